@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { chosenPlace, fieldErrors, reportSchema } from "./report";
+
+const valid = {
+  submissionId: "abcdefghijklmnopqrstuv",
+  sector: "hazardous_chemicals",
+  province: "330000",
+  city: "330100",
+  county: "330106",
+  description: "储罐区的可燃气体报警器已经拆除两个月了，夜间仍在装卸。",
+};
+
+describe("reportSchema", () => {
+  it("accepts a complete tip and places it at the county", () => {
+    const r = reportSchema.safeParse(valid);
+    expect(r.success).toBe(true);
+    expect(chosenPlace(r.data!)).toBe("330106");
+  });
+
+  it("falls back to the most precise level given", () => {
+    const r = reportSchema.safeParse({ ...valid, county: "", city: "" });
+    expect(chosenPlace(r.data!)).toBe("330000");
+  });
+
+  it.each([
+    [{ description: "太短了" }, "description", "errors.description.tooShort"],
+    [{ description: "" }, "description", "errors.description.required"],
+    [{ description: "x".repeat(10_001) }, "description", "errors.description.tooLong"],
+    [{ sector: "" }, "sector", "errors.sector.required"],
+    [{ sector: "banking" }, "sector", "errors.sector.required"],
+    [{ province: "" }, "province", "errors.place.required"],
+    [{ county: "33010" }, "county", "errors.place.invalid"],
+    [{ contactEmail: "not-an-email" }, "contactEmail", "errors.contactEmail.invalid"],
+    [{ contactPhone: "call me" }, "contactPhone", "errors.contactPhone.invalid"],
+    [{ observedOn: "yesterday" }, "observedOn", "errors.observedOn.invalid"],
+    [{ officialsImplicated: "on" }, "implicatedLevel", "errors.implicatedLevel.required"],
+    [{ deaths: "2" }, "deaths", "errors.deaths.withoutAccident"],
+    [{ concealedAccident: "on", deaths: "-1" }, "deaths", "errors.deaths.invalid"],
+    [{ website: "http://spam.example" }, "website", "errors.form.honeypot"],
+    [{ submissionId: "x" }, "submissionId", "errors.form.expired"],
+  ])("reports %j on the field %s", (patch, field, message) => {
+    const r = reportSchema.safeParse({ ...valid, ...patch });
+    expect(r.success).toBe(false);
+    expect(fieldErrors(r.error!)[field]).toContain(message);
+  });
+
+  it("counts the 20-character minimum after trimming", () => {
+    expect(reportSchema.safeParse({ ...valid, description: "  " + "a".repeat(19) + "   " }).success).toBe(false);
+    expect(reportSchema.safeParse({ ...valid, description: "a".repeat(20) }).success).toBe(true);
+  });
+
+  it("reads checkboxes and the death count", () => {
+    const r = reportSchema.parse({ ...valid, concealedAccident: "on", deaths: "3", majorHazard: "on" });
+    expect(r).toMatchObject({ concealedAccident: true, deaths: 3, majorHazard: true, officialsImplicated: false });
+  });
+});

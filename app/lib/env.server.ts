@@ -1,0 +1,52 @@
+import path from "node:path";
+
+/**
+ * Process configuration, read once from the environment. Everything a deployment may set
+ * is listed here; README's "Configuration" section mirrors it.
+ */
+export type Env = {
+  production: boolean;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  timeZone: string;
+  trustProxy: boolean;
+  rateLimits: boolean;
+  hcaptcha: { siteKey: string; secret: string; verifyUrl: string; scriptUrl: string | undefined; timeoutMs: number } | null;
+  publicUrl: string | undefined;
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const e = process.env;
+  const siteKey = e.HCAPTCHA_SITEKEY?.trim();
+  const secret = e.HCAPTCHA_SECRET?.trim();
+  cached = {
+    production: e.NODE_ENV === "production",
+    port: Number(e.PORT ?? 3000),
+    dataDir: path.resolve(e.DATA_DIR ?? ".data"),
+    databaseUrl: e.DATABASE_URL || undefined,
+    timeZone: e.TIME_ZONE ?? "Asia/Shanghai",
+    trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+    rateLimits: e.RATE_LIMITS !== "off",
+    hcaptcha:
+      siteKey && secret
+        ? {
+            siteKey,
+            secret,
+            verifyUrl: e.HCAPTCHA_VERIFY_URL ?? "https://api.hcaptcha.com/siteverify",
+            scriptUrl: e.HCAPTCHA_SCRIPT_URL || undefined,
+            timeoutMs: Number(e.HCAPTCHA_TIMEOUT_MS ?? 5000),
+          }
+        : null,
+    publicUrl: e.PUBLIC_URL || undefined,
+  };
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}

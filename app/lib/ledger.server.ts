@@ -1,0 +1,154 @@
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { ledgerAnchorHeads, ledgerAnchors, ledgerChainHeads, ledgerEntries } from "../../db/schema/index";
+import type { Database, Executor } from "./db.server";
+
+/**
+ * The ledger (台账): append-only and tamper-evident. Each case has its own hash chain, so
+ * concurrent submissions never queue on one row; an anchor job periodically writes the heads
+ * of every chain that moved into a chain of anchors, so deleting a whole case (or the tail of
+ * its chain) is detected by `verifyLedger`. See docs/decisions/003-ledger-chains.md.
+ */
+export type LedgerActor = { type: "tipster" } | { type: "staff"; id: string } | { type: "system" };
+
+export type LedgerEntryInput = {
+  chain: string;
+  actor: LedgerActor;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details?: Record<string, unknown>;
+  /** Today's date in the deployment's time zone. */
+  today: string;
+  now?: Date;
+};
+
+export const GENESIS = Buffer.alloc(32);
+
+export const chainForTip = (tipId: string) => `tip:${tipId}`;
+
+/** JSON with sorted keys: jsonb does not keep key order, the hash must not depend on it. */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return "[" + value.map(stableStringify).join(",") + "]";
+  const obj = value as Record<string, unknown>;
+  return (
+    "{" +
+    Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort()
+      .map((k) => JSON.stringify(k) + ":" + stableStringify(obj[k]))
+      .join(",") +
+    "}"
+  );
+}
+
+export type HashedFields = {
+  chain: string;
+  seq: number;
+  recordedOn: string;
+  recordedAt: Date | null;
+  actorType: "tipster" | "staff" | "system";
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details: unknown;
+  prevHash: Buffer;
+};
+
+export function entryHash(e: HashedFields): Buffer {
+  const canonical = stableStringify([
+    e.chain,
+    e.seq,
+    e.recordedOn,
+    e.recordedAt ? e.recordedAt.toISOString() : null,
+    e.actorType,
+    e.actorId,
+    e.action,
+    e.subjectType,
+    e.subjectId,
+    e.details ?? {},
+    e.prevHash.toString("hex"),
+  ]);
+  return createHash("sha256").update(canonical).digest();
+}
+
+/** Appends one entry to its chain. Call inside the transaction that makes the change. */
+export async function appendLedger(tx: Executor, input: LedgerEntryInput): Promise<void> {
+  await tx.insert(ledgerChainHeads).values({ chain: input.chain, seq: 0, hash: GENESIS }).onConflictDoNothing();
+  const [head] = await tx
+    .select({ seq: ledgerChainHeads.seq, hash: ledgerChainHeads.hash })
+    .from(ledgerChainHeads)
+    .where(eq(ledgerChainHeads.chain, input.chain))
+    .for("update");
+  const prevSeq = head?.seq ?? 0;
+  const prevHash = head?.hash ?? GENESIS;
+  const recordedAt = input.actor.type === "tipster" ? null : new Date(Math.floor((input.now ?? new Date()).getTime() / 1000) * 1000);
+  const fields: HashedFields = {
+    chain: input.chain,
+    seq: prevSeq + 1,
+    recordedOn: input.today,
+    recordedAt,
+    actorType: input.actor.type,
+    actorId: input.actor.type === "staff" ? input.actor.id : null,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    details: input.details ?? {},
+    prevHash,
+  };
+  const hash = entryHash(fields);
+  await tx.insert(ledgerEntries).values({ ...fields, details: fields.details as object, hash });
+  await tx.update(ledgerChainHeads).set({ seq: fields.seq, hash }).where(eq(ledgerChainHeads.chain, input.chain));
+}
+
+function anchorHash(a: { anchoredAt: Date; headCount: number; headsDigest: Buffer; prevHash: Buffer }) {
+  return createHash("sha256")
+    .update(stableStringify([a.anchoredAt.toISOString(), a.headCount, a.headsDigest.toString("hex"), a.prevHash.toString("hex")]))
+    .digest();
+}
+
+export function headsDigest(heads: { chain: string; seq: number; hash: Buffer }[]): Buffer {
+  const h = createHash("sha256");
+  for (const x of [...heads].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0))) {
+    h.update(`${x.chain}\t${x.seq}\t${x.hash.toString("hex")}\n`);
+  }
+  return h.digest();
+}
+
+/**
+ * Writes the heads of every chain that moved since the last anchor into a new anchor.
+ * Safe to run from several processes: one at a time holds the advisory lock.
+ * Returns the number of heads anchored (0: nothing moved, no anchor written).
+ */
+export async function anchorLedger(db: Database, opts: { maxHeads?: number; now?: Date } = {}): Promise<number> {
+  const maxHeads = opts.maxHeads ?? 50_000;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('canary.ledger.anchor'))`);
+    const heads = await tx
+      .select({ chain: ledgerChainHeads.chain, seq: ledgerChainHeads.seq, hash: ledgerChainHeads.hash })
+      .from(ledgerChainHeads)
+      .where(sql`${ledgerChainHeads.seq} > ${ledgerChainHeads.anchoredSeq}`)
+      .limit(maxHeads);
+    if (heads.length === 0) return 0;
+    const [last] = await tx.select({ hash: ledgerAnchors.hash }).from(ledgerAnchors).orderBy(sql`${ledgerAnchors.id} desc`).limit(1);
+    const anchoredAt = new Date(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000);
+    const anchor = { anchoredAt, headCount: heads.length, headsDigest: headsDigest(heads), prevHash: last?.hash ?? GENESIS };
+    const [row] = await tx
+      .insert(ledgerAnchors)
+      .values({ ...anchor, hash: anchorHash(anchor) })
+      .returning({ id: ledgerAnchors.id });
+    for (let i = 0; i < heads.length; i += 5000) {
+      const slice = heads.slice(i, i + 5000);
+      await tx.insert(ledgerAnchorHeads).values(slice.map((h) => ({ anchorId: row!.id, ...h })));
+      await tx.execute(sql`
+        update ledger_chain_heads h set anchored_seq = v.seq
+        from (select unnest(${slice.map((x) => x.chain)}::text[]) as chain, unnest(${slice.map((x) => x.seq)}::int[]) as seq) v
+        where h.chain = v.chain`);
+    }
+    return heads.length;
+  });
+}
+
+export { anchorHash };

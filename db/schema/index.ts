@@ -1,0 +1,279 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** Raw bytes (ciphertexts, keyed hashes). */
+export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType() {
+    return "bytea";
+  },
+});
+
+// ---------------------------------------------------------------------------
+// Reference data (seeded; editable by administrators later)
+// ---------------------------------------------------------------------------
+
+/** GB/T 2260 administrative divisions: province xx0000, city xxxx00, county xxxxxx. */
+export const places = pgTable(
+  "places",
+  {
+    code: char("code", { length: 6 }).primaryKey(),
+    parentCode: char("parent_code", { length: 6 }),
+    level: text("level", { enum: ["province", "city", "county"] }).notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+  },
+  (t) => [index("places_parent_idx").on(t.parentCode, t.code)],
+);
+
+export const departmentTypes = pgTable("department_types", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  /** Department types that exist only at provincial level (e.g. mine safety). */
+  provincialOnly: boolean("provincial_only").notNull().default(false),
+});
+
+export const sectors = pgTable("sectors", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  /** Null for `other`: the triage desk decides. */
+  departmentType: text("department_type").references(() => departmentTypes.code),
+  sortOrder: smallint("sort_order").notNull(),
+});
+
+/** One department type in one place. */
+export const agencies = pgTable(
+  "agencies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    departmentType: text("department_type")
+      .notNull()
+      .references(() => departmentTypes.code),
+    placeCode: char("place_code", { length: 6 })
+      .notNull()
+      .references(() => places.code),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    inboxEmail: text("inbox_email").notNull(),
+    active: boolean("active").notNull().default(true),
+  },
+  (t) => [uniqueIndex("agencies_type_place_uq").on(t.departmentType, t.placeCode)],
+);
+
+/** Holidays and adjusted working weekends (调休), maintained by administrators. */
+export const calendarDays = pgTable("calendar_days", {
+  day: date("day").primaryKey(),
+  kind: text("kind", { enum: ["holiday", "working_day"] }).notNull(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+});
+
+/** Deadlines and other rules a deployment may change. */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+});
+
+// ---------------------------------------------------------------------------
+// Staff (sign-in, TOTP and roles arrive with the triage issue)
+// ---------------------------------------------------------------------------
+
+export const staffAccounts = pgTable("staff_accounts", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  role: text("role", {
+    enum: ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"],
+  }).notNull(),
+  agencyId: uuid("agency_id").references(() => agencies.id),
+  active: boolean("active").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------------------
+// Tips (the list, 清单). Anonymity: no IP, user agent or time of day is stored.
+// ---------------------------------------------------------------------------
+
+export const tips = pgTable(
+  "tips",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Public reference number, e.g. JB2026-0000123. */
+    reference: text("reference").notNull().unique(),
+    referenceSeq: bigint("reference_seq", { mode: "number" }).notNull(),
+    state: text("state").notNull().default("submitted"),
+    channel: text("channel", { enum: ["web", "open311"] }).notNull(),
+    sectorCode: text("sector_code")
+      .notNull()
+      .references(() => sectors.code),
+    placeCode: char("place_code", { length: 6 })
+      .notNull()
+      .references(() => places.code),
+    /** The subject of the tip, kept in clear for triage search and duplicate detection. */
+    companyName: text("company_name"),
+    /** Date only, in the deployment's time zone: never a time of day. */
+    submittedOn: date("submitted_on").notNull(),
+    majorHazard: boolean("major_hazard").notNull().default(false),
+    concealedAccident: boolean("concealed_accident").notNull().default(false),
+    deaths: integer("deaths"),
+    officialsImplicated: boolean("officials_implicated").notNull().default(false),
+    implicatedPlaceCode: char("implicated_place_code", { length: 6 }).references(() => places.code),
+    tipsterWorksThere: boolean("tipster_works_there").notNull().default(false),
+    /** verified | unverified (failed or missing: triage sees a flag) | not_required (captcha off). */
+    captchaStatus: text("captcha_status", { enum: ["verified", "unverified", "not_required"] }).notNull(),
+    /** Encrypted JSON: description, address, observed date. */
+    contentEnc: bytea("content_enc").notNull(),
+    /** Encrypted JSON of contact details, if the tipster gave any. */
+    contactEnc: bytea("contact_enc"),
+    /** HMAC of the receipt under a key that is not in the database. */
+    receiptHash: bytea("receipt_hash").notNull().unique(),
+    /** HMAC of the form's one-time submission id: a retried POST finds the same tip. */
+    submissionHash: bytea("submission_hash").unique(),
+    receiptReplaced: boolean("receipt_replaced").notNull().default(false),
+    /** Open311 token (random, public): maps to the reference. */
+    token: uuid("token").notNull().unique().defaultRandom(),
+    agencyId: uuid("agency_id").references(() => agencies.id),
+    /** The deadline the tipster sees for the current step. */
+    dueOn: date("due_on"),
+  },
+  (t) => [
+    index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
+    index("tips_agency_idx").on(t.agencyId),
+  ],
+);
+
+export const tipMessages = pgTable(
+  "tip_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    author: text("author", { enum: ["tipster", "staff"] }).notNull(),
+    staffId: uuid("staff_id").references(() => staffAccounts.id),
+    bodyEnc: bytea("body_enc").notNull(),
+    sentOn: date("sent_on").notNull(),
+    /** Staff messages only: a tipster's are kept to the date. */
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("tip_messages_tip_idx").on(t.tipId, t.id)],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    messageId: bigint("message_id", { mode: "number" }).references(() => tipMessages.id),
+    origin: text("origin", { enum: ["tipster", "staff"] }).notNull(),
+    mediaType: text("media_type").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    /** Encrypted, sanitised bytes. The original file name is not kept. */
+    contentEnc: bytea("content_enc").notNull(),
+    addedOn: date("added_on").notNull(),
+  },
+  (t) => [index("attachments_tip_idx").on(t.tipId)],
+);
+
+// ---------------------------------------------------------------------------
+// Ledger (台账): append-only, one hash chain per case, heads anchored periodically.
+// ---------------------------------------------------------------------------
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    chain: text("chain").notNull(),
+    seq: integer("seq").notNull(),
+    recordedOn: date("recorded_on").notNull(),
+    /** Staff and system actions to the second; null for a tipster's (date only). */
+    recordedAt: timestamp("recorded_at", { withTimezone: true, precision: 0 }),
+    actorType: text("actor_type", { enum: ["tipster", "staff", "system"] }).notNull(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
+    prevHash: bytea("prev_hash").notNull(),
+    hash: bytea("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("ledger_chain_seq_uq").on(t.chain, t.seq),
+    index("ledger_subject_idx").on(t.subjectType, t.subjectId),
+  ],
+);
+
+/** Current head of each chain; `anchoredSeq` is the head last written into an anchor. */
+export const ledgerChainHeads = pgTable(
+  "ledger_chain_heads",
+  {
+    chain: text("chain").primaryKey(),
+    seq: integer("seq").notNull(),
+    hash: bytea("hash").notNull(),
+    anchoredSeq: integer("anchored_seq").notNull().default(0),
+  },
+  (t) => [index("ledger_heads_unanchored_idx").on(t.chain).where(sql`${t.seq} > ${t.anchoredSeq}`)],
+);
+
+/** Anchors form their own hash chain; each covers the chain heads that moved since the last one. */
+export const ledgerAnchors = pgTable("ledger_anchors", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  anchoredAt: timestamp("anchored_at", { withTimezone: true, precision: 0 }).notNull(),
+  headCount: integer("head_count").notNull(),
+  headsDigest: bytea("heads_digest").notNull(),
+  prevHash: bytea("prev_hash").notNull(),
+  hash: bytea("hash").notNull(),
+});
+
+export const ledgerAnchorHeads = pgTable(
+  "ledger_anchor_heads",
+  {
+    anchorId: bigint("anchor_id", { mode: "number" })
+      .notNull()
+      .references(() => ledgerAnchors.id),
+    chain: text("chain").notNull(),
+    seq: integer("seq").notNull(),
+    hash: bytea("hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.anchorId, t.chain] }), index("ledger_anchor_heads_chain_idx").on(t.chain)],
+);
+
+// ---------------------------------------------------------------------------
+// Abuse control
+// ---------------------------------------------------------------------------
+
+/** Fixed-window counters keyed by a daily-rotating keyed hash of the client address. */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    bucket: text("bucket").notNull(),
+    keyHash: bytea("key_hash").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.keyHash, t.windowStart] })],
+);
+
+/** Public reference numbers: a plain sequence, gap-tolerant. */
+export const tipReferenceSeq = pgSequence("tip_reference_seq", { startWith: 1 });
