@@ -69,7 +69,7 @@ export const reportSchema = z
       .pipe(z.email("errors.contactEmail.invalid").max(254, "errors.contactEmail.invalid").optional()),
     /** Honeypot: hidden from people, filled by naive bots. */
     website: z.string().max(0, "errors.form.honeypot").optional(),
-    "h-captcha-response": z.string().max(10_000).optional(),
+    captchaToken: z.string().max(10_000).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.province) ctx.addIssue({ code: "custom", path: ["province"], message: "errors.place.required" });

@@ -1,0 +1,48 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { en } from "./en";
+import { zhCN, type MessageKey } from "./zh-CN";
+
+export type Locale = "zh-CN" | "en";
+export const LOCALES: Locale[] = ["zh-CN", "en"];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+export const LOCALE_COOKIE = "lang";
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+
+export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
+
+export function isLocale(v: unknown): v is Locale {
+  return v === "zh-CN" || v === "en";
+}
+
+/** Translator for a locale. Unknown keys fall back to the key itself (visible in tests). */
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale];
+  return (key, params) => {
+    let text = (catalog as Record<string, string>)[key] ?? key;
+    if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
+    return text;
+  };
+}
+
+/** The locale chosen by the language switch (a cookie), else the default. */
+export function localeFromRequest(request: Request): Locale {
+  const cookie = request.headers.get("cookie") ?? "";
+  const m = /(?:^|;\s*)lang=([^;]+)/.exec(cookie);
+  const v = m?.[1] ? decodeURIComponent(m[1]) : undefined;
+  return isLocale(v) ? v : DEFAULT_LOCALE;
+}
+
+export function useLocale(): Locale {
+  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  return data?.locale ?? DEFAULT_LOCALE;
+}
+
+export function useT(): Translate {
+  return translator(useLocale());
+}
+
+/** Picks the name in the reader's language from a row with nameZh/nameEn. */
+export function localName(locale: Locale, row: { nameZh: string; nameEn: string }): string {
+  return locale === "en" ? row.nameEn : row.nameZh;
+}

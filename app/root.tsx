@@ -1,0 +1,96 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { useNonce } from "./components/nonce";
+import { DEFAULT_LOCALE, localeFromRequest, translator, useT, type Locale } from "./i18n";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { locale: localeFromRequest(request) };
+}
+
+function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const nonce = useNonce();
+  const t = translator(locale);
+  const location = useLocation();
+  const other: Locale = locale === "en" ? "zh-CN" : "en";
+  return (
+    <html lang={locale === "en" ? "en" : "zh-CN"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="site-header">
+          <div className="container header-row">
+            <Link to="/" className="brand">
+              {t("site.short")}
+            </Link>
+            <nav aria-label={t("site.short")}>
+              <ul className="nav">
+                <li>
+                  <Link to="/report">{t("nav.report")}</Link>
+                </li>
+                <li>
+                  <Link to="/status">{t("nav.status")}</Link>
+                </li>
+              </ul>
+            </nav>
+            <Form method="post" action="/set-language" reloadDocument className="lang-switch">
+              <input type="hidden" name="locale" value={other} />
+              <input type="hidden" name="back" value={location.pathname + location.search} />
+              <button type="submit" aria-label={t("lang.switchLabel")} lang={other === "en" ? "en" : "zh-CN"}>
+                {t("lang.switch")}
+              </button>
+            </Form>
+          </div>
+        </header>
+        <main id="main" className="container">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            <p>{t("footer.emergency")}</p>
+            <p>{t("footer.anonymity")}</p>
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { locale } = useLoaderData<typeof loader>();
+  return (
+    <Shell locale={locale}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!notFound) console.error(error);
+  return (
+    <Shell locale={DEFAULT_LOCALE}>
+      <h1>{t("errors.title")}</h1>
+      <p>{notFound ? t("errors.notFound") : t("errors.generic")}</p>
+      <p>
+        <Link to="/">{t("nav.home")}</Link>
+      </p>
+    </Shell>
+  );
+}

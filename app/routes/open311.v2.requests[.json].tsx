@@ -1,0 +1,24 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { clientAddress } from "~/lib/request-context.server";
+import { fileOpen311Request } from "~/services/file-open311-request.server";
+
+const headers = { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" };
+
+/** Open311 GeoReport v2: POST requests.json files an anonymous tip. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return Response.json([{ code: 405, description: "method not allowed" }], { status: 405, headers });
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded")) {
+    return Response.json([{ code: 400, description: "send application/x-www-form-urlencoded" }], { status: 400, headers });
+  }
+  const text = await request.text();
+  if (text.length > 100_000) return Response.json([{ code: 413, description: "request too large" }], { status: 413, headers });
+  const params: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) if (!(k in params) && v !== "") params[k] = v;
+  const r = await fileOpen311Request(params, clientAddress(context));
+  if (!r.ok) return Response.json(r.errors, { status: r.status, headers });
+  return Response.json(r.body, { status: 200, headers });
+}
+
+/** The read side (search of requests) arrives with the published-statistics work. */
+export const loader = () => Response.json([{ code: 404, description: "not available yet" }], { status: 404, headers });

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { readTipsterSession } from "~/lib/tipster-session.server";
+import { readTipsterAttachment } from "~/services/read-tipster-attachment.server";
+
+/** A file of the signed-in tipster's own tip, always as a download (never rendered inline). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await readTipsterSession(request);
+  if (!session) return new Response("Not found", { status: 404 });
+  const file = await readTipsterAttachment(session.tipId, params.id ?? "");
+  if (!file) return new Response("Not found", { status: 404 });
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      "Content-Type": file.mediaType,
+      "Content-Disposition": `attachment; filename="${file.fileName}"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}

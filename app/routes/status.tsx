@@ -1,0 +1,287 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { describedBy, Field } from "~/components/field";
+import { ReceiptCard } from "~/components/receipt-card";
+import { localName, useLocale, useT } from "~/i18n";
+import { parseFormWithFiles } from "~/lib/multipart.server";
+import { clientAddress } from "~/lib/request-context.server";
+import { commitTipsterSession, csrfMatches, destroyTipsterSession, readTipsterSession } from "~/lib/tipster-session.server";
+import { getTipForTipster } from "~/services/get-tip-for-tipster.server";
+import { replaceTipsterReceipt, replyAsTipster, signInWithReceipt } from "~/services/tipster-status-action.server";
+
+export const meta: MetaFunction = () => [{ title: "Canary — 查询进度 / Check a tip" }];
+
+const noStore = { "Cache-Control": "no-store" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session, expired } = await readTipsterSession(request);
+  if (!session) {
+    const headers = new Headers(noStore);
+    if (expired) headers.append("Set-Cookie", await destroyTipsterSession(request));
+    return Response.json({ signedIn: false as const, expired }, { headers }) as unknown as { signedIn: false; expired: boolean };
+  }
+  const tip = await getTipForTipster(session.tipId);
+  if (!tip) {
+    return Response.json({ signedIn: false as const, expired: true }, { headers: { ...noStore, "Set-Cookie": await destroyTipsterSession(request) } }) as unknown as {
+      signedIn: false;
+      expired: boolean;
+    };
+  }
+  const headers = new Headers(noStore);
+  headers.append("Set-Cookie", await commitTipsterSession(request));
+  return Response.json({ signedIn: true as const, tip, csrf: session.csrf }, { headers }) as unknown as {
+    signedIn: true;
+    tip: NonNullable<Awaited<ReturnType<typeof getTipForTipster>>>;
+    csrf: string;
+  };
+}
+
+type ActionData =
+  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number }
+  | { kind: "replied" }
+  | { kind: "reply-failed"; errors: Record<string, string[]>; body: string }
+  | { kind: "receipt-replaced"; receipt: string; reference: string }
+  | { kind: "csrf" };
+
+const json = (data: ActionData, init?: ResponseInit) => Response.json(data, { ...init, headers: { ...noStore, ...(init?.headers as Record<string, string>) } });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const address = clientAddress(context);
+  const { session } = await readTipsterSession(request);
+  const form = await parseFormWithFiles(request, "attachments");
+  const intent = form.fields.get("intent");
+
+  if (intent === "sign-in") {
+    const r = await signInWithReceipt(String(form.fields.get("receipt") ?? ""), address);
+    if (r.kind === "signed-in") {
+      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, r.tipId) } });
+    }
+    if (r.kind === "sign-in-failed") return json({ kind: r.kind, error: r.error, retryAfterMinutes: r.retryAfterMinutes }, { status: r.status });
+  }
+  if (!session) return new Response(null, { status: 303, headers: { Location: "/status" } });
+  if (!csrfMatches(session, form.fields.get("csrf"))) return json({ kind: "csrf" }, { status: 403 });
+
+  if (intent === "sign-out") {
+    return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await destroyTipsterSession(request) } });
+  }
+  if (intent === "reply") {
+    const r = await replyAsTipster(session.tipId, form, address);
+    if (r.kind === "replied") return json({ kind: "replied" });
+    if (r.kind === "reply-failed") return json({ kind: r.kind, errors: r.errors, body: r.body }, { status: r.status });
+  }
+  if (intent === "replace-receipt") {
+    const r = await replaceTipsterReceipt(session.tipId);
+    const tip = await getTipForTipster(session.tipId);
+    if (r.kind === "receipt-replaced") return json({ kind: r.kind, receipt: r.receipt, reference: tip?.reference ?? "" });
+  }
+  return json({ kind: "csrf" }, { status: 400 });
+}
+
+export default function StatusPage() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("status.title")}</h1>
+      {data.signedIn ? <TipStatus tip={data.tip} csrf={data.csrf} /> : <SignIn expired={data.expired} />}
+    </>
+  );
+}
+
+function SignIn({ expired }: { expired: boolean }) {
+  const t = useT();
+  const actionData = useActionData<ActionData>();
+  const error = actionData?.kind === "sign-in-failed" ? actionData : null;
+  const errors = error ? [error.error === "errors.rateLimited" ? "errors.rateLimited" : error.error] : undefined;
+  return (
+    <>
+      {expired ? <p className="notice">{t("status.expired")}</p> : null}
+      <p>{t("status.signin.lead")}</p>
+      <Form method="post" className="signin-form" noValidate>
+        <input type="hidden" name="intent" value="sign-in" />
+        <Field id="receipt" label={t("status.receipt")} errors={error?.error === "errors.rateLimited" ? undefined : errors}>
+          <input
+            id="receipt"
+            name="receipt"
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            className="receipt-input"
+            placeholder="0000 0000 0000 0000 0000 0000 0000"
+            {...describedBy("receipt", { errors })}
+          />
+        </Field>
+        {error?.error === "errors.rateLimited" ? (
+          <p className="error" role="alert">
+            {t("errors.rateLimited", { minutes: error.retryAfterMinutes ?? 15 })}
+          </p>
+        ) : null}
+        <button type="submit" className="button primary">
+          {t("status.signin")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+type Tip = Extract<Awaited<ReturnType<typeof loader>>, { signedIn: true }>["tip"];
+
+function TipStatus({ tip, csrf }: { tip: Tip; csrf: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const replyErrors = actionData?.kind === "reply-failed" ? actionData.errors : {};
+  const flags = [
+    tip.flags.majorHazard && t("status.flag.majorHazard"),
+    tip.flags.concealedAccident && t("status.flag.concealedAccident"),
+    tip.flags.deaths !== null && tip.flags.concealedAccident && t("status.flag.deaths", { n: tip.flags.deaths }),
+    tip.flags.officialsImplicated && t("status.flag.officialsImplicated"),
+    tip.flags.tipsterWorksThere && t("status.flag.tipsterWorksThere"),
+  ].filter(Boolean);
+  const fileList = (messageId: number | null) => tip.attachments.filter((a) => a.messageId === messageId);
+
+  return (
+    <div className="tip-status">
+      {actionData?.kind === "receipt-replaced" ? (
+        <section className="notice">
+          <p>{t("status.replace.done")}</p>
+          <ReceiptCard receipt={actionData.receipt} reference={actionData.reference} />
+        </section>
+      ) : null}
+      {actionData?.kind === "csrf" ? (
+        <p className="error" role="alert">
+          {t("errors.csrf")}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("status.reference")}</dt>
+        <dd data-testid="reference">{tip.reference}</dd>
+        <dt>{t("status.state")}</dt>
+        <dd data-testid="public-status">{t(`status.public.${tip.status}`)}</dd>
+        <dt>{t("status.submittedOn")}</dt>
+        <dd>{tip.submittedOn}</dd>
+        <dt>{t("status.dueOn")}</dt>
+        <dd>{tip.dueOn ?? "—"}</dd>
+        <dt>{t("status.agency")}</dt>
+        <dd data-testid="agency">{tip.agency ? localName(locale, tip.agency) : t("status.agency.none")}</dd>
+      </dl>
+
+      <section>
+        <h2>{t("status.description")}</h2>
+        <dl className="facts">
+          <dt>{t("status.sector")}</dt>
+          <dd>{localName(locale, tip.sector)}</dd>
+          <dt>{t("status.place")}</dt>
+          <dd>{localName(locale, tip.place)}</dd>
+          {tip.companyName ? (
+            <>
+              <dt>{t("status.company")}</dt>
+              <dd>{tip.companyName}</dd>
+            </>
+          ) : null}
+          {tip.content.address ? (
+            <>
+              <dt>{t("status.address")}</dt>
+              <dd>{tip.content.address}</dd>
+            </>
+          ) : null}
+          {tip.content.observedOn ? (
+            <>
+              <dt>{t("status.observedOn")}</dt>
+              <dd>{tip.content.observedOn}</dd>
+            </>
+          ) : null}
+          {flags.length ? (
+            <>
+              <dt>{t("status.flags")}</dt>
+              <dd>{flags.join("；")}</dd>
+            </>
+          ) : null}
+          {tip.contact && Object.values(tip.contact).some(Boolean) ? (
+            <>
+              <dt>{t("status.contact")}</dt>
+              <dd>{[tip.contact.name, tip.contact.phone, tip.contact.email].filter(Boolean).join(" · ")}</dd>
+            </>
+          ) : null}
+        </dl>
+        <p className="tip-text" data-testid="tip-text">
+          {tip.content.description}
+        </p>
+        <h3>{t("status.attachments")}</h3>
+        <Attachments files={fileList(null)} />
+      </section>
+
+      <section aria-labelledby="thread-title">
+        <h2 id="thread-title">{t("status.thread")}</h2>
+        {tip.messages.length === 0 ? <p className="hint">{t("status.thread.empty")}</p> : null}
+        <ol className="thread">
+          {tip.messages.map((m) => (
+            <li key={m.id} className={`message ${m.author}`}>
+              <p className="meta">
+                {m.author === "staff" ? t("status.thread.staff") : t("status.thread.tipster")} · {m.sentOn}
+              </p>
+              <p className="body">{m.body}</p>
+              <Attachments files={fileList(m.id)} quiet />
+            </li>
+          ))}
+        </ol>
+        {actionData?.kind === "replied" ? (
+          <p className="notice" role="status">
+            {t("status.reply.sent")}
+          </p>
+        ) : null}
+        <Form method="post" encType="multipart/form-data" className="reply-form" noValidate key={tip.messages.length}>
+          <input type="hidden" name="intent" value="reply" />
+          <input type="hidden" name="csrf" value={csrf} />
+          <Field id="body" label={t("status.reply")} errors={replyErrors.body}>
+            <textarea id="body" name="body" rows={4} maxLength={5000} defaultValue={actionData?.kind === "reply-failed" ? actionData.body : ""} {...describedBy("body", { errors: replyErrors.body })} />
+          </Field>
+          <Field id="attachments" label={t("status.reply.files")} hint={t("report.files.hint")} errors={replyErrors.attachments}>
+            <input id="attachments" name="attachments" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf" {...describedBy("attachments", { hint: true, errors: replyErrors.attachments })} />
+          </Field>
+          <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
+            {t("status.reply.send")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>{t("status.replace.title")}</h2>
+        <p>{t("status.replace.body")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="replace-receipt" />
+          <input type="hidden" name="csrf" value={csrf} />
+          <button type="submit" className="button">
+            {t("status.replace.button")}
+          </button>
+        </Form>
+      </section>
+
+      <Form method="post" reloadDocument>
+        <input type="hidden" name="intent" value="sign-out" />
+        <input type="hidden" name="csrf" value={csrf} />
+        <button type="submit" className="button secondary">
+          {t("status.signout")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function Attachments({ files, quiet }: { files: Tip["attachments"]; quiet?: boolean }) {
+  const t = useT();
+  if (files.length === 0) return quiet ? null : <p className="hint">{t("status.attachments.none")}</p>;
+  return (
+    <ul className="attachments">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`/status/attachments/${f.id}`} download>
+            {f.mediaType.replace("image/", "").replace("application/", "").toUpperCase()} · {Math.max(1, Math.round(f.byteSize / 1024))} KB · {t("status.attachment.download")}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+

@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import { places, sectors, tipReferenceSeq, tips } from "../../db/schema/index";
+import { receiptFromBytes } from "../domain/receipt";
+import { addWorkingDays, localDate } from "../domain/working-days";
+import type { SanitisedAttachment } from "../lib/attachments.server";
+import type { CaptchaStatus } from "../lib/captcha.server";
+import { keyedHash, keyedHashes } from "../lib/crypto.server";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import { numberSetting, rules } from "../lib/rules.server";
+import { UserFacingError } from "./errors";
+import { storeAttachments } from "./store-attachments.server";
+import { encryptContact, encryptContent, type TipContact, type TipContent } from "./tip-content.server";
+
+export type NewTip = {
+  sectorCode: string;
+  /** The most precise place the tipster gave. */
+  placeCode: string;
+  companyName?: string;
+  content: TipContent;
+  contact?: TipContact;
+  majorHazard: boolean;
+  concealedAccident: boolean;
+  deaths?: number;
+  officialsImplicated: boolean;
+  /** Which level of the tip's own place is implicated (its county, city or province). */
+  implicatedLevel?: "county" | "city" | "province";
+  tipsterWorksThere: boolean;
+};
+
+export type FiledTip = {
+  reference: string;
+  token: string;
+  /** The receipt (28 digits), or null when a retry finds a tip whose receipt was since replaced. */
+  receipt: string | null;
+  /** True when this submission id had already filed the tip: nothing new was stored. */
+  repeated: boolean;
+  submittedOn: string;
+  /** The triage deadline. */
+  dueOn: string | null;
+};
+
+const receiptFor = (submissionId: string) => receiptFromBytes(keyedHash("receipt-derivation", submissionId));
+
+/** A place code at the given level above (or at) `code`. */
+function placeAtLevel(code: string, level: "county" | "city" | "province"): string {
+  if (level === "province") return code.slice(0, 2) + "0000";
+  if (level === "city") return code.slice(0, 4) + "00";
+  return code;
+}
+
+async function findRepeat(submissionId: string): Promise<FiledTip | null> {
+  const [row] = await db()
+    .select({ reference: tips.reference, token: tips.token, receiptReplaced: tips.receiptReplaced, submittedOn: tips.submittedOn, dueOn: tips.dueOn })
+    .from(tips)
+    .where(inArray(tips.submissionHash, keyedHashes("submission", submissionId)));
+  if (!row) return null;
+  return {
+    reference: row.reference,
+    token: row.token,
+    receipt: row.receiptReplaced ? null : receiptFor(submissionId),
+    repeated: true,
+    submittedOn: row.submittedOn,
+    dueOn: row.dueOn,
+  };
+}
+
+/**
+ * Files a tip. The submission id comes from the form (random, one per form); the receipt is
+ * derived from it with a keyed hash, so a retried POST finds the same tip and shows the same
+ * receipt, while the database holds only keyed hashes of both.
+ */
+export async function fileTip(opts: {
+  tip: NewTip;
+  files: SanitisedAttachment[];
+  submissionId: string;
+  channel: "web" | "open311";
+  captcha: CaptchaStatus;
+  now?: Date;
+}): Promise<FiledTip> {
+  const repeat = await findRepeat(opts.submissionId);
+  if (repeat) return repeat;
+
+  const t = opts.tip;
+  const [sector] = await db().select({ code: sectors.code }).from(sectors).where(eq(sectors.code, t.sectorCode));
+  if (!sector) throw new UserFacingError("errors.sector.required", "sector");
+  const [place] = await db().select({ code: places.code, level: places.level }).from(places).where(eq(places.code, t.placeCode));
+  if (!place) throw new UserFacingError("errors.place.invalid", "province");
+
+  const today = localDate(opts.now ?? new Date(), env().timeZone);
+  const dueOn = addWorkingDays(today, await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
+  const id = randomUUID();
+  const submissionHash = keyedHash("submission", opts.submissionId);
+  const receipt = receiptFor(opts.submissionId);
+
+  const inserted = await db().transaction(async (tx) => {
+    const [{ seq }] = (await tx.execute<{ seq: string }>(sql`select nextval(${tipReferenceSeq.seqName}) as seq`)) as unknown as [{ seq: string }];
+    const reference = `JB${today.slice(0, 4)}-${String(seq).padStart(7, "0")}`;
+    const rows = await tx
+      .insert(tips)
+      .values({
+        id,
+        reference,
+        referenceSeq: Number(seq),
+        channel: opts.channel,
+        sectorCode: t.sectorCode,
+        placeCode: t.placeCode,
+        companyName: t.companyName ?? null,
+        submittedOn: today,
+        majorHazard: t.majorHazard,
+        concealedAccident: t.concealedAccident,
+        deaths: t.concealedAccident ? (t.deaths ?? null) : null,
+        officialsImplicated: t.officialsImplicated,
+        implicatedPlaceCode: t.officialsImplicated && t.implicatedLevel ? placeAtLevel(t.placeCode, t.implicatedLevel) : null,
+        tipsterWorksThere: t.tipsterWorksThere,
+        captchaStatus: opts.captcha,
+        contentEnc: encryptContent(id, t.content),
+        contactEnc: t.contact && Object.values(t.contact).some(Boolean) ? encryptContact(id, t.contact) : null,
+        receiptHash: keyedHash("receipt", receipt),
+        submissionHash,
+        dueOn,
+      })
+      .onConflictDoNothing({ target: tips.submissionHash })
+      .returning({ reference: tips.reference, token: tips.token });
+    const row = rows[0];
+    if (!row) return null; // a concurrent retry of the same form won the race
+    await storeAttachments(tx, { tipId: id, origin: "tipster", files: opts.files, today });
+    await appendLedger(tx, {
+      chain: chainForTip(id),
+      actor: { type: "tipster" },
+      action: "tip.submitted",
+      subjectType: "tip",
+      subjectId: id,
+      details: {
+        reference,
+        channel: opts.channel,
+        sector: t.sectorCode,
+        place: t.placeCode,
+        captcha: opts.captcha,
+        attachments: opts.files.length,
+        triageDueOn: dueOn,
+      },
+      today,
+    });
+    return row;
+  });
+  if (!inserted) {
+    const raced = await findRepeat(opts.submissionId);
+    if (!raced) throw new Error("tip vanished after a concurrent submission");
+    return raced;
+  }
+  return { ...inserted, receipt, repeated: false, submittedOn: today, dueOn };
+}

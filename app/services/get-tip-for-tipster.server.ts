@@ -1,0 +1,64 @@
+import { asc, eq } from "drizzle-orm";
+import { agencies, attachments, places, sectors, tipMessages, tips } from "../../db/schema/index";
+import { publicStatus, type PublicStatus } from "../domain/case-state";
+import { decrypt } from "../lib/crypto.server";
+import { db } from "../lib/db.server";
+import { decryptContact, decryptContent, messageAad, type TipContact, type TipContent } from "./tip-content.server";
+
+export type TipsterView = {
+  reference: string;
+  submittedOn: string;
+  status: PublicStatus;
+  dueOn: string | null;
+  sector: { code: string; nameZh: string; nameEn: string };
+  place: { code: string; nameZh: string; nameEn: string };
+  companyName: string | null;
+  content: TipContent;
+  contact: TipContact | null;
+  flags: { majorHazard: boolean; concealedAccident: boolean; deaths: number | null; officialsImplicated: boolean; tipsterWorksThere: boolean };
+  agency: { nameZh: string; nameEn: string } | null;
+  attachments: { id: string; mediaType: string; byteSize: number; addedOn: string; messageId: number | null }[];
+  messages: { id: number; author: "tipster" | "staff"; body: string; sentOn: string }[];
+};
+
+/** Everything the signed-in tipster may see of their own tip, decrypted. */
+export async function getTipForTipster(tipId: string): Promise<TipsterView | null> {
+  const [row] = await db()
+    .select({ tip: tips, sector: sectors, place: places, agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn } })
+    .from(tips)
+    .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
+    .innerJoin(places, eq(places.code, tips.placeCode))
+    .leftJoin(agencies, eq(agencies.id, tips.agencyId))
+    .where(eq(tips.id, tipId));
+  if (!row) return null;
+  const t = row.tip;
+  const [files, messages] = await Promise.all([
+    db()
+      .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, messageId: attachments.messageId })
+      .from(attachments)
+      .where(eq(attachments.tipId, tipId))
+      .orderBy(asc(attachments.addedOn), asc(attachments.id)),
+    db().select().from(tipMessages).where(eq(tipMessages.tipId, tipId)).orderBy(asc(tipMessages.id)),
+  ]);
+  return {
+    reference: t.reference,
+    submittedOn: t.submittedOn,
+    status: publicStatus(t.state),
+    dueOn: t.dueOn,
+    sector: { code: row.sector.code, nameZh: row.sector.nameZh, nameEn: row.sector.nameEn },
+    place: { code: row.place.code, nameZh: row.place.nameZh, nameEn: row.place.nameEn },
+    companyName: t.companyName,
+    content: decryptContent(t.id, t.contentEnc),
+    contact: t.contactEnc ? decryptContact(t.id, t.contactEnc) : null,
+    flags: {
+      majorHazard: t.majorHazard,
+      concealedAccident: t.concealedAccident,
+      deaths: t.deaths,
+      officialsImplicated: t.officialsImplicated,
+      tipsterWorksThere: t.tipsterWorksThere,
+    },
+    agency: row.agency?.nameZh ? { nameZh: row.agency.nameZh, nameEn: row.agency.nameEn } : null,
+    attachments: files,
+    messages: messages.map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(tipId)).toString("utf8"), sentOn: m.sentOn })),
+  };
+}

@@ -1,0 +1,72 @@
+import { eq, sql } from "drizzle-orm";
+import { attachments, staffAccounts, tipMessages, tips } from "../../db/schema/index";
+import { localDate } from "../domain/working-days";
+import type { SanitisedAttachment } from "../lib/attachments.server";
+import { encrypt } from "../lib/crypto.server";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import { UserFacingError } from "./errors";
+import { storeAttachments } from "./store-attachments.server";
+import { messageAad } from "./tip-content.server";
+
+export const MESSAGE_MAX = 5000;
+
+/** Files already attached to a tip, so the per-tip limits count them too. */
+export async function storedAttachmentTotals(tipId: string): Promise<{ count: number; bytes: number }> {
+  const [row] = await db()
+    .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${attachments.byteSize}), 0)::int` })
+    .from(attachments)
+    .where(eq(attachments.tipId, tipId));
+  return { count: row?.count ?? 0, bytes: row?.bytes ?? 0 };
+}
+
+/**
+ * A message in a tip's private thread: the tipster answering (with evidence), or staff asking.
+ * The tipster's message is dated, never timed; staff messages carry the time.
+ */
+export async function postTipMessage(opts: {
+  tipId: string;
+  author: { type: "tipster" } | { type: "staff"; staffId: string };
+  body: string;
+  files?: SanitisedAttachment[];
+  now?: Date;
+}): Promise<{ messageId: number }> {
+  const body = opts.body.trim();
+  const files = opts.files ?? [];
+  if (!body && files.length === 0) throw new UserFacingError("errors.message.empty", "body");
+  if (body.length > MESSAGE_MAX) throw new UserFacingError("errors.message.tooLong", "body");
+  const now = opts.now ?? new Date();
+  const today = localDate(now, env().timeZone);
+  return db().transaction(async (tx) => {
+    const [tip] = await tx.select({ id: tips.id }).from(tips).where(eq(tips.id, opts.tipId));
+    if (!tip) throw new UserFacingError("errors.notFound", undefined, 404);
+    if (opts.author.type === "staff") {
+      const [staff] = await tx.select({ id: staffAccounts.id, active: staffAccounts.active }).from(staffAccounts).where(eq(staffAccounts.id, opts.author.staffId));
+      if (!staff?.active) throw new UserFacingError("errors.forbidden", undefined, 403);
+    }
+    const [msg] = await tx
+      .insert(tipMessages)
+      .values({
+        tipId: opts.tipId,
+        author: opts.author.type,
+        staffId: opts.author.type === "staff" ? opts.author.staffId : null,
+        bodyEnc: encrypt(body, messageAad(opts.tipId)),
+        sentOn: today,
+        sentAt: opts.author.type === "staff" ? now : null,
+      })
+      .returning({ id: tipMessages.id });
+    await storeAttachments(tx, { tipId: opts.tipId, messageId: msg!.id, origin: opts.author.type, files, today });
+    await appendLedger(tx, {
+      chain: chainForTip(opts.tipId),
+      actor: opts.author.type === "staff" ? { type: "staff", id: opts.author.staffId } : { type: "tipster" },
+      action: opts.author.type === "staff" ? "tip.question_to_tipster" : "tip.reply_from_tipster",
+      subjectType: "tip",
+      subjectId: opts.tipId,
+      details: { messageId: msg!.id, attachments: files.length },
+      today,
+      now,
+    });
+    return { messageId: msg!.id };
+  });
+}

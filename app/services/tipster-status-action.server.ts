@@ -1,0 +1,48 @@
+import type { FieldErrors } from "../forms/report";
+import type { ParsedForm } from "../lib/multipart.server";
+import { hitRateLimit, RATE_LIMITS } from "../lib/rate-limit.server";
+import { UserFacingError } from "./errors";
+import { postTipMessage, storedAttachmentTotals } from "./post-tip-message.server";
+import { prepareAttachments } from "./prepare-attachments.server";
+import { replaceReceipt } from "./replace-receipt.server";
+import { findTipByReceipt } from "./sign-in-with-receipt.server";
+import { problemCode } from "./submit-report.server";
+import { normaliseReceipt } from "../domain/receipt";
+
+export type StatusActionResult =
+  | { kind: "signed-in"; tipId: string }
+  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; status: number }
+  | { kind: "replied" }
+  | { kind: "reply-failed"; errors: FieldErrors; body: string; status: number }
+  | { kind: "receipt-replaced"; receipt: string };
+
+/** Receipt sign-in, rate-limited per (hashed, daily-rotating) client address. */
+export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<StatusActionResult> {
+  const limit = await hitRateLimit(RATE_LIMITS.receiptSignIn, clientAddress);
+  if (!limit.allowed) return { kind: "sign-in-failed", error: "errors.rateLimited", retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)), status: 429 };
+  if (!normaliseReceipt(receiptInput)) return { kind: "sign-in-failed", error: "status.signin.typo", status: 400 };
+  const found = await findTipByReceipt(receiptInput);
+  if (!found) return { kind: "sign-in-failed", error: "status.signin.failed", status: 401 };
+  return { kind: "signed-in", tipId: found.tipId };
+}
+
+/** The tipster answers or adds evidence. */
+export async function replyAsTipster(tipId: string, form: ParsedForm, clientAddress: string): Promise<StatusActionResult> {
+  const body = String(form.fields.get("body") ?? "");
+  if (form.problem) return { kind: "reply-failed", errors: { attachments: [problemCode(form.problem)] }, body, status: 400 };
+  const limit = await hitRateLimit(RATE_LIMITS.tipsterMessage, clientAddress);
+  if (!limit.allowed) return { kind: "reply-failed", errors: { body: ["errors.rateLimited"] }, body, status: 429 };
+  const prepared = await prepareAttachments(form.files, await storedAttachmentTotals(tipId));
+  if (!prepared.ok) return { kind: "reply-failed", errors: { attachments: [problemCode(prepared.problem)] }, body, status: 400 };
+  try {
+    await postTipMessage({ tipId, author: { type: "tipster" }, body, files: prepared.files });
+    return { kind: "replied" };
+  } catch (e) {
+    if (e instanceof UserFacingError) return { kind: "reply-failed", errors: { [e.field ?? "body"]: [e.code] }, body, status: e.status };
+    throw e;
+  }
+}
+
+export async function replaceTipsterReceipt(tipId: string): Promise<StatusActionResult> {
+  return { kind: "receipt-replaced", receipt: await replaceReceipt(tipId) };
+}

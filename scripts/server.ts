@@ -1,0 +1,117 @@
+/**
+ * The production/demo server: resolves the database (DATABASE_URL, or the embedded PostgreSQL
+ * in DATA_DIR), applies migrations, and serves the Remix build with express.
+ * Request logs carry method, path, status and duration — never the client's address.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { ensureDevMasterKey } from "../app/lib/crypto.server";
+import { resolveDatabase, runMigrations, type RunningDatabase } from "../app/lib/database-runtime.server";
+
+export type StartedServer = { url: string; close: () => Promise<void>; database: RunningDatabase };
+
+const MAX_BODY_BYTES = 55 * 1024 * 1024;
+
+function clientAddressOf(req: express.Request, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+export async function startServer(opts: { port?: number; host?: string; quiet?: boolean } = {}): Promise<StartedServer> {
+  const production = process.env.NODE_ENV === "production";
+  const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
+  if (!process.env.CANARY_MASTER_KEY) {
+    if (production) throw new Error("CANARY_MASTER_KEY is required in production (base64 of 32 random bytes)");
+    process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
+  }
+  const database = await resolveDatabase({ dataDir, quiet: opts.quiet });
+  await runMigrations(database.url);
+
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.use((req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  });
+  // Form posts from other sites are refused (CSRF); the Open311 API is meant for other sites.
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD" && !req.path.startsWith("/open311/")) {
+      if (req.headers["sec-fetch-site"] === "cross-site") return res.status(403).type("text/plain").send("Cross-site form posts are refused.\n");
+    }
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > MAX_BODY_BYTES) return res.status(413).type("text/plain").send("Request too large.\n");
+    next();
+  });
+  if (!opts.quiet) {
+    app.use((req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      });
+      next();
+    });
+  }
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (req) => ({ clientAddress: clientAddressOf(req, trustProxy) }),
+    }),
+  );
+
+  const host = opts.host ?? process.env.HOST ?? "127.0.0.1";
+  const port = opts.port ?? Number(process.env.PORT ?? 3000);
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const s = app.listen(port, host, () => resolve(s));
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+
+  const { anchorLedger } = await import("../app/lib/ledger.server");
+  const { db, closeDb } = await import("../app/lib/db.server");
+  const anchorTimer = setInterval(() => {
+    anchorLedger(db()).catch((e) => console.error("ledger anchor failed", e));
+  }, Number(process.env.LEDGER_ANCHOR_SECONDS ?? 300) * 1000);
+  anchorTimer.unref();
+
+  return {
+    url: `http://${host}:${actualPort}`,
+    database,
+    close: async () => {
+      clearInterval(anchorTimer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await closeDb();
+      await database.stop();
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const started = await startServer();
+  console.log(`Canary is listening on ${started.url}`);
+  const stop = async () => {
+    await started.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
