@@ -23,7 +23,7 @@ export type LedgerEntryInput = {
   now?: Date;
 };
 
-export const GENESIS = Buffer.alloc(32);
+export const GENESIS: Buffer = Buffer.alloc(32);
 
 export const chainForTip = (tipId: string) => `tip:${tipId}`;
 
@@ -152,3 +152,81 @@ export async function anchorLedger(db: Database, opts: { maxHeads?: number; now?
 }
 
 export { anchorHash };
+
+export type LedgerProblem =
+  | { kind: "entry_mismatch"; chain: string; seq: number; id: number }
+  | { kind: "chain_gap"; chain: string; seq: number }
+  | { kind: "anchor_mismatch"; anchorId: number }
+  | { kind: "anchored_head_missing"; chain: string; seq: number; anchorId: number };
+
+/**
+ * Recomputes every chain and every anchor. Returns the first problem found (in chain order),
+ * or null when the ledger is intact. Streams entries, so memory stays flat at any size.
+ */
+export async function verifyLedger(db: Database): Promise<{ entries: number; chains: number; anchors: number; problem: LedgerProblem | null }> {
+  const client = (await import("./db.server")).sqlClient();
+  let entries = 0;
+  let chains = 0;
+  let current: { chain: string; seq: number; hash: Buffer } | null = null;
+  let problem: LedgerProblem | null = null;
+  const cursor = client`
+    select id, chain, seq, recorded_on::text as recorded_on, recorded_at, actor_type, actor_id, action, subject_type, subject_id, details, prev_hash, hash
+    from ledger_entries order by chain, seq`.cursor(2000);
+  outer: for await (const rows of cursor) {
+    for (const r of rows) {
+      entries++;
+      if (!current || current.chain !== r.chain) {
+        chains++;
+        current = { chain: r.chain, seq: 0, hash: GENESIS };
+      }
+      if (r.seq !== current.seq + 1 || !Buffer.from(r.prev_hash).equals(current.hash)) {
+        problem = { kind: "chain_gap", chain: r.chain, seq: r.seq };
+        break outer;
+      }
+      const expected = entryHash({
+        chain: r.chain,
+        seq: r.seq,
+        recordedOn: r.recorded_on,
+        recordedAt: r.recorded_at ? new Date(r.recorded_at) : null,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        action: r.action,
+        subjectType: r.subject_type,
+        subjectId: r.subject_id,
+        details: r.details,
+        prevHash: Buffer.from(r.prev_hash),
+      });
+      if (!expected.equals(Buffer.from(r.hash))) {
+        problem = { kind: "entry_mismatch", chain: r.chain, seq: r.seq, id: Number(r.id) };
+        break outer;
+      }
+      current = { chain: r.chain, seq: r.seq, hash: expected };
+    }
+  }
+  const anchors = await db.select().from(ledgerAnchors).orderBy(ledgerAnchors.id);
+  if (!problem) {
+    let prev: Buffer = GENESIS;
+    for (const a of anchors) {
+      const heads = await db.select().from(ledgerAnchorHeads).where(eq(ledgerAnchorHeads.anchorId, a.id));
+      const ok =
+        a.prevHash.equals(prev) &&
+        a.headCount === heads.length &&
+        headsDigest(heads).equals(a.headsDigest) &&
+        anchorHash(a).equals(a.hash);
+      if (!ok) {
+        problem = { kind: "anchor_mismatch", anchorId: a.id };
+        break;
+      }
+      prev = a.hash;
+      const missing = await client`
+        select h.chain, h.seq from ledger_anchor_heads h
+        left join ledger_entries e on e.chain = h.chain and e.seq = h.seq and e.hash = h.hash
+        where h.anchor_id = ${a.id} and e.id is null limit 1`;
+      if (missing[0]) {
+        problem = { kind: "anchored_head_missing", chain: missing[0].chain, seq: missing[0].seq, anchorId: a.id };
+        break;
+      }
+    }
+  }
+  return { entries, chains, anchors: anchors.length, problem };
+}
