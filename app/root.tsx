@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { useNonce } from "./components/nonce";
-import { DEFAULT_LOCALE, localeFromRequest, translator, useT, type Locale } from "./i18n";
+import { localeFromRequest, translator, useLocale, useT, type Locale } from "./i18n";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles.css" },
@@ -82,10 +82,11 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
+  const locale = useLocale();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   if (!notFound) console.error(error);
   return (
-    <Shell locale={DEFAULT_LOCALE}>
+    <Shell locale={locale}>
       <h1>{t("errors.title")}</h1>
       <p>{notFound ? t("errors.notFound") : t("errors.generic")}</p>
       <p>

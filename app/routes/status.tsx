@@ -173,7 +173,7 @@ function TipStatus({ tip, csrf }: { tip: Tip; csrf: string }) {
           <dt>{t("status.sector")}</dt>
           <dd>{localName(locale, tip.sector)}</dd>
           <dt>{t("status.place")}</dt>
-          <dd>{localName(locale, tip.place)}</dd>
+          <dd>{locale === "en" ? [...tip.placePath].reverse().map((p) => localName(locale, p)).join(", ") : tip.placePath.map((p) => localName(locale, p)).join(" ")}</dd>
           {tip.companyName ? (
             <>
               <dt>{t("status.company")}</dt>

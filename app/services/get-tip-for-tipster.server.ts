@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { agencies, attachments, places, sectors, tipMessages, tips } from "../../db/schema/index";
 import { publicStatus, type PublicStatus } from "../domain/case-state";
 import { decrypt } from "../lib/crypto.server";
@@ -11,7 +11,8 @@ export type TipsterView = {
   status: PublicStatus;
   dueOn: string | null;
   sector: { code: string; nameZh: string; nameEn: string };
-  place: { code: string; nameZh: string; nameEn: string };
+  /** Province → city → county, as far as the tip was placed. */
+  placePath: { code: string; nameZh: string; nameEn: string }[];
   companyName: string | null;
   content: TipContent;
   contact: TipContact | null;
@@ -32,13 +33,16 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
     .where(eq(tips.id, tipId));
   if (!row) return null;
   const t = row.tip;
-  const [files, messages] = await Promise.all([
+  const code = row.place.code;
+  const pathCodes = [...new Set([code.slice(0, 2) + "0000", code.slice(0, 4) + "00", code])];
+  const [files, messages, path] = await Promise.all([
     db()
       .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, messageId: attachments.messageId })
       .from(attachments)
       .where(eq(attachments.tipId, tipId))
       .orderBy(asc(attachments.addedOn), asc(attachments.id)),
     db().select().from(tipMessages).where(eq(tipMessages.tipId, tipId)).orderBy(asc(tipMessages.id)),
+    db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, pathCodes)).orderBy(asc(places.code)),
   ]);
   return {
     reference: t.reference,
@@ -46,7 +50,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
     status: publicStatus(t.state),
     dueOn: t.dueOn,
     sector: { code: row.sector.code, nameZh: row.sector.nameZh, nameEn: row.sector.nameEn },
-    place: { code: row.place.code, nameZh: row.place.nameZh, nameEn: row.place.nameEn },
+    placePath: path.filter((p) => p.nameZh !== "市辖区"),
     companyName: t.companyName,
     content: decryptContent(t.id, t.contentEnc),
     contact: t.contactEnc ? decryptContact(t.id, t.contactEnc) : null,

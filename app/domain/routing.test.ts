@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { routeTip, type RoutableAgency, type RoutingFacts, type RoutingTable } from "./routing";
+
+const table: RoutingTable = {
+  sectors: {
+    coal_mine: "mine_safety",
+    hazardous_chemicals: "emergency_management",
+    construction: "housing_construction",
+    pollution: "ecology_environment",
+    other: null,
+  },
+  overrides: [{ regionCode: "330200", sectorCode: "construction", departmentType: "emergency_management" }],
+  provincialOnly: new Set(["mine_safety"]),
+};
+
+// Zhejiang 330000; Hangzhou 330100 with Xihu 330106 and Binjiang 330108; Ningbo 330200 with Haishu 330203.
+const agency = (departmentType: string, placeCode: string, active = true): RoutableAgency => ({ id: `${departmentType}@${placeCode}`, departmentType, placeCode, active });
+const agencies: RoutableAgency[] = [
+  ...["330000", "330100", "330106", "330200", "330203"].flatMap((p) => [agency("emergency_management", p), agency("safety_committee", p)]),
+  ...["330000", "330100", "330106", "330203"].map((p) => agency("housing_construction", p)),
+  agency("ecology_environment", "330000"),
+  agency("ecology_environment", "330100"),
+  agency("ecology_environment", "330108", false),
+  agency("mine_safety", "330000"),
+];
+
+const facts = (f: Partial<RoutingFacts>): RoutingFacts => ({
+  sectorCode: "hazardous_chemicals",
+  placeCode: "330106",
+  majorHazard: false,
+  concealedAccident: false,
+  deaths: null,
+  officialsImplicated: false,
+  implicatedPlaceCode: null,
+  ...f,
+});
+
+describe("routeTip", () => {
+  it.each<[string, Partial<RoutingFacts>, string | null, string[]]>([
+    ["sector → department type at county level", {}, "emergency_management@330106", ["sector_default", "level_county_default"]],
+    ["major hazard goes to the city", { majorHazard: true }, "emergency_management@330100", ["sector_default", "level_city_severity"]],
+    ["concealed accident goes to the city", { concealedAccident: true }, "emergency_management@330100", ["sector_default", "level_city_severity"]],
+    ["deaths go to the city", { deaths: 2 }, "emergency_management@330100", ["sector_default", "level_city_severity"]],
+    ["zero deaths stay at the county", { deaths: 0 }, "emergency_management@330106", ["sector_default", "level_county_default"]],
+    ["provincial-only department types go to the province", { sectorCode: "coal_mine" }, "mine_safety@330000", ["sector_default", "level_province_only"]],
+    ["a tip placed only at city level stays there", { placeCode: "330100" }, "emergency_management@330100", ["sector_default", "level_county_default", "level_as_precise_as_place"]],
+    ["a tip placed only at province level", { placeCode: "330000" }, "emergency_management@330000", ["sector_default", "level_county_default", "level_as_precise_as_place"]],
+    ["a missing county agency walks up to the city", { sectorCode: "pollution" }, "ecology_environment@330100", ["sector_default", "level_county_default", "walk_up"]],
+    ["an inactive agency counts as missing", { sectorCode: "pollution", placeCode: "330108" }, "ecology_environment@330100", ["sector_default", "level_county_default", "walk_up"]],
+    ["a regional override wins in its region", { sectorCode: "construction", placeCode: "330203" }, "emergency_management@330203", ["sector_override", "level_county_default"]],
+    ["the override does not apply elsewhere", { sectorCode: "construction" }, "housing_construction@330106", ["sector_default", "level_county_default"]],
+    ["sector other goes to the safety committee", { sectorCode: "other" }, "safety_committee@330106", ["sector_other", "level_county_default"]],
+    ["county officials implicated: one level up", { officialsImplicated: true, implicatedPlaceCode: "330106" }, "emergency_management@330100", ["sector_default", "level_county_default", "conflict_of_interest"]],
+    ["city officials implicated: the province", { officialsImplicated: true, implicatedPlaceCode: "330100" }, "emergency_management@330000", ["sector_default", "level_county_default", "conflict_of_interest"]],
+    ["city implicated and a major hazard: still above the city", { majorHazard: true, officialsImplicated: true, implicatedPlaceCode: "330100" }, "emergency_management@330000", ["sector_default", "level_city_severity", "conflict_of_interest"]],
+    ["county implicated and a major hazard: the city already is above", { majorHazard: true, officialsImplicated: true, implicatedPlaceCode: "330106" }, "emergency_management@330100", ["sector_default", "level_city_severity"]],
+    ["province implicated: no higher level here", { officialsImplicated: true, implicatedPlaceCode: "330000" }, null, ["sector_default", "level_county_default", "conflict_no_higher_level", "no_agency"]],
+    ["implicated flag without a region changes nothing", { officialsImplicated: true }, "emergency_management@330106", ["sector_default", "level_county_default"]],
+    ["an override applies to a tip placed at its city", { sectorCode: "construction", placeCode: "330200" }, "emergency_management@330200", ["sector_override", "level_county_default", "level_as_precise_as_place"]],
+  ])("%s", (_, f, expectedAgency, expectedRules) => {
+    const d = routeTip(facts(f), table, agencies);
+    expect(d.agencyId).toBe(expectedAgency);
+    expect(d.rules.map((r) => r.rule)).toEqual(expectedRules);
+  });
+
+  it("falls back to the safety committee when the department type has no agency up the chain", () => {
+    const d = routeTip(facts({ sectorCode: "pollution", placeCode: "330203" }), table, agencies.filter((a) => a.departmentType !== "ecology_environment"));
+    expect(d.agencyId).toBe("safety_committee@330203");
+    expect(d.rules.map((r) => r.rule)).toContain("fallback_safety_committee");
+  });
+
+  it("never routes into the implicated region, even when walking up", () => {
+    const only = [agency("emergency_management", "330106"), agency("emergency_management", "330000")];
+    const d = routeTip(facts({ officialsImplicated: true, implicatedPlaceCode: "330106" }), table, only);
+    expect(d.agencyId).toBe("emergency_management@330000");
+    expect(d.rules.map((r) => r.rule)).toEqual(["sector_default", "level_county_default", "conflict_of_interest", "walk_up"]);
+  });
+
+  it("reports no agency when nothing exists", () => {
+    const d = routeTip(facts({}), table, []);
+    expect(d.agencyId).toBeNull();
+    expect(d.rules.at(-1)).toEqual({ rule: "no_agency" });
+  });
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# npm test: the whole suite. Type check, build, then unit, integration (real PostgreSQL) and
+# browser tests (Debian's Chromium). With DATABASE_URL set, the integration and browser tests
+# create a fresh database on that server; without it they start an embedded PostgreSQL. The
+# embedded default is always exercised by tests/integration/embedded-smoke.test.ts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+echo "== type check"
+node_modules/.bin/tsc --noEmit
+echo "== build"
+node_modules/.bin/remix build
+echo "== tests"
+mkdir -p test-results
+status=0
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+# One plain closing line for CI: "N passed, N failed, N skipped".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  if (r.numTotalTests === 0) process.exit(1);
+' || status=1
+exit $status
