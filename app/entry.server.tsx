@@ -44,3 +44,13 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * Hooks for the launcher (scripts/server.ts): the routes use the database pool bundled into the
+ * build, so closing and periodic ledger anchoring go through the same module instance.
+ */
+export { closeDb as closeDatabase } from "./lib/db.server";
+export async function anchorLedgerNow(): Promise<number> {
+  const [{ anchorLedger }, { db }] = await Promise.all([import("./lib/ledger.server"), import("./lib/db.server")]);
+  return anchorLedger(db());
+}

@@ -85,10 +85,9 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
 
-  const { anchorLedger } = await import("../app/lib/ledger.server");
-  const { db, closeDb } = await import("../app/lib/db.server");
+  const hooks = build.entry.module as unknown as { closeDatabase: () => Promise<void>; anchorLedgerNow: () => Promise<number> };
   const anchorTimer = setInterval(() => {
-    anchorLedger(db()).catch((e) => console.error("ledger anchor failed", e));
+    hooks.anchorLedgerNow().catch((e) => console.error("ledger anchor failed", e));
   }, Number(process.env.LEDGER_ANCHOR_SECONDS ?? 300) * 1000);
   anchorTimer.unref();
 
@@ -99,7 +98,7 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
       clearInterval(anchorTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
-      await closeDb();
+      await hooks.closeDatabase();
       await database.stop();
     },
   };

@@ -104,6 +104,13 @@ export function keyedHash(purpose: string, value: string | Buffer): Buffer {
   return createHmac("sha256", derive(masterKeys()[0]!, "hmac:" + purpose)).update(value).digest();
 }
 
+/** The keyed hash under the i-th known master key (0 = current). */
+export function keyedHashUnder(index: number, purpose: string, value: string | Buffer): Buffer {
+  const master = masterKeys()[index];
+  if (!master) throw new Error("no master key at index " + index);
+  return createHmac("sha256", derive(master, "hmac:" + purpose)).update(value).digest();
+}
+
 /** The same keyed hash under every master key still known: look-ups survive a rotation. */
 export function keyedHashes(purpose: string, value: string | Buffer): Buffer[] {
   return masterKeys().map((k) => createHmac("sha256", derive(k, "hmac:" + purpose)).update(value).digest());

@@ -144,7 +144,7 @@ export async function anchorLedger(db: Database, opts: { maxHeads?: number; now?
       await tx.insert(ledgerAnchorHeads).values(slice.map((h) => ({ anchorId: row!.id, ...h })));
       await tx.execute(sql`
         update ledger_chain_heads h set anchored_seq = v.seq
-        from (select unnest(${slice.map((x) => x.chain)}::text[]) as chain, unnest(${slice.map((x) => x.seq)}::int[]) as seq) v
+        from (select unnest(${sql.param(slice.map((x) => x.chain))}::text[]) as chain, unnest(${sql.param(slice.map((x) => x.seq))}::int[]) as seq) v
         where h.chain = v.chain`);
     }
     return heads.length;

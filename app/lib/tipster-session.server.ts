@@ -11,7 +11,7 @@ import { env } from "./env.server";
 export const TIPSTER_IDLE_SECONDS = 20 * 60;
 const TIPSTER_MAX_SECONDS = 2 * 60 * 60;
 
-type Data = { tipId: string; csrf: string; issuedAt: number };
+type Data = { tipId: string; csrf: string; issuedAt: number; receiptTag: string };
 let storage: ReturnType<typeof createCookieSessionStorage<Data>> | undefined;
 function sessions() {
   storage ??= createCookieSessionStorage<Data>({
@@ -28,7 +28,8 @@ function sessions() {
   return storage;
 }
 
-export type TipsterSession = { tipId: string; csrf: string } | null;
+/** `receiptTag` ties the session to the receipt it was opened with: replacing the receipt ends it. */
+export type TipsterSession = { tipId: string; csrf: string; receiptTag: string } | null;
 
 export async function readTipsterSession(request: Request): Promise<{ session: TipsterSession; expired: boolean }> {
   const s = await sessions().getSession(request.headers.get("cookie"));
@@ -36,16 +37,19 @@ export async function readTipsterSession(request: Request): Promise<{ session: T
   const issuedAt = s.get("issuedAt");
   if (!tipId) return { session: null, expired: false };
   if (!issuedAt || Date.now() - issuedAt > TIPSTER_MAX_SECONDS * 1000) return { session: null, expired: true };
-  return { session: { tipId, csrf: s.get("csrf") ?? "" }, expired: false };
+  return { session: { tipId, csrf: s.get("csrf") ?? "", receiptTag: s.get("receiptTag") ?? "" }, expired: false };
 }
 
 /** Set-Cookie for a fresh session (sign-in) or a renewed one (activity). */
-export async function commitTipsterSession(request: Request, tipId?: string): Promise<string> {
+export async function commitTipsterSession(request: Request, opened?: { tipId: string; receiptTag: string }): Promise<string> {
   const s = await sessions().getSession(request.headers.get("cookie"));
-  if (tipId) {
-    s.set("tipId", tipId);
-    s.set("csrf", randomToken(18));
-    s.set("issuedAt", Date.now());
+  if (opened) {
+    if (s.get("tipId") !== opened.tipId) {
+      s.set("csrf", randomToken(18));
+      s.set("issuedAt", Date.now());
+    }
+    s.set("tipId", opened.tipId);
+    s.set("receiptTag", opened.receiptTag);
   }
   return sessions().commitSession(s);
 }

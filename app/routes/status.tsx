@@ -5,16 +5,16 @@ import { ReceiptCard } from "~/components/receipt-card";
 import { localName, useLocale, useT } from "~/i18n";
 import { parseFormWithFiles } from "~/lib/multipart.server";
 import { clientAddress } from "~/lib/request-context.server";
-import { commitTipsterSession, csrfMatches, destroyTipsterSession, readTipsterSession } from "~/lib/tipster-session.server";
+import { commitTipsterSession, csrfMatches, destroyTipsterSession } from "~/lib/tipster-session.server";
 import { getTipForTipster } from "~/services/get-tip-for-tipster.server";
-import { replaceTipsterReceipt, replyAsTipster, signInWithReceipt } from "~/services/tipster-status-action.server";
+import { currentTipster, replaceTipsterReceipt, replyAsTipster, signInWithReceipt } from "~/services/tipster-status-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 查询进度 / Check a tip" }];
 
 const noStore = { "Cache-Control": "no-store" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, expired } = await readTipsterSession(request);
+  const { session, expired } = await currentTipster(request);
   if (!session) {
     const headers = new Headers(noStore);
     if (expired) headers.append("Set-Cookie", await destroyTipsterSession(request));
@@ -47,14 +47,14 @@ const json = (data: ActionData, init?: ResponseInit) => Response.json(data, { ..
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const address = clientAddress(context);
-  const { session } = await readTipsterSession(request);
+  const { session } = await currentTipster(request);
   const form = await parseFormWithFiles(request, "attachments");
   const intent = form.fields.get("intent");
 
   if (intent === "sign-in") {
     const r = await signInWithReceipt(String(form.fields.get("receipt") ?? ""), address);
     if (r.kind === "signed-in") {
-      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, r.tipId) } });
+      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, { tipId: r.tipId, receiptTag: r.receiptTag }) } });
     }
     if (r.kind === "sign-in-failed") return json({ kind: r.kind, error: r.error, retryAfterMinutes: r.retryAfterMinutes }, { status: r.status });
   }
@@ -72,7 +72,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "replace-receipt") {
     const r = await replaceTipsterReceipt(session.tipId);
     const tip = await getTipForTipster(session.tipId);
-    if (r.kind === "receipt-replaced") return json({ kind: r.kind, receipt: r.receipt, reference: tip?.reference ?? "" });
+    if (r.kind === "receipt-replaced") {
+      const cookie = await commitTipsterSession(request, { tipId: session.tipId, receiptTag: r.receiptTag });
+      return json({ kind: r.kind, receipt: r.receipt, reference: tip?.reference ?? "" }, { headers: { "Set-Cookie": cookie } });
+    }
   }
   return json({ kind: "csrf" }, { status: 400 });
 }

@@ -5,7 +5,7 @@ import { receiptFromBytes } from "../domain/receipt";
 import { addWorkingDays, localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
 import type { CaptchaStatus } from "../lib/captcha.server";
-import { keyedHash, keyedHashes } from "../lib/crypto.server";
+import { keyedHash, keyedHashes, keyedHashUnder } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
@@ -42,7 +42,8 @@ export type FiledTip = {
   dueOn: string | null;
 };
 
-const receiptFor = (submissionId: string) => receiptFromBytes(keyedHash("receipt-derivation", submissionId));
+/** The receipt of a submission, derived under the key that filed it (0 = the current key). */
+const receiptFor = (submissionId: string, keyIndex = 0) => receiptFromBytes(keyedHashUnder(keyIndex, "receipt-derivation", submissionId));
 
 /** A place code at the given level above (or at) `code`. */
 function placeAtLevel(code: string, level: "county" | "city" | "province"): string {
@@ -52,15 +53,24 @@ function placeAtLevel(code: string, level: "county" | "city" | "province"): stri
 }
 
 async function findRepeat(submissionId: string): Promise<FiledTip | null> {
+  const candidates = keyedHashes("submission", submissionId);
   const [row] = await db()
-    .select({ reference: tips.reference, token: tips.token, receiptReplaced: tips.receiptReplaced, submittedOn: tips.submittedOn, dueOn: tips.dueOn })
+    .select({
+      reference: tips.reference,
+      token: tips.token,
+      receiptReplaced: tips.receiptReplaced,
+      submittedOn: tips.submittedOn,
+      dueOn: tips.dueOn,
+      submissionHash: tips.submissionHash,
+    })
     .from(tips)
-    .where(inArray(tips.submissionHash, keyedHashes("submission", submissionId)));
+    .where(inArray(tips.submissionHash, candidates));
   if (!row) return null;
+  const keyIndex = Math.max(0, candidates.findIndex((h) => row.submissionHash?.equals(h)));
   return {
     reference: row.reference,
     token: row.token,
-    receipt: row.receiptReplaced ? null : receiptFor(submissionId),
+    receipt: row.receiptReplaced ? null : receiptFor(submissionId, keyIndex),
     repeated: true,
     submittedOn: row.submittedOn,
     dueOn: row.dueOn,

@@ -5,16 +5,17 @@ import { UserFacingError } from "./errors";
 import { postTipMessage, storedAttachmentTotals } from "./post-tip-message.server";
 import { prepareAttachments } from "./prepare-attachments.server";
 import { replaceReceipt } from "./replace-receipt.server";
-import { findTipByReceipt } from "./sign-in-with-receipt.server";
+import { currentReceiptTag, findTipByReceipt } from "./sign-in-with-receipt.server";
+import { readTipsterSession, type TipsterSession } from "../lib/tipster-session.server";
 import { problemCode } from "./submit-report.server";
 import { normaliseReceipt } from "../domain/receipt";
 
 export type StatusActionResult =
-  | { kind: "signed-in"; tipId: string }
+  | { kind: "signed-in"; tipId: string; receiptTag: string }
   | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; status: number }
   | { kind: "replied" }
   | { kind: "reply-failed"; errors: FieldErrors; body: string; status: number }
-  | { kind: "receipt-replaced"; receipt: string };
+  | { kind: "receipt-replaced"; receipt: string; receiptTag: string };
 
 /** Receipt sign-in, rate-limited per (hashed, daily-rotating) client address. */
 export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<StatusActionResult> {
@@ -23,7 +24,7 @@ export async function signInWithReceipt(receiptInput: string, clientAddress: str
   if (!normaliseReceipt(receiptInput)) return { kind: "sign-in-failed", error: "status.signin.typo", status: 400 };
   const found = await findTipByReceipt(receiptInput);
   if (!found) return { kind: "sign-in-failed", error: "status.signin.failed", status: 401 };
-  return { kind: "signed-in", tipId: found.tipId };
+  return { kind: "signed-in", tipId: found.tipId, receiptTag: found.receiptTag };
 }
 
 /** The tipster answers or adds evidence. */
@@ -44,5 +45,18 @@ export async function replyAsTipster(tipId: string, form: ParsedForm, clientAddr
 }
 
 export async function replaceTipsterReceipt(tipId: string): Promise<StatusActionResult> {
-  return { kind: "receipt-replaced", receipt: await replaceReceipt(tipId) };
+  const receipt = await replaceReceipt(tipId);
+  return { kind: "receipt-replaced", receipt, receiptTag: (await currentReceiptTag(tipId)) ?? "" };
+}
+
+/**
+ * The signed-in tipster, checked against the database: a session opened with a receipt that has
+ * since been replaced (or for a tip that no longer exists) is over.
+ */
+export async function currentTipster(request: Request): Promise<{ session: TipsterSession; expired: boolean }> {
+  const read = await readTipsterSession(request);
+  if (!read.session) return read;
+  const tag = await currentReceiptTag(read.session.tipId);
+  if (!tag || tag !== read.session.receiptTag) return { session: null, expired: true };
+  return read;
 }
