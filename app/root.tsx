@@ -22,7 +22,7 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <Meta />
         <Links />
       </head>
@@ -48,7 +48,7 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
             <Form method="post" action="/set-language" reloadDocument className="lang-switch">
               <input type="hidden" name="locale" value={other} />
               <input type="hidden" name="back" value={location.pathname + location.search} />
-              <button type="submit" aria-label={t("lang.switchLabel")} lang={other === "en" ? "en" : "zh-CN"}>
+              <button type="submit" title={t("lang.switchLabel")} lang={other === "en" ? "en" : "zh-CN"}>
                 {t("lang.switch")}
               </button>
             </Form>

@@ -41,7 +41,8 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
   app.set("trust proxy", false);
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: browsers then send a real Origin on form posts (Remix checks it).
+    res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
     if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000");

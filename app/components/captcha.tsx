@@ -20,6 +20,7 @@ export function Captcha({ config, locale }: { config: CaptchaConfig; locale: str
         <>
           <HCaptcha
             sitekey={config.siteKey}
+            sentry={false}
             languageOverride={locale === "en" ? "en" : "zh-CN"}
             onVerify={(tok) => setToken(tok)}
             onExpire={() => setToken("")}
