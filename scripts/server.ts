@@ -3,6 +3,7 @@
  * in DATA_DIR), applies migrations, and serves the Remix build with express.
  * Request logs carry method, path, status and duration — never the client's address.
  */
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -24,7 +25,9 @@ function clientAddressOf(req: express.Request, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
-export async function startServer(opts: { port?: number; host?: string; quiet?: boolean } = {}): Promise<StartedServer> {
+export async function startServer(
+  opts: { port?: number; host?: string; quiet?: boolean; migrate?: boolean; anchorLedger?: boolean } = {},
+): Promise<StartedServer> {
   const production = process.env.NODE_ENV === "production";
   const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
   if (!process.env.CANARY_MASTER_KEY) {
@@ -32,7 +35,7 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
     process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
   }
   const database = await resolveDatabase({ dataDir, quiet: opts.quiet });
-  await runMigrations(database.url);
+  if (opts.migrate !== false) await runMigrations(database.url);
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
@@ -68,7 +71,9 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
     });
   }
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  // Other static files (styles, icon) have an extension; page requests skip the file-system look-up.
+  const publicFiles = express.static("public", { maxAge: "1h", index: false });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !req.path.startsWith("/open311/") ? publicFiles(req, res, next) : next()));
   app.all(
     "*",
     createRequestHandler({
@@ -88,7 +93,7 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
 
   const hooks = build.entry.module as unknown as { closeDatabase: () => Promise<void>; anchorLedgerNow: () => Promise<number> };
   const anchorTimer = setInterval(() => {
-    hooks.anchorLedgerNow().catch((e) => console.error("ledger anchor failed", e));
+    if (opts.anchorLedger !== false) hooks.anchorLedgerNow().catch((e) => console.error("ledger anchor failed", e));
   }, Number(process.env.LEDGER_ANCHOR_SECONDS ?? 300) * 1000);
   anchorTimer.unref();
 
@@ -105,9 +110,40 @@ export async function startServer(opts: { port?: number; host?: string; quiet?: 
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const started = await startServer();
-  console.log(`Canary is listening on ${started.url}`);
+/**
+ * `WEB_CONCURRENCY=N` (N > 1) runs N worker processes sharing the port (node:cluster): the
+ * primary resolves the database and migrates once; worker 1 also anchors the ledger.
+ */
+async function main() {
+  const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
+  if (workers > 1 && cluster.isPrimary) {
+    const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
+    if (!process.env.CANARY_MASTER_KEY && process.env.NODE_ENV !== "production") process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
+    const database = await resolveDatabase({ dataDir });
+    await runMigrations(database.url);
+    for (let i = 1; i <= workers; i++) cluster.fork({ CANARY_WORKER: String(i), DATABASE_URL: database.url });
+    let stopping = false;
+    cluster.on("exit", (w, code) => {
+      if (!stopping) {
+        console.error(`worker ${w.process.pid} exited (${code}); starting another`);
+        cluster.fork({ CANARY_WORKER: "replacement", DATABASE_URL: database.url });
+      }
+    });
+    console.log(`Canary is listening on http://${process.env.HOST ?? "127.0.0.1"}:${process.env.PORT ?? 3000} with ${workers} workers`);
+    const stop = async () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 500));
+      await database.stop();
+      process.exit(0);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    return;
+  }
+  const worker = process.env.CANARY_WORKER;
+  const started = await startServer({ migrate: !worker, anchorLedger: !worker || worker === "1", quiet: process.env.LOG_REQUESTS === "0" });
+  if (!worker) console.log(`Canary is listening on ${started.url}`);
   const stop = async () => {
     await started.close();
     process.exit(0);
@@ -115,3 +151,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -47,6 +47,12 @@ export function addWorkingDays(iso: string, n: number, cal: Calendar): string {
 }
 
 /** Today's date in a time zone, as YYYY-MM-DD (the only clock the tipster's records get). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    formatters.set(timeZone, f);
+  }
+  return f.format(now);
 }

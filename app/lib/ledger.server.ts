@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { ledgerAnchorHeads, ledgerAnchors, ledgerChainHeads, ledgerEntries } from "../../db/schema/index";
 import type { Database, Executor } from "./db.server";
 
@@ -101,6 +101,36 @@ export async function appendLedger(tx: Executor, input: LedgerEntryInput): Promi
   const hash = entryHash(fields);
   await tx.insert(ledgerEntries).values({ ...fields, details: fields.details as object, hash });
   await tx.update(ledgerChainHeads).set({ seq: fields.seq, hash }).where(eq(ledgerChainHeads.chain, input.chain));
+}
+
+/**
+ * The first entry of a new chain (a new case), as two data-modifying CTEs to embed in the
+ * statement that inserts the case: they write only when `guard` (e.g. `select 1 from new_tip`)
+ * returns a row, so case and ledger entry are one atomic statement with no head to lock.
+ */
+export function startLedgerChainCtes(input: LedgerEntryInput, guard: SQL): SQL {
+  const recordedAt = input.actor.type === "tipster" ? null : new Date(Math.floor((input.now ?? new Date()).getTime() / 1000) * 1000);
+  const fields: HashedFields = {
+    chain: input.chain,
+    seq: 1,
+    recordedOn: input.today,
+    recordedAt,
+    actorType: input.actor.type,
+    actorId: input.actor.type === "staff" ? input.actor.id : null,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    details: input.details ?? {},
+    prevHash: GENESIS,
+  };
+  const hash = entryHash(fields);
+  return sql`ledger_head as (
+      insert into ledger_chain_heads (chain, seq, hash) select ${fields.chain}, 1, ${hash} where exists (${guard})),
+    ledger_entry as (
+      insert into ledger_entries (chain, seq, recorded_on, recorded_at, actor_type, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
+      select ${fields.chain}, 1, ${fields.recordedOn}::date, ${recordedAt ? recordedAt.toISOString() : null}::timestamptz, ${fields.actorType}, ${fields.actorId}::uuid,
+             ${fields.action}, ${fields.subjectType}, ${fields.subjectId}, ${JSON.stringify(fields.details)}::jsonb, ${GENESIS}, ${hash}
+      where exists (${guard}))`;
 }
 
 function anchorHash(a: { anchoredAt: Date; headCount: number; headsDigest: Buffer; prevHash: Buffer }) {

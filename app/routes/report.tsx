@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
 import { Captcha } from "~/components/captcha";
 import { describedBy, Field, translateError } from "~/components/field";
@@ -56,6 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { status: result.status },
   ) as unknown as { kind: "invalid"; values: Record<string, string>; places: typeof places; errors: FieldErrors; retryAfterMinutes?: number };
 }
+
+/** After a tip is filed the page shows only the receipt: nothing to reload. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { kind?: string } | undefined)?.kind === "filed" ? false : defaultShouldRevalidate;
 
 export default function ReportPage() {
   const data = useActionData<typeof action>();

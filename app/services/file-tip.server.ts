@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
-import { places, sectors, tipReferenceSeq, tips } from "../../db/schema/index";
+import { inArray, sql } from "drizzle-orm";
+import { tipReferenceSeq, tips } from "../../db/schema/index";
 import { receiptFromBytes } from "../domain/receipt";
 import { addWorkingDays, localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
 import type { CaptchaStatus } from "../lib/captcha.server";
 import { keyedHash, keyedHashes, keyedHashUnder } from "../lib/crypto.server";
-import { db } from "../lib/db.server";
+import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { appendLedger, chainForTip } from "../lib/ledger.server";
+import { chainForTip, startLedgerChainCtes } from "../lib/ledger.server";
 import { numberSetting, rules } from "../lib/rules.server";
 import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
@@ -90,76 +90,97 @@ export async function fileTip(opts: {
   captcha: CaptchaStatus;
   now?: Date;
 }): Promise<FiledTip> {
-  const repeat = await findRepeat(opts.submissionId);
-  if (repeat) return repeat;
-
   const t = opts.tip;
-  const [sector] = await db().select({ code: sectors.code }).from(sectors).where(eq(sectors.code, t.sectorCode));
-  if (!sector) throw new UserFacingError("errors.sector.required", "sector");
-  const [place] = await db().select({ code: places.code, level: places.level }).from(places).where(eq(places.code, t.placeCode));
-  if (!place) throw new UserFacingError("errors.place.invalid", "province");
-
   const today = localDate(opts.now ?? new Date(), env().timeZone);
   const dueOn = addWorkingDays(today, await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
   const id = randomUUID();
-  const submissionHash = keyedHash("submission", opts.submissionId);
   const receipt = receiptFor(opts.submissionId);
+  // A retry of the same form (under any master key still known) finds the tip it filed.
+  const [repeat, seqRows] = await Promise.all([
+    findRepeat(opts.submissionId),
+    db().execute<{ seq: string }>(sql`select nextval(${tipReferenceSeq.seqName}) as seq`),
+  ]);
+  if (repeat) return repeat;
+  const seq = (seqRows as unknown as [{ seq: string }])[0].seq;
+  const reference = `JB${today.slice(0, 4)}-${String(seq).padStart(7, "0")}`;
 
-  const inserted = await db().transaction(async (tx) => {
-    const [{ seq }] = (await tx.execute<{ seq: string }>(sql`select nextval(${tipReferenceSeq.seqName}) as seq`)) as unknown as [{ seq: string }];
-    const reference = `JB${today.slice(0, 4)}-${String(seq).padStart(7, "0")}`;
-    const rows = await tx
-      .insert(tips)
-      .values({
-        id,
-        reference,
-        referenceSeq: Number(seq),
-        channel: opts.channel,
-        sectorCode: t.sectorCode,
-        placeCode: t.placeCode,
-        companyName: t.companyName ?? null,
-        submittedOn: today,
-        majorHazard: t.majorHazard,
-        concealedAccident: t.concealedAccident,
-        deaths: t.concealedAccident ? (t.deaths ?? null) : null,
-        officialsImplicated: t.officialsImplicated,
-        implicatedPlaceCode: t.officialsImplicated && t.implicatedLevel ? placeAtLevel(t.placeCode, t.implicatedLevel) : null,
-        tipsterWorksThere: t.tipsterWorksThere,
-        captchaStatus: opts.captcha,
-        contentEnc: encryptContent(id, t.content),
-        contactEnc: t.contact && Object.values(t.contact).some(Boolean) ? encryptContact(id, t.contact) : null,
-        receiptHash: keyedHash("receipt", receipt),
-        submissionHash,
-        dueOn,
-      })
-      .onConflictDoNothing({ target: tips.submissionHash })
-      .returning({ reference: tips.reference, token: tips.token });
-    const row = rows[0];
-    if (!row) return null; // a concurrent retry of the same form won the race
-    await storeAttachments(tx, { tipId: id, origin: "tipster", files: opts.files, today });
-    await appendLedger(tx, {
+  const insertTip = db()
+    .insert(tips)
+    .values({
+      id,
+      reference,
+      referenceSeq: Number(seq),
+      channel: opts.channel,
+      sectorCode: t.sectorCode,
+      placeCode: t.placeCode,
+      companyName: t.companyName ?? null,
+      submittedOn: today,
+      majorHazard: t.majorHazard,
+      concealedAccident: t.concealedAccident,
+      deaths: t.concealedAccident ? (t.deaths ?? null) : null,
+      officialsImplicated: t.officialsImplicated,
+      implicatedPlaceCode: t.officialsImplicated && t.implicatedLevel ? placeAtLevel(t.placeCode, t.implicatedLevel) : null,
+      tipsterWorksThere: t.tipsterWorksThere,
+      captchaStatus: opts.captcha,
+      contentEnc: encryptContent(id, t.content),
+      contactEnc: t.contact && Object.values(t.contact).some(Boolean) ? encryptContact(id, t.contact) : null,
+      receiptHash: keyedHash("receipt", receipt),
+      submissionHash: keyedHash("submission", opts.submissionId),
+      dueOn,
+    })
+    .onConflictDoNothing({ target: tips.submissionHash })
+    .returning({ reference: tips.reference, token: tips.token });
+  // The case and the first entry of its ledger chain in one atomic statement; a retry that lost
+  // the race inserts neither.
+  const statement = sql`with new_tip as (${insertTip.getSQL()}), ${startLedgerChainCtes(
+    {
       chain: chainForTip(id),
       actor: { type: "tipster" },
       action: "tip.submitted",
       subjectType: "tip",
       subjectId: id,
-      details: {
-        reference,
-        channel: opts.channel,
-        sector: t.sectorCode,
-        place: t.placeCode,
-        captcha: opts.captcha,
-        attachments: opts.files.length,
-        triageDueOn: dueOn,
-      },
+      details: { reference, channel: opts.channel, sector: t.sectorCode, place: t.placeCode, captcha: opts.captcha, attachments: opts.files.length, triageDueOn: dueOn },
       today,
-    });
-    return row;
-  });
-  if (!inserted) {
-    const raced = await findRepeat(opts.submissionId);
-    if (!raced) throw new Error("tip vanished after a concurrent submission");
-    return raced;
+    },
+    sql`select 1 from new_tip`,
+  )} select reference, token from new_tip`;
+
+  let inserted: { reference: string; token: string };
+  try {
+    const insertCase = async (executor: Executor) => {
+      const rows = (await executor.execute<{ reference: string; token: string }>(statement)) as unknown as { reference: string; token: string }[];
+      if (!rows[0]) throw new RepeatedSubmission();
+      return rows[0];
+    };
+    inserted =
+      opts.files.length === 0
+        ? await insertCase(db())
+        : await db().transaction(async (tx) => {
+            const row = await insertCase(tx);
+            await storeAttachments(tx, { tipId: id, origin: "tipster", files: opts.files, today });
+            return row;
+          });
+  } catch (e) {
+    if (e instanceof RepeatedSubmission) {
+      const repeat = await findRepeat(opts.submissionId);
+      if (!repeat) throw new Error("a repeated submission whose tip cannot be found");
+      return repeat;
+    }
+    const constraint = foreignKeyViolation(e);
+    if (constraint?.includes("sector")) throw new UserFacingError("errors.sector.required", "sector");
+    if (constraint?.includes("place")) throw new UserFacingError("errors.place.invalid", "province");
+    throw e;
   }
   return { ...inserted, receipt, repeated: false, submittedOn: today, dueOn };
+}
+
+class RepeatedSubmission extends Error {}
+
+/** The constraint name of a foreign-key violation (unknown sector or place), else null. */
+function foreignKeyViolation(e: unknown): string | null {
+  for (let x: unknown = e; x && typeof x === "object"; x = (x as { cause?: unknown }).cause) {
+    const pg = x as { code?: string; constraint_name?: string };
+    if (pg.code === "23503") return pg.constraint_name ?? "";
+  }
+  return null;
 }
