@@ -3,7 +3,6 @@ import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
 import { contentSecurityPolicy } from "./lib/csp";
@@ -16,7 +15,6 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const hcaptcha = env().hcaptcha;
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, hcaptcha ? { scriptUrl: hcaptcha.scriptUrl } : null));
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -25,7 +23,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       </NonceContext.Provider>,
       {
         nonce,
-        [readyEvent]() {
+        // No streamed (deferred) data here: one complete document is cheaper than a stream of chunks.
+        onAllReady() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
