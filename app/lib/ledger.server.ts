@@ -74,20 +74,12 @@ export function entryHash(e: HashedFields): Buffer {
   return createHash("sha256").update(canonical).digest();
 }
 
-/** Appends one entry to its chain. Call inside the transaction that makes the change. */
-export async function appendLedger(tx: Executor, input: LedgerEntryInput): Promise<void> {
-  await tx.insert(ledgerChainHeads).values({ chain: input.chain, seq: 0, hash: GENESIS }).onConflictDoNothing();
-  const [head] = await tx
-    .select({ seq: ledgerChainHeads.seq, hash: ledgerChainHeads.hash })
-    .from(ledgerChainHeads)
-    .where(eq(ledgerChainHeads.chain, input.chain))
-    .for("update");
-  const prevSeq = head?.seq ?? 0;
-  const prevHash = head?.hash ?? GENESIS;
+/** The entry's fields and hash: a tipster's entries carry the date only, others the second. */
+function buildEntry(input: LedgerEntryInput, seq: number, prevHash: Buffer): { fields: HashedFields; hash: Buffer } {
   const recordedAt = input.actor.type === "tipster" ? null : new Date(Math.floor((input.now ?? new Date()).getTime() / 1000) * 1000);
   const fields: HashedFields = {
     chain: input.chain,
-    seq: prevSeq + 1,
+    seq,
     recordedOn: input.today,
     recordedAt,
     actorType: input.actor.type,
@@ -98,7 +90,18 @@ export async function appendLedger(tx: Executor, input: LedgerEntryInput): Promi
     details: input.details ?? {},
     prevHash,
   };
-  const hash = entryHash(fields);
+  return { fields, hash: entryHash(fields) };
+}
+
+/** Appends one entry to its chain. Call inside the transaction that makes the change. */
+export async function appendLedger(tx: Executor, input: LedgerEntryInput): Promise<void> {
+  await tx.insert(ledgerChainHeads).values({ chain: input.chain, seq: 0, hash: GENESIS }).onConflictDoNothing();
+  const [head] = await tx
+    .select({ seq: ledgerChainHeads.seq, hash: ledgerChainHeads.hash })
+    .from(ledgerChainHeads)
+    .where(eq(ledgerChainHeads.chain, input.chain))
+    .for("update");
+  const { fields, hash } = buildEntry(input, (head?.seq ?? 0) + 1, head?.hash ?? GENESIS);
   await tx.insert(ledgerEntries).values({ ...fields, details: fields.details as object, hash });
   await tx.update(ledgerChainHeads).set({ seq: fields.seq, hash }).where(eq(ledgerChainHeads.chain, input.chain));
 }
@@ -109,21 +112,8 @@ export async function appendLedger(tx: Executor, input: LedgerEntryInput): Promi
  * returns a row, so case and ledger entry are one atomic statement with no head to lock.
  */
 export function startLedgerChainCtes(input: LedgerEntryInput, guard: SQL): SQL {
-  const recordedAt = input.actor.type === "tipster" ? null : new Date(Math.floor((input.now ?? new Date()).getTime() / 1000) * 1000);
-  const fields: HashedFields = {
-    chain: input.chain,
-    seq: 1,
-    recordedOn: input.today,
-    recordedAt,
-    actorType: input.actor.type,
-    actorId: input.actor.type === "staff" ? input.actor.id : null,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    details: input.details ?? {},
-    prevHash: GENESIS,
-  };
-  const hash = entryHash(fields);
+  const { fields, hash } = buildEntry(input, 1, GENESIS);
+  const recordedAt = fields.recordedAt;
   return sql`ledger_head as (
       insert into ledger_chain_heads (chain, seq, hash) select ${fields.chain}, 1, ${hash} where exists (${guard})),
     ledger_entry as (
