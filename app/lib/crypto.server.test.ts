@@ -140,3 +140,20 @@ describe("key rotation (prepend a new key)", () => {
     expect(c.keyedHash("receipt", "y").equals(h)).toBe(false);
   });
 });
+
+describe("the master key in production", () => {
+  it("is required: without CANARY_MASTER_KEY nothing is encrypted with a made-up key", async () => {
+    const { resetEnvCache } = await import("./env.server");
+    const savedEnv = process.env.NODE_ENV;
+    try {
+      process.env.NODE_ENV = "production";
+      delete process.env.CANARY_MASTER_KEY;
+      resetEnvCache();
+      c.resetKeyringCache();
+      expect(() => c.encrypt(SECRET, AAD)).toThrow(/CANARY_MASTER_KEY is required in production/);
+    } finally {
+      process.env.NODE_ENV = savedEnv;
+      resetEnvCache();
+    }
+  });
+});
