@@ -1,6 +1,9 @@
+import type { StaffRole } from "../../db/schema/index";
+
 /**
- * The states of a case (DOMAIN.md's lifecycle). The transition table arrives with case
- * handling; this module already owns the states and what the tipster is shown for each.
+ * The case lifecycle of DOMAIN.md in one place: its states, the exhaustive transition table
+ * (who may take each transition and what it requires), and what the tipster is shown.
+ * Being overdue is not a state: it is a deadline passed in any open state.
  */
 export const CASE_STATES = [
   "submitted",
@@ -19,34 +22,82 @@ export const CASE_STATES = [
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
+export type Actor = StaffRole | "tipster" | "system";
+
+export type CaseAction =
+  | "reject"
+  | "merge"
+  | "route"
+  | "accept"
+  | "return"
+  | "start_investigation"
+  | "conclude_with_rectification"
+  | "conclude_nothing_to_rectify"
+  | "verify_rectification"
+  | "close"
+  | "reopen"
+  | "dispute"
+  | "uphold"
+  | "reopen_after_review";
+
+/** What a transition needs besides permission (checked by the service taking it). */
+export type Requirement = "reason" | "merge_target" | "agency" | "finding" | "rectification_deadline" | "verification_evidence" | "new_evidence";
+
+type Transition = { from: readonly CaseState[]; to: CaseState; by: readonly Actor[]; requires: readonly Requirement[] };
+
+export const TRANSITIONS: Record<CaseAction, Transition> = {
+  reject: { from: ["submitted", "returned", "reopened"], to: "rejected", by: ["triage_officer"], requires: ["reason"] },
+  merge: { from: ["submitted", "returned"], to: "merged", by: ["triage_officer"], requires: ["merge_target"] },
+  route: { from: ["submitted", "returned", "reopened"], to: "assigned", by: ["triage_officer"], requires: ["agency"] },
+  accept: { from: ["assigned"], to: "accepted", by: ["agency_officer"], requires: [] },
+  return: { from: ["assigned"], to: "returned", by: ["agency_officer"], requires: ["reason"] },
+  start_investigation: { from: ["accepted"], to: "investigating", by: ["agency_officer"], requires: [] },
+  conclude_with_rectification: { from: ["investigating"], to: "rectifying", by: ["agency_officer"], requires: ["finding", "rectification_deadline"] },
+  conclude_nothing_to_rectify: { from: ["investigating"], to: "concluded", by: ["agency_officer"], requires: ["finding"] },
+  verify_rectification: { from: ["rectifying"], to: "verified", by: ["agency_officer"], requires: ["verification_evidence"] },
+  close: { from: ["concluded", "verified"], to: "closed", by: ["agency_officer"], requires: [] },
+  reopen: { from: ["closed"], to: "reopened", by: ["supervisor", "triage_officer"], requires: ["new_evidence"] },
+  dispute: { from: ["closed"], to: "under_review", by: ["tipster"], requires: ["reason"] },
+  uphold: { from: ["under_review"], to: "closed", by: ["supervisor"], requires: ["reason"] },
+  reopen_after_review: { from: ["under_review"], to: "reopened", by: ["supervisor"], requires: ["reason"] },
+};
+
+export type TransitionCheck = { ok: true; to: CaseState; requires: readonly Requirement[] } | { ok: false; problem: "not_allowed_in_state" | "not_allowed_for_actor" };
+
+/** Whether `actor` may take `action` on a case in `state`, and where it leads. */
+export function checkTransition(state: string, action: CaseAction, actor: Actor): TransitionCheck {
+  const t = TRANSITIONS[action];
+  if (!t.by.includes(actor)) return { ok: false, problem: "not_allowed_for_actor" };
+  if (!(t.from as readonly string[]).includes(state)) return { ok: false, problem: "not_allowed_in_state" };
+  return { ok: true, to: t.to, requires: t.requires };
+}
+
+/** The actions open to `actor` on a case in `state` (for the buttons a page shows). */
+export function availableActions(state: string, actor: Actor): CaseAction[] {
+  return (Object.keys(TRANSITIONS) as CaseAction[]).filter((a) => checkTransition(state, a, actor).ok);
+}
+
 /** What the public and the tipster see: a coarser picture, in plain words (an i18n key each). */
 export type PublicStatus = "received" | "with_agency" | "investigating" | "rectifying" | "closed" | "rejected" | "merged";
 
+const PUBLIC: Record<CaseState, PublicStatus> = {
+  submitted: "received",
+  returned: "received",
+  reopened: "received",
+  assigned: "with_agency",
+  accepted: "investigating",
+  investigating: "investigating",
+  concluded: "investigating",
+  under_review: "investigating",
+  rectifying: "rectifying",
+  verified: "rectifying",
+  closed: "closed",
+  rejected: "rejected",
+  merged: "merged",
+};
+
 export function publicStatus(state: string): PublicStatus {
-  switch (state as CaseState) {
-    case "submitted":
-    case "returned":
-    case "reopened":
-      return "received";
-    case "assigned":
-      return "with_agency";
-    case "accepted":
-    case "investigating":
-    case "concluded":
-    case "under_review":
-      return "investigating";
-    case "rectifying":
-    case "verified":
-      return "rectifying";
-    case "closed":
-      return "closed";
-    case "rejected":
-      return "rejected";
-    case "merged":
-      return "merged";
-    default:
-      return "received";
-  }
+  return PUBLIC[state as CaseState] ?? "received";
 }
 
 /** Open311's two-valued status. */

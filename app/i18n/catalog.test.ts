@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { en } from "./en";
-import { translator } from "./index";
-import { zhCN } from "./zh-CN";
+import { CATALOGS, translator } from "./index";
+
+const en = CATALOGS.en;
+const zhCN = CATALOGS["zh-CN"];
 
 describe("catalogs", () => {
   it("have the same keys and no empty strings", () => {

@@ -1,7 +1,7 @@
-import type { MessageKey } from "./zh-CN";
+import type { PublicMessageKey } from "./zh-CN";
 
-/** English. The type makes a missing key a compile error. */
-export const en: Record<MessageKey, string> = {
+/** Public pages, English. The type makes a missing key a compile error. */
+export const en: Record<PublicMessageKey, string> = {
   "site.name": "Canary — Work-Safety and Environment Hotline",
   "site.short": "Canary Hotline",
   "nav.home": "Home",

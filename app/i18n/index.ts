@@ -1,13 +1,27 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { authEn } from "./auth.en";
+import { authZhCN } from "./auth.zh-CN";
 import { en } from "./en";
-import { zhCN, type MessageKey } from "./zh-CN";
+import { staffEn } from "./staff.en";
+import { staffZhCN } from "./staff.zh-CN";
+import { zhCN } from "./zh-CN";
+
+/**
+ * Catalogs by area (public pages, staff sign-in and administration, staff case work), merged.
+ * Each English part is typed by its Chinese part, so a missing translation does not compile.
+ */
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN };
+export type MessageKey = keyof typeof zhAll;
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 export const LOCALE_COOKIE = "lang";
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhAll, en: enAll };
+
+export const CATALOGS = catalogs;
 
 export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
 

@@ -1,4 +1,4 @@
-/** Simplified Chinese (the default). Every key here must exist in en.ts: the type checks it. */
+/** Public pages, Simplified Chinese (the default). Every key here must exist in en.ts: the type checks it. */
 export const zhCN = {
   "site.name": "Canary 安全生产与生态环境举报平台",
   "site.short": "Canary 举报平台",
@@ -164,4 +164,4 @@ export const zhCN = {
   "errors.csrf": "页面已过期，请刷新后重试。",
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
+export type PublicMessageKey = keyof typeof zhCN;

@@ -94,20 +94,88 @@ export const settings = pgTable("settings", {
 });
 
 // ---------------------------------------------------------------------------
-// Staff (sign-in, TOTP and roles arrive with the triage issue)
+// Staff: accounts, second factor, sessions
 // ---------------------------------------------------------------------------
+
+export const STAFF_ROLES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const staffAccounts = pgTable("staff_accounts", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull().unique(),
   displayName: text("display_name").notNull(),
-  role: text("role", {
-    enum: ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"],
-  }).notNull(),
+  role: text("role", { enum: STAFF_ROLES }).notNull(),
+  /** The agency the person works for (triage officers: the safety-committee office of their level). */
   agencyId: uuid("agency_id").references(() => agencies.id),
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** argon2id; null until the invitation is accepted. */
+  passwordHash: text("password_hash"),
+  /** The person must choose a new password at the next sign-in (one-time password given by an administrator). */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
+  /** TOTP secret, encrypted; enrolment is complete when `totpEnrolledAt` is set. */
+  totpSecretEnc: bytea("totp_secret_enc"),
+  totpEnrolledAt: timestamp("totp_enrolled_at", { withTimezone: true }),
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  totpLastStep: bigint("totp_last_step", { mode: "number" }),
+  failedSignIns: integer("failed_sign_ins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  /** Keyed hash of a one-time invitation token, with its expiry. */
+  inviteTokenHash: bytea("invite_token_hash").unique(),
+  inviteExpiresAt: timestamp("invite_expires_at", { withTimezone: true }),
 });
+
+export const staffRecoveryCodes = pgTable(
+  "staff_recovery_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffAccounts.id),
+    codeHash: bytea("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("staff_recovery_codes_staff_idx").on(t.staffId)],
+);
+
+/** Server-side sessions, so "sign out everywhere" and idle/absolute limits are enforced here. */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Keyed hash of the cookie's random token. */
+    tokenHash: bytea("token_hash").notNull().unique(),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffAccounts.id),
+    /** Password checked, second factor not yet: such a session opens nothing but the TOTP step. */
+    secondFactorDone: boolean("second_factor_done").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("staff_sessions_staff_idx").on(t.staffId)],
+);
+
+/** Routing overrides for a region (any level) and its sub-regions. */
+export const routingOverrides = pgTable(
+  "routing_overrides",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => places.code),
+    sectorCode: text("sector_code")
+      .notNull()
+      .references(() => sectors.code),
+    departmentType: text("department_type")
+      .notNull()
+      .references(() => departmentTypes.code),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("routing_overrides_region_sector_uq").on(t.regionCode, t.sectorCode)],
+);
 
 // ---------------------------------------------------------------------------
 // Tips (the list, 清单). Anonymity: no IP, user agent or time of day is stored.
@@ -154,10 +222,21 @@ export const tips = pgTable(
     agencyId: uuid("agency_id").references(() => agencies.id),
     /** The deadline the tipster sees for the current step. */
     dueOn: date("due_on"),
+    assignedOn: date("assigned_on"),
+    /** The routing decision that placed the case (rules fired, override reason), for the case page. */
+    routing: jsonb("routing"),
+    rejectionReason: text("rejection_reason", { enum: ["out_of_scope", "no_facts", "duplicate", "abusive"] }),
+    /** Shown to the tipster with a rejection (e.g. where to go instead). Encrypted. */
+    rejectionNoteEnc: bytea("rejection_note_enc"),
+    /** The earlier case this tip was merged into; the earlier one stays first for rewards. */
+    mergedIntoId: uuid("merged_into_id"),
+    /** Bumped on every change of state, so concurrent decisions cannot both apply. */
+    version: integer("version").notNull().default(0),
   },
   (t) => [
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
-    index("tips_agency_idx").on(t.agencyId),
+    index("tips_agency_idx").on(t.agencyId, t.assignedOn, t.referenceSeq),
+    index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
   ],
 );
 
@@ -194,6 +273,23 @@ export const attachments = pgTable(
     addedOn: date("added_on").notNull(),
   },
   (t) => [index("attachments_tip_idx").on(t.tipId)],
+);
+
+/** Each return of a case to triage, counted against the returning agency. */
+export const tipReturns = pgTable(
+  "tip_returns",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    agencyId: uuid("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+    reason: text("reason").notNull(),
+    returnedAt: timestamp("returned_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("tip_returns_agency_idx").on(t.agencyId)],
 );
 
 // ---------------------------------------------------------------------------

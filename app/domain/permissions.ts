@@ -1,0 +1,69 @@
+import type { StaffRole } from "../../db/schema/index";
+
+/**
+ * What each role may do (DOMAIN.md "People"). Checked on the server by every loader and action;
+ * which cases a person may see is decided by `canSeeCase` below together with the queries of
+ * app/services/case-visibility.server.ts.
+ */
+export const CAPABILITIES = [
+  "triage.view_queue",
+  "triage.decide",
+  "case.view_assigned",
+  "case.accept_or_return",
+  "case.ask_tipster",
+  "case.view_contact",
+  "supervision.view_subtree",
+  "admin.manage_staff",
+  "admin.manage_agencies",
+  "admin.manage_routing",
+  "ledger.read",
+  "ledger.verify",
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+const GRANTS: Record<StaffRole, readonly Capability[]> = {
+  triage_officer: ["triage.view_queue", "triage.decide", "case.ask_tipster", "case.view_contact"],
+  agency_officer: ["case.view_assigned", "case.accept_or_return", "case.ask_tipster"],
+  supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster"],
+  administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing"],
+  auditor: ["ledger.read", "ledger.verify"],
+};
+
+export function can(role: StaffRole, capability: Capability): boolean {
+  return GRANTS[role].includes(capability);
+}
+
+export type Viewer = { role: StaffRole; agency: { id: string; departmentType: string; placeCode: string } | null };
+export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlaceCode: string | null; agencyDepartmentType: string | null; implicatedPlaceCode: string | null };
+
+/** True when `code` lies in `region` (or is it): GB/T 2260 codes nest by prefix. */
+export function placeWithin(code: string, region: string): boolean {
+  if (region.endsWith("0000")) return code.slice(0, 2) === region.slice(0, 2);
+  if (region.endsWith("00")) return code.slice(0, 4) === region.slice(0, 4);
+  return code === region;
+}
+
+/**
+ * Whether a person may see a case at all. Agencies of a region implicated by the tip never see
+ * it, whatever else applies. Triage officers see tips placed within their desk's region; agency
+ * officers the cases assigned to their agency; supervisors also those of the same department type
+ * below them; administrators and auditors no case content.
+ */
+export function canSeeCase(viewer: Viewer, c: CaseFacts): boolean {
+  const agency = viewer.agency;
+  if (!agency) return false;
+  if (c.implicatedPlaceCode && placeWithin(agency.placeCode, c.implicatedPlaceCode)) return false;
+  switch (viewer.role) {
+    case "triage_officer":
+      return placeWithin(c.placeCode, agency.placeCode);
+    case "agency_officer":
+      return c.agencyId === agency.id;
+    case "supervisor":
+      return (
+        c.agencyId === agency.id ||
+        (c.agencyDepartmentType === agency.departmentType && c.agencyPlaceCode !== null && c.agencyPlaceCode !== agency.placeCode && placeWithin(c.agencyPlaceCode, agency.placeCode))
+      );
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,5 @@
+import type { authZhCN } from "./auth.zh-CN";
+
+/** auth pages, English. */
+export const authEn: Record<keyof typeof authZhCN, string> = {
+};
