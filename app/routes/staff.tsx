@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, Outlet, useLoaderData } from "@remix-run/react";
+import { can } from "~/domain/permissions";
+import { useT } from "~/i18n";
+import { optionalStaff } from "~/lib/staff-session.server";
+
+/** The staff area's frame: navigation by role once signed in. Each child route guards itself. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await optionalStaff(request);
+  return {
+    staff: staff
+      ? {
+          displayName: staff.displayName,
+          role: staff.role,
+          csrf: staff.csrf,
+          triage: can(staff.role, "triage.view_queue"),
+          cases: can(staff.role, "case.view_assigned"),
+          admin: can(staff.role, "admin.manage_staff"),
+        }
+      : null,
+  };
+}
+
+export default function StaffLayout() {
+  const { staff } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="staff-area">
+      {staff ? (
+        <nav className="staff-nav" aria-label={t("staff.nav.home")}>
+          <Link to="/staff">{t("staff.nav.home")}</Link>
+          {staff.triage ? <Link to="/staff/triage">{t("staff.nav.triage")}</Link> : null}
+          {staff.cases ? <Link to="/staff/cases">{t("staff.nav.cases")}</Link> : null}
+          {staff.admin ? <Link to="/staff/admin">{t("staff.nav.admin")}</Link> : null}
+          <span className="who">{t("staff.signedInAs", { name: staff.displayName, role: t(`staff.role.${staff.role}`) })}</span>
+          <Form method="post" action="/staff/sign-out" reloadDocument className="inline">
+            <input type="hidden" name="csrf" value={staff.csrf} />
+            <button type="submit" name="scope" value="this" className="button secondary">
+              {t("staff.nav.signOut")}
+            </button>
+            <button type="submit" name="scope" value="everywhere" className="button secondary">
+              {t("staff.nav.signOutEverywhere")}
+            </button>
+          </Form>
+        </nav>
+      ) : null}
+      <Outlet />
+    </div>
+  );
+}
