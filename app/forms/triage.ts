@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { SECTOR_CODES } from "../../db/seed/reference-data";
+
+/** Triage and agency decisions. One schema per form; messages are i18n keys. */
+const code6 = z.string().regex(/^\d{6}$/, "errors.place.invalid");
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+export const queueFiltersSchema = z.object({
+  sector: z.preprocess(emptyToUndefined, z.enum(SECTOR_CODES).optional()),
+  place: z.preprocess(emptyToUndefined, code6.optional()),
+  flag: z.array(z.enum(["major_hazard", "concealed_accident", "officials_implicated", "captcha_unverified"])).default([]),
+  minAge: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3650).optional()),
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+  after: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
+  state: z.preprocess(emptyToUndefined, z.string().max(20).optional()),
+});
+
+export const rejectSchema = z.object({
+  reason: z.enum(["out_of_scope", "no_facts", "duplicate", "abusive"], { error: "errors.reject.reasonRequired" }),
+  noteToTipster: z.string().trim().max(2000, "errors.text.tooLong.2000").optional(),
+});
+
+export const mergeSchema = z.object({ into: z.string().trim().regex(/^JB\d{4}-\d{7,}$/i, "errors.merge.targetNotFound") });
+
+export const routeSchema = z.object({
+  agencyId: z.preprocess(emptyToUndefined, z.uuid("errors.route.noAgency").optional()),
+  reason: z.string().trim().max(1000, "errors.text.tooLong.1000").optional(),
+});
+
+export const correctSchema = z
+  .object({
+    sectorCode: z.enum(SECTOR_CODES, { error: "errors.sector.required" }),
+    placeCode: code6,
+    majorHazard: z.string().optional().transform((v) => v === "on"),
+    concealedAccident: z.string().optional().transform((v) => v === "on"),
+    deaths: z.preprocess(emptyToUndefined, z.coerce.number("errors.deaths.invalid").int("errors.deaths.invalid").min(0, "errors.deaths.invalid").max(10_000).optional()),
+    officialsImplicated: z.string().optional().transform((v) => v === "on"),
+    implicatedPlaceCode: z.preprocess(emptyToUndefined, code6.optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.officialsImplicated && !v.implicatedPlaceCode) ctx.addIssue({ code: "custom", path: ["implicatedPlaceCode"], message: "errors.implicatedLevel.required" });
+  });
+
+export const askSchema = z.object({ question: z.string().trim().min(5, "errors.ask.tooShort").max(5000, "errors.message.tooLong") });
+
+export const returnSchema = z.object({ reason: z.string().trim().min(5, "errors.return.reasonRequired").max(2000, "errors.text.tooLong.2000") });

@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import { fieldErrors, type FieldErrors } from "../forms/report";
+import { UserFacingError } from "../services/errors";
+import { formValues } from "./multipart.server";
+
+export type StaffActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Runs one decision of a staff form: parse with its schema, call the service, and turn a
+ * user-facing refusal into field errors that keep what was typed.
+ */
+export async function runStaffAction<S extends z.ZodType>(
+  intent: string,
+  form: FormData,
+  schema: S,
+  run: (input: z.infer<S>) => Promise<unknown>,
+): Promise<Response> {
+  const values = formValues(form);
+  delete values.csrf;
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) return Response.json({ ok: false, intent, errors: fieldErrors(parsed.error), values } satisfies StaffActionResult, { status: 400 });
+  try {
+    await run(parsed.data);
+    return Response.json({ ok: true, intent } satisfies StaffActionResult);
+  } catch (e) {
+    if (e instanceof UserFacingError) {
+      return Response.json({ ok: false, intent, errors: { [e.field ?? "form"]: [e.code] }, values } satisfies StaffActionResult, { status: e.status });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { queueFiltersSchema } from "~/forms/triage";
+import { localName, useLocale, useT } from "~/i18n";
+import { localDate } from "~/domain/working-days";
+import { env } from "~/lib/env.server";
+import { requireCapability } from "~/lib/staff-session.server";
+import { INBOX_STATES, listAgencyInbox } from "~/services/agency-inbox.server";
+import { listSectors } from "~/services/list-sectors.server";
+
+export const meta: MetaFunction = () => [{ title: "Canary — 本单位案件 / Our cases" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireCapability(request, "case.view_assigned");
+  const url = new URL(request.url);
+  const raw: Record<string, string> = Object.fromEntries(url.searchParams);
+  const parsed = queueFiltersSchema.safeParse({ ...raw, flag: [] });
+  const f = parsed.success ? parsed.data : { flag: [] };
+  const inbox = await listAgencyInbox(staff, { state: f.state, sector: f.sector, place: f.place, q: f.q, after: f.after });
+  return { inbox, sectors: await listSectors(), filters: raw, today: localDate(new Date(), env().timeZone) };
+}
+
+export default function AgencyInbox() {
+  const { inbox, sectors, filters, today } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const next = new URLSearchParams({ ...filters });
+  if (inbox.next) next.set("after", inbox.next);
+  return (
+    <>
+      <h1>{t("staff.inbox.title")}</h1>
+      <p>{t("staff.inbox.lead")}</p>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="f-state">{t("staff.filters.state")}</label>
+          <select id="f-state" name="state" defaultValue={filters.state ?? ""}>
+            <option value="">{t("staff.filters.any")}</option>
+            {INBOX_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`staff.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-sector">{t("staff.filters.sector")}</label>
+          <select id="f-sector" name="sector" defaultValue={filters.sector ?? ""}>
+            <option value="">{t("staff.filters.any")}</option>
+            {sectors.map((s) => (
+              <option key={s.code} value={s.code}>
+                {localName(locale, s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-place">{t("staff.filters.place")}</label>
+          <input id="f-place" name="place" inputMode="numeric" size={8} defaultValue={filters.place ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-q">{t("staff.filters.q")}</label>
+          <input id="f-q" name="q" defaultValue={filters.q ?? ""} />
+        </div>
+        <button type="submit" className="button primary">
+          {t("staff.filters.apply")}
+        </button>
+        <Link to="/staff/cases">{t("staff.filters.clear")}</Link>
+      </Form>
+      {inbox.rows.length === 0 ? (
+        <p>{t("staff.inbox.empty")}</p>
+      ) : (
+        <table className="list" data-testid="agency-inbox">
+          <thead>
+            <tr>
+              <th>{t("staff.col.reference")}</th>
+              <th>{t("staff.col.state")}</th>
+              <th>{t("staff.col.assignedOn")}</th>
+              <th>{t("staff.col.due")}</th>
+              <th>{t("staff.col.sector")}</th>
+              <th>{t("staff.col.place")}</th>
+              <th>{t("staff.col.company")}</th>
+              <th>{t("staff.col.agency")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {inbox.rows.map((r) => (
+              <tr key={r.reference}>
+                <td>
+                  <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
+                  {r.majorHazard ? <span className="badge alert">{t("staff.flag.major_hazard")}</span> : null}
+                </td>
+                <td>{t(`staff.state.${r.state}`)}</td>
+                <td>{r.assignedOn}</td>
+                <td className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
+                  {r.dueOn ?? "—"}
+                  {r.dueOn && r.dueOn < today ? ` · ${t("staff.overdue")}` : ""}
+                </td>
+                <td>{localName(locale, r.sector)}</td>
+                <td>{localName(locale, r.place)}</td>
+                <td>{r.companyName ?? ""}</td>
+                <td>{r.agency?.nameZh ? localName(locale, r.agency as { nameZh: string; nameEn: string }) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {inbox.next ? (
+        <p>
+          <Link to={`/staff/cases?${next.toString()}`}>{t("staff.next")}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

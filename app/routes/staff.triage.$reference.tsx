@@ -1,0 +1,227 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CaseView } from "~/components/case-view";
+import { Field, translateError } from "~/components/field";
+import { can } from "~/domain/permissions";
+import { askSchema, correctSchema, mergeSchema, rejectSchema, routeSchema } from "~/forms/triage";
+import { localName, useLocale, useT, type Translate } from "~/i18n";
+import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
+import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
+import { findVisibleCase } from "~/services/case-record.server";
+import { listSectors } from "~/services/list-sectors.server";
+import { postTipMessage } from "~/services/post-tip-message.server";
+import { correctCase } from "~/services/triage-correct.server";
+import { mergeCase } from "~/services/triage-merge.server";
+import { rejectCase } from "~/services/triage-reject.server";
+import { routeCase } from "~/services/triage-route.server";
+import { triageView } from "~/services/triage-view.server";
+import { viewContactDetails } from "~/services/view-contact-details.server";
+
+export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireCapability(request, "triage.view_queue");
+  const view = await triageView(staff, params.reference ?? "");
+  return { ...view, csrf: staff.csrf, canSeeContact: can(staff.role, "case.view_contact"), sectors: await listSectors() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const staff = await requireCapability(request, "triage.decide");
+  const form = await request.formData();
+  verifyStaffCsrf(staff, form);
+  const reference = params.reference ?? "";
+  const intent = String(form.get("intent") ?? "");
+  switch (intent) {
+    case "route":
+      return runStaffAction(intent, form, routeSchema, (v) => routeCase(staff, reference, v));
+    case "reject":
+      return runStaffAction(intent, form, rejectSchema, (v) => rejectCase(staff, reference, v));
+    case "merge":
+      return runStaffAction(intent, form, mergeSchema, (v) => mergeCase(staff, reference, v));
+    case "correct":
+      return runStaffAction(intent, form, correctSchema, (v) => correctCase(staff, reference, { ...v, deaths: v.deaths ?? null, implicatedPlaceCode: v.officialsImplicated ? (v.implicatedPlaceCode ?? null) : null }));
+    case "ask":
+      return runStaffAction(intent, form, askSchema, async (v) => {
+        const c = await findVisibleCase(staff, reference);
+        await postTipMessage({ tipId: c.id, author: { type: "staff", staffId: staff.staffId }, body: v.question });
+      });
+    case "show-contact":
+      return Response.json({ ok: true, intent, contact: await viewContactDetails(staff, reference) });
+    default:
+      return Response.json({ ok: false, intent, errors: { form: ["errors.generic"] }, values: {} }, { status: 400 });
+  }
+}
+
+type ActionData = StaffActionResult & { contact?: { name?: string; phone?: string; email?: string } | null };
+
+function ruleText(t: Translate, r: Record<string, unknown>) {
+  const params = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)]));
+  return t(`staff.rule.${String(r.rule)}`, params);
+}
+
+export default function TriageTip() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const t = useT();
+  const locale = useLocale();
+  const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.errors : {});
+  const valuesFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.values : {});
+  const open = ["submitted", "returned", "reopened"].includes(data.case.state);
+  const csrf = <input type="hidden" name="csrf" value={data.csrf} />;
+  const formError = (intent: string) =>
+    errorsFor(intent).form ? (
+      <p className="error" role="alert">
+        {errorsFor(intent).form!.map((e) => translateError(t, e)).join(" ")}
+      </p>
+    ) : null;
+  return (
+    <>
+      <p>
+        <Link to="/staff/triage">← {t("staff.triage.title")}</Link>
+      </p>
+      <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
+      {result?.ok && result.intent !== "show-contact" ? (
+        <p className="notice" role="status">
+          {t("staff.case.done")}
+        </p>
+      ) : null}
+      <CaseView data={data} csrf={data.csrf} canSeeContact={data.canSeeContact} contact={result?.intent === "show-contact" ? result.contact : undefined} />
+
+      {open ? (
+        <>
+          <section className="card" aria-labelledby="routing-title">
+            <h2 id="routing-title">{t("staff.case.routing")}</h2>
+            <p data-testid="routing-suggestion">
+              {data.suggestion.agency ? t("staff.case.routing.suggested", { agency: localName(locale, data.suggestion.agency) }) : t("staff.case.routing.none")}
+            </p>
+            <p className="hint">{t("staff.case.routing.rules")}:</p>
+            <ol className="hint">
+              {data.suggestion.rules.map((r, i) => (
+                <li key={i}>{ruleText(t, r as unknown as Record<string, unknown>)}</li>
+              ))}
+            </ol>
+            {formError("route")}
+            <Form method="post">
+              {csrf}
+              <Field id="agencyId" label={t("staff.case.routing.agencyId")} errors={errorsFor("route").agencyId}>
+                <select id="agencyId" name="agencyId" defaultValue={valuesFor("route").agencyId ?? data.suggestion.agency?.id ?? ""}>
+                  <option value="">—</option>
+                  {data.candidates.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {localName(locale, a)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field id="route-reason" label={t("staff.case.routing.overrideReason")} errors={errorsFor("route").reason}>
+                <input id="route-reason" name="reason" defaultValue={valuesFor("route").reason ?? ""} />
+              </Field>
+              <button type="submit" name="intent" value="route" className="button primary">
+                {t("staff.case.routing.submit")}
+              </button>
+            </Form>
+          </section>
+
+          <section className="card">
+            <h2>{t("staff.case.duplicates")}</h2>
+            {data.duplicates.length === 0 ? <p className="hint">{t("staff.case.duplicates.none")}</p> : null}
+            <ul>
+              {data.duplicates.map((d) => (
+                <li key={d.reference}>
+                  <Link to={`/staff/triage/${d.reference}`}>{d.reference}</Link> · {d.submittedOn} · {d.companyName} · {t(`staff.state.${d.state}`)}
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="card">
+            <h2>{t("staff.case.reject")}</h2>
+            {formError("reject")}
+            <Form method="post">
+              {csrf}
+              <Field id="reject-reason" label={t("staff.case.reject.reason")} errors={errorsFor("reject").reason}>
+                <select id="reject-reason" name="reason" defaultValue={valuesFor("reject").reason ?? ""}>
+                  <option value="">—</option>
+                  {(["out_of_scope", "no_facts", "duplicate", "abusive"] as const).map((r) => (
+                    <option key={r} value={r}>
+                      {t(`staff.reason.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field id="noteToTipster" label={t("staff.case.reject.note")} errors={errorsFor("reject").noteToTipster}>
+                <textarea id="noteToTipster" name="noteToTipster" rows={3} defaultValue={valuesFor("reject").noteToTipster ?? ""} />
+              </Field>
+              <button type="submit" name="intent" value="reject" className="button">
+                {t("staff.case.reject.submit")}
+              </button>
+            </Form>
+          </section>
+
+          <section className="card">
+            <h2>{t("staff.case.merge")}</h2>
+            {formError("merge")}
+            <Form method="post">
+              {csrf}
+              <Field id="into" label={t("staff.case.merge.into")} errors={errorsFor("merge").into}>
+                <input id="into" name="into" defaultValue={valuesFor("merge").into ?? ""} placeholder="JB2026-0000001" />
+              </Field>
+              <button type="submit" name="intent" value="merge" className="button">
+                {t("staff.case.merge.submit")}
+              </button>
+            </Form>
+          </section>
+
+          <section className="card">
+            <h2>{t("staff.case.correct")}</h2>
+            {formError("correct")}
+            <Form method="post">
+              {csrf}
+              <Field id="sectorCode" label={t("staff.col.sector")} errors={errorsFor("correct").sectorCode}>
+                <select id="sectorCode" name="sectorCode" defaultValue={valuesFor("correct").sectorCode ?? data.case.sectorCode}>
+                  {data.sectors.map((s) => (
+                    <option key={s.code} value={s.code}>
+                      {localName(locale, s)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field id="placeCode" label={t("staff.filters.place")} hint={t("staff.filters.place.hint")} errors={errorsFor("correct").placeCode}>
+                <input id="placeCode" name="placeCode" inputMode="numeric" defaultValue={valuesFor("correct").placeCode ?? data.case.placeCode} />
+              </Field>
+              {(["majorHazard", "concealedAccident", "officialsImplicated"] as const).map((f) => (
+                <div className="check" key={f}>
+                  <input type="checkbox" id={`c-${f}`} name={f} defaultChecked={data.case.flags[f]} />
+                  <label htmlFor={`c-${f}`}>{t(`staff.flag.${f === "majorHazard" ? "major_hazard" : f === "concealedAccident" ? "concealed_accident" : "officials_implicated"}`)}</label>
+                </div>
+              ))}
+              <Field id="c-deaths" label={t("report.deaths")} errors={errorsFor("correct").deaths}>
+                <input id="c-deaths" name="deaths" type="number" min={0} className="short" defaultValue={data.case.flags.deaths ?? ""} />
+              </Field>
+              <Field id="implicatedPlaceCode" label={t("report.implicatedLevel")} errors={errorsFor("correct").implicatedPlaceCode}>
+                <input id="implicatedPlaceCode" name="implicatedPlaceCode" inputMode="numeric" defaultValue={data.case.flags.implicatedPlaceCode ?? ""} />
+              </Field>
+              <button type="submit" name="intent" value="correct" className="button">
+                {t("staff.case.correct.submit")}
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+
+      <section className="card">
+        <h2>{t("staff.case.ask")}</h2>
+        {formError("ask")}
+        <Form method="post">
+          {csrf}
+          <Field id="question" label={t("staff.case.ask")} errors={errorsFor("ask").question}>
+            <textarea id="question" name="question" rows={3} defaultValue={valuesFor("ask").question ?? ""} />
+          </Field>
+          <button type="submit" name="intent" value="ask" className="button">
+            {t("staff.case.ask.send")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

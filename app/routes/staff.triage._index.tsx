@@ -1,0 +1,129 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Flags } from "~/components/case-view";
+import { queueFiltersSchema } from "~/forms/triage";
+import { localName, useLocale, useT } from "~/i18n";
+import { localDate } from "~/domain/working-days";
+import { env } from "~/lib/env.server";
+import { requireCapability } from "~/lib/staff-session.server";
+import { listSectors } from "~/services/list-sectors.server";
+import { listTriageQueue } from "~/services/triage-queue.server";
+
+export const meta: MetaFunction = () => [{ title: "Canary — 受理队列 / Triage" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireCapability(request, "triage.view_queue");
+  const url = new URL(request.url);
+  const raw: Record<string, string | string[]> = { ...Object.fromEntries(url.searchParams), flag: url.searchParams.getAll("flag") };
+  const parsed = queueFiltersSchema.safeParse(raw);
+  const f = parsed.success ? parsed.data : { flag: [] as never[] };
+  const queue = await listTriageQueue(staff, { sector: f.sector, place: f.place, flags: f.flag, minAgeDays: f.minAge, q: f.q, after: f.after });
+  return { queue, sectors: await listSectors(), filters: raw, today: localDate(new Date(), env().timeZone) };
+}
+
+const FLAGS = ["major_hazard", "concealed_accident", "officials_implicated", "captcha_unverified"] as const;
+
+function daysBetween(a: string, b: string) {
+  return Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+}
+
+export default function TriageQueue() {
+  const { queue, sectors, filters, today } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) {
+    if (k === "after") continue;
+    if (Array.isArray(v)) v.forEach((x) => params.append(k, x));
+    else if (v) params.set(k, String(v));
+  }
+  if (queue.next) params.set("after", queue.next);
+  return (
+    <>
+      <h1>{t("staff.triage.title")}</h1>
+      <p>{t("staff.triage.lead")}</p>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="f-sector">{t("staff.filters.sector")}</label>
+          <select id="f-sector" name="sector" defaultValue={String(filters.sector ?? "")}>
+            <option value="">{t("staff.filters.any")}</option>
+            {sectors.map((s) => (
+              <option key={s.code} value={s.code}>
+                {localName(locale, s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-place">{t("staff.filters.place")}</label>
+          <input id="f-place" name="place" inputMode="numeric" size={8} defaultValue={String(filters.place ?? "")} title={t("staff.filters.place.hint")} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-minAge">{t("staff.filters.minAge")}</label>
+          <input id="f-minAge" name="minAge" type="number" min={0} className="short" defaultValue={String(filters.minAge ?? "")} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-q">{t("staff.filters.q")}</label>
+          <input id="f-q" name="q" defaultValue={String(filters.q ?? "")} />
+        </div>
+        <fieldset className="inline-flags">
+          <legend>{t("staff.filters.flags")}</legend>
+          {FLAGS.map((f) => (
+            <label key={f} className="check">
+              <input type="checkbox" name="flag" value={f} defaultChecked={(filters.flag as string[]).includes(f)} /> {t(`staff.flag.${f}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="button primary">
+          {t("staff.filters.apply")}
+        </button>
+        <Link to="/staff/triage">{t("staff.filters.clear")}</Link>
+      </Form>
+      {queue.rows.length === 0 ? (
+        <p>{t("staff.triage.empty")}</p>
+      ) : (
+        <table className="list" data-testid="triage-queue">
+          <thead>
+            <tr>
+              <th>{t("staff.col.reference")}</th>
+              <th>{t("staff.col.age")}</th>
+              <th>{t("staff.col.due")}</th>
+              <th>{t("staff.col.sector")}</th>
+              <th>{t("staff.col.place")}</th>
+              <th>{t("staff.col.company")}</th>
+              <th>{t("staff.col.flags")}</th>
+              <th>{t("staff.col.files")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {queue.rows.map((r) => (
+              <tr key={r.reference}>
+                <td>
+                  <Link to={`/staff/triage/${r.reference}`}>{r.reference}</Link>
+                  {r.state !== "submitted" ? <span className="badge">{t(`staff.state.${r.state}`)}</span> : null}
+                </td>
+                <td>{t("staff.days", { n: daysBetween(r.submittedOn, today) })}</td>
+                <td className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
+                  {r.dueOn ?? "—"}
+                  {r.dueOn && r.dueOn < today ? ` · ${t("staff.overdue")}` : ""}
+                </td>
+                <td>{localName(locale, r.sector)}</td>
+                <td>{localName(locale, r.place)}</td>
+                <td>{r.companyName ?? ""}</td>
+                <td>
+                  <Flags flags={r.flags} captchaUnverified={r.flags.captchaUnverified} />
+                </td>
+                <td>{r.attachments || ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {queue.next ? (
+        <p>
+          <Link to={`/staff/triage?${params.toString()}`}>{t("staff.next")}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

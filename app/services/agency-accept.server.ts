@@ -1,0 +1,17 @@
+import { addDays, localDate } from "../domain/working-days";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { numberSetting } from "../lib/rules.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { findVisibleCase, transitionCase } from "./case-record.server";
+
+/** The agency accepts the case: the conclusion clock starts (60 days by default). */
+export async function acceptCase(staff: StaffContext, reference: string, now = new Date()) {
+  const c = await findVisibleCase(staff, reference);
+  const today = localDate(now, env().timeZone);
+  const dueOn = addDays(today, await numberSetting("deadline.conclusion_days"));
+  await db().transaction(async (tx) => {
+    await transitionCase(tx, { staff, tip: c, action: "accept", now, changes: { dueOn }, details: { dueOn } });
+  });
+  return { dueOn };
+}

@@ -1,0 +1,45 @@
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { db } from "../lib/db.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { visibleCases, withinRegion } from "./case-visibility.server";
+import { PAGE_SIZE } from "./triage-queue.server";
+
+export const INBOX_STATES = ["assigned", "accepted", "investigating", "concluded", "rectifying", "verified", "under_review", "closed"] as const;
+
+export type InboxFilters = { state?: string; sector?: string; place?: string; q?: string; after?: string };
+
+/** The cases of the officer's agency (supervisors: their subtree), newest assignment first. */
+export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
+  const states = f.state && (INBOX_STATES as readonly string[]).includes(f.state) ? [f.state] : INBOX_STATES.filter((s) => s !== "closed");
+  const where: SQL[] = [inArray(tips.state, [...states]), visibleCases(staff)];
+  if (f.sector) where.push(eq(tips.sectorCode, f.sector));
+  if (f.place && /^\d{6}$/.test(f.place)) where.push(withinRegion(tips.placeCode, f.place));
+  const q = f.q?.trim();
+  if (q) where.push(/^JB\d{4}-\d+$/i.test(q) ? eq(tips.reference, q.toUpperCase()) : sql`${tips.companyName} % ${q}`);
+  const cursor = /^(\d{4}-\d{2}-\d{2})_(\d+)$/.exec(f.after ?? "");
+  if (cursor) where.push(or(lt(tips.assignedOn, cursor[1]!), and(eq(tips.assignedOn, cursor[1]!), lt(tips.referenceSeq, Number(cursor[2]))))!);
+  const rows = await db()
+    .select({
+      reference: tips.reference,
+      state: tips.state,
+      assignedOn: tips.assignedOn,
+      dueOn: tips.dueOn,
+      referenceSeq: tips.referenceSeq,
+      companyName: tips.companyName,
+      majorHazard: tips.majorHazard,
+      sector: { code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn },
+      place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
+      agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn },
+    })
+    .from(tips)
+    .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
+    .innerJoin(places, eq(places.code, tips.placeCode))
+    .leftJoin(agencies, eq(agencies.id, tips.agencyId))
+    .where(and(...where))
+    .orderBy(desc(tips.assignedOn), desc(tips.referenceSeq))
+    .limit(PAGE_SIZE + 1);
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > PAGE_SIZE && last?.assignedOn ? `${last.assignedOn}_${last.referenceSeq}` : null };
+}

@@ -1,0 +1,65 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { agencies, attachments, ledgerEntries, staffAccounts, tipMessages } from "../../db/schema/index";
+import { decrypt } from "../lib/crypto.server";
+import { db } from "../lib/db.server";
+import { chainForTip } from "../lib/ledger.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { caseLabels, findVisibleCase } from "./case-record.server";
+import { decryptContent, messageAad } from "./tip-content.server";
+
+/**
+ * A case as staff see it: the tip decrypted (contact details are separate and logged), its
+ * attachments, the thread with the tipster, and its ledger (who did what, when, why).
+ */
+export async function caseDetailsForStaff(staff: StaffContext, reference: string) {
+  const c = await findVisibleCase(staff, reference);
+  const [labels, files, messages, ledger] = await Promise.all([
+    caseLabels(c),
+    db()
+      .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, origin: attachments.origin, messageId: attachments.messageId })
+      .from(attachments)
+      .where(eq(attachments.tipId, c.id))
+      .orderBy(asc(attachments.addedOn), asc(attachments.id)),
+    db().select().from(tipMessages).where(eq(tipMessages.tipId, c.id)).orderBy(asc(tipMessages.id)),
+    db()
+      .select({
+        seq: ledgerEntries.seq,
+        recordedOn: ledgerEntries.recordedOn,
+        recordedAt: ledgerEntries.recordedAt,
+        actorType: ledgerEntries.actorType,
+        actorName: staffAccounts.displayName,
+        action: ledgerEntries.action,
+        details: ledgerEntries.details,
+      })
+      .from(ledgerEntries)
+      .leftJoin(staffAccounts, eq(staffAccounts.id, ledgerEntries.actorId))
+      .where(eq(ledgerEntries.chain, chainForTip(c.id)))
+      .orderBy(asc(ledgerEntries.seq)),
+  ]);
+  const agencyIds = [...new Set(ledger.map((l) => (l.details as { agencyId?: string }).agencyId).filter((x): x is string => !!x))];
+  const agencyNames = agencyIds.length ? await db().select({ id: agencies.id, nameZh: agencies.nameZh, nameEn: agencies.nameEn }).from(agencies).where(inArray(agencies.id, agencyIds)) : [];
+  return {
+    case: {
+      id: c.id,
+      reference: c.reference,
+      state: c.state,
+      submittedOn: c.submittedOn,
+      dueOn: c.dueOn,
+      assignedOn: c.assignedOn,
+      companyName: c.companyName,
+      hasContact: c.contactEnc !== null,
+      captchaStatus: c.captchaStatus,
+      flags: { majorHazard: c.majorHazard, concealedAccident: c.concealedAccident, deaths: c.deaths, officialsImplicated: c.officialsImplicated, implicatedPlaceCode: c.implicatedPlaceCode, tipsterWorksThere: c.tipsterWorksThere },
+      sectorCode: c.sectorCode,
+      placeCode: c.placeCode,
+      routing: c.routing as { rules: { rule: string }[]; overrideReason: string | null } | null,
+    },
+    content: decryptContent(c.id, c.contentEnc),
+    labels,
+    attachments: files,
+    messages: messages.map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(c.id)).toString("utf8"), sentOn: m.sentOn })),
+    ledger: ledger.map((l) => ({ ...l, recordedAt: l.recordedAt ? l.recordedAt.toISOString() : null })),
+    agencyNames,
+    row: c,
+  };
+}

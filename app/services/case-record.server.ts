@@ -1,0 +1,77 @@
+import { and, eq, sql } from "drizzle-orm";
+import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
+import { localDate } from "../domain/working-days";
+import type { Executor } from "../lib/db.server";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { visibleCases } from "./case-visibility.server";
+import { UserFacingError } from "./errors";
+
+export type CaseRow = typeof tips.$inferSelect;
+
+/**
+ * A case by reference, only if `staff` may see it. Anything else — another agency's case, a case
+ * of an implicated region, a reference that does not exist — is the same 404.
+ */
+export async function findVisibleCase(staff: StaffContext, reference: string, executor: Executor = db()): Promise<CaseRow> {
+  if (!/^JB\d{4}-\d{7,}$/.test(reference)) throw new Response("Not found", { status: 404 });
+  const [row] = await executor
+    .select()
+    .from(tips)
+    .where(and(eq(tips.reference, reference), visibleCases(staff)));
+  if (!row) throw new Response("Not found", { status: 404 });
+  return row;
+}
+
+/** Names for a case's sector, place and agency, for pages. */
+export async function caseLabels(c: CaseRow) {
+  const [sector] = await db().select().from(sectors).where(eq(sectors.code, c.sectorCode));
+  const path = await db()
+    .select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn })
+    .from(places)
+    .where(sql`${places.code} in (${c.placeCode.slice(0, 2) + "0000"}, ${c.placeCode.slice(0, 4) + "00"}, ${c.placeCode})`)
+    .orderBy(places.code);
+  const [agency] = c.agencyId ? await db().select().from(agencies).where(eq(agencies.id, c.agencyId)) : [];
+  return { sector: sector!, placePath: path.filter((p) => p.nameZh !== "市辖区"), agency: agency ?? null };
+}
+
+/**
+ * Takes one transition of the state machine inside `tx`: checks it is allowed for this person in
+ * this state, applies `changes` only if nobody changed the case meanwhile (version), and appends
+ * the ledger entry. Returns the new state.
+ */
+export async function transitionCase(
+  tx: Executor,
+  opts: {
+    staff: StaffContext;
+    tip: Pick<CaseRow, "id" | "state" | "version">;
+    action: CaseAction;
+    changes?: Partial<typeof tips.$inferInsert>;
+    details?: Record<string, unknown>;
+    now?: Date;
+  },
+): Promise<CaseState> {
+  const check = checkTransition(opts.tip.state, opts.action, opts.staff.role);
+  if (!check.ok) throw new UserFacingError(`errors.transition.${check.problem}`, undefined, 409);
+  const now = opts.now ?? new Date();
+  const updated = await tx
+    .update(tips)
+    .set({ ...opts.changes, state: check.to, version: sql`${tips.version} + 1` })
+    .where(and(eq(tips.id, opts.tip.id), eq(tips.version, opts.tip.version)))
+    .returning({ id: tips.id });
+  if (updated.length === 0) throw new UserFacingError("errors.transition.stale", undefined, 409);
+  await appendLedger(tx, {
+    chain: chainForTip(opts.tip.id),
+    actor: { type: "staff", id: opts.staff.staffId },
+    action: `case.${opts.action}`,
+    subjectType: "tip",
+    subjectId: opts.tip.id,
+    details: { from: opts.tip.state, to: check.to, ...opts.details },
+    today: localDate(now, env().timeZone),
+    now,
+  });
+  return check.to;
+}

@@ -1,0 +1,27 @@
+import { localDate } from "../domain/working-days";
+import { encrypt } from "../lib/crypto.server";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { findVisibleCase, transitionCase } from "./case-record.server";
+import { UserFacingError } from "./errors";
+
+export const REJECTION_REASONS = ["out_of_scope", "no_facts", "duplicate", "abusive"] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Rejects a tip with a reason the tipster sees (and, for out of scope, where to go instead). */
+export async function rejectCase(staff: StaffContext, reference: string, opts: { reason: RejectionReason; noteToTipster?: string; now?: Date }) {
+  const c = await findVisibleCase(staff, reference);
+  const note = opts.noteToTipster?.trim() ?? "";
+  if (opts.reason === "out_of_scope" && note.length < 5) throw new UserFacingError("errors.reject.whereInstead", "noteToTipster");
+  await db().transaction(async (tx) => {
+    await transitionCase(tx, {
+      staff,
+      tip: c,
+      action: "reject",
+      now: opts.now,
+      changes: { rejectionReason: opts.reason, rejectionNoteEnc: note ? encrypt(note, `tip:${c.id}:rejection`) : null, dueOn: null },
+      details: { reason: opts.reason, decidedOn: localDate(opts.now ?? new Date(), env().timeZone) },
+    });
+  });
+}

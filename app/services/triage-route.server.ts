@@ -1,0 +1,53 @@
+import { and, eq } from "drizzle-orm";
+import { agencies } from "../../db/schema/index";
+import { placeWithin } from "../domain/permissions";
+import { addWorkingDays, localDate } from "../domain/working-days";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { numberSetting, rules } from "../lib/rules.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { findVisibleCase, transitionCase } from "./case-record.server";
+import { UserFacingError } from "./errors";
+import { suggestRouting } from "./routing-data.server";
+import { queueAssignmentEmail } from "./notify-assignment.server";
+
+/**
+ * Routes a case to an agency: the suggested one, or another with a recorded reason. The agency
+ * of an implicated region is never allowed. The assignment email to the agency's inbox is
+ * queued in the same transaction.
+ */
+export async function routeCase(staff: StaffContext, reference: string, opts: { agencyId?: string; reason?: string; now?: Date }) {
+  const now = opts.now ?? new Date();
+  const c = await findVisibleCase(staff, reference);
+  const suggestion = await suggestRouting(c);
+  const agencyId = opts.agencyId || suggestion.agencyId;
+  if (!agencyId) throw new UserFacingError("errors.route.noAgency", "agencyId");
+  const overridden = agencyId !== suggestion.agencyId;
+  if (overridden && (opts.reason ?? "").trim().length < 5) throw new UserFacingError("errors.route.reasonRequired", "reason");
+  const [agency] = await db()
+    .select()
+    .from(agencies)
+    .where(and(eq(agencies.id, agencyId), eq(agencies.active, true)));
+  if (!agency) throw new UserFacingError("errors.route.noAgency", "agencyId");
+  if (c.implicatedPlaceCode && placeWithin(agency.placeCode, c.implicatedPlaceCode)) throw new UserFacingError("errors.route.implicated", "agencyId");
+
+  const today = localDate(now, env().timeZone);
+  const dueOn = addWorkingDays(today, await numberSetting("deadline.acceptance_working_days"), (await rules()).calendar);
+  await db().transaction(async (tx) => {
+    await transitionCase(tx, {
+      staff,
+      tip: c,
+      action: "route",
+      now,
+      changes: {
+        agencyId,
+        assignedOn: today,
+        dueOn,
+        routing: { rules: suggestion.rules, suggestedAgencyId: suggestion.agencyId, overrideReason: overridden ? opts.reason!.trim() : null },
+      },
+      details: { agencyId, rules: suggestion.rules.map((r) => r.rule), override: overridden ? opts.reason!.trim() : null, dueOn },
+    });
+    await queueAssignmentEmail(tx, { reference: c.reference, agency, sectorCode: c.sectorCode, placeCode: c.placeCode, dueOn });
+  });
+  return { agencyId, dueOn };
+}
