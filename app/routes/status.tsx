@@ -168,6 +168,15 @@ function TipStatus({ tip, csrf }: { tip: Tip; csrf: string }) {
         <dd>{tip.dueOn ?? "—"}</dd>
         <dt>{t("status.agency")}</dt>
         <dd data-testid="agency">{tip.agency ? localName(locale, tip.agency) : t("status.agency.none")}</dd>
+        {tip.rejection ? (
+          <>
+            <dt>{t("status.rejection")}</dt>
+            <dd data-testid="rejection">
+              {t(`status.rejection.${tip.rejection.reason}`)}
+              {tip.rejection.note ? <p className="tip-text">{tip.rejection.note}</p> : null}
+            </dd>
+          </>
+        ) : null}
       </dl>
 
       <section>

@@ -18,6 +18,8 @@ export type TipsterView = {
   contact: TipContact | null;
   flags: { majorHazard: boolean; concealedAccident: boolean; deaths: number | null; officialsImplicated: boolean; tipsterWorksThere: boolean };
   agency: { nameZh: string; nameEn: string } | null;
+  /** Why the tip was not taken up, and the desk's note (e.g. where to go instead). */
+  rejection: { reason: string; note: string | null } | null;
   attachments: { id: string; mediaType: string; byteSize: number; addedOn: string; messageId: number | null }[];
   messages: { id: number; author: "tipster" | "staff"; body: string; sentOn: string }[];
 };
@@ -62,6 +64,9 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       tipsterWorksThere: t.tipsterWorksThere,
     },
     agency: row.agency?.nameZh ? { nameZh: row.agency.nameZh, nameEn: row.agency.nameEn } : null,
+    rejection: t.rejectionReason
+      ? { reason: t.rejectionReason, note: t.rejectionNoteEnc ? decrypt(t.rejectionNoteEnc, `tip:${t.id}:rejection`).toString("utf8") : null }
+      : null,
     attachments: files,
     messages: messages.map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(tipId)).toString("utf8"), sentOn: m.sentOn })),
   };
