@@ -11,6 +11,8 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { ensureDevMasterKey } from "../app/lib/crypto.server";
 import { resolveDatabase, runMigrations, type RunningDatabase } from "../app/lib/database-runtime.server";
+import { installJobSchema, startWorker } from "../app/lib/jobs.server";
+import { mailDestination } from "../app/lib/mailer.server";
 
 export type StartedServer = { url: string; close: () => Promise<void>; database: RunningDatabase };
 
@@ -26,7 +28,7 @@ function clientAddressOf(req: express.Request, trustProxy: boolean): string {
 }
 
 export async function startServer(
-  opts: { port?: number; host?: string; quiet?: boolean; migrate?: boolean; anchorLedger?: boolean } = {},
+  opts: { port?: number; host?: string; quiet?: boolean; migrate?: boolean; anchorLedger?: boolean; jobs?: boolean } = {},
 ): Promise<StartedServer> {
   const production = process.env.NODE_ENV === "production";
   const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
@@ -35,7 +37,10 @@ export async function startServer(
     process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
   }
   const database = await resolveDatabase({ dataDir, quiet: opts.quiet });
-  if (opts.migrate !== false) await runMigrations(database.url);
+  if (opts.migrate !== false) {
+    await runMigrations(database.url);
+    await installJobSchema(database.url); // graphile-worker's own migrations, after ours
+  }
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
@@ -65,7 +70,9 @@ export async function startServer(
       const start = process.hrtime.bigint();
       res.on("finish", () => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+        // One-time tokens in paths (invitations) are not logged.
+        const logged = req.path.replace(/^(\/staff\/invitation\/)[^/]+/, "$1…");
+        console.log(`${req.method} ${logged} ${res.statusCode} ${ms.toFixed(1)}ms`);
       });
       next();
     });
@@ -90,6 +97,8 @@ export async function startServer(
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
+  const stopJobs = opts.jobs ? await startWorker({ connectionString: database.url }) : undefined;
+  if (stopJobs && !opts.quiet) console.log(`Jobs: worker started; mail goes to ${mailDestination()}`);
 
   const hooks = build.entry.module as unknown as { closeDatabase: () => Promise<void>; anchorLedgerNow: () => Promise<number> };
   const anchorTimer = setInterval(() => {
@@ -102,6 +111,7 @@ export async function startServer(
     database,
     close: async () => {
       clearInterval(anchorTimer);
+      await stopJobs?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await hooks.closeDatabase();
@@ -121,19 +131,27 @@ async function main() {
     if (!process.env.CANARY_MASTER_KEY && process.env.NODE_ENV !== "production") process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
     const database = await resolveDatabase({ dataDir });
     await runMigrations(database.url);
-    for (let i = 1; i <= workers; i++) cluster.fork({ CANARY_WORKER: String(i), DATABASE_URL: database.url });
+    await installJobSchema(database.url);
+    // Replacements keep their worker number, so worker 1's periodic work survives a crash.
+    const numbers = new Map<number, string>();
+    const fork = (n: string) => numbers.set(cluster.fork({ CANARY_WORKER: n, DATABASE_URL: database.url }).id, n);
+    for (let i = 1; i <= workers; i++) fork(String(i));
     let stopping = false;
     cluster.on("exit", (w, code) => {
+      const n = numbers.get(w.id) ?? "replacement";
+      numbers.delete(w.id);
       if (!stopping) {
         console.error(`worker ${w.process.pid} exited (${code}); starting another`);
-        cluster.fork({ CANARY_WORKER: "replacement", DATABASE_URL: database.url });
+        fork(n);
       }
     });
     console.log(`Canary is listening on http://${process.env.HOST ?? "127.0.0.1"}:${process.env.PORT ?? 3000} with ${workers} workers`);
     const stop = async () => {
       stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
-      await new Promise((r) => setTimeout(r, 500));
+      const running = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+      const exited = Promise.all(running.map((w) => new Promise((r) => (w.isDead() ? r(null) : w.once("exit", r)))));
+      for (const w of running) w.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
       await database.stop();
       process.exit(0);
     };
@@ -142,7 +160,12 @@ async function main() {
     return;
   }
   const worker = process.env.CANARY_WORKER;
-  const started = await startServer({ migrate: !worker, anchorLedger: !worker || worker === "1", quiet: process.env.LOG_REQUESTS === "0" });
+  const started = await startServer({
+    migrate: !worker,
+    anchorLedger: !worker || worker === "1",
+    jobs: process.env.JOBS !== "off" && (!worker || worker === "1"),
+    quiet: process.env.LOG_REQUESTS === "0",
+  });
   if (!worker) console.log(`Canary is listening on ${started.url}`);
   const stop = async () => {
     await started.close();

@@ -1,4 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { adminEn } from "./admin.en";
+import { adminZhCN } from "./admin.zh-CN";
 import { authEn } from "./auth.en";
 import { authZhCN } from "./auth.zh-CN";
 import { en } from "./en";
@@ -7,12 +9,12 @@ import { staffZhCN } from "./staff.zh-CN";
 import { zhCN } from "./zh-CN";
 
 /**
- * Catalogs by area (public pages, staff sign-in and administration, staff case work), merged.
+ * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];

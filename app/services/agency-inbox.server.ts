@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
+import { companyMatches } from "./company-search.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
 import { PAGE_SIZE } from "./triage-queue.server";
 
@@ -16,7 +17,7 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
   if (f.sector) where.push(eq(tips.sectorCode, f.sector));
   if (f.place && /^\d{6}$/.test(f.place)) where.push(withinRegion(tips.placeCode, f.place));
   const q = f.q?.trim();
-  if (q) where.push(/^JB\d{4}-\d+$/i.test(q) ? eq(tips.reference, q.toUpperCase()) : sql`${tips.companyName} % ${q}`);
+  if (q) where.push(/^JB\d{4}-\d+$/i.test(q) ? eq(tips.reference, q.toUpperCase()) : companyMatches(q));
   const cursor = /^(\d{4}-\d{2}-\d{2})_(\d+)$/.exec(f.after ?? "");
   if (cursor) where.push(or(lt(tips.assignedOn, cursor[1]!), and(eq(tips.assignedOn, cursor[1]!), lt(tips.referenceSeq, Number(cursor[2]))))!);
   const rows = await db()

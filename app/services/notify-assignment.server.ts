@@ -1,4 +1,6 @@
-import type { agencies } from "../../db/schema/index";
+import { eq } from "drizzle-orm";
+import { places, sectors, type agencies } from "../../db/schema/index";
+import { enqueueEmail } from "../lib/jobs.server";
 import type { Executor } from "../lib/db.server";
 
 /**
@@ -6,8 +8,16 @@ import type { Executor } from "../lib/db.server";
  * the reference, sector, county and deadline only — never tip text or anything of the tipster.
  */
 export async function queueAssignmentEmail(
-  _tx: Executor,
-  _email: { reference: string; agency: typeof agencies.$inferSelect; sectorCode: string; placeCode: string; dueOn: string },
+  tx: Executor,
+  email: { reference: string; agency: typeof agencies.$inferSelect; sectorCode: string; placeCode: string; dueOn: string },
 ): Promise<void> {
-  // Wired to the job queue (app/lib/jobs.server.ts) once it lands; see issue 3 notes.
+  const [sector] = await tx.select({ name: sectors.nameZh }).from(sectors).where(eq(sectors.code, email.sectorCode));
+  const [place] = await tx.select({ name: places.nameZh }).from(places).where(eq(places.code, email.placeCode));
+  await enqueueEmail(tx, {
+    template: "case_assigned",
+    to: email.agency.inboxEmail,
+    locale: "zh-CN",
+    data: { reference: email.reference, sectorName: sector?.name ?? email.sectorCode, countyName: place?.name ?? email.placeCode, deadline: email.dueOn },
+    dedupeKey: `case_assigned:${email.reference}:${email.agency.id}:${email.dueOn}`,
+  });
 }

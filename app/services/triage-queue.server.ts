@@ -4,6 +4,7 @@ import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
+import { companyMatches } from "./company-search.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
 
 export const TRIAGE_STATES = ["submitted", "returned", "reopened"] as const;
@@ -50,7 +51,7 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
   const q = f.q?.trim();
   if (q) {
     if (/^JB\d{4}-\d+$/i.test(q)) where.push(eq(tips.reference, q.toUpperCase()));
-    else where.push(sql`${tips.companyName} % ${q}`);
+    else where.push(companyMatches(q));
   }
   const cursor = /^(\d{4}-\d{2}-\d{2})_(\d+)$/.exec(f.after ?? "");
   if (cursor) {

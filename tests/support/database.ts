@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres, runMigrations } from "../../app/lib/database-runtime.server";
+import { installJobSchema } from "../../app/lib/jobs.server";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,6 +34,7 @@ export async function createTestDatabase(opts: { forceEmbedded?: boolean } = {})
     u.pathname = "/" + name;
     const url = u.toString();
     await runMigrations(url);
+    await installJobSchema(url);
     return {
       url,
       drop: async () => {
@@ -46,6 +48,7 @@ export async function createTestDatabase(opts: { forceEmbedded?: boolean } = {})
   fs.chmodSync(dir, 0o777);
   const running = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: "canary_test", quiet: true });
   await runMigrations(running.url);
+  await installJobSchema(running.url);
   return {
     url: running.url,
     drop: async () => {

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { StaffRole } from "../../db/schema/index";
+import { fieldErrors, type FieldErrors } from "./report";
+
+/**
+ * The administration forms (/staff/admin/...). Shared by the browser and the actions; messages
+ * are i18n keys. Every change carries a `reason`, which the ledger records with the change.
+ */
+export { fieldErrors, type FieldErrors };
+
+export const REASON_MIN = 5;
+export const REASON_MAX = 1000;
+
+const reason = z
+  .string({ error: "admin.errors.reason.required" })
+  .trim()
+  .min(1, { error: "admin.errors.reason.required", abort: true })
+  .min(REASON_MIN, "admin.errors.reason.tooShort")
+  .max(REASON_MAX, "admin.errors.reason.tooLong");
+
+const requiredText = (max: number, required: string) =>
+  z.string({ error: required }).trim().min(1, { error: required, abort: true }).max(max, `errors.text.tooLong.${max}`);
+
+const email = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email(message).max(254, message));
+
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on" || v === "true" || v === "1");
+
+/** An optional select: "" means none. */
+const optionalUuid = (message: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.uuid(message).optional());
+
+const code = (message: string) => z.string({ error: message }).trim().regex(/^[a-z][a-z0-9_]{0,49}$/, message);
+const placeCode = (message: string) => z.string({ error: message }).trim().regex(/^\d{6}$/, message);
+
+/** Roles that work for an agency (DOMAIN.md "People"); administrators and auditors need none. */
+export const ROLES_WITH_AGENCY: readonly StaffRole[] = ["triage_officer", "agency_officer", "supervisor"];
+/** The department type of the triage desk's agency (安委办). */
+export const TRIAGE_DEPARTMENT_TYPE = "safety_committee";
+
+/**
+ * The roles in the order the forms offer them. The same list as the schema's STAFF_ROLES, kept
+ * here so that the browser bundle does not pull in the database schema; the type below fails to
+ * compile if a role is missing.
+ */
+export const ROLE_CHOICES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"] as const satisfies readonly StaffRole[];
+const everyRoleOffered: Exclude<StaffRole, (typeof ROLE_CHOICES)[number]> extends never ? true : never = true;
+void everyRoleOffered;
+
+const role = z.enum(ROLE_CHOICES, { error: "admin.errors.role.required" });
+
+function agencyForRole(v: { role: StaffRole; agencyId?: string | undefined }, ctx: z.RefinementCtx) {
+  if (ROLES_WITH_AGENCY.includes(v.role) && !v.agencyId) ctx.addIssue({ code: "custom", path: ["agencyId"], message: "admin.errors.agency.requiredForRole" });
+}
+
+export const staffInviteSchema = z
+  .object({
+    email: email("admin.errors.email.invalid"),
+    displayName: requiredText(100, "admin.errors.displayName.required"),
+    role,
+    agencyId: optionalUuid("admin.errors.agency.unknown"),
+    reason,
+  })
+  .superRefine(agencyForRole);
+export type StaffInviteInput = z.infer<typeof staffInviteSchema>;
+
+export const staffEditSchema = z
+  .object({
+    displayName: requiredText(100, "admin.errors.displayName.required"),
+    role,
+    agencyId: optionalUuid("admin.errors.agency.unknown"),
+    reason,
+  })
+  .superRefine(agencyForRole);
+export type StaffEditInput = z.infer<typeof staffEditSchema>;
+
+/** Actions on one account that need nothing but a reason: one-time password, (de)activation, new invitation. */
+export const staffReasonSchema = z.object({ reason });
+
+export const agencySchema = z.object({
+  nameZh: requiredText(200, "admin.errors.name.required"),
+  nameEn: requiredText(200, "admin.errors.name.required"),
+  departmentType: code("admin.errors.departmentType.required"),
+  placeCode: placeCode("admin.errors.place.invalid"),
+  inboxEmail: email("admin.errors.inboxEmail.invalid"),
+  active: checkbox,
+  reason,
+});
+export type AgencyInput = z.infer<typeof agencySchema>;
+
+export const routingOverrideSchema = z.object({
+  regionCode: placeCode("admin.errors.place.invalid"),
+  sectorCode: code("admin.errors.sector.required"),
+  departmentType: code("admin.errors.departmentType.required"),
+  reason,
+});
+export type RoutingOverrideInput = z.infer<typeof routingOverrideSchema>;
+
+export const routingOverrideDeleteSchema = z.object({
+  id: z.uuid("admin.errors.override.unknown"),
+  reason,
+});
+
+/** The submitted text fields, to show again after a refusal (never the csrf token). */
+export function formValues(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "csrf") out[k] = v;
+  return out;
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+export function parseForm<S extends z.ZodType>(schema: S, values: Record<string, string>): Parsed<z.output<S>> {
+  const r = schema.safeParse(values);
+  return r.success ? { ok: true, data: r.data } : { ok: false, errors: fieldErrors(r.error) };
+}

@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AdminErrorBoundary } from "~/components/admin-form";
+import { can } from "~/domain/permissions";
+import { useT } from "~/i18n";
+import { requireCapability } from "~/lib/staff-session.server";
+
+export const meta: MetaFunction = () => [{ title: "Canary — 系统管理 / Administration" }];
+
+/** The administration overview: what an administrator can change, and where. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireCapability(request, "admin.manage_staff");
+  return {
+    staff: can(staff.role, "admin.manage_staff"),
+    agencies: can(staff.role, "admin.manage_agencies"),
+    routing: can(staff.role, "admin.manage_routing"),
+  };
+}
+
+export default function AdminOverview() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("admin.title")}</h1>
+      <p>{t("admin.lead")}</p>
+      <div className="cards">
+        {data.staff ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/staff">{t("admin.staff.title")}</Link>
+            </h2>
+            <p>{t("admin.overview.staff")}</p>
+          </section>
+        ) : null}
+        {data.agencies ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/agencies">{t("admin.agencies.title")}</Link>
+            </h2>
+            <p>{t("admin.overview.agencies")}</p>
+          </section>
+        ) : null}
+        {data.routing ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/routing">{t("admin.routing.title")}</Link>
+            </h2>
+            <p>{t("admin.overview.routing")}</p>
+          </section>
+        ) : null}
+      </div>
+      <p className="hint">{t("admin.overview.ledger")}</p>
+    </>
+  );
+}
+
+export { AdminErrorBoundary as ErrorBoundary };

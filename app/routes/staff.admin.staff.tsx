@@ -1,0 +1,173 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AdminErrorBoundary, ErrorSummary, ReasonField } from "~/components/admin-form";
+import { describedBy, Field } from "~/components/field";
+import { formValues, parseForm, ROLE_CHOICES, staffInviteSchema, type FieldErrors } from "~/forms/admin";
+import { localName, useLocale, useT } from "~/i18n";
+import { localDate } from "~/domain/working-days";
+import { env } from "~/lib/env.server";
+import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
+import { invitationLink, inviteStaff } from "~/services/admin-invite-staff.server";
+import { listStaff } from "~/services/admin-list-staff.server";
+import { listAgencyOptions } from "~/services/admin-reference.server";
+
+export const meta: MetaFunction = () => [{ title: "Canary — 人员账号 / Staff accounts" }];
+
+const noStore = { "Cache-Control": "no-store" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireCapability(request, "admin.manage_staff");
+  const q = new URL(request.url).searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const [list, agencies] = await Promise.all([listStaff({ q }), listAgencyOptions()]);
+  return { csrf: staff.csrf, q, ...list, agencies };
+}
+
+type ActionData =
+  | { kind: "invited"; staffId: string; email: string; link: string; expiresOn: string }
+  | { kind: "invalid"; values: Record<string, string>; errors: FieldErrors };
+
+const reply = (data: ActionData, status = 200) => Response.json(data, { status, headers: noStore }) as unknown as ActionData;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireCapability(request, "admin.manage_staff");
+  const form = await request.formData();
+  verifyStaffCsrf(staff, form);
+  const values = formValues(form);
+  if (values.intent !== "invite") return reply({ kind: "invalid", values, errors: { form: ["admin.errors.unknownIntent"] } }, 400);
+  const parsed = parseForm(staffInviteSchema, values);
+  if (!parsed.ok) return reply({ kind: "invalid", values, errors: parsed.errors }, 400);
+  const r = await inviteStaff({ staffId: staff.staffId }, parsed.data);
+  if (!r.ok) return reply({ kind: "invalid", values, errors: r.errors }, r.status);
+  return reply({
+    kind: "invited",
+    staffId: r.staffId,
+    email: parsed.data.email,
+    link: invitationLink(request, r.token),
+    expiresOn: localDate(r.expiresAt, env().timeZone),
+  });
+}
+
+export default function StaffAccounts() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const invalid = actionData?.kind === "invalid" ? actionData : null;
+  const invited = actionData?.kind === "invited" ? actionData : null;
+  const errors: FieldErrors = invalid?.errors ?? {};
+  const v = (name: string) => invalid?.values[name] ?? "";
+
+  return (
+    <>
+      <p>
+        <Link to="/staff/admin">{t("admin.title")}</Link>
+      </p>
+      <h1>{t("admin.staff.title")}</h1>
+      <p>
+        <a href="#invite">{t("admin.staff.invite.title")}</a>
+      </p>
+
+      {invited ? (
+        <section className="notice" aria-live="polite">
+          <h2>{t("admin.staff.invited.title", { email: invited.email })}</h2>
+          <p>{t("admin.staff.invited.lead", { expiresOn: invited.expiresOn })}</p>
+          <p>
+            <label htmlFor="invitation-link">{t("admin.staff.invited.link")}</label>
+            <input id="invitation-link" readOnly value={invited.link} onFocus={(e) => e.currentTarget.select()} />
+          </p>
+          <p>
+            <Link to={`/staff/admin/staff/${invited.staffId}`}>{t("admin.staff.open")}</Link>
+          </p>
+        </section>
+      ) : null}
+
+      <form method="get" className="filters">
+        <Field id="q" label={t("admin.staff.search")}>
+          <input id="q" name="q" type="search" defaultValue={data.q} maxLength={100} />
+        </Field>
+        <button type="submit" className="button secondary">
+          {t("admin.filter.apply")}
+        </button>
+      </form>
+
+      {data.rows.length === 0 ? (
+        <p>{t("admin.staff.none")}</p>
+      ) : (
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.staff.col.name")}</th>
+              <th scope="col">{t("admin.staff.col.email")}</th>
+              <th scope="col">{t("admin.staff.col.role")}</th>
+              <th scope="col">{t("admin.staff.agency")}</th>
+              <th scope="col">{t("admin.staff.state")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/staff/admin/staff/${r.id}`}>{r.displayName}</Link>
+                </td>
+                <td>{r.email}</td>
+                <td>{t(`staff.role.${r.role}`)}</td>
+                <td>{r.agency ? localName(locale, r.agency) : "—"}</td>
+                <td>
+                  {!r.active ? <span className="badge alert">{t("admin.staff.badge.inactive")}</span> : null}
+                  {r.passwordState === "invited" ? (
+                    <span className={r.invitationExpired ? "badge alert" : "badge"}>{t(r.invitationExpired ? "admin.staff.badge.invitationExpired" : "admin.staff.badge.invited")}</span>
+                  ) : null}
+                  {r.passwordState === "one_time" ? <span className="badge">{t("admin.staff.badge.oneTime")}</span> : null}
+                  {r.passwordState !== "invited" && !r.totpEnrolled ? <span className="badge">{t("admin.staff.badge.noTotp")}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data.truncated ? <p className="hint">{t("admin.list.truncated")}</p> : null}
+
+      <h2 id="invite">{t("admin.staff.invite.title")}</h2>
+      <p className="hint">{t("admin.staff.invite.lead")}</p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate key={invited?.staffId ?? "invite"}>
+        <input type="hidden" name="csrf" value={data.csrf} />
+        <Field id="email" label={t("admin.staff.email")} errors={errors.email}>
+          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={v("email")} {...describedBy("email", { errors: errors.email })} />
+        </Field>
+        <Field id="displayName" label={t("admin.staff.displayName")} errors={errors.displayName}>
+          <input id="displayName" name="displayName" required maxLength={100} defaultValue={v("displayName")} {...describedBy("displayName", { errors: errors.displayName })} />
+        </Field>
+        <Field id="role" label={t("admin.staff.role")} errors={errors.role}>
+          <select id="role" name="role" required defaultValue={v("role")} {...describedBy("role", { errors: errors.role })}>
+            <option value="">{t("admin.choose")}</option>
+            {ROLE_CHOICES.map((r) => (
+              <option key={r} value={r}>
+                {t(`staff.role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="agencyId" label={t("admin.staff.agency")} hint={t("admin.staff.agency.hint")} errors={errors.agencyId}>
+          <select id="agencyId" name="agencyId" defaultValue={v("agencyId")} {...describedBy("agencyId", { hint: true, errors: errors.agencyId })}>
+            <option value="">{t("admin.staff.agency.none")}</option>
+            {data.agencies.map((a) => (
+              <option key={a.id} value={a.id}>
+                {localName(locale, a)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <ReasonField id="invite-reason" errors={errors.reason} defaultValue={v("reason")} />
+        <p>
+          <button type="submit" name="intent" value="invite" className="button primary" disabled={navigation.state === "submitting"}>
+            {t("admin.staff.invite.submit")}
+          </button>
+        </p>
+      </Form>
+    </>
+  );
+}
+
+export { AdminErrorBoundary as ErrorBoundary };

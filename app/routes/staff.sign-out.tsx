@@ -1,0 +1,20 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { signOutSchema } from "~/forms/staff-auth";
+import { clearedStaffCookie, requireStaff, verifyStaffCsrf } from "~/lib/staff-session.server";
+import { signOutStaff } from "~/services/sign-out-staff.server";
+
+/**
+ * POST only (the staff frame's buttons): `scope` = this | everywhere, with the session's csrf.
+ * A stale form (csrf missing or wrong) gets 403 and changes nothing.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request);
+  const form = await request.formData();
+  verifyStaffCsrf(staff, form);
+  const { scope } = signOutSchema.parse({ scope: form.get("scope") ?? undefined });
+  await signOutStaff(staff, scope);
+  return redirect(`/staff/login?signedOut=${scope}`, { headers: { "Set-Cookie": clearedStaffCookie(), "Cache-Control": "no-store" } });
+}
+
+/** Signing out by GET (a link, a prefetch) is not possible: back to the workspace. */
+export const loader = () => redirect("/staff");

@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { staffAccounts } from "../../db/schema/index";
+import { db } from "../lib/db.server";
+import { appendLedger } from "../lib/ledger.server";
+import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { newInvitation, type Invitation } from "./admin-invite-staff.server";
+
+/**
+ * A new invitation for an active account that has not chosen a password yet (the first one
+ * expired or was lost). The previous link stops working at once.
+ */
+export async function reissueInvitation(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<({ ok: true } & Invitation) | Refused> {
+  const invitation = newInvitation(now);
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .select({ active: staffAccounts.active, passwordHash: staffAccounts.passwordHash })
+      .from(staffAccounts)
+      .where(eq(staffAccounts.id, staffId))
+      .for("update");
+    if (!row) return refuse("form", "admin.errors.staff.unknown", 404);
+    if (!row.active) return refuse("form", "admin.errors.staff.inactive", 409);
+    if (row.passwordHash) return refuse("form", "admin.errors.staff.alreadyHasPassword", 409);
+    await tx.update(staffAccounts).set({ inviteTokenHash: invitation.tokenHash, inviteExpiresAt: invitation.expiresAt }).where(eq(staffAccounts.id, staffId));
+    await appendLedger(tx, {
+      chain: adminChains.staff(staffId),
+      actor: ledgerActor(actor),
+      action: "admin.staff.invitation_reissued",
+      subjectType: "staff",
+      subjectId: staffId,
+      details: { reason, invitationExpiresAt: invitation.expiresAt.toISOString() },
+      today: today(now),
+      now,
+    });
+    return { ok: true as const, token: invitation.token, expiresAt: invitation.expiresAt };
+  });
+}

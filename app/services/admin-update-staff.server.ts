@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import { staffAccounts, type StaffRole } from "../../db/schema/index";
+import { db } from "../lib/db.server";
+import { appendLedger } from "../lib/ledger.server";
+import { revokeAllSessions } from "../lib/staff-session.server";
+import { adminChains, checkAgencyForRole, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+
+export type StaffChanges = { displayName?: string; role?: StaffRole; agencyId?: string | null; active?: boolean };
+
+/**
+ * Changes a staff member's name, role, agency or whether the account is active. The result must
+ * satisfy the role's agency rule. Deactivating ends every session of the person at once and
+ * withdraws a pending invitation. An administrator cannot deactivate themselves or give up
+ * their own administrator role, so an active administrator always remains.
+ */
+export async function updateStaff(
+  actor: AdminActor,
+  staffId: string,
+  changes: StaffChanges,
+  reason: string,
+  now = new Date(),
+): Promise<{ ok: true; changed: string[] } | Refused> {
+  const self = staffId === actor.staffId;
+  if (self && changes.active === false) return refuse("form", "admin.errors.staff.selfDeactivate", 409);
+  if (self && changes.role !== undefined && changes.role !== "administrator") return refuse("role", "admin.errors.staff.selfDemote", 409);
+  return db().transaction(async (tx) => {
+    const [before] = await tx
+      .select({ displayName: staffAccounts.displayName, role: staffAccounts.role, agencyId: staffAccounts.agencyId, active: staffAccounts.active })
+      .from(staffAccounts)
+      .where(eq(staffAccounts.id, staffId))
+      .for("update");
+    if (!before) return refuse("form", "admin.errors.staff.unknown", 404);
+    const after = {
+      displayName: changes.displayName ?? before.displayName,
+      role: changes.role ?? before.role,
+      agencyId: changes.agencyId === undefined ? before.agencyId : changes.agencyId,
+      active: changes.active ?? before.active,
+    };
+    const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
+    if (changed.length === 0) return refuse("form", "admin.errors.nothingChanged");
+    // The agency rule holds for every active account; a deactivated one keeps what it had.
+    if (after.active && (changed.includes("role") || changed.includes("agencyId") || changed.includes("active"))) {
+      const problem = await checkAgencyForRole(tx, after.role, after.agencyId);
+      if (problem) return problem;
+    }
+    const deactivated = before.active && !after.active;
+    await tx
+      .update(staffAccounts)
+      .set({ ...after, ...(deactivated ? { inviteTokenHash: null, inviteExpiresAt: null } : {}) })
+      .where(eq(staffAccounts.id, staffId));
+    if (deactivated) await revokeAllSessions(tx, staffId);
+    const action = deactivated ? "admin.staff.deactivated" : !before.active && after.active ? "admin.staff.reactivated" : "admin.staff.updated";
+    await appendLedger(tx, {
+      chain: adminChains.staff(staffId),
+      actor: ledgerActor(actor),
+      action,
+      subjectType: "staff",
+      subjectId: staffId,
+      details: { reason, changes: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) },
+      today: today(now),
+      now,
+    });
+    return { ok: true as const, changed };
+  });
+}

@@ -1,0 +1,138 @@
+import { eq } from "drizzle-orm";
+import { staffAccounts } from "../../db/schema/index";
+import type { FieldErrors, SecondFactorCode } from "../forms/staff-auth";
+import { db, type Executor } from "../lib/db.server";
+import { appendLedger } from "../lib/ledger.server";
+import { hashPassword, passwordPolicyProblem, verifyPassword } from "../lib/password.server";
+import { createStaffSession, revokeAllSessions, revokeSession, type StaffContext } from "../lib/staff-session.server";
+import {
+  loadAuthAccount,
+  lockedFor,
+  LOCK_AFTER_FAILURES,
+  registerCompleteSignIn,
+  registerFailedAttempt,
+  staffChain,
+  today,
+  type NextStep,
+  type PendingSignIn,
+} from "./sign-in-staff.server";
+import { checkSecondFactor } from "./verify-staff-second-factor.server";
+
+/**
+ * Password changes. Either way every session of the person ends (a stolen session does not
+ * survive the change) and a fresh one is issued to this browser.
+ *
+ * - Voluntary (signed in): the current password is asked again; a wrong one counts as a failed
+ *   attempt on the account, like at sign-in.
+ * - Forced (`must_change_password`, after a one-time password from an administrator): done
+ *   during sign-in, before the session is complete. If the account already has an authenticator
+ *   app, the code is asked on the same form, so the one-time password alone never changes it;
+ *   otherwise enrolment follows.
+ */
+export type ChangePasswordResult =
+  | { kind: "changed"; setCookie: string; next: "done" | NextStep }
+  | { kind: "invalid"; errors: FieldErrors }
+  | { kind: "locked"; retryAfterMinutes: number }
+  | { kind: "wrong-step"; step: NextStep };
+
+const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+
+async function recordChange(tx: Executor, staffId: string, passwordHash: string, forced: boolean, now: Date) {
+  await tx.update(staffAccounts).set({ passwordHash, mustChangePassword: false }).where(eq(staffAccounts.id, staffId));
+  await revokeAllSessions(tx, staffId);
+  await appendLedger(tx, {
+    chain: staffChain(staffId),
+    actor: { type: "staff", id: staffId },
+    action: "staff.password_changed",
+    subjectType: "staff_account",
+    subjectId: staffId,
+    details: { forced },
+    today: today(now),
+    now,
+  });
+}
+
+async function newPasswordProblems(oldHash: string | null, password: string): Promise<FieldErrors | null> {
+  const problem = passwordPolicyProblem(password);
+  if (problem) return { password: [problem] };
+  if (oldHash && (await verifyPassword(oldHash, password))) return { password: ["auth.errors.password.sameAsOld"] };
+  return null;
+}
+
+/** A signed-in person changes their password. */
+export async function changeStaffPassword(
+  staff: Pick<StaffContext, "staffId" | "sessionId">,
+  input: { currentPassword: string; password: string },
+  opts: { now?: Date } = {},
+): Promise<ChangePasswordResult> {
+  const now = opts.now ?? new Date();
+  const account = await loadAuthAccount(db(), { id: staff.staffId });
+  if (!account?.passwordHash) return { kind: "invalid", errors: { currentPassword: ["auth.errors.currentPassword.wrong"] } };
+  const wait = lockedFor(account, now);
+  if (wait > 0 && account.failedSignIns >= LOCK_AFTER_FAILURES) {
+    await revokeSession(staff.sessionId);
+    return { kind: "locked", retryAfterMinutes: minutes(wait) };
+  }
+  if (wait > 0) return { kind: "invalid", errors: { currentPassword: ["auth.errors.wait"] } };
+  if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
+    const failure = await db().transaction((tx) => registerFailedAttempt(tx, account.id, "password", now));
+    if (failure.failures >= LOCK_AFTER_FAILURES) {
+      // Whoever holds this session does not know the password: end it.
+      await revokeSession(staff.sessionId);
+      return { kind: "locked", retryAfterMinutes: minutes(failure.lockedUntil!.getTime() - now.getTime()) };
+    }
+    return { kind: "invalid", errors: { currentPassword: ["auth.errors.currentPassword.wrong"] } };
+  }
+  const problems = await newPasswordProblems(account.passwordHash, input.password);
+  if (problems) return { kind: "invalid", errors: problems };
+  const passwordHash = await hashPassword(input.password);
+  const setCookie = await db().transaction(async (tx) => {
+    await recordChange(tx, account.id, passwordHash, false, now);
+    await tx.update(staffAccounts).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffAccounts.id, account.id));
+    return createStaffSession(tx, account.id, { secondFactorDone: true });
+  });
+  return { kind: "changed", setCookie, next: "done" };
+}
+
+/** The change a one-time password forces, during sign-in. `code` is required when the account has an app enrolled. */
+export async function changeStaffPasswordForced(
+  pending: PendingSignIn,
+  input: { password: string; code: SecondFactorCode | null },
+  opts: { now?: Date } = {},
+): Promise<ChangePasswordResult> {
+  const now = opts.now ?? new Date();
+  if (pending.step !== "change-password") return { kind: "wrong-step", step: pending.step };
+  const { account } = pending;
+  const wait = lockedFor(account, now);
+  if (wait > 0 && account.failedSignIns >= LOCK_AFTER_FAILURES) {
+    await revokeSession(pending.sessionId);
+    return { kind: "locked", retryAfterMinutes: minutes(wait) };
+  }
+  const enrolled = account.totpEnrolledAt !== null;
+  if (enrolled && !input.code) return { kind: "invalid", errors: { code: ["auth.errors.code.required"] } };
+  if (wait > 0) return { kind: "invalid", errors: { code: ["auth.errors.wait"] } };
+  const problems = await newPasswordProblems(account.passwordHash, input.password);
+  if (problems) return { kind: "invalid", errors: problems };
+  const passwordHash = await hashPassword(input.password);
+
+  const outcome = await db().transaction(async (tx) => {
+    let method: "totp" | "recovery_code" | null = null;
+    if (enrolled) {
+      const accepted = await checkSecondFactor(tx, account, input.code!, now);
+      if (!accepted) return { ok: false as const, failure: await registerFailedAttempt(tx, account.id, input.code!.kind === "totp" ? "totp" : "recovery_code", now) };
+      method = accepted.method;
+    }
+    await recordChange(tx, account.id, passwordHash, true, now);
+    const setCookie = await createStaffSession(tx, account.id, { secondFactorDone: enrolled });
+    if (method) await registerCompleteSignIn(tx, account.id, method, now);
+    return { ok: true as const, setCookie };
+  });
+  if (!outcome.ok) {
+    if (outcome.failure.failures >= LOCK_AFTER_FAILURES) {
+      await revokeSession(pending.sessionId);
+      return { kind: "locked", retryAfterMinutes: minutes(outcome.failure.lockedUntil!.getTime() - now.getTime()) };
+    }
+    return { kind: "invalid", errors: { code: ["auth.errors.code.wrong"] } };
+  }
+  return { kind: "changed", setCookie: outcome.setCookie, next: enrolled ? "done" : "enrol" };
+}

@@ -1,0 +1,94 @@
+import type { SecondFactorCode } from "../forms/staff-auth";
+import { db, type Executor } from "../lib/db.server";
+import { appendLedger } from "../lib/ledger.server";
+import { completeSecondFactor, revokeSession } from "../lib/staff-session.server";
+import { consumeRecoveryCode, consumeTotp } from "../lib/totp.server";
+import {
+  lockedFor,
+  LOCK_AFTER_FAILURES,
+  registerCompleteSignIn,
+  registerFailedAttempt,
+  staffChain,
+  today,
+  type AuthAccount,
+  type NextStep,
+  type PendingSignIn,
+} from "./sign-in-staff.server";
+
+/**
+ * Staff sign-in, second step: a six-digit code from the authenticator app, or one of the
+ * recovery codes. Wrong codes count towards the same lock as wrong passwords (the count only
+ * starts again after a complete sign-in, so re-entering the password does not buy new guesses).
+ * The person here has already proved the password, so the lock may be named openly. No
+ * per-address limit here: the step needs a session the password opened, and the account lock
+ * bounds the guesses (the address limit is spent once per sign-in, at the password).
+ */
+export type SecondFactorResult =
+  | { kind: "signed-in"; method: "totp" | "recovery_code"; recoveryCodesLeft?: number }
+  | { kind: "invalid" }
+  /** Too many failures: the pending session is ended; sign in again after the wait. */
+  | { kind: "locked"; retryAfterMinutes: number }
+  /** A short wait after a few failures (growing delay): try again in a few seconds. */
+  | { kind: "wait"; retryAfterSeconds: number }
+  /** The account needs another step first (password change or enrolment). */
+  | { kind: "wrong-step"; step: NextStep };
+
+/**
+ * Checks a code (TOTP with replay protection, or an unused recovery code) for `account`.
+ * Returns how it was accepted, or null. Shared by the forced password change.
+ */
+export async function checkSecondFactor(
+  tx: Executor,
+  account: Pick<AuthAccount, "id" | "totpSecretEnc" | "totpLastStep">,
+  code: SecondFactorCode,
+  now: Date,
+): Promise<{ method: "totp" | "recovery_code"; recoveryCodesLeft?: number } | null> {
+  if (code.kind === "totp") return (await consumeTotp(tx, account, code.code, now)) ? { method: "totp" } : null;
+  const left = await consumeRecoveryCode(tx, account.id, code.code, now);
+  if (left === null) return null;
+  await appendLedger(tx, {
+    chain: staffChain(account.id),
+    actor: { type: "staff", id: account.id },
+    action: "staff.recovery_code_used",
+    subjectType: "staff_account",
+    subjectId: account.id,
+    details: { left },
+    today: today(now),
+    now,
+  });
+  return { method: "recovery_code", recoveryCodesLeft: left };
+}
+
+export async function verifyStaffSecondFactor(
+  pending: PendingSignIn,
+  code: SecondFactorCode,
+  opts: { now?: Date } = {},
+): Promise<SecondFactorResult> {
+  const now = opts.now ?? new Date();
+  if (pending.step !== "second-factor") return { kind: "wrong-step", step: pending.step };
+  const wait = lockedFor(pending.account, now);
+  if (wait > 0) {
+    if (pending.account.failedSignIns < LOCK_AFTER_FAILURES) return { kind: "wait", retryAfterSeconds: Math.ceil(wait / 1000) };
+    await revokeSession(pending.sessionId);
+    return { kind: "locked", retryAfterMinutes: Math.max(1, Math.ceil(wait / 60_000)) };
+  }
+
+  const outcome = await db().transaction(async (tx) => {
+    const accepted = await checkSecondFactor(tx, pending.account, code, now);
+    if (!accepted) {
+      const failure = await registerFailedAttempt(tx, pending.account.id, code.kind === "totp" ? "totp" : "recovery_code", now);
+      return { accepted: null, failure };
+    }
+    await completeSecondFactor(tx, pending.sessionId);
+    await registerCompleteSignIn(tx, pending.account.id, accepted.method, now);
+    return { accepted, failure: null };
+  });
+  if (outcome.accepted) return { kind: "signed-in", ...outcome.accepted };
+  const lockedUntil = outcome.failure?.lockedUntil;
+  // A short growing delay is not worth ending the sign-in for; a lock is.
+  if (lockedUntil && (outcome.failure?.failures ?? 0) >= LOCK_AFTER_FAILURES) {
+    await revokeSession(pending.sessionId);
+    return { kind: "locked", retryAfterMinutes: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000)) };
+  }
+  return { kind: "invalid" };
+}

@@ -1,0 +1,73 @@
+/**
+ * The registry of outgoing emails. Each template is a module exporting its data `spec` and
+ * `render(locale, data)`; this file maps template names to them.
+ *
+ * Data may hold only reference numbers, sector/place/agency names, dates, counts, fixed codes
+ * and (for invitations) a token — see ./fields.ts. Tip text, messages, contact details and
+ * anything else about the person who reported have no field to travel in, and are refused at
+ * run time as well.
+ */
+import * as caseAssigned from "./case-assigned";
+import * as caseOverdueEscalation from "./case-overdue-escalation";
+import * as caseReturned from "./case-returned";
+import * as deadlineReminder from "./deadline-reminder";
+import * as extensionDecided from "./extension-decided";
+import * as extensionRequested from "./extension-requested";
+import { checkData, defaultRenderContext, EMAIL_LOCALES, type FieldSpec, type Locale, type RenderContext } from "./fields";
+import type { RenderedEmail } from "./layout";
+import * as rewardClaimDecided from "./reward-claim-decided";
+import * as staffInvitation from "./staff-invitation";
+import * as weeklyDigest from "./weekly-digest";
+
+export type { Locale, RenderContext } from "./fields";
+export { EmailDataError, EMAIL_LOCALES } from "./fields";
+export type { RenderedEmail } from "./layout";
+export { escapeHtml } from "./layout";
+
+const templates = {
+  case_assigned: caseAssigned,
+  case_returned: caseReturned,
+  deadline_reminder: deadlineReminder,
+  case_overdue_escalation: caseOverdueEscalation,
+  extension_requested: extensionRequested,
+  extension_decided: extensionDecided,
+  reward_claim_decided: rewardClaimDecided,
+  weekly_digest: weeklyDigest,
+  staff_invitation: staffInvitation,
+} as const;
+
+type Templates = typeof templates;
+export type EmailTemplate = keyof Templates;
+export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];
+
+/** The data each template takes, e.g. `EmailData<"case_assigned">`. */
+export type EmailData<T extends EmailTemplate> = Parameters<Templates[T]["render"]>[1];
+
+export function isEmailTemplate(v: unknown): v is EmailTemplate {
+  return typeof v === "string" && Object.hasOwn(templates, v);
+}
+
+export function isEmailLocale(v: unknown): v is Locale {
+  return typeof v === "string" && (EMAIL_LOCALES as readonly string[]).includes(v);
+}
+
+export function emailSpec(template: EmailTemplate): FieldSpec {
+  return templates[template].spec;
+}
+
+/**
+ * Checks data for a template without rendering: exactly the declared fields, each of its
+ * kind. Throws EmailDataError. (enqueueEmail calls it, so bad data fail in the caller's
+ * transaction, not hours later in the worker.)
+ */
+export function checkEmailData<T extends EmailTemplate>(template: T, data: unknown): EmailData<T> {
+  if (!isEmailTemplate(template)) throw new Error(`unknown email template: ${String(template)}`);
+  return checkData(template, templates[template].spec, data) as EmailData<T>;
+}
+
+export function renderEmail<T extends EmailTemplate>(template: T, locale: Locale, data: EmailData<T>, ctx: RenderContext = defaultRenderContext()): RenderedEmail {
+  if (!isEmailTemplate(template)) throw new Error(`unknown email template: ${String(template)}`);
+  if (!isEmailLocale(locale)) throw new Error(`unknown email locale: ${String(locale)}`);
+  const render = templates[template].render as (locale: Locale, data: unknown, ctx: RenderContext) => RenderedEmail;
+  return render(locale, data, ctx);
+}
