@@ -144,4 +144,11 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "errors.ask.tooShort": "A question needs at least 5 characters.",
   "errors.text.tooLong.1000": "At most 1,000 characters.",
   "errors.text.tooLong.2000": "At most 2,000 characters.",
+
+  "staff.ledger.title": "Ledger verification",
+  "staff.ledger.counts": "The ledger holds {entries} entries in {chains} chains, anchored {anchors} times.",
+  "staff.ledger.verify": "Verify now",
+  "staff.ledger.intact": "Intact: all {entries} entries, {chains} chains and {anchors} anchors match ({ms} ms).",
+  "staff.ledger.broken": "Does not verify. First mismatch: {problem}",
+  "staff.inbox.export": "Export as CSV",
 };

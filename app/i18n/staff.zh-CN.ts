@@ -141,4 +141,10 @@ export const staffZhCN = {
   "errors.ask.tooShort": "问题至少 5 个字。",
   "errors.text.tooLong.1000": "不能超过 1000 字。",
   "errors.text.tooLong.2000": "不能超过 2000 字。",
+  "staff.ledger.title": "台账核验",
+  "staff.ledger.counts": "台账共有 {entries} 条记录，分属 {chains} 条链，已锚定 {anchors} 次。",
+  "staff.ledger.verify": "立即核验",
+  "staff.ledger.intact": "核验通过：{entries} 条记录、{chains} 条链、{anchors} 个锚点全部一致（用时 {ms} 毫秒）。",
+  "staff.ledger.broken": "核验未通过，第一处不一致：{problem}",
+  "staff.inbox.export": "导出 CSV",
 } as const;

@@ -65,6 +65,9 @@ export default function AgencyInbox() {
           {t("staff.filters.apply")}
         </button>
         <Link to="/staff/cases">{t("staff.filters.clear")}</Link>
+        <a href="/staff/cases.csv" download>
+          {t("staff.inbox.export")}
+        </a>
       </Form>
       {inbox.rows.length === 0 ? (
         <p>{t("staff.inbox.empty")}</p>

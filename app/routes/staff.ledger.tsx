@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { sql } from "drizzle-orm";
+import { can } from "~/domain/permissions";
+import { useT } from "~/i18n";
+import { db } from "~/lib/db.server";
+import { verifyLedger } from "~/lib/ledger.server";
+import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
+
+/** The auditor's page: the size of the ledger, and the same integrity check as `npm run ledger:verify`. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireCapability(request, "ledger.read");
+  const [counts] = await db().execute<{ entries: number; chains: number; anchors: number }>(
+    sql`select (select count(*)::int from ledger_entries) as entries, (select count(*)::int from ledger_chain_heads) as chains, (select count(*)::int from ledger_anchors) as anchors`,
+  );
+  return { counts: counts!, csrf: staff.csrf, canVerify: can(staff.role, "ledger.verify") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireCapability(request, "ledger.verify");
+  verifyStaffCsrf(staff, await request.formData());
+  const started = Date.now();
+  const result = await verifyLedger(db());
+  return { ...result, ms: Date.now() - started };
+}
+
+export default function LedgerPage() {
+  const { counts, csrf, canVerify } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("staff.ledger.title")}</h1>
+      <p>{t("staff.ledger.counts", { entries: counts.entries, chains: counts.chains, anchors: counts.anchors })}</p>
+      {canVerify ? (
+        <Form method="post">
+          <input type="hidden" name="csrf" value={csrf} />
+          <button type="submit" className="button primary">
+            {t("staff.ledger.verify")}
+          </button>
+        </Form>
+      ) : null}
+      {result ? (
+        result.problem ? (
+          <p className="error" role="alert" data-testid="ledger-result">
+            {t("staff.ledger.broken", { problem: JSON.stringify(result.problem) })}
+          </p>
+        ) : (
+          <p className="notice" role="status" data-testid="ledger-result">
+            {t("staff.ledger.intact", { entries: result.entries, chains: result.chains, anchors: result.anchors, ms: result.ms })}
+          </p>
+        )
+      ) : null}
+    </>
+  );
+}
