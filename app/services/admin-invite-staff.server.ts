@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { staffAccounts } from "../../db/schema/index";
+import { agencies, staffAccounts } from "../../db/schema/index";
+import { enqueueEmail } from "../lib/jobs.server";
 import type { StaffInviteInput } from "../forms/admin";
 import { keyedHash, randomToken } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
@@ -65,6 +66,14 @@ export async function inviteStaff(
         },
         today: today(now),
         now,
+      });
+      // The invitation email, queued in this transaction; the page also shows the link once.
+      const [agency] = input.agencyId ? await tx.select({ nameZh: agencies.nameZh }).from(agencies).where(eq(agencies.id, input.agencyId)) : [];
+      await enqueueEmail(tx, {
+        template: "staff_invitation",
+        to: input.email,
+        locale: "zh-CN",
+        data: { agencyName: agency?.nameZh ?? "Canary", role: input.role, token: invitation.token, expiresOn: today(invitation.expiresAt) },
       });
       return { ok: true as const, staffId, token: invitation.token, expiresAt: invitation.expiresAt };
     });

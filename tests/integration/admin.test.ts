@@ -264,6 +264,10 @@ describe("staff accounts", () => {
       select (select count(*) from staff_accounts s where s::text like ${"%" + token + "%"})
            + (select count(*) from ledger_entries e where e::text like ${"%" + token + "%"}) as found`) as unknown as [{ found: string }];
     expect(Number(found)).toBe(0);
+    // The invitation email is queued in the same transaction (the job holds the link until it is sent).
+    const jobs = await m.sqlClient()`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'send_email' and j.payload->>'to' = ${email.toLowerCase()}`;
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.payload.template).toBe("staff_invitation");
 
     const entries = await ledgerFor(res.data.staffId);
     const entry = expectLedgerEntry(entries, "admin.staff.invited", REASON);
