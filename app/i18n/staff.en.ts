@@ -48,6 +48,7 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.flag.officials_implicated": "Officials implicated",
   "staff.flag.captcha_unverified": "Captcha not passed",
   "staff.flag.tipster_works_there": "Tipster works there",
+  "staff.flag.deaths": "Deaths",
   "staff.state.submitted": "Awaiting triage",
   "staff.state.returned": "Returned",
   "staff.state.reopened": "Reopened",

@@ -45,6 +45,7 @@ export const staffZhCN = {
   "staff.flag.officials_implicated": "涉及官员",
   "staff.flag.captcha_unverified": "未通过人机验证",
   "staff.flag.tipster_works_there": "举报人在该单位工作",
+  "staff.flag.deaths": "有死亡",
   "staff.state.submitted": "待受理",
   "staff.state.returned": "被退回",
   "staff.state.reopened": "重新办理",

@@ -54,8 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type ActionData = StaffActionResult & { contact?: { name?: string; phone?: string; email?: string } | null };
 
-function ruleText(t: Translate, r: Record<string, unknown>) {
-  const params = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)]));
+function ruleText(t: Translate, r: Record<string, unknown>, typeName: (code: string) => string) {
+  const params = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "departmentType" ? typeName(String(v)) : Array.isArray(v) ? v.map((x) => t(`staff.flag.${x}`)).join(", ") : String(v)]));
   return t(`staff.rule.${String(r.rule)}`, params);
 }
 
@@ -97,7 +97,12 @@ export default function TriageTip() {
             <p className="hint">{t("staff.case.routing.rules")}:</p>
             <ol className="hint">
               {data.suggestion.rules.map((r, i) => (
-                <li key={i}>{ruleText(t, r as unknown as Record<string, unknown>)}</li>
+                <li key={i}>
+                  {ruleText(t, r as unknown as Record<string, unknown>, (code) => {
+                    const d = data.departmentTypes.find((x) => x.code === code);
+                    return d ? localName(locale, d) : code;
+                  })}
+                </li>
               ))}
             </ol>
             {formError("route")}

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { agencies } from "../../db/schema/index";
+import { agencies, departmentTypes } from "../../db/schema/index";
 import { placeWithin } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
@@ -12,7 +12,7 @@ import { suggestRouting } from "./routing-data.server";
 export async function triageView(staff: StaffContext, reference: string) {
   const details = await caseDetailsForStaff(staff, reference);
   const c = details.row;
-  const [suggestion, duplicates, nearby] = await Promise.all([
+  const [suggestion, duplicates, nearby, types] = await Promise.all([
     suggestRouting(c),
     findLikelyDuplicates(staff, c),
     db()
@@ -20,9 +20,10 @@ export async function triageView(staff: StaffContext, reference: string) {
       .from(agencies)
       .where(and(inArray(agencies.placeCode, regionsContaining(c.placeCode)), eq(agencies.active, true)))
       .orderBy(agencies.placeCode, agencies.departmentType),
+    db().select({ code: departmentTypes.code, nameZh: departmentTypes.nameZh, nameEn: departmentTypes.nameEn }).from(departmentTypes),
   ]);
   const candidates = nearby.filter((a) => !(c.implicatedPlaceCode && placeWithin(a.placeCode, c.implicatedPlaceCode)));
   const suggested = nearby.find((a) => a.id === suggestion.agencyId) ?? null;
   const { row: _row, ...rest } = details;
-  return { ...rest, suggestion: { agency: suggested, rules: suggestion.rules }, duplicates, candidates };
+  return { ...rest, suggestion: { agency: suggested, rules: suggestion.rules }, duplicates, candidates, departmentTypes: types };
 }
