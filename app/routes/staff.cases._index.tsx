@@ -5,7 +5,8 @@ import { localName, useLocale, useT } from "~/i18n";
 import { localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
 import { requireCapability } from "~/lib/staff-session.server";
-import { INBOX_STATES, listAgencyInbox } from "~/services/agency-inbox.server";
+import { INBOX_STATES } from "~/domain/case-state";
+import { listAgencyInbox } from "~/services/agency-inbox.server";
 import { listSectors } from "~/services/list-sectors.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 本单位案件 / Our cases" }];

@@ -1,12 +1,12 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { INBOX_STATES } from "../domain/case-state";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
 import { PAGE_SIZE } from "./triage-queue.server";
 
-export const INBOX_STATES = ["assigned", "accepted", "investigating", "concluded", "rectifying", "verified", "under_review", "closed"] as const;
 
 export type InboxFilters = { state?: string; sector?: string; place?: string; q?: string; after?: string };
 
@@ -19,7 +19,7 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
   const q = f.q?.trim();
   if (q) where.push(/^JB\d{4}-\d+$/i.test(q) ? eq(tips.reference, q.toUpperCase()) : companyMatches(q));
   const cursor = /^(\d{4}-\d{2}-\d{2})_(\d+)$/.exec(f.after ?? "");
-  if (cursor) where.push(or(lt(tips.assignedOn, cursor[1]!), and(eq(tips.assignedOn, cursor[1]!), lt(tips.referenceSeq, Number(cursor[2]))))!);
+  if (cursor) where.push(sql`(${tips.assignedOn}, ${tips.referenceSeq}) < (${cursor[1]!}::date, ${Number(cursor[2])})`);
   const rows = await db()
     .select({
       reference: tips.reference,

@@ -35,10 +35,12 @@ export function visibleCases(staff: StaffContext): SQL {
       return and(withinRegion(tips.placeCode, agency.placeCode), notImplicated)!;
     case "agency_officer":
       return and(eq(tips.agencyId, agency.id), notImplicated)!;
-    case "supervisor": {
-      const below = sql`${tips.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(agencies.placeCode as unknown as SQL, agency.placeCode)})`;
-      return and(or(eq(tips.agencyId, agency.id), below)!, notImplicated)!;
-    }
+    case "supervisor":
+      // Their own agency and those of the same type below it: one semi-join on the agency index.
+      return and(
+        sql`${tips.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(agencies.placeCode as unknown as SQL, agency.placeCode)})`,
+        notImplicated,
+      )!;
     default:
       return sql`false`;
   }

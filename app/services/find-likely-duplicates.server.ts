@@ -24,6 +24,6 @@ export async function findLikelyDuplicates(staff: StaffContext, c: CaseRow, now 
         c.companyName ? sql`${tips.companyName} % ${c.companyName}` : sql`true`,
       ),
     )
-    .orderBy(desc(similar), desc(tips.submittedOn))
+    .orderBy(...(c.companyName ? [desc(similar)] : []), desc(tips.submittedOn))
     .limit(5);
 }

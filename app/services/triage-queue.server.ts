@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { places, sectors, tips } from "../../db/schema/index";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
@@ -55,7 +55,8 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
   }
   const cursor = /^(\d{4}-\d{2}-\d{2})_(\d+)$/.exec(f.after ?? "");
   if (cursor) {
-    where.push(or(gt(tips.submittedOn, cursor[1]!), and(eq(tips.submittedOn, cursor[1]!), gt(tips.referenceSeq, Number(cursor[2]))))!);
+    // A row comparison, so the index on (submitted_on, reference_seq) starts right at the cursor.
+    where.push(sql`(${tips.submittedOn}, ${tips.referenceSeq}) > (${cursor[1]!}::date, ${Number(cursor[2])})`);
   }
   const rows = await db()
     .select({

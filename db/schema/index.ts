@@ -237,6 +237,8 @@ export const tips = pgTable(
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
     index("tips_agency_idx").on(t.agencyId, t.assignedOn, t.referenceSeq),
     index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
+    // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
+    index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ('submitted', 'returned', 'reopened')`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "tips_triage_queue_idx" ON "tips" USING btree ("submitted_on","reference_seq") WHERE "tips"."state" in ('submitted', 'returned', 'reopened');
