@@ -214,7 +214,7 @@ async function measure(c: Case): Promise<CaseResult> {
   };
 }
 
-async function staffFor(role: "triage_officer" | "agency_officer", departmentType: string, placeCode: string): Promise<StaffContext> {
+async function staffFor(role: "triage_officer" | "agency_officer" | "supervisor", departmentType: string, placeCode: string): Promise<StaffContext> {
   const [a] = await db()
     .select()
     .from(agencies)
@@ -290,6 +290,7 @@ async function main(): Promise<number> {
 
   const desk = await staffFor("triage_officer", "safety_committee", "330000");
   const officer = await staffFor("agency_officer", "emergency_management", "330106");
+  const supervisor = await staffFor("supervisor", "emergency_management", "330100");
   const [inboxFacts] = (await client`
     select count(*)::int as assigned_total,
            count(*) filter (where state <> 'closed')::int as open
@@ -308,6 +309,7 @@ async function main(): Promise<number> {
   ];
   if (!firstQueue.next) log("the triage queue has a single page: (e) repeats the first page");
   if (firstInbox.next) cases.push({ key: "f", title: "(f) agency inbox, second page (keyset)", run: () => listAgencyInbox(officer, { after: firstInbox.next! }) });
+  cases.push({ key: "g", title: "(g) supervisor's inbox (Hangzhou emergency management and its districts), first page", run: () => listAgencyInbox(supervisor, {}) });
 
   const results: CaseResult[] = [];
   for (const c of cases) {
