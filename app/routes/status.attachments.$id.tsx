@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { downloadResponse } from "~/lib/download-response.server";
 import { currentTipster } from "~/services/tipster-status-action.server";
 import { readTipsterAttachment } from "~/services/read-tipster-attachment.server";
 
@@ -8,13 +9,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!session) return new Response("Not found", { status: 404 });
   const file = await readTipsterAttachment(session.tipId, params.id ?? "");
   if (!file) return new Response("Not found", { status: 404 });
-  return new Response(new Uint8Array(file.bytes), {
-    headers: {
-      "Content-Type": file.mediaType,
-      "Content-Disposition": `attachment; filename="${file.fileName}"`,
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-    },
-  });
+  return downloadResponse(file);
 }
