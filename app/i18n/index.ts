@@ -2,6 +2,10 @@ import { useRouteLoaderData } from "@remix-run/react";
 import { adminEn } from "./admin.en";
 import { adminZhCN } from "./admin.zh-CN";
 import { authEn } from "./auth.en";
+import { caseEn } from "./case.en";
+import { caseZhCN } from "./case.zh-CN";
+import { supervisionEn } from "./supervision.en";
+import { supervisionZhCN } from "./supervision.zh-CN";
 import { authZhCN } from "./auth.zh-CN";
 import { en } from "./en";
 import { staffEn } from "./staff.en";
@@ -12,9 +16,9 @@ import { zhCN } from "./zh-CN";
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];

@@ -232,6 +232,22 @@ export const tips = pgTable(
     mergedIntoId: uuid("merged_into_id"),
     /** Bumped on every change of state, so concurrent decisions cannot both apply. */
     version: integer("version").notNull().default(0),
+    acceptedOn: date("accepted_on"),
+    /** The deadline passed in an open state: listed for supervision (挂牌督办) from this date. */
+    overdueSince: date("overdue_since"),
+    /** The supervising agency was alerted (once per overdue period). */
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    /** The due date a reminder was last sent for (one reminder per deadline). */
+    remindedForDueOn: date("reminded_for_due_on"),
+    supervisionNote: text("supervision_note"),
+    /** One extension of at most 30 days, asked by the agency, decided by the supervisor; the tipster sees the reason. */
+    extensionState: text("extension_state", { enum: ["requested", "approved", "refused"] }),
+    extensionDays: integer("extension_days"),
+    extensionReason: text("extension_reason"),
+    concludedOn: date("concluded_on"),
+    closedOn: date("closed_on"),
+    /** Contact details erased by the retention policy on this date. */
+    contactErasedOn: date("contact_erased_on"),
   },
   (t) => [
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
@@ -276,6 +292,82 @@ export const attachments = pgTable(
   },
   (t) => [index("attachments_tip_idx").on(t.tipId)],
 );
+
+/** The outcome record of a concluded case (DOMAIN.md "Outcome record"). */
+export const caseOutcomes = pgTable("case_outcomes", {
+  tipId: uuid("tip_id")
+    .primaryKey()
+    .references(() => tips.id),
+  finding: text("finding", { enum: ["substantiated", "partly_substantiated", "unsubstantiated"] }).notNull(),
+  rectificationOrdered: boolean("rectification_ordered").notNull().default(false),
+  rectificationDueOn: date("rectification_due_on"),
+  fineCny: bigint("fine_cny", { mode: "number" }),
+  suspension: boolean("suspension").notNull().default(false),
+  closure: boolean("closure").notNull().default(false),
+  criminalReferral: boolean("criminal_referral").notNull().default(false),
+  officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
+  admonitoryTalk: boolean("admonitory_talk").notNull().default(false),
+  /** For concealed accidents: the verified level and deaths (rewards). */
+  accidentLevel: text("accident_level", { enum: ["ordinary", "larger", "major", "especially_major"] }),
+  concealedDeathsVerified: integer("concealed_deaths_verified"),
+  /** Published on closure; checked for phone numbers, ID numbers and email addresses. */
+  publicSummaryZh: text("public_summary_zh").notNull(),
+  publicSummaryEn: text("public_summary_en"),
+  verificationNote: text("verification_note"),
+  verifiedOn: date("verified_on"),
+});
+
+/** Internal investigation notes (encrypted; never shown to the tipster or the public). */
+export const caseNotes = pgTable(
+  "case_notes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffAccounts.id),
+    bodyEnc: bytea("body_enc").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("case_notes_tip_idx").on(t.tipId)],
+);
+
+/** A tipster's reward claim and the administrator's decision. */
+export const rewardClaims = pgTable(
+  "reward_claims",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id)
+      .unique(),
+    state: text("state", { enum: ["requested", "approved", "refused"] }).notNull().default("requested"),
+    /** The calculator's suggestion at the time of the claim, in CNY. */
+    suggestedCny: bigint("suggested_cny", { mode: "number" }).notNull(),
+    approvedCny: bigint("approved_cny", { mode: "number" }),
+    /** Shown to the tipster when refused. */
+    refusalReason: text("refusal_reason"),
+    claimedOn: date("claimed_on").notNull(),
+    decidedBy: uuid("decided_by").references(() => staffAccounts.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [index("reward_claims_state_idx").on(t.state)],
+);
+
+/** A tipster's dispute of a closure (复查), reviewed by the supervising agency. */
+export const caseDisputes = pgTable("case_disputes", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  tipId: uuid("tip_id")
+    .notNull()
+    .references(() => tips.id),
+  reasonEnc: bytea("reason_enc").notNull(),
+  disputedOn: date("disputed_on").notNull(),
+  decision: text("decision", { enum: ["upheld", "reopened"] }),
+  decisionReason: text("decision_reason"),
+  decidedBy: uuid("decided_by").references(() => staffAccounts.id),
+});
 
 /** Each return of a case to triage, counted against the returning agency. */
 export const tipReturns = pgTable(

@@ -55,6 +55,15 @@ export const DEFAULT_SETTINGS = {
   "deadline.extension_max_days": 30,
   "deadline.tipster_informed_days": 10,
   "retention.contact_days_after_close": 180,
+  "deadline.reminder_days_before": 3,
+  /** Rewards (2018 national defaults), CNY. */
+  "reward.fine_rate_percent": 15,
+  "reward.fine_min_cny": 3000,
+  "reward.max_cny": 300000,
+  "reward.per_death_ordinary_cny": 30000,
+  "reward.per_death_larger_cny": 40000,
+  "reward.per_death_major_cny": 50000,
+  "reward.per_death_especially_major_cny": 60000,
 } as const;
 
 /**
