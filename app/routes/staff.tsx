@@ -16,6 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           triage: can(staff.role, "triage.view_queue"),
           cases: can(staff.role, "case.view_assigned"),
           admin: can(staff.role, "admin.manage_staff"),
+          supervision: can(staff.role, "supervision.view_subtree"),
+          ledger: can(staff.role, "ledger.read"),
         }
       : null,
   };
@@ -31,7 +33,11 @@ export default function StaffLayout() {
           <Link to="/staff">{t("staff.nav.home")}</Link>
           {staff.triage ? <Link to="/staff/triage">{t("staff.nav.triage")}</Link> : null}
           {staff.cases ? <Link to="/staff/cases">{t("staff.nav.cases")}</Link> : null}
+          {staff.supervision ? <Link to="/staff/supervision">{t("staff.nav.supervision")}</Link> : null}
+          {staff.supervision ? <Link to="/staff/reviews">{t("staff.nav.reviews")}</Link> : null}
           {staff.admin ? <Link to="/staff/admin">{t("staff.nav.admin")}</Link> : null}
+          {staff.admin ? <Link to="/staff/admin/rewards">{t("staff.nav.rewards")}</Link> : null}
+          {staff.ledger ? <Link to="/staff/ledger">{t("staff.nav.ledger")}</Link> : null}
           <span className="who">{t("staff.signedInAs", { name: staff.displayName, role: t(`staff.role.${staff.role}`) })}</span>
           <Form method="post" action="/staff/sign-out" reloadDocument className="inline">
             <input type="hidden" name="csrf" value={staff.csrf} />
