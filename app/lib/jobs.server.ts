@@ -30,6 +30,16 @@ import { messageIdDomain, sendMail } from "./mailer.server";
  *
  * graphile-worker itself is imported lazily: code that only enqueues (request handlers)
  * does not load it.
+ *
+ * Scheduled tasks (DEADLINE_TASKS, run by the crontab below and on demand with `runTaskNow`):
+ * - `send_deadline_reminders` (hourly): app/services/send-deadline-reminders.server.ts
+ * - `escalate_overdue` (hourly): app/services/escalate-overdue.server.ts
+ * - `erase_expired_contacts` (daily): app/services/erase-expired-contacts.server.ts
+ * - `send_weekly_digest` (weekly, Monday 08:00 Asia/Shanghai): app/services/send-weekly-digest.server.ts
+ * graphile-worker's cron schedules each (task, minute) once across all workers (its
+ * `known_crontabs` table and a job key per run), and every task is idempotent on its own
+ * (guarded UPDATE … RETURNING / dedupe keys), so a repeat or two workers running it at once
+ * change nothing twice.
  */
 
 export const SEND_EMAIL_TASK = "send_email";
@@ -117,6 +127,65 @@ export const sendEmailTask: Task = async (payload: unknown, helpers: JobHelpers)
   helpers.logger.info(`email job ${helpers.job.id} (${email.template}) sent via ${result.via}`);
 };
 
+// --- scheduled tasks ----------------------------------------------------------------------
+
+export const DEADLINE_TASKS = ["send_deadline_reminders", "escalate_overdue", "erase_expired_contacts", "send_weekly_digest"] as const;
+export type DeadlineTask = (typeof DEADLINE_TASKS)[number];
+
+// Services are imported when the task runs (they import this module for enqueueEmail).
+const scheduledTasks: Record<DeadlineTask, Task> = {
+  send_deadline_reminders: async (_payload, helpers) => {
+    const { sendDeadlineReminders } = await import("../services/send-deadline-reminders.server");
+    const r = await sendDeadlineReminders();
+    helpers.logger.info(`deadline reminders queued: ${r.reminded}`);
+  },
+  escalate_overdue: async (_payload, helpers) => {
+    const { escalateOverdue } = await import("../services/escalate-overdue.server");
+    const r = await escalateOverdue();
+    helpers.logger.info(`overdue cases escalated: ${r.escalated}`);
+  },
+  erase_expired_contacts: async (_payload, helpers) => {
+    const { eraseExpiredContacts } = await import("../services/erase-expired-contacts.server");
+    const r = await eraseExpiredContacts();
+    helpers.logger.info(`contact details erased: ${r.erased}`);
+  },
+  send_weekly_digest: async (_payload, helpers) => {
+    const { sendWeeklyDigest } = await import("../services/send-weekly-digest.server");
+    const r = await sendWeeklyDigest();
+    helpers.logger.info(`weekly digests queued for ${r.week}: ${r.queued}`);
+  },
+};
+
+/**
+ * The schedule. graphile-worker 0.18 evaluates cron patterns in UTC (not the server's local
+ * time zone), so the times below are UTC; Asia/Shanghai is UTC+8 with no daylight saving:
+ * - reminders at minute 5 and escalation at minute 0 of every hour;
+ * - retention at 19:30 UTC = 03:30 Asia/Shanghai, daily;
+ * - the weekly digest at 00:00 UTC Monday = 08:00 Monday Asia/Shanghai.
+ * A deployment in another time zone adjusts the digest line. Missed runs are not backfilled
+ * except reminders/escalation (1 hour), which are idempotent anyway.
+ */
+export const CRONTAB = [
+  "0 * * * * escalate_overdue ?max=3&fill=1h&id=escalate_overdue",
+  "5 * * * * send_deadline_reminders ?max=3&fill=1h&id=send_deadline_reminders",
+  "30 19 * * * erase_expired_contacts ?max=3&id=erase_expired_contacts",
+  "0 0 * * 1 send_weekly_digest ?max=3&id=send_weekly_digest",
+].join("\n");
+
+/**
+ * Queues a scheduled task to run now (on demand: after a bulk import, from an admin button, in
+ * tests). With the default job key, asking again while one is queued does nothing.
+ */
+export async function runTaskNow(tx: Executor, task: DeadlineTask, opts: { jobKey?: string | null } = {}): Promise<{ jobId: string }> {
+  if (!(DEADLINE_TASKS as readonly string[]).includes(task)) throw new Error(`unknown task ${String(task)}`);
+  const key = opts.jobKey === undefined ? `on_demand:${task}` : opts.jobKey;
+  const rows = await tx.execute<{ id: string }>(sql`
+    select (graphile_worker.add_job(${task}::text, '{}'::json, job_key => ${key}::text, max_attempts => 3, job_key_mode => 'preserve_run_at')).id::text as id`);
+  const id = (rows as unknown as { id: string }[])[0]?.id;
+  if (!id) throw new Error("graphile_worker.add_job returned no job");
+  return { jobId: id };
+}
+
 /** Warnings and errors only (no payloads: graphile-worker's messages carry ids and errors). */
 function makeLogFactory(): LogFunctionFactory {
   const verbose = process.env.JOBS_LOG === "debug" ? 3 : process.env.JOBS_LOG === "info" ? 2 : 1;
@@ -173,11 +242,18 @@ export type WorkerOptions = {
   concurrency?: number;
   /** How often to look for due jobs (retries, scheduled jobs), ms. New jobs are picked up at once (LISTEN/NOTIFY). */
   pollInterval?: number;
+  /** Run the crontab (default true). Tests turn it off to run tasks only on demand. */
+  cron?: boolean;
+  /** Only these tasks (default: all). A worker ignores the queued jobs of tasks it does not know. */
+  tasks?: readonly string[];
 };
 
 /** Starts a worker; the returned function stops it (waits for running jobs). */
 export async function startWorker(opts: WorkerOptions): Promise<() => Promise<void>> {
-  const { run, Logger } = await import("graphile-worker");
+  const { run, Logger, parseCrontab } = await import("graphile-worker");
+  const all: Record<string, Task> = { [SEND_EMAIL_TASK]: sendEmailTask, ...scheduledTasks };
+  const taskList = opts.tasks ? Object.fromEntries(Object.entries(all).filter(([name]) => opts.tasks!.includes(name))) : all;
+  const cronItems = opts.cron === false ? [] : parseCrontab(CRONTAB).filter((item) => Object.hasOwn(taskList, item.task));
   const concurrency = Math.max(1, opts.concurrency ?? Number(process.env.JOBS_CONCURRENCY ?? 2));
   const { pool, end } = await makePool(opts.connectionString, concurrency + 2);
   let runner: Runner;
@@ -188,8 +264,8 @@ export async function startWorker(opts: WorkerOptions): Promise<() => Promise<vo
       pollInterval: opts.pollInterval ?? Number(process.env.JOBS_POLL_MS ?? 2000),
       noHandleSignals: true,
       logger: new Logger(makeLogFactory()),
-      taskList: { [SEND_EMAIL_TASK]: sendEmailTask },
-      parsedCronItems: [],
+      taskList,
+      parsedCronItems: cronItems,
     });
   } catch (e) {
     await end();

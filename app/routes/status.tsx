@@ -7,7 +7,14 @@ import { parseFormWithFiles } from "~/lib/multipart.server";
 import { clientAddress } from "~/lib/request-context.server";
 import { commitTipsterSession, csrfMatches, destroyTipsterSession } from "~/lib/tipster-session.server";
 import { getTipForTipster } from "~/services/get-tip-for-tipster.server";
-import { currentTipster, replaceTipsterReceipt, replyAsTipster, signInWithReceipt } from "~/services/tipster-status-action.server";
+import {
+  claimRewardAsTipster,
+  currentTipster,
+  disputeAsTipster,
+  replaceTipsterReceipt,
+  replyAsTipster,
+  signInWithReceipt,
+} from "~/services/tipster-status-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 查询进度 / Check a tip" }];
 
@@ -41,6 +48,10 @@ type ActionData =
   | { kind: "replied" }
   | { kind: "reply-failed"; errors: Record<string, string[]>; body: string }
   | { kind: "receipt-replaced"; receipt: string; reference: string }
+  | { kind: "disputed" }
+  | { kind: "dispute-failed"; errors: Record<string, string[]>; reason: string }
+  | { kind: "claimed"; suggestedCny: number }
+  | { kind: "claim-failed"; errors: Record<string, string[]> }
   | { kind: "csrf" };
 
 const json = (data: ActionData, init?: ResponseInit) => Response.json(data, { ...init, headers: { ...noStore, ...(init?.headers as Record<string, string>) } });
@@ -68,6 +79,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const r = await replyAsTipster(session.tipId, form, address);
     if (r.kind === "replied") return json({ kind: "replied" });
     if (r.kind === "reply-failed") return json({ kind: r.kind, errors: r.errors, body: r.body }, { status: r.status });
+  }
+  if (intent === "dispute") {
+    const r = await disputeAsTipster(session.tipId, String(form.fields.get("reason") ?? ""), address);
+    if (r.kind === "disputed") return json({ kind: "disputed" });
+    if (r.kind === "dispute-failed") return json({ kind: r.kind, errors: r.errors, reason: r.reason }, { status: r.status });
+  }
+  if (intent === "claim-reward") {
+    const r = await claimRewardAsTipster(session.tipId, address);
+    if (r.kind === "claimed") return json({ kind: "claimed", suggestedCny: r.suggestedCny });
+    if (r.kind === "claim-failed") return json({ kind: r.kind, errors: r.errors }, { status: r.status });
   }
   if (intent === "replace-receipt") {
     const r = await replaceTipsterReceipt(session.tipId);
@@ -165,7 +186,23 @@ function TipStatus({ tip, csrf }: { tip: Tip; csrf: string }) {
         <dt>{t("status.submittedOn")}</dt>
         <dd>{tip.submittedOn}</dd>
         <dt>{t("status.dueOn")}</dt>
-        <dd>{tip.dueOn ?? "—"}</dd>
+        <dd data-testid="due-on">{tip.dueOn ?? "—"}</dd>
+        {tip.extension ? (
+          <>
+            <dt>{t("status.extension")}</dt>
+            <dd data-testid="extension">
+              {tip.extension.state === "approved"
+                ? t("status.extension.approved", { days: tip.extension.days ?? 0, dueOn: tip.extension.newDueOn ?? "—" })
+                : t("status.extension.requested", { days: tip.extension.days ?? 0 })}
+              {tip.extension.reason ? (
+                <>
+                  {" "}
+                  {t("status.extension.reason")} <span className="tip-text">{tip.extension.reason}</span>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
         <dt>{t("status.agency")}</dt>
         <dd data-testid="agency">{tip.agency ? localName(locale, tip.agency) : t("status.agency.none")}</dd>
         {tip.rejection ? (
@@ -178,6 +215,11 @@ function TipStatus({ tip, csrf }: { tip: Tip; csrf: string }) {
           </>
         ) : null}
       </dl>
+
+      <Progress tip={tip} />
+      <Outcome tip={tip} />
+      <Dispute tip={tip} csrf={csrf} />
+      <Reward tip={tip} csrf={csrf} />
 
       <section>
         <h2>{t("status.description")}</h2>
@@ -297,3 +339,169 @@ function Attachments({ files, quiet }: { files: Tip["attachments"]; quiet?: bool
   );
 }
 
+
+function formatCny(locale: string, amount: number): string {
+  return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN", { maximumFractionDigits: 0 }).format(amount);
+}
+
+function Progress({ tip }: { tip: Tip }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="steps-title">
+      <h2 id="steps-title">{t("status.steps")}</h2>
+      <ol className="steps" data-testid="steps">
+        {tip.steps.map((s, i) => (
+          <li key={`${s.step}-${i}`}>
+            <span className="step-date">{s.on}</span> {t(`status.step.${s.step}`)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Outcome({ tip }: { tip: Tip }) {
+  const t = useT();
+  const locale = useLocale();
+  const o = tip.outcome;
+  if (!o) return null;
+  const actions = [
+    o.rectification.ordered && (o.rectification.dueOn ? t("status.action.rectificationDue", { dueOn: o.rectification.dueOn }) : t("status.action.rectification")),
+    o.fineCny !== null && o.fineCny > 0 && t("status.action.fine", { amount: formatCny(locale, o.fineCny) }),
+    o.suspension && t("status.action.suspension"),
+    o.closure && t("status.action.closure"),
+    o.criminalReferral && t("status.action.criminalReferral"),
+    o.officialsHeldAccountable > 0 && t("status.action.officials", { n: o.officialsHeldAccountable }),
+    o.admonitoryTalk && t("status.action.admonitoryTalk"),
+  ].filter((x): x is string => Boolean(x));
+  const summary = locale === "en" && o.publicSummaryEn ? o.publicSummaryEn : o.publicSummaryZh;
+  return (
+    <section aria-labelledby="outcome-title" data-testid="outcome">
+      <h2 id="outcome-title">{t("status.outcome")}</h2>
+      <dl className="facts">
+        <dt>{t("status.outcome.finding")}</dt>
+        <dd data-testid="finding">{t(`status.finding.${o.finding}`)}</dd>
+        <dt>{t("status.outcome.actions")}</dt>
+        <dd>
+          {actions.length ? (
+            <ul data-testid="actions">
+              {actions.map((a) => (
+                <li key={a}>{a}</li>
+              ))}
+            </ul>
+          ) : (
+            t("status.outcome.noActions")
+          )}
+        </dd>
+      </dl>
+      <h3>{t("status.outcome.summary")}</h3>
+      <p className="tip-text" data-testid="public-summary" lang={summary === o.publicSummaryEn ? "en" : "zh-CN"}>
+        {summary}
+      </p>
+    </section>
+  );
+}
+
+function Dispute({ tip, csrf }: { tip: Tip; csrf: string }) {
+  const t = useT();
+  const actionData = useActionData<ActionData>();
+  const errors = actionData?.kind === "dispute-failed" ? actionData.errors.reason : undefined;
+  if (!tip.canDispute && tip.disputes.length === 0 && actionData?.kind !== "disputed") return null;
+  return (
+    <section aria-labelledby="dispute-title" className="card">
+      <h2 id="dispute-title">{tip.canDispute ? t("status.dispute.title") : t("status.dispute.history")}</h2>
+      {actionData?.kind === "disputed" ? (
+        <p className="notice" role="status">
+          {t("status.dispute.sent")}
+        </p>
+      ) : null}
+      {tip.disputes.length ? (
+        <ul data-testid="disputes">
+          {tip.disputes.map((d, i) => (
+            <li key={i}>
+              {t(d.decision === null ? "status.dispute.pending" : `status.dispute.${d.decision}`, { on: d.disputedOn })}
+              {d.decisionReason ? (
+                <>
+                  {" "}
+                  {t("status.dispute.decisionReason")} <span className="tip-text">{d.decisionReason}</span>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {tip.canDispute ? (
+        <Form method="post" className="dispute-form" noValidate>
+          <p>{t("status.dispute.lead")}</p>
+          <input type="hidden" name="intent" value="dispute" />
+          <input type="hidden" name="csrf" value={csrf} />
+          <Field id="dispute-reason" label={t("status.dispute.reason")} errors={errors}>
+            <textarea
+              id="dispute-reason"
+              name="reason"
+              rows={5}
+              minLength={20}
+              maxLength={2000}
+              required
+              defaultValue={actionData?.kind === "dispute-failed" ? actionData.reason : ""}
+              {...describedBy("dispute-reason", { errors })}
+            />
+          </Field>
+          <button type="submit" className="button primary">
+            {t("status.dispute.submit")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function Reward({ tip, csrf }: { tip: Tip; csrf: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const actionData = useActionData<ActionData>();
+  const r = tip.reward;
+  const errors = actionData?.kind === "claim-failed" ? Object.values(actionData.errors).flat() : [];
+  if (!r.merged && !r.claim && !r.canClaim && errors.length === 0) return null;
+  return (
+    <section aria-labelledby="reward-title" className="card" data-testid="reward">
+      <h2 id="reward-title">{t("status.reward.title")}</h2>
+      {r.merged ? <p data-testid="reward-merged">{t("status.reward.merged")}</p> : null}
+      {actionData?.kind === "claimed" ? (
+        <p className="notice" role="status">
+          {t("status.reward.claimed")}
+        </p>
+      ) : null}
+      {errors.length ? (
+        <p className="error" role="alert">
+          {errors.map((e) => t(e)).join(" ")}
+        </p>
+      ) : null}
+      {r.claim ? (
+        <p data-testid="reward-claim" data-state={r.claim.state}>
+          {r.claim.state === "requested"
+            ? t("status.reward.requested", { on: r.claim.claimedOn, amount: formatCny(locale, r.claim.suggestedCny) })
+            : r.claim.state === "approved"
+              ? t("status.reward.approved", { amount: formatCny(locale, r.claim.approvedCny ?? 0) })
+              : t("status.reward.refused")}
+          {r.claim.state === "refused" && r.claim.refusalReason ? (
+            <>
+              {" "}
+              {t("status.reward.refusalReason")} <span className="tip-text">{r.claim.refusalReason}</span>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {r.canClaim ? (
+        <Form method="post">
+          <p>{t("status.reward.lead", { amount: formatCny(locale, r.suggestion.amountCny) })}</p>
+          <input type="hidden" name="intent" value="claim-reward" />
+          <input type="hidden" name="csrf" value={csrf} />
+          <button type="submit" className="button primary">
+            {t("status.reward.claim")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

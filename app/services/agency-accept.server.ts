@@ -11,7 +11,7 @@ export async function acceptCase(staff: StaffContext, reference: string, now = n
   const today = localDate(now, env().timeZone);
   const dueOn = addDays(today, await numberSetting("deadline.conclusion_days"));
   await db().transaction(async (tx) => {
-    await transitionCase(tx, { staff, tip: c, action: "accept", now, changes: { dueOn }, details: { dueOn } });
+    await transitionCase(tx, { staff, tip: c, action: "accept", now, changes: { dueOn, acceptedOn: today, overdueSince: null }, details: { dueOn } });
   });
   return { dueOn };
 }

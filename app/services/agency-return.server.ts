@@ -15,7 +15,7 @@ export async function returnCase(staff: StaffContext, reference: string, opts: {
   const now = opts.now ?? new Date();
   const dueOn = addWorkingDays(localDate(now, env().timeZone), await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
   await db().transaction(async (tx) => {
-    await transitionCase(tx, { staff, tip: c, action: "return", now, changes: { agencyId: null, assignedOn: null, dueOn }, details: { agencyId: c.agencyId, reason } });
+    await transitionCase(tx, { staff, tip: c, action: "return", now, changes: { agencyId: null, assignedOn: null, dueOn, overdueSince: null }, details: { agencyId: c.agencyId, reason } });
     await tx.insert(tipReturns).values({ tipId: c.id, agencyId: c.agencyId!, reason });
   });
 }

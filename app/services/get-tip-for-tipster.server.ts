@@ -1,6 +1,9 @@
-import { asc, eq, inArray } from "drizzle-orm";
-import { agencies, attachments, places, sectors, tipMessages, tips } from "../../db/schema/index";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
 import { publicStatus, type PublicStatus } from "../domain/case-state";
+import type { RewardSuggestion } from "../domain/rewards";
+import { chainForTip } from "../lib/ledger.server";
+import { suggestReward } from "./suggest-reward.server";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { decryptContact, decryptContent, messageAad, type TipContact, type TipContent } from "./tip-content.server";
@@ -22,6 +25,49 @@ export type TipsterView = {
   rejection: { reason: string; note: string | null } | null;
   attachments: { id: string; mediaType: string; byteSize: number; addedOn: string; messageId: number | null }[];
   messages: { id: number; author: "tipster" | "staff"; body: string; sentOn: string }[];
+  /** The public steps so far, each with its date (never a time), oldest first. */
+  steps: { step: TipsterStep; on: string }[];
+  /** An extension of the conclusion deadline, asked for or approved, with the reason the tipster sees. */
+  extension: { state: "requested" | "approved"; days: number | null; reason: string | null; newDueOn: string | null } | null;
+  /** The outcome record, once the case is concluded. */
+  outcome: TipsterOutcome | null;
+  /** The tipster may dispute the conclusion now (the case is closed and no review was upheld). */
+  canDispute: boolean;
+  disputes: { disputedOn: string; decision: "upheld" | "reopened" | null; decisionReason: string | null }[];
+  reward: {
+    /** The calculator's suggestion for this case, shown with the claim form. */
+    suggestion: RewardSuggestion;
+    /** A claim may be made now: closed, eligible, not yet claimed. */
+    canClaim: boolean;
+    /** The tip was merged into an earlier one: only that one is rewarded. */
+    merged: boolean;
+    claim: { state: "requested" | "approved" | "refused"; suggestedCny: number; approvedCny: number | null; refusalReason: string | null; claimedOn: string } | null;
+  };
+};
+
+export type TipsterStep = "submitted" | "assigned" | "accepted" | "concluded" | "closed" | "disputed" | "review_upheld" | "reopened";
+
+export type TipsterOutcome = {
+  finding: "substantiated" | "partly_substantiated" | "unsubstantiated";
+  rectification: { ordered: boolean; dueOn: string | null };
+  fineCny: number | null;
+  suspension: boolean;
+  closure: boolean;
+  criminalReferral: boolean;
+  officialsHeldAccountable: number;
+  admonitoryTalk: boolean;
+  publicSummaryZh: string;
+  publicSummaryEn: string | null;
+};
+
+const EXTENSION_APPROVED = "case.extension_approved";
+
+/** Ledger actions that mark a public step, and the step they mark. */
+const LEDGER_STEPS: Record<string, TipsterStep> = {
+  "case.reopen": "reopened",
+  "case.reopen_after_review": "reopened",
+  "case.dispute": "disputed",
+  "case.uphold": "review_upheld",
 };
 
 /** Everything the signed-in tipster may see of their own tip, decrypted. */
@@ -37,15 +83,41 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
   const t = row.tip;
   const code = row.place.code;
   const pathCodes = [...new Set([code.slice(0, 2) + "0000", code.slice(0, 4) + "00", code])];
-  const [files, messages, path] = await Promise.all([
+  const [files, messages, path, [outcomeRow], disputeRows, [claim], stepEntries] = await Promise.all([
     db()
       .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, messageId: attachments.messageId })
       .from(attachments)
-      .where(eq(attachments.tipId, tipId))
+      .where(and(eq(attachments.tipId, tipId), eq(attachments.origin, "tipster"))) // the agency's evidence is not the tipster's to see
       .orderBy(asc(attachments.addedOn), asc(attachments.id)),
     db().select().from(tipMessages).where(eq(tipMessages.tipId, tipId)).orderBy(asc(tipMessages.id)),
     db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, pathCodes)).orderBy(asc(places.code)),
+    db().select().from(caseOutcomes).where(eq(caseOutcomes.tipId, tipId)),
+    db()
+      .select({ disputedOn: caseDisputes.disputedOn, decision: caseDisputes.decision, decisionReason: caseDisputes.decisionReason })
+      .from(caseDisputes)
+      .where(eq(caseDisputes.tipId, tipId))
+      .orderBy(asc(caseDisputes.id)),
+    db().select().from(rewardClaims).where(eq(rewardClaims.tipId, tipId)),
+    db()
+      .select({ on: ledgerEntries.recordedOn, action: ledgerEntries.action, details: ledgerEntries.details })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.chain, chainForTip(tipId)), inArray(ledgerEntries.action, [...Object.keys(LEDGER_STEPS), EXTENSION_APPROVED])))
+      .orderBy(asc(ledgerEntries.seq)),
   ]);
+  const concluded = t.concludedOn !== null || ["concluded", "rectifying", "verified", "closed", "under_review"].includes(t.state);
+  const outcome = outcomeRow && concluded ? outcomeRow : null;
+  const suggestion = await suggestReward(t, outcome);
+  const merged = t.mergedIntoId !== null || t.state === "merged";
+  const steps: { step: TipsterStep; on: string }[] = [{ step: "submitted", on: t.submittedOn }];
+  if (t.assignedOn) steps.push({ step: "assigned", on: t.assignedOn });
+  if (t.acceptedOn) steps.push({ step: "accepted", on: t.acceptedOn });
+  if (t.concludedOn) steps.push({ step: "concluded", on: t.concludedOn });
+  if (t.closedOn) steps.push({ step: "closed", on: t.closedOn });
+  for (const e of stepEntries) if (LEDGER_STEPS[e.action]) steps.push({ step: LEDGER_STEPS[e.action]!, on: e.on });
+  // The approved deadline as recorded when the extension was approved (the current due date moves on later).
+  const approvedDue = stepEntries.filter((e) => e.action === EXTENSION_APPROVED).map((e) => (e.details as { dueOn?: unknown }).dueOn).pop();
+  // Stable by date: same-day steps keep the order above (the lifecycle's order).
+  steps.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   return {
     reference: t.reference,
     submittedOn: t.submittedOn,
@@ -69,5 +141,34 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       : null,
     attachments: files,
     messages: messages.map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(tipId)).toString("utf8"), sentOn: m.sentOn })),
+    steps,
+    extension:
+      t.extensionState === "requested" || t.extensionState === "approved"
+        ? { state: t.extensionState, days: t.extensionDays, reason: t.extensionReason, newDueOn: t.extensionState === "approved" ? (typeof approvedDue === "string" ? approvedDue : t.dueOn) : null }
+        : null,
+    outcome: outcome
+      ? {
+          finding: outcome.finding,
+          rectification: { ordered: outcome.rectificationOrdered, dueOn: outcome.rectificationDueOn },
+          fineCny: outcome.fineCny,
+          suspension: outcome.suspension,
+          closure: outcome.closure,
+          criminalReferral: outcome.criminalReferral,
+          officialsHeldAccountable: outcome.officialsHeldAccountable,
+          admonitoryTalk: outcome.admonitoryTalk,
+          publicSummaryZh: outcome.publicSummaryZh,
+          publicSummaryEn: outcome.publicSummaryEn,
+        }
+      : null,
+    canDispute: t.state === "closed" && !disputeRows.some((d) => d.decision !== "reopened"),
+    disputes: disputeRows,
+    reward: {
+      suggestion,
+      canClaim: t.state === "closed" && suggestion.eligible && !claim,
+      merged,
+      claim: claim
+        ? { state: claim.state, suggestedCny: claim.suggestedCny, approvedCny: claim.approvedCny, refusalReason: claim.refusalReason, claimedOn: claim.claimedOn }
+        : null,
+    },
   };
 }

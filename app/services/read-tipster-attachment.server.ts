@@ -12,7 +12,7 @@ export async function readTipsterAttachment(tipId: string, attachmentId: string)
   const [row] = await db()
     .select()
     .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)));
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId), eq(attachments.origin, "tipster")));
   if (!row) return null;
   return {
     mediaType: row.mediaType,

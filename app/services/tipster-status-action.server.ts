@@ -8,6 +8,8 @@ import { replaceReceipt } from "./replace-receipt.server";
 import { currentReceiptTag, findTipByReceipt } from "./sign-in-with-receipt.server";
 import { readTipsterSession, type TipsterSession } from "../lib/tipster-session.server";
 import { problemCode } from "./submit-report.server";
+import { claimReward } from "./claim-reward.server";
+import { disputeConclusion } from "./dispute-conclusion.server";
 import { normaliseReceipt } from "../domain/receipt";
 
 export type StatusActionResult =
@@ -15,7 +17,11 @@ export type StatusActionResult =
   | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; status: number }
   | { kind: "replied" }
   | { kind: "reply-failed"; errors: FieldErrors; body: string; status: number }
-  | { kind: "receipt-replaced"; receipt: string; receiptTag: string };
+  | { kind: "receipt-replaced"; receipt: string; receiptTag: string }
+  | { kind: "disputed" }
+  | { kind: "dispute-failed"; errors: FieldErrors; reason: string; status: number }
+  | { kind: "claimed"; suggestedCny: number }
+  | { kind: "claim-failed"; errors: FieldErrors; status: number };
 
 /** Receipt sign-in, rate-limited per (hashed, daily-rotating) client address. */
 export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<StatusActionResult> {
@@ -40,6 +46,32 @@ export async function replyAsTipster(tipId: string, form: ParsedForm, clientAddr
     return { kind: "replied" };
   } catch (e) {
     if (e instanceof UserFacingError) return { kind: "reply-failed", errors: { [e.field ?? "body"]: [e.code] }, body, status: e.status };
+    throw e;
+  }
+}
+
+/** The tipster disputes the conclusion of their closed case (rate-limited like messages). */
+export async function disputeAsTipster(tipId: string, reason: string, clientAddress: string): Promise<StatusActionResult> {
+  const limit = await hitRateLimit(RATE_LIMITS.tipsterMessage, clientAddress);
+  if (!limit.allowed) return { kind: "dispute-failed", errors: { reason: ["errors.tipster.rateLimited"] }, reason, status: 429 };
+  try {
+    await disputeConclusion(tipId, reason);
+    return { kind: "disputed" };
+  } catch (e) {
+    if (e instanceof UserFacingError) return { kind: "dispute-failed", errors: { [e.field ?? "reason"]: [e.code] }, reason, status: e.status };
+    throw e;
+  }
+}
+
+/** The tipster claims the reward (rate-limited like messages). */
+export async function claimRewardAsTipster(tipId: string, clientAddress: string): Promise<StatusActionResult> {
+  const limit = await hitRateLimit(RATE_LIMITS.tipsterMessage, clientAddress);
+  if (!limit.allowed) return { kind: "claim-failed", errors: { reward: ["errors.tipster.rateLimited"] }, status: 429 };
+  try {
+    const r = await claimReward(tipId);
+    return { kind: "claimed", suggestedCny: r.suggestedCny };
+  } catch (e) {
+    if (e instanceof UserFacingError) return { kind: "claim-failed", errors: { [e.field ?? "reward"]: [e.code] }, status: e.status };
     throw e;
   }
 }

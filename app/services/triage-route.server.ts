@@ -43,6 +43,7 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
         agencyId,
         assignedOn: today,
         dueOn,
+        overdueSince: null,
         routing: { rules: suggestion.rules, suggestedAgencyId: suggestion.agencyId, overrideReason: overridden ? opts.reason!.trim() : null },
       },
       details: { agencyId, rules: suggestion.rules.map((r) => r.rule), override: overridden ? opts.reason!.trim() : null, dueOn },

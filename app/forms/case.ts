@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { findingCode, findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
+
+/** The agency's case-handling forms. One schema per form; messages are i18n keys. */
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid");
+const count = (code: string) => z.preprocess(emptyToUndefined, z.coerce.number(code).int(code).min(0, code).max(1_000_000, code).optional());
+
+export const FINDINGS = ["substantiated", "partly_substantiated", "unsubstantiated"] as const;
+export const ACCIDENT_LEVELS = ["ordinary", "larger", "major", "especially_major"] as const;
+
+export const NOTE_MAX = 5000;
+export const noteSchema = z.object({ body: z.string().trim().min(1, "errors.note.empty").max(NOTE_MAX, "errors.message.tooLong") });
+
+/** Adds one issue per phone number, ID number or email address found in a public summary field. */
+function checkPersonalData(text: string | undefined, path: string, ctx: z.RefinementCtx) {
+  if (!text) return;
+  for (const f of findPersonalData(text)) ctx.addIssue({ code: "custom", path: [path], message: findingCode(f) });
+}
+
+export const concludeSchema = z
+  .object({
+    finding: z.enum(FINDINGS, { error: "errors.conclude.findingRequired" }),
+    rectificationOrdered: checkbox,
+    rectificationDueOn: z.preprocess(emptyToUndefined, isoDate.optional()),
+    fineCny: count("errors.conclude.fineInvalid"),
+    suspension: checkbox,
+    closure: checkbox,
+    criminalReferral: checkbox,
+    officialsHeldAccountable: count("errors.conclude.countInvalid"),
+    admonitoryTalk: checkbox,
+    accidentLevel: z.preprocess(emptyToUndefined, z.enum(ACCIDENT_LEVELS, { error: "errors.conclude.accidentLevelRequired" }).optional()),
+    concealedDeathsVerified: count("errors.conclude.countInvalid"),
+    publicSummaryZh: z
+      .string({ error: "errors.publicSummary.zhRequired" })
+      .trim()
+      .min(PUBLIC_SUMMARY_ZH_MIN, "errors.publicSummary.zhLength")
+      .max(PUBLIC_SUMMARY_MAX, "errors.publicSummary.zhLength"),
+    publicSummaryEn: z.preprocess(emptyToUndefined, z.string().trim().max(2 * PUBLIC_SUMMARY_MAX, "errors.text.tooLong.4000").optional()),
+  })
+  .superRefine((v, ctx) => {
+    checkPersonalData(v.publicSummaryZh, "publicSummaryZh", ctx);
+    checkPersonalData(v.publicSummaryEn, "publicSummaryEn", ctx);
+  });
+export type ConcludeInput = z.infer<typeof concludeSchema>;
+
+export const verifySchema = z.object({ note: z.string().trim().min(5, "errors.verify.noteRequired").max(2000, "errors.text.tooLong.2000") });
+
+export const extensionRequestSchema = z.object({
+  days: z.preprocess(emptyToUndefined, z.coerce.number("errors.extension.days").int("errors.extension.days").min(1, "errors.extension.days").max(30, "errors.extension.days")),
+  reason: z.string().trim().min(5, "errors.extension.reasonRequired").max(1000, "errors.text.tooLong.1000"),
+});
+
+export const extensionDecisionSchema = z.object({
+  decision: z.enum(["approve", "refuse"], { error: "errors.extension.decisionRequired" }),
+  reason: z.preprocess(emptyToUndefined, z.string().trim().max(1000, "errors.text.tooLong.1000").optional()),
+});
+
+export const reopenSchema = z.object({ reason: z.string().trim().min(5, "errors.reopen.reasonRequired").max(2000, "errors.text.tooLong.2000") });

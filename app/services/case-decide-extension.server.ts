@@ -1,0 +1,59 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { agencies, tips } from "../../db/schema/index";
+import { addDays, localDate } from "../domain/working-days";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { enqueueEmail } from "../lib/jobs.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { findVisibleCase } from "./case-record.server";
+import { EXTENSION_STATES } from "./case-request-extension.server";
+import { UserFacingError } from "./errors";
+
+/**
+ * A supervisor whose subtree contains the case approves the requested extension (the conclusion
+ * deadline moves by the days asked for) or refuses it with a reason. The agency's inbox is told.
+ * Any other supervisor gets the same 404 as for a case that does not exist.
+ */
+export async function decideExtension(staff: StaffContext, reference: string, opts: { decision: "approve" | "refuse"; reason?: string; now?: Date }) {
+  if (staff.role !== "supervisor") throw new UserFacingError("errors.transition.not_allowed_for_actor", undefined, 403);
+  const reason = opts.reason?.trim() ?? "";
+  if (opts.decision === "refuse" && reason.length < 5) throw new UserFacingError("errors.extension.refusalReasonRequired", "reason");
+  if (reason.length > 1000) throw new UserFacingError("errors.text.tooLong.1000", "reason");
+  const c = await findVisibleCase(staff, reference);
+  if (c.extensionState !== "requested") throw new UserFacingError("errors.extension.notRequested", "form", 409);
+  if (!EXTENSION_STATES.includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  const now = opts.now ?? new Date();
+  const today = localDate(now, env().timeZone);
+  const approved = opts.decision === "approve";
+  const oldDue = c.dueOn ?? today;
+  const newDue = approved ? addDays(oldDue, c.extensionDays ?? 0) : oldDue;
+  await db().transaction(async (tx) => {
+    const updated = await tx
+      .update(tips)
+      .set({ extensionState: approved ? "approved" : "refused", ...(approved ? { dueOn: newDue, overdueSince: null } : {}), version: sql`${tips.version} + 1` })
+      .where(and(eq(tips.id, c.id), eq(tips.extensionState, "requested"), inArray(tips.state, EXTENSION_STATES)))
+      .returning({ id: tips.id });
+    if (updated.length === 0) throw new UserFacingError("errors.transition.stale", "form", 409);
+    await appendLedger(tx, {
+      chain: chainForTip(c.id),
+      actor: { type: "staff", id: staff.staffId },
+      action: approved ? "case.extension_approved" : "case.extension_refused",
+      subjectType: "tip",
+      subjectId: c.id,
+      details: approved ? { days: c.extensionDays, from: oldDue, dueOn: newDue, ...(reason ? { reason } : {}) } : { reason, dueOn: oldDue },
+      today,
+      now,
+    });
+    const [agency] = await tx.select({ inboxEmail: agencies.inboxEmail }).from(agencies).where(eq(agencies.id, c.agencyId!));
+    if (!agency) throw new Error(`case ${c.reference} has no agency`);
+    await enqueueEmail(tx, {
+      template: "extension_decided",
+      to: agency.inboxEmail,
+      locale: "zh-CN",
+      data: { reference: c.reference, decision: approved ? "approved" : "rejected", deadline: newDue, decidedOn: today },
+      dedupeKey: `extension_decided:${c.reference}`,
+    });
+  });
+  return { dueOn: newDue };
+}

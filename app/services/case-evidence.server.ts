@@ -1,0 +1,34 @@
+import { and, eq, sql } from "drizzle-orm";
+import { attachments } from "../../db/schema/index";
+import type { AttachmentProblem, SanitisedAttachment } from "../lib/attachments.server";
+import { db } from "../lib/db.server";
+import { UserFacingError } from "./errors";
+import { prepareAttachments } from "./prepare-attachments.server";
+import { problemCode } from "./submit-report.server";
+
+/** The form field of evidence files on the case page. */
+export const EVIDENCE_FIELD = "evidence";
+
+/** Files uploaded in a staff form, as parseFormWithFiles returned them. */
+export type EvidenceUpload = { files: Buffer[]; problem?: AttachmentProblem | null };
+
+/** Evidence the agency already attached to a case: the per-case limits count them (the tipster's files have their own). */
+async function storedStaffTotals(tipId: string): Promise<{ count: number; bytes: number }> {
+  const [row] = await db()
+    .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${attachments.byteSize}), 0)::int` })
+    .from(attachments)
+    .where(and(eq(attachments.tipId, tipId), eq(attachments.origin, "staff")));
+  return { count: row?.count ?? 0, bytes: row?.bytes ?? 0 };
+}
+
+/**
+ * Checks and re-encodes the agency's evidence files with the same limits and sanitising as intake,
+ * outside any transaction. Refusals are field errors on `evidence`.
+ */
+export async function prepareStaffEvidence(tipId: string, upload: EvidenceUpload | undefined): Promise<SanitisedAttachment[]> {
+  if (!upload) return [];
+  if (upload.problem) throw new UserFacingError(problemCode(upload.problem), EVIDENCE_FIELD);
+  const prepared = await prepareAttachments(upload.files, await storedStaffTotals(tipId));
+  if (!prepared.ok) throw new UserFacingError(problemCode(prepared.problem), EVIDENCE_FIELD);
+  return prepared.files;
+}

@@ -1,0 +1,90 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { agencies, tips } from "../../db/schema/index";
+import { addDays, localDate } from "../domain/working-days";
+import type { Executor } from "../lib/db.server";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { enqueueEmail } from "../lib/jobs.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { findVisibleCase } from "./case-record.server";
+import { UserFacingError } from "./errors";
+
+/** The states in which the conclusion clock runs, so an extension can be asked for and decided. */
+export const EXTENSION_STATES = ["accepted", "investigating"];
+export const EXTENSION_MAX_DAYS = 30;
+
+/** The levels above a place: county → city → province (GB/T 2260 prefixes). */
+function placesAbove(code: string): string[] {
+  if (code.endsWith("0000")) return [];
+  if (code.endsWith("00")) return [code.slice(0, 2) + "0000"];
+  return [code.slice(0, 4) + "00", code.slice(0, 2) + "0000"];
+}
+
+/**
+ * The inbox of the agency that supervises `agency`: the same department type one level up (a city
+ * for a county agency, the province for a city agency; where a level has no such agency, the next
+ * one up). With none above (a provincial agency), the agency's own inbox.
+ */
+export async function supervisingInbox(tx: Executor, agency: { departmentType: string; placeCode: string; inboxEmail: string }): Promise<string> {
+  const above = placesAbove(agency.placeCode);
+  if (above.length === 0) return agency.inboxEmail;
+  const rows = await tx
+    .select({ placeCode: agencies.placeCode, inboxEmail: agencies.inboxEmail })
+    .from(agencies)
+    .where(and(eq(agencies.departmentType, agency.departmentType), inArray(agencies.placeCode, above), eq(agencies.active, true)));
+  for (const code of above) {
+    const hit = rows.find((r) => r.placeCode === code);
+    if (hit) return hit.inboxEmail;
+  }
+  return agency.inboxEmail;
+}
+
+/**
+ * The agency asks, once per case, for 1–30 more days to conclude, with a reason the tipster sees.
+ * Not a state of the state machine: `extension_state` goes from null to "requested" here (a
+ * second request is refused), the ledger records it and the supervising agency is emailed.
+ */
+export async function requestExtension(staff: StaffContext, reference: string, opts: { days: number; reason: string; now?: Date }) {
+  if (staff.role !== "agency_officer") throw new UserFacingError("errors.transition.not_allowed_for_actor", undefined, 403);
+  const reason = opts.reason.trim();
+  if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > EXTENSION_MAX_DAYS) throw new UserFacingError("errors.extension.days", "days");
+  if (reason.length < 5) throw new UserFacingError("errors.extension.reasonRequired", "reason");
+  if (reason.length > 1000) throw new UserFacingError("errors.text.tooLong.1000", "reason");
+  const c = await findVisibleCase(staff, reference);
+  if (c.extensionState !== null) throw new UserFacingError("errors.extension.alreadyRequested", "form", 409);
+  if (!EXTENSION_STATES.includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  const now = opts.now ?? new Date();
+  const today = localDate(now, env().timeZone);
+  const currentDue = c.dueOn ?? today;
+  const requestedDue = addDays(currentDue, opts.days);
+  await db().transaction(async (tx) => {
+    // Guarded on the row: of two requests at once, one finds the field already set.
+    const updated = await tx
+      .update(tips)
+      .set({ extensionState: "requested", extensionDays: opts.days, extensionReason: reason, version: sql`${tips.version} + 1` })
+      .where(and(eq(tips.id, c.id), isNull(tips.extensionState), inArray(tips.state, EXTENSION_STATES)))
+      .returning({ id: tips.id });
+    if (updated.length === 0) throw new UserFacingError("errors.extension.alreadyRequested", "form", 409);
+    await appendLedger(tx, {
+      chain: chainForTip(c.id),
+      actor: { type: "staff", id: staff.staffId },
+      action: "case.extension_requested",
+      subjectType: "tip",
+      subjectId: c.id,
+      details: { days: opts.days, reason, dueOn: currentDue, requestedDueOn: requestedDue },
+      today,
+      now,
+    });
+    const [agency] = await tx.select().from(agencies).where(eq(agencies.id, c.agencyId!));
+    if (!agency) throw new Error(`case ${c.reference} has no agency`);
+    await enqueueEmail(tx, {
+      template: "extension_requested",
+      to: await supervisingInbox(tx, agency),
+      locale: "zh-CN",
+      data: { reference: c.reference, agencyName: agency.nameZh, currentDeadline: currentDue, requestedDeadline: requestedDue, extraDays: opts.days },
+      dedupeKey: `extension_requested:${c.reference}`,
+    });
+  });
+  return { requestedDueOn: requestedDue };
+}

@@ -1,0 +1,41 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { caseDisputes } from "../../db/schema/index";
+import { addWorkingDays, localDate } from "../domain/working-days";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { numberSetting, rules } from "../lib/rules.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { findVisibleCase, transitionCase } from "./case-record.server";
+import { UserFacingError } from "./errors";
+
+export type ReviewDecision = { decision: "uphold" | "reopen"; reason: string };
+
+/**
+ * A supervisor of the case's subtree decides a tipster's dispute (复查): uphold the conclusion
+ * (the case is closed again) or reopen it (back to the triage desk, with the triage clock).
+ * A case the supervisor may not see is a 404.
+ */
+export async function decideReview(staff: StaffContext, reference: string, d: ReviewDecision, now = new Date()): Promise<void> {
+  const reason = d.reason.trim();
+  if (reason.length === 0) throw new UserFacingError("errors.review.reasonRequired", "reason");
+  const today = localDate(now, env().timeZone);
+  await db().transaction(async (tx) => {
+    const c = await findVisibleCase(staff, reference, tx);
+    const [dispute] = await tx
+      .select({ id: caseDisputes.id })
+      .from(caseDisputes)
+      .where(and(eq(caseDisputes.tipId, c.id), isNull(caseDisputes.decision)))
+      .for("update");
+    if (!dispute || c.state !== "under_review") throw new UserFacingError("errors.transition.not_allowed_in_state", "form", 409);
+    if (d.decision === "uphold") {
+      await transitionCase(tx, { staff, tip: c, action: "uphold", now, details: { disputeId: dispute.id, reason } });
+    } else {
+      const dueOn = addWorkingDays(today, await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
+      await transitionCase(tx, { staff, tip: c, action: "reopen_after_review", now, changes: { dueOn, overdueSince: null }, details: { disputeId: dispute.id, reason, dueOn } });
+    }
+    await tx
+      .update(caseDisputes)
+      .set({ decision: d.decision === "uphold" ? "upheld" : "reopened", decisionReason: reason, decidedBy: staff.staffId })
+      .where(eq(caseDisputes.id, dispute.id));
+  });
+}

@@ -1,0 +1,51 @@
+import { and, eq, sql } from "drizzle-orm";
+import { caseDisputes, tips } from "../../db/schema/index";
+import { checkTransition } from "../domain/case-state";
+import { localDate } from "../domain/working-days";
+import { encrypt } from "../lib/crypto.server";
+import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import { UserFacingError } from "./errors";
+
+export const DISPUTE_REASON_MIN = 20;
+export const DISPUTE_REASON_MAX = 2000;
+
+export const disputeAad = (tipId: string) => `tip:${tipId}:dispute`;
+
+/**
+ * The tipster disputes the conclusion of their closed case (复查): the reason is stored
+ * encrypted, the case goes to review by the supervising agency (under_review), and the ledger
+ * records it with the date only. One open or upheld dispute per case; after a review reopened
+ * the case and it closed again, the tipster may dispute the new conclusion.
+ */
+export async function disputeConclusion(tipId: string, reasonInput: string, now = new Date()): Promise<void> {
+  const reason = reasonInput.trim();
+  if (reason.length < DISPUTE_REASON_MIN || reason.length > DISPUTE_REASON_MAX) throw new UserFacingError("errors.dispute.reasonLength", "reason");
+  const today = localDate(now, env().timeZone);
+  await db().transaction(async (tx) => {
+    const [tip] = await tx.select({ id: tips.id, state: tips.state, version: tips.version }).from(tips).where(eq(tips.id, tipId)).for("update");
+    if (!tip) throw new UserFacingError("errors.dispute.notAllowed", "reason", 409);
+    const check = checkTransition(tip.state, "dispute", "tipster");
+    if (!check.ok) throw new UserFacingError("errors.dispute.notAllowed", "reason", 409);
+    const earlier = await tx.select({ decision: caseDisputes.decision }).from(caseDisputes).where(eq(caseDisputes.tipId, tipId));
+    if (earlier.some((d) => d.decision !== "reopened")) throw new UserFacingError("errors.dispute.already", "reason", 409);
+    const updated = await tx
+      .update(tips)
+      .set({ state: check.to, version: sql`${tips.version} + 1` })
+      .where(and(eq(tips.id, tip.id), eq(tips.version, tip.version)))
+      .returning({ id: tips.id });
+    if (updated.length === 0) throw new UserFacingError("errors.transition.stale", "reason", 409);
+    const [row] = await tx.insert(caseDisputes).values({ tipId, reasonEnc: encrypt(reason, disputeAad(tipId)), disputedOn: today }).returning({ id: caseDisputes.id });
+    await appendLedger(tx, {
+      chain: chainForTip(tipId),
+      actor: { type: "tipster" },
+      action: "case.dispute",
+      subjectType: "tip",
+      subjectId: tipId,
+      details: { from: tip.state, to: check.to, disputeId: row!.id },
+      today,
+      now,
+    });
+  });
+}
