@@ -61,3 +61,6 @@ export const extensionDecisionSchema = z.object({
 });
 
 export const reopenSchema = z.object({ reason: z.string().trim().min(5, "errors.reopen.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+
+/** The name of the evidence file input (shared by the page and the server). */
+export const EVIDENCE_FIELD = "evidence";

@@ -19,7 +19,7 @@ import { closeCase } from "~/services/case-close.server";
 import { concludeCase } from "~/services/case-conclude.server";
 import { decideExtension } from "~/services/case-decide-extension.server";
 import { caseDetailsForStaff } from "~/services/case-details-for-staff.server";
-import { EVIDENCE_FIELD } from "~/services/case-evidence.server";
+import { EVIDENCE_FIELD } from "~/forms/case";
 import { caseHandlingView } from "~/services/case-handling-view.server";
 import { findVisibleCase } from "~/services/case-record.server";
 import { reopenCase } from "~/services/case-reopen.server";

@@ -7,7 +7,8 @@ import { prepareAttachments } from "./prepare-attachments.server";
 import { problemCode } from "./submit-report.server";
 
 /** The form field of evidence files on the case page. */
-export const EVIDENCE_FIELD = "evidence";
+export { EVIDENCE_FIELD } from "../forms/case";
+import { EVIDENCE_FIELD } from "../forms/case";
 
 /** Files uploaded in a staff form, as parseFormWithFiles returned them. */
 export type EvidenceUpload = { files: Buffer[]; problem?: AttachmentProblem | null };

@@ -1,0 +1,585 @@
+/**
+ * A tip's whole life after routing, in the browser and through the real server (express + the
+ * Remix build), with the email worker and a real SMTP listener on loopback:
+ *
+ *   tipster files at /report → triage officer (password + TOTP) routes it to Xihu emergency
+ *   management → the agency officer accepts, starts the investigation, concludes "属实" with a
+ *   fine of 200,000 元 and a rectification order (→ 整改中), verifies the rectification with a
+ *   note and an evidence photo (→ 整改已核查), closes it (→ 已办结（销号）) → the tipster, back
+ *   with the receipt, sees the finding, the fine, the public summary and a reward of 30,000 元
+ *   (15 % of the fine) on offer, and claims it → the administrator approves the claim at
+ *   /staff/admin/rewards with the suggested amount → the tipster sees it approved. The case's
+ *   ledger chain holds each transition in order, and the whole ledger verifies.
+ *
+ * Also: without JavaScript, a public summary carrying a mobile number is refused by the conclude
+ * form, naming the number, and everything typed is kept.
+ *
+ * Every page runs in a context that refuses non-loopback requests (tests/support/browser.ts).
+ * Run `node_modules/.bin/remix build` first: the server serves whatever is in build/.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { simpleParser, type ParsedMail } from "mailparser";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import postgres from "postgres";
+import sharp from "sharp";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authZhCN } from "../../app/i18n/auth.zh-CN";
+import { caseZhCN } from "../../app/i18n/case.zh-CN";
+import { rewardsZhCN } from "../../app/i18n/rewards.zh-CN";
+import { staffZhCN } from "../../app/i18n/staff.zh-CN";
+import { zhCN } from "../../app/i18n/zh-CN";
+import { launchBrowser, loopbackContext } from "../support/browser";
+import { startTestServer } from "../support/server";
+
+const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...caseZhCN, ...rewardsZhCN };
+/** The app's own substitution ({name} → value), for strings with parameters. */
+const fmt = (template: string, params: Record<string, string>) => Object.entries(params).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, v), template);
+
+const REFERENCE = /JB\d{4}-\d{7,}/;
+const RECEIPT_SHAPE = /^\d{4}( \d{4}){6}$/;
+const XIHU_EM = { departmentType: "emergency_management", placeCode: "330106", nameZh: "西湖区应急管理局", inbox: "emergency-management.330106@agencies.canary.invalid" };
+const TRIAGE_DESK = "浙江省安全生产委员会办公室";
+const TIME_ZONE = "Asia/Shanghai"; // the app's default (env TIME_ZONE), in which it dates everything
+const DESCRIPTION = "危化品仓库里过氧化物和易燃溶剂混放在同一个库位，温控设备坏了一个多月没人修。";
+const DESCRIPTION_NOJS = "装置区的安全阀前后切断阀被关死，压力表读数已超过设计压力，班组长说先别管。";
+const FINE_CNY = 200_000;
+const REWARD_CNY = 30_000; // 15 % of the fine (the default reward.fine_rate_percent)
+const PUBLIC_SUMMARY = "经现场核查，该企业危化品仓库将过氧化物与易燃溶剂混存、温控设施长期失效的问题属实，已依法处以罚款并责令限期整改。";
+const VERIFY_NOTE = "复查时过氧化物已单独存放于专用库位，温控设备已维修并经检测合格。";
+const MOBILE = "13812345678";
+/** The case transitions, in the order this journey makes them (ledger actions `case.<transition>`). */
+const TRANSITIONS = ["route", "accept", "start_investigation", "conclude_with_rectification", "verify_rectification", "close"];
+
+type Login = { email: string; password: string; totpSecret: string; displayName: string };
+type Received = { envelopeTo: string[]; mail: ParsedMail; at: number };
+
+type Modules = {
+  seedDemoStaff: typeof import("../../db/seed/demo-staff").seedDemoStaff;
+  currentTotpCode: typeof import("../../db/seed/demo-staff").currentTotpCode;
+  hashPassword: typeof import("../../app/lib/password.server").hashPassword;
+  encryptTotpSecret: typeof import("../../app/lib/totp.server").encryptTotpSecret;
+  newTotpSecret: typeof import("../../app/lib/totp.server").newTotpSecret;
+  secretToBase32: typeof import("../../app/lib/totp.server").secretToBase32;
+  fileTip: typeof import("../../app/services/file-tip.server").fileTip;
+  startWorker: typeof import("../../app/lib/jobs.server").startWorker;
+  resetMailer: typeof import("../../app/lib/mailer.server").resetMailer;
+  verifyLedger: typeof import("../../app/lib/ledger.server").verifyLedger;
+  db: typeof import("../../app/lib/db.server").db;
+  closeDb: typeof import("../../app/lib/db.server").closeDb;
+};
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let sql: postgres.Sql;
+let smtp: SMTPServer;
+let stopWorker: (() => Promise<void>) | undefined;
+let m: Modules;
+let demo: { triage: Login; agency: Login; admin: Login };
+let tmpDir: string;
+let evidencePhoto: string;
+const received: Received[] = [];
+const contexts: BrowserContext[] = [];
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), mail, at: Date.now() });
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp.server.once("error", reject);
+    smtp.listen(0, "127.0.0.1", () => resolve());
+  });
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+  // A small real photo for the rectification evidence (the server re-encodes what it accepts).
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-case-journey-"));
+  evidencePhoto = path.join(tmpDir, "rectified.png");
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 160, b: 90 } } })
+    .png()
+    .toFile(evidencePhoto);
+
+  // One environment for the whole file: the server bundle and the mailer read it once.
+  [server, browser] = await Promise.all([startTestServer({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, RATE_LIMITS: "off" }), launchBrowser()]);
+  sql = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
+  m = {
+    ...(await import("../../db/seed/demo-staff")),
+    ...(await import("../../app/lib/password.server")),
+    ...(await import("../../app/lib/totp.server")),
+    ...(await import("../../app/services/file-tip.server")),
+    ...(await import("../../app/lib/jobs.server")),
+    ...(await import("../../app/lib/mailer.server")),
+    ...(await import("../../app/lib/ledger.server")),
+    ...(await import("../../app/lib/db.server")),
+  };
+  // The email worker runs here, in the test process (the test server starts none).
+  stopWorker = await m.startWorker({ connectionString: process.env.DATABASE_URL!, pollInterval: 200 });
+  const logins = await m.seedDemoStaff();
+  const pick = (role: string): Login => {
+    const l = logins.find((x) => x.role === role)!;
+    return { email: l.email, password: l.password, totpSecret: l.totpSecret, displayName: l.displayName };
+  };
+  demo = { triage: pick("triage_officer"), agency: pick("agency_officer"), admin: pick("administrator") };
+  timings.beforeAll = Date.now() - t0;
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await stopWorker?.();
+  m?.resetMailer();
+  await m?.closeDb();
+  await sql?.end({ timeout: 5 });
+  await server?.close();
+  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  console.log("case-journey timings (ms):", timings);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers (the patterns of triage-journey.test.ts)
+// ---------------------------------------------------------------------------------------------
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function newPage(opts: { javaScriptEnabled?: boolean } = {}) {
+  const { context, blocked } = await loopbackContext(browser, opts);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") pageErrors.push(msg.text());
+  });
+  return { context, page, blocked, pageErrors };
+}
+
+/** Clicks a submit button and waits for its POST to be answered (failing on a server error). */
+async function submit(page: Page, button: Locator) {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), button.click()]);
+  expect(response.status(), `${response.request().method()} ${response.url()} answered ${response.status()}`).toBeLessThan(500);
+  return response;
+}
+
+/** Waits until React has hydrated the page, so a click is handled by Remix, not by a plain post. */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => {
+    const form = document.querySelector("main form");
+    return !!form && Object.keys(form).some((k) => k.startsWith("__reactFiber"));
+  });
+}
+
+const h1 = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const text = async (locator: Locator) => ((await locator.textContent()) ?? "").trim();
+
+/** Waits for the page titled `name`; fails at once, saying where, if the error page shows instead. */
+async function expectPage(page: Page, name: string) {
+  const either = page.locator("main h1").filter({ hasText: new RegExp(`^(${escapeRegExp(name)}|${escapeRegExp(zhCN["errors.title"])})$`) });
+  await either.first().waitFor();
+  const shown = await text(either.first());
+  if (shown !== name) throw new Error(`${page.url()} shows the error page ("${await text(page.locator("main"))}") instead of "${name}"`);
+}
+
+/** Today and `days` later, as the app dates them (YYYY-MM-DD in its time zone). */
+function localDate(days = 0) {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+/** 200000 → "200,000", as the pages format amounts in zh-CN. */
+const cny = (n: number) => new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 0 }).format(n);
+
+/** Password, then the TOTP code of that moment; checks the staff home. `agencyName` null: an account of no agency. */
+async function staffSignIn(page: Page, who: Login, js: boolean, agencyName: string | null) {
+  const started = Date.now();
+  await page.goto(`${server.url}/staff/login`);
+  await h1(page, zh["auth.signIn.title"]).waitFor();
+  if (js) await hydrated(page);
+  await page.getByLabel(zh["auth.field.email"], { exact: true }).fill(who.email);
+  await page.getByLabel(zh["auth.field.password"], { exact: true }).fill(who.password);
+  await submit(page, page.getByRole("button", { name: zh["auth.signIn.submit"], exact: true }));
+
+  await h1(page, zh["auth.secondFactor.title"]).waitFor();
+  expect(new URL(page.url()).pathname).toBe("/staff/second-factor");
+  if (js) await hydrated(page);
+  await page.getByLabel(zh["auth.field.code"], { exact: true }).fill(m.currentTotpCode(who.totpSecret));
+  await submit(page, page.getByRole("button", { name: zh["auth.secondFactor.submit"], exact: true }));
+
+  await expectPage(page, zh["auth.home.title"]);
+  expect(new URL(page.url()).pathname).toBe("/staff");
+  const home = (await page.locator("section.staff-home").textContent()) ?? "";
+  expect(home).toContain(who.displayName);
+  if (agencyName) expect(home).toContain(fmt(zh["auth.home.agency"], { agency: agencyName }));
+  return Date.now() - started;
+}
+
+/** From the staff home to the triage queue, search `reference`, open it and route it to the suggested agency (Xihu). */
+async function routeFromQueue(page: Page, reference: string, js: boolean) {
+  await page.locator("section.staff-home .cards").getByRole("link", { name: zh["auth.home.triage.title"], exact: true }).click();
+  await expectPage(page, zh["staff.triage.title"]);
+  if (js) await hydrated(page);
+  await page.getByLabel(zh["staff.filters.q"], { exact: true }).fill(reference);
+  await page.getByRole("button", { name: zh["staff.filters.apply"], exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get("q") === reference);
+  const link = page.getByTestId("triage-queue").getByRole("link", { name: reference, exact: true });
+  expect(await link.count()).toBe(1);
+  await link.click();
+
+  await expectPage(page, fmt(zh["staff.case.title"], { reference }));
+  expect(await text(page.getByTestId("case-state"))).toBe(zh["staff.state.submitted"]);
+  expect(await text(page.getByTestId("routing-suggestion"))).toBe(fmt(zh["staff.case.routing.suggested"], { agency: XIHU_EM.nameZh }));
+  expect(await text(page.getByLabel(zh["staff.case.routing.agencyId"], { exact: true }).locator("option:checked"))).toBe(XIHU_EM.nameZh);
+  if (js) await hydrated(page);
+  await submit(page, page.getByRole("button", { name: zh["staff.case.routing.submit"], exact: true }));
+  await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.assigned"]);
+  expect(await text(page.getByTestId("case-agency"))).toBe(XIHU_EM.nameZh);
+}
+
+/** 本单位案件 → the case → 接收案件 → 已接收. */
+async function acceptFromInbox(page: Page, reference: string, js: boolean) {
+  await page.locator("nav.staff-nav").getByRole("link", { name: zh["staff.nav.cases"], exact: true }).click();
+  await expectPage(page, zh["staff.inbox.title"]);
+  const row = page.getByTestId("agency-inbox").locator("tr", { has: page.getByRole("link", { name: reference, exact: true }) });
+  expect(await row.count()).toBe(1);
+  await row.getByRole("link", { name: reference, exact: true }).click();
+  await expectPage(page, fmt(zh["staff.case.title"], { reference }));
+  expect(new URL(page.url()).pathname).toBe(`/staff/cases/${reference}`);
+  expect(await text(page.getByTestId("case-state"))).toBe(zh["staff.state.assigned"]);
+  if (js) await hydrated(page);
+  await submit(page, page.getByRole("button", { name: zh["staff.case.accept"], exact: true }));
+  await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.accepted"]);
+}
+
+/** One decision on the agency's case page: click `button`, expect 已保存。 and the new state. */
+async function caseStep(page: Page, button: string, state: string) {
+  const response = await submit(page, page.getByRole("button", { name: button, exact: true }));
+  if (response.status() !== 200) {
+    const alert = page.locator("main [role=alert]").first();
+    const said = await alert.waitFor({ timeout: 2_000 }).then(() => text(alert), () => (response.text().catch(() => "")));
+    throw new Error(`${button} answered ${response.status()}: ${said}`);
+  }
+  await page.getByRole("status").filter({ hasText: zh["staff.case.done"] }).waitFor();
+  await expect.poll(() => text(page.getByTestId("case-state"))).toBe(state);
+  expect(await page.locator("main [role=alert]").count()).toBe(0);
+}
+
+/** Fills the 办理结论 form: 属实, rectification by `dueOn`, a fine, and `summary`. */
+async function fillConclusion(page: Page, dueOn: string, summary: string) {
+  await page.getByLabel(zh["case.finding.substantiated"], { exact: true }).check();
+  await page.getByLabel(zh["case.action.rectification"], { exact: true }).check();
+  await page.getByLabel(zh["case.action.rectificationDueOn"], { exact: true }).fill(dueOn);
+  await page.getByLabel(zh["case.action.fineCny"], { exact: true }).fill(String(FINE_CNY));
+  await page.getByLabel(zh["case.summary.zh"], { exact: true }).fill(summary);
+}
+
+async function caseRow(reference: string) {
+  const [row] = await sql<{ id: string; state: string; agency_inbox: string | null }[]>`
+    select t.id, t.state, a.inbox_email as agency_inbox from tips t left join agencies a on a.id = t.agency_id where t.reference = ${reference}`;
+  return row;
+}
+
+function mailsTo(address: string) {
+  return received.filter((r) => r.envelopeTo.includes(address));
+}
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** A staff account tied to an agency, with a password and an enrolled authenticator: ready to sign in. */
+async function enrolledStaff(role: "triage_officer" | "agency_officer", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
+  const [a] = await sql<{ id: string }[]>`select id from agencies where department_type = ${agency.departmentType} and place_code = ${agency.placeCode}`;
+  if (!a) throw new Error(`test setup: no agency ${agency.departmentType}@${agency.placeCode}`);
+  const tag = randomBytes(4).toString("hex");
+  const email = `${role.replace(/_/g, "-")}.${agency.placeCode}.${tag}@staff.test.invalid`;
+  const password = `test-${randomBytes(12).toString("base64url")}`;
+  const [row] = await sql<{ id: string }[]>`
+    insert into staff_accounts (email, display_name, role, agency_id, password_hash)
+    values (${email}, ${displayName}, ${role}, ${a.id}, ${await m.hashPassword(password)})
+    returning id`;
+  const secret = m.newTotpSecret();
+  await sql`update staff_accounts set totp_secret_enc = ${m.encryptTotpSecret(row!.id, secret)}, totp_enrolled_at = now() where id = ${row!.id}`;
+  return { email, password, totpSecret: m.secretToBase32(secret), displayName };
+}
+
+/** A tip at Xihu (no severity flags: it goes to the county), filed through the service layer. */
+async function fileXihuTip(description: string) {
+  const filed = await m.fileTip({
+    submissionId: randomBytes(16).toString("base64url"),
+    channel: "web",
+    captcha: "verified",
+    files: [],
+    tip: {
+      sectorCode: "hazardous_chemicals",
+      placeCode: XIHU_EM.placeCode,
+      companyName: "示例化工有限公司",
+      content: { description },
+      majorHazard: false,
+      concealedAccident: false,
+      officialsImplicated: false,
+      tipsterWorksThere: false,
+    },
+  });
+  return filed.reference;
+}
+
+/** The tipster signs in at /status with the receipt. */
+async function tipsterSignIn(page: Page, receipt: string, reference: string) {
+  await page.goto(`${server.url}/status`);
+  await h1(page, zh["status.title"]).waitFor();
+  await hydrated(page);
+  await page.getByLabel(zh["status.receipt"], { exact: true }).fill(receipt);
+  await submit(page, page.getByRole("button", { name: zh["status.signin"], exact: true }));
+  await page.getByTestId("reference").waitFor();
+  expect(await text(page.getByTestId("reference"))).toBe(reference);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Journeys
+// ---------------------------------------------------------------------------------------------
+
+describe("a case from filing to the reward (JavaScript on)", () => {
+  it("file → route → accept → investigate → conclude (整改中) → verify → close → tipster claims 30,000 元 → admin approves", async () => {
+    const t0 = Date.now();
+    const blockedAll: string[][] = [];
+    const errorsAll: string[][] = [];
+    const track = (p: Awaited<ReturnType<typeof newPage>>) => {
+      blockedAll.push(p.blocked);
+      errorsAll.push(p.pageErrors);
+      return p.page;
+    };
+    const dueOn = localDate(10);
+
+    // 1. The tipster files through /report (not a major hazard: it goes to the county) and keeps the receipt.
+    const tipster = track(await newPage());
+    let page = tipster;
+    await page.goto(`${server.url}/report`);
+    await h1(page, zh["report.title"]).waitFor();
+    await hydrated(page);
+    await page.getByLabel(zh["report.sector"], { exact: true }).selectOption("hazardous_chemicals");
+    await page.getByLabel(zh["report.province"], { exact: true }).selectOption({ label: "浙江省" });
+    await page.getByLabel(zh["report.city"], { exact: true }).selectOption({ label: "杭州市" });
+    await page.getByLabel(zh["report.county"], { exact: true }).selectOption({ label: "西湖区" });
+    expect(await page.getByLabel(zh["report.county"], { exact: true }).inputValue()).toBe(XIHU_EM.placeCode);
+    expect(await page.getByLabel(zh["report.majorHazard"], { exact: true }).isChecked()).toBe(false);
+    await page.getByLabel(zh["report.description"], { exact: true }).fill(DESCRIPTION);
+    await submit(page, page.getByRole("button", { name: zh["report.submit"], exact: true }));
+    await h1(page, zh["receipt.title"]).waitFor();
+    const receipt = await text(page.getByTestId("receipt"));
+    expect(receipt).toMatch(RECEIPT_SHAPE);
+    const lead = (await page.locator(".filed p", { hasText: zh["receipt.lead"].split("{reference}")[0]! }).first().textContent()) ?? "";
+    const reference = REFERENCE.exec(lead)?.[0];
+    if (!reference) throw new Error(`no reference in the receipt page's lead: ${lead}`);
+    const tipId = (await caseRow(reference))!.id;
+    timings.file = Date.now() - t0;
+
+    // 2. The triage officer signs in with TOTP and routes it to Xihu emergency management.
+    let t = Date.now();
+    page = track(await newPage());
+    await staffSignIn(page, demo.triage, true, TRIAGE_DESK);
+    await routeFromQueue(page, reference, true);
+    expect(await caseRow(reference)).toMatchObject({ state: "assigned", agency_inbox: XIHU_EM.inbox });
+    timings.triage = Date.now() - t;
+
+    // 3. The agency officer: accept, investigate, conclude, verify, close.
+    t = Date.now();
+    const agency = track(await newPage());
+    page = agency;
+    await staffSignIn(page, demo.agency, true, XIHU_EM.nameZh);
+    await acceptFromInbox(page, reference, true);
+
+    await hydrated(page);
+    await caseStep(page, zh["case.investigate.submit"], zh["staff.state.investigating"]);
+
+    // 办理结论: 属实, fine 200,000 元, rectification within 10 days, a public summary.
+    await page.getByRole("heading", { level: 2, name: zh["case.conclude.title"], exact: true }).waitFor();
+    await fillConclusion(page, dueOn, PUBLIC_SUMMARY);
+    await caseStep(page, zh["case.conclude.submit"], zh["staff.state.rectifying"]);
+    const outcome = page.getByTestId("case-outcome");
+    await outcome.waitFor();
+    const outcomeText = await text(outcome);
+    expect(outcomeText).toContain(zh["case.finding.substantiated"]);
+    expect(outcomeText).toContain(fmt(zh["case.outcome.rectification"], { date: dueOn }));
+    expect(outcomeText).toContain(fmt(zh["case.outcome.fine"], { amount: cny(FINE_CNY) }));
+    expect(outcomeText).toContain(PUBLIC_SUMMARY);
+    const [outcomeRow] = await sql`select finding, fine_cny, rectification_ordered, rectification_due_on::text as due_on, public_summary_zh from case_outcomes where tip_id = ${tipId}`;
+    expect(outcomeRow).toMatchObject({ finding: "substantiated", rectification_ordered: true, due_on: dueOn, public_summary_zh: PUBLIC_SUMMARY });
+    expect(Number(outcomeRow!.fine_cny)).toBe(FINE_CNY);
+    // The conclusion form is gone; the verification form is offered.
+    expect(await page.getByRole("button", { name: zh["case.conclude.submit"], exact: true }).count()).toBe(0);
+
+    // 整改核查: a note and one photo.
+    await page.getByRole("heading", { level: 2, name: zh["case.verify.title"], exact: true }).waitFor();
+    await page.getByLabel(zh["case.verify.note"], { exact: true }).fill(VERIFY_NOTE);
+    const evidenceInput = page.locator("#verify-evidence");
+    // Shown after a client-side revalidation (rendered by the browser, not the server): it must still carry its name, or no file is sent.
+    expect(await evidenceInput.getAttribute("name"), "the evidence file input has no name in the browser-rendered form").toBe("evidence");
+    await evidenceInput.setInputFiles(evidencePhoto);
+    await caseStep(page, zh["case.verify.submit"], zh["staff.state.verified"]);
+    await expect.poll(() => text(page.getByTestId("case-outcome"))).toContain(VERIFY_NOTE);
+    expect(await text(page.getByTestId("case-outcome"))).toContain(zh["case.outcome.verifiedOn"]);
+    const [{ n: staffFiles }] = (await sql`select count(*)::int as n from attachments where tip_id = ${tipId} and origin = 'staff'`) as unknown as [{ n: number }];
+    expect(staffFiles).toBe(1);
+
+    // 销号.
+    await page.getByRole("heading", { level: 2, name: zh["case.close.title"], exact: true }).waitFor();
+    await caseStep(page, zh["case.close.submit"], zh["staff.state.closed"]);
+    expect((await caseRow(reference))!.state).toBe("closed");
+    for (const b of [zh["case.verify.submit"], zh["case.close.submit"], zh["case.investigate.submit"]]) {
+      expect(await page.getByRole("button", { name: b, exact: true }).count(), b).toBe(0);
+    }
+    timings.agency = Date.now() - t;
+
+    // 4. The tipster comes back: the outcome, the public summary, and a reward on offer; claims it.
+    t = Date.now();
+    page = track(await newPage());
+    const back = page;
+    await tipsterSignIn(page, receipt, reference);
+    expect(await text(page.getByTestId("public-status"))).toBe(zh["status.public.closed"]);
+    expect(await text(page.getByTestId("agency"))).toBe(XIHU_EM.nameZh);
+    const steps = (await page.getByTestId("steps").locator("li").allTextContents()).map((s) => s.replace(/^\d{4}-\d{2}-\d{2}\s*/, "").trim());
+    expect(steps).toEqual(["submitted", "assigned", "accepted", "concluded", "closed"].map((s) => zh[`status.step.${s}` as keyof typeof zh]));
+    expect(await text(page.getByTestId("finding"))).toBe(zh["status.finding.substantiated"]);
+    const actions = (await page.getByTestId("actions").locator("li").allTextContents()).map((s) => s.trim());
+    expect(actions).toEqual([fmt(zh["status.action.rectificationDue"], { dueOn }), fmt(zh["status.action.fine"], { amount: cny(FINE_CNY) })]);
+    expect(await text(page.getByTestId("public-summary"))).toBe(PUBLIC_SUMMARY);
+    // The staff's verification note is internal to the case: it is not shown to the tipster.
+    expect(await page.content()).not.toContain(VERIFY_NOTE);
+
+    const reward = page.getByTestId("reward");
+    expect(await text(reward)).toContain(fmt(zh["status.reward.lead"], { amount: cny(REWARD_CNY) }));
+    expect(await page.getByTestId("reward-claim").count()).toBe(0);
+    await submit(page, reward.getByRole("button", { name: zh["status.reward.claim"], exact: true }));
+    await reward.getByRole("status").filter({ hasText: zh["status.reward.claimed"] }).waitFor();
+    const claim = page.getByTestId("reward-claim");
+    await expect.poll(() => claim.getAttribute("data-state").catch(() => null)).toBe("requested");
+    expect(await text(claim)).toBe(fmt(zh["status.reward.requested"], { on: localDate(), amount: cny(REWARD_CNY) }));
+    expect(await reward.getByRole("button", { name: zh["status.reward.claim"], exact: true }).count()).toBe(0);
+    const [claimRow] = await sql`select state, suggested_cny from reward_claims where tip_id = ${tipId}`;
+    expect(claimRow).toMatchObject({ state: "requested" });
+    expect(Number(claimRow!.suggested_cny)).toBe(REWARD_CNY);
+    timings.tipsterClaim = Date.now() - t;
+
+    // 5. The administrator approves the claim with the suggested amount.
+    t = Date.now();
+    const mailsBefore = mailsTo(XIHU_EM.inbox).length;
+    page = track(await newPage());
+    await staffSignIn(page, demo.admin, true, null);
+    await page.locator("nav.staff-nav").getByRole("link", { name: zh["staff.nav.rewards"], exact: true }).click();
+    await expectPage(page, zh["rewards.title"]);
+    expect(new URL(page.url()).pathname).toBe("/staff/admin/rewards");
+    await hydrated(page);
+    const card = page.locator("section.card", { has: page.getByRole("heading", { level: 2, name: reference, exact: true }) });
+    expect(await card.count()).toBe(1);
+    const cardText = await text(card);
+    expect(cardText).toContain(fmt(zh["rewards.amount"], { amount: cny(REWARD_CNY) }));
+    expect(cardText).toContain(XIHU_EM.nameZh);
+    expect(cardText).toContain(zh["rewards.finding.substantiated"]);
+    expect(cardText).toContain(fmt(zh["rewards.fine"], { amount: cny(FINE_CNY) }));
+    expect(cardText).toContain(PUBLIC_SUMMARY);
+    const amount = card.getByLabel(zh["rewards.approve.amount"], { exact: true });
+    expect(await amount.inputValue()).toBe(String(REWARD_CNY));
+    const approveResponse = await submit(page, card.getByRole("button", { name: zh["rewards.approve.submit"], exact: true }));
+    expect(approveResponse.status()).toBe(200);
+    await page.getByRole("status").filter({ hasText: zh["rewards.done.approve"] }).waitFor();
+    // Decided: no longer among the claims waiting.
+    await expect.poll(() => card.count()).toBe(0);
+    timings.admin = Date.now() - t;
+
+    // The agency's inbox is told of the decision (never the tipster).
+    await waitFor("the reward decision email", () => mailsTo(XIHU_EM.inbox).slice(mailsBefore).some((r) => (r.mail.subject ?? "").includes(reference)));
+
+    // 6. The tipster's page shows the claim approved.
+    page = back;
+    await page.goto(`${server.url}/status`);
+    await page.getByTestId("reference").waitFor();
+    await expect.poll(() => page.getByTestId("reward-claim").getAttribute("data-state")).toBe("approved");
+    expect(await text(page.getByTestId("reward-claim"))).toBe(fmt(zh["status.reward.approved"], { amount: cny(REWARD_CNY) }));
+    const [decided] = await sql`select state, approved_cny from reward_claims where tip_id = ${tipId}`;
+    expect(decided).toMatchObject({ state: "approved" });
+    expect(Number(decided!.approved_cny)).toBe(REWARD_CNY);
+
+    // 7. The case's ledger: every transition, in order; the whole ledger verifies.
+    const chain = await sql<{ action: string; seq: number }[]>`select action, seq from ledger_entries where chain = ${`tip:${tipId}`} order by seq`;
+    const chainActions = chain.map((e) => e.action);
+    expect(chainActions).toEqual(["tip.submitted", ...TRANSITIONS.map((a) => `case.${a}`), "reward.claimed", "reward.approved"]);
+    expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => chain[0]!.seq + i));
+    expect((await m.verifyLedger(m.db())).problem).toBeNull();
+
+    // No page of the journey asked for anything beyond loopback, and none logged an error.
+    expect(blockedAll.flat()).toEqual([]);
+    expect(errorsAll.flat()).toEqual([]);
+    timings.journey = Date.now() - t0;
+  });
+});
+
+describe("the conclude form without JavaScript", () => {
+  it("refuses a public summary with a mobile number, naming it, and keeps what was typed", async () => {
+    const t0 = Date.now();
+    const reference = await fileXihuTip(DESCRIPTION_NOJS);
+    const [triageLogin, agencyLogin] = await Promise.all([
+      enrolledStaff("triage_officer", { departmentType: "safety_committee", placeCode: "330000" }, "无脚本受理员"),
+      enrolledStaff("agency_officer", XIHU_EM, "无脚本承办人"),
+    ]);
+
+    const triage = await newPage({ javaScriptEnabled: false });
+    await staffSignIn(triage.page, triageLogin, false, TRIAGE_DESK);
+    await routeFromQueue(triage.page, reference, false);
+
+    const { page, blocked } = await newPage({ javaScriptEnabled: false });
+    await staffSignIn(page, agencyLogin, false, XIHU_EM.nameZh);
+    await acceptFromInbox(page, reference, false);
+    await caseStep(page, zh["case.investigate.submit"], zh["staff.state.investigating"]);
+
+    const dueOn = localDate(10);
+    const summary = `经现场核查，举报反映的安全阀切断阀被关闭问题属实，联系人电话${MOBILE}，已责令整改。`;
+    await fillConclusion(page, dueOn, summary);
+    const response = await submit(page, page.getByRole("button", { name: zh["case.conclude.submit"], exact: true }));
+    expect(response.status()).toBe(400);
+    await expectPage(page, fmt(zh["staff.case.title"], { reference }));
+
+    // The message sits with the summary field and names the number.
+    const error = page.locator("#publicSummaryZh-error");
+    expect(await text(error)).toBe(fmt(zh["errors.publicSummary.mobile"], { n: MOBILE }));
+    expect(await page.getByRole("status").filter({ hasText: zh["staff.case.done"] }).count()).toBe(0);
+
+    // Everything typed is still there.
+    expect(await page.getByLabel(zh["case.summary.zh"], { exact: true }).inputValue()).toBe(summary);
+    expect(await page.getByLabel(zh["case.finding.substantiated"], { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel(zh["case.action.rectification"], { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel(zh["case.action.rectificationDueOn"], { exact: true }).inputValue()).toBe(dueOn);
+    expect(await page.getByLabel(zh["case.action.fineCny"], { exact: true }).inputValue()).toBe(String(FINE_CNY));
+
+    // Nothing was saved.
+    expect(await text(page.getByTestId("case-state"))).toBe(zh["staff.state.investigating"]);
+    const row = (await caseRow(reference))!;
+    expect(row.state).toBe("investigating");
+    expect(await sql`select 1 from case_outcomes where tip_id = ${row.id}`).toHaveLength(0);
+
+    expect([...triage.blocked, ...blocked]).toEqual([]);
+    timings.noJsConclude = Date.now() - t0;
+  });
+});
