@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { clientAddress } from "~/lib/request-context.server";
 import { fileOpen311Request } from "~/services/file-open311-request.server";
+import { searchRequestsResponse } from "~/services/open311-read.server";
 
 const headers = { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" };
 
@@ -20,5 +21,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return Response.json(r.body, { status: 200, headers });
 }
 
-/** The read side (search of requests) arrives with the published-statistics work. */
-export const loader = () => Response.json([{ code: 404, description: "not available yet" }], { status: 404, headers });
+/** Open311 GeoReport v2: GET requests.json searches the public view of the requests (see open311-read.server). */
+export const loader = ({ request }: LoaderFunctionArgs) => searchRequestsResponse(request, "json");

@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { discovery, respond } from "~/services/open311-read.server";
+
+/** Open311 GeoReport v2: discovery.json. */
+export const loader = ({ request }: LoaderFunctionArgs) => respond("json", "discovery", discovery(request), { cache: "public, max-age=300" });
