@@ -35,7 +35,9 @@ export function Flags({ flags, captchaUnverified }: { flags: Partial<CaseViewDat
 
 function ledgerLine(t: Translate, l: CaseViewData["ledger"][number]) {
   const d = (l.details ?? {}) as Record<string, unknown>;
-  const parts = [l.action];
+  const key = `staff.ledger.action.${l.action}`;
+  const name = t(key);
+  const parts = [name === key ? l.action : name];
   for (const k of ["from", "to", "reason", "override", "into", "dueOn"]) if (d[k]) parts.push(`${k}: ${String(d[k])}`);
   return parts.join(" · ");
 }

@@ -17,6 +17,8 @@ export const en: Record<PublicMessageKey, string> = {
   "home.lead": "Seen a work-safety hazard, an illegal operation, a concealed accident or pollution? Report it here, without giving your name if you prefer.",
   "home.cta.report": "Start a report",
   "home.cta.status": "Check a tip with your receipt",
+  "home.outcomes": "Outcomes of closed cases",
+  "home.openData": "Open data",
   "home.what.title": "What you can report",
   "home.what.body": "Major accident hazards, illegal production or construction, concealed or falsified accidents, and environmental violations such as hazardous waste and air, water, soil or noise pollution — in mines, chemical plants, fireworks, construction, town gas, road traffic, fire safety, special equipment, schools, scenic areas and more.",
   "home.who.title": "Who handles it",

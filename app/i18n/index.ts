@@ -8,6 +8,8 @@ import { supervisionEn } from "./supervision.en";
 import { supervisionZhCN } from "./supervision.zh-CN";
 import { authZhCN } from "./auth.zh-CN";
 import { en } from "./en";
+import { outcomesEn } from "./outcomes.en";
+import { outcomesZhCN } from "./outcomes.zh-CN";
 import { rewardsEn } from "./rewards.en";
 import { rewardsZhCN } from "./rewards.zh-CN";
 import { staffEn } from "./staff.en";
@@ -18,9 +20,9 @@ import { zhCN } from "./zh-CN";
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];

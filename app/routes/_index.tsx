@@ -20,6 +20,9 @@ export default function Home() {
             {t("home.cta.status")}
           </Link>
         </p>
+        <p>
+          <Link to="/outcomes">{t("home.outcomes")}</Link> · <Link to="/open-data">{t("home.openData")}</Link>
+        </p>
       </section>
       <div className="cards">
         {sections.map((s) => (
