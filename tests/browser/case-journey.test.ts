@@ -17,32 +17,27 @@
  * Every page runs in a context that refuses non-loopback requests (tests/support/browser.ts).
  * Run `node_modules/.bin/remix build` first: the server serves whatever is in build/.
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { simpleParser, type ParsedMail } from "mailparser";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import postgres from "postgres";
 import sharp from "sharp";
-import { SMTPServer } from "smtp-server";
+import type { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authZhCN } from "../../app/i18n/auth.zh-CN";
 import { caseZhCN } from "../../app/i18n/case.zh-CN";
 import { rewardsZhCN } from "../../app/i18n/rewards.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
-import { launchBrowser, loopbackContext } from "../support/browser";
+import { launchBrowser } from "../support/browser";
+import { createJourney, expectPage, fmt, h1, hydrated, startSmtpListener, submit, text, waitFor, XIHU_EM, type Login, type Received } from "../support/journey";
 import { startTestServer } from "../support/server";
 
 const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...caseZhCN, ...rewardsZhCN };
-/** The app's own substitution ({name} → value), for strings with parameters. */
-const fmt = (template: string, params: Record<string, string>) => Object.entries(params).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, v), template);
 
 const REFERENCE = /JB\d{4}-\d{7,}/;
 const RECEIPT_SHAPE = /^\d{4}( \d{4}){6}$/;
-const XIHU_EM = { departmentType: "emergency_management", placeCode: "330106", nameZh: "西湖区应急管理局", inbox: "emergency-management.330106@agencies.canary.invalid" };
 const TRIAGE_DESK = "浙江省安全生产委员会办公室";
 const TIME_ZONE = "Asia/Shanghai"; // the app's default (env TIME_ZONE), in which it dates everything
 const DESCRIPTION = "危化品仓库里过氧化物和易燃溶剂混放在同一个库位，温控设备坏了一个多月没人修。";
@@ -54,9 +49,6 @@ const VERIFY_NOTE = "复查时过氧化物已单独存放于专用库位，温�
 const MOBILE = "13812345678";
 /** The case transitions, in the order this journey makes them (ledger actions `case.<transition>`). */
 const TRANSITIONS = ["route", "accept", "start_investigation", "conclude_with_rectification", "verify_rectification", "close"];
-
-type Login = { email: string; password: string; totpSecret: string; displayName: string };
-type Received = { envelopeTo: string[]; mail: ParsedMail; at: number };
 
 type Modules = {
   seedDemoStaff: typeof import("../../db/seed/demo-staff").seedDemoStaff;
@@ -85,28 +77,12 @@ let evidencePhoto: string;
 const received: Received[] = [];
 const contexts: BrowserContext[] = [];
 const timings: Record<string, number> = {};
+const { newPage, staffSignIn, routeFromQueue, acceptFromInbox, caseRow, mailsTo, enrolledStaff, fileXihuTip } = createJourney(() => ({ browser, server, sql, m, received, contexts }));
 
 beforeAll(async () => {
   const t0 = Date.now();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), mail, at: Date.now() });
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    smtp.server.once("error", reject);
-    smtp.listen(0, "127.0.0.1", () => resolve());
-  });
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  let smtpPort: number;
+  ({ smtp, port: smtpPort } = await startSmtpListener(received));
 
   // A small real photo for the rectification evidence (the server re-encodes what it accepts).
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-case-journey-"));
@@ -156,48 +132,6 @@ afterAll(async () => {
 // Helpers (the patterns of triage-journey.test.ts)
 // ---------------------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function newPage(opts: { javaScriptEnabled?: boolean } = {}) {
-  const { context, blocked } = await loopbackContext(browser, opts);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const pageErrors: string[] = [];
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") pageErrors.push(msg.text());
-  });
-  return { context, page, blocked, pageErrors };
-}
-
-/** Clicks a submit button and waits for its POST to be answered (failing on a server error). */
-async function submit(page: Page, button: Locator) {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), button.click()]);
-  expect(response.status(), `${response.request().method()} ${response.url()} answered ${response.status()}`).toBeLessThan(500);
-  return response;
-}
-
-/** Waits until React has hydrated the page, so a click is handled by Remix, not by a plain post. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => {
-    const form = document.querySelector("main form");
-    return !!form && Object.keys(form).some((k) => k.startsWith("__reactFiber"));
-  });
-}
-
-const h1 = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const text = async (locator: Locator) => ((await locator.textContent()) ?? "").trim();
-
-/** Waits for the page titled `name`; fails at once, saying where, if the error page shows instead. */
-async function expectPage(page: Page, name: string) {
-  const either = page.locator("main h1").filter({ hasText: new RegExp(`^(${escapeRegExp(name)}|${escapeRegExp(zhCN["errors.title"])})$`) });
-  await either.first().waitFor();
-  const shown = await text(either.first());
-  if (shown !== name) throw new Error(`${page.url()} shows the error page ("${await text(page.locator("main"))}") instead of "${name}"`);
-}
-
 /** Today and `days` later, as the app dates them (YYYY-MM-DD in its time zone). */
 function localDate(days = 0) {
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
@@ -207,67 +141,6 @@ function localDate(days = 0) {
 }
 /** 200000 → "200,000", as the pages format amounts in zh-CN. */
 const cny = (n: number) => new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 0 }).format(n);
-
-/** Password, then the TOTP code of that moment; checks the staff home. `agencyName` null: an account of no agency. */
-async function staffSignIn(page: Page, who: Login, js: boolean, agencyName: string | null) {
-  const started = Date.now();
-  await page.goto(`${server.url}/staff/login`);
-  await h1(page, zh["auth.signIn.title"]).waitFor();
-  if (js) await hydrated(page);
-  await page.getByLabel(zh["auth.field.email"], { exact: true }).fill(who.email);
-  await page.getByLabel(zh["auth.field.password"], { exact: true }).fill(who.password);
-  await submit(page, page.getByRole("button", { name: zh["auth.signIn.submit"], exact: true }));
-
-  await h1(page, zh["auth.secondFactor.title"]).waitFor();
-  expect(new URL(page.url()).pathname).toBe("/staff/second-factor");
-  if (js) await hydrated(page);
-  await page.getByLabel(zh["auth.field.code"], { exact: true }).fill(m.currentTotpCode(who.totpSecret));
-  await submit(page, page.getByRole("button", { name: zh["auth.secondFactor.submit"], exact: true }));
-
-  await expectPage(page, zh["auth.home.title"]);
-  expect(new URL(page.url()).pathname).toBe("/staff");
-  const home = (await page.locator("section.staff-home").textContent()) ?? "";
-  expect(home).toContain(who.displayName);
-  if (agencyName) expect(home).toContain(fmt(zh["auth.home.agency"], { agency: agencyName }));
-  return Date.now() - started;
-}
-
-/** From the staff home to the triage queue, search `reference`, open it and route it to the suggested agency (Xihu). */
-async function routeFromQueue(page: Page, reference: string, js: boolean) {
-  await page.locator("section.staff-home .cards").getByRole("link", { name: zh["auth.home.triage.title"], exact: true }).click();
-  await expectPage(page, zh["staff.triage.title"]);
-  if (js) await hydrated(page);
-  await page.getByLabel(zh["staff.filters.q"], { exact: true }).fill(reference);
-  await page.getByRole("button", { name: zh["staff.filters.apply"], exact: true }).click();
-  await page.waitForURL((u) => u.searchParams.get("q") === reference);
-  const link = page.getByTestId("triage-queue").getByRole("link", { name: reference, exact: true });
-  expect(await link.count()).toBe(1);
-  await link.click();
-
-  await expectPage(page, fmt(zh["staff.case.title"], { reference }));
-  expect(await text(page.getByTestId("case-state"))).toBe(zh["staff.state.submitted"]);
-  expect(await text(page.getByTestId("routing-suggestion"))).toBe(fmt(zh["staff.case.routing.suggested"], { agency: XIHU_EM.nameZh }));
-  expect(await text(page.getByLabel(zh["staff.case.routing.agencyId"], { exact: true }).locator("option:checked"))).toBe(XIHU_EM.nameZh);
-  if (js) await hydrated(page);
-  await submit(page, page.getByRole("button", { name: zh["staff.case.routing.submit"], exact: true }));
-  await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.assigned"]);
-  expect(await text(page.getByTestId("case-agency"))).toBe(XIHU_EM.nameZh);
-}
-
-/** 本单位案件 → the case → 接收案件 → 已接收. */
-async function acceptFromInbox(page: Page, reference: string, js: boolean) {
-  await page.locator("nav.staff-nav").getByRole("link", { name: zh["staff.nav.cases"], exact: true }).click();
-  await expectPage(page, zh["staff.inbox.title"]);
-  const row = page.getByTestId("agency-inbox").locator("tr", { has: page.getByRole("link", { name: reference, exact: true }) });
-  expect(await row.count()).toBe(1);
-  await row.getByRole("link", { name: reference, exact: true }).click();
-  await expectPage(page, fmt(zh["staff.case.title"], { reference }));
-  expect(new URL(page.url()).pathname).toBe(`/staff/cases/${reference}`);
-  expect(await text(page.getByTestId("case-state"))).toBe(zh["staff.state.assigned"]);
-  if (js) await hydrated(page);
-  await submit(page, page.getByRole("button", { name: zh["staff.case.accept"], exact: true }));
-  await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.accepted"]);
-}
 
 /** One decision on the agency's case page: click `button`, expect 已保存。 and the new state. */
 async function caseStep(page: Page, button: string, state: string) {
@@ -289,61 +162,6 @@ async function fillConclusion(page: Page, dueOn: string, summary: string) {
   await page.getByLabel(zh["case.action.rectificationDueOn"], { exact: true }).fill(dueOn);
   await page.getByLabel(zh["case.action.fineCny"], { exact: true }).fill(String(FINE_CNY));
   await page.getByLabel(zh["case.summary.zh"], { exact: true }).fill(summary);
-}
-
-async function caseRow(reference: string) {
-  const [row] = await sql<{ id: string; state: string; agency_inbox: string | null }[]>`
-    select t.id, t.state, a.inbox_email as agency_inbox from tips t left join agencies a on a.id = t.agency_id where t.reference = ${reference}`;
-  return row;
-}
-
-function mailsTo(address: string) {
-  return received.filter((r) => r.envelopeTo.includes(address));
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-/** A staff account tied to an agency, with a password and an enrolled authenticator: ready to sign in. */
-async function enrolledStaff(role: "triage_officer" | "agency_officer", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
-  const [a] = await sql<{ id: string }[]>`select id from agencies where department_type = ${agency.departmentType} and place_code = ${agency.placeCode}`;
-  if (!a) throw new Error(`test setup: no agency ${agency.departmentType}@${agency.placeCode}`);
-  const tag = randomBytes(4).toString("hex");
-  const email = `${role.replace(/_/g, "-")}.${agency.placeCode}.${tag}@staff.test.invalid`;
-  const password = `test-${randomBytes(12).toString("base64url")}`;
-  const [row] = await sql<{ id: string }[]>`
-    insert into staff_accounts (email, display_name, role, agency_id, password_hash)
-    values (${email}, ${displayName}, ${role}, ${a.id}, ${await m.hashPassword(password)})
-    returning id`;
-  const secret = m.newTotpSecret();
-  await sql`update staff_accounts set totp_secret_enc = ${m.encryptTotpSecret(row!.id, secret)}, totp_enrolled_at = now() where id = ${row!.id}`;
-  return { email, password, totpSecret: m.secretToBase32(secret), displayName };
-}
-
-/** A tip at Xihu (no severity flags: it goes to the county), filed through the service layer. */
-async function fileXihuTip(description: string) {
-  const filed = await m.fileTip({
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
-    captcha: "verified",
-    files: [],
-    tip: {
-      sectorCode: "hazardous_chemicals",
-      placeCode: XIHU_EM.placeCode,
-      companyName: "示例化工有限公司",
-      content: { description },
-      majorHazard: false,
-      concealedAccident: false,
-      officialsImplicated: false,
-      tipsterWorksThere: false,
-    },
-  });
-  return filed.reference;
 }
 
 /** The tipster signs in at /status with the receipt. */
@@ -485,7 +303,7 @@ describe("a case from filing to the reward (JavaScript on)", () => {
 
     // 5. The administrator approves the claim with the suggested amount.
     t = Date.now();
-    const mailsBefore = mailsTo(XIHU_EM.inbox).length;
+    const mailsBefore = mailsTo(XIHU_EM.inbox, { envelopeOnly: true }).length;
     page = track(await newPage());
     await staffSignIn(page, demo.admin, true, null);
     await page.locator("nav.staff-nav").getByRole("link", { name: zh["staff.nav.rewards"], exact: true }).click();
@@ -510,7 +328,7 @@ describe("a case from filing to the reward (JavaScript on)", () => {
     timings.admin = Date.now() - t;
 
     // The agency's inbox is told of the decision (never the tipster).
-    await waitFor("the reward decision email", () => mailsTo(XIHU_EM.inbox).slice(mailsBefore).some((r) => (r.mail.subject ?? "").includes(reference)));
+    await waitFor("the reward decision email", () => mailsTo(XIHU_EM.inbox, { envelopeOnly: true }).slice(mailsBefore).some((r) => (r.mail.subject ?? "").includes(reference)));
 
     // 6. The tipster's page shows the claim approved.
     page = back;
