@@ -1,4 +1,7 @@
 import type { StaffRole } from "../../db/schema/index";
+import { placeWithin } from "./places";
+
+export { placeWithin };
 
 /**
  * What each role may do (DOMAIN.md "People"). Checked on the server by every loader and action;
@@ -35,13 +38,6 @@ export function can(role: StaffRole, capability: Capability): boolean {
 
 export type Viewer = { role: StaffRole; agency: { id: string; departmentType: string; placeCode: string } | null };
 export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlaceCode: string | null; agencyDepartmentType: string | null; implicatedPlaceCode: string | null };
-
-/** True when `code` lies in `region` (or is it): GB/T 2260 codes nest by prefix. */
-export function placeWithin(code: string, region: string): boolean {
-  if (region.endsWith("0000")) return code.slice(0, 2) === region.slice(0, 2);
-  if (region.endsWith("00")) return code.slice(0, 4) === region.slice(0, 4);
-  return code === region;
-}
 
 /**
  * Whether a person may see a case at all. Agencies of a region implicated by the tip never see

@@ -10,7 +10,9 @@
  * 4. If the chosen agency does not exist (or is inactive), walk up to the next level.
  * 5. Sector "other", or nothing found: the safety-committee office (triage desk) of that level.
  */
-export type Level = "county" | "city" | "province";
+import { levelOf, placeAt, placeWithin as isWithin, type Level } from "./places";
+
+export type { Level };
 const LEVELS: Level[] = ["county", "city", "province"];
 
 export type RoutingFacts = {
@@ -56,24 +58,7 @@ export type RoutingDecision = {
 
 export const SAFETY_COMMITTEE = "safety_committee";
 
-export function levelOf(code: string): Level {
-  if (code.endsWith("0000")) return "province";
-  if (code.endsWith("00")) return "city";
-  return "county";
-}
-
-/** The place at `level` containing `code` (or `code` itself when it is no more precise). */
-export function placeAt(code: string, level: Level): string {
-  if (level === "province") return code.slice(0, 2) + "0000";
-  if (level === "city") return levelOf(code) === "province" ? code : code.slice(0, 4) + "00";
-  return code;
-}
-
-/** True when `code` lies in `region` (or is it). */
-export function isWithin(code: string, region: string): boolean {
-  const l = levelOf(region);
-  return l === "province" ? code.slice(0, 2) === region.slice(0, 2) : l === "city" ? code.slice(0, 4) === region.slice(0, 4) : code === region;
-}
+export { levelOf, placeAt, isWithin };
 
 const rank = (l: Level) => LEVELS.indexOf(l);
 const higher = (a: Level, b: Level) => (rank(a) >= rank(b) ? a : b);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import { tipReferenceSeq, tips } from "../../db/schema/index";
+import { placeAt } from "../domain/places";
 import { receiptFromBytes } from "../domain/receipt";
 import { addWorkingDays, localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
@@ -44,13 +45,6 @@ export type FiledTip = {
 
 /** The receipt of a submission, derived under the key that filed it (0 = the current key). */
 const receiptFor = (submissionId: string, keyIndex = 0) => receiptFromBytes(keyedHashUnder(keyIndex, "receipt-derivation", submissionId));
-
-/** A place code at the given level above (or at) `code`. */
-function placeAtLevel(code: string, level: "county" | "city" | "province"): string {
-  if (level === "province") return code.slice(0, 2) + "0000";
-  if (level === "city") return code.slice(0, 4) + "00";
-  return code;
-}
 
 async function findRepeat(submissionId: string): Promise<FiledTip | null> {
   const candidates = keyedHashes("submission", submissionId);
@@ -119,7 +113,7 @@ export async function fileTip(opts: {
       concealedAccident: t.concealedAccident,
       deaths: t.concealedAccident ? (t.deaths ?? null) : null,
       officialsImplicated: t.officialsImplicated,
-      implicatedPlaceCode: t.officialsImplicated && t.implicatedLevel ? placeAtLevel(t.placeCode, t.implicatedLevel) : null,
+      implicatedPlaceCode: t.officialsImplicated && t.implicatedLevel ? placeAt(t.placeCode, t.implicatedLevel) : null,
       tipsterWorksThere: t.tipsterWorksThere,
       captchaStatus: opts.captcha,
       contentEnc: encryptContent(id, t.content),
