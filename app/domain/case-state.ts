@@ -24,6 +24,9 @@ export type CaseState = (typeof CASE_STATES)[number];
 
 export type Actor = StaffRole | "tipster" | "system";
 
+/** The states in which a case waits for a triage decision (the desk's queue and clock). */
+export const TRIAGE_STATES = ["submitted", "returned", "reopened"] as const satisfies readonly CaseState[];
+
 /** The states an agency's inbox lists (closed only when asked for). */
 export const INBOX_STATES = ["assigned", "accepted", "investigating", "concluded", "rectifying", "verified", "under_review", "closed"] as const satisfies readonly CaseState[];
 

@@ -1,6 +1,6 @@
 import { calendarDays, settings } from "../../db/schema/index";
 import { DEFAULT_SETTINGS } from "../../db/seed/reference-data";
-import { calendarFrom, type Calendar } from "../domain/working-days";
+import { addDays, addWorkingDays, calendarFrom, type Calendar } from "../domain/working-days";
 import { db } from "./db.server";
 
 /**
@@ -28,4 +28,15 @@ export function clearRulesCache() {
 export async function numberSetting(key: keyof typeof DEFAULT_SETTINGS): Promise<number> {
   const v = (await rules()).settings[key];
   return typeof v === "number" ? v : DEFAULT_SETTINGS[key];
+}
+
+/**
+ * The deadline of a clock started `today` (DOMAIN.md "Deadlines"): triage and acceptance in
+ * working days over the holiday calendar, conclusion in calendar days. The one place that pairs
+ * each clock with its setting.
+ */
+export async function deadlineFrom(today: string, clock: "triage" | "acceptance" | "conclusion"): Promise<string> {
+  if (clock === "conclusion") return addDays(today, await numberSetting("deadline.conclusion_days"));
+  const days = await numberSetting(clock === "triage" ? "deadline.triage_working_days" : "deadline.acceptance_working_days");
+  return addWorkingDays(today, days, (await rules()).calendar);
 }

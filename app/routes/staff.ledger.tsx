@@ -1,19 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { sql } from "drizzle-orm";
 import { can } from "~/domain/permissions";
 import { useT } from "~/i18n";
 import { db } from "~/lib/db.server";
 import { verifyLedger } from "~/lib/ledger.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
+import { ledgerSummary } from "~/services/ledger-summary.server";
 
 /** The auditor's page: the size of the ledger, and the same integrity check as `npm run ledger:verify`. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "ledger.read");
-  const [counts] = await db().execute<{ entries: number; chains: number; anchors: number }>(
-    sql`select (select count(*)::int from ledger_entries) as entries, (select count(*)::int from ledger_chain_heads) as chains, (select count(*)::int from ledger_anchors) as anchors`,
-  );
-  return { counts: counts!, csrf: staff.csrf, canVerify: can(staff.role, "ledger.verify") };
+  return { counts: await ledgerSummary(), csrf: staff.csrf, canVerify: can(staff.role, "ledger.verify") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CaseView } from "~/components/case-view";
 import { Field, translateError } from "~/components/field";
+import { TRIAGE_STATES } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
 import { askSchema, correctSchema, mergeSchema, rejectSchema, routeSchema } from "~/forms/triage";
 import { localName, useLocale, useT, type Translate } from "~/i18n";
@@ -66,7 +67,7 @@ export default function TriageTip() {
   const locale = useLocale();
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.errors : {});
   const valuesFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.values : {});
-  const open = ["submitted", "returned", "reopened"].includes(data.case.state);
+  const open = (TRIAGE_STATES as readonly string[]).includes(data.case.state);
   const csrf = <input type="hidden" name="csrf" value={data.csrf} />;
   const formError = (intent: string) =>
     errorsFor(intent).form ? (

@@ -1,7 +1,7 @@
-import { addDays, localDate } from "../domain/working-days";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { numberSetting } from "../lib/rules.server";
+import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
 
@@ -9,7 +9,7 @@ import { findVisibleCase, transitionCase } from "./case-record.server";
 export async function acceptCase(staff: StaffContext, reference: string, now = new Date()) {
   const c = await findVisibleCase(staff, reference);
   const today = localDate(now, env().timeZone);
-  const dueOn = addDays(today, await numberSetting("deadline.conclusion_days"));
+  const dueOn = await deadlineFrom(today, "conclusion");
   await db().transaction(async (tx) => {
     await transitionCase(tx, { staff, tip: c, action: "accept", now, changes: { dueOn, acceptedOn: today, overdueSince: null }, details: { dueOn } });
   });

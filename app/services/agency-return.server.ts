@@ -1,8 +1,8 @@
 import { tipReturns } from "../../db/schema/index";
-import { addWorkingDays, localDate } from "../domain/working-days";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { numberSetting, rules } from "../lib/rules.server";
+import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
 import { UserFacingError } from "./errors";
@@ -13,7 +13,7 @@ export async function returnCase(staff: StaffContext, reference: string, opts: {
   if (reason.length < 5) throw new UserFacingError("errors.return.reasonRequired", "reason");
   const c = await findVisibleCase(staff, reference);
   const now = opts.now ?? new Date();
-  const dueOn = addWorkingDays(localDate(now, env().timeZone), await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
+  const dueOn = await deadlineFrom(localDate(now, env().timeZone), "triage");
   await db().transaction(async (tx) => {
     await transitionCase(tx, { staff, tip: c, action: "return", now, changes: { agencyId: null, assignedOn: null, dueOn, overdueSince: null }, details: { agencyId: c.agencyId, reason } });
     await tx.insert(tipReturns).values({ tipId: c.id, agencyId: c.agencyId!, reason });

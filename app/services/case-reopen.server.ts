@@ -1,7 +1,7 @@
-import { addWorkingDays, localDate } from "../domain/working-days";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { numberSetting, rules } from "../lib/rules.server";
+import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { prepareStaffEvidence, type EvidenceUpload } from "./case-evidence.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
@@ -22,7 +22,7 @@ export async function reopenCase(staff: StaffContext, reference: string, opts: {
   const files = await prepareStaffEvidence(c.id, opts.evidence);
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
-  const dueOn = addWorkingDays(today, await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
+  const dueOn = await deadlineFrom(today, "triage");
   await db().transaction(async (tx) => {
     await transitionCase(tx, {
       staff,

@@ -1,44 +1,18 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { agencies, tips } from "../../db/schema/index";
+import { tips } from "../../db/schema/index";
 import { addDays, localDate } from "../domain/working-days";
-import type { Executor } from "../lib/db.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
+import { agencyById, supervisingAgency } from "./deadline-common.server";
 import { UserFacingError } from "./errors";
 
 /** The states in which the conclusion clock runs, so an extension can be asked for and decided. */
 export const EXTENSION_STATES = ["accepted", "investigating"];
 export const EXTENSION_MAX_DAYS = 30;
-
-/** The levels above a place: county → city → province (GB/T 2260 prefixes). */
-function placesAbove(code: string): string[] {
-  if (code.endsWith("0000")) return [];
-  if (code.endsWith("00")) return [code.slice(0, 2) + "0000"];
-  return [code.slice(0, 4) + "00", code.slice(0, 2) + "0000"];
-}
-
-/**
- * The inbox of the agency that supervises `agency`: the same department type one level up (a city
- * for a county agency, the province for a city agency; where a level has no such agency, the next
- * one up). With none above (a provincial agency), the agency's own inbox.
- */
-export async function supervisingInbox(tx: Executor, agency: { departmentType: string; placeCode: string; inboxEmail: string }): Promise<string> {
-  const above = placesAbove(agency.placeCode);
-  if (above.length === 0) return agency.inboxEmail;
-  const rows = await tx
-    .select({ placeCode: agencies.placeCode, inboxEmail: agencies.inboxEmail })
-    .from(agencies)
-    .where(and(eq(agencies.departmentType, agency.departmentType), inArray(agencies.placeCode, above), eq(agencies.active, true)));
-  for (const code of above) {
-    const hit = rows.find((r) => r.placeCode === code);
-    if (hit) return hit.inboxEmail;
-  }
-  return agency.inboxEmail;
-}
 
 /**
  * The agency asks, once per case, for 1–30 more days to conclude, with a reason the tipster sees.
@@ -76,11 +50,12 @@ export async function requestExtension(staff: StaffContext, reference: string, o
       today,
       now,
     });
-    const [agency] = await tx.select().from(agencies).where(eq(agencies.id, c.agencyId!));
+    const agency = await agencyById(tx, c.agencyId!);
     if (!agency) throw new Error(`case ${c.reference} has no agency`);
+    const supervisor = await supervisingAgency(tx, agency);
     await enqueueEmail(tx, {
       template: "extension_requested",
-      to: await supervisingInbox(tx, agency),
+      to: supervisor?.inboxEmail ?? agency.inboxEmail,
       locale: "zh-CN",
       data: { reference: c.reference, agencyName: agency.nameZh, currentDeadline: currentDue, requestedDeadline: requestedDue, extraDays: opts.days },
       dedupeKey: `extension_requested:${c.reference}`,

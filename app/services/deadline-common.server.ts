@@ -1,3 +1,4 @@
+import { TRIAGE_STATES } from "../domain/case-state";
 import { sql } from "drizzle-orm";
 import { addDays, localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
@@ -9,7 +10,7 @@ import { env } from "../lib/env.server";
  */
 export const AGENCY_CLOCK_STATES = ["assigned", "accepted", "investigating", "rectifying"] as const;
 /** The desk's clock (triage decision), owned by the province safety-committee office. */
-export const DESK_CLOCK_STATES = ["submitted", "returned", "reopened"] as const;
+export const DESK_CLOCK_STATES = TRIAGE_STATES;
 export const DEADLINE_STATES = [...AGENCY_CLOCK_STATES, ...DESK_CLOCK_STATES] as const;
 
 /** The states a weekly digest counts as open for an agency (its inbox, less closed). */

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { caseDisputes } from "../../db/schema/index";
-import { addWorkingDays, localDate } from "../domain/working-days";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { numberSetting, rules } from "../lib/rules.server";
+import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
 import { UserFacingError } from "./errors";
@@ -30,7 +30,7 @@ export async function decideReview(staff: StaffContext, reference: string, d: Re
     if (d.decision === "uphold") {
       await transitionCase(tx, { staff, tip: c, action: "uphold", now, details: { disputeId: dispute.id, reason } });
     } else {
-      const dueOn = addWorkingDays(today, await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
+      const dueOn = await deadlineFrom(today, "triage");
       await transitionCase(tx, { staff, tip: c, action: "reopen_after_review", now, changes: { dueOn, overdueSince: null }, details: { disputeId: dispute.id, reason, dueOn } });
     }
     await tx

@@ -3,14 +3,14 @@ import { inArray, sql } from "drizzle-orm";
 import { tipReferenceSeq, tips } from "../../db/schema/index";
 import { placeAt } from "../domain/places";
 import { receiptFromBytes } from "../domain/receipt";
-import { addWorkingDays, localDate } from "../domain/working-days";
+import { localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
 import type { CaptchaStatus } from "../lib/captcha.server";
 import { keyedHash, keyedHashes, keyedHashUnder } from "../lib/crypto.server";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { chainForTip, startLedgerChainCtes } from "../lib/ledger.server";
-import { numberSetting, rules } from "../lib/rules.server";
+import { deadlineFrom } from "../lib/rules.server";
 import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
 import { encryptContact, encryptContent, type TipContact, type TipContent } from "./tip-content.server";
@@ -86,7 +86,7 @@ export async function fileTip(opts: {
 }): Promise<FiledTip> {
   const t = opts.tip;
   const today = localDate(opts.now ?? new Date(), env().timeZone);
-  const dueOn = addWorkingDays(today, await numberSetting("deadline.triage_working_days"), (await rules()).calendar);
+  const dueOn = await deadlineFrom(today, "triage");
   const id = randomUUID();
   const receipt = receiptFor(opts.submissionId);
   // A retry of the same form (under any master key still known) finds the tip it filed.

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
+import { TRIAGE_STATES } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -21,7 +22,7 @@ export type Correction = {
 /** Corrects the facts triage relies on (sector, place, severity, flags); the ledger keeps before and after. */
 export async function correctCase(staff: StaffContext, reference: string, next: Correction, now = new Date()) {
   const c = await findVisibleCase(staff, reference);
-  if (!["submitted", "returned", "reopened"].includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (!(TRIAGE_STATES as readonly string[]).includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
   const before: Correction = {
     sectorCode: c.sectorCode,
     placeCode: c.placeCode,

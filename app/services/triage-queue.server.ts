@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { places, sectors, tips } from "../../db/schema/index";
+import { TRIAGE_STATES } from "../domain/case-state";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -7,7 +8,6 @@ import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
 
-export const TRIAGE_STATES = ["submitted", "returned", "reopened"] as const;
 export const PAGE_SIZE = 50;
 
 export type TriageFilters = {

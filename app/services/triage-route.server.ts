@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { agencies } from "../../db/schema/index";
 import { placeWithin } from "../domain/permissions";
-import { addWorkingDays, localDate } from "../domain/working-days";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { numberSetting, rules } from "../lib/rules.server";
+import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
 import { UserFacingError } from "./errors";
@@ -32,7 +32,7 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
   if (c.implicatedPlaceCode && placeWithin(agency.placeCode, c.implicatedPlaceCode)) throw new UserFacingError("errors.route.implicated", "agencyId");
 
   const today = localDate(now, env().timeZone);
-  const dueOn = addWorkingDays(today, await numberSetting("deadline.acceptance_working_days"), (await rules()).calendar);
+  const dueOn = await deadlineFrom(today, "acceptance");
   await db().transaction(async (tx) => {
     await transitionCase(tx, {
       staff,

@@ -22,7 +22,7 @@ import { authZhCN } from "../../app/i18n/auth.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
-import { createJourney, fmt, h1, hydrated, sleep, submit, text, waitFor, XIHU_EM, startSmtpListener, type Login, type Received } from "../support/journey";
+import { createJourney, h1, hydrated, sleep, submit, text, waitFor, XIHU_EM, startSmtpListener, type Login, type Received } from "../support/journey";
 import { startTestServer } from "../support/server";
 
 const zh = { ...zhCN, ...authZhCN, ...staffZhCN };
