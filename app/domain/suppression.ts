@@ -44,6 +44,12 @@ export type SuppressedTable = {
 export type SuppressionOptions = {
   /** Smallest count shown as a number (default 5: counts 1..threshold−1 are hidden). */
   threshold?: number;
+  /**
+   * Figures of the grid with margins (row `rows.length` = column totals, column `C` = row
+   * totals) that must be hidden from the start, e.g. totals another published table hides
+   * (see `suppressLinked`). A forced non-zero figure is marked complementary unless it is small.
+   */
+  force?: (row: number, column: number) => boolean;
 };
 
 export const MIN_CASES = 5;
@@ -162,10 +168,10 @@ export function withTotals(rows: readonly (readonly number[])[]): number[][] {
   return [...body, totals];
 }
 
-function suppressGrid(grid: number[][], threshold: number): Hidden {
+function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean): Hidden {
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
-  const hidden: Hidden = grid.map((r) => r.map((v) => (isSmall(v, threshold) ? "small" : null)));
+  const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
   const lines = [...Array.from({ length: R + 1 }, (_, i) => rowLine(i, C)), ...Array.from({ length: C + 1 }, (_, j) => colLine(j, R))];
   for (;;) {
     let next: [number, number] | null = null;
@@ -204,7 +210,7 @@ export function suppressTable(rows: readonly (readonly number[])[], opts: Suppre
     return { cells: rows.map(() => []), rowTotals, columnTotals: Array.from({ length: C }, () => toCell(0, null)), grandTotal: toCell(0, null) };
   }
   const grid = withTotals(rows);
-  const hidden = suppressGrid(grid, threshold);
+  const hidden = suppressGrid(grid, threshold, opts.force);
   const R = rows.length;
   return {
     cells: rows.map((r, i) => r.map((v, j) => toCell(v, hidden[i]![j]!))),
@@ -230,6 +236,28 @@ export function alternativeTable(rows: readonly (readonly number[])[], table: Su
   const hidden: Hidden = publishedGrid(table).map((r) => r.map((c) => (c.kind === "suppressed" ? c.reason : null)));
   if (!hidden[row]?.[column]) return null;
   return moveFigure(grid, hidden, [row, column], opts.threshold ?? MIN_CASES);
+}
+
+/**
+ * Suppress several tables that break the same figures down in different ways (by sector, by
+ * place, by month): every table has the same columns and the same column totals, which are
+ * published once. A column total hidden in one table is hidden in all of them, so no table gives
+ * away what another hides; repeated until no table hides a further total.
+ */
+export function suppressLinked(tables: readonly (readonly (readonly number[])[])[], opts: SuppressionOptions = {}): SuppressedTable[] {
+  const forced = new Set<number>();
+  for (;;) {
+    const results = tables.map((rows) => {
+      const R = rows.length;
+      return suppressTable(rows, { ...opts, force: (i, j) => (i === R && forced.has(j)) || (opts.force?.(i, j) ?? false) });
+    });
+    const before = forced.size;
+    for (const t of results) {
+      t.columnTotals.forEach((c, j) => c.kind === "suppressed" && forced.add(j));
+      if (t.grandTotal.kind === "suppressed") forced.add(t.columnTotals.length);
+    }
+    if (forced.size === before) return results;
+  }
 }
 
 export type SuppressedList = { values: Cell[]; total: Cell };

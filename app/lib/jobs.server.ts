@@ -36,6 +36,9 @@ import { messageIdDomain, sendMail } from "./mailer.server";
  * - `escalate_overdue` (hourly): app/services/escalate-overdue.server.ts
  * - `erase_expired_contacts` (daily): app/services/erase-expired-contacts.server.ts
  * - `send_weekly_digest` (weekly, Monday 08:00 Asia/Shanghai): app/services/send-weekly-digest.server.ts
+ * - `fold_statistics` (every minute): folds the statistics deltas into the rollups
+ *   (app/services/published-statistics.server.ts; readers add pending deltas, so this only
+ *   keeps them few)
  * graphile-worker's cron schedules each (task, minute) once across all workers (its
  * `known_crontabs` table and a job key per run), and every task is idempotent on its own
  * (guarded UPDATE … RETURNING / dedupe keys), so a repeat or two workers running it at once
@@ -129,7 +132,7 @@ export const sendEmailTask: Task = async (payload: unknown, helpers: JobHelpers)
 
 // --- scheduled tasks ----------------------------------------------------------------------
 
-export const DEADLINE_TASKS = ["send_deadline_reminders", "escalate_overdue", "erase_expired_contacts", "send_weekly_digest"] as const;
+export const DEADLINE_TASKS = ["send_deadline_reminders", "escalate_overdue", "erase_expired_contacts", "send_weekly_digest", "fold_statistics"] as const;
 export type DeadlineTask = (typeof DEADLINE_TASKS)[number];
 
 // Services are imported when the task runs (they import this module for enqueueEmail).
@@ -154,6 +157,11 @@ const scheduledTasks: Record<DeadlineTask, Task> = {
     const r = await sendWeeklyDigest();
     helpers.logger.info(`weekly digests queued for ${r.week}: ${r.queued}`);
   },
+  fold_statistics: async (_payload, helpers) => {
+    const { foldStatistics } = await import("../services/published-statistics.server");
+    const n = await foldStatistics();
+    helpers.logger.info(`statistics rollup rows updated: ${n}`);
+  },
 };
 
 /**
@@ -170,6 +178,7 @@ export const CRONTAB = [
   "5 * * * * send_deadline_reminders ?max=3&fill=1h&id=send_deadline_reminders",
   "30 19 * * * erase_expired_contacts ?max=3&id=erase_expired_contacts",
   "0 0 * * 1 send_weekly_digest ?max=3&id=send_weekly_digest",
+  "* * * * * fold_statistics ?max=1&id=fold_statistics",
 ].join("\n");
 
 /**

@@ -72,7 +72,7 @@ export async function concludeCase(staff: StaffContext, reference: string, input
       tip: c,
       action,
       now,
-      changes: { concludedOn: today, dueOn, overdueSince: null },
+      changes: { concludedOn: today, conclusionDueOn: c.dueOn, dueOn, overdueSince: null },
       details: {
         finding: input.finding,
         ...(rectifying ? { dueOn } : {}),

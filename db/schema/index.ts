@@ -245,6 +245,8 @@ export const tips = pgTable(
     extensionDays: integer("extension_days"),
     extensionReason: text("extension_reason"),
     concludedOn: date("concluded_on"),
+    /** The conclusion deadline in force when the case was concluded (for the on-time rate). */
+    conclusionDueOn: date("conclusion_due_on"),
     closedOn: date("closed_on"),
     /** Contact details erased by the retention policy on this date. */
     contactErasedOn: date("contact_erased_on"),
@@ -467,3 +469,92 @@ export const rateLimitCounters = pgTable(
 
 /** Public reference numbers: a plain sequence, gap-tolerant. */
 export const tipReferenceSeq = pgSequence("tip_reference_seq", { startWith: 1 });
+
+// ---------------------------------------------------------------------------
+// Published statistics: rollups kept current by triggers (migration 0008), read by
+// app/services/published-statistics.server.ts. See docs/decisions/010-statistics-rollups.md.
+// ---------------------------------------------------------------------------
+
+/** The counters of one rollup row (also the columns of a delta row). */
+const statisticsMeasures = () => ({
+  received: integer("received").notNull().default(0),
+  awaiting: integer("awaiting").notNull().default(0),
+  rejectedOutOfScope: integer("rejected_out_of_scope").notNull().default(0),
+  rejectedNoFacts: integer("rejected_no_facts").notNull().default(0),
+  rejectedDuplicate: integer("rejected_duplicate").notNull().default(0),
+  rejectedAbusive: integer("rejected_abusive").notNull().default(0),
+  merged: integer("merged").notNull().default(0),
+  inProgress: integer("in_progress").notNull().default(0),
+  substantiated: integer("substantiated").notNull().default(0),
+  unsubstantiated: integer("unsubstantiated").notNull().default(0),
+  openNow: integer("open_now").notNull().default(0),
+  overdueNow: integer("overdue_now").notNull().default(0),
+  escalated: integer("escalated").notNull().default(0),
+  returns: integer("returns").notNull().default(0),
+  withDue: integer("with_due").notNull().default(0),
+  onTime: integer("on_time").notNull().default(0),
+  rectifications: integer("rectifications").notNull().default(0),
+  fined: integer("fined").notNull().default(0),
+  finesCny: bigint("fines_cny", { mode: "number" }).notNull().default(0),
+  suspensions: integer("suspensions").notNull().default(0),
+  closures: integer("closures").notNull().default(0),
+  criminalReferrals: integer("criminal_referrals").notNull().default(0),
+  officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
+  /** Concluded cases by calendar days from submission to conclusion: element i+1 counts i days (730 = 730 or more). */
+  conclusionDays: integer("conclusion_days").array().notNull().default(sql`'{}'::integer[]`),
+});
+
+/**
+ * Rollup rows: the cases received in `month` (first day), seen from `scope` (a place code;
+ * 000000 = the whole country) along `dim`: all (key ''), sector (sector code), place (the next
+ * level down under the scope), agency (the agencies at the scope or one level below it).
+ */
+export const statsRollup = pgTable(
+  "stats_rollup",
+  {
+    scope: char("scope", { length: 6 }).notNull(),
+    month: date("month").notNull(),
+    dim: text("dim", { enum: ["all", "sector", "place", "agency"] }).notNull(),
+    key: text("key").notNull(),
+    ...statisticsMeasures(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.dim, t.month, t.key] })],
+);
+
+/** Changes to the rollups written by each transaction (no locks); folded in by a job. */
+export const statsDelta = pgTable("stats_delta", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  scope: char("scope", { length: 6 }).notNull(),
+  month: date("month").notNull(),
+  dim: text("dim", { enum: ["all", "sector", "place", "agency"] }).notNull(),
+  key: text("key").notNull(),
+  ...statisticsMeasures(),
+});
+
+/** Each case's facts as last counted in the rollups (so a change is counted as old → new). */
+export const statsCase = pgTable("stats_case", {
+  tipId: uuid("tip_id")
+    .primaryKey()
+    .references(() => tips.id),
+  month: date("month").notNull(),
+  sectorCode: text("sector_code").notNull(),
+  placeCode: char("place_code", { length: 6 }).notNull(),
+  agencyId: uuid("agency_id"),
+  agencyPlace: char("agency_place", { length: 6 }),
+  /** awaiting | rejected_<reason> | merged | in_progress | substantiated | unsubstantiated */
+  status: text("status").notNull(),
+  openNow: boolean("open_now").notNull(),
+  overdueNow: boolean("overdue_now").notNull(),
+  escalated: boolean("escalated").notNull(),
+  withDue: boolean("with_due").notNull(),
+  onTime: boolean("on_time").notNull(),
+  days: integer("days"),
+  rectification: boolean("rectification").notNull(),
+  fineCny: bigint("fine_cny", { mode: "number" }).notNull(),
+  suspension: boolean("suspension").notNull(),
+  closure: boolean("closure").notNull(),
+  criminalReferral: boolean("criminal_referral").notNull(),
+  officials: integer("officials").notNull(),
+  /** "agency id:agency place" per return, in order. */
+  returnsBy: text("returns_by").array().notNull(),
+});

@@ -1,0 +1,317 @@
+/**
+ * From rollup counters to the published (suppressed) statistics: a pure module, no I/O. The
+ * counters are sums of each case's contribution (db/migrations/0008: view stats_case_facts, the
+ * definitions are in DOMAIN.md "Published statistics" and app/domain/statistics.ts); this module
+ * decides what may be shown.
+ *
+ * Every breakdown of a scope (by sector, by place, by month) is a table whose columns partition
+ * the cases received: awaiting triage, rejected (four reasons), merged, in progress,
+ * substantiated (incl. partly), unsubstantiated. Row totals are the cases received per row,
+ * column totals the headline figures. The three tables share their column totals, so they are
+ * suppressed together (`suppressLinked`). Subtotals (accepted, concluded, rejected) are shown only
+ * when every part is shown; rates only when both parts are shown (or, for the on-time rate, over
+ * at least 5 cases with both parts 0 or ≥ 5); medians and percentiles over at least 5 cases.
+ * Counts outside the partition (open now, overdue now, escalated, returns, actions) are
+ * suppressed column by column as lists with their total.
+ */
+import { rate, suppressLinked, suppressList, suppressTable, type Cell, MIN_CASES } from "./suppression";
+
+export const MEASURES = [
+  "received",
+  "awaiting",
+  "rejectedOutOfScope",
+  "rejectedNoFacts",
+  "rejectedDuplicate",
+  "rejectedAbusive",
+  "merged",
+  "inProgress",
+  "substantiated",
+  "unsubstantiated",
+  "openNow",
+  "overdueNow",
+  "escalated",
+  "returns",
+  "withDue",
+  "onTime",
+  "rectifications",
+  "fined",
+  "finesCny",
+  "suspensions",
+  "closures",
+  "criminalReferrals",
+  "officialsHeldAccountable",
+] as const;
+export type Measure = (typeof MEASURES)[number];
+
+/** Summed counters of a group of cases, with the histogram of days to conclusion (index = days). */
+export type Counters = Record<Measure, number> & { days: number[] };
+
+/** The columns that partition the cases received, in table order. */
+export const PARTITION = ["awaiting", "rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive", "merged", "inProgress", "substantiated", "unsubstantiated"] as const;
+export type PartitionColumn = (typeof PARTITION)[number];
+const REJECTED = ["rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive"] as const;
+
+/** Counts published column by column as a list with its total. */
+export const LISTED = ["openNow", "overdueNow", "escalated", "returns", "rectifications", "suspensions", "closures", "criminalReferrals", "officialsHeldAccountable"] as const;
+export type ListedMeasure = (typeof LISTED)[number];
+
+export function emptyCounters(): Counters {
+  return { ...(Object.fromEntries(MEASURES.map((m) => [m, 0])) as Record<Measure, number>), days: [] };
+}
+
+/** a + b (a new object). */
+export function addCounters(a: Counters, b: Counters): Counters {
+  const out = emptyCounters();
+  for (const m of MEASURES) out[m] = a[m] + b[m];
+  const n = Math.max(a.days.length, b.days.length);
+  out.days = Array.from({ length: n }, (_, i) => (a.days[i] ?? 0) + (b.days[i] ?? 0));
+  return out;
+}
+
+export const sumCounters = (xs: readonly Counters[]) => xs.reduce(addCounters, emptyCounters());
+
+// ---------------------------------------------------------------------------------------------
+// Medians and percentiles from a histogram (the same definitions as medianOf / percentile)
+
+/** The value of the k-th smallest (1-based) observation of a histogram. */
+function kth(days: readonly number[], k: number): number {
+  let seen = 0;
+  for (let d = 0; d < days.length; d++) {
+    seen += days[d] ?? 0;
+    if (seen >= k) return d;
+  }
+  throw new RangeError("k beyond the histogram");
+}
+
+const histogramCount = (days: readonly number[]) => days.reduce((a, b) => a + b, 0);
+
+/** Median (mean of the middle two for an even count), or null over fewer than 5 cases. */
+export function histogramMedian(days: readonly number[], minCases = MIN_CASES): number | null {
+  const n = histogramCount(days);
+  if (n < minCases || n === 0) return null;
+  return n % 2 === 1 ? kth(days, (n + 1) / 2) : (kth(days, n / 2) + kth(days, n / 2 + 1)) / 2;
+}
+
+/** The p-th percentile by nearest rank, or null over fewer than 5 cases. */
+export function histogramPercentile(days: readonly number[], p: number, minCases = MIN_CASES): number | null {
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
+  const n = histogramCount(days);
+  if (n < minCases || n === 0) return null;
+  return kth(days, Math.ceil((p / 100) * n));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published rows
+
+export type PublishedFigures = {
+  received: Cell;
+  partition: Record<PartitionColumn, Cell>;
+  /** Subtotals: a value only when every part is one. */
+  rejected: Cell;
+  accepted: Cell;
+  concluded: Cell;
+  substantiatedRate: number | null;
+  onTimeRate: number | null;
+  medianDays: number | null;
+  p90Days: number | null;
+  listed: Record<ListedMeasure, Cell>;
+  /** Fines in CNY: the sum, shown when at least 5 cases were fined (and that count is shown). */
+  finesCny: number | null;
+};
+
+export type PublishedRow = { key: string; figures: PublishedFigures };
+
+export type PublishedBreakdown = { rows: PublishedRow[] };
+
+const hiddenCell: Cell = { kind: "suppressed", reason: "complementary" };
+
+function sumOf(cells: readonly Cell[]): Cell {
+  let total = 0;
+  for (const c of cells) {
+    if (c.kind !== "value") return c.kind === "suppressed" && c.reason === "withheld" ? c : hiddenCell;
+    total += c.value;
+  }
+  return { kind: "value", value: total };
+}
+
+function published(c: Counters, received: Cell, partition: readonly Cell[], listed: Record<ListedMeasure, Cell>): PublishedFigures {
+  const part = Object.fromEntries(PARTITION.map((k, j) => [k, partition[j]!])) as Record<PartitionColumn, Cell>;
+  const shown = (k: PartitionColumn) => part[k].kind === "value";
+  const concluded = sumOf([part.substantiated, part.unsubstantiated]);
+  return {
+    received,
+    partition: part,
+    rejected: sumOf(REJECTED.map((k) => part[k])),
+    accepted: sumOf([part.inProgress, part.substantiated, part.unsubstantiated]),
+    concluded,
+    substantiatedRate: shown("substantiated") && shown("unsubstantiated") ? rate(c.substantiated, c.substantiated + c.unsubstantiated) : null,
+    onTimeRate: rate(c.onTime, c.withDue, { protectParts: true }),
+    medianDays: histogramMedian(c.days),
+    p90Days: histogramPercentile(c.days, 90),
+    listed,
+    finesCny: c.fined >= MIN_CASES ? c.finesCny : null,
+  };
+}
+
+/**
+ * Each listed measure as a column list per breakdown, with the total (the headline figure). The
+ * lists share the total, so they are suppressed together like the partition tables: each list is
+ * an n×1 table whose column total is the shared figure (and the headline a 1×1 table).
+ */
+function listColumns(breakdowns: readonly (readonly Counters[])[], total: Counters): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
+  const out = breakdowns.map((rows) => rows.map(() => ({}) as Record<ListedMeasure, Cell>));
+  const tot = {} as Record<ListedMeasure, Cell>;
+  for (const m of LISTED) {
+    const tables = [[[total[m]]], ...breakdowns.filter((rows) => rows.length > 0).map((rows) => rows.map((r) => [r[m]]))];
+    const [own, ...lists] = suppressLinked(tables);
+    tot[m] = own!.grandTotal;
+    let k = 0;
+    breakdowns.forEach((rows, bi) => {
+      if (rows.length === 0) return;
+      const l = lists[k++]!;
+      rows.forEach((_, i) => (out[bi]![i]![m] = l.cells[i]![0]!));
+    });
+  }
+  return { rows: out, total: tot };
+}
+
+export type ScopeInput = {
+  /** The scope's counters over the period (the sum of every breakdown's rows). */
+  total: Counters;
+  /** Breakdowns that partition `total` (each with its rows in display order). */
+  breakdowns: { name: string; rows: { key: string; counters: Counters }[] }[];
+};
+
+export type PublishedScope = {
+  headline: PublishedFigures;
+  breakdowns: Record<string, PublishedBreakdown>;
+};
+
+/**
+ * The published figures of a scope: the headline and every breakdown, suppressed together. Rows
+ * of a breakdown must add up to `total` (a breakdown by place carries a row for the cases placed
+ * only at the scope's own level).
+ */
+export function publishScope(input: ScopeInput): PublishedScope {
+  const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => r.counters[k]));
+  // A breakdown with no rows still publishes the headline through a one-row table of the total.
+  const tables = input.breakdowns.length > 0 ? input.breakdowns.map((b) => (b.rows.length > 0 ? partitionRows(b.rows) : [PARTITION.map((k) => input.total[k])])) : [[PARTITION.map((k) => input.total[k])]];
+  const suppressed = suppressLinked(tables);
+  const first = suppressed[0]!;
+  const lists = listColumns(
+    input.breakdowns.map((b) => b.rows.map((r) => r.counters)),
+    input.total,
+  );
+  const headline = published(input.total, first.grandTotal, first.columnTotals, lists.total);
+  const breakdowns: Record<string, PublishedBreakdown> = {};
+  input.breakdowns.forEach((b, t) => {
+    const s = suppressed[t]!;
+    breakdowns[b.name] = {
+      rows: b.rows.map((r, i) => ({ key: r.key, figures: published(r.counters, s.rowTotals[i]!, s.cells[i]!, lists.rows[t]![i]!) })),
+    };
+  });
+  return { headline, breakdowns };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agencies: each agency's own cases (not a partition of the scope)
+
+export const AGENCY_PARTITION = ["inProgress", "substantiated", "unsubstantiated"] as const;
+
+export type PublishedAgencyRow = {
+  key: string;
+  held: Cell;
+  inProgress: Cell;
+  substantiated: Cell;
+  unsubstantiated: Cell;
+  onTimeRate: number | null;
+  openNow: Cell;
+  overdueNow: Cell;
+  returns: Cell;
+};
+
+/**
+ * Agencies' tables: cases held (in progress, substantiated, unsubstantiated, and any other
+ * held cases as an unpublished remainder) suppressed as one table; open, overdue and returns as
+ * column lists. Rows whose agency held no case and made no return are left out by the caller.
+ */
+export function publishAgencies(rows: readonly { key: string; counters: Counters }[]): { rows: PublishedAgencyRow[]; totals: Omit<PublishedAgencyRow, "key" | "onTimeRate"> } {
+  if (rows.length === 0) {
+    const zero: Cell = { kind: "value", value: 0 };
+    return { rows: [], totals: { held: zero, inProgress: zero, substantiated: zero, unsubstantiated: zero, openNow: zero, overdueNow: zero, returns: zero } };
+  }
+  const table = rows.map((r) => {
+    const parts = AGENCY_PARTITION.map((k) => r.counters[k]);
+    return [...parts, r.counters.received - parts.reduce((a, b) => a + b, 0)];
+  });
+  const s = suppressTable(table);
+  const list = (m: "openNow" | "overdueNow" | "returns") => suppressList(rows.map((r) => r.counters[m]));
+  const open = list("openNow");
+  const overdue = list("overdueNow");
+  const returns = list("returns");
+  return {
+    rows: rows.map((r, i) => ({
+      key: r.key,
+      held: s.rowTotals[i]!,
+      inProgress: s.cells[i]![0]!,
+      substantiated: s.cells[i]![1]!,
+      unsubstantiated: s.cells[i]![2]!,
+      onTimeRate: rate(r.counters.onTime, r.counters.withDue, { protectParts: true }),
+      openNow: open.values[i]!,
+      overdueNow: overdue.values[i]!,
+      returns: returns.values[i]!,
+    })),
+    totals: {
+      held: s.grandTotal,
+      inProgress: s.columnTotals[0]!,
+      substantiated: s.columnTotals[1]!,
+      unsubstantiated: s.columnTotals[2]!,
+      openNow: open.total,
+      overdueNow: overdue.total,
+      returns: returns.total,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods (whole months) and year-on-year change
+
+export type MonthPeriod = { from: string; to: string };
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const isMonth = (s: string) => MONTH.test(s);
+
+/** YYYY-MM shifted by n months. */
+export function addMonths(month: string, n: number): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7)) - 1 + n;
+  const yy = y + Math.floor(m / 12);
+  const mm = ((m % 12) + 12) % 12;
+  return `${String(yy).padStart(4, "0")}-${String(mm + 1).padStart(2, "0")}`;
+}
+
+/** The months from `from` to `to`, inclusive. */
+export function monthsOf(p: MonthPeriod): string[] {
+  const out: string[] = [];
+  for (let m = p.from; m <= p.to && out.length < 1200; m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+/** The default period: the 12 months up to and including the current one. */
+export function defaultPeriod(today: string): MonthPeriod {
+  const to = today.slice(0, 7);
+  return { from: addMonths(to, -11), to };
+}
+
+export const previousYearPeriod = (p: MonthPeriod): MonthPeriod => ({ from: addMonths(p.from, -12), to: addMonths(p.to, -12) });
+
+/** Relative change of a published count, when both years' figures are shown and last year's is at least 5. */
+export function changeOf(current: Cell, previous: Cell): number | null {
+  if (current.kind !== "value" || previous.kind !== "value" || previous.value < MIN_CASES) return null;
+  return (current.value - previous.value) / previous.value;
+}
+
+/** Change of a rate in percentage points (one decimal), when both are given. */
+export function pointsOf(current: number | null, previous: number | null): number | null {
+  return current === null || previous === null ? null : Math.round((current - previous) * 1000) / 10;
+}

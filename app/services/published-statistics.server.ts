@@ -1,0 +1,229 @@
+import { sqlClient } from "../lib/db.server";
+import {
+  addCounters,
+  addMonths,
+  emptyCounters,
+  MEASURES,
+  publishAgencies,
+  publishScope,
+  type Counters,
+  type Measure,
+  type MonthPeriod,
+  type PublishedAgencyRow,
+  type PublishedFigures,
+  type PublishedRow,
+} from "../domain/published-statistics";
+import { levelOf } from "../domain/places";
+import { todayLocal } from "./deadline-common.server";
+
+/**
+ * The published statistics of one place (or the whole country, 000000) over one period, read
+ * from the rollups (stats_rollup plus the deltas not folded in yet: never the cases themselves)
+ * and put through app/domain/published-statistics.ts. See docs/decisions/010-statistics-rollups.md.
+ *
+ * Periods are consecutive 12-month windows ending with the current month (window 0 = the last
+ * 12 months, window 1 = the 12 months before, …): a reader cannot choose two overlapping
+ * periods and subtract one from the other to uncover a hidden month.
+ */
+
+export const NATION = "000000";
+export const WINDOWS = 5;
+
+export type Named = { code: string; nameZh: string; nameEn: string };
+
+export type StatisticsPage = {
+  scope: Named & { level: "nation" | "province" | "city" | "county" };
+  /** From the country down to the scope's parent. */
+  ancestors: Named[];
+  period: MonthPeriod;
+  windows: MonthPeriod[];
+  headline: PublishedFigures;
+  previous: PublishedFigures;
+  sectors: (PublishedRow & { label: Named })[];
+  /** The next level down; `drill` false for the row of cases placed only at the scope's own level. */
+  places: (PublishedRow & { label: Named; drill: boolean })[];
+  months: PublishedRow[];
+  agencies: { rows: (PublishedAgencyRow & { label: Named })[]; totals: ReturnType<typeof publishAgencies>["totals"] };
+  today: string;
+};
+
+/** The 12-month windows, newest first. */
+export function statisticsWindows(today: string): MonthPeriod[] {
+  const to = today.slice(0, 7);
+  return Array.from({ length: WINDOWS }, (_, k) => ({ from: addMonths(to, -12 * k - 11), to: addMonths(to, -12 * k) }));
+}
+
+const COLUMNS: Record<Measure, string> = {
+  received: "received",
+  awaiting: "awaiting",
+  rejectedOutOfScope: "rejected_out_of_scope",
+  rejectedNoFacts: "rejected_no_facts",
+  rejectedDuplicate: "rejected_duplicate",
+  rejectedAbusive: "rejected_abusive",
+  merged: "merged",
+  inProgress: "in_progress",
+  substantiated: "substantiated",
+  unsubstantiated: "unsubstantiated",
+  openNow: "open_now",
+  overdueNow: "overdue_now",
+  escalated: "escalated",
+  returns: "returns",
+  withDue: "with_due",
+  onTime: "on_time",
+  rectifications: "rectifications",
+  fined: "fined",
+  finesCny: "fines_cny",
+  suspensions: "suspensions",
+  closures: "closures",
+  criminalReferrals: "criminal_referrals",
+  officialsHeldAccountable: "officials_held_accountable",
+};
+const SUMS = MEASURES.map((m) => `sum(${COLUMNS[m]})::float8 as "${m}"`).join(", ");
+const PICK = MEASURES.map((m) => COLUMNS[m]).join(", ");
+
+type Group = { window: number; dim: string; key: string; month: string };
+type CounterRow = Group & Record<Measure, number>;
+
+/** Counters of a scope over two windows (current, previous), by dimension and key; the "all" rows per month. */
+export async function scopeCounters(scope: string, current: MonthPeriod, previous: MonthPeriod): Promise<Map<string, Counters>> {
+  const client = sqlClient();
+  const from = `${previous.from}-01`;
+  const split = `${current.from}-01`;
+  const to = `${current.to}-01`;
+  const rows = client.unsafe<CounterRow[]>(
+    `select case when month >= $2::date then 0 else 1 end as "window", dim, key,
+            case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end as "month", ${SUMS}
+     from (select dim, key, month, ${PICK} from stats_rollup where scope = $1 and month between $3::date and $4::date
+           union all
+           select dim, key, month, ${PICK} from stats_delta where scope = $1 and month between $3::date and $4::date) u
+     group by 1, 2, 3, 4`,
+    [scope, split, from, to],
+  );
+  // Histograms of days to conclusion (current window, not for agencies), summed here.
+  const days = client.unsafe<{ dim: string; key: string; month: string; days: number[] }[]>(
+    `select dim, key, case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end as "month", conclusion_days as "days"
+     from stats_rollup where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0
+     union all
+     select dim, key, case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end, conclusion_days
+     from stats_delta where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
+    [scope, split, to],
+  );
+  const out = new Map<string, Counters>();
+  for (const r of await rows) {
+    const c = emptyCounters();
+    for (const m of MEASURES) c[m] = Number(r[m]);
+    out.set(groupKey(r), c);
+  }
+  for (const r of await days) {
+    const k = groupKey({ window: 0, dim: r.dim, key: r.key, month: r.month });
+    const c = out.get(k) ?? emptyCounters();
+    out.set(k, addCounters(c, { ...emptyCounters(), days: r.days }));
+  }
+  return out;
+}
+
+const groupKey = (g: Group) => `${g.window}|${g.dim}|${g.key}|${g.month}`;
+
+/** Rows of one window and dimension: key → counters (the "all" dimension: month → counters). */
+function slice(groups: Map<string, Counters>, window: number, dim: string): Map<string, Counters> {
+  const out = new Map<string, Counters>();
+  const prefix = `${window}|${dim}|`;
+  for (const [k, c] of groups) {
+    if (!k.startsWith(prefix)) continue;
+    const [key, month] = k.slice(prefix.length).split("|") as [string, string];
+    out.set(dim === "all" ? month : key, c);
+  }
+  return out;
+}
+
+const sum = (m: Map<string, Counters>) => [...m.values()].reduce(addCounters, emptyCounters());
+
+async function names(scope: string): Promise<{ places: Map<string, Named>; sectors: Named[]; ancestors: Named[]; self: Named | null }> {
+  const client = sqlClient();
+  const ancestorCodes = scope === NATION ? [] : levelOf(scope) === "province" ? [] : levelOf(scope) === "city" ? [scope.slice(0, 2) + "0000"] : [scope.slice(0, 2) + "0000", scope.slice(0, 4) + "00"];
+  const [placeRows, sectorRows] = await Promise.all([
+    scope === NATION
+      ? client<Named[]>`select code, name_zh as "nameZh", name_en as "nameEn" from places where level = 'province'`
+      : client<Named[]>`select code, name_zh as "nameZh", name_en as "nameEn" from places where parent_code = ${scope} or code = ${scope} or code in ${client(ancestorCodes.length ? ancestorCodes : [""])}`,
+    client<Named[]>`select code, name_zh as "nameZh", name_en as "nameEn" from sectors order by sort_order, code`,
+  ]);
+  const places = new Map(placeRows.map((p) => [p.code.trim(), { ...p, code: p.code.trim() }]));
+  return { places, sectors: sectorRows, ancestors: ancestorCodes.map((c) => places.get(c)).filter((p): p is Named => !!p), self: places.get(scope) ?? null };
+}
+
+async function agencyNames(ids: string[]): Promise<Map<string, Named>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sqlClient()<Named[]>`select id::text as code, name_zh as "nameZh", name_en as "nameEn" from agencies where id in ${sqlClient()(ids)}`;
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+const NATION_NAME: Named = { code: NATION, nameZh: "全国", nameEn: "China (all provinces)" };
+
+/** The page data of /stats; null when the place does not exist. `period` must be one of statisticsWindows(today). */
+export async function publishedStatistics(opts: { place: string; window: number; now?: Date }): Promise<StatisticsPage | null> {
+  const today = todayLocal(opts.now);
+  const windows = statisticsWindows(today);
+  const period = windows[opts.window] ?? windows[0]!;
+  const previous = { from: addMonths(period.from, -12), to: addMonths(period.to, -12) };
+  const scope = opts.place;
+  const [groups, label] = await Promise.all([scopeCounters(scope, period, previous), names(scope)]);
+  if (scope !== NATION && !label.self) return null;
+
+  const publishWindow = (w: number) => {
+    const all = slice(groups, w, "all");
+    const total = sum(all);
+    const bySector = slice(groups, w, "sector");
+    const byPlace = slice(groups, w, "place");
+    // Cases placed only at the scope's own level: the rest of the total, so the rows add up.
+    const placed = sum(byPlace);
+    const remainder = emptyCounters();
+    for (const m of MEASURES) remainder[m] = total[m] - placed[m];
+    remainder.days = total.days.map((n, i) => n - (placed.days[i] ?? 0));
+    const sectorRows = label.sectors.map((s) => ({ key: s.code, counters: bySector.get(s.code) ?? emptyCounters() }));
+    const placeRows = [...byPlace.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, counters]) => ({ key, counters }));
+    if (scope !== NATION && levelOf(scope) !== "county" && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
+    const months = (w === 0 ? period : previous) as MonthPeriod;
+    const monthRows: { key: string; counters: Counters }[] = [];
+    for (let m = months.from; m <= months.to; m = addMonths(m, 1)) monthRows.push({ key: m, counters: all.get(m) ?? emptyCounters() });
+    const breakdowns = [
+      { name: "sector", rows: sectorRows },
+      ...(levelOf(scope) === "county" && scope !== NATION ? [] : [{ name: "place", rows: placeRows }]),
+      { name: "month", rows: monthRows },
+    ];
+    return publishScope({ total, breakdowns });
+  };
+  const current = publishWindow(0);
+  const prior = publishWindow(1);
+
+  const agencyCounters = slice(groups, 0, "agency");
+  const agencyKeys = [...agencyCounters.entries()].filter(([, c]) => c.received > 0 || c.returns > 0);
+  const agencyLabels = await agencyNames(agencyKeys.map(([k]) => k));
+  agencyKeys.sort(([a], [b]) => (agencyLabels.get(a)?.nameZh ?? a).localeCompare(agencyLabels.get(b)?.nameZh ?? b, "zh-CN"));
+  const agencies = publishAgencies(agencyKeys.map(([key, counters]) => ({ key, counters })));
+
+  const placeLabel = (code: string): Named => label.places.get(code) ?? { code, nameZh: code, nameEn: code };
+  return {
+    scope: scope === NATION ? { ...NATION_NAME, level: "nation" } : { ...label.self!, level: levelOf(scope) },
+    ancestors: scope === NATION ? [] : [NATION_NAME, ...label.ancestors],
+    period,
+    windows,
+    headline: current.headline,
+    previous: prior.headline,
+    sectors: (current.breakdowns.sector?.rows ?? []).map((r) => ({ ...r, label: label.sectors.find((s) => s.code === r.key)! })),
+    places: (current.breakdowns.place?.rows ?? []).map((r) => ({ ...r, label: placeLabel(r.key), drill: r.key !== scope })),
+    months: current.breakdowns.month?.rows ?? [],
+    agencies: { rows: agencies.rows.map((r) => ({ ...r, label: agencyLabels.get(r.key) ?? { code: r.key, nameZh: r.key, nameEn: r.key } })), totals: agencies.totals },
+    today,
+  };
+}
+
+/** Fold the pending deltas into the rollups (the `fold_statistics` job); returns the rows written. */
+export async function foldStatistics(): Promise<number> {
+  const [row] = await sqlClient()<{ n: number }[]>`select stats_fold() as n`;
+  return row?.n ?? 0;
+}
+
+/** Recount every rollup from the cases (after a bulk load; `npm run stats:rebuild`). */
+export async function rebuildStatistics(): Promise<void> {
+  await sqlClient()`select stats_rebuild()`;
+}
