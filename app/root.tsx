@@ -5,6 +5,7 @@ import { localeFromRequest, translator, useLocale, useT, type Locale } from "./i
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles.css" },
+  { rel: "stylesheet", href: "/charts.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -42,6 +43,9 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
                 </li>
                 <li>
                   <Link to="/status">{t("nav.status")}</Link>
+                </li>
+                <li>
+                  <Link to="/stats">{t("nav.stats")}</Link>
                 </li>
               </ul>
             </nav>

@@ -7,6 +7,7 @@ export const en: Record<PublicMessageKey, string> = {
   "nav.home": "Home",
   "nav.report": "Report",
   "nav.status": "Check a tip",
+  "nav.stats": "Statistics",
   "nav.skip": "Skip to content",
   "lang.switch": "中文",
   "lang.switchLabel": "Change language",

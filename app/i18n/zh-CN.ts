@@ -5,6 +5,7 @@ export const zhCN = {
   "nav.home": "首页",
   "nav.report": "我要举报",
   "nav.status": "查询进度",
+  "nav.stats": "办理统计",
   "nav.skip": "跳到正文",
   "lang.switch": "English",
   "lang.switchLabel": "切换语言",

@@ -1,11 +1,21 @@
 import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
-import { useT } from "~/i18n";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FigureList, formatDays, formatRate } from "~/components/statistics";
+import { formatCell } from "~/domain/suppression";
+import { useLocale, useT } from "~/i18n";
+import { homeHeadline } from "~/services/published-statistics.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary" }];
 
+/** A few headline figures of the whole country over the last 12 months (see /stats). */
+export async function loader() {
+  return homeHeadline();
+}
+
 export default function Home() {
+  const { headline, period } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   const sections = ["what", "who", "next", "anon", "limits"] as const;
   return (
     <>
@@ -21,7 +31,23 @@ export default function Home() {
           </Link>
         </p>
         <p>
-          <Link to="/outcomes">{t("home.outcomes")}</Link> · <Link to="/open-data">{t("home.openData")}</Link>
+          <Link to="/stats">{t("nav.stats")}</Link> · <Link to="/outcomes">{t("home.outcomes")}</Link> · <Link to="/open-data">{t("home.openData")}</Link>
+        </p>
+      </section>
+      <section aria-labelledby="home-figures" className="home-figures">
+        <h2 id="home-figures">
+          {t("stats.home.title")} ({t("stats.period.option", { from: period.from, to: period.to })})
+        </h2>
+        <FigureList
+          figures={[
+            { id: "received", label: t("stats.figure.received"), value: formatCell(headline.received, locale) },
+            { id: "concluded", label: t("stats.figure.concluded"), value: formatCell(headline.concluded, locale) },
+            { id: "substantiated_rate", label: t("stats.figure.substantiated_rate"), value: formatRate(headline.substantiatedRate) },
+            { id: "median_days", label: t("stats.figure.median_days"), value: formatDays(headline.medianDays) },
+          ]}
+        />
+        <p>
+          <Link to="/stats">{t("stats.home.more")}</Link>
         </p>
       </section>
       <div className="cards">

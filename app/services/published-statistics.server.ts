@@ -26,8 +26,8 @@ import { todayLocal } from "./deadline-common.server";
  * periods and subtract one from the other to uncover a hidden month.
  */
 
-export const NATION = "000000";
-export const WINDOWS = 5;
+import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../forms/statistics";
+export { NATION };
 
 export type Named = { code: string; nameZh: string; nameEn: string };
 
@@ -226,4 +226,18 @@ export async function foldStatistics(): Promise<number> {
 /** Recount every rollup from the cases (after a bulk load; `npm run stats:rebuild`). */
 export async function rebuildStatistics(): Promise<void> {
   await sqlClient()`select stats_rebuild()`;
+}
+
+let homeCache: { at: number; value: { headline: PublishedFigures; period: MonthPeriod } } | null = null;
+const HOME_CACHE_MS = 60_000;
+
+/**
+ * The country's headline figures of the last 12 months, for the home page. Kept for a minute in
+ * this process (the home page is the busiest page; /stats itself always reads the rollups).
+ */
+export async function homeHeadline(now = new Date()): Promise<{ headline: PublishedFigures; period: MonthPeriod }> {
+  if (homeCache && now.getTime() - homeCache.at < HOME_CACHE_MS) return homeCache.value;
+  const page = (await publishedStatistics({ place: NATION, window: 0, now }))!;
+  homeCache = { at: now.getTime(), value: { headline: page.headline, period: page.period } };
+  return homeCache.value;
 }

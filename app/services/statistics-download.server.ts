@@ -1,0 +1,150 @@
+import { stringify } from "csv-stringify/sync";
+import type { PublishedFigures } from "../domain/published-statistics";
+import { formatCell, type Cell } from "../domain/suppression";
+import type { StatisticsTable } from "../forms/statistics";
+import { LICENCE } from "./published-outcomes.server";
+import { NATION, publishedStatistics, type StatisticsPage } from "./published-statistics.server";
+
+/**
+ * The aggregate tables of /stats as open data (CSV per table, JSON with all of them): exactly
+ * the published figures — suppressed counts are the markers "<5", "*" and "—", never the
+ * numbers behind them. Column names are stable; the dictionary below is shown on /open-data.
+ */
+
+const COUNT = "integer, or \"<5\" (1–4), \"*\" (hidden, 5 or more), \"—\" (table withheld)";
+const RATE = "decimal 0–1 (4 places), empty when not published";
+
+export const STATISTICS_COLUMNS = [
+  { name: "table", type: "string: headline | sector | place | month | agency", zh: "表格：主要数据、按领域、按地区、按月份、按部门", en: "Table: headline, by sector, by place, by month, by agency" },
+  { name: "scope_code", type: "string (6 digits; 000000 = whole country)", zh: "统计范围的行政区划代码", en: "Administrative division the figures cover" },
+  { name: "period_from", type: "month (YYYY-MM)", zh: "统计期间起始月份（按举报提交月份）", en: "First month of the period (month the tips were filed)" },
+  { name: "period_to", type: "month (YYYY-MM)", zh: "统计期间最后一个月", en: "Last month of the period" },
+  { name: "key", type: "string", zh: "行的代码：领域代码、地区代码、月份或部门编号", en: "Row key: sector code, place code, month or agency id" },
+  { name: "name_zh", type: "string", zh: "行的名称（中文）", en: "Row name (Chinese)" },
+  { name: "name_en", type: "string", zh: "行的名称（英文）", en: "Row name (English)" },
+  { name: "received", type: COUNT, zh: "收到的举报", en: "Tips received" },
+  { name: "awaiting", type: COUNT, zh: "待受理", en: "Awaiting the first triage decision" },
+  { name: "rejected_out_of_scope", type: COUNT, zh: "不予受理：不属于受理范围", en: "Not taken up: out of scope" },
+  { name: "rejected_no_facts", type: COUNT, zh: "不予受理：缺少具体事实", en: "Not taken up: no concrete facts" },
+  { name: "rejected_duplicate", type: COUNT, zh: "不予受理：重复举报", en: "Not taken up: duplicate" },
+  { name: "rejected_abusive", type: COUNT, zh: "不予受理：恶意或滥用", en: "Not taken up: abusive" },
+  { name: "merged", type: COUNT, zh: "合并到先前的举报办理", en: "Merged into an earlier tip" },
+  { name: "in_progress", type: COUNT, zh: "已受理、尚未办结", en: "Taken up, not yet concluded" },
+  { name: "substantiated", type: COUNT, zh: "办结且属实或部分属实", en: "Concluded, substantiated or partly substantiated" },
+  { name: "unsubstantiated", type: COUNT, zh: "办结且不属实", en: "Concluded, unsubstantiated" },
+  { name: "accepted", type: COUNT, zh: "受理（办理中 + 办结）", en: "Taken up (in progress + concluded)" },
+  { name: "concluded", type: COUNT, zh: "办结", en: "Concluded" },
+  { name: "substantiated_rate", type: RATE, zh: "属实率 =（属实 + 部分属实）÷ 办结，至少 5 件", en: "(Substantiated + partly) ÷ concluded, over at least 5 cases" },
+  { name: "median_days", type: "number (days), empty when not published", zh: "从提交到办结的天数中位数，至少 5 件", en: "Median calendar days from filing to conclusion, over at least 5 cases" },
+  { name: "p90_days", type: "integer (days), empty when not published", zh: "90% 的办结案件在此天数内办结", en: "90th percentile of days to conclusion (nearest rank)" },
+  { name: "on_time_rate", type: RATE, zh: "按期办结率（按办结时适用的期限）", en: "Share concluded by the deadline in force at conclusion" },
+  { name: "open_now", type: COUNT, zh: "目前未办结（未销号、未驳回、未合并）", en: "Open now (not closed, rejected or merged)" },
+  { name: "overdue_now", type: COUNT, zh: "目前已超期（以每小时的超期检查为准）", en: "Overdue now (as of the hourly deadline check)" },
+  { name: "escalated", type: COUNT, zh: "曾挂牌督办", en: "Ever escalated to the supervising agency" },
+  { name: "returns", type: COUNT, zh: "退回受理台的次数（部门表：计入退回的部门）", en: "Returns to triage (agency table: counted against the returning agency)" },
+  { name: "rectifications", type: COUNT, zh: "责令整改的办结案件", en: "Concluded cases with rectification ordered" },
+  { name: "suspensions", type: COUNT, zh: "停产整顿", en: "Suspensions ordered" },
+  { name: "closures", type: COUNT, zh: "关闭取缔", en: "Closures ordered" },
+  { name: "criminal_referrals", type: COUNT, zh: "移送公安", en: "Criminal referrals" },
+  { name: "officials_held_accountable", type: COUNT, zh: "被问责人数", en: "Officials held accountable" },
+  { name: "fines_cny", type: "integer (CNY), empty unless at least 5 cases were fined", zh: "罚款总额（元）", en: "Total fines in CNY" },
+  { name: "cases_held", type: COUNT + " (agency table only)", zh: "部门目前承办的案件", en: "Cases the agency holds now (agency table)" },
+] as const;
+
+type Record_ = Record<string, string | number>;
+
+const count = (c: Cell) => (c.kind === "value" ? c.value : formatCell(c));
+const num = (n: number | null, digits = 4) => (n === null ? "" : Number(n.toFixed(digits)));
+
+function figuresRecord(f: PublishedFigures): Record_ {
+  return {
+    received: count(f.received),
+    awaiting: count(f.partition.awaiting),
+    rejected_out_of_scope: count(f.partition.rejectedOutOfScope),
+    rejected_no_facts: count(f.partition.rejectedNoFacts),
+    rejected_duplicate: count(f.partition.rejectedDuplicate),
+    rejected_abusive: count(f.partition.rejectedAbusive),
+    merged: count(f.partition.merged),
+    in_progress: count(f.partition.inProgress),
+    substantiated: count(f.partition.substantiated),
+    unsubstantiated: count(f.partition.unsubstantiated),
+    accepted: count(f.accepted),
+    concluded: count(f.concluded),
+    substantiated_rate: num(f.substantiatedRate),
+    median_days: num(f.medianDays, 1),
+    p90_days: num(f.p90Days, 0),
+    on_time_rate: num(f.onTimeRate),
+    open_now: count(f.listed.openNow),
+    overdue_now: count(f.listed.overdueNow),
+    escalated: count(f.listed.escalated),
+    returns: count(f.listed.returns),
+    rectifications: count(f.listed.rectifications),
+    suspensions: count(f.listed.suspensions),
+    closures: count(f.listed.closures),
+    criminal_referrals: count(f.listed.criminalReferrals),
+    officials_held_accountable: count(f.listed.officialsHeldAccountable),
+    fines_cny: f.finesCny ?? "",
+    cases_held: "",
+  };
+}
+
+/** The records of one table of a statistics page, every record with every column. */
+export function statisticsRecords(page: StatisticsPage, table: StatisticsTable): Record_[] {
+  const base = (tableName: StatisticsTable, key: string, nameZh: string, nameEn: string) => ({
+    table: tableName,
+    scope_code: page.scope.code,
+    period_from: page.period.from,
+    period_to: page.period.to,
+    key,
+    name_zh: nameZh,
+    name_en: nameEn,
+  });
+  const empty = Object.fromEntries(STATISTICS_COLUMNS.map((c) => [c.name, ""]));
+  const full = (r: Record_) => ({ ...empty, ...r });
+  switch (table) {
+    case "headline":
+      return [full({ ...base("headline", page.scope.code, page.scope.nameZh, page.scope.nameEn), ...figuresRecord(page.headline) })];
+    case "sector":
+      return page.sectors.map((s) => full({ ...base("sector", s.key, s.label.nameZh, s.label.nameEn), ...figuresRecord(s.figures) }));
+    case "place":
+      return page.places.map((p) => full({ ...base("place", p.key, p.label.nameZh, p.label.nameEn), ...figuresRecord(p.figures) }));
+    case "month":
+      return page.months.map((m) => full({ ...base("month", m.key, m.key, m.key), ...figuresRecord(m.figures) }));
+    case "agency":
+      return page.agencies.rows.map((a) =>
+        full({
+          ...base("agency", a.key, a.label.nameZh, a.label.nameEn),
+          cases_held: count(a.held),
+          in_progress: count(a.inProgress),
+          substantiated: count(a.substantiated),
+          unsubstantiated: count(a.unsubstantiated),
+          on_time_rate: num(a.onTimeRate),
+          open_now: count(a.openNow),
+          overdue_now: count(a.overdueNow),
+          returns: count(a.returns),
+        }),
+      );
+  }
+}
+
+/** One table as CSV (UTF-8 with BOM, header row of the stable column names); null for an unknown place. */
+export async function statisticsCsv(q: { place: string; period: number; table: StatisticsTable }): Promise<string | null> {
+  const page = await publishedStatistics({ place: q.place, window: q.period });
+  if (!page) return null;
+  const columns = STATISTICS_COLUMNS.map((c) => c.name);
+  return "\uFEFF" + stringify(statisticsRecords(page, q.table), { header: true, columns: [...columns] });
+}
+
+/** Every table as JSON, with the licence. */
+export async function statisticsJson(q: { place: string; period: number }) {
+  const page = await publishedStatistics({ place: q.place, window: q.period });
+  if (!page) return null;
+  return {
+    licence: LICENCE,
+    scope: { code: page.scope.code, name_zh: page.scope.nameZh, name_en: page.scope.nameEn },
+    period: page.period,
+    tables: Object.fromEntries((["headline", "sector", "place", "month", "agency"] as const).filter((t) => t !== "place" || page.scope.level !== "county").map((t) => [t, statisticsRecords(page, t)])),
+  };
+}
+
+export { NATION };
