@@ -14,7 +14,7 @@
  * Counts outside the partition (open now, overdue now, escalated, returns, actions) are
  * suppressed column by column as lists with their total.
  */
-import { rate, suppressLinked, suppressList, suppressTable, type Cell, MIN_CASES } from "./suppression";
+import { rate, suppressLinked, suppressList, suppressTable, type Cell, type SuppressedTable, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
   "received",
@@ -156,30 +156,53 @@ function published(c: Counters, received: Cell, partition: readonly Cell[], list
 /**
  * Each listed measure as a column list per breakdown, with the total (the headline figure). The
  * lists share the total, so they are suppressed together like the partition tables: each list is
- * an n×1 table whose column total is the shared figure (and the headline a 1×1 table).
+ * an n×1 table whose column total is the shared figure (and the headline a 1×1 table). A total
+ * `given` hidden is hidden from the start; if the lists would have to hide a total `given` shows,
+ * they are withheld instead.
  */
-function listColumns(breakdowns: readonly (readonly Counters[])[], total: Counters): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
+function listColumns(
+  breakdowns: readonly (readonly Counters[])[],
+  total: Counters,
+  given?: Record<ListedMeasure, Cell>,
+): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
   const out = breakdowns.map((rows) => rows.map(() => ({}) as Record<ListedMeasure, Cell>));
   const tot = {} as Record<ListedMeasure, Cell>;
   for (const m of LISTED) {
     const tables = [[[total[m]]], ...breakdowns.filter((rows) => rows.length > 0).map((rows) => rows.map((r) => [r[m]]))];
-    const [own, ...lists] = suppressLinked(tables);
-    tot[m] = own!.grandTotal;
+    const givenHidden = given !== undefined && given[m].kind === "suppressed";
+    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [] });
+    const withhold = given !== undefined && !givenHidden && own!.grandTotal.kind === "suppressed";
+    tot[m] = given ? given[m] : own!.grandTotal;
     let k = 0;
     breakdowns.forEach((rows, bi) => {
       if (rows.length === 0) return;
       const l = lists[k++]!;
-      rows.forEach((_, i) => (out[bi]![i]![m] = l.cells[i]![0]!));
+      rows.forEach((_, i) => (out[bi]![i]![m] = withhold ? WITHHELD : l.cells[i]![0]!));
     });
   }
   return { rows: out, total: tot };
 }
+
+const WITHHELD: Cell = { kind: "suppressed", reason: "withheld" };
+
+function withheld(t: SuppressedTable): SuppressedTable {
+  return { ...t, cells: t.cells.map((r) => r.map(() => WITHHELD)), rowTotals: t.rowTotals.map(() => WITHHELD) };
+}
+
+/** A scope's headline as its parent page publishes it (the scope's row in the parent's table by place). */
+export type GivenHeadline = Pick<PublishedFigures, "received" | "partition" | "listed">;
 
 export type ScopeInput = {
   /** The scope's counters over the period (the sum of every breakdown's rows). */
   total: Counters;
   /** Breakdowns that partition `total` (each with its rows in display order). */
   breakdowns: { name: string; rows: { key: string; counters: Counters }[] }[];
+  /**
+   * The headline as the parent page already publishes it: the same figures are hidden here, the
+   * breakdowns are suppressed with them hidden, and a breakdown that would need to hide a figure
+   * the parent shows is withheld.
+   */
+  given?: GivenHeadline;
 };
 
 export type PublishedScope = {
@@ -196,13 +219,20 @@ export function publishScope(input: ScopeInput): PublishedScope {
   const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => r.counters[k]));
   // A breakdown with no rows still publishes the headline through a one-row table of the total.
   const tables = input.breakdowns.length > 0 ? input.breakdowns.map((b) => (b.rows.length > 0 ? partitionRows(b.rows) : [PARTITION.map((k) => input.total[k])])) : [[PARTITION.map((k) => input.total[k])]];
-  const suppressed = suppressLinked(tables);
+  const given = input.given;
+  const givenHidden = given ? [...PARTITION.flatMap((k, j) => (given.partition[k].kind === "suppressed" ? [j] : [])), ...(given.received.kind === "suppressed" ? [PARTITION.length] : [])] : [];
+  let suppressed = suppressLinked(tables, { hiddenTotals: givenHidden });
   const first = suppressed[0]!;
+  const hidesMore = [...first.columnTotals, first.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
+  if (given && hidesMore) suppressed = suppressed.map(withheld);
+  const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
+  const headReceived = given ? given.received : first.grandTotal;
   const lists = listColumns(
     input.breakdowns.map((b) => b.rows.map((r) => r.counters)),
     input.total,
+    given?.listed,
   );
-  const headline = published(input.total, first.grandTotal, first.columnTotals, lists.total);
+  const headline = published(input.total, headReceived, headTotals, lists.total);
   const breakdowns: Record<string, PublishedBreakdown> = {};
   input.breakdowns.forEach((b, t) => {
     const s = suppressed[t]!;

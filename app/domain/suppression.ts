@@ -242,10 +242,12 @@ export function alternativeTable(rows: readonly (readonly number[])[], table: Su
  * Suppress several tables that break the same figures down in different ways (by sector, by
  * place, by month): every table has the same columns and the same column totals, which are
  * published once. A column total hidden in one table is hidden in all of them, so no table gives
- * away what another hides; repeated until no table hides a further total.
+ * away what another hides; repeated until no table hides a further total. `hiddenTotals` are
+ * hidden from the start (column indices; the column count stands for the grand total), e.g. the
+ * figures a parent page hides.
  */
-export function suppressLinked(tables: readonly (readonly (readonly number[])[])[], opts: SuppressionOptions = {}): SuppressedTable[] {
-  const forced = new Set<number>();
+export function suppressLinked(tables: readonly (readonly (readonly number[])[])[], opts: SuppressionOptions & { hiddenTotals?: Iterable<number> } = {}): SuppressedTable[] {
+  const forced = new Set<number>(opts.hiddenTotals ?? []);
   for (;;) {
     const results = tables.map((rows) => {
       const R = rows.length;

@@ -7,8 +7,10 @@ import {
   publishAgencies,
   publishScope,
   type Counters,
+  type GivenHeadline,
   type Measure,
   type MonthPeriod,
+  type PublishedScope,
   type PublishedAgencyRow,
   type PublishedFigures,
   type PublishedRow,
@@ -159,17 +161,22 @@ async function agencyNames(ids: string[]): Promise<Map<string, Named>> {
 
 const NATION_NAME: Named = { code: NATION, nameZh: "全国", nameEn: "China (all provinces)" };
 
-/** The page data of /stats; null when the place does not exist. `period` must be one of statisticsWindows(today). */
-export async function publishedStatistics(opts: { place: string; window: number; now?: Date }): Promise<StatisticsPage | null> {
-  const today = todayLocal(opts.now);
-  const windows = statisticsWindows(today);
-  const period = windows[opts.window] ?? windows[0]!;
-  const previous = { from: addMonths(period.from, -12), to: addMonths(period.to, -12) };
-  const scope = opts.place;
+/** The data version: stats_delta's sequence moves with every counted change (and with a rebuild). */
+async function statisticsVersion(): Promise<string> {
+  const [row] = await sqlClient()<{ v: string }[]>`select last_value::text || ':' || is_called::text as v from stats_delta_id_seq`;
+  return row!.v;
+}
+
+type Given = { current?: GivenHeadline; prior?: GivenHeadline };
+type Computed = { page: Omit<StatisticsPage, "windows" | "today">; current: PublishedScope; prior: PublishedScope };
+
+/** One scope's publication over a window and the one before it, its headline as `given` by the parent page. */
+async function computeScope(scope: string, period: MonthPeriod, previous: MonthPeriod, given: Given): Promise<Computed | null> {
   const [groups, label] = await Promise.all([scopeCounters(scope, period, previous), names(scope)]);
   if (scope !== NATION && !label.self) return null;
+  const county = scope !== NATION && levelOf(scope) === "county";
 
-  const publishWindow = (w: number) => {
+  const publishWindow = (w: 0 | 1) => {
     const all = slice(groups, w, "all");
     const total = sum(all);
     const bySector = slice(groups, w, "sector");
@@ -181,16 +188,12 @@ export async function publishedStatistics(opts: { place: string; window: number;
     remainder.days = total.days.map((n, i) => n - (placed.days[i] ?? 0));
     const sectorRows = label.sectors.map((s) => ({ key: s.code, counters: bySector.get(s.code) ?? emptyCounters() }));
     const placeRows = [...byPlace.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, counters]) => ({ key, counters }));
-    if (scope !== NATION && levelOf(scope) !== "county" && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
-    const months = (w === 0 ? period : previous) as MonthPeriod;
+    if (scope !== NATION && !county && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
+    const months = w === 0 ? period : previous;
     const monthRows: { key: string; counters: Counters }[] = [];
     for (let m = months.from; m <= months.to; m = addMonths(m, 1)) monthRows.push({ key: m, counters: all.get(m) ?? emptyCounters() });
-    const breakdowns = [
-      { name: "sector", rows: sectorRows },
-      ...(levelOf(scope) === "county" && scope !== NATION ? [] : [{ name: "place", rows: placeRows }]),
-      { name: "month", rows: monthRows },
-    ];
-    return publishScope({ total, breakdowns });
+    const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }];
+    return publishScope({ total, breakdowns, given: w === 0 ? given.current : given.prior });
   };
   const current = publishWindow(0);
   const prior = publishWindow(1);
@@ -202,19 +205,72 @@ export async function publishedStatistics(opts: { place: string; window: number;
   const agencies = publishAgencies(agencyKeys.map(([key, counters]) => ({ key, counters })));
 
   const placeLabel = (code: string): Named => label.places.get(code) ?? { code, nameZh: code, nameEn: code };
-  return {
+  const page: Computed["page"] = {
     scope: scope === NATION ? { ...NATION_NAME, level: "nation" } : { ...label.self!, level: levelOf(scope) },
     ancestors: scope === NATION ? [] : [NATION_NAME, ...label.ancestors],
     period,
-    windows,
     headline: current.headline,
     previous: prior.headline,
     sectors: (current.breakdowns.sector?.rows ?? []).map((r) => ({ ...r, label: label.sectors.find((s) => s.code === r.key)! })),
     places: (current.breakdowns.place?.rows ?? []).map((r) => ({ ...r, label: placeLabel(r.key), drill: r.key !== scope })),
     months: current.breakdowns.month?.rows ?? [],
     agencies: { rows: agencies.rows.map((r) => ({ ...r, label: agencyLabels.get(r.key) ?? { code: r.key, nameZh: r.key, nameEn: r.key } })), totals: agencies.totals },
-    today,
   };
+  return { page, current, prior };
+}
+
+/**
+ * Publications by (scope, window, data version): a page is recomputed only when a counted change
+ * happened since. The chain of a county page (country → province → city → county) shares its
+ * upper levels with every other page below them.
+ */
+const computed = new Map<string, Promise<Computed | null>>();
+const COMPUTED_MAX = 500;
+
+function cachedScope(version: string, scope: string, period: MonthPeriod, previous: MonthPeriod, given: Given): Promise<Computed | null> {
+  const key = `${version}|${scope}|${period.from}`;
+  let hit = computed.get(key);
+  if (!hit) {
+    hit = computeScope(scope, period, previous, given);
+    hit.catch(() => computed.delete(key));
+    if (computed.size >= COMPUTED_MAX) computed.delete(computed.keys().next().value!);
+    computed.set(key, hit);
+  }
+  return hit;
+}
+
+/** The codes from the country down to `scope`. */
+function chainTo(scope: string): string[] {
+  if (scope === NATION) return [NATION];
+  const level = levelOf(scope);
+  const province = scope.slice(0, 2) + "0000";
+  const city = scope.slice(0, 4) + "00";
+  return level === "province" ? [NATION, scope] : level === "city" ? [NATION, province, scope] : [NATION, province, city, scope];
+}
+
+/**
+ * The page data of /stats; null when the place does not exist. A place's headline is its row on
+ * the parent's page, as published there (computed top-down from the country), so drilling down
+ * never shows a figure the level above hides.
+ */
+export async function publishedStatistics(opts: { place: string; window: number; now?: Date; fresh?: boolean }): Promise<StatisticsPage | null> {
+  const today = todayLocal(opts.now);
+  const windows = statisticsWindows(today);
+  const period = windows[opts.window] ?? windows[0]!;
+  const previous = { from: addMonths(period.from, -12), to: addMonths(period.to, -12) };
+  const version = opts.fresh ? `fresh:${Math.random()}` : await statisticsVersion();
+  const chain = chainTo(opts.place);
+  let given: Given = {};
+  for (let i = 0; i < chain.length; i++) {
+    const code = chain[i]!;
+    const c = await cachedScope(version, code, period, previous, given);
+    if (!c) return null;
+    if (i === chain.length - 1) return { ...c.page, windows, today };
+    const next = chain[i + 1]!;
+    const row = (s: PublishedScope) => s.breakdowns.place?.rows.find((r) => r.key === next)?.figures;
+    given = { current: row(c.current), prior: row(c.prior) };
+  }
+  return null;
 }
 
 /** Fold the pending deltas into the rollups (the `fold_statistics` job); returns the rows written. */
@@ -233,7 +289,7 @@ const HOME_CACHE_MS = 60_000;
 
 /**
  * The country's headline figures of the last 12 months, for the home page. Kept for a minute in
- * this process (the home page is the busiest page; /stats itself always reads the rollups).
+ * this process (the home page is the busiest page).
  */
 export async function homeHeadline(now = new Date()): Promise<{ headline: PublishedFigures; period: MonthPeriod }> {
   if (homeCache && now.getTime() - homeCache.at < HOME_CACHE_MS) return homeCache.value;

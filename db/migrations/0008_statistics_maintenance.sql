@@ -265,6 +265,8 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('canary.stats_fold'));
   LOCK TABLE stats_case, stats_delta, stats_rollup IN EXCLUSIVE MODE;
   TRUNCATE stats_case, stats_delta, stats_rollup;
+  -- Readers cache by this sequence's value (the data version): move it.
+  PERFORM nextval('stats_delta_id_seq');
   INSERT INTO stats_case SELECT * FROM stats_case_facts;
   CREATE TEMP TABLE stats_rebuild_rows ON COMMIT DROP AS
     SELECT e.* FROM stats_case f CROSS JOIN LATERAL stats_expand(f, 1) AS e;

@@ -353,3 +353,44 @@ describe("published figures against the cases", () => {
     if (page.previous.received.kind === "value") expect(page.previous.received.value).toBe(prevTotal?.received ?? 0);
   });
 });
+
+describe("drill-down and freshness", () => {
+  const show = (c: import("../../app/domain/suppression").Cell) => (c.kind === "value" ? c.value : c.reason);
+  const headlineView = (f: import("../../app/domain/published-statistics").PublishedFigures) => ({
+    received: show(f.received),
+    partition: Object.fromEntries(m.PARTITION.map((k) => [k, show(f.partition[k])])),
+    listed: Object.fromEntries(m.LISTED.map((k) => [k, show(f.listed[k])])),
+  });
+
+  it.each([
+    ["000000", "330000"],
+    ["330000", "330100"],
+    ["330100", null],
+  ])("the headline of each place under %s is exactly its row on that page", async (parent, only) => {
+    const page = (await m.publishedStatistics({ place: parent, window: 0, now: NOW }))!;
+    const rows = page.places.filter((p) => p.drill && (only === null || p.key === only));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const child = (await m.publishedStatistics({ place: row.key, window: 0, now: NOW }))!;
+      expect(headlineView(child.headline), `${parent} → ${row.key}`).toEqual(headlineView(row.figures));
+      expect(child.ancestors.map((a) => a.code)[0]).toBe("000000");
+    }
+  });
+
+  it("a tip filed now is counted on the next request (no stale page)", async () => {
+    const county = places.find((p) => !p.endsWith("00"))!;
+    const received = async () => {
+      const page = (await m.publishedStatistics({ place: "000000", window: 0, now: NOW }))!;
+      expect(page.headline.received.kind).toBe("value");
+      return (page.headline.received as { value: number }).value;
+    };
+    const before = await received();
+    expect(await received()).toBe(before);
+    for (let i = 0; i < 6; i++) {
+      const id = randomUUID();
+      const [{ seq }] = (await sql<{ seq: string }[]>`select nextval('tip_reference_seq') as seq`) as unknown as [{ seq: string }];
+      await sql`insert into tips ${sql({ id, reference: `JB${Y}-${String(seq).padStart(7, "0")}`, reference_seq: seq, state: "submitted", channel: "web", sector_code: "other", place_code: county, submitted_on: NOW.toISOString().slice(0, 10), captcha_status: "not_required", content_enc: randomBytes(32), receipt_hash: randomBytes(32) })}`;
+    }
+    expect(await received()).toBe(before + 6);
+  });
+});
