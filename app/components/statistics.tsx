@@ -125,6 +125,11 @@ export function BreakdownTable({ id, caption, keyHeader, rows, total, t, locale 
     { head: t("stats.figure.open_now"), value: (f) => n(f.listed.openNow) },
     { head: t("stats.figure.overdue_now"), value: (f) => n(f.listed.overdueNow) },
   ];
+  return <StatsTable id={id} caption={caption} keyHeader={keyHeader} columns={cols} rows={rows.map((r) => ({ key: r.key, label: r.label, values: r.figures }))} total={total} t={t} />;
+}
+
+/** A statistics table: a caption, a header row, one row per key (its header a th), a total row; scrolls sideways on a narrow screen. */
+function StatsTable<V>({ id, caption, keyHeader, columns, rows, total, t }: { id: string; caption: string; keyHeader: string; columns: { head: string; value: (v: V) => string }[]; rows: { key: string; label: ReactNode; values: V }[]; total: V; t: Translate }) {
   return (
     <div className="table-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
       <table className="stats-table" id={id}>
@@ -132,7 +137,7 @@ export function BreakdownTable({ id, caption, keyHeader, rows, total, t, locale 
         <thead>
           <tr>
             <th scope="col">{keyHeader}</th>
-            {cols.map((c) => (
+            {columns.map((c) => (
               <th key={c.head} scope="col">
                 {c.head}
               </th>
@@ -143,8 +148,8 @@ export function BreakdownTable({ id, caption, keyHeader, rows, total, t, locale 
           {rows.map((r) => (
             <tr key={r.key} data-key={r.key}>
               <th scope="row">{r.label}</th>
-              {cols.map((c) => (
-                <td key={c.head}>{c.value(r.figures)}</td>
+              {columns.map((c) => (
+                <td key={c.head}>{c.value(r.values)}</td>
               ))}
             </tr>
           ))}
@@ -152,7 +157,7 @@ export function BreakdownTable({ id, caption, keyHeader, rows, total, t, locale 
         <tfoot>
           <tr>
             <th scope="row">{t("stats.total")}</th>
-            {cols.map((c) => (
+            {columns.map((c) => (
               <td key={c.head}>{c.value(total)}</td>
             ))}
           </tr>
@@ -178,39 +183,15 @@ export function AgencyTable({ rows, totals, t, locale }: { rows: AgencyRow[]; to
   ];
   if (rows.length === 0) return <p>{t("stats.agency.none")}</p>;
   return (
-    <div className="table-scroll" role="region" aria-labelledby="by-agency-caption" tabIndex={0}>
-      <table className="stats-table" id="by-agency">
-        <caption id="by-agency-caption">{t("stats.by_agency")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("stats.col.agency")}</th>
-            {cols.map((c) => (
-              <th key={c.head} scope="col">
-                {c.head}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{localName(locale, r.label)}</th>
-              {cols.map((c) => (
-                <td key={c.head}>{c.value(r)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t("stats.total")}</th>
-            {cols.map((c) => (
-              <td key={c.head}>{c.value(totals)}</td>
-            ))}
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+    <StatsTable
+      id="by-agency"
+      caption={t("stats.by_agency")}
+      keyHeader={t("stats.col.agency")}
+      columns={cols}
+      rows={rows.map((r) => ({ key: r.key, label: localName(locale, r.label), values: r }))}
+      total={totals}
+      t={t}
+    />
   );
 }
 
