@@ -79,7 +79,7 @@ export default function Stats() {
         <Actions figures={page.headline} t={t} locale={locale} />
       </section>
 
-      <section aria-labelledby="by-month-title">
+      <section>
         <h2 id="by-month-title">{t("stats.by_month")}</h2>
         <LineChart
           id="chart-month"
@@ -93,7 +93,7 @@ export default function Stats() {
         <BreakdownTable id="by-month" caption={t("stats.by_month")} keyHeader={t("stats.col.month")} rows={page.months.map((m) => ({ key: m.key, label: m.key, figures: m.figures }))} total={page.headline} t={t} locale={locale} />
       </section>
 
-      <section aria-labelledby="by-sector-title">
+      <section>
         <h2 id="by-sector-title">{t("stats.by_sector")}</h2>
         <BarChart
           id="chart-sector"
@@ -104,7 +104,7 @@ export default function Stats() {
       </section>
 
       {page.scope.level !== "county" ? (
-        <section aria-labelledby="by-place-title">
+        <section>
           <h2 id="by-place-title">{t("stats.by_place")}</h2>
           <BarChart id="chart-place" text={chartText(t("stats.chart.place.title"), t("stats.col.place"), t("stats.chart.count"))} data={bars(page.places.map((p) => ({ key: p.key, label: placeLabel(p), received: p.figures.received })))} />
           <BreakdownTable
@@ -129,7 +129,7 @@ export default function Stats() {
         </section>
       ) : null}
 
-      <section aria-labelledby="by-agency-title">
+      <section>
         <h2 id="by-agency-title">{t("stats.by_agency")}</h2>
         <p className="hint">{t("stats.agency.scope")}</p>
         {page.agencies.rows.length > 0 ? (

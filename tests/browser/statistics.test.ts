@@ -1,0 +1,482 @@
+/**
+ * /stats in the browser, with and without JavaScript, on data of this file's own: tips placed in
+ * two counties of Lhasa (拉萨市 540100), a city no other test files anything in, inserted straight
+ * into the database (the rollup triggers make them count at once). The drill-down from the
+ * country to a county by the place links, the headline, the breadcrumb, the period form, the
+ * charts, the CSV of a table, and no script error in either language.
+ *
+ * The data are chosen so that nothing is suppressed: every cell of every linked table (by
+ * sector, by place, by month; columns = the partition of the cases received) is 0 or ≥ 5.
+ *
+ *   城关区 540102 (23): this month 5 awaiting + 5 rejected (no facts);
+ *                       last month 5 awaiting + 8 closed, substantiated, 4…11 days to conclusion
+ *   堆龙德庆区 540103 (7): this month 7 awaiting
+ *
+ * Run `node_modules/.bin/remix build` first: the server serves whatever is in build/.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "../../app/i18n/en";
+import { statsEn } from "../../app/i18n/stats.en";
+import { statsZhCN } from "../../app/i18n/stats.zh-CN";
+import { zhCN } from "../../app/i18n/zh-CN";
+import { launchBrowser, loopbackContext } from "../support/browser";
+import { startTestServer } from "../support/server";
+
+const zh = { ...zhCN, ...statsZhCN };
+const enT = { ...en, ...statsEn };
+type Messages = Record<keyof typeof zh, string>;
+const fmt = (template: string, params: Record<string, string>) => Object.entries(params).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, v), template);
+
+const PROVINCE = "540000";
+const CITY = "540100";
+const COUNTY = "540102"; // 城关区
+const OTHER = "540103"; // 堆龙德庆区
+const COUNTY_TIPS = 23;
+const OTHER_TIPS = 7;
+const SECTOR = "pollution";
+const CONCLUSION_DAYS = [4, 5, 6, 7, 8, 9, 10, 11]; // median 7.5
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let sql: postgres.Sql;
+let closeDb: () => Promise<void>;
+const contexts: BrowserContext[] = [];
+/** Names of the places on the way down, as the places table has them. */
+const names = new Map<string, { zh: string; en: string }>();
+
+// ---------------------------------------------------------------------------------------------
+// Dates, as the app sees them (todayLocal: the date in TIME_ZONE, Asia/Shanghai by default)
+
+function todayLocal(): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: process.env.TIME_ZONE ?? "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date());
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+function shiftMonth(month: string, n: number): string {
+  const m = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${String(Math.floor(m / 12)).padStart(4, "0")}-${String((m % 12) + 1).padStart(2, "0")}`;
+}
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+const TODAY = todayLocal();
+const THIS_MONTH = TODAY.slice(0, 7);
+const LAST_MONTH = shiftMonth(THIS_MONTH, -1);
+/** The 12-month windows of the period select: 0 = the 12 months up to this month, 1 = the 12 before. */
+const windowOf = (k: number) => ({ from: shiftMonth(THIS_MONTH, -12 * k - 11), to: shiftMonth(THIS_MONTH, -12 * k) });
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+type Kind = { state: "submitted" } | { state: "rejected"; reason: string } | { state: "closed"; days: number };
+
+async function insertTip(place: string, submittedOn: string, kind: Kind) {
+  const id = randomUUID();
+  const [row] = await sql<{ seq: string }[]>`select nextval('tip_reference_seq')::text as seq`;
+  const seq = row!.seq;
+  const concludedOn = kind.state === "closed" ? addDays(submittedOn, kind.days) : null;
+  await sql`insert into tips ${sql({
+    id,
+    reference: `JB${submittedOn.slice(0, 4)}-${seq.padStart(7, "0")}`,
+    reference_seq: seq,
+    state: kind.state,
+    channel: "web",
+    sector_code: SECTOR,
+    place_code: place,
+    submitted_on: submittedOn,
+    captcha_status: "not_required",
+    content_enc: randomBytes(32),
+    receipt_hash: randomBytes(32),
+    rejection_reason: kind.state === "rejected" ? kind.reason : null,
+    concluded_on: concludedOn,
+    closed_on: concludedOn,
+  })}`;
+  if (kind.state === "closed") {
+    await sql`insert into case_outcomes ${sql({ tip_id: id, finding: "substantiated", rectification_ordered: false, public_summary_zh: "经查属实，已责令停止违法排放。" })}`;
+  }
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ RATE_LIMITS: "off" }), launchBrowser()]);
+  const dbm = await import("../../app/lib/db.server");
+  sql = dbm.sqlClient();
+  closeDb = dbm.closeDb;
+
+  // The places exist, the two counties in the one city, and nobody else filed anything there.
+  const rows = await sql<{ code: string; parent: string | null; name_zh: string; name_en: string }[]>`
+    select trim(code) as code, trim(parent_code) as parent, name_zh, name_en from places where code in ${sql([PROVINCE, CITY, COUNTY, OTHER])}`;
+  for (const r of rows) names.set(r.code, { zh: r.name_zh, en: r.name_en });
+  expect(Object.fromEntries(rows.map((r) => [r.code, [r.parent, r.name_zh]]))).toEqual({
+    [PROVINCE]: [null, "西藏自治区"],
+    [CITY]: [PROVINCE, "拉萨市"],
+    [COUNTY]: [CITY, "城关区"],
+    [OTHER]: [CITY, "堆龙德庆区"],
+  });
+  const [before] = await sql<{ n: number }[]>`select count(*)::int as n from tips where place_code like '5401%'`;
+  expect(before!.n).toBe(0);
+
+  const lastMonthFirst = `${LAST_MONTH}-01`;
+  const kinds: [string, string, Kind][] = [
+    ...Array.from({ length: 5 }, (): [string, string, Kind] => [COUNTY, TODAY, { state: "submitted" }]),
+    ...Array.from({ length: 5 }, (): [string, string, Kind] => [COUNTY, TODAY, { state: "rejected", reason: "no_facts" }]),
+    ...Array.from({ length: 5 }, (): [string, string, Kind] => [COUNTY, lastMonthFirst, { state: "submitted" }]),
+    ...CONCLUSION_DAYS.map((days): [string, string, Kind] => [COUNTY, lastMonthFirst, { state: "closed", days }]),
+    ...Array.from({ length: OTHER_TIPS }, (): [string, string, Kind] => [OTHER, TODAY, { state: "submitted" }]),
+  ];
+  for (const [place, on, kind] of kinds) await insertTip(place, on, kind);
+  const counts = await sql<{ place: string; n: number }[]>`select trim(place_code) as place, count(*)::int as n from tips where place_code like '5401%' group by 1 order by 1`;
+  expect(counts).toEqual([
+    { place: COUNTY, n: COUNTY_TIPS },
+    { place: OTHER, n: OTHER_TIPS },
+  ]);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await closeDb?.();
+  await server?.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+async function newPage(opts: { javaScriptEnabled?: boolean } = {}) {
+  const { context, blocked } = await loopbackContext(browser, opts);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  return { context, page, blocked, pageErrors };
+}
+
+const text = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+const h1Text = (page: Page) => text(page.locator("main h1"));
+const figure = (page: Page, id: string) => text(page.locator(`dl.figures div.figure[data-figure="${id}"] .figure-value`));
+const query = (page: Page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+/**
+ * Waits until React has hydrated the page and committed: the header's language switch has its
+ * fiber, and React Router's scroll restoration effect (run after the commit, so after any
+ * hydration error has been reported) has taken over `history.scrollRestoration`.
+ */
+async function hydrated(page: Page, pageErrors: string[]) {
+  try {
+    await page.waitForFunction(() => {
+      const form = document.querySelector("form.lang-switch");
+      return !!form && Object.keys(form).some((k) => k.startsWith("__reactFiber")) && history.scrollRestoration === "manual";
+    });
+  } catch (e) {
+    throw new Error(`${page.url()} did not hydrate (${(e as Error).message.split("\n")[0]}); errors: ${JSON.stringify(pageErrors)}`);
+  }
+}
+
+/** A mark in the page's JavaScript world: still there after a navigation only if no new document was loaded. */
+async function markDocument(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __statsMark: string }).__statsMark = "same document"));
+}
+async function expectSameDocument(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __statsMark?: string }).__statsMark), "a client-side navigation, not a new document").toBe("same document");
+}
+
+/** Clicks a link and waits for the page of `place` titled `title` (either language). */
+async function follow(page: Page, link: Locator, place: string, title: string, js: boolean) {
+  if (js) await markDocument(page);
+  await link.click();
+  await page.waitForURL((u) => u.pathname === "/stats" && u.searchParams.get("place") === place);
+  await page.locator("main h1", { hasText: title }).waitFor();
+  expect(await h1Text(page)).toBe(title);
+  if (js) await expectSameDocument(page);
+}
+
+/** Breadcrumb links (text → href) and the current place. */
+async function breadcrumb(page: Page) {
+  const nav = page.locator("nav.breadcrumb");
+  const links = await nav.getByRole("link").evaluateAll((as) => as.map((a) => [(a.textContent ?? "").trim(), a.getAttribute("href")] as const));
+  return { links, current: await text(nav.locator('[aria-current="page"]')) };
+}
+
+/** The cells of a breakdown table's row (header first), by the row's data-key, or the total row. */
+async function rowOf(page: Page, table: string, key: string | "total") {
+  const row = key === "total" ? page.locator(`table#${table} tfoot tr`) : page.locator(`table#${table} tbody tr[data-key="${key}"]`);
+  expect(await row.count(), `${table} row ${key}`).toBe(1);
+  return row.locator("th, td").allTextContents().then((cells) => cells.map((c) => c.trim()));
+}
+
+/**
+ * Every chart's SVG (the direct <svg> of a figure.chart; the legend swatches are decorative and
+ * hidden from assistive technology) is named by its <title>, which is the visible caption, and
+ * carries its two axis labels.
+ */
+async function checkCharts(page: Page, t: Messages) {
+  const charts = await page.locator("figure.chart > svg").evaluateAll((svgs) =>
+    svgs.map((svg) => {
+      const title = svg.querySelector(":scope > title");
+      return {
+        caption: (svg.parentElement?.querySelector(":scope > figcaption")?.textContent ?? "").trim(),
+        title: (title?.textContent ?? "").trim(),
+        titleId: title?.id ?? null,
+        role: svg.getAttribute("role"),
+        labelledBy: (svg.getAttribute("aria-labelledby") ?? "").split(/\s+/),
+        axes: [...svg.querySelectorAll("text.chart-axis-label")].map((a) => (a.textContent ?? "").trim()),
+      };
+    }),
+  );
+  expect(charts.length).toBeGreaterThan(0);
+  const axisLabels: Record<string, [string, string]> = {
+    // The line chart names its value axis first (drawn on the left), a bar chart its category axis.
+    [t["stats.chart.month.title"]]: [t["stats.chart.month.y"], t["stats.chart.month.x"]],
+    [t["stats.chart.sector.title"]]: [t["stats.col.sector"], t["stats.chart.count"]],
+    [t["stats.chart.place.title"]]: [t["stats.col.place"], t["stats.chart.count"]],
+    [t["stats.chart.agency.title"]]: [t["stats.col.agency"], t["stats.chart.rate"]],
+  };
+  for (const c of charts) {
+    expect(c.title, `a chart captioned "${c.caption}" has a <title>`).not.toBe("");
+    expect(c.title).toBe(c.caption);
+    expect(c.role).toBe("img");
+    expect(c.labelledBy).toContain(c.titleId);
+    expect(c.axes, `axis labels of "${c.title}"`).toEqual(axisLabels[c.title]);
+  }
+}
+
+/** The width of the bar of `label` in the chart captioned by `captionId`. */
+async function barWidth(page: Page, captionId: string, label: string) {
+  const widths = await page
+    .locator(`figure[aria-labelledby="${captionId}"] > svg g.chart-row`)
+    .evaluateAll((rows, l) => rows.filter((g) => g.querySelector(":scope > title")?.textContent === l).map((g) => Number(g.querySelector("rect.chart-bar-rect")?.getAttribute("width"))), label);
+  expect(widths, `one bar for ${label}`).toHaveLength(1);
+  return widths[0]!;
+}
+
+async function choosePeriod(page: Page, period: number, t: Messages, js: boolean) {
+  if (js) await markDocument(page);
+  await page.getByLabel(t["stats.period"], { exact: true }).selectOption(String(period));
+  await page.getByRole("button", { name: t["stats.show"], exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get("period") === String(period));
+  const w = windowOf(period);
+  await page.locator("#headline-title", { hasText: fmt(t["stats.period.option"], w) }).waitFor();
+  if (js) await expectSameDocument(page);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Journeys
+
+describe.each([
+  { js: false, label: "off" },
+  { js: true, label: "on" },
+])("/stats with JavaScript $label", ({ js }) => {
+  it("drills down from the country to a county by the place links; headline, breadcrumb, charts, tables", async () => {
+    const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+    const res = await page.goto(`${server.url}/stats`);
+    expect(res?.status()).toBe(200);
+    expect(await h1Text(page)).toBe(`${zh["stats.title"]} · ${zh["stats.nation"]}`);
+    expect(await page.locator("nav.breadcrumb").count()).toBe(0);
+    if (js) await hydrated(page, pageErrors);
+
+    // Country → 西藏自治区
+    await follow(page, page.locator("table#by-place").getByRole("link", { name: "西藏自治区", exact: true }), PROVINCE, `${zh["stats.title"]} · 西藏自治区`, js);
+    expect(await breadcrumb(page)).toEqual({ links: [[zh["stats.nation"], "/stats"]], current: "西藏自治区" });
+    expect(await figure(page, "received")).toBe(String(COUNTY_TIPS + OTHER_TIPS));
+
+    // 西藏自治区 → 拉萨市: one row per county with its count, and the total.
+    await follow(page, page.locator("table#by-place").getByRole("link", { name: "拉萨市", exact: true }), CITY, `${zh["stats.title"]} · 拉萨市`, js);
+    expect(await breadcrumb(page)).toEqual({
+      links: [
+        [zh["stats.nation"], "/stats"],
+        ["西藏自治区", `/stats?place=${PROVINCE}`],
+      ],
+      current: "拉萨市",
+    });
+    expect(await figure(page, "received")).toBe("30");
+    // Columns: place, received, awaiting, rejected, merged, in progress, concluded, …
+    expect((await rowOf(page, "by-place", COUNTY)).slice(0, 7)).toEqual(["城关区", "23", "10", "5", "0", "0", "8"]);
+    expect((await rowOf(page, "by-place", OTHER)).slice(0, 7)).toEqual(["堆龙德庆区", "7", "7", "0", "0", "0", "0"]);
+    expect((await rowOf(page, "by-place", "total")).slice(0, 7)).toEqual([zh["stats.total"], "30", "17", "5", "0", "0", "8"]);
+    expect(await page.locator("table#by-place tbody tr").count()).toBe(2);
+    // Row headers link to the drill-down.
+    expect(await page.locator("table#by-place tbody th a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual([`/stats?place=${COUNTY}`, `/stats?place=${OTHER}`]);
+    // Charts: named, with axis labels; the 23-tip county's bar is longer than the 7-tip one's, in proportion.
+    await checkCharts(page, zh);
+    const wide = await barWidth(page, "chart-place-caption", "城关区");
+    const narrow = await barWidth(page, "chart-place-caption", "堆龙德庆区");
+    expect(wide).toBeGreaterThan(narrow);
+    expect(wide / narrow).toBeCloseTo(COUNTY_TIPS / OTHER_TIPS, 1);
+    // The chart's numbers are in its visually hidden table too.
+    const hidden = page.locator('figure[aria-labelledby="chart-place-caption"] table.visually-hidden tbody tr');
+    expect((await hidden.allTextContents()).map((s) => s.replace(/\s+/g, ""))).toEqual(["城关区23", "堆龙德庆区7"]);
+    // The place table can be downloaded (a city has one).
+    expect(await page.locator(`a[href="/stats.csv?place=${CITY}&table=place"]`).count()).toBe(1);
+
+    // 拉萨市 → 城关区: the county's own figures; no breakdown by place below a county.
+    await follow(page, page.locator("table#by-place").getByRole("link", { name: "城关区", exact: true }), COUNTY, `${zh["stats.title"]} · 城关区`, js);
+    expect(await breadcrumb(page)).toEqual({
+      links: [
+        [zh["stats.nation"], "/stats"],
+        ["西藏自治区", `/stats?place=${PROVINCE}`],
+        ["拉萨市", `/stats?place=${CITY}`],
+      ],
+      current: "城关区",
+    });
+    expect(await figure(page, "received")).toBe(String(COUNTY_TIPS));
+    expect(await figure(page, "accepted")).toBe("8");
+    expect(await figure(page, "rejected")).toBe("5");
+    expect(await figure(page, "concluded")).toBe("8");
+    expect(await figure(page, "substantiated_rate")).toBe("100.0%");
+    expect(await figure(page, "median_days")).toBe("7.5");
+    expect(await figure(page, "p90_days")).toBe("11");
+    expect(await figure(page, "open_now")).toBe("10");
+    expect(await text(page.locator('dl.figures div.figure[data-figure="no_facts"] .figure-value'))).toBe("5");
+    expect(await page.locator("#by-place, #by-place-title, #chart-place-caption").count()).toBe(0);
+    expect(await page.locator('a[href*="table=place"]').count()).toBe(0);
+    expect((await rowOf(page, "by-month", THIS_MONTH)).slice(0, 4)).toEqual([THIS_MONTH, "10", "5", "5"]);
+    expect((await rowOf(page, "by-month", LAST_MONTH)).slice(0, 7)).toEqual([LAST_MONTH, "13", "5", "0", "0", "0", "8"]);
+    expect((await rowOf(page, "by-sector", SECTOR))[1]).toBe("23");
+    // No agency holds these cases: the "none" paragraph instead of a table.
+    expect(await page.locator("table#by-agency").count()).toBe(0);
+    expect(await page.getByText(zh["stats.agency.none"], { exact: true }).count()).toBe(1);
+    await checkCharts(page, zh);
+
+    // Back up by the breadcrumb.
+    await follow(page, page.locator("nav.breadcrumb").getByRole("link", { name: "拉萨市", exact: true }), CITY, `${zh["stats.title"]} · 拉萨市`, js);
+    expect(await figure(page, "received")).toBe("30");
+
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("changes the period with the form: period=1 in the URL, that window's range and figures", async () => {
+    const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+    await page.goto(`${server.url}/stats?place=${COUNTY}`);
+    expect(await h1Text(page)).toBe(`${zh["stats.title"]} · 城关区`);
+    const w0 = windowOf(0);
+    expect(await text(page.locator("#headline-title"))).toBe(`${zh["stats.headline"]} · ${fmt(zh["stats.period.option"], w0)}`);
+    expect(await page.getByLabel(zh["stats.period"], { exact: true }).inputValue()).toBe("0");
+    expect(await figure(page, "received")).toBe(String(COUNTY_TIPS));
+    if (js) await hydrated(page, pageErrors);
+
+    await choosePeriod(page, 1, zh, js);
+    expect(query(page)).toEqual({ place: COUNTY, period: "1" });
+    expect(await h1Text(page)).toBe(`${zh["stats.title"]} · 城关区`);
+    expect(await text(page.locator("#headline-title"))).toBe(`${zh["stats.headline"]} · ${fmt(zh["stats.period.option"], windowOf(1))}`);
+    expect(await page.getByLabel(zh["stats.period"], { exact: true }).inputValue()).toBe("1");
+    // The tips were all filed in window 0.
+    expect(await figure(page, "received")).toBe("0");
+    expect(await figure(page, "concluded")).toBe("0");
+    // Twelve months, all empty; no chart to draw.
+    expect(await page.locator("table#by-month tbody tr").count()).toBe(12);
+    expect(await page.locator("table#by-month tbody tr").first().getAttribute("data-key")).toBe(windowOf(1).from);
+    // Nothing by sector to draw; the months are drawn as a flat line at 0, with 0 in its table.
+    expect(await page.locator('figure.chart-empty[aria-labelledby="chart-sector-caption"]').count()).toBe(1);
+    expect(new Set(await page.locator('figure[aria-labelledby="chart-month-caption"] table.visually-hidden tbody td').allTextContents())).toEqual(new Set(["0"]));
+    await checkCharts(page, zh);
+    // Links keep the period: the breadcrumb goes to the city in the same window.
+    expect(await page.locator("nav.breadcrumb").getByRole("link", { name: "拉萨市", exact: true }).getAttribute("href")).toBe(`/stats?place=${CITY}&period=1`);
+    // The download links are of the period shown.
+    expect(await page.locator(`a[href="/stats.csv?place=${COUNTY}&period=1&table=month"]`).count()).toBe(1);
+
+    // And back to the latest 12 months.
+    await choosePeriod(page, 0, zh, js);
+    expect(await figure(page, "received")).toBe(String(COUNTY_TIPS));
+
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("/stats with JavaScript: no script error, in either language", () => {
+  it.each(["zh-CN", "en"] as const)("every level and a past period load and hydrate without errors (%s)", async (lang) => {
+    const { page, blocked, pageErrors } = await newPage();
+    const t: Messages = lang === "en" ? enT : zh;
+    await page.goto(`${server.url}/stats?place=${CITY}`);
+    await hydrated(page, pageErrors);
+    if (lang === "en") {
+      // The language switch of the header, as a reader would use it: back on the same page, in English.
+      await page.locator("form.lang-switch").getByRole("button").filter({ hasText: zh["lang.switch"] }).click();
+      await page.locator("main h1", { hasText: statsEn["stats.title"] }).waitFor();
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/stats?place=${CITY}`);
+      await hydrated(page, pageErrors);
+    }
+    expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+    const name = (code: string) => (lang === "en" ? names.get(code)!.en : names.get(code)!.zh);
+    expect(await h1Text(page)).toBe(`${t["stats.title"]} · ${name(CITY)}`);
+    if (lang === "en") expect(await h1Text(page)).toContain("Resolution statistics");
+    expect((await rowOf(page, "by-place", COUNTY)).slice(0, 2)).toEqual([name(COUNTY), "23"]);
+    expect((await rowOf(page, "by-place", OTHER)).slice(0, 2)).toEqual([name(OTHER), "7"]);
+    await checkCharts(page, t);
+
+    // A client-side drill-down and the period form, then every level loaded afresh.
+    await follow(page, page.locator("table#by-place").getByRole("link", { name: name(COUNTY), exact: true }), COUNTY, `${t["stats.title"]} · ${name(COUNTY)}`, true);
+    expect(await figure(page, "received")).toBe("23");
+    await choosePeriod(page, 1, t, true);
+    expect(await figure(page, "received")).toBe("0");
+    for (const path of ["/stats", `/stats?place=${PROVINCE}`, `/stats?place=${COUNTY}`, `/stats?place=${COUNTY}&period=1`]) {
+      const res = await page.goto(server.url + path);
+      expect(res?.status(), path).toBe(200);
+      await hydrated(page, pageErrors);
+      expect(await page.locator("html").getAttribute("lang"), path).toBe(lang);
+    }
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("/stats.csv", () => {
+  it("the city's place table has a row for each county with its count", async () => {
+    const { page } = await newPage({ javaScriptEnabled: false });
+    await page.goto(`${server.url}/stats?place=${CITY}`);
+    const href = await page.locator(`a[href="/stats.csv?place=${CITY}&table=place"]`).getAttribute("href");
+    expect(href).not.toBeNull();
+    const res = await page.request.get(server.url + href!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toMatch(/^text\/csv/);
+    const [header, ...records] = parseCsv((await res.body()).toString("utf8").replace(/^\uFEFF/, ""));
+    expect(header).toBeDefined();
+    const col = (name: string) => {
+      const i = header!.indexOf(name);
+      expect(i, `column ${name}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const rows = records.filter((r) => r.length > 1).map((r) => ({ table: r[col("table")], scope: r[col("scope_code")], key: r[col("key")], name: r[col("name_zh")], received: r[col("received")], from: r[col("period_from")], to: r[col("period_to")] }));
+    const w0 = windowOf(0);
+    expect(rows).toEqual([
+      { table: "place", scope: CITY, key: COUNTY, name: "城关区", received: "23", ...w0 },
+      { table: "place", scope: CITY, key: OTHER, name: "堆龙德庆区", received: "7", ...w0 },
+    ]);
+  });
+});
+
+/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF). */
+function parseCsv(s: string): string[][] {
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && s[i + 1] === "\n") i++;
+      row.push(field);
+      out.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) out.push([...row, field]);
+  return out;
+}
