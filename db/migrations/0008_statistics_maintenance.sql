@@ -270,51 +270,42 @@ BEGIN
   INSERT INTO stats_case SELECT * FROM stats_case_facts;
   CREATE TEMP TABLE stats_rebuild_rows ON COMMIT DROP AS
     SELECT e.* FROM stats_case f CROSS JOIN LATERAL stats_expand(f, 1) AS e;
+  -- Histograms: (rollup row, days) counts, then one dense array per rollup row.
+  CREATE TEMP TABLE stats_rebuild_days ON COMMIT DROP AS
+    SELECT scope, month, dim, key,
+      (SELECT array_agg(coalesce(p.n, 0) ORDER BY g)
+       FROM generate_series(1, max(h.i)) AS g LEFT JOIN unnest(array_agg(h.i), array_agg(h.n)) AS p(i, n) ON p.i = g) AS days
+    FROM (SELECT scope, month, dim, key, cardinality(conclusion_days) AS i, count(*)::integer AS n
+          FROM stats_rebuild_rows WHERE cardinality(conclusion_days) > 0 GROUP BY 1, 2, 3, 4, 5) AS h
+    GROUP BY 1, 2, 3, 4;
   INSERT INTO stats_rollup (scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, conclusion_days)
-  SELECT scope, month, dim, key,
-    sum(received)::integer AS received,
-    sum(awaiting)::integer AS awaiting,
-    sum(rejected_out_of_scope)::integer AS rejected_out_of_scope,
-    sum(rejected_no_facts)::integer AS rejected_no_facts,
-    sum(rejected_duplicate)::integer AS rejected_duplicate,
-    sum(rejected_abusive)::integer AS rejected_abusive,
-    sum(merged)::integer AS merged,
-    sum(in_progress)::integer AS in_progress,
-    sum(substantiated)::integer AS substantiated,
-    sum(unsubstantiated)::integer AS unsubstantiated,
-    sum(open_now)::integer AS open_now,
-    sum(overdue_now)::integer AS overdue_now,
-    sum(escalated)::integer AS escalated,
-    sum(returns)::integer AS returns,
-    sum(with_due)::integer AS with_due,
-    sum(on_time)::integer AS on_time,
-    sum(rectifications)::integer AS rectifications,
-    sum(fined)::integer AS fined,
-    sum(fines_cny)::bigint AS fines_cny,
-    sum(suspensions)::integer AS suspensions,
-    sum(closures)::integer AS closures,
-    sum(criminal_referrals)::integer AS criminal_referrals,
-    sum(officials_held_accountable)::integer AS officials_held_accountable,
-    '{}'::integer[]
-  FROM stats_rebuild_rows
-  GROUP BY scope, month, dim, key;
-  WITH h AS (
-    SELECT scope, month, dim, key, cardinality(conclusion_days) AS i, count(*)::integer AS n
-    FROM stats_rebuild_rows WHERE cardinality(conclusion_days) > 0
-    GROUP BY 1, 2, 3, 4, 5),
-  grid AS (
-    SELECT g.scope, g.month, g.dim, g.key, i
-    FROM (SELECT scope, month, dim, key, max(i) AS m FROM h GROUP BY 1, 2, 3, 4) AS g
-    CROSS JOIN LATERAL generate_series(1, g.m) AS i),
-  arrays AS (
-    SELECT grid.scope, grid.month, grid.dim, grid.key, array_agg(coalesce(h.n, 0) ORDER BY grid.i) AS days
-    FROM grid LEFT JOIN h ON h.scope = grid.scope AND h.month = grid.month AND h.dim = grid.dim AND h.key = grid.key AND h.i = grid.i
-    GROUP BY 1, 2, 3, 4)
-  UPDATE stats_rollup r SET conclusion_days = arrays.days
-  FROM arrays WHERE r.scope = arrays.scope AND r.month = arrays.month AND r.dim = arrays.dim AND r.key = arrays.key;
-  DROP TABLE stats_rebuild_rows;
+  SELECT c.*, coalesce(d.days, '{}'::integer[])
+  FROM (SELECT scope, month, dim, key,
+      sum(received)::integer AS received,
+      sum(awaiting)::integer AS awaiting,
+      sum(rejected_out_of_scope)::integer AS rejected_out_of_scope,
+      sum(rejected_no_facts)::integer AS rejected_no_facts,
+      sum(rejected_duplicate)::integer AS rejected_duplicate,
+      sum(rejected_abusive)::integer AS rejected_abusive,
+      sum(merged)::integer AS merged,
+      sum(in_progress)::integer AS in_progress,
+      sum(substantiated)::integer AS substantiated,
+      sum(unsubstantiated)::integer AS unsubstantiated,
+      sum(open_now)::integer AS open_now,
+      sum(overdue_now)::integer AS overdue_now,
+      sum(escalated)::integer AS escalated,
+      sum(returns)::integer AS returns,
+      sum(with_due)::integer AS with_due,
+      sum(on_time)::integer AS on_time,
+      sum(rectifications)::integer AS rectifications,
+      sum(fined)::integer AS fined,
+      sum(fines_cny)::bigint AS fines_cny,
+      sum(suspensions)::integer AS suspensions,
+      sum(closures)::integer AS closures,
+      sum(criminal_referrals)::integer AS criminal_referrals,
+      sum(officials_held_accountable)::integer AS officials_held_accountable
+    FROM stats_rebuild_rows GROUP BY scope, month, dim, key) AS c
+  LEFT JOIN stats_rebuild_days AS d USING (scope, month, dim, key);
+  DROP TABLE stats_rebuild_rows, stats_rebuild_days;
 END;
 $$;
---> statement-breakpoint
--- Count the cases that exist already.
-SELECT stats_rebuild();

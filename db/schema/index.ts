@@ -385,7 +385,7 @@ export const tipReturns = pgTable(
     reason: text("reason").notNull(),
     returnedAt: timestamp("returned_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("tip_returns_agency_idx").on(t.agencyId)],
+  (t) => [index("tip_returns_agency_idx").on(t.agencyId), index("tip_returns_tip_idx").on(t.tipId)],
 );
 
 // ---------------------------------------------------------------------------

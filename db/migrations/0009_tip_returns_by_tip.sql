@@ -1,0 +1,1 @@
+CREATE INDEX "tip_returns_tip_idx" ON "tip_returns" USING btree ("tip_id");
