@@ -49,13 +49,17 @@ export function FigureList({ figures, className }: { figures: Figure[]; classNam
 /** The headline figures with their change on the same period a year earlier. */
 export function Headline({ now, before, t, locale }: { now: PublishedFigures; before: PublishedFigures; t: Translate; locale: Locale }) {
   const n = (c: Cell) => formatCell(c, locale);
+  const hidden: Cell = { kind: "suppressed", reason: "withheld" };
+  const d = now.detail;
+  const b = before.detail;
   return (
     <FigureList
       figures={[
         { id: "received", label: t("stats.figure.received"), value: n(now.received), change: <Change current={now.received} previous={before.received} t={t} /> },
-        { id: "accepted", label: t("stats.figure.accepted"), value: n(now.accepted), change: <Change current={now.accepted} previous={before.accepted} t={t} /> },
-        { id: "rejected", label: t("stats.figure.rejected"), value: n(now.rejected) },
-        { id: "merged", label: t("stats.figure.merged"), value: n(now.partition.merged) },
+        { id: "accepted", label: t("stats.figure.accepted"), value: n(d?.accepted ?? hidden), change: <Change current={d?.accepted ?? hidden} previous={b?.accepted ?? hidden} t={t} /> },
+        { id: "awaiting", label: t("stats.figure.awaiting"), value: n(d?.awaiting ?? hidden) },
+        { id: "rejected", label: t("stats.figure.rejected"), value: n(d?.rejected ?? hidden) },
+        { id: "merged", label: t("stats.figure.merged"), value: n(d?.merged ?? hidden) },
         { id: "concluded", label: t("stats.figure.concluded"), value: n(now.concluded), change: <Change current={now.concluded} previous={before.concluded} t={t} /> },
         {
           id: "substantiated_rate",
@@ -76,7 +80,8 @@ export function Headline({ now, before, t, locale }: { now: PublishedFigures; be
 }
 
 export function Rejections({ figures, t, locale }: { figures: PublishedFigures; t: Translate; locale: Locale }) {
-  const p = figures.partition;
+  const hidden: Cell = { kind: "suppressed", reason: "withheld" };
+  const p = figures.detail ?? { rejectedOutOfScope: hidden, rejectedNoFacts: hidden, rejectedDuplicate: hidden, rejectedAbusive: hidden };
   return (
     <FigureList
       className="figures small"
@@ -114,10 +119,8 @@ export function BreakdownTable({ id, caption, keyHeader, rows, total, t, locale 
   const n = (c: Cell) => formatCell(c, locale);
   const cols: { head: string; value: (f: PublishedFigures) => string }[] = [
     { head: t("stats.figure.received"), value: (f) => n(f.received) },
-    { head: t("stats.figure.awaiting"), value: (f) => n(f.partition.awaiting) },
-    { head: t("stats.figure.rejected"), value: (f) => n(f.rejected) },
-    { head: t("stats.figure.merged"), value: (f) => n(f.partition.merged) },
-    { head: t("stats.figure.in_progress"), value: (f) => n(f.partition.inProgress) },
+    { head: t("stats.figure.not_taken_up"), value: (f) => n(f.partition.notTakenUp) },
+    { head: t("stats.figure.pending"), value: (f) => n(f.partition.pending) },
     { head: t("stats.figure.concluded"), value: (f) => n(f.concluded) },
     { head: t("stats.figure.substantiated_rate"), value: (f) => formatRate(f.substantiatedRate) },
     { head: t("stats.figure.median_days"), value: (f) => formatDays(f.medianDays) },

@@ -9,6 +9,7 @@ import {
   LISTED,
   monthsOf,
   PARTITION,
+  partitionValue,
   pointsOf,
   publishAgencies,
   publishScope,
@@ -17,9 +18,11 @@ import {
 } from "./published-statistics";
 import { alternativeTable, medianOf, percentile, publishedGrid, suppressLinked, suppressTable, type Cell } from "./suppression";
 
+/** The measures that partition a case's status (the partition columns are sums of them). */
+const STATUS = ["awaiting", "rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive", "merged", "inProgress", "substantiated", "unsubstantiated"] as const;
 const counters = (partial: Partial<Counters>): Counters => {
   const c = { ...emptyCounters(), ...partial };
-  c.received = PARTITION.reduce((s, k) => s + c[k], 0);
+  c.received = STATUS.reduce((s, k) => s + c[k], 0);
   return c;
 };
 const v = (c: Cell) => (c.kind === "value" ? c.value : c.reason === "small" ? "<5" : c.reason === "complementary" ? "*" : "—");
@@ -80,7 +83,10 @@ describe("publishScope", () => {
     const out = publishScope({ total, breakdowns: [{ name: "sector", rows: [{ key: "a", counters: a }, { key: "b", counters: b }] }] });
     expect(v(out.headline.received)).toBe(total.received);
     expect(v(out.headline.concluded)).toBe(215);
-    expect(v(out.headline.rejected)).toBe(83);
+    expect(v(out.headline.detail!.rejected)).toBe(83);
+    expect(v(out.headline.partition.notTakenUp)).toBe(83 + 20);
+    expect(v(out.headline.partition.pending)).toBe(22 + 65);
+    expect(v(out.headline.detail!.accepted)).toBe(65 + 215);
     expect(out.headline.substantiatedRate).toBeCloseTo(130 / 215);
     const rowA = out.breakdowns.sector!.rows[0]!.figures;
     expect(rowA.onTimeRate).toBe(0.8);
@@ -121,11 +127,11 @@ describe("publishScope", () => {
 
   it("property: in every breakdown, no hidden partition figure can be recovered from what the page publishes", () => {
     const count = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 60 }));
-    const row = fc.array(count, { minLength: PARTITION.length, maxLength: PARTITION.length });
+    const row = fc.array(count, { minLength: STATUS.length, maxLength: STATUS.length });
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), (sectorRows, monthSplit) => {
         // The month breakdown regroups the same cases: rows merged in another order.
-        const sectors = sectorRows.map((r) => counters(Object.fromEntries(PARTITION.map((k, j) => [k, r[j]!]))));
+        const sectors = sectorRows.map((r) => counters(Object.fromEntries(STATUS.map((k, j) => [k, r[j]!]))));
         const total = sumCounters(sectors);
         const months: Counters[] = [];
         sectors.forEach((s, i) => {
@@ -145,7 +151,7 @@ describe("publishScope", () => {
           ["sector", sectors],
           ["month", monthRows],
         ] as const) {
-          const truth = rows.map((c) => PARTITION.map((k) => c[k]));
+          const truth = rows.map((c) => PARTITION.map((k) => partitionValue(c, k)));
           const b = published.breakdowns[name]!;
           const table = {
             cells: b.rows.map((r) => PARTITION.map((k) => r.figures.partition[k])),

@@ -5,8 +5,10 @@
  * decides what may be shown.
  *
  * Every breakdown of a scope (by sector, by place, by month) is a table whose columns partition
- * the cases received: awaiting triage, rejected (four reasons), merged, in progress,
- * substantiated (incl. partly), unsubstantiated. Row totals are the cases received per row,
+ * the cases received: not taken up (rejected or merged), pending (awaiting triage or in
+ * progress), substantiated (incl. partly), unsubstantiated — few columns, so that few cells are
+ * small. The headline adds the detail of the first two (rejection reasons, merged; awaiting, in
+ * progress) as lists whose totals are the headline's. Row totals are the cases received per row,
  * column totals the headline figures. The three tables share their column totals, so they are
  * suppressed together (`suppressLinked`). Subtotals (accepted, concluded, rejected) are shown only
  * when every part is shown; rates only when both parts are shown (or, for the on-time rate, over
@@ -47,9 +49,18 @@ export type Measure = (typeof MEASURES)[number];
 export type Counters = Record<Measure, number> & { days: number[] };
 
 /** The columns that partition the cases received, in table order. */
-export const PARTITION = ["awaiting", "rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive", "merged", "inProgress", "substantiated", "unsubstantiated"] as const;
+export const PARTITION = ["notTakenUp", "pending", "substantiated", "unsubstantiated"] as const;
 export type PartitionColumn = (typeof PARTITION)[number];
 const REJECTED = ["rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive"] as const;
+/** What the first two partition columns are made of (published in the headline only). */
+export const DETAIL = { notTakenUp: [...REJECTED, "merged"], pending: ["awaiting", "inProgress"] } as const;
+export type DetailMeasure = (typeof DETAIL)[keyof typeof DETAIL][number];
+
+/** A partition column's count. */
+export function partitionValue(c: Counters, k: PartitionColumn): number {
+  if (k === "substantiated" || k === "unsubstantiated") return c[k];
+  return DETAIL[k].reduce((s, m) => s + c[m], 0);
+}
 
 /** Counts published column by column as a list with its total. */
 export const LISTED = ["openNow", "overdueNow", "escalated", "returns", "rectifications", "suspensions", "closures", "criminalReferrals", "officialsHeldAccountable"] as const;
@@ -106,10 +117,10 @@ export function histogramPercentile(days: readonly number[], p: number, minCases
 export type PublishedFigures = {
   received: Cell;
   partition: Record<PartitionColumn, Cell>;
-  /** Subtotals: a value only when every part is one. */
-  rejected: Cell;
-  accepted: Cell;
+  /** Concluded (substantiated + unsubstantiated): a value only when both parts are. */
   concluded: Cell;
+  /** The headline only: what "not taken up" and "pending" are made of, and the subtotals rejected (the four reasons) and taken up (in progress + concluded). */
+  detail: (Record<DetailMeasure, Cell> & { rejected: Cell; accepted: Cell }) | null;
   substantiatedRate: number | null;
   onTimeRate: number | null;
   medianDays: number | null;
@@ -134,16 +145,26 @@ function sumOf(cells: readonly Cell[]): Cell {
   return { kind: "value", value: total };
 }
 
-function published(c: Counters, received: Cell, partition: readonly Cell[], listed: Record<ListedMeasure, Cell>): PublishedFigures {
+function published(c: Counters, received: Cell, partition: readonly Cell[], listed: Record<ListedMeasure, Cell>, withDetail = false): PublishedFigures {
   const part = Object.fromEntries(PARTITION.map((k, j) => [k, partition[j]!])) as Record<PartitionColumn, Cell>;
   const shown = (k: PartitionColumn) => part[k].kind === "value";
   const concluded = sumOf([part.substantiated, part.unsubstantiated]);
+  let detail: PublishedFigures["detail"] = null;
+  if (withDetail) {
+    const cells = {} as Record<DetailMeasure, Cell>;
+    for (const k of ["notTakenUp", "pending"] as const) {
+      const hidden = part[k].kind === "suppressed";
+      const [list] = suppressLinked([DETAIL[k].map((m) => [c[m]])], { hiddenTotals: hidden ? [0, 1] : [], keepTotals: hidden ? [] : [0, 1] });
+      const withheldList = !hidden && list!.columnTotals[0]!.kind === "suppressed";
+      DETAIL[k].forEach((m, i) => (cells[m] = withheldList ? WITHHELD : list!.cells[i]![0]!));
+    }
+    detail = { ...cells, rejected: sumOf(REJECTED.map((m) => cells[m])), accepted: sumOf([cells.inProgress, concluded]) };
+  }
   return {
     received,
     partition: part,
-    rejected: sumOf(REJECTED.map((k) => part[k])),
-    accepted: sumOf([part.inProgress, part.substantiated, part.unsubstantiated]),
     concluded,
+    detail,
     substantiatedRate: shown("substantiated") && shown("unsubstantiated") ? rate(c.substantiated, c.substantiated + c.unsubstantiated) : null,
     onTimeRate: rate(c.onTime, c.withDue, { protectParts: true }),
     medianDays: histogramMedian(c.days),
@@ -170,7 +191,7 @@ function listColumns(
   for (const m of LISTED) {
     const tables = [[[total[m]]], ...breakdowns.filter((rows) => rows.length > 0).map((rows) => rows.map((r) => [r[m]]))];
     const givenHidden = given !== undefined && given[m].kind === "suppressed";
-    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [] });
+    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [] });
     const withhold = given !== undefined && !givenHidden && own!.grandTotal.kind === "suppressed";
     tot[m] = given ? given[m] : own!.grandTotal;
     let k = 0;
@@ -199,8 +220,8 @@ export type ScopeInput = {
   breakdowns: { name: string; rows: { key: string; counters: Counters }[] }[];
   /**
    * The headline as the parent page already publishes it: the same figures are hidden here, the
-   * breakdowns are suppressed with them hidden, and a breakdown that would need to hide a figure
-   * the parent shows is withheld.
+   * breakdowns are suppressed with them hidden and the others kept visible, and a breakdown that
+   * cannot be protected that way is withheld.
    */
   given?: GivenHeadline;
 };
@@ -216,15 +237,23 @@ export type PublishedScope = {
  * only at the scope's own level).
  */
 export function publishScope(input: ScopeInput): PublishedScope {
-  const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => r.counters[k]));
+  const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => partitionValue(r.counters, k)));
+  const totalRow = PARTITION.map((k) => partitionValue(input.total, k));
   // A breakdown with no rows still publishes the headline through a one-row table of the total.
-  const tables = input.breakdowns.length > 0 ? input.breakdowns.map((b) => (b.rows.length > 0 ? partitionRows(b.rows) : [PARTITION.map((k) => input.total[k])])) : [[PARTITION.map((k) => input.total[k])]];
+  const tables = input.breakdowns.length > 0 ? input.breakdowns.map((b) => (b.rows.length > 0 ? partitionRows(b.rows) : [totalRow])) : [[totalRow]];
   const given = input.given;
   const givenHidden = given ? [...PARTITION.flatMap((k, j) => (given.partition[k].kind === "suppressed" ? [j] : [])), ...(given.received.kind === "suppressed" ? [PARTITION.length] : [])] : [];
-  let suppressed = suppressLinked(tables, { hiddenTotals: givenHidden });
+  // With the headline given, its figures are fixed (hidden or shown as the parent does), so each
+  // table is suppressed on its own against them; one that cannot be protected is withheld.
+  const kept = given ? Array.from({ length: PARTITION.length + 1 }, (_, j) => j).filter((j) => !givenHidden.includes(j)) : [];
+  const suppressed = given
+    ? tables.map((t) => {
+        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept });
+        const hidesMore = [...one!.columnTotals, one!.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
+        return hidesMore ? withheld(one!) : one!;
+      })
+    : suppressLinked(tables);
   const first = suppressed[0]!;
-  const hidesMore = [...first.columnTotals, first.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
-  if (given && hidesMore) suppressed = suppressed.map(withheld);
   const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
   const headReceived = given ? given.received : first.grandTotal;
   const lists = listColumns(
@@ -232,7 +261,7 @@ export function publishScope(input: ScopeInput): PublishedScope {
     input.total,
     given?.listed,
   );
-  const headline = published(input.total, headReceived, headTotals, lists.total);
+  const headline = published(input.total, headReceived, headTotals, lists.total, true);
   const breakdowns: Record<string, PublishedBreakdown> = {};
   input.breakdowns.forEach((b, t) => {
     const s = suppressed[t]!;

@@ -50,6 +50,12 @@ export type SuppressionOptions = {
    * (see `suppressLinked`). A forced non-zero figure is marked complementary unless it is small.
    */
   force?: (row: number, column: number) => boolean;
+  /**
+   * Figures that are published elsewhere and so must stay visible here (e.g. totals a parent page
+   * shows): never chosen for complementary suppression; if nothing else can protect the table, it
+   * is withheld.
+   */
+  keep?: (row: number, column: number) => boolean;
 };
 
 export const MIN_CASES = 5;
@@ -141,7 +147,7 @@ function firstDisclosed(grid: readonly number[][], hidden: Hidden, threshold: nu
 }
 
 /** The smallest non-zero visible figure among `positions` (cells before totals on ties), or null. */
-function smallestVisible(grid: readonly number[][], hidden: Hidden, positions: [number, number][]): [number, number] | null {
+function smallestVisible(grid: readonly number[][], hidden: Hidden, positions: [number, number][], keep?: (row: number, column: number) => boolean): [number, number] | null {
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
   let best: [number, number] | null = null;
@@ -151,7 +157,7 @@ function smallestVisible(grid: readonly number[][], hidden: Hidden, positions: [
     return false;
   };
   for (const p of positions) {
-    if (hidden[p[0]]![p[1]] || grid[p[0]]![p[1]] === 0) continue;
+    if (hidden[p[0]]![p[1]] || grid[p[0]]![p[1]] === 0 || keep?.(p[0], p[1])) continue;
     if (!best || less(key(p), key(best))) best = p;
   }
   return best;
@@ -168,7 +174,7 @@ export function withTotals(rows: readonly (readonly number[])[]): number[][] {
   return [...body, totals];
 }
 
-function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean): Hidden {
+function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean, keep?: (row: number, column: number) => boolean): Hidden {
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
   const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
@@ -178,14 +184,14 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
     // 1. A line with exactly one hidden figure gives it away by subtraction.
     for (const line of lines) {
       if (line.filter(([i, j]) => hidden[i]![j]).length !== 1) continue;
-      next = smallestVisible(grid, hidden, line);
+      next = smallestVisible(grid, hidden, line, keep);
       if (next) break;
     }
     // 2. The exact audit (cycles, bounds from the markers).
     if (!next) {
       const d = firstDisclosed(grid, hidden, threshold);
       if (!d) return hidden;
-      next = smallestVisible(grid, hidden, [...rowLine(d[0], C), ...colLine(d[1], R)]) ?? smallestVisible(grid, hidden, lines.flat());
+      next = smallestVisible(grid, hidden, [...rowLine(d[0], C), ...colLine(d[1], R)], keep) ?? smallestVisible(grid, hidden, lines.flat(), keep);
       // Everything non-zero is hidden and a figure is still pinned (e.g. four "<5" cells under a
       // "<5" total must all be 1): withhold the whole table, zeros included.
       if (!next) return grid.map((r) => r.map(() => "withheld"));
@@ -210,7 +216,7 @@ export function suppressTable(rows: readonly (readonly number[])[], opts: Suppre
     return { cells: rows.map(() => []), rowTotals, columnTotals: Array.from({ length: C }, () => toCell(0, null)), grandTotal: toCell(0, null) };
   }
   const grid = withTotals(rows);
-  const hidden = suppressGrid(grid, threshold, opts.force);
+  const hidden = suppressGrid(grid, threshold, opts.force, opts.keep);
   const R = rows.length;
   return {
     cells: rows.map((r, i) => r.map((v, j) => toCell(v, hidden[i]![j]!))),
@@ -243,15 +249,23 @@ export function alternativeTable(rows: readonly (readonly number[])[], table: Su
  * place, by month): every table has the same columns and the same column totals, which are
  * published once. A column total hidden in one table is hidden in all of them, so no table gives
  * away what another hides; repeated until no table hides a further total. `hiddenTotals` are
- * hidden from the start (column indices; the column count stands for the grand total), e.g. the
- * figures a parent page hides.
+ * hidden from the start and `keepTotals` never hidden (column indices; the column count stands
+ * for the grand total), e.g. the figures a parent page hides and shows.
  */
-export function suppressLinked(tables: readonly (readonly (readonly number[])[])[], opts: SuppressionOptions & { hiddenTotals?: Iterable<number> } = {}): SuppressedTable[] {
+export function suppressLinked(
+  tables: readonly (readonly (readonly number[])[])[],
+  opts: SuppressionOptions & { hiddenTotals?: Iterable<number>; keepTotals?: Iterable<number> } = {},
+): SuppressedTable[] {
   const forced = new Set<number>(opts.hiddenTotals ?? []);
+  const kept = new Set<number>(opts.keepTotals ?? []);
   for (;;) {
     const results = tables.map((rows) => {
       const R = rows.length;
-      return suppressTable(rows, { ...opts, force: (i, j) => (i === R && forced.has(j)) || (opts.force?.(i, j) ?? false) });
+      return suppressTable(rows, {
+        ...opts,
+        force: (i, j) => (i === R && forced.has(j)) || (opts.force?.(i, j) ?? false),
+        keep: (i, j) => (i === R && kept.has(j)) || (opts.keep?.(i, j) ?? false),
+      });
     });
     const before = forced.size;
     for (const t of results) {

@@ -24,6 +24,8 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.figure.merged": "Merged with an earlier tip",
   "stats.figure.awaiting": "Awaiting triage",
   "stats.figure.in_progress": "In progress",
+  "stats.figure.not_taken_up": "Not taken up or merged",
+  "stats.figure.pending": "Awaiting triage or in progress",
   "stats.figure.concluded": "Concluded",
   "stats.figure.substantiated": "True (incl. partly)",
   "stats.figure.unsubstantiated": "Not true",

@@ -22,6 +22,8 @@ export const statsZhCN = {
   "stats.figure.merged": "合并办理",
   "stats.figure.awaiting": "待受理",
   "stats.figure.in_progress": "办理中",
+  "stats.figure.not_taken_up": "不予受理或合并",
+  "stats.figure.pending": "待受理或办理中",
   "stats.figure.concluded": "办结",
   "stats.figure.substantiated": "属实（含部分属实）",
   "stats.figure.unsubstantiated": "不属实",

@@ -51,8 +51,7 @@ export type StatisticsPage = {
 
 /** The 12-month windows, newest first. */
 export function statisticsWindows(today: string): MonthPeriod[] {
-  const to = today.slice(0, 7);
-  return Array.from({ length: WINDOWS }, (_, k) => ({ from: addMonths(to, -12 * k - 11), to: addMonths(to, -12 * k) }));
+  return Array.from({ length: WINDOWS }, (_, k) => windowAt(today, k));
 }
 
 const COLUMNS: Record<Measure, string> = {
@@ -167,16 +166,15 @@ async function statisticsVersion(): Promise<string> {
   return row!.v;
 }
 
-type Given = { current?: GivenHeadline; prior?: GivenHeadline };
-type Computed = { page: Omit<StatisticsPage, "windows" | "today">; current: PublishedScope; prior: PublishedScope };
+type Computed = { page: Omit<StatisticsPage, "windows" | "today" | "previous">; current: PublishedScope };
 
-/** One scope's publication over a window and the one before it, its headline as `given` by the parent page. */
-async function computeScope(scope: string, period: MonthPeriod, previous: MonthPeriod, given: Given): Promise<Computed | null> {
-  const [groups, label] = await Promise.all([scopeCounters(scope, period, previous), names(scope)]);
+/** One scope's publication over a window, its headline as `given` by the parent page. */
+async function computeScope(scope: string, period: MonthPeriod, given: GivenHeadline | undefined): Promise<Computed | null> {
+  const [groups, label] = await Promise.all([scopeCounters(scope, period, period), names(scope)]);
   if (scope !== NATION && !label.self) return null;
   const county = scope !== NATION && levelOf(scope) === "county";
 
-  const publishWindow = (w: 0 | 1) => {
+  const publishWindow = (w: 0) => {
     const all = slice(groups, w, "all");
     const total = sum(all);
     const bySector = slice(groups, w, "sector");
@@ -189,14 +187,13 @@ async function computeScope(scope: string, period: MonthPeriod, previous: MonthP
     const sectorRows = label.sectors.map((s) => ({ key: s.code, counters: bySector.get(s.code) ?? emptyCounters() }));
     const placeRows = [...byPlace.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, counters]) => ({ key, counters }));
     if (scope !== NATION && !county && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
-    const months = w === 0 ? period : previous;
+    const months = period;
     const monthRows: { key: string; counters: Counters }[] = [];
     for (let m = months.from; m <= months.to; m = addMonths(m, 1)) monthRows.push({ key: m, counters: all.get(m) ?? emptyCounters() });
     const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }];
-    return publishScope({ total, breakdowns, given: w === 0 ? given.current : given.prior });
+    return publishScope({ total, breakdowns, given });
   };
   const current = publishWindow(0);
-  const prior = publishWindow(1);
 
   const agencyCounters = slice(groups, 0, "agency");
   const agencyKeys = [...agencyCounters.entries()].filter(([, c]) => c.received > 0 || c.returns > 0);
@@ -210,13 +207,12 @@ async function computeScope(scope: string, period: MonthPeriod, previous: MonthP
     ancestors: scope === NATION ? [] : [NATION_NAME, ...label.ancestors],
     period,
     headline: current.headline,
-    previous: prior.headline,
     sectors: (current.breakdowns.sector?.rows ?? []).map((r) => ({ ...r, label: label.sectors.find((s) => s.code === r.key)! })),
     places: (current.breakdowns.place?.rows ?? []).map((r) => ({ ...r, label: placeLabel(r.key), drill: r.key !== scope })),
     months: current.breakdowns.month?.rows ?? [],
     agencies: { rows: agencies.rows.map((r) => ({ ...r, label: agencyLabels.get(r.key) ?? { code: r.key, nameZh: r.key, nameEn: r.key } })), totals: agencies.totals },
   };
-  return { page, current, prior };
+  return { page, current };
 }
 
 /**
@@ -227,11 +223,11 @@ async function computeScope(scope: string, period: MonthPeriod, previous: MonthP
 const computed = new Map<string, Promise<Computed | null>>();
 const COMPUTED_MAX = 500;
 
-function cachedScope(version: string, scope: string, period: MonthPeriod, previous: MonthPeriod, given: Given): Promise<Computed | null> {
+function cachedScope(version: string, scope: string, period: MonthPeriod, given: GivenHeadline | undefined): Promise<Computed | null> {
   const key = `${version}|${scope}|${period.from}`;
   let hit = computed.get(key);
   if (!hit) {
-    hit = computeScope(scope, period, previous, given);
+    hit = computeScope(scope, period, given);
     hit.catch(() => computed.delete(key));
     if (computed.size >= COMPUTED_MAX) computed.delete(computed.keys().next().value!);
     computed.set(key, hit);
@@ -256,19 +252,29 @@ function chainTo(scope: string): string[] {
 export async function publishedStatistics(opts: { place: string; window: number; now?: Date; fresh?: boolean }): Promise<StatisticsPage | null> {
   const today = todayLocal(opts.now);
   const windows = statisticsWindows(today);
-  const period = windows[opts.window] ?? windows[0]!;
-  const previous = { from: addMonths(period.from, -12), to: addMonths(period.to, -12) };
+  const w = windows[opts.window] ? opts.window : 0;
   const version = opts.fresh ? `fresh:${Math.random()}` : await statisticsVersion();
-  const chain = chainTo(opts.place);
-  let given: Given = {};
+  // The year-on-year comparison is the previous window's page, exactly as it is published.
+  const [current, previous] = await Promise.all([publishChain(version, opts.place, windowAt(today, w)), publishChain(version, opts.place, windowAt(today, w + 1))]);
+  if (!current || !previous) return null;
+  return { ...current.page, previous: previous.page.headline, windows, today };
+}
+
+/** The 12-month window `k` windows back from the current month (may be older than the ones offered). */
+function windowAt(today: string, k: number): MonthPeriod {
+  const to = today.slice(0, 7);
+  return { from: addMonths(to, -12 * k - 11), to: addMonths(to, -12 * k) };
+}
+
+/** A place's publication, computed (or found) top-down from the country. */
+async function publishChain(version: string, place: string, period: MonthPeriod): Promise<Computed | null> {
+  const chain = chainTo(place);
+  let given: GivenHeadline | undefined;
   for (let i = 0; i < chain.length; i++) {
-    const code = chain[i]!;
-    const c = await cachedScope(version, code, period, previous, given);
+    const c = await cachedScope(version, chain[i]!, period, given);
     if (!c) return null;
-    if (i === chain.length - 1) return { ...c.page, windows, today };
-    const next = chain[i + 1]!;
-    const row = (s: PublishedScope) => s.breakdowns.place?.rows.find((r) => r.key === next)?.figures;
-    given = { current: row(c.current), prior: row(c.prior) };
+    if (i === chain.length - 1) return c;
+    given = c.current.breakdowns.place?.rows.find((r) => r.key === chain[i + 1])?.figures;
   }
   return null;
 }
