@@ -428,9 +428,9 @@ describe("the crontab", () => {
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the crontab to be registered", async () => {
       const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;
-      return rows.length === 4;
+      return rows.length === 5;
     });
     const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;
-    expect(rows.map((r) => r.identifier)).toEqual(["erase_expired_contacts", "escalate_overdue", "send_deadline_reminders", "send_weekly_digest"]);
+    expect(rows.map((r) => r.identifier)).toEqual(["erase_expired_contacts", "escalate_overdue", "fold_statistics", "send_deadline_reminders", "send_weekly_digest"]);
   });
 });
