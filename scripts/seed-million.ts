@@ -2,9 +2,11 @@
  * `tsx scripts/seed-million.ts [--count 1000000] [--batch 5000] [--concurrency 2] [--seed 42] [--no-vacuum] [--verify]`
  *
  * Loads N tips (default 1,000,000) with a realistic spread, for load tests of the staff lists
- * (triage queue, agency inbox, search). Works against DATABASE_URL, or the embedded server in
+ * (triage queue, agency inbox, search), the published statistics (/stats) and the published
+ * outcomes (/outcomes, /open-data). Works against DATABASE_URL, or the embedded server in
  * DATA_DIR (default .data), like scripts/migrate.ts: migrations, then seedReference and
- * seedDemoAgencies, then the tips. `seedMillion` is also used by scripts/bench-triage.ts.
+ * seedDemoAgencies, then the tips. `seedMillion` is also used by scripts/bench-triage.ts and
+ * scripts/bench-stats.ts.
  *
  * What a tip looks like:
  *  - sector: weighted (pollution, construction, hazardous chemicals, fire safety, road traffic
@@ -16,7 +18,7 @@
  *    (untriaged and assigned cases are recent, closed ones spread over the 3 years), so the
  *    tips are written in date order and reference_seq follows submitted_on, as in production:
  *    submitted 3%, returned 1%, assigned 5%, accepted 2.5%, investigating 2.5%, rectifying 3%,
- *    closed 70%, rejected 8%, merged 5%;
+ *    closed 70%, rejected 8% (with a rejection reason), merged 5%;
  *  - agency (assigned … closed): routed like app/domain/routing.ts, simplified: the department
  *    type of the sector (safety committee for `other`; province for the provincial-only mine
  *    safety), county level by default, city for major hazards / concealed accidents, one level
@@ -33,14 +35,55 @@
  *  - content_enc / contact_enc: real AES-GCM ciphertexts (encryptContent / encryptContact);
  *  - receipt_hash, submission_hash: 32 random bytes each;
  *  - one ledger entry `tip.submitted` per tip (seq 1, prev GENESIS, hash = entryHash, the
- *    details fileTip writes) and its ledger_chain_heads row, so `verifyLedger` passes.
+ *    details fileTip writes) and its ledger_chain_heads row, so `verifyLedger` passes. The later
+ *    steps of a case (routing, acceptance, conclusion, closure) are not written to the ledger.
  *
- * Loading: COPY (text format) into tips, ledger_entries and ledger_chain_heads, one transaction
- * per batch, `concurrency` batches in flight while the next one is generated. Every index is kept
- * (no drop/re-create). Reference numbers JB<year of submission>-<seq> come from
- * tip_reference_seq: the range is taken up front (setval past it). At the end: VACUUM (ANALYZE) of the three
- * tables (statistics, visibility map, GIN pending list), or ANALYZE only with --no-vacuum.
- * --verify then runs verifyLedger over the whole ledger and decrypts a sample of the tips.
+ * The case handling, as the services would have left it:
+ *  - accepted_on (accepted, investigating, rectifying, closed) = assigned_on + 0–3 days; the
+ *    conclusion deadline conclusion_due_on = accepted_on + 60 (deadline.conclusion_days), which
+ *    is also due_on while the case is accepted or investigating;
+ *  - concluded cases (rectifying, closed): concluded_on = accepted_on + 5–90 days, skewed
+ *    towards short investigations (5 + 85·u², median ≈ 26 days, ~20% after the deadline), never
+ *    after today; closed ones closed_on = concluded_on + 0–30 days, never after today; ~70% of
+ *    the late conclusions were escalated on the day after their deadline (escalated_at);
+ *  - one case_outcomes row per concluded case: finding ~55% substantiated, 20% partly
+ *    substantiated, 25% unsubstantiated (rectifying cases: substantiated or partly, always with
+ *    rectification). Actions only on a substantiated or partly substantiated finding, as
+ *    concludeCase requires: rectification ordered for ~85% of substantiated and ~65% of partly
+ *    substantiated findings (rectification_due_on = concluded_on + 15–90 days; a rectifying
+ *    case's due_on is its rectification deadline; a closed one was verified, verified_on ≤
+ *    closed_on), a fine for ~30% (CNY 1,000–200,000, log-uniform, in hundreds), suspension 5%,
+ *    closure 2%, criminal referral 1%, an admonitory talk 10%, officials held accountable
+ *    mostly 0 (1–3 for about half the substantiated tips that implicate officials); a concealed
+ *    accident found true gets its accident level and verified deaths; public_summary_zh is a
+ *    short generated sentence (finding, sector's problem, actions; no names, no phone-like
+ *    digit runs), public_summary_en on ~35%;
+ *  - tip_returns: every tip in state `returned` was returned by the agency it had been routed
+ *    to; ~3% of the cases with an agency (assigned … closed) were first returned by another
+ *    agency at the same place (a different department) before reaching theirs; returned_at on
+ *    the day after submission (never after assigned_on), office hours, in TIME_ZONE;
+ *  - ~4% of open cases (submitted … rectifying) are overdue: due_on in the past, overdue_since
+ *    = due_on + 1 and escalated_at that day, as the hourly escalation check leaves them.
+ *
+ * Loading: COPY (text format) into tips, ledger_entries, ledger_chain_heads, case_outcomes and
+ * tip_returns, one transaction per batch, `concurrency` batches in flight while the next one is
+ * generated. Every index is kept (no drop/re-create). Reference numbers JB<year of
+ * submission>-<seq> come from tip_reference_seq: the range is taken up front (setval past it).
+ *
+ * Statistics: the row triggers that keep the published statistics current (tips_statistics,
+ * case_outcomes_statistics, tip_returns_statistics, migration 0008) would cost one
+ * stats_refresh() per row, far too slow for a million rows, so they are disabled for the load
+ * (`ALTER TABLE … DISABLE TRIGGER`, which needs ownership of the table: the database owner or a
+ * superuser such as `postgres`; it takes a brief ACCESS EXCLUSIVE lock, and while disabled no
+ * session's changes are counted). Afterwards, whatever happened (finally), they are enabled
+ * again and `stats_rebuild()` recounts every rollup from the cases (timed: "statistics rebuilt
+ * in N s"). If the process is killed hard in between, `npm run stats:rebuild` re-enables them
+ * and rebuilds.
+ *
+ * At the end: VACUUM (ANALYZE) of the loaded tables (statistics, visibility map, GIN pending
+ * list) before the rebuild, ANALYZE of the rollup tables after it; ANALYZE only with
+ * --no-vacuum. --verify then runs verifyLedger over the whole ledger, decrypts a sample of the
+ * tips and checks the country's rollup totals against the tips and outcomes themselves.
  *
  * The ciphertexts are made under this process's master key: CANARY_MASTER_KEY, or in
  * development DATA_DIR/master.key, the same key the app then uses to open them.
@@ -59,6 +102,7 @@ import type { Database } from "../app/lib/db.server";
 import { env } from "../app/lib/env.server";
 import { chainForTip, entryHash, GENESIS } from "../app/lib/ledger.server";
 import { encryptContact, encryptContent } from "../app/services/tip-content.server";
+import { disabledStatisticsTriggers, setStatisticsTriggers } from "./stats-rebuild";
 
 // ---------------------------------------------------------------------------
 // Public interface
@@ -76,6 +120,8 @@ export type SeedMillionOptions = {
   seed?: number;
   /** VACUUM (ANALYZE) at the end (default); false: ANALYZE only. */
   vacuum?: boolean;
+  /** Called before the statistics are rebuilt (for a progress line: the rebuild can take a while). */
+  onRebuildStart?: (p: { loaded: number; loadMs: number; analyzeMs: number; failed: boolean }) => void;
   onProgress?: (p: SeedProgress) => void;
   now?: Date;
 };
@@ -85,12 +131,23 @@ export type SeedMillionResult = {
   firstSeq: number;
   lastSeq: number;
   loadMs: number;
+  /** VACUUM (ANALYZE) of the loaded tables and ANALYZE of the rollup tables. */
   analyzeMs: number;
+  /** `select stats_rebuild()` after the load (the statistics triggers are off during it). */
+  rebuildMs: number;
   totalMs: number;
   rowsPerSecond: number;
   agenciesCreated: number;
   byState: Record<string, number>;
   planted: Record<string, number>;
+  /** case_outcomes rows (concluded cases: rectifying and closed). */
+  outcomes: number;
+  /** tip_returns rows. */
+  returns: number;
+  /** Open cases left overdue and escalated. */
+  overdue: number;
+  /** stats_rollup rows after the rebuild. */
+  rollupRows: number;
 };
 
 /** Dedicated company names (their 字号 appear nowhere else), planted in the demo province. */
@@ -117,6 +174,10 @@ const STATES: { state: string; share: number; age: (a: number) => number }[] = [
   { state: "merged", share: 0.05, age: () => 1 },
 ];
 const WITH_AGENCY = new Set(["assigned", "accepted", "investigating", "rectifying", "closed"]);
+const ACCEPTED_STATES = new Set(["accepted", "investigating", "rectifying", "closed"]);
+const OPEN_STATES = new Set(["submitted", "returned", "assigned", "accepted", "investigating", "rectifying"]);
+/** deadline.conclusion_days (db/seed/reference-data.ts): calendar days from acceptance. */
+const CONCLUSION_DAYS = 60;
 const VERSION: Record<string, number> = { submitted: 0, rejected: 1, merged: 1, assigned: 1, returned: 2, accepted: 2, investigating: 3, rectifying: 4, closed: 6 };
 
 const SECTOR_WEIGHTS: Record<string, number> = {
@@ -208,6 +269,40 @@ const DETAILS = [
 ];
 const STREETS = ["人民路", "解放路", "建设路", "工业园区", "开发区", "中山路", "新华路", "环城北路", "滨江大道", "东风路"];
 
+// Outcomes: what the public summary says (no names, no digit runs that look like phone numbers).
+const FINDING_WEIGHTS: [string, number][] = [
+  ["substantiated", 55],
+  ["partly_substantiated", 20],
+  ["unsubstantiated", 25],
+];
+/** The problem a sector's tips are about, for the summary ("举报反映的…问题"). */
+const PROBLEM_OF: Record<string, [string, string]> = {
+  pollution: ["违法排污", "illegal discharge"],
+  construction: ["施工安全隐患", "construction-site hazards"],
+  hazardous_chemicals: ["危险化学品储存和使用安全隐患", "hazardous-chemical storage and handling"],
+  fire_safety: ["消防安全隐患", "fire-safety hazards"],
+  road_traffic: ["道路运输安全隐患", "road-transport hazards"],
+  industry_trade: ["工贸企业安全生产隐患", "workplace hazards"],
+  special_equipment: ["特种设备安全隐患", "special-equipment hazards"],
+  hazardous_waste: ["危险废物违法处置", "illegal disposal of hazardous waste"],
+  city_gas: ["燃气安全隐患", "gas-safety hazards"],
+  transport: ["运输安全隐患", "transport hazards"],
+  non_coal_mine: ["非煤矿山安全隐患", "mine-safety hazards"],
+  fireworks: ["烟花爆竹非法生产储存", "illegal fireworks production or storage"],
+  illegal_mining: ["非法开采", "illegal mining"],
+  coal_mine: ["煤矿安全隐患", "coal-mine hazards"],
+};
+const CHECKED_BY = ["经执法人员现场核查，", "经调查核实，", "经现场检查并调阅相关资料，", "经联合检查组实地核查，", "经执法人员突击检查，"];
+const NOT_FOUND_TAIL = ["未发现相关违法行为。", "现场未发现举报所述情况，已告知企业加强日常管理。", "调阅监控和台账后未发现异常。"];
+const RETURN_REASONS = [
+  "该事项不属于本部门职责范围，建议转交行业主管部门办理。",
+  "举报地点不在本辖区，请重新分派至属地部门。",
+  "经初步了解，该企业由上级部门直接监管。",
+  "反映的问题属于生态环境部门职责，请改派。",
+  "该工程项目由住建部门负责安全监管，退回重新分派。",
+];
+const CN_DATE = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
 // ---------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------
@@ -274,7 +369,14 @@ const TIP_COLUMNS = [
   "major_hazard", "concealed_accident", "deaths", "officials_implicated", "implicated_place_code", "tipster_works_there",
   "captcha_status", "content_enc", "contact_enc", "receipt_hash", "submission_hash", "receipt_replaced", "token",
   "agency_id", "due_on", "assigned_on", "routing", "rejection_reason", "merged_into_id", "version",
+  "accepted_on", "overdue_since", "escalated_at", "concluded_on", "conclusion_due_on", "closed_on",
 ]; // prettier-ignore
+const OUTCOME_COLUMNS = [
+  "tip_id", "finding", "rectification_ordered", "rectification_due_on", "fine_cny", "suspension", "closure", "criminal_referral",
+  "officials_held_accountable", "admonitory_talk", "accident_level", "concealed_deaths_verified", "public_summary_zh", "public_summary_en",
+  "verification_note", "verified_on",
+]; // prettier-ignore
+const RETURN_COLUMNS = ["tip_id", "agency_id", "reason", "returned_at"];
 const LEDGER_COLUMNS = ["chain", "seq", "recorded_on", "recorded_at", "actor_type", "actor_id", "action", "subject_type", "subject_id", "details", "prev_hash", "hash"];
 
 // ---------------------------------------------------------------------------
@@ -314,6 +416,8 @@ async function seedNationalAgencies(db: Database): Promise<number> {
 // ---------------------------------------------------------------------------
 
 type PlaceInfo = { code: string; level: "province" | "city" | "county"; nameZh: string };
+/** One batch in COPY text format (empty strings: no rows for that table). */
+type Batch = { tips: string; ledger: string; heads: string; outcomes: string; returns: string; rows: number; outcomeRows: number; returnRows: number; overdueRows: number };
 
 export async function seedMillion(db: Database, opts: SeedMillionOptions): Promise<SeedMillionResult> {
   const started = performance.now();
@@ -339,7 +443,9 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
     if (v === undefined) memo.set(k, (v = addDays(day, n)));
     return v;
   };
-  const today = localDate(opts.now ?? new Date(), env().timeZone);
+  const timeZone = env().timeZone;
+  const today = localDate(opts.now ?? new Date(), timeZone);
+  const notAfterToday = (d: string) => (d > today ? today : d);
 
   // Reference data ------------------------------------------------------------
   const agenciesCreated = await seedNationalAgencies(db);
@@ -351,6 +457,18 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   const provincialOnly = new Set(typeRows.filter((x) => x.provincialOnly).map((x) => x.code));
   const agencyRows = await db.select({ id: agencies.id, type: agencies.departmentType, place: agencies.placeCode }).from(agencies).where(sql`${agencies.active}`);
   const agencyAt = new Map(agencyRows.map((a) => [`${a.type}:${a.place.trim()}`, a.id]));
+  const agencyPlace = new Map(agencyRows.map((a) => [a.id, a.place.trim()]));
+  const agenciesAt = new Map<string, string[]>();
+  for (const a of agencyRows) {
+    const list = agenciesAt.get(a.place.trim());
+    if (list) list.push(a.id);
+    else agenciesAt.set(a.place.trim(), [a.id]);
+  }
+  /** Another agency at the same place as `agencyId` (a different department), for a misrouting. */
+  const otherAgency = (agencyId: string): string | null => {
+    const list = (agenciesAt.get(agencyPlace.get(agencyId) ?? "") ?? []).filter((id) => id !== agencyId);
+    return list.length ? pick(list) : null;
+  };
   if (!agencyAt.has(`safety_committee:${DEMO_PROVINCE}`)) throw new Error("demo agencies are missing: run seedDemoAgencies first");
 
   const sectorCodes = sectorRows.map((s) => s.code).filter((c) => c in SECTOR_WEIGHTS);
@@ -369,6 +487,8 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
     return chance(0.09) ? pick(otherCities) : pick(otherCounties);
   };
   const cityOf = (code: string) => code.slice(0, 4) + "00";
+  const pickFinding = weighted(FINDING_WEIGHTS.map((f) => f[0]), FINDING_WEIGHTS.map((f) => f[1]));
+  const officeTime = () => `${String(9 + Math.floor(random() * 9)).padStart(2, "0")}:${String(Math.floor(random() * 60)).padStart(2, "0")}:00`;
   const provinceOf = (code: string) => code.slice(0, 2) + "0000";
 
   // Company names: a short place name, a 字号, an industry word, a suffix; repeat offenders per city.
@@ -464,10 +584,13 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   let currentDay = today;
 
   /** Builds one batch; yields to the event loop now and then so the batches in flight keep streaming. */
-  async function generateBatch(n: number): Promise<{ tips: string; ledger: string; heads: string; rows: number }> {
+  async function generateBatch(n: number): Promise<Batch> {
     const tipLines: string[] = [];
     const ledgerLines: string[] = [];
     const headLines: string[] = [];
+    const outcomeLines: string[] = [];
+    const returnLines: string[] = [];
+    let overdueRows = 0;
     const rnd = randomBytes(64 * n);
     for (let k = 0; k < n; k++) {
       if (k % 250 === 249) await new Promise<void>((r) => setImmediate(r));
@@ -516,10 +639,109 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
       if (state === "submitted") dueOn = triageDueOn;
       else if (state === "returned") dueOn = workingDaysAfter(daysAfter(submittedOn, 2), 2);
       else if (state === "assigned") dueOn = workingDaysAfter(assignedOn!, 3);
-      else if (state === "accepted" || state === "investigating") dueOn = daysAfter(assignedOn!, 60);
-      else if (state === "rectifying") dueOn = daysAfter(assignedOn!, 90);
       const mergedInto = state === "merged" && recentIds.length ? pick(recentIds) : null;
       const rejection = state === "rejected" ? pick(["out_of_scope", "no_facts", "duplicate", "abusive", "out_of_scope", "no_facts"]) : null;
+
+      // Case handling (see the header): acceptance, conclusion and closure, outcome, overdue, returns.
+      let acceptedOn: string | null = null;
+      let concludedOn: string | null = null;
+      let conclusionDueOn: string | null = null;
+      let closedOn: string | null = null;
+      let overdueSince: string | null = null;
+      let escalatedAt: string | null = null;
+      if (ACCEPTED_STATES.has(state)) {
+        acceptedOn = notAfterToday(daysAfter(assignedOn!, Math.floor(random() * 4)));
+        if (state === "accepted" || state === "investigating") dueOn = daysAfter(acceptedOn, CONCLUSION_DAYS);
+      }
+      const concluded = state === "rectifying" || state === "closed";
+      if (concluded) {
+        const u = random();
+        conclusionDueOn = daysAfter(acceptedOn!, CONCLUSION_DAYS);
+        concludedOn = notAfterToday(daysAfter(acceptedOn!, 5 + Math.floor(85 * u * u)));
+        if (state === "closed") closedOn = notAfterToday(daysAfter(concludedOn, Math.floor(random() * 31)));
+        if (concludedOn > conclusionDueOn && chance(0.7)) escalatedAt = `${daysAfter(conclusionDueOn, 1)} ${officeTime()}`;
+      }
+      const finding = !concluded ? null : state === "rectifying" ? (chance(55 / 75) ? "substantiated" : "partly_substantiated") : pickFinding(random());
+      const found = finding !== null && finding !== "unsubstantiated";
+      const rectification = state === "rectifying" || (found && chance(finding === "substantiated" ? 0.85 : 0.65));
+      let rectificationDueOn: string | null = null;
+      if (rectification) {
+        rectificationDueOn = daysAfter(concludedOn!, 15 + Math.floor(random() * 76));
+        // Still rectifying: its deadline is mostly ahead (the overdue ones are chosen below).
+        if (state === "rectifying" && rectificationDueOn < today) rectificationDueOn = daysAfter(today, 1 + Math.floor(random() * 30));
+        if (state === "rectifying") dueOn = rectificationDueOn;
+      }
+      // ~4% of open cases are past their deadline and were escalated the next day.
+      if (OPEN_STATES.has(state) && dueOn && chance(0.04)) {
+        const clockStart = concludedOn ?? acceptedOn ?? assignedOn ?? submittedOn;
+        const due = dueOn < today ? dueOn : daysAfter(today, -(1 + Math.floor(random() * 10)));
+        if (due > clockStart) {
+          dueOn = due;
+          if (state === "rectifying") rectificationDueOn = due;
+          overdueSince = daysAfter(due, 1);
+          escalatedAt = `${overdueSince} ${String(Math.floor(random() * 8)).padStart(2, "0")}:05:00`;
+          overdueRows++;
+        }
+      }
+      if (concluded) {
+        const fine = found && chance(0.3) ? Math.round(Math.exp(Math.log(1000) + random() * Math.log(200)) / 100) * 100 : null;
+        const suspension = found && chance(0.05);
+        const closure = found && chance(0.02);
+        const criminalReferral = found && chance(0.01);
+        const admonitoryTalk = found && chance(0.1);
+        const officialsHeld = found && officials && chance(0.5) ? 1 + Math.floor(random() * 3) : found && chance(0.002) ? 1 : 0;
+        const accident = concealed && found;
+        const accidentLevel = accident ? ((deaths ?? 0) >= 3 ? "larger" : "ordinary") : null;
+        let verifiedOn: string | null = null;
+        if (rectification && closedOn) {
+          verifiedOn = daysAfter(closedOn, -Math.floor(random() * 4));
+          if (verifiedOn < concludedOn!) verifiedOn = concludedOn!;
+        }
+        const [problemZh, problemEn] = PROBLEM_OF[sector] ?? ["安全生产隐患", "work-safety hazards"];
+        let zh = pick(CHECKED_BY);
+        const actsEn: string[] = [];
+        if (!found) {
+          zh += `举报反映的${problemZh}问题不属实，${pick(NOT_FOUND_TAIL)}`;
+        } else {
+          zh += `举报反映的${problemZh}问题${finding === "substantiated" ? "属实" : "部分属实"}。`;
+          const acts: string[] = [];
+          const act = (when: boolean, zhText: string, enText: string) => {
+            if (!when) return;
+            acts.push(zhText);
+            actsEn.push(enText);
+          };
+          act(rectification, `责令企业于${CN_DATE(rectificationDueOn ?? today)}前完成整改`, `rectification ordered by ${rectificationDueOn}`);
+          act(fine !== null, `依法处以罚款${fine}元`, `fined CNY ${fine?.toLocaleString("en")}`);
+          act(suspension, "责令停产停业整顿", "production suspended");
+          act(closure, "依法予以关闭取缔", "closed down");
+          act(criminalReferral, "将涉嫌犯罪线索移送公安机关", "referred to the police");
+          act(officialsHeld > 0, `对${officialsHeld}名相关公职人员予以问责`, `${officialsHeld} official(s) held accountable`);
+          act(admonitoryTalk, "约谈企业主要负责人", "management summoned for an admonitory talk");
+          zh += acts.length ? `执法部门已${acts.join("，")}。` : "已督促企业立即消除隐患。";
+          if (rectification && closedOn) zh += "整改情况已复查验收。";
+        }
+        const en = !chance(0.35)
+          ? null
+          : found
+            ? `The report of ${problemEn} was ${finding === "substantiated" ? "substantiated" : "partly substantiated"} on inspection. ${actsEn.length ? actsEn.join("; ").replace(/^./, (c) => c.toUpperCase()) : "The company was told to remove the hazard at once"}.`
+            : `The report of ${problemEn} was not substantiated on inspection.`;
+        outcomeLines.push(
+          [
+            id, finding!, bool(rectification), t(rectificationDueOn), fine === null ? "\\N" : String(fine), bool(suspension), bool(closure), bool(criminalReferral),
+            String(officialsHeld), bool(admonitoryTalk), t(accidentLevel), accident ? String(deaths ?? 0) : "\\N", escText(zh), t(en),
+            t(verifiedOn ? "现场复查，整改措施已落实。" : null), t(verifiedOn),
+          ].join("\t"),
+        ); // prettier-ignore
+      }
+      // Returns: a `returned` tip by the agency it was routed to; ~3% of the others by another agency first.
+      if (state === "returned") {
+        const by = route(sector, place, majorHazard || concealed || deaths !== null, implicated);
+        if (by) returnLines.push([id, by, escText(pick(RETURN_REASONS)), `${notAfterToday(daysAfter(submittedOn, 2))} ${officeTime()}`].join("\t"));
+      } else if (agencyId && chance(0.03)) {
+        const by = otherAgency(agencyId);
+        const on = assignedOn! > submittedOn ? daysAfter(submittedOn, 1) : submittedOn;
+        if (by) returnLines.push([id, by, escText(pick(RETURN_REASONS)), `${on} ${officeTime()}`].join("\t"));
+      }
 
       let description = `${company && chance(0.5) ? company : pick(SUBJECTS)}${pick(PROBLEMS)}。`;
       for (let i = Math.floor(random() * 4); i > 0; i--) description += pick(DETAILS);
@@ -536,6 +758,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
           bool(majorHazard), bool(concealed), deaths === null ? "\\N" : String(deaths), bool(officials), t(implicated), bool(worksThere),
           captcha, b(encryptContent(id, content)), b(contactEnc), b(rnd.subarray(64 * k, 64 * k + 32)), b(rnd.subarray(64 * k + 32, 64 * k + 64)), "f", randomUUID(),
           t(agencyId), t(dueOn), t(assignedOn), t(routing), t(rejection), t(mergedInto), String(VERSION[state] ?? 0),
+          t(acceptedOn), t(overdueSince), t(escalatedAt), t(concludedOn), t(conclusionDueOn), t(closedOn),
         ].join("\t"),
       ); // prettier-ignore
 
@@ -562,7 +785,18 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
       if (recentIds.length < 2000) recentIds.push(id);
       else recentIds[Math.floor(random() * 2000)] = id;
     }
-    return { tips: tipLines.join("\n") + "\n", ledger: ledgerLines.join("\n") + "\n", heads: headLines.join("\n") + "\n", rows: tipLines.length };
+    const lines = (xs: string[]) => (xs.length ? xs.join("\n") + "\n" : "");
+    return {
+      tips: lines(tipLines),
+      ledger: lines(ledgerLines),
+      heads: lines(headLines),
+      outcomes: lines(outcomeLines),
+      returns: lines(returnLines),
+      rows: tipLines.length,
+      outcomeRows: outcomeLines.length,
+      returnRows: returnLines.length,
+      overdueRows,
+    };
   }
 
   async function copyInto(tx: postgres.TransactionSql, statement: string, data: string) {
@@ -573,52 +807,104 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
     await pipeline(Readable.from(chunks), writable);
   }
 
-  async function writeBatch(batch: { tips: string; ledger: string; heads: string }) {
+  async function writeBatch(batch: Batch) {
     await client.begin(async (tx) => {
       // Per transaction only: no fsync wait at each commit (a crash loses at most the last batches,
       // and the load is re-run anyway); larger GIN pending lists merge more trigrams per flush.
       await tx.unsafe("set local synchronous_commit = off");
       await tx.unsafe("set local gin_pending_list_limit = '16MB'");
+      // The timestamps (escalated_at, returned_at) are written as local times of TIME_ZONE.
+      await tx`select set_config('TimeZone', ${timeZone}, true)`;
       await copyInto(tx, `copy tips (${TIP_COLUMNS.join(", ")}) from stdin`, batch.tips);
       await copyInto(tx, `copy ledger_entries (${LEDGER_COLUMNS.join(", ")}) from stdin`, batch.ledger);
       await copyInto(tx, "copy ledger_chain_heads (chain, seq, hash, anchored_seq) from stdin", batch.heads);
+      if (batch.outcomes) await copyInto(tx, `copy case_outcomes (${OUTCOME_COLUMNS.join(", ")}) from stdin`, batch.outcomes);
+      if (batch.returns) await copyInto(tx, `copy tip_returns (${RETURN_COLUMNS.join(", ")}) from stdin`, batch.returns);
     });
   }
 
-  // Load: generate the next batch while up to `concurrency` batches are written.
+  // Load: generate the next batch while up to `concurrency` batches are written. The statistics
+  // triggers are off meanwhile and back on afterwards, whatever happens, followed by a rebuild.
   const loadStart = performance.now();
   let done = 0;
+  let outcomes = 0;
+  let returns = 0;
+  let overdue = 0;
+  let loadMs = 0;
+  let analyzeMs = 0;
+  let rebuildMs = 0;
   let failure: unknown = null;
-  const inflight = new Set<Promise<void>>();
-  opts.onProgress?.({ done: 0, total: count, elapsedMs: 0 });
-  for (let generated = 0; generated < count && !failure; ) {
-    const batch = await generateBatch(Math.min(batchSize, count - generated));
-    if (batch.rows === 0) break;
-    generated += batch.rows;
-    while (inflight.size >= concurrency) await Promise.race(inflight);
-    if (failure) break;
-    const p: Promise<void> = writeBatch(batch).then(
-      () => {
-        done += batch.rows;
-        opts.onProgress?.({ done, total: count, elapsedMs: performance.now() - loadStart });
-      },
-      (e) => {
-        failure ??= e;
-      },
-    );
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
+  const loadedTables = "tips, ledger_entries, ledger_chain_heads, agencies, case_outcomes, tip_returns";
+  await setStatisticsTriggers(client, false);
+  try {
+    const inflight = new Set<Promise<void>>();
+    opts.onProgress?.({ done: 0, total: count, elapsedMs: 0 });
+    for (let generated = 0; generated < count && !failure; ) {
+      const batch = await generateBatch(Math.min(batchSize, count - generated));
+      if (batch.rows === 0) break;
+      generated += batch.rows;
+      while (inflight.size >= concurrency) await Promise.race(inflight);
+      if (failure) break;
+      const p: Promise<void> = writeBatch(batch).then(
+        () => {
+          done += batch.rows;
+          outcomes += batch.outcomeRows;
+          returns += batch.returnRows;
+          overdue += batch.overdueRows;
+          opts.onProgress?.({ done, total: count, elapsedMs: performance.now() - loadStart });
+        },
+        (e) => {
+          failure ??= e;
+        },
+      );
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    }
+    await Promise.all(inflight);
+    if (failure) throw failure;
+    loadMs = performance.now() - loadStart;
+    // Before the rebuild: it then reads all-visible pages with hint bits set and fresh planner statistics.
+    const analyzeStart = performance.now();
+    await client.unsafe(`${opts.vacuum === false ? "analyze" : "vacuum (analyze)"} ${loadedTables}`);
+    analyzeMs = performance.now() - analyzeStart;
+  } catch (e) {
+    failure ??= e;
+    throw e;
+  } finally {
+    try {
+      await setStatisticsTriggers(client, true);
+      opts.onRebuildStart?.({ loaded: done, loadMs, analyzeMs, failed: failure !== null });
+      const rebuildStart = performance.now();
+      await client`select stats_rebuild()`;
+      rebuildMs = performance.now() - rebuildStart;
+    } catch (e) {
+      if (!failure) throw e;
+      // Do not hide the load's own error; say what is left to do.
+      console.error(`seedMillion: after the failed load, re-enabling the statistics triggers or stats_rebuild() failed too (${(e as Error).message}): run npm run stats:rebuild`);
+    }
   }
-  await Promise.all(inflight);
-  if (failure) throw failure;
-  const loadMs = performance.now() - loadStart;
-
-  const analyzeStart = performance.now();
-  if (opts.vacuum === false) await client.unsafe("analyze tips, ledger_entries, ledger_chain_heads, agencies");
-  else await client.unsafe("vacuum (analyze) tips, ledger_entries, ledger_chain_heads, agencies");
-  const analyzeMs = performance.now() - analyzeStart;
+  const statsAnalyzeStart = performance.now();
+  await client.unsafe("analyze stats_case, stats_rollup, stats_delta");
+  analyzeMs += performance.now() - statsAnalyzeStart;
+  const [rollup] = (await client`select count(*)::int as n from stats_rollup`) as unknown as [{ n: number }];
   const totalMs = performance.now() - started;
-  return { count: done, firstSeq, lastSeq, loadMs, analyzeMs, totalMs, rowsPerSecond: done / (loadMs / 1000), agenciesCreated, byState, planted };
+  return {
+    count: done,
+    firstSeq,
+    lastSeq,
+    loadMs,
+    analyzeMs,
+    rebuildMs,
+    totalMs,
+    rowsPerSecond: done / (loadMs / 1000),
+    agenciesCreated,
+    byState,
+    planted,
+    outcomes,
+    returns,
+    overdue,
+    rollupRows: rollup.n,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -686,14 +972,23 @@ async function main() {
       seed: argValue("--seed") ? Number(argValue("--seed")) : undefined,
       vacuum: !process.argv.includes("--no-vacuum"),
       onProgress: bar,
+      onRebuildStart: (p) => {
+        bar.finish();
+        console.error(
+          `${p.failed ? "load failed after" : "loaded"} ${p.loaded.toLocaleString("en")} tips` +
+            (p.failed ? "" : ` in ${(p.loadMs / 1000).toFixed(1)} s, ${process.argv.includes("--no-vacuum") ? "ANALYZE" : "VACUUM (ANALYZE)"} ${(p.analyzeMs / 1000).toFixed(1)} s`) +
+            `; statistics triggers enabled again; rebuilding the statistics (stats_rebuild) …`,
+        );
+      },
     });
-    bar.finish();
     console.log(
-      `Loaded ${r.count.toLocaleString("en")} tips (JB…-${r.firstSeq}…${r.lastSeq}) with their ledger entries in ${(r.loadMs / 1000).toFixed(1)} s ` +
-        `(${Math.round(r.rowsPerSecond).toLocaleString("en")} tips/s); ${process.argv.includes("--no-vacuum") ? "ANALYZE" : "VACUUM (ANALYZE)"} ${(r.analyzeMs / 1000).toFixed(1)} s; ` +
-        `total ${(r.totalMs / 1000).toFixed(1)} s. ${r.agenciesCreated} agencies created.`,
+      `Loaded ${r.count.toLocaleString("en")} tips (JB…-${r.firstSeq}…${r.lastSeq}) with their ledger entries, ${r.outcomes.toLocaleString("en")} outcomes and ` +
+        `${r.returns.toLocaleString("en")} returns in ${(r.loadMs / 1000).toFixed(1)} s (${Math.round(r.rowsPerSecond).toLocaleString("en")} tips/s); ` +
+        `${process.argv.includes("--no-vacuum") ? "ANALYZE" : "VACUUM (ANALYZE)"} ${(r.analyzeMs / 1000).toFixed(1)} s; total ${(r.totalMs / 1000).toFixed(1)} s. ` +
+        `${r.agenciesCreated} agencies created.`,
     );
-    console.log(`States: ${Object.entries(r.byState).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    console.log(`statistics rebuilt in ${(r.rebuildMs / 1000).toFixed(1)} s (${r.rollupRows.toLocaleString("en")} stats_rollup rows)`);
+    console.log(`States: ${Object.entries(r.byState).map(([k, v]) => `${k} ${v}`).join(", ")}; ${r.overdue.toLocaleString("en")} open cases overdue and escalated`);
     console.log(`Planted names: ${Object.entries(r.planted).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
     if (process.argv.includes("--verify")) {
       // Every chain must verify, and the ciphertexts must open under this deployment's key.
@@ -710,6 +1005,30 @@ async function main() {
         if (r.contact_enc) contacts += decryptContact(r.id, r.contact_enc).phone ? 1 : 0;
       }
       console.log(`decrypted the content of the ${sample.length} newest tips (${contacts} with contact details)`);
+      // The country's rollups (folded and pending) against the cases themselves.
+      const [check] = (await sqlClient()`
+        with rollup as (
+          select coalesce(sum(received), 0)::bigint as received, coalesce(sum(substantiated + unsubstantiated), 0)::bigint as concluded,
+                 coalesce(sum(returns), 0)::bigint as returns, coalesce(sum(overdue_now), 0)::bigint as overdue
+          from (select received, substantiated, unsubstantiated, returns, overdue_now from stats_rollup where scope = '000000' and dim = 'all'
+                union all select received, substantiated, unsubstantiated, returns, overdue_now from stats_delta where scope = '000000' and dim = 'all') u)
+        select r.received, (select count(*) from tips)::bigint as tips,
+               r.concluded, (select count(*) from tips t join case_outcomes o on o.tip_id = t.id where t.state in ('rectifying', 'closed') and t.concluded_on is not null)::bigint as outcomes,
+               r.returns, (select count(*) from tip_returns)::bigint as tip_returns,
+               r.overdue, (select count(*) from tips where state not in ('rejected', 'merged', 'closed') and overdue_since > due_on)::bigint as overdue_tips
+        from rollup r`) as unknown as [Record<"received" | "tips" | "concluded" | "outcomes" | "returns" | "tip_returns" | "overdue" | "overdue_tips", string>];
+      const pairs: [string, string, string][] = [
+        ["received", check.received, check.tips],
+        ["concluded", check.concluded, check.outcomes],
+        ["returns", check.returns, check.tip_returns],
+        ["overdue now", check.overdue, check.overdue_tips],
+      ];
+      const disabled = await disabledStatisticsTriggers(sqlClient());
+      const ok = pairs.every(([, a, b]) => a === b) && disabled.length === 0;
+      console.log(
+        `statistics: ${pairs.map(([k, a, b]) => `${k} ${a}${a === b ? "" : ` ≠ ${b}`}`).join(", ")}; triggers ${disabled.length ? `DISABLED: ${disabled.join(", ")}` : "enabled"} — ${ok ? "consistent" : "NOT consistent"}`,
+      );
+      if (!ok) process.exitCode = 1;
     }
   } finally {
     await closeDb();
