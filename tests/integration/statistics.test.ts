@@ -305,7 +305,10 @@ describe("rollups against the cases", () => {
     expect(n).toBe(0);
     const folded = await m.scopeCounters("330000", windows[0]!, windows[1]!);
     // Histograms compare without trailing zeros (a fold may leave [0] where a rebuild has []).
-    const strip = (g: Map<string, any>) => new Map([...g].map(([k, c]) => [k, { ...c, days: trim(c.days as number[]) }]));
+    // Groups whose counts all came back to zero (an agency that no longer holds a case) stay as
+    // zero rows in the folded rollups but are not recreated by a rebuild: compare without them.
+    const strip = (g: Map<string, any>) =>
+      new Map([...g].filter(([, c]) => m.MEASURES.some((x) => c[x] !== 0) || trim(c.days).length > 0).map(([k, c]) => [k, { ...c, days: trim(c.days as number[]) }]));
     expect(strip(folded)).toEqual(strip(before));
     await m.rebuildStatistics();
     const rebuilt = await m.scopeCounters("330000", windows[0]!, windows[1]!);
