@@ -257,6 +257,8 @@ export const tips = pgTable(
     index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
     // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
     index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ('submitted', 'returned', 'reopened')`),
+    // Published outcomes, newest close-out first (keyset pages of /outcomes, the feed and the open-data downloads).
+    index("tips_published_outcomes_idx").on(t.closedOn, t.referenceSeq).where(sql`${t.state} = 'closed' and ${t.closedOn} is not null`),
   ],
 );
 

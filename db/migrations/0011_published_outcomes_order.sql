@@ -1,0 +1,1 @@
+CREATE INDEX "tips_published_outcomes_idx" ON "tips" USING btree ("closed_on","reference_seq") WHERE "tips"."state" = 'closed' and "tips"."closed_on" is not null;
