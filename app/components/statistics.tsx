@@ -132,7 +132,25 @@ export function BreakdownTable({ id, caption, keyHeader, rows, total, t, locale 
 }
 
 /** A statistics table: a caption, a header row, one row per key (its header a th), a total row; scrolls sideways on a narrow screen. */
-function StatsTable<V>({ id, caption, keyHeader, columns, rows, total, t }: { id: string; caption: string; keyHeader: string; columns: { head: string; value: (v: V) => string }[]; rows: { key: string; label: ReactNode; values: V }[]; total: V; t: Translate }) {
+function StatsTable<V>({
+  id,
+  caption,
+  keyHeader,
+  columns,
+  rows,
+  total,
+  totalLabel,
+  t,
+}: {
+  id: string;
+  caption: string;
+  keyHeader: string;
+  columns: { head: string; value: (v: V) => string }[];
+  rows: { key: string; label: ReactNode; values: V }[];
+  total: V;
+  totalLabel?: string;
+  t: Translate;
+}) {
   return (
     <div className="table-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
       <table className="stats-table" id={id}>
@@ -159,7 +177,7 @@ function StatsTable<V>({ id, caption, keyHeader, columns, rows, total, t }: { id
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">{t("stats.total")}</th>
+            <th scope="row">{totalLabel ?? t("stats.total")}</th>
             {columns.map((c) => (
               <td key={c.head}>{c.value(total)}</td>
             ))}
@@ -172,7 +190,8 @@ function StatsTable<V>({ id, caption, keyHeader, columns, rows, total, t }: { id
 
 type AgencyRow = { key: string; label: { nameZh: string; nameEn: string }; held: Cell; inProgress: Cell; substantiated: Cell; unsubstantiated: Cell; onTimeRate: number | null; openNow: Cell; overdueNow: Cell; returns: Cell };
 
-export function AgencyTable({ rows, totals, t, locale }: { rows: AgencyRow[]; totals: Omit<AgencyRow, "key" | "label" | "onTimeRate">; t: Translate; locale: Locale }) {
+/** The agency table (one page of it); `totalLabel` names the total row when it covers more agencies than are shown. */
+export function AgencyTable({ rows, totals, totalLabel, t, locale }: { rows: AgencyRow[]; totals: Omit<AgencyRow, "key" | "label" | "onTimeRate">; totalLabel?: string; t: Translate; locale: Locale }) {
   const n = (c: Cell) => formatCell(c, locale);
   const concluded = (r: { substantiated: Cell; unsubstantiated: Cell }) => (r.substantiated.kind === "value" && r.unsubstantiated.kind === "value" ? String(r.substantiated.value + r.unsubstantiated.value) : r.substantiated.kind === "suppressed" && r.substantiated.reason === "withheld" ? "—" : "*");
   const cols: { head: string; value: (r: Omit<AgencyRow, "key" | "label" | "onTimeRate"> & { onTimeRate?: number | null }) => string }[] = [
@@ -193,6 +212,7 @@ export function AgencyTable({ rows, totals, t, locale }: { rows: AgencyRow[]; to
       columns={cols}
       rows={rows.map((r) => ({ key: r.key, label: localName(locale, r.label), values: r }))}
       total={totals}
+      totalLabel={totalLabel}
       t={t}
     />
   );

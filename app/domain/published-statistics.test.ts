@@ -11,6 +11,7 @@ import {
   PARTITION,
   partitionValue,
   pointsOf,
+  pageOfRows,
   publishAgencies,
   publishScope,
   sumCounters,
@@ -202,4 +203,37 @@ describe("publishAgencies", () => {
   });
 
   it("lists every listed measure", () => expect(LISTED).toContain("returns"));
+});
+
+describe("pageOfRows (the /stats agency table, one page at a time)", () => {
+  const rows = Array.from({ length: 53 }, (_, i) => `agency ${i + 1}`);
+  it.each([
+    // requested, size, expected page, pages, first, last
+    { requested: 1, size: 25, page: 1, pages: 3, first: 1, last: 25 },
+    { requested: 2, size: 25, page: 2, pages: 3, first: 26, last: 50 },
+    { requested: 3, size: 25, page: 3, pages: 3, first: 51, last: 53 },
+    { requested: 9, size: 25, page: 3, pages: 3, first: 51, last: 53 }, // past the end: the last page
+    { requested: 0, size: 25, page: 1, pages: 3, first: 1, last: 25 },
+    { requested: 1.5, size: 25, page: 1, pages: 3, first: 1, last: 25 },
+    { requested: 1, size: 53, page: 1, pages: 1, first: 1, last: 53 },
+    { requested: 2, size: 100, page: 1, pages: 1, first: 1, last: 53 },
+  ])("page $requested of 53 rows by $size → page $page of $pages, rows $first–$last", ({ requested, size, page, pages, first, last }) => {
+    const p = pageOfRows(rows, requested, size);
+    expect({ page: p.page, pages: p.pages, first: p.first, last: p.last, total: p.total }).toEqual({ page, pages, first, last, total: 53 });
+    expect(p.rows).toEqual(rows.slice(first - 1, last));
+  });
+
+  it("no rows: one empty page", () => {
+    expect(pageOfRows([], 3)).toEqual({ rows: [], page: 1, pages: 1, first: 0, last: 0, total: 0 });
+  });
+
+  it("the pages together are every row once, in order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer(), { maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (xs, size) => {
+        const { pages } = pageOfRows(xs, 1, size);
+        const joined = Array.from({ length: pages }, (_, i) => pageOfRows(xs, i + 1, size).rows).flat();
+        expect(joined).toEqual(xs);
+      }),
+    );
+  });
 });

@@ -335,6 +335,24 @@ export function publishAgencies(rows: readonly { key: string; counters: Counters
 // ---------------------------------------------------------------------------------------------
 // Periods (whole months) and year-on-year change
 
+/** Agencies shown per page of the /stats agency table (the CSV and JSON downloads carry them all). */
+export const AGENCY_PAGE_SIZE = 25;
+
+export type RowPage<T> = { rows: T[]; page: number; pages: number; first: number; last: number; total: number };
+
+/**
+ * Page `requested` (1-based) of a published table's rows, in their published order; a page past
+ * the end is the last page. `first` and `last` are the 1-based positions shown (0 when empty).
+ * Slicing a table that is published whole changes nothing it discloses.
+ */
+export function pageOfRows<T>(rows: readonly T[], requested: number, size = AGENCY_PAGE_SIZE): RowPage<T> {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const page = Math.min(Math.max(1, Number.isInteger(requested) ? requested : 1), pages);
+  const slice = rows.slice((page - 1) * size, page * size);
+  const first = slice.length ? (page - 1) * size + 1 : 0;
+  return { rows: slice, page, pages, first, last: slice.length ? first + slice.length - 1 : 0, total: rows.length };
+}
+
 export type MonthPeriod = { from: string; to: string };
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

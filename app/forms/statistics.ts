@@ -20,6 +20,8 @@ export const statisticsQuerySchema = z.object({
     .catch(0)
     .default(0),
   table: z.enum(STATISTICS_TABLES).catch("headline").default("headline"),
+  /** The page of the agency table (1-based). */
+  agencies: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type StatisticsQuery = z.infer<typeof statisticsQuerySchema>;
 
@@ -28,15 +30,17 @@ export function parseStatisticsQuery(params: URLSearchParams): StatisticsQuery {
     place: params.get("place") || undefined,
     period: params.get("period") ?? undefined,
     table: params.get("table") ?? undefined,
+    agencies: params.get("agencies") ?? undefined,
   });
 }
 
 /** The query string of a statistics page or download (defaults left out). */
-export function statisticsSearch(q: { place?: string; period?: number; table?: StatisticsTable }): string {
+export function statisticsSearch(q: { place?: string; period?: number; table?: StatisticsTable; agencies?: number }): string {
   const p = new URLSearchParams();
   if (q.place && q.place !== NATION_CODE) p.set("place", q.place);
   if (q.period) p.set("period", String(q.period));
   if (q.table && q.table !== "headline") p.set("table", q.table);
+  if (q.agencies && q.agencies > 1) p.set("agencies", String(q.agencies));
   const s = p.toString();
   return s ? `?${s}` : "";
 }

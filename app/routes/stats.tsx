@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart, LineChart, type ChartDatum } from "~/components/charts";
 import { Actions, AgencyTable, BreakdownTable, cellValue, formatRate, Headline, PlaceLink, Rejections } from "~/components/statistics";
+import { pageOfRows } from "~/domain/published-statistics";
 import { formatCell } from "~/domain/suppression";
 import { NATION_CODE, parseStatisticsQuery, STATISTICS_TABLES, statisticsSearch } from "~/forms/statistics";
 import { localName, useLocale, useT } from "~/i18n";
@@ -14,11 +15,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseStatisticsQuery(new URL(request.url).searchParams);
   const page = await publishedStatistics({ place: q.place, window: q.period });
   if (!page) throw new Response("Not found", { status: 404 });
-  return Response.json({ page, period: q.period }, { headers: { "Cache-Control": "public, max-age=60" } }) as unknown as { page: NonNullable<typeof page>; period: number };
+  // The agency table of a province or the country runs to hundreds of rows: one page of it here
+  // (the downloads carry all of it), so the page stays small to send, render and hydrate.
+  const { rows, ...agencyPage } = pageOfRows(page.agencies.rows, q.agencies);
+  const shown = { ...page, agencies: { ...page.agencies, rows } };
+  return Response.json({ page: shown, agencyPage, period: q.period }, { headers: { "Cache-Control": "public, max-age=60" } }) as unknown as {
+    page: typeof shown;
+    agencyPage: typeof agencyPage;
+    period: number;
+  };
 }
 
 export default function Stats() {
-  const { page, period } = useLoaderData<typeof loader>();
+  const { page, agencyPage, period } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const name = (n: { nameZh: string; nameEn: string }) => localName(locale, n);
@@ -141,7 +150,27 @@ export default function Stats() {
             formatTick={(n) => `${Math.round(n * 100)}%`}
           />
         ) : null}
-        <AgencyTable rows={page.agencies.rows} totals={page.agencies.totals} t={t} locale={locale} />
+        {agencyPage.pages > 1 ? (
+          <p className="hint" id="agency-range">
+            {t("stats.agency.range", { first: String(agencyPage.first), last: String(agencyPage.last), total: String(agencyPage.total) })}
+          </p>
+        ) : null}
+        <AgencyTable rows={page.agencies.rows} totals={page.agencies.totals} totalLabel={agencyPage.pages > 1 ? t("stats.agency.total_all", { total: String(agencyPage.total) }) : undefined} t={t} locale={locale} />
+        {agencyPage.pages > 1 ? (
+          <nav aria-label={t("stats.agency.pages")} className="pager">
+            {agencyPage.page > 1 ? (
+              <Link to={`/stats${statisticsSearch({ place: page.scope.code, period, agencies: agencyPage.page - 1 })}#by-agency-title`} rel="prev">
+                {t("stats.agency.previous")}
+              </Link>
+            ) : null}{" "}
+            <span>{t("stats.agency.page", { page: String(agencyPage.page), pages: String(agencyPage.pages) })}</span>{" "}
+            {agencyPage.page < agencyPage.pages ? (
+              <Link to={`/stats${statisticsSearch({ place: page.scope.code, period, agencies: agencyPage.page + 1 })}#by-agency-title`} rel="next">
+                {t("stats.agency.next")}
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </section>
 
       <section aria-labelledby="downloads-title">

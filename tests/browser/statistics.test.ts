@@ -38,6 +38,14 @@ const COUNTY_TIPS = 23;
 const OTHER_TIPS = 7;
 const SECTOR = "pollution";
 const CONCLUSION_DAYS = [4, 5, 6, 7, 8, 9, 10, 11]; // median 7.5
+/** 西宁市 and one of its counties: 30 agencies (city and county level) with a case each, more than a page of the agency table. */
+const AGENCY_CITY = "630100";
+const AGENCY_COUNTY = "630102";
+const AGENCY_COUNT = 30;
+const AGENCY_PAGE = 25;
+const AGENCY_CASES = 5;
+/** The test agencies' ids, in the table's order (by Chinese name: 西宁测试部门01 … 30). */
+const agenciesByName: string[] = [];
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -72,7 +80,8 @@ const windowOf = (k: number) => ({ from: shiftMonth(THIS_MONTH, -12 * k - 11), t
 
 type Kind = { state: "submitted" } | { state: "rejected"; reason: string } | { state: "closed"; days: number };
 
-async function insertTip(place: string, submittedOn: string, kind: Kind) {
+/** `agencyId`: the agency that holds the case; its closed cases are then due 30 days after filing (so concluded on time). */
+async function insertTip(place: string, submittedOn: string, kind: Kind, agencyId: string | null = null) {
   const id = randomUUID();
   const [row] = await sql<{ seq: string }[]>`select nextval('tip_reference_seq')::text as seq`;
   const seq = row!.seq;
@@ -90,6 +99,8 @@ async function insertTip(place: string, submittedOn: string, kind: Kind) {
     content_enc: randomBytes(32),
     receipt_hash: randomBytes(32),
     rejection_reason: kind.state === "rejected" ? kind.reason : null,
+    agency_id: agencyId,
+    conclusion_due_on: agencyId && concludedOn ? addDays(submittedOn, 30) : null,
     concluded_on: concludedOn,
     closed_on: concludedOn,
   })}`;
@@ -131,6 +142,26 @@ beforeAll(async () => {
     { place: COUNTY, n: COUNTY_TIPS },
     { place: OTHER, n: OTHER_TIPS },
   ]);
+
+  // 西宁市: more agencies than one page of the agency table holds, five cases each, concluded on time.
+  const [qinghai] = await sql<{ n: number }[]>`select count(*)::int as n from tips where place_code like '6301%'`;
+  expect(qinghai!.n).toBe(0);
+  const types = await sql<{ code: string }[]>`select code from department_types order by code`;
+  let k = 0;
+  for (const place of [AGENCY_CITY, AGENCY_COUNTY]) {
+    for (const type of types) {
+      k++;
+      if (k > AGENCY_COUNT) break;
+      const name = `西宁测试部门${String(k).padStart(2, "0")}`;
+      const [a] = await sql<{ id: string }[]>`
+        insert into agencies (department_type, place_code, name_zh, name_en, inbox_email)
+        values (${type.code}, ${place}, ${name}, ${`Xining test agency ${String(k).padStart(2, "0")}`}, ${`agency-${k}@xining.test`})
+        returning id::text`;
+      agenciesByName.push(a!.id);
+      for (let i = 0; i < AGENCY_CASES; i++) await insertTip(AGENCY_COUNTY, TODAY, { state: "closed", days: 0 }, a!.id);
+    }
+  }
+  expect(agenciesByName).toHaveLength(AGENCY_COUNT);
 });
 
 afterAll(async () => {
@@ -383,6 +414,63 @@ describe.each([
     // And back to the latest 12 months.
     await choosePeriod(page, 0, zh, js);
     expect(await figure(page, "received")).toBe(String(COUNTY_TIPS));
+
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.each([
+  { js: false, label: "off" },
+  { js: true, label: "on" },
+])("/stats agency table with JavaScript $label", ({ js }) => {
+  it("shows 25 agencies a page with the total of all, and pages on by a link", async () => {
+    const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+    await page.goto(`${server.url}/stats?place=${AGENCY_CITY}`);
+    expect(await h1Text(page)).toBe(`${zh["stats.title"]} · 西宁市`);
+    if (js) await hydrated(page, pageErrors);
+    const keys = () => page.locator("table#by-agency tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")));
+    const bars = () => page.locator('figure[aria-labelledby="chart-agency-caption"] > svg g.chart-row').count();
+
+    expect(await keys()).toEqual(agenciesByName.slice(0, AGENCY_PAGE));
+    expect(await bars()).toBe(AGENCY_PAGE);
+    expect(await text(page.locator("#agency-range"))).toBe(fmt(zh["stats.agency.range"], { total: "30", first: "1", last: "25" }));
+    // Every agency: 5 cases concluded, all on time. The total row is of every agency, and says so.
+    expect((await rowOf(page, "by-agency", agenciesByName[0]!)).slice(3, 5)).toEqual(["5", "100.0%"]);
+    const total = await rowOf(page, "by-agency", "total");
+    expect(total[0]).toBe(fmt(zh["stats.agency.total_all"], { total: "30" }));
+    expect(total[3]).toBe("150");
+    const pager = page.getByRole("navigation", { name: zh["stats.agency.pages"] });
+    expect(await text(pager.locator("span"))).toBe(fmt(zh["stats.agency.page"], { page: "1", pages: "2" }));
+    expect(await pager.getByRole("link", { name: zh["stats.agency.previous"] }).count()).toBe(0);
+
+    if (js) await markDocument(page);
+    await pager.getByRole("link", { name: zh["stats.agency.next"], exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get("agencies") === "2");
+    await page.locator("#agency-range", { hasText: "26" }).waitFor();
+    if (js) await expectSameDocument(page);
+    expect(query(page)).toEqual({ place: AGENCY_CITY, agencies: "2" });
+    expect(new URL(page.url()).hash).toBe("#by-agency-title");
+    expect(await keys()).toEqual(agenciesByName.slice(AGENCY_PAGE));
+    expect(await bars()).toBe(AGENCY_COUNT - AGENCY_PAGE);
+    expect(await text(page.locator("#agency-range"))).toBe(fmt(zh["stats.agency.range"], { total: "30", first: "26", last: "30" }));
+    expect((await rowOf(page, "by-agency", "total"))[3]).toBe("150");
+    expect(await pager.getByRole("link", { name: zh["stats.agency.next"] }).count()).toBe(0);
+    // Everything above the agency table is the same page: the headline of the city.
+    expect(await figure(page, "received")).toBe(String(AGENCY_COUNT * AGENCY_CASES));
+
+    await pager.getByRole("link", { name: zh["stats.agency.previous"], exact: true }).click();
+    await page.waitForURL((u) => !u.searchParams.has("agencies"));
+    await page.locator("#agency-range", { hasText: "25" }).waitFor();
+    expect(await keys()).toEqual(agenciesByName.slice(0, AGENCY_PAGE));
+
+    // A page past the end shows the last page; the downloads carry every agency.
+    await page.goto(`${server.url}/stats?place=${AGENCY_CITY}&agencies=99`);
+    expect(await keys()).toEqual(agenciesByName.slice(AGENCY_PAGE));
+    const csv = await page.request.get(`${server.url}/stats.csv?place=${AGENCY_CITY}&table=agency`);
+    const [header, ...records] = parseCsv((await csv.body()).toString("utf8").replace(/^\uFEFF/, ""));
+    const keyCol = header!.indexOf("key");
+    expect(new Set(records.filter((r) => r.length > 1).map((r) => r[keyCol]))).toEqual(new Set(agenciesByName));
 
     expect(blocked).toEqual([]);
     expect(pageErrors).toEqual([]);
