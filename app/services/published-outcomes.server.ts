@@ -1,9 +1,7 @@
-import { stringify } from "csv-stringify";
-import { Readable } from "node:stream";
-import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { caseOutcomes, places, sectors, tips } from "../../db/schema/index";
-import { db } from "../lib/db.server";
+import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { caseOutcomes, sectors, tips } from "../../db/schema/index";
+import type postgres from "postgres";
+import { db, sqlClient } from "../lib/db.server";
 
 /**
  * Published outcomes (DOMAIN.md "Published statistics"): one row per closed case (state
@@ -15,7 +13,7 @@ import { db } from "../lib/db.server";
 
 export const PAGE_SIZE = 50;
 export const FEED_SIZE = 50;
-const BATCH = 1000;
+const BATCH = 5000;
 
 import { FINDINGS } from "../forms/case";
 export { FINDINGS };
@@ -86,13 +84,6 @@ export type OpenDataColumn = (typeof OPEN_DATA_COLUMNS)[number]["name"];
 export const OPEN_DATA_COLUMN_NAMES: OpenDataColumn[] = OPEN_DATA_COLUMNS.map((c) => c.name);
 export const LICENCE = { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" };
 
-const county = alias(places, "po_county");
-const city = alias(places, "po_city");
-const province = alias(places, "po_province");
-
-/** Placeholder levels that are not real names ("市辖区", "省直辖县级行政区划"). */
-const placeholder = (zh: string | null | undefined) => !zh || /市辖区|直辖/.test(zh);
-
 /** A real calendar date (YYYY-MM-DD), or undefined. */
 export function calendarDate(s: string | null | undefined): string | undefined {
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return undefined;
@@ -146,72 +137,97 @@ function conditions(f: OutcomeFilter, after?: Cursor): SQL | undefined {
   return and(...c);
 }
 
-async function select(f: OutcomeFilter, after: Cursor | undefined, limit: number): Promise<PublishedOutcome[]> {
-  const rows = await db()
-    .select({
-      seq: tips.referenceSeq,
-      reference: tips.reference,
-      sectorCode: sectors.code,
-      sectorZh: sectors.nameZh,
-      sectorEn: sectors.nameEn,
-      placeCode: tips.placeCode,
-      countyZh: county.nameZh,
-      countyEn: county.nameEn,
-      cityZh: city.nameZh,
-      cityEn: city.nameEn,
-      provinceZh: province.nameZh,
-      provinceEn: province.nameEn,
-      submittedOn: tips.submittedOn,
-      concludedOn: tips.concludedOn,
-      closedOn: tips.closedOn,
-      finding: caseOutcomes.finding,
-      rectificationOrdered: caseOutcomes.rectificationOrdered,
-      rectificationDueOn: caseOutcomes.rectificationDueOn,
-      fineCny: caseOutcomes.fineCny,
-      suspension: caseOutcomes.suspension,
-      closure: caseOutcomes.closure,
-      criminalReferral: caseOutcomes.criminalReferral,
-      officialsHeldAccountable: caseOutcomes.officialsHeldAccountable,
-      admonitoryTalk: caseOutcomes.admonitoryTalk,
-      summaryZh: caseOutcomes.publicSummaryZh,
-      summaryEn: caseOutcomes.publicSummaryEn,
-    })
+/** Sector names and place paths (the view place_paths: "浙江省杭州市西湖区" / "Xihu District, Hangzhou City, Zhejiang Province"), looked up once per code. */
+type Names = {
+  sectors: Map<string, { nameZh: string; nameEn: string }> | null;
+  places: Map<string, { pathZh: string; pathEn: string }>;
+};
+const newNames = (): Names => ({ sectors: null, places: new Map() });
+
+async function fillNames(names: Names, placeCodes: Iterable<string>): Promise<void> {
+  const missing = [...new Set(placeCodes)].filter((c) => !names.places.has(c));
+  const client = sqlClient();
+  const [sectorRows, placeRows] = await Promise.all([
+    names.sectors ? null : client<{ code: string; nameZh: string; nameEn: string }[]>`select code, name_zh as "nameZh", name_en as "nameEn" from sectors`,
+    missing.length === 0 ? [] : client<{ code: string; pathZh: string; pathEn: string }[]>`select trim(code) as code, path_zh as "pathZh", path_en as "pathEn" from place_paths where code in ${client(missing)}`,
+  ]);
+  if (sectorRows) names.sectors = new Map(sectorRows.map((r) => [r.code, r]));
+  for (const r of placeRows) names.places.set(r.code, { pathZh: r.pathZh, pathEn: r.pathEn });
+}
+
+/** The columns of a page, in this order (read by position: no object per row from the driver). */
+const PAGE_COLUMNS = {
+  seq: tips.referenceSeq,
+  reference: tips.reference,
+  sectorCode: tips.sectorCode,
+  placeCode: tips.placeCode,
+  submittedOn: tips.submittedOn,
+  concludedOn: tips.concludedOn,
+  closedOn: tips.closedOn,
+  finding: caseOutcomes.finding,
+  rectificationOrdered: caseOutcomes.rectificationOrdered,
+  rectificationDueOn: caseOutcomes.rectificationDueOn,
+  fineCny: caseOutcomes.fineCny,
+  suspension: caseOutcomes.suspension,
+  closure: caseOutcomes.closure,
+  criminalReferral: caseOutcomes.criminalReferral,
+  officialsHeldAccountable: caseOutcomes.officialsHeldAccountable,
+  admonitoryTalk: caseOutcomes.admonitoryTalk,
+  summaryZh: caseOutcomes.publicSummaryZh,
+  summaryEn: caseOutcomes.publicSummaryEn,
+} as const;
+type PageColumn = keyof typeof PAGE_COLUMNS;
+const AT = Object.fromEntries(Object.keys(PAGE_COLUMNS).map((k, i) => [k, i])) as Record<PageColumn, number>;
+const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * One keyset page: the case's own columns only; names come from `names` (filled as new codes
+ * appear). The query is built by drizzle and run with postgres.js's `.values()`: rows arrive as
+ * arrays (dates stay strings, as drizzle sets the driver up), which matters for the 700,000-row
+ * download.
+ */
+async function select(f: OutcomeFilter, after: Cursor | undefined, limit: number, names: Names = newNames()): Promise<PublishedOutcome[]> {
+  const query = db()
+    .select(PAGE_COLUMNS)
     .from(tips)
     .innerJoin(caseOutcomes, eq(caseOutcomes.tipId, tips.id))
-    .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
-    .innerJoin(county, eq(county.code, tips.placeCode))
-    .leftJoin(city, eq(city.code, county.parentCode))
-    .leftJoin(province, eq(province.code, city.parentCode))
     .where(conditions(f, after))
     .orderBy(desc(tips.closedOn), desc(tips.referenceSeq))
-    .limit(limit);
+    .limit(limit)
+    .toSQL();
+  const rows = (await sqlClient()
+    .unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[])
+    .values()) as unknown as unknown[][];
+  await fillNames(
+    names,
+    rows.map((r) => (r[AT.placeCode] as string).trim()),
+  );
   return rows.map((r) => {
-    const levels = [
-      { zh: r.provinceZh, en: r.provinceEn },
-      { zh: r.cityZh, en: r.cityEn },
-      { zh: r.countyZh, en: r.countyEn },
-    ].filter((l) => !placeholder(l.zh));
+    const sectorCode = r[AT.sectorCode] as string;
+    const placeCode = (r[AT.placeCode] as string).trim();
+    const sector = names.sectors!.get(sectorCode);
+    const place = names.places.get(placeCode);
     return {
-      seq: r.seq,
-      reference: r.reference,
-      sector: { code: r.sectorCode, nameZh: r.sectorZh, nameEn: r.sectorEn },
-      place: { code: r.placeCode, pathZh: levels.map((l) => l.zh).join(""), pathEn: levels.map((l) => l.en).reverse().join(", ") },
-      submittedOn: r.submittedOn,
-      concludedOn: r.concludedOn,
-      closedOn: r.closedOn!,
-      finding: r.finding,
+      seq: Number(r[AT.seq]),
+      reference: r[AT.reference] as string,
+      sector: { code: sectorCode, nameZh: sector?.nameZh ?? sectorCode, nameEn: sector?.nameEn ?? sectorCode },
+      place: { code: placeCode, pathZh: place?.pathZh ?? placeCode, pathEn: place?.pathEn ?? placeCode },
+      submittedOn: r[AT.submittedOn] as string,
+      concludedOn: r[AT.concludedOn] as string | null,
+      closedOn: r[AT.closedOn] as string,
+      finding: r[AT.finding] as Finding,
       actions: {
-        rectificationOrdered: r.rectificationOrdered,
-        rectificationDueOn: r.rectificationDueOn,
-        fineCny: r.fineCny,
-        suspension: r.suspension,
-        closure: r.closure,
-        criminalReferral: r.criminalReferral,
-        officialsHeldAccountable: r.officialsHeldAccountable,
-        admonitoryTalk: r.admonitoryTalk,
+        rectificationOrdered: r[AT.rectificationOrdered] as boolean,
+        rectificationDueOn: r[AT.rectificationDueOn] as string | null,
+        fineCny: int(r[AT.fineCny]),
+        suspension: r[AT.suspension] as boolean,
+        closure: r[AT.closure] as boolean,
+        criminalReferral: r[AT.criminalReferral] as boolean,
+        officialsHeldAccountable: Number(r[AT.officialsHeldAccountable]),
+        admonitoryTalk: r[AT.admonitoryTalk] as boolean,
       },
-      summaryZh: r.summaryZh,
-      summaryEn: r.summaryEn,
+      summaryZh: r[AT.summaryZh] as string,
+      summaryEn: r[AT.summaryEn] as string | null,
     };
   });
 }
@@ -224,16 +240,30 @@ export async function listPublishedOutcomes(f: OutcomeFilter, after?: Cursor): P
   return { items, next: rows.length > PAGE_SIZE && last ? encodeCursor({ closedOn: last.closedOn, seq: last.seq }) : null };
 }
 
-/** Every published outcome (optionally filtered), in keyset batches: constant memory. */
-export async function* allPublishedOutcomes(f: OutcomeFilter = {}, batch = BATCH): AsyncGenerator<PublishedOutcome> {
-  let after: Cursor | undefined;
-  for (;;) {
-    const rows = await select(f, after, batch);
-    yield* rows;
-    if (rows.length < batch) return;
-    const last = rows.at(-1)!;
-    after = { closedOn: last.closedOn, seq: last.seq };
+/**
+ * Every published outcome (optionally filtered) in keyset batches, newest closure first: constant
+ * memory, and no connection or snapshot held between batches. The next batch is already being
+ * read while the caller writes out the current one.
+ */
+export async function* publishedOutcomeBatches(f: OutcomeFilter = {}, batch = BATCH): AsyncGenerator<PublishedOutcome[]> {
+  const names = newNames();
+  let next: Promise<PublishedOutcome[]> | null = select(f, undefined, batch, names);
+  try {
+    while (next) {
+      const rows: PublishedOutcome[] = await next;
+      const last = rows.at(-1);
+      next = rows.length === batch && last ? select(f, { closedOn: last.closedOn, seq: last.seq }, batch, names) : null;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    // Stopped early (a download cancelled): the read ahead is not wanted, nor its error.
+    next?.catch(() => {});
   }
+}
+
+/** Every published outcome (optionally filtered), one at a time. */
+export async function* allPublishedOutcomes(f: OutcomeFilter = {}, batch = BATCH): AsyncGenerator<PublishedOutcome> {
+  for await (const rows of publishedOutcomeBatches(f, batch)) yield* rows;
 }
 
 /** The flat open-data record (documented in OPEN_DATA_COLUMNS). */
@@ -263,48 +293,119 @@ export function toOpenDataRecord(o: PublishedOutcome): Record<OpenDataColumn, st
   };
 }
 
-/** All published outcomes as CSV (UTF-8 with BOM), streamed. */
-export function publishedOutcomesCsv(): ReadableStream<Uint8Array> {
-  const csv = stringify({ header: true, columns: [...OPEN_DATA_COLUMN_NAMES], bom: true, cast: { boolean: (b) => (b ? "true" : "false") } });
-  (async () => {
-    for await (const o of allPublishedOutcomes()) {
-      if (!csv.write(toOpenDataRecord(o))) await new Promise((r) => csv.once("drain", r));
-    }
-    csv.end();
-  })().catch((e) => csv.destroy(e as Error));
-  return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
+/**
+ * A byte stream of the texts a generator yields, one chunk each (a page of records, not a record:
+ * 700,000 tiny writes cost more than the query), pulled only as fast as the reader takes it.
+ */
+function textStream(parts: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const n = await parts.next();
+        if (n.done) controller.close();
+        else controller.enqueue(encoder.encode(n.value));
+      },
+      async cancel() {
+        await parts.return(undefined);
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
-/** All published outcomes as a JSON array (UTF-8), streamed one batch at a time. */
-export function publishedOutcomesJson(): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const it = allPublishedOutcomes();
-  let first = true;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode("["));
+/**
+ * The CSV columns, in OPEN_DATA_COLUMNS order, as PostgreSQL writes them for the download: free
+ * text (names, places, summaries) through csv_field() (RFC 4180 quoting; migration 0012); codes,
+ * references, dates, numbers and booleans cannot hold a separator. Booleans true/false, dates
+ * YYYY-MM-DD, NULL an empty field, as in the JSON.
+ */
+const date = (c: SQL | AnyColumn) => sql`coalesce(to_char(${c}, 'YYYY-MM-DD'), '')`;
+const text = (c: SQL | AnyColumn) => sql`csv_field(${c})`;
+const plain = (c: AnyColumn) => sql`coalesce(${c}::text, '')`;
+const CSV_SQL: Record<OpenDataColumn, SQL> = {
+  reference: plain(tips.reference),
+  sector_code: plain(tips.sectorCode),
+  sector_name_zh: text(sectors.nameZh),
+  sector_name_en: text(sectors.nameEn),
+  place_code: sql`trim(${tips.placeCode})`,
+  place_name_zh: text(sql`place_paths.path_zh`),
+  place_name_en: text(sql`place_paths.path_en`),
+  submitted_on: date(tips.submittedOn),
+  concluded_on: date(tips.concludedOn),
+  closed_on: date(tips.closedOn),
+  finding: plain(caseOutcomes.finding),
+  rectification_ordered: plain(caseOutcomes.rectificationOrdered),
+  rectification_due_on: date(caseOutcomes.rectificationDueOn),
+  fine_cny: plain(caseOutcomes.fineCny),
+  suspension: plain(caseOutcomes.suspension),
+  closure: plain(caseOutcomes.closure),
+  criminal_referral: plain(caseOutcomes.criminalReferral),
+  officials_held_accountable: plain(caseOutcomes.officialsHeldAccountable),
+  admonitory_talk: plain(caseOutcomes.admonitoryTalk),
+  public_summary_zh: text(caseOutcomes.publicSummaryZh),
+  public_summary_en: text(caseOutcomes.publicSummaryEn),
+};
+const CSV_RECORD = sql`concat_ws(',', ${sql.join(
+  OPEN_DATA_COLUMN_NAMES.map((c) => CSV_SQL[c]),
+  sql`, `,
+)}) || E'\\n'`;
+
+/**
+ * One keyset page of the CSV as a single text (its records in order) and the cursor after it
+ * (null on the last page). The filters and the order are those of the /outcomes pages.
+ */
+async function csvPage(f: OutcomeFilter, after: Cursor | undefined, limit: number): Promise<{ body: string; next: Cursor | null }> {
+  const rows = (await db().execute(sql`
+    select coalesce(string_agg(record, '' order by closed_on desc, reference_seq desc), '') as body, count(*)::int as n,
+           (array_agg(to_char(closed_on, 'YYYY-MM-DD') || '~' || reference_seq order by closed_on, reference_seq))[1] as last
+    from (select ${tips.closedOn} as closed_on, ${tips.referenceSeq} as reference_seq, ${CSV_RECORD} as record
+          from ${tips}
+          join ${caseOutcomes} on ${caseOutcomes.tipId} = ${tips.id}
+          join ${sectors} on ${sectors.code} = ${tips.sectorCode}
+          join place_paths on place_paths.code = ${tips.placeCode}
+          where ${conditions(f, after)}
+          order by ${tips.closedOn} desc, ${tips.referenceSeq} desc
+          limit ${limit}) page`)) as unknown as { body: string; n: number; last: string | null }[];
+  const r = rows[0]!;
+  return { body: r.body, next: r.n === limit ? (decodeCursor(r.last) ?? null) : null };
+}
+
+/**
+ * All published outcomes as CSV (UTF-8 with BOM, a header row), streamed a keyset page at a time.
+ * PostgreSQL writes each page's records as one text (csv-stringify took ~10 s of the server's CPU
+ * for 700,000 records; PostgreSQL's COPY would do but postgres.js 3.4.9's COPY stream was seen to
+ * hang the connection under concurrent queries): the server passes the bytes on, and the next page
+ * is read while the current one is sent. Constant memory: two pages at most.
+ */
+export function publishedOutcomesCsv(f: OutcomeFilter = {}, batch = BATCH): ReadableStream<Uint8Array> {
+  async function* parts(): AsyncGenerator<string> {
+    yield "\uFEFF" + OPEN_DATA_COLUMN_NAMES.join(",") + "\n";
+    let page: Promise<{ body: string; next: Cursor | null }> | null = csvPage(f, undefined, batch);
+    try {
+      while (page) {
+        const { body, next }: { body: string; next: Cursor | null } = await page;
+        page = next ? csvPage(f, next, batch) : null;
+        if (body) yield body;
       }
-      const parts: string[] = [];
-      for (let i = 0; i < 200; i++) {
-        const n = await it.next();
-        if (n.done) {
-          parts.push(first ? "]\n" : "\n]\n");
-          controller.enqueue(encoder.encode(parts.join("")));
-          controller.close();
-          return;
-        }
-        parts.push((first ? "\n" : ",\n") + JSON.stringify(toOpenDataRecord(n.value)));
-        first = false;
-      }
-      controller.enqueue(encoder.encode(parts.join("")));
-    },
-    async cancel() {
-      await it.return(undefined);
-    },
-  });
+    } finally {
+      page?.catch(() => {});
+    }
+  }
+  return textStream(parts());
+}
+
+/** All published outcomes as a JSON array (UTF-8), streamed a batch at a time. */
+export function publishedOutcomesJson(f: OutcomeFilter = {}, batch = BATCH): ReadableStream<Uint8Array> {
+  async function* parts(): AsyncGenerator<string> {
+    let first = true;
+    for await (const rows of publishedOutcomeBatches(f, batch)) {
+      yield (first ? "[\n" : ",\n") + rows.map((o) => JSON.stringify(toOpenDataRecord(o))).join(",\n");
+      first = false;
+    }
+    yield first ? "[]\n" : "\n]\n";
+  }
+  return textStream(parts());
 }
 
 // ---------------------------------------------------------------------------

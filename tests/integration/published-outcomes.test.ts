@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Published outcomes: /outcomes (filters, keyset pages), /outcomes.atom, /open-data and its CSV
@@ -26,6 +27,7 @@ const ORIGIN = "http://canary.test";
 // A year of this run's own, so filters and counts see only this file's cases.
 const Y = String(2100 + Math.floor(Math.random() * 800));
 const LATEST = "2999-12-31";
+const NEXT_Y = String(Number(Y) + 1);
 
 type Json = any;
 const seen: { url: string; body: string }[] = [];
@@ -99,6 +101,8 @@ beforeAll(async () => {
   refs.rejected = await file("rejected", "hazardous_waste", "330106", { state: "rejected", closed_on: `${Y}-05-12` }, { public_summary_zh: `REJECTED-NOT-PUBLISHED-${RUN}` });
   // The newest of all, with characters XML must escape.
   refs.latest = await file("latest", "pollution", "330106", { state: "closed", concluded_on: LATEST, closed_on: LATEST }, { public_summary_zh: `最新结果 <已整改> & "罚款" ${RUN}`, public_summary_en: `Latest <rectified> & 'fined' ${RUN}` });
+  // A year later (outside PERIOD): a summary with every character CSV must quote (comma, quote, CR, LF).
+  refs.tricky = await file("tricky", "pollution", "330203", { state: "closed", concluded_on: null, closed_on: `${NEXT_Y}-03-03` }, { public_summary_zh: `经查属实，"罚款"五万元, 已整改\r\n第二行\n第三行 ${RUN}`, public_summary_en: `Fined "CNY 50,000", rectified;\nline two ${RUN}`, fine_cny: 50000 });
   // 51 more on one day: more than a page, and a keyset tie on closed_on.
   for (let i = 0; i < 51; i++) bulk.push(await file(`bulk${i}`, "pollution", "330106", { state: "closed", concluded_on: `${Y}-01-10`, closed_on: `${Y}-01-15` }, {}));
 }, 300_000);
@@ -236,6 +240,52 @@ describe("published outcomes", () => {
     const fined = rows.find((r) => r.reference === refs.fined);
     expect(fined).toMatchObject({ fine_cny: 200000, suspension: true, closure: false, finding: "substantiated", place_code: "330106", closed_on: `${Y}-05-10`, rectification_due_on: `${Y}-06-30`, officials_held_accountable: 2 });
     expect(csv.text).toMatch(new RegExp(`^${refs.fined},hazardous_waste,.*,true,${Y}-06-30,200000,true,false,false,2,true,`, "m"));
+  });
+
+  it("the downloads are the same whatever the batch size: every record once, in order, one header; a filter with nothing is a header (CSV) or [] (JSON)", async () => {
+    // Decoded keeping a byte order mark (Response.text() drops it).
+    const text = async (stream: ReadableStream<Uint8Array>) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
+    const f = { from: `${Y}-01-01`, to: `${Y}-12-31` };
+    const batches: number[] = [];
+    for await (const rows of m.publishedOutcomeBatches(f, 7)) batches.push(rows.length);
+    expect(batches).toEqual([7, 7, 7, 7, 7, 7, 7, 5]); // 54 records
+    const csvWhole = await text(m.publishedOutcomesCsv(f));
+    const csvSmall = await text(m.publishedOutcomesCsv(f, 7));
+    expect(csvSmall).toBe(csvWhole);
+    expect(csvWhole.startsWith("\uFEFFreference,")).toBe(true);
+    const lines = csvWhole.slice(1).trimEnd().split("\n");
+    expect(lines).toHaveLength(1 + 54);
+    expect(lines[0]!.split(",")).toEqual(m.OPEN_DATA_COLUMN_NAMES);
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual([refs.ningbo, refs.fined, refs.partly, ...[...bulk].reverse()]);
+    const jsonSmall = await text(m.publishedOutcomesJson(f, 7));
+    expect(jsonSmall).toBe(await text(m.publishedOutcomesJson(f)));
+    expect((JSON.parse(jsonSmall) as Json[]).map((r) => r.reference)).toEqual(lines.slice(1).map((l) => l.split(",")[0]));
+
+    const none = { from: "1900-01-01", to: "1900-12-31" };
+    expect(await text(m.publishedOutcomesCsv(none, 7))).toBe(`\uFEFF${m.OPEN_DATA_COLUMN_NAMES.join(",")}\n`);
+    expect(JSON.parse(await text(m.publishedOutcomesJson(none, 7)))).toEqual([]);
+  });
+
+  it("the CSV, read by a CSV parser, holds exactly the JSON's records: quoting, empty fields, booleans, dates", async () => {
+    const bytes = async (stream: ReadableStream<Uint8Array>) => Buffer.from(await new Response(stream).arrayBuffer());
+    const f = { from: `${Y}-01-01`, to: `${NEXT_Y}-12-31` };
+    const records = parseCsv(await bytes(m.publishedOutcomesCsv(f, 10)), { bom: true, columns: true }) as Record<string, string>[];
+    const json = JSON.parse((await bytes(m.publishedOutcomesJson(f, 10))).toString("utf8")) as Record<string, unknown>[];
+    expect(json).toHaveLength(55);
+    const asCsv = (v: unknown) => (v === null ? "" : String(v));
+    expect(records).toEqual(json.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asCsv(v)]))));
+    const tricky = records.find((r) => r.reference === refs.tricky)!;
+    expect(tricky).toMatchObject({
+      public_summary_zh: `经查属实，"罚款"五万元, 已整改\r\n第二行\n第三行 ${RUN}`,
+      public_summary_en: `Fined "CNY 50,000", rectified;\nline two ${RUN}`,
+      concluded_on: "",
+      fine_cny: "50000",
+      closed_on: `${NEXT_Y}-03-03`,
+      suspension: "false",
+      place_code: "330203",
+    });
+    expect(tricky.place_name_en).toMatch(/^[^,]+, Ningbo[^,]*, Zhejiang/);
+    expect(tricky.place_name_zh).toMatch(/^浙江省宁波市.+区$/);
   });
 
   it("no response leaks the tip text, company, contact, unpublished summaries or a time of day", () => {
