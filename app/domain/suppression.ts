@@ -89,10 +89,25 @@ const signAt = (i: number, j: number, R: number, C: number) => ((i === R) !== (j
  * Look for a consistent table in which the hidden figure at `target` differs from `grid` by 1.
  * Returns the alternative grid or null (the figure is disclosed).
  */
-function moveFigure(grid: readonly number[][], hidden: Hidden, target: [number, number], threshold: number): number[][] | null {
+/** The hidden figures of each row and of each column, in ascending order (the audit's arcs). */
+type Adjacency = { byRow: number[][]; byColumn: number[][] };
+
+function adjacency(hidden: Hidden): Adjacency {
+  const byRow: number[][] = hidden.map(() => []);
+  const byColumn: number[][] = hidden[0]!.map(() => []);
+  for (let i = 0; i < hidden.length; i++)
+    for (let j = 0; j < hidden[i]!.length; j++)
+      if (hidden[i]![j]) {
+        byRow[i]!.push(j);
+        byColumn[j]!.push(i);
+      }
+  return { byRow, byColumn };
+}
+
+function moveFigure(grid: readonly number[][], hidden: Hidden, target: [number, number], threshold: number, adj: Adjacency = adjacency(hidden)): number[][] | null {
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
-  // Nodes: rows 0..R, then columns R+1..R+1+C.
+  // Nodes: rows 0..R, then columns R+1..R+1+C. Arcs: the hidden figures only (a visible one cannot move).
   const rowNode = (i: number) => i;
   const colNode = (j: number) => R + 1 + j;
   const canShift = (i: number, j: number, dy: 1 | -1) => {
@@ -111,14 +126,14 @@ function moveFigure(grid: readonly number[][], hidden: Hidden, target: [number, 
     const parent = new Map<number, { from: number; i: number; j: number; dy: 1 | -1 }>();
     const seen = new Set<number>([start]);
     const queue = [start];
-    while (queue.length > 0 && !seen.has(goal)) {
-      const node = queue.shift()!;
+    for (let head = 0; head < queue.length && !seen.has(goal); head++) {
+      const node = queue[head]!;
       const out: { to: number; i: number; j: number; dy: 1 | -1 }[] = [];
       if (node <= R) {
-        for (let j = 0; j <= C; j++) if (!(node === ti && j === tj) && canShift(node, j, 1)) out.push({ to: colNode(j), i: node, j, dy: 1 });
+        for (const j of adj.byRow[node]!) if (!(node === ti && j === tj) && canShift(node, j, 1)) out.push({ to: colNode(j), i: node, j, dy: 1 });
       } else {
         const j = node - R - 1;
-        for (let i = 0; i <= R; i++) if (!(i === ti && j === tj) && canShift(i, j, -1)) out.push({ to: rowNode(i), i, j, dy: -1 });
+        for (const i of adj.byColumn[j]!) if (!(i === ti && j === tj) && canShift(i, j, -1)) out.push({ to: rowNode(i), i, j, dy: -1 });
       }
       for (const arc of out) {
         if (seen.has(arc.to)) continue;
@@ -140,9 +155,20 @@ function moveFigure(grid: readonly number[][], hidden: Hidden, target: [number, 
   return null;
 }
 
-function firstDisclosed(grid: readonly number[][], hidden: Hidden, threshold: number): [number, number] | null {
+/**
+ * The first hidden figure (row by row) that no consistent table can move, or null. `movable`
+ * remembers the figures found movable: hiding more figures only adds ways to move one, so within
+ * one suppression they need not be checked again.
+ */
+function firstDisclosed(grid: readonly number[][], hidden: Hidden, threshold: number, movable: Set<number> = new Set()): [number, number] | null {
+  const adj = adjacency(hidden);
+  const width = grid[0]!.length;
   for (let i = 0; i < grid.length; i++)
-    for (let j = 0; j < grid[0]!.length; j++) if (hidden[i]![j] && !moveFigure(grid, hidden, [i, j], threshold)) return [i, j];
+    for (const j of adj.byRow[i]!) {
+      if (movable.has(i * width + j)) continue;
+      if (!moveFigure(grid, hidden, [i, j], threshold, adj)) return [i, j];
+      movable.add(i * width + j);
+    }
   return null;
 }
 
@@ -179,6 +205,7 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
   const C = grid[0]!.length - 1;
   const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
   const lines = [...Array.from({ length: R + 1 }, (_, i) => rowLine(i, C)), ...Array.from({ length: C + 1 }, (_, j) => colLine(j, R))];
+  const movable = new Set<number>();
   for (;;) {
     let next: [number, number] | null = null;
     // 1. A line with exactly one hidden figure gives it away by subtraction.
@@ -189,7 +216,7 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
     }
     // 2. The exact audit (cycles, bounds from the markers).
     if (!next) {
-      const d = firstDisclosed(grid, hidden, threshold);
+      const d = firstDisclosed(grid, hidden, threshold, movable);
       if (!d) return hidden;
       next = smallestVisible(grid, hidden, [...rowLine(d[0], C), ...colLine(d[1], R)], keep) ?? smallestVisible(grid, hidden, lines.flat(), keep);
       // Everything non-zero is hidden and a figure is still pinned (e.g. four "<5" cells under a
