@@ -367,7 +367,15 @@ export function percentile(values: readonly number[], p: number, minCases = MIN_
 // Rendering
 
 /** "<5" for a small count, "*" for a complementary suppression, "—" for a withheld table, else the number. */
+/** One number format per locale: building an Intl.NumberFormat costs far more than using one (a /stats page formats thousands of cells). */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatCell(cell: Cell, locale = "zh-CN"): string {
   if (cell.kind === "suppressed") return cell.reason === "small" ? SMALL_MARKER : cell.reason === "complementary" ? COMPLEMENTARY_MARKER : WITHHELD_MARKER;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(cell.value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    numberFormats.set(locale, format);
+  }
+  return format.format(cell.value);
 }
