@@ -223,7 +223,16 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
 const computed = new Map<string, Promise<Computed | null>>();
 const COMPUTED_MAX = 500;
 
+/** The newest data version seen: publications of older versions are dropped when a newer one appears. */
+let newestVersion = -1;
+
 function cachedScope(version: string, scope: string, period: MonthPeriod, given: GivenHeadline | undefined): Promise<Computed | null> {
+  const sequence = Number(version.split(":")[0]);
+  if (Number.isFinite(sequence) && sequence > newestVersion) {
+    // Pages of an older version are never served again (requests still computing one keep their own promises).
+    if (newestVersion >= 0) computed.clear();
+    newestVersion = sequence;
+  }
   const key = `${version}|${scope}|${period.from}`;
   let hit = computed.get(key);
   if (!hit) {
