@@ -14,6 +14,8 @@ export type Env = {
   rateLimits: boolean;
   hcaptcha: { siteKey: string; secret: string; verifyUrl: string; scriptUrl: string | undefined; timeoutMs: number } | null;
   publicUrl: string | undefined;
+  /** How long a /stats publication may still be served after the data changed, while the next one is computed. */
+  statisticsMaxAgeSeconds: number;
 };
 
 let cached: Env | undefined;
@@ -42,6 +44,7 @@ export function env(): Env {
           }
         : null,
     publicUrl: e.PUBLIC_URL || undefined,
+    statisticsMaxAgeSeconds: Math.max(0, Number(e.STATISTICS_MAX_AGE_SECONDS ?? 60) || 0),
   };
   return cached;
 }
