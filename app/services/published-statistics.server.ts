@@ -256,7 +256,7 @@ function chainTo(scope: string): string[] {
 
 /** A page as published, with the data version it was computed from and when. */
 type Publication = { version: string; at: number; page: StatisticsPage | null };
-/** The newest publication of each (place, window, day), most recently used last. */
+/** The newest publication of each (place, window, day), the most recently computed last (the oldest leave first). */
 const publications = new Map<string, Publication>();
 const PUBLICATIONS_MAX = 300;
 /** Computations under way, by (place, window, day): one at a time each. */
