@@ -261,11 +261,6 @@ export async function* publishedOutcomeBatches(f: OutcomeFilter = {}, batch = BA
   }
 }
 
-/** Every published outcome (optionally filtered), one at a time. */
-export async function* allPublishedOutcomes(f: OutcomeFilter = {}, batch = BATCH): AsyncGenerator<PublishedOutcome> {
-  for await (const rows of publishedOutcomeBatches(f, batch)) yield* rows;
-}
-
 /** The flat open-data record (documented in OPEN_DATA_COLUMNS). */
 export function toOpenDataRecord(o: PublishedOutcome): Record<OpenDataColumn, string | number | boolean | null> {
   return {
