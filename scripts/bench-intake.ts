@@ -19,31 +19,46 @@
  * BENCH_PROFILE=1 (server CPU profile, summarised for the /report run), BENCH_STRICT=1 (exit 3
  * when the aim is missed). DB_POOL_SIZE is passed through to the server.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { closeDb, db } from "../app/lib/db.server";
 import { seedReference } from "../db/seed/index";
 import { SECTOR_CODES } from "../db/seed/reference-data";
+import {
+  cleanupSteps,
+  clockTicks,
+  createDatabase,
+  dropDatabase,
+  fmtMs as fmt,
+  freePort,
+  HOST,
+  inheritedServerEnv,
+  isLoopback,
+  log,
+  machineBasics,
+  num,
+  processCpuMs,
+  remixBuild,
+  RESULTS_DIR,
+  ROOT,
+  round,
+  runBench,
+  sleep,
+  stopServer,
+  waitReady,
+  writeResults,
+  type ChildServer,
+} from "./bench-common";
 
 // ---------------------------------------------------------------------------
 // Configuration
 // ---------------------------------------------------------------------------
 
-const ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
-const HOST = "127.0.0.1";
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  const n = v === undefined || v === "" ? NaN : Number(v);
-  return Number.isFinite(n) ? n : fallback;
-};
 const CONNECTIONS = num("BENCH_CONNECTIONS", 50);
 const TIPS = Math.max(CONNECTIONS, num("BENCH_TIPS", 2500));
 const OPEN311 = num("BENCH_OPEN311", 1000);
@@ -53,7 +68,6 @@ const OVERALL_TIMEOUT_S = num("BENCH_TIMEOUT_S", 420);
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const STRICT = process.env.BENCH_STRICT === "1";
 const AIM = { tipsPerSecond: 200, p99Ms: 250 };
-const RESULTS_DIR = path.join(ROOT, "bench-results");
 
 // ---------------------------------------------------------------------------
 // autocannon (no bundled types: the few parts used here)
@@ -98,21 +112,8 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 // Small helpers
 // ---------------------------------------------------------------------------
 
-const log = (m: string) => console.error(`[bench] ${m}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const chance = (p: number) => Math.random() < p;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, HOST, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function pidAlive(pid: number): boolean {
   try {
@@ -123,24 +124,6 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** CPU time (ms) of one process, from /proc (Linux); null elsewhere or when gone. */
-function processCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // after "pid (comm) ": state=0 … utime=11 stime=12 (fields 14 and 15 of proc(5))
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = (() => {
-  const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
-  const n = Number(r.stdout?.trim());
-  return Number.isFinite(n) && n > 0 ? n : 100;
-})();
-
 /** CPU time (ms) of a postmaster and its backends (embedded database only). */
 function postgresCpuMs(postmasterPid: number | null): number | null {
   if (!postmasterPid || !fs.existsSync("/proc")) return null;
@@ -150,7 +133,7 @@ function postgresCpuMs(postmasterPid: number | null): number | null {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === postmasterPid) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      if (Number(fields[1]) === postmasterPid) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
     } catch {
       // gone meanwhile
     }
@@ -348,7 +331,7 @@ async function cannon(base: string, spec: RunSpec, ctx: { serverPid?: number; po
       : {}),
   });
 
-  if (cleanupStarted) throw new Error("stopped (timeout or signal)");
+  if (cleanups.started) throw new Error("stopped (timeout or signal)");
   const cpu0 = { server: processCpuMs(ctx.serverPid), pg: postgresCpuMs(ctx.postmasterPid), bench: process.cpuUsage(), sys: systemCpu() };
   const t0 = process.hrtime.bigint();
   let capped = false;
@@ -381,7 +364,7 @@ async function cannon(base: string, spec: RunSpec, ctx: { serverPid?: number; po
     }, MAX_RUN_SECONDS * 1000);
   });
   const t1 = process.hrtime.bigint();
-  if (cleanupStarted) throw new Error("stopped (timeout or signal)");
+  if (cleanups.started) throw new Error("stopped (timeout or signal)");
   const bench = process.cpuUsage(cpu0.bench);
   const server1 = processCpuMs(ctx.serverPid);
   const pg1 = postgresCpuMs(ctx.postmasterPid);
@@ -425,7 +408,6 @@ async function cannon(base: string, spec: RunSpec, ctx: { serverPid?: number; po
   };
 }
 
-const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
 const reportReference = (status: number, body: string): string | null => {
@@ -464,26 +446,21 @@ type DbSetup = {
 
 function ensureBuild() {
   if (fs.existsSync(path.join(ROOT, "build/index.js"))) return;
-  log("build/index.js is missing: running remix build");
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "inherit", timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`remix build failed (${r.error?.message ?? "exit " + r.status})`);
+  remixBuild("build/index.js is missing: running remix build");
 }
 
 async function setupDatabase(): Promise<DbSetup> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const u = new URL(base);
-    if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname)) throw new Error(`DATABASE_URL must be on loopback for the benchmark (got ${u.hostname})`);
+    if (!isLoopback(u.hostname)) throw new Error(`DATABASE_URL must be on loopback for the benchmark (got ${u.hostname})`);
     const name = `canary_bench_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(base, { max: 1, onnotice: () => {} });
     try {
-      await admin.unsafe(`create database "${name}"`);
+      await createDatabase(base, name);
     } catch (e) {
-      await admin.end();
       log(`could not create a throwaway database (${(e as Error).message}); using DATABASE_URL itself — tips stay there`);
       return { kind: "external", url: base, childEnv: { DATABASE_URL: base }, dataDir: null, throwaway: null, cleanup: async () => {} };
     }
-    await admin.end();
     u.pathname = "/" + name;
     const url = u.toString();
     log(`throwaway database ${name} on ${u.host}`);
@@ -493,14 +470,7 @@ async function setupDatabase(): Promise<DbSetup> {
       childEnv: { DATABASE_URL: url },
       dataDir: null,
       throwaway: name,
-      cleanup: async () => {
-        const a = postgres(base, { max: 1, onnotice: () => {} });
-        try {
-          await a.unsafe(`drop database if exists "${name}" with (force)`);
-        } finally {
-          await a.end({ timeout: 5 });
-        }
-      },
+      cleanup: () => dropDatabase(base, name),
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-bench-"));
@@ -538,16 +508,11 @@ function postmasterPid(dataDir: string | null): number | null {
   }
 }
 
-type Server = { child: ChildProcess; base: string; port: number; output: string[]; exited: Promise<number | null>; profileDir: string | null };
+type Server = ChildServer & { port: number; profileDir: string | null };
 
 async function startServerProcess(database: DbSetup): Promise<Server> {
   const port = await freePort();
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (k.startsWith("HCAPTCHA_") || ["DATABASE_URL", "DATA_DIR", "EMBEDDED_PG_PORT", "PORT", "HOST", "TRUST_PROXY"].includes(k)) continue;
-    env[k] = v;
-  }
+  const env = inheritedServerEnv();
   Object.assign(env, database.childEnv, {
     PORT: String(port),
     HOST,
@@ -574,34 +539,6 @@ async function startServerProcess(database: DbSetup): Promise<Server> {
   child.stderr!.on("data", keep);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, base: `http://${HOST}:${port}`, port, output, exited, profileDir };
-}
-
-async function waitReady(server: Server, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let dead = false;
-  void server.exited.then(() => (dead = true));
-  while (Date.now() < deadline) {
-    if (dead) throw new Error(`the server exited before it was ready:\n${server.output.slice(-30).join("\n")}`);
-    try {
-      const res = await fetch(`${server.base}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${server.output.slice(-30).join("\n")}`);
-}
-
-async function stopServer(server: Server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill("SIGTERM");
-  const code = await Promise.race([server.exited.then(() => true), sleep(20_000).then(() => false)]);
-  if (!code) {
-    log("server did not stop within 20 s: SIGKILL");
-    server.child.kill("SIGKILL");
-    await Promise.race([server.exited, sleep(5_000)]);
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -711,25 +648,13 @@ function summariseProfileWindow(dir: string, windowNs: [string, string] | undefi
 
 /** The autocannon run in progress: stopped first on a timeout or signal, so the server can close its connections. */
 let activeInstance: AcInstance | null = null;
-let cleanupStarted: Promise<void> | null = null;
-const cleanups: (() => Promise<void>)[] = [];
-function cleanup(): Promise<void> {
-  cleanupStarted ??= (async () => {
-    if (activeInstance) {
-      activeInstance.stop();
-      activeInstance = null;
-      await sleep(1500); // autocannon closes its sockets at its next sample tick
-    }
-    for (const c of cleanups.reverse()) {
-      try {
-        await c();
-      } catch (e) {
-        log(`cleanup step failed: ${(e as Error).message}`);
-      }
-    }
-  })();
-  return cleanupStarted;
-}
+const cleanups = cleanupSteps(async () => {
+  if (activeInstance) {
+    activeInstance.stop();
+    activeInstance = null;
+    await sleep(1500); // autocannon closes its sockets at its next sample tick
+  }
+});
 
 async function main(): Promise<number> {
   process.chdir(ROOT);
@@ -854,10 +779,7 @@ async function main(): Promise<number> {
   const aimMet = report.result.perSecond >= AIM.tipsPerSecond && report.result.latencyMs.p99 < AIM.p99Ms && problems.length === 0;
 
   const machine = {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? "?",
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
+    ...machineBasics(),
     os: `${os.type()} ${os.release()}`,
     database: database.kind === "embedded" ? `embedded PostgreSQL ${pgVersion}` : `PostgreSQL ${pgVersion} (DATABASE_URL, ${database.throwaway ? "throwaway database" : "in place"})`,
     dbPoolSize: Number(process.env.DB_POOL_SIZE ?? 10),
@@ -944,45 +866,11 @@ async function main(): Promise<number> {
     problems,
     markdown: table + "\n\n" + footer,
   };
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const text = JSON.stringify(json, null, 2) + "\n";
-  fs.writeFileSync(path.join(RESULTS_DIR, "intake.json"), text);
-  fs.writeFileSync(path.join(RESULTS_DIR, `intake-${database.kind}.json`), text);
-  log(`wrote bench-results/intake.json and bench-results/intake-${database.kind}.json`);
+  writeResults("intake", database.kind, json);
 
   if (problems.length) return 1;
   if (!aimMet && STRICT) return 3;
   return 0;
 }
 
-const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-
-let stoppedBy: "timeout" | "signal" | null = null;
-const hardTimeout = setTimeout(() => {
-  stoppedBy = "timeout";
-  log(`overall timeout of ${OVERALL_TIMEOUT_S} s reached: stopping`);
-  void Promise.race([cleanup(), sleep(30_000)]).then(() => process.exit(2));
-}, OVERALL_TIMEOUT_S * 1000);
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  // `on`, not `once`: Ctrl-C reaches us twice (from the terminal and relayed by tsx); a second
-  // signal must not kill the process halfway through its cleanup.
-  process.on(signal, () => {
-    if (stoppedBy) return;
-    stoppedBy = "signal";
-    log(`${signal}: cleaning up`);
-    void Promise.race([cleanup(), sleep(30_000)]).then(() => process.exit(130));
-  });
-}
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (e) {
-  console.error(`[bench] FAILED: ${(e as Error).stack ?? e}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(hardTimeout);
-}
-process.exit(stoppedBy === "timeout" ? 2 : stoppedBy === "signal" ? 130 : exitCode);
+await runBench({ main, cleanup: cleanups.run, timeoutSeconds: OVERALL_TIMEOUT_S });

