@@ -12,6 +12,7 @@ import {
   partitionValue,
   pointsOf,
   pageOfRows,
+  statisticsWindow,
   publishAgencies,
   publishScope,
   sumCounters,
@@ -60,6 +61,17 @@ describe("months and changes", () => {
     ["2026-03", -24, "2024-03"],
   ])("%s shifted by %i months is %s", (m, n, out) => expect(addMonths(m, n as number)).toBe(out));
 
+  it.each([
+    // today, k, window
+    ["2026-11-22", 0, { from: "2025-12", to: "2026-11" }],
+    ["2026-11-22", 1, { from: "2024-12", to: "2025-11" }],
+    ["2026-01-01", 0, { from: "2025-02", to: "2026-01" }],
+    ["2026-12-31", 4, { from: "2022-01", to: "2022-12" }],
+  ] as const)("the 12-month window of %s, %i back, is %o: consecutive windows never overlap", (today, k, expected) => {
+    expect(statisticsWindow(today, k)).toEqual(expected);
+    expect(monthsOf(statisticsWindow(today, k))).toHaveLength(12);
+    expect(addMonths(statisticsWindow(today, k + 1).to, 1)).toBe(statisticsWindow(today, k).from);
+  });
   it("lists the months of a period", () => expect(monthsOf({ from: "2025-11", to: "2026-02" })).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]));
 
   it.each([

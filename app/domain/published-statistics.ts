@@ -204,7 +204,8 @@ function listColumns(
   return { rows: out, total: tot };
 }
 
-const WITHHELD: Cell = { kind: "suppressed", reason: "withheld" };
+/** A figure of a withheld table or list ("—"). */
+export const WITHHELD: Cell = { kind: "suppressed", reason: "withheld" };
 
 function withheld(t: SuppressedTable): SuppressedTable {
   return { ...t, cells: t.cells.map((r) => r.map(() => WITHHELD)), rowTotals: t.rowTotals.map(() => WITHHELD) };
@@ -332,9 +333,6 @@ export function publishAgencies(rows: readonly { key: string; counters: Counters
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Periods (whole months) and year-on-year change
-
 /** Agencies shown per page of the /stats agency table (the CSV and JSON downloads carry them all). */
 export const AGENCY_PAGE_SIZE = 25;
 
@@ -353,10 +351,10 @@ export function pageOfRows<T>(rows: readonly T[], requested: number, size = AGEN
   return { rows: slice, page, pages, first, last: slice.length ? first + slice.length - 1 : 0, total: rows.length };
 }
 
-export type MonthPeriod = { from: string; to: string };
+// ---------------------------------------------------------------------------------------------
+// Periods (whole months) and year-on-year change
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-export const isMonth = (s: string) => MONTH.test(s);
+export type MonthPeriod = { from: string; to: string };
 
 /** YYYY-MM shifted by n months. */
 export function addMonths(month: string, n: number): string {
@@ -374,13 +372,15 @@ export function monthsOf(p: MonthPeriod): string[] {
   return out;
 }
 
-/** The default period: the 12 months up to and including the current one. */
-export function defaultPeriod(today: string): MonthPeriod {
-  const to = today.slice(0, 7);
+/**
+ * The 12-month window `k` windows back from the month of `today` (0: the last 12 months, 1: the
+ * 12 before them, …). Published periods are these consecutive windows, never free ranges: with
+ * free ranges, "January–December" minus "January–November" gives December's hidden cells.
+ */
+export function statisticsWindow(today: string, k: number): MonthPeriod {
+  const to = addMonths(today.slice(0, 7), -12 * k);
   return { from: addMonths(to, -11), to };
 }
-
-export const previousYearPeriod = (p: MonthPeriod): MonthPeriod => ({ from: addMonths(p.from, -12), to: addMonths(p.to, -12) });
 
 /** Relative change of a published count, when both years' figures are shown and last year's is at least 5. */
 export function changeOf(current: Cell, previous: Cell): number | null {

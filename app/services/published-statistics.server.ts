@@ -1,11 +1,13 @@
 import { sqlClient } from "../lib/db.server";
 import {
   addCounters,
-  addMonths,
   emptyCounters,
   MEASURES,
+  monthsOf,
   publishAgencies,
   publishScope,
+  statisticsWindow,
+  sumCounters,
   type Counters,
   type GivenHeadline,
   type Measure,
@@ -52,7 +54,7 @@ export type StatisticsPage = {
 
 /** The 12-month windows, newest first. */
 export function statisticsWindows(today: string): MonthPeriod[] {
-  return Array.from({ length: WINDOWS }, (_, k) => windowAt(today, k));
+  return Array.from({ length: WINDOWS }, (_, k) => statisticsWindow(today, k));
 }
 
 const COLUMNS: Record<Measure, string> = {
@@ -83,32 +85,31 @@ const COLUMNS: Record<Measure, string> = {
 const SUMS = MEASURES.map((m) => `sum(${COLUMNS[m]})::float8 as "${m}"`).join(", ");
 const PICK = MEASURES.map((m) => COLUMNS[m]).join(", ");
 
-type Group = { window: number; dim: string; key: string; month: string };
+type Group = { dim: string; key: string; month: string };
 type CounterRow = Group & Record<Measure, number>;
 
-/** Counters of a scope over two windows (current, previous), by dimension and key; the "all" rows per month. */
-export async function scopeCounters(scope: string, current: MonthPeriod, previous: MonthPeriod): Promise<Map<string, Counters>> {
+/** Counters of a scope over a period, by dimension and key (the "all" rows per month), days-to-conclusion histograms included (not for agencies). */
+export async function scopeCounters(scope: string, period: MonthPeriod): Promise<Map<string, Counters>> {
   const client = sqlClient();
-  const from = `${previous.from}-01`;
-  const split = `${current.from}-01`;
-  const to = `${current.to}-01`;
+  const from = `${period.from}-01`;
+  const to = `${period.to}-01`;
+  const month = `case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end`;
   const rows = client.unsafe<CounterRow[]>(
-    `select case when month >= $2::date then 0 else 1 end as "window", dim, key,
-            case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end as "month", ${SUMS}
-     from (select dim, key, month, ${PICK} from stats_rollup where scope = $1 and month between $3::date and $4::date
+    `select dim, key, ${month} as "month", ${SUMS}
+     from (select dim, key, month, ${PICK} from stats_rollup where scope = $1 and month between $2::date and $3::date
            union all
-           select dim, key, month, ${PICK} from stats_delta where scope = $1 and month between $3::date and $4::date) u
-     group by 1, 2, 3, 4`,
-    [scope, split, from, to],
+           select dim, key, month, ${PICK} from stats_delta where scope = $1 and month between $2::date and $3::date) u
+     group by 1, 2, 3`,
+    [scope, from, to],
   );
-  // Histograms of days to conclusion (current window, not for agencies), summed here.
-  const days = client.unsafe<{ dim: string; key: string; month: string; days: number[] }[]>(
-    `select dim, key, case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end as "month", conclusion_days as "days"
+  // Histograms are arrays: summed here rather than in SQL.
+  const days = client.unsafe<(Group & { days: number[] })[]>(
+    `select dim, key, ${month} as "month", conclusion_days as "days"
      from stats_rollup where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0
      union all
-     select dim, key, case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end, conclusion_days
+     select dim, key, ${month}, conclusion_days
      from stats_delta where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
-    [scope, split, to],
+    [scope, from, to],
   );
   const out = new Map<string, Counters>();
   for (const r of await rows) {
@@ -117,19 +118,18 @@ export async function scopeCounters(scope: string, current: MonthPeriod, previou
     out.set(groupKey(r), c);
   }
   for (const r of await days) {
-    const k = groupKey({ window: 0, dim: r.dim, key: r.key, month: r.month });
-    const c = out.get(k) ?? emptyCounters();
-    out.set(k, addCounters(c, { ...emptyCounters(), days: r.days }));
+    const k = groupKey(r);
+    out.set(k, addCounters(out.get(k) ?? emptyCounters(), { ...emptyCounters(), days: r.days }));
   }
   return out;
 }
 
-const groupKey = (g: Group) => `${g.window}|${g.dim}|${g.key}|${g.month}`;
+const groupKey = (g: Group) => `${g.dim}|${g.key}|${g.month}`;
 
-/** Rows of one window and dimension: key → counters (the "all" dimension: month → counters). */
-function slice(groups: Map<string, Counters>, window: number, dim: string): Map<string, Counters> {
+/** Rows of one dimension: key → counters (the "all" dimension: month → counters). */
+function slice(groups: Map<string, Counters>, dim: string): Map<string, Counters> {
   const out = new Map<string, Counters>();
-  const prefix = `${window}|${dim}|`;
+  const prefix = `${dim}|`;
   for (const [k, c] of groups) {
     if (!k.startsWith(prefix)) continue;
     const [key, month] = k.slice(prefix.length).split("|") as [string, string];
@@ -138,7 +138,7 @@ function slice(groups: Map<string, Counters>, window: number, dim: string): Map<
   return out;
 }
 
-const sum = (m: Map<string, Counters>) => [...m.values()].reduce(addCounters, emptyCounters());
+const sum = (m: Map<string, Counters>) => sumCounters([...m.values()]);
 
 async function names(scope: string): Promise<{ places: Map<string, Named>; sectors: Named[]; ancestors: Named[]; self: Named | null }> {
   const client = sqlClient();
@@ -171,32 +171,27 @@ type Computed = { page: Omit<StatisticsPage, "windows" | "today" | "previous">; 
 
 /** One scope's publication over a window, its headline as `given` by the parent page. */
 async function computeScope(scope: string, period: MonthPeriod, given: GivenHeadline | undefined): Promise<Computed | null> {
-  const [groups, label] = await Promise.all([scopeCounters(scope, period, period), names(scope)]);
+  const [groups, label] = await Promise.all([scopeCounters(scope, period), names(scope)]);
   if (scope !== NATION && !label.self) return null;
   const county = scope !== NATION && levelOf(scope) === "county";
 
-  const publishWindow = (w: 0) => {
-    const all = slice(groups, w, "all");
-    const total = sum(all);
-    const bySector = slice(groups, w, "sector");
-    const byPlace = slice(groups, w, "place");
-    // Cases placed only at the scope's own level: the rest of the total, so the rows add up.
-    const placed = sum(byPlace);
-    const remainder = emptyCounters();
-    for (const m of MEASURES) remainder[m] = total[m] - placed[m];
-    remainder.days = total.days.map((n, i) => n - (placed.days[i] ?? 0));
-    const sectorRows = label.sectors.map((s) => ({ key: s.code, counters: bySector.get(s.code) ?? emptyCounters() }));
-    const placeRows = [...byPlace.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, counters]) => ({ key, counters }));
-    if (scope !== NATION && !county && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
-    const months = period;
-    const monthRows: { key: string; counters: Counters }[] = [];
-    for (let m = months.from; m <= months.to; m = addMonths(m, 1)) monthRows.push({ key: m, counters: all.get(m) ?? emptyCounters() });
-    const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }];
-    return publishScope({ total, breakdowns, given });
-  };
-  const current = publishWindow(0);
+  const all = slice(groups, "all");
+  const total = sum(all);
+  const bySector = slice(groups, "sector");
+  const byPlace = slice(groups, "place");
+  // Cases placed only at the scope's own level: the rest of the total, so the rows add up.
+  const placed = sum(byPlace);
+  const remainder = emptyCounters();
+  for (const m of MEASURES) remainder[m] = total[m] - placed[m];
+  remainder.days = total.days.map((n, i) => n - (placed.days[i] ?? 0));
+  const sectorRows = label.sectors.map((s) => ({ key: s.code, counters: bySector.get(s.code) ?? emptyCounters() }));
+  const placeRows = [...byPlace.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, counters]) => ({ key, counters }));
+  if (scope !== NATION && !county && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
+  const monthRows = monthsOf(period).map((m) => ({ key: m, counters: all.get(m) ?? emptyCounters() }));
+  const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }];
+  const current = publishScope({ total, breakdowns, given });
 
-  const agencyCounters = slice(groups, 0, "agency");
+  const agencyCounters = slice(groups, "agency");
   const agencyKeys = [...agencyCounters.entries()].filter(([, c]) => c.received > 0 || c.returns > 0);
   const agencyLabels = await agencyNames(agencyKeys.map(([k]) => k));
   agencyKeys.sort(([a], [b]) => (agencyLabels.get(a)?.nameZh ?? a).localeCompare(agencyLabels.get(b)?.nameZh ?? b, "zh-CN"));
@@ -224,11 +219,14 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
 const computed = new Map<string, Promise<Computed | null>>();
 const COMPUTED_MAX = 500;
 
+/** The sequence number of a data version ("123:true"); NaN for a `fresh` computation's. */
+const sequenceOf = (version: string) => Number(version.split(":")[0]);
+
 /** The newest data version seen: publications of older versions are dropped when a newer one appears. */
 let newestVersion = -1;
 
 function cachedScope(version: string, scope: string, period: MonthPeriod, given: GivenHeadline | undefined): Promise<Computed | null> {
-  const sequence = Number(version.split(":")[0]);
+  const sequence = sequenceOf(version);
   if (Number.isFinite(sequence) && sequence > newestVersion) {
     // Pages of an older version are never served again (requests still computing one keep their own promises).
     if (newestVersion >= 0) computed.clear();
@@ -262,23 +260,23 @@ const PUBLICATIONS_MAX = 300;
 /** Computations under way, by (place, window, day): one at a time each. */
 const refreshing = new Map<string, Promise<Publication>>();
 
-async function publish(version: string, place: string, w: number, today: string, windows: MonthPeriod[]): Promise<StatisticsPage | null> {
+async function publish(version: string, place: string, w: number, today: string): Promise<StatisticsPage | null> {
   // The year-on-year comparison is the previous window's page, exactly as it is published.
-  const [current, previous] = await Promise.all([publishChain(version, place, windowAt(today, w)), publishChain(version, place, windowAt(today, w + 1))]);
+  const [current, previous] = await Promise.all([publishChain(version, place, statisticsWindow(today, w)), publishChain(version, place, statisticsWindow(today, w + 1))]);
   if (!current || !previous) return null;
-  return { ...current.page, previous: previous.page.headline, windows, today };
+  return { ...current.page, previous: previous.page.headline, windows: statisticsWindows(today), today };
 }
 
-function refresh(key: string, version: string, place: string, w: number, today: string, windows: MonthPeriod[]): Promise<Publication> {
+function refresh(key: string, version: string, place: string, w: number, today: string): Promise<Publication> {
   const running = refreshing.get(key);
   if (running) return running;
   const at = Date.now();
-  const job = publish(version, place, w, today, windows)
+  const job = publish(version, place, w, today)
     .then((page) => {
       const p: Publication = { version, at, page };
       const known = publications.get(key);
       // A slower computation of an older version never replaces a newer page.
-      if (!known || Number(known.version.split(":")[0]) <= Number(version.split(":")[0])) {
+      if (!known || sequenceOf(known.version) <= sequenceOf(version)) {
         publications.delete(key);
         publications.set(key, p);
         if (publications.size > PUBLICATIONS_MAX) publications.delete(publications.keys().next().value!);
@@ -302,14 +300,13 @@ function refresh(key: string, version: string, place: string, w: number, today: 
  */
 export async function publishedStatistics(opts: { place: string; window: number; now?: Date; fresh?: boolean }): Promise<StatisticsPage | null> {
   const today = todayLocal(opts.now);
-  const windows = statisticsWindows(today);
-  const w = windows[opts.window] ? opts.window : 0;
-  if (opts.fresh) return publish(`fresh:${Math.random()}`, opts.place, w, today, windows);
+  const w = Number.isInteger(opts.window) && opts.window >= 0 && opts.window < WINDOWS ? opts.window : 0;
+  if (opts.fresh) return publish(`fresh:${Math.random()}`, opts.place, w, today);
   const version = await statisticsVersion();
   const key = `${opts.place}|${w}|${today}`;
   const known = publications.get(key);
   if (known?.version === version) return known.page;
-  const job = refresh(key, version, opts.place, w, today, windows);
+  const job = refresh(key, version, opts.place, w, today);
   if (known && Date.now() - known.at < env().statisticsMaxAgeSeconds * 1000) {
     job.catch(() => {}); // a failed refresh is retried by the next request
     return known.page;
@@ -320,12 +317,6 @@ export async function publishedStatistics(opts: { place: string; window: number;
 /** Resolves when no publication is being computed (tests; a graceful shutdown). */
 export async function statisticsSettled(): Promise<void> {
   while (refreshing.size > 0) await Promise.allSettled([...refreshing.values()]);
-}
-
-/** The 12-month window `k` windows back from the current month (may be older than the ones offered). */
-function windowAt(today: string, k: number): MonthPeriod {
-  const to = today.slice(0, 7);
-  return { from: addMonths(to, -12 * k - 11), to: addMonths(to, -12 * k) };
 }
 
 /** A place's publication, computed (or found) top-down from the country. */

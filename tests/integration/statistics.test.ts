@@ -140,7 +140,9 @@ beforeAll(async () => {
   // Places: counties and cities of two cities of the demo province, one city of another province,
   // and a case placed at province level only.
   const rows = await sql<{ code: string }[]>`select code from places where (code like '3301%' or code like '3302%' or code like '3201%') order by code`;
-  places = [...rows.map((r) => r.code.trim()).filter((_, i) => i % 2 === 0), "330000", "330100"];
+  // Not 淳安县 (330127): tests/integration/triage.test.ts counts every untriaged tip there, and
+  // this file's awaiting tips would show in its queue when both run at once.
+  places = [...rows.map((r) => r.code.trim()).filter((c, i) => i % 2 === 0 && c !== "330127"), "330000", "330100"];
   agencies = (await sql<{ id: string; place: string }[]>`(select id::text, place_code as place from agencies where place_code like '33%' order by random() limit 35) union (select id::text, place_code from agencies where place_code = '330000' order by random() limit 5)`).map((a) => ({ ...a, place: a.place.trim() }));
   expect(agencies.length).toBeGreaterThan(10);
   for (let i = 0; i < 400; i++) await insertTip(Math.floor(random() * 24));
@@ -285,14 +287,14 @@ describe("rollups against the cases", () => {
   it.each(SCOPES)("every counter of scope %s, by month, sector, place and agency, equals the direct count", async (scope) => {
     const windows = m.statisticsWindows(NOW.toISOString().slice(0, 10));
     const cur = windows[0]!;
-    const groups = await m.scopeCounters(scope, cur, windows[1]!);
+    const groups = await m.scopeCounters(scope, cur);
     const t = await truth(scope, cur.from, cur.to);
     const measures = m.MEASURES;
     const check = (dim: string, expected: Map<string, Truth>, month = false, mayBeEmpty = false) => {
       const got = new Map<string, any>();
       for (const [k, c] of groups) {
-        const [w, d, key, mon] = k.split("|");
-        if (w === "0" && d === dim) got.set(month ? mon! : key!, c);
+        const [d, key, mon] = k.split("|");
+        if (d === dim) got.set(month ? mon! : key!, c);
       }
       const keys = new Set([...expected.keys(), ...[...got.entries()].filter(([, c]) => measures.some((x) => c[x] !== 0)).map(([k]) => k)]);
       if (!mayBeEmpty) expect(keys.size).toBeGreaterThan(0);
@@ -312,11 +314,13 @@ describe("rollups against the cases", () => {
 
   it("a fold changes no figure, and a rebuild from the cases gives the same rollups", async () => {
     const windows = m.statisticsWindows(NOW.toISOString().slice(0, 10));
-    const before = await m.scopeCounters("330000", windows[0]!, windows[1]!);
+    // Both windows: the fold and the rebuild must leave last year's rollups as they were, too.
+    const twoWindows = { from: windows[1]!.from, to: windows[0]!.to };
+    const before = await m.scopeCounters("330000", twoWindows);
     await m.foldStatistics();
     const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from stats_delta where month between ${`${Y - 2}-01-01`}::date and ${`${Y}-12-01`}::date`) as unknown as [{ n: number }];
     expect(n).toBe(0);
-    const folded = await m.scopeCounters("330000", windows[0]!, windows[1]!);
+    const folded = await m.scopeCounters("330000", twoWindows);
     // Histograms compare without trailing zeros (a fold may leave [0] where a rebuild has []).
     // Groups whose counts all came back to zero (an agency that no longer holds a case) stay as
     // zero rows in the folded rollups but are not recreated by a rebuild: compare without them.
@@ -324,7 +328,7 @@ describe("rollups against the cases", () => {
       new Map([...g].filter(([, c]) => m.MEASURES.some((x) => c[x] !== 0) || trim(c.days).length > 0).map(([k, c]) => [k, { ...c, days: trim(c.days as number[]) }]));
     expect(strip(folded)).toEqual(strip(before));
     await m.rebuildStatistics();
-    const rebuilt = await m.scopeCounters("330000", windows[0]!, windows[1]!);
+    const rebuilt = await m.scopeCounters("330000", twoWindows);
     expect(strip(rebuilt)).toEqual(strip(before));
   });
 });
