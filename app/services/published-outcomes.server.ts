@@ -1,7 +1,6 @@
 import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { caseOutcomes, sectors, tips } from "../../db/schema/index";
-import type postgres from "postgres";
-import { db, sqlClient } from "../lib/db.server";
+import { caseOutcomes, placePaths, sectors, tips } from "../../db/schema/index";
+import { db } from "../lib/db.server";
 
 /**
  * Published outcomes (DOMAIN.md "Published statistics"): one row per closed case (state
@@ -137,99 +136,65 @@ function conditions(f: OutcomeFilter, after?: Cursor): SQL | undefined {
   return and(...c);
 }
 
-/** Sector names and place paths (the view place_paths: "浙江省杭州市西湖区" / "Xihu District, Hangzhou City, Zhejiang Province"), looked up once per code. */
-type Names = {
-  sectors: Map<string, { nameZh: string; nameEn: string }> | null;
-  places: Map<string, { pathZh: string; pathEn: string }>;
-};
-const newNames = (): Names => ({ sectors: null, places: new Map() });
-
-async function fillNames(names: Names, placeCodes: Iterable<string>): Promise<void> {
-  const missing = [...new Set(placeCodes)].filter((c) => !names.places.has(c));
-  const client = sqlClient();
-  const [sectorRows, placeRows] = await Promise.all([
-    names.sectors ? null : client<{ code: string; nameZh: string; nameEn: string }[]>`select code, name_zh as "nameZh", name_en as "nameEn" from sectors`,
-    missing.length === 0 ? [] : client<{ code: string; pathZh: string; pathEn: string }[]>`select trim(code) as code, path_zh as "pathZh", path_en as "pathEn" from place_paths where code in ${client(missing)}`,
-  ]);
-  if (sectorRows) names.sectors = new Map(sectorRows.map((r) => [r.code, r]));
-  for (const r of placeRows) names.places.set(r.code, { pathZh: r.pathZh, pathEn: r.pathEn });
-}
-
-/** The columns of a page, in this order (read by position: no object per row from the driver). */
-const PAGE_COLUMNS = {
-  seq: tips.referenceSeq,
-  reference: tips.reference,
-  sectorCode: tips.sectorCode,
-  placeCode: tips.placeCode,
-  submittedOn: tips.submittedOn,
-  concludedOn: tips.concludedOn,
-  closedOn: tips.closedOn,
-  finding: caseOutcomes.finding,
-  rectificationOrdered: caseOutcomes.rectificationOrdered,
-  rectificationDueOn: caseOutcomes.rectificationDueOn,
-  fineCny: caseOutcomes.fineCny,
-  suspension: caseOutcomes.suspension,
-  closure: caseOutcomes.closure,
-  criminalReferral: caseOutcomes.criminalReferral,
-  officialsHeldAccountable: caseOutcomes.officialsHeldAccountable,
-  admonitoryTalk: caseOutcomes.admonitoryTalk,
-  summaryZh: caseOutcomes.publicSummaryZh,
-  summaryEn: caseOutcomes.publicSummaryEn,
-} as const;
-type PageColumn = keyof typeof PAGE_COLUMNS;
-const AT = Object.fromEntries(Object.keys(PAGE_COLUMNS).map((k, i) => [k, i])) as Record<PageColumn, number>;
-const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
 /**
- * One keyset page: the case's own columns only; names come from `names` (filled as new codes
- * appear). The query is built by drizzle and run with postgres.js's `.values()`: rows arrive as
- * arrays (dates stay strings, as drizzle sets the driver up), which matters for the 700,000-row
- * download.
+ * One keyset page of published outcomes, names included (sectors; the view place_paths, which
+ * the CSV uses too).
  */
-async function select(f: OutcomeFilter, after: Cursor | undefined, limit: number, names: Names = newNames()): Promise<PublishedOutcome[]> {
-  const query = db()
-    .select(PAGE_COLUMNS)
+async function select(f: OutcomeFilter, after: Cursor | undefined, limit: number): Promise<PublishedOutcome[]> {
+  const rows = await db()
+    .select({
+      seq: tips.referenceSeq,
+      reference: tips.reference,
+      sectorCode: tips.sectorCode,
+      sectorZh: sectors.nameZh,
+      sectorEn: sectors.nameEn,
+      placeCode: tips.placeCode,
+      pathZh: placePaths.pathZh,
+      pathEn: placePaths.pathEn,
+      submittedOn: tips.submittedOn,
+      concludedOn: tips.concludedOn,
+      closedOn: tips.closedOn,
+      finding: caseOutcomes.finding,
+      rectificationOrdered: caseOutcomes.rectificationOrdered,
+      rectificationDueOn: caseOutcomes.rectificationDueOn,
+      fineCny: caseOutcomes.fineCny,
+      suspension: caseOutcomes.suspension,
+      closure: caseOutcomes.closure,
+      criminalReferral: caseOutcomes.criminalReferral,
+      officialsHeldAccountable: caseOutcomes.officialsHeldAccountable,
+      admonitoryTalk: caseOutcomes.admonitoryTalk,
+      summaryZh: caseOutcomes.publicSummaryZh,
+      summaryEn: caseOutcomes.publicSummaryEn,
+    })
     .from(tips)
     .innerJoin(caseOutcomes, eq(caseOutcomes.tipId, tips.id))
+    .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
+    .innerJoin(placePaths, eq(placePaths.code, tips.placeCode))
     .where(conditions(f, after))
     .orderBy(desc(tips.closedOn), desc(tips.referenceSeq))
-    .limit(limit)
-    .toSQL();
-  const rows = (await sqlClient()
-    .unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[])
-    .values()) as unknown as unknown[][];
-  await fillNames(
-    names,
-    rows.map((r) => (r[AT.placeCode] as string).trim()),
-  );
-  return rows.map((r) => {
-    const sectorCode = r[AT.sectorCode] as string;
-    const placeCode = (r[AT.placeCode] as string).trim();
-    const sector = names.sectors!.get(sectorCode);
-    const place = names.places.get(placeCode);
-    return {
-      seq: Number(r[AT.seq]),
-      reference: r[AT.reference] as string,
-      sector: { code: sectorCode, nameZh: sector?.nameZh ?? sectorCode, nameEn: sector?.nameEn ?? sectorCode },
-      place: { code: placeCode, pathZh: place?.pathZh ?? placeCode, pathEn: place?.pathEn ?? placeCode },
-      submittedOn: r[AT.submittedOn] as string,
-      concludedOn: r[AT.concludedOn] as string | null,
-      closedOn: r[AT.closedOn] as string,
-      finding: r[AT.finding] as Finding,
-      actions: {
-        rectificationOrdered: r[AT.rectificationOrdered] as boolean,
-        rectificationDueOn: r[AT.rectificationDueOn] as string | null,
-        fineCny: int(r[AT.fineCny]),
-        suspension: r[AT.suspension] as boolean,
-        closure: r[AT.closure] as boolean,
-        criminalReferral: r[AT.criminalReferral] as boolean,
-        officialsHeldAccountable: Number(r[AT.officialsHeldAccountable]),
-        admonitoryTalk: r[AT.admonitoryTalk] as boolean,
-      },
-      summaryZh: r[AT.summaryZh] as string,
-      summaryEn: r[AT.summaryEn] as string | null,
-    };
-  });
+    .limit(limit);
+  return rows.map((r) => ({
+    seq: r.seq,
+    reference: r.reference,
+    sector: { code: r.sectorCode, nameZh: r.sectorZh, nameEn: r.sectorEn },
+    place: { code: r.placeCode.trim(), pathZh: r.pathZh, pathEn: r.pathEn },
+    submittedOn: r.submittedOn,
+    concludedOn: r.concludedOn,
+    closedOn: r.closedOn!,
+    finding: r.finding,
+    actions: {
+      rectificationOrdered: r.rectificationOrdered,
+      rectificationDueOn: r.rectificationDueOn,
+      fineCny: r.fineCny,
+      suspension: r.suspension,
+      closure: r.closure,
+      criminalReferral: r.criminalReferral,
+      officialsHeldAccountable: r.officialsHeldAccountable,
+      admonitoryTalk: r.admonitoryTalk,
+    },
+    summaryZh: r.summaryZh,
+    summaryEn: r.summaryEn,
+  }));
 }
 
 /** One page (50) of published outcomes, newest closure first, and the cursor of the next page. */
@@ -246,13 +211,12 @@ export async function listPublishedOutcomes(f: OutcomeFilter, after?: Cursor): P
  * read while the caller writes out the current one.
  */
 export async function* publishedOutcomeBatches(f: OutcomeFilter = {}, batch = BATCH): AsyncGenerator<PublishedOutcome[]> {
-  const names = newNames();
-  let next: Promise<PublishedOutcome[]> | null = select(f, undefined, batch, names);
+  let next: Promise<PublishedOutcome[]> | null = select(f, undefined, batch);
   try {
     while (next) {
       const rows: PublishedOutcome[] = await next;
       const last = rows.at(-1);
-      next = rows.length === batch && last ? select(f, { closedOn: last.closedOn, seq: last.seq }, batch, names) : null;
+      next = rows.length === batch && last ? select(f, { closedOn: last.closedOn, seq: last.seq }, batch) : null;
       if (rows.length > 0) yield rows;
     }
   } finally {
@@ -315,8 +279,8 @@ function textStream(parts: AsyncGenerator<string>): ReadableStream<Uint8Array> {
  * references, dates, numbers and booleans cannot hold a separator. Booleans true/false, dates
  * YYYY-MM-DD, NULL an empty field, as in the JSON.
  */
-const date = (c: SQL | AnyColumn) => sql`coalesce(to_char(${c}, 'YYYY-MM-DD'), '')`;
-const text = (c: SQL | AnyColumn) => sql`csv_field(${c})`;
+const date = (c: AnyColumn) => sql`coalesce(to_char(${c}, 'YYYY-MM-DD'), '')`;
+const text = (c: AnyColumn) => sql`csv_field(${c})`;
 const plain = (c: AnyColumn) => sql`coalesce(${c}::text, '')`;
 const CSV_SQL: Record<OpenDataColumn, SQL> = {
   reference: plain(tips.reference),
@@ -324,8 +288,8 @@ const CSV_SQL: Record<OpenDataColumn, SQL> = {
   sector_name_zh: text(sectors.nameZh),
   sector_name_en: text(sectors.nameEn),
   place_code: sql`trim(${tips.placeCode})`,
-  place_name_zh: text(sql`place_paths.path_zh`),
-  place_name_en: text(sql`place_paths.path_en`),
+  place_name_zh: text(placePaths.pathZh),
+  place_name_en: text(placePaths.pathEn),
   submitted_on: date(tips.submittedOn),
   concluded_on: date(tips.concludedOn),
   closed_on: date(tips.closedOn),
@@ -358,7 +322,7 @@ async function csvPage(f: OutcomeFilter, after: Cursor | undefined, limit: numbe
           from ${tips}
           join ${caseOutcomes} on ${caseOutcomes.tipId} = ${tips.id}
           join ${sectors} on ${sectors.code} = ${tips.sectorCode}
-          join place_paths on place_paths.code = ${tips.placeCode}
+          join ${placePaths} on ${placePaths.code} = ${tips.placeCode}
           where ${conditions(f, after)}
           order by ${tips.closedOn} desc, ${tips.referenceSeq} desc
           limit ${limit}) page`)) as unknown as { body: string; n: number; last: string | null }[];

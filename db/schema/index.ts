@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  pgMaterializedView,
   bigint,
   bigserial,
   boolean,
@@ -42,6 +43,17 @@ export const places = pgTable(
   },
   (t) => [index("places_parent_idx").on(t.parentCode, t.code)],
 );
+
+/**
+ * How a place is written in published data: "浙江省杭州市西湖区" / "Xihu District, Hangzhou City,
+ * Zhejiang Province" (placeholder levels such as 市辖区 left out). A materialized view kept by a
+ * trigger on places, created by migration 0012 (`existing`: drizzle-kit leaves it alone).
+ */
+export const placePaths = pgMaterializedView("place_paths", {
+  code: char("code", { length: 6 }).notNull(),
+  pathZh: text("path_zh").notNull(),
+  pathEn: text("path_en").notNull(),
+}).existing();
 
 export const departmentTypes = pgTable("department_types", {
   code: text("code").primaryKey(),
