@@ -4,7 +4,7 @@ import { localName, type Locale, type Translate } from "~/i18n";
 import type { Cell } from "~/domain/suppression";
 import { formatCell } from "~/domain/suppression";
 import type { PublishedFigures } from "~/domain/published-statistics";
-import { changeOf, pointsOf } from "~/domain/published-statistics";
+import { changeOf, pointsOf, WITHHELD, type RowPage } from "~/domain/published-statistics";
 import { statisticsSearch } from "~/forms/statistics";
 
 /** Presentation of the published statistics (/stats, the home page): tables readable without JavaScript. */
@@ -49,17 +49,16 @@ export function FigureList({ figures, className }: { figures: Figure[]; classNam
 /** The headline figures with their change on the same period a year earlier. */
 export function Headline({ now, before, t, locale }: { now: PublishedFigures; before: PublishedFigures; t: Translate; locale: Locale }) {
   const n = (c: Cell) => formatCell(c, locale);
-  const hidden: Cell = { kind: "suppressed", reason: "withheld" };
   const d = now.detail;
   const b = before.detail;
   return (
     <FigureList
       figures={[
         { id: "received", label: t("stats.figure.received"), value: n(now.received), change: <Change current={now.received} previous={before.received} t={t} /> },
-        { id: "accepted", label: t("stats.figure.accepted"), value: n(d?.accepted ?? hidden), change: <Change current={d?.accepted ?? hidden} previous={b?.accepted ?? hidden} t={t} /> },
-        { id: "awaiting", label: t("stats.figure.awaiting"), value: n(d?.awaiting ?? hidden) },
-        { id: "rejected", label: t("stats.figure.rejected"), value: n(d?.rejected ?? hidden) },
-        { id: "merged", label: t("stats.figure.merged"), value: n(d?.merged ?? hidden) },
+        { id: "accepted", label: t("stats.figure.accepted"), value: n(d?.accepted ?? WITHHELD), change: <Change current={d?.accepted ?? WITHHELD} previous={b?.accepted ?? WITHHELD} t={t} /> },
+        { id: "awaiting", label: t("stats.figure.awaiting"), value: n(d?.awaiting ?? WITHHELD) },
+        { id: "rejected", label: t("stats.figure.rejected"), value: n(d?.rejected ?? WITHHELD) },
+        { id: "merged", label: t("stats.figure.merged"), value: n(d?.merged ?? WITHHELD) },
         { id: "concluded", label: t("stats.figure.concluded"), value: n(now.concluded), change: <Change current={now.concluded} previous={before.concluded} t={t} /> },
         {
           id: "substantiated_rate",
@@ -80,8 +79,7 @@ export function Headline({ now, before, t, locale }: { now: PublishedFigures; be
 }
 
 export function Rejections({ figures, t, locale }: { figures: PublishedFigures; t: Translate; locale: Locale }) {
-  const hidden: Cell = { kind: "suppressed", reason: "withheld" };
-  const p = figures.detail ?? { rejectedOutOfScope: hidden, rejectedNoFacts: hidden, rejectedDuplicate: hidden, rejectedAbusive: hidden };
+  const p = figures.detail ?? { rejectedOutOfScope: WITHHELD, rejectedNoFacts: WITHHELD, rejectedDuplicate: WITHHELD, rejectedAbusive: WITHHELD };
   return (
     <FigureList
       className="figures small"
@@ -215,6 +213,26 @@ export function AgencyTable({ rows, totals, totalLabel, t, locale }: { rows: Age
       totalLabel={totalLabel}
       t={t}
     />
+  );
+}
+
+/** Previous / next links through the pages of the agency table (shown only when there is more than one). */
+export function AgencyPager({ pager, href, t }: { pager: Omit<RowPage<unknown>, "rows">; href: (page: number) => string; t: Translate }) {
+  if (pager.pages <= 1) return null;
+  return (
+    <nav aria-label={t("stats.agency.pages")} className="pager">
+      {pager.page > 1 ? (
+        <Link to={href(pager.page - 1)} rel="prev">
+          {t("stats.agency.previous")}
+        </Link>
+      ) : null}{" "}
+      <span>{t("stats.agency.page", { page: String(pager.page), pages: String(pager.pages) })}</span>{" "}
+      {pager.page < pager.pages ? (
+        <Link to={href(pager.page + 1)} rel="next">
+          {t("stats.agency.next")}
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart, LineChart, type ChartDatum } from "~/components/charts";
-import { Actions, AgencyTable, BreakdownTable, cellValue, formatRate, Headline, PlaceLink, Rejections } from "~/components/statistics";
+import { Actions, AgencyPager, AgencyTable, BreakdownTable, cellValue, formatRate, Headline, PlaceLink, Rejections } from "~/components/statistics";
 import { pageOfRows } from "~/domain/published-statistics";
 import { formatCell } from "~/domain/suppression";
 import { NATION_CODE, parseStatisticsQuery, STATISTICS_TABLES, statisticsSearch } from "~/forms/statistics";
@@ -156,21 +156,7 @@ export default function Stats() {
           </p>
         ) : null}
         <AgencyTable rows={page.agencies.rows} totals={page.agencies.totals} totalLabel={agencyPage.pages > 1 ? t("stats.agency.total_all", { total: String(agencyPage.total) }) : undefined} t={t} locale={locale} />
-        {agencyPage.pages > 1 ? (
-          <nav aria-label={t("stats.agency.pages")} className="pager">
-            {agencyPage.page > 1 ? (
-              <Link to={`/stats${statisticsSearch({ place: page.scope.code, period, agencies: agencyPage.page - 1 })}#by-agency-title`} rel="prev">
-                {t("stats.agency.previous")}
-              </Link>
-            ) : null}{" "}
-            <span>{t("stats.agency.page", { page: String(agencyPage.page), pages: String(agencyPage.pages) })}</span>{" "}
-            {agencyPage.page < agencyPage.pages ? (
-              <Link to={`/stats${statisticsSearch({ place: page.scope.code, period, agencies: agencyPage.page + 1 })}#by-agency-title`} rel="next">
-                {t("stats.agency.next")}
-              </Link>
-            ) : null}
-          </nav>
-        ) : null}
+        <AgencyPager pager={agencyPage} href={(n) => `/stats${statisticsSearch({ place: page.scope.code, period, agencies: n })}#by-agency-title`} t={t} />
       </section>
 
       <section aria-labelledby="downloads-title">
