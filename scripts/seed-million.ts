@@ -40,7 +40,7 @@
  *
  * The case handling, as the services would have left it:
  *  - accepted_on (accepted, investigating, rectifying, closed) = assigned_on + 0–3 days; the
- *    conclusion deadline conclusion_due_on = accepted_on + 60 (deadline.conclusion_days), which
+ *    conclusion deadline conclusion_due_on = accepted_on + deadline.conclusion_days (60), which
  *    is also due_on while the case is accepted or investigating;
  *  - concluded cases (rectifying, closed): concluded_on = accepted_on + 5–90 days, skewed
  *    towards short investigations (5 + 85·u², median ≈ 26 days, ~20% after the deadline), never
@@ -96,7 +96,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { agencies, departmentTypes, places, sectors } from "../db/schema/index";
-import { CALENDAR_2026, DEMO_PROVINCE } from "../db/seed/reference-data";
+import { CALENDAR_2026, DEFAULT_SETTINGS, DEMO_PROVINCE } from "../db/seed/reference-data";
 import { addDays, addWorkingDays, calendarFrom, localDate } from "../app/domain/working-days";
 import type { Database } from "../app/lib/db.server";
 import { env } from "../app/lib/env.server";
@@ -176,8 +176,8 @@ const STATES: { state: string; share: number; age: (a: number) => number }[] = [
 const WITH_AGENCY = new Set(["assigned", "accepted", "investigating", "rectifying", "closed"]);
 const ACCEPTED_STATES = new Set(["accepted", "investigating", "rectifying", "closed"]);
 const OPEN_STATES = new Set(["submitted", "returned", "assigned", "accepted", "investigating", "rectifying"]);
-/** deadline.conclusion_days (db/seed/reference-data.ts): calendar days from acceptance. */
-const CONCLUSION_DAYS = 60;
+/** deadline.conclusion_days as seeded: calendar days from acceptance. */
+const CONCLUSION_DAYS = DEFAULT_SETTINGS["deadline.conclusion_days"];
 const VERSION: Record<string, number> = { submitted: 0, rejected: 1, merged: 1, assigned: 1, returned: 2, accepted: 2, investigating: 3, rectifying: 4, closed: 6 };
 
 const SECTOR_WEIGHTS: Record<string, number> = {
