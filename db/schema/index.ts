@@ -4,6 +4,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   char,
   customType,
   date,
@@ -170,6 +171,46 @@ export const staffSessions = pgTable(
   (t) => [index("staff_sessions_staff_idx").on(t.staffId)],
 );
 
+/**
+ * Two-person rule: a change one staff member asks for and another must approve (granting a role
+ * that reads case content; clearing or narrowing a tip's "officials implicated"). The request
+ * holds what will be applied; the decision is ledgered by the service that applies it.
+ */
+export const APPROVAL_KINDS = ["role_grant", "implication_change"] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+export const APPROVAL_STATES = ["pending", "approved", "refused", "withdrawn"] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+export const approvalRequests = pgTable(
+  "approval_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: APPROVAL_KINDS }).notNull(),
+    /** staff (a role grant) or tip (an implication change). */
+    subjectType: text("subject_type", { enum: ["staff", "tip"] }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    /** What approval applies, e.g. {"role":"triage_officer","agencyId":…} or {"officialsImplicated":false}. */
+    payload: jsonb("payload").notNull(),
+    reason: text("reason").notNull(),
+    state: text("state", { enum: APPROVAL_STATES }).notNull().default("pending"),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => staffAccounts.id),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid("decided_by").references(() => staffAccounts.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionNote: text("decision_note"),
+  },
+  (t) => [
+    index("approval_requests_pending_idx").on(t.kind, t.requestedAt).where(sql`${t.state} = 'pending'`),
+    // At most one open request per subject and kind.
+    uniqueIndex("approval_requests_open_uq").on(t.kind, t.subjectId).where(sql`${t.state} = 'pending'`),
+    check("approval_requests_kind_ck", sql.raw(`kind in (${APPROVAL_KINDS.map((k) => `'${k}'`).join(", ")})`)),
+    check("approval_requests_state_ck", sql.raw(`state in (${APPROVAL_STATES.map((k) => `'${k}'`).join(", ")})`)),
+    check("approval_requests_decided_ck", sql`(state = 'pending') = (decided_at is null)`),
+  ],
+);
+
 /** Routing overrides for a region (any level) and its sub-regions. */
 export const routingOverrides = pgTable(
   "routing_overrides",
@@ -262,6 +303,8 @@ export const tips = pgTable(
     closedOn: date("closed_on"),
     /** Contact details erased by the retention policy on this date. */
     contactErasedOn: date("contact_erased_on"),
+    /** Bumped when the tipster signs out: every receipt session issued before stops working. */
+    tipsterSessionEpoch: integer("tipster_session_epoch").notNull().default(0),
   },
   (t) => [
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
