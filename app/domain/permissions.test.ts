@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, canSeeCase, mayBeToldAbout, type CaseFacts, type Viewer } from "./permissions";
+import { can, canSeeCase, mayBePublished, mayBeToldAbout, type CaseFacts, type Viewer } from "./permissions";
 
 const desk = (placeCode: string): Viewer => ({ role: "triage_officer", agency: { id: `sc@${placeCode}`, departmentType: "safety_committee", placeCode } });
 const officer = (placeCode: string, type = "emergency_management"): Viewer => ({ role: "agency_officer", agency: { id: `${type}@${placeCode}`, departmentType: type, placeCode } });
@@ -65,4 +65,19 @@ describe("mayBeToldAbout (the conflict-of-interest rule)", () => {
     ["a county inside an implicated province", "330106", "330000", false],
     ["another province", "310000", "330000", true],
   ])("%s (%s, implicated %s): %s", (_, agencyPlace, implicated, expected) => expect(mayBeToldAbout(agencyPlace, { implicatedPlaceCode: implicated })).toBe(expected));
+});
+
+describe("mayBePublished (public outputs of an implicated case)", () => {
+  it.each<[string, boolean, string | null, string, boolean]>([
+    ["nothing implicated, open", false, null, "assigned", true],
+    ["nothing implicated, closed", false, null, "closed", true],
+    ["county implicated, open", true, "330106", "investigating", false],
+    ["province implicated, still at the desk", true, "330000", "submitted", false],
+    ["officials implicated without a region, open", true, null, "assigned", false],
+    ["implicated, concluded (not yet closed)", true, "330100", "concluded", false],
+    ["implicated, reopened", true, "330100", "reopened", false],
+    ["implicated, closed", true, "330100", "closed", true],
+    ["implicated, rejected", true, "330100", "rejected", true],
+    ["implicated, merged", true, "330100", "merged", true],
+  ])("%s: %s", (_, officialsImplicated, implicatedPlaceCode, state, expected) => expect(mayBePublished({ officialsImplicated, implicatedPlaceCode, state })).toBe(expected));
 });

@@ -1,4 +1,5 @@
 import type { StaffRole } from "../../db/schema/index";
+import { isOpen } from "./case-state";
 import { placeWithin } from "./places";
 
 export { placeWithin };
@@ -47,6 +48,17 @@ export type ConflictFacts = { implicatedPlaceCode: string | null };
  */
 export function mayBeToldAbout(agencyPlaceCode: string, c: ConflictFacts): boolean {
   return !(c.implicatedPlaceCode && placeWithin(agencyPlaceCode, c.implicatedPlaceCode));
+}
+
+/**
+ * Whether a public output (Open311 look-ups and searches, published outcomes, open data) may
+ * show a case. A tip that says officials are implicated stays out of all of them until it is
+ * closed: listing it open, with its county and the higher agency handling it, would tell the
+ * implicated officials they are being looked at. Aggregate statistics still count it (suppressed
+ * as always); they name no case.
+ */
+export function mayBePublished(c: ConflictFacts & { officialsImplicated: boolean; state: string }): boolean {
+  return !isOpen(c.state) || (!c.officialsImplicated && !c.implicatedPlaceCode);
 }
 
 export type Viewer = { role: StaffRole; agency: { id: string; departmentType: string; placeCode: string } | null };
