@@ -125,6 +125,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The address an email goes to, after the conflict-of-interest check for an email about a case. */
 async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<string> {
+  if (!isEmailTemplate(email.template)) throw new EmailDataError(`unknown email template: ${String(email.template)}`);
   const subject = EMAIL_SUBJECTS[email.template];
   if (subject === "staff_account") return checkRecipient(email.to);
   const agencyId = email.agencyId;
