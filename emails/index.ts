@@ -40,6 +40,29 @@ type Templates = typeof templates;
 export type EmailTemplate = keyof Templates;
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];
 
+/**
+ * What each email is about, which decides the recipient its sender must name (QueuedEmail in
+ * app/lib/jobs.server.ts) and so the conflict-of-interest check made on it (ADR 013):
+ * - "case": one case, to an agency's inbox — the queue refuses an agency inside the region the
+ *   case's tip implicates;
+ * - "agency_digest": counts over an agency's cases — to an agency's inbox; the counting query
+ *   leaves out every case that implicates the agency's region (send-weekly-digest.server.ts);
+ * - "staff_account": a person's account (an invitation), about no case.
+ * A new template does not compile until it is listed here.
+ */
+export const EMAIL_SUBJECTS = {
+  case_assigned: "case",
+  case_returned: "case",
+  deadline_reminder: "case",
+  case_overdue_escalation: "case",
+  extension_requested: "case",
+  extension_decided: "case",
+  reward_claim_decided: "case",
+  weekly_digest: "agency_digest",
+  staff_invitation: "staff_account",
+} as const satisfies Record<EmailTemplate, "case" | "agency_digest" | "staff_account">;
+export type EmailSubject<T extends EmailTemplate> = (typeof EMAIL_SUBJECTS)[T];
+
 /** The data each template takes, e.g. `EmailData<"case_assigned">`. */
 export type EmailData<T extends EmailTemplate> = Parameters<Templates[T]["render"]>[1];
 

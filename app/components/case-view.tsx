@@ -39,6 +39,8 @@ function ledgerLine(t: Translate, l: CaseViewData["ledger"][number]) {
   const name = t(key);
   const parts = [name === key ? l.action : name];
   for (const k of ["from", "to", "reason", "override", "into", "dueOn"]) if (d[k]) parts.push(`${k}: ${String(d[k])}`);
+  // An escalation no one outside the implicated region could be told of (ADR 013).
+  if (d.withheld === "conflict_of_interest") parts.push(t("staff.ledger.withheld.conflict_of_interest"));
   return parts.join(" · ");
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, canSeeCase, type CaseFacts, type Viewer } from "./permissions";
+import { can, canSeeCase, mayBePublished, mayBeToldAbout, type CaseFacts, type Viewer } from "./permissions";
 
 const desk = (placeCode: string): Viewer => ({ role: "triage_officer", agency: { id: `sc@${placeCode}`, departmentType: "safety_committee", placeCode } });
 const officer = (placeCode: string, type = "emergency_management"): Viewer => ({ role: "agency_officer", agency: { id: `${type}@${placeCode}`, departmentType: type, placeCode } });
@@ -47,4 +47,37 @@ describe("canSeeCase", () => {
     ["an administrator", { role: "administrator", agency: null }, assigned("330106", "330106"), false],
     ["an auditor with an agency", { role: "auditor", agency: { id: "x", departmentType: "safety_committee", placeCode: "330000" } }, assigned("330106", "330106"), false],
   ])("%s: %s", (_, viewer, c, expected) => expect(canSeeCase(viewer, c)).toBe(expected));
+});
+
+describe("mayBeToldAbout (the conflict-of-interest rule)", () => {
+  it.each<[string, string, string | null, boolean]>([
+    ["any agency, nothing implicated", "330106", null, true],
+    ["the implicated county's own agency", "330106", "330106", false],
+    ["a neighbouring county", "330108", "330106", true],
+    ["the city above an implicated county", "330100", "330106", true],
+    ["the province above an implicated county", "330000", "330106", true],
+    ["the implicated city's own agency", "330100", "330100", false],
+    ["a county inside an implicated city", "330106", "330100", false],
+    ["another city of the province", "330200", "330100", true],
+    ["the province above an implicated city", "330000", "330100", true],
+    ["the implicated province's own agency", "330000", "330000", false],
+    ["a city inside an implicated province", "330100", "330000", false],
+    ["a county inside an implicated province", "330106", "330000", false],
+    ["another province", "310000", "330000", true],
+  ])("%s (%s, implicated %s): %s", (_, agencyPlace, implicated, expected) => expect(mayBeToldAbout(agencyPlace, { implicatedPlaceCode: implicated })).toBe(expected));
+});
+
+describe("mayBePublished (public outputs of an implicated case)", () => {
+  it.each<[string, boolean, string | null, string, boolean]>([
+    ["nothing implicated, open", false, null, "assigned", true],
+    ["nothing implicated, closed", false, null, "closed", true],
+    ["county implicated, open", true, "330106", "investigating", false],
+    ["province implicated, still at the desk", true, "330000", "submitted", false],
+    ["officials implicated without a region, open", true, null, "assigned", false],
+    ["implicated, concluded (not yet closed)", true, "330100", "concluded", false],
+    ["implicated, reopened", true, "330100", "reopened", false],
+    ["implicated, closed", true, "330100", "closed", true],
+    ["implicated, rejected", true, "330100", "rejected", true],
+    ["implicated, merged", true, "330100", "merged", true],
+  ])("%s: %s", (_, officialsImplicated, implicatedPlaceCode, state, expected) => expect(mayBePublished({ officialsImplicated, implicatedPlaceCode, state })).toBe(expected));
 });

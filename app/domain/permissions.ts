@@ -1,4 +1,5 @@
 import type { StaffRole } from "../../db/schema/index";
+import { isOpen } from "./case-state";
 import { placeWithin } from "./places";
 
 export { placeWithin };
@@ -36,6 +37,30 @@ export function can(role: StaffRole, capability: Capability): boolean {
   return GRANTS[role].includes(capability);
 }
 
+/** What the conflict-of-interest rule needs of a case: the region its tip implicates, if any. */
+export type ConflictFacts = { implicatedPlaceCode: string | null };
+
+/**
+ * The conflict-of-interest rule (保护伞), once for every output: an agency located inside the
+ * region a tip implicates may never be told about the case — not shown it, not emailed about it,
+ * not count it in a digest. `canSeeCase`, the email queue (app/lib/jobs.server.ts), the deadline
+ * jobs' choice of recipient and the SQL of app/services/case-visibility.server.ts all apply it.
+ */
+export function mayBeToldAbout(agencyPlaceCode: string, c: ConflictFacts): boolean {
+  return !(c.implicatedPlaceCode && placeWithin(agencyPlaceCode, c.implicatedPlaceCode));
+}
+
+/**
+ * Whether a public output (Open311 look-ups and searches, published outcomes, open data) may
+ * show a case. A tip that says officials are implicated stays out of all of them until it is
+ * closed: listing it open, with its county and the higher agency handling it, would tell the
+ * implicated officials they are being looked at. Aggregate statistics still count it (suppressed
+ * as always); they name no case.
+ */
+export function mayBePublished(c: ConflictFacts & { officialsImplicated: boolean; state: string }): boolean {
+  return !isOpen(c.state) || (!c.officialsImplicated && !c.implicatedPlaceCode);
+}
+
 export type Viewer = { role: StaffRole; agency: { id: string; departmentType: string; placeCode: string } | null };
 export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlaceCode: string | null; agencyDepartmentType: string | null; implicatedPlaceCode: string | null };
 
@@ -48,7 +73,7 @@ export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlac
 export function canSeeCase(viewer: Viewer, c: CaseFacts): boolean {
   const agency = viewer.agency;
   if (!agency) return false;
-  if (c.implicatedPlaceCode && placeWithin(agency.placeCode, c.implicatedPlaceCode)) return false;
+  if (!mayBeToldAbout(agency.placeCode, c)) return false;
   switch (viewer.role) {
     case "triage_officer":
       return placeWithin(c.placeCode, agency.placeCode);

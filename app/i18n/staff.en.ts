@@ -182,6 +182,7 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.ledger.action.case.extension_approved": "Extension approved",
   "staff.ledger.action.case.extension_refused": "Extension refused",
   "staff.ledger.action.case.overdue_escalated": "Overdue: escalated",
+  "staff.ledger.withheld.conflict_of_interest": "nobody emailed: every supervising agency is inside the implicated region",
   "staff.ledger.action.case.supervision_set": "Supervision set",
   "staff.ledger.action.contact.viewed": "Contact details viewed",
   "staff.ledger.action.contact.erased": "Contact details erased (retention)",

@@ -177,6 +177,7 @@ export const staffZhCN = {
   "staff.ledger.action.case.extension_approved": "批准延期",
   "staff.ledger.action.case.extension_refused": "不批准延期",
   "staff.ledger.action.case.overdue_escalated": "超期督办",
+  "staff.ledger.withheld.conflict_of_interest": "未发送邮件：上级督办单位均在被举报涉及的地区内",
   "staff.ledger.action.case.supervision_set": "设置督办",
   "staff.ledger.action.contact.viewed": "查看联系方式",
   "staff.ledger.action.contact.erased": "联系方式按保存期限删除",

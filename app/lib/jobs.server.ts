@@ -2,14 +2,17 @@ import { sql } from "drizzle-orm";
 import type { Job, JobHelpers, LogFunctionFactory, Runner, Task } from "graphile-worker";
 import {
   checkEmailData,
+  EMAIL_SUBJECTS,
   EmailDataError,
   isEmailLocale,
   isEmailTemplate,
   renderEmail,
   type EmailData,
+  type EmailSubject,
   type EmailTemplate,
   type Locale,
 } from "../../emails/index";
+import { mayBeToldAbout, type ConflictFacts } from "../domain/permissions";
 import type { Executor } from "./db.server";
 import { messageIdDomain, sendMail } from "./mailer.server";
 
@@ -50,10 +53,26 @@ export const EMAIL_MAX_ATTEMPTS = 10;
 
 export type EmailLocale = Locale;
 
-export type QueuedEmail<T extends EmailTemplate = EmailTemplate> = {
+/**
+ * Whom an email goes to, by what it is about (EMAIL_SUBJECTS in emails/index.ts):
+ * - about a case: the tip and the agency whose inbox is told. The address is the agency's inbox,
+ *   read here together with the tip's implicated region, and an agency inside that region is
+ *   refused (ConflictOfInterestError) — callers pick a recipient with `mayBeToldAbout` first, so
+ *   the refusal is the last line, not the way recipients are chosen;
+ * - a digest: the agency (its inbox is read here; the sender's counts leave out the cases that
+ *   implicate its region);
+ * - a staff account: the person's address.
+ * The types require the right one, so a new email kind cannot skip the check.
+ */
+export type EmailRecipient<T extends EmailTemplate> =
+  EmailSubject<T> extends "case"
+    ? { tipId: string; agencyId: string; to?: never }
+    : EmailSubject<T> extends "agency_digest"
+      ? { agencyId: string; tipId?: never; to?: never }
+      : { to: string; tipId?: never; agencyId?: never };
+
+export type QueuedEmail<T extends EmailTemplate = EmailTemplate> = EmailRecipient<T> & {
   template: T;
-  /** One recipient: an agency inbox, a desk, a member of staff. */
-  to: string;
   locale: EmailLocale;
   /** Only what the template declares: references, names, dates, counts (see emails/fields.ts). */
   data: EmailData<T>;
@@ -64,6 +83,18 @@ export type QueuedEmail<T extends EmailTemplate = EmailTemplate> = {
    */
   dedupeKey?: string;
 };
+
+/** An email about a case was addressed to an agency inside the region the case implicates. */
+export class ConflictOfInterestError extends Error {
+  readonly code = "conflict_of_interest";
+  constructor(
+    readonly template: EmailTemplate,
+    readonly tipId: string,
+    readonly agencyId: string,
+  ) {
+    super(`email ${template}: agency ${agencyId} is inside the region implicated by tip ${tipId} and may not be told about it`);
+  }
+}
 
 /** What is stored in the job: no rendered text, only the template's data. */
 type EmailPayload = { v: 1; template: EmailTemplate; to: string; locale: EmailLocale; data: Record<string, string | number> };
@@ -76,7 +107,7 @@ function checkRecipient(to: unknown): string {
   return to;
 }
 
-function toPayload(email: QueuedEmail): EmailPayload {
+function toPayload(email: { template: unknown; to: unknown; locale: unknown; data: unknown }): EmailPayload {
   if (!isEmailTemplate(email.template)) throw new EmailDataError(`unknown email template: ${String(email.template)}`);
   if (!isEmailLocale(email.locale)) throw new EmailDataError(`unknown email locale: ${String(email.locale)}`);
   const to = checkRecipient(email.to);
@@ -87,16 +118,41 @@ function toPayload(email: QueuedEmail): EmailPayload {
 function fromPayload(payload: unknown): EmailPayload {
   const p = (payload ?? {}) as Partial<EmailPayload>;
   if (p.v !== 1) throw new EmailDataError(`send_email: unknown payload version ${String(p.v)}`);
-  return toPayload(p as QueuedEmail);
+  return toPayload({ template: p.template, to: p.to, locale: p.locale, data: p.data });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The address an email goes to, after the conflict-of-interest check for an email about a case. */
+async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<string> {
+  if (!isEmailTemplate(email.template)) throw new EmailDataError(`unknown email template: ${String(email.template)}`);
+  const subject = EMAIL_SUBJECTS[email.template];
+  if (subject === "staff_account") return checkRecipient(email.to);
+  const agencyId = email.agencyId;
+  if (typeof agencyId !== "string" || !UUID.test(agencyId)) throw new EmailDataError(`email ${email.template}: an agency id is required`);
+  const agencies: unknown = await tx.execute(sql`select inbox_email as "inboxEmail", place_code as "placeCode" from agencies where id = ${agencyId}::uuid`);
+  const [agency] = agencies as { inboxEmail: string; placeCode: string }[];
+  if (!agency) throw new EmailDataError(`email ${email.template}: no agency ${agencyId}`);
+  if (subject === "case") {
+    const tipId = email.tipId;
+    if (typeof tipId !== "string" || !UUID.test(tipId)) throw new EmailDataError(`email ${email.template}: a tip id is required`);
+    const tips: unknown = await tx.execute(sql`select implicated_place_code as "implicatedPlaceCode" from tips where id = ${tipId}::uuid`);
+    const [tip] = tips as ConflictFacts[];
+    if (!tip) throw new EmailDataError(`email ${email.template}: no tip ${tipId}`);
+    if (!mayBeToldAbout(agency.placeCode, tip)) throw new ConflictOfInterestError(email.template, tipId, agencyId);
+  }
+  return checkRecipient(agency.inboxEmail);
 }
 
 /**
  * Queues an email inside the caller's transaction (`db().transaction(async (tx) => …)`):
- * rolled back, it was never queued. Data are checked now, so a mistake fails the change
- * that caused it rather than a job hours later. Returns the job's id.
+ * rolled back, it was never queued. Data and recipient are checked now, so a mistake fails the
+ * change that caused it rather than a job hours later. Returns the job's id.
  */
 export async function enqueueEmail<T extends EmailTemplate>(tx: Executor, email: QueuedEmail<T>): Promise<{ jobId: string }> {
-  const payload = toPayload(email as QueuedEmail);
+  const queued = email as QueuedEmail;
+  const to = await resolveRecipient(tx, queued);
+  const payload = toPayload({ template: queued.template, to, locale: queued.locale, data: queued.data });
   const key = email.dedupeKey === undefined ? null : `${SEND_EMAIL_TASK}:${email.dedupeKey}`;
   if (key !== null && (key.length > 500 || /[\u0000-\u001f]/.test(key))) throw new EmailDataError("email: dedupeKey must be one short line");
   const rows = await tx.execute<{ id: string }>(sql`

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { agencies, tips } from "../../db/schema/index";
+import { tips } from "../../db/schema/index";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -45,11 +45,11 @@ export async function decideExtension(staff: StaffContext, reference: string, op
       today,
       now,
     });
-    const [agency] = await tx.select({ inboxEmail: agencies.inboxEmail }).from(agencies).where(eq(agencies.id, c.agencyId!));
-    if (!agency) throw new Error(`case ${c.reference} has no agency`);
+    if (!c.agencyId) throw new Error(`case ${c.reference} has no agency`);
     await enqueueEmail(tx, {
       template: "extension_decided",
-      to: agency.inboxEmail,
+      tipId: c.id,
+      agencyId: c.agencyId,
       locale: "zh-CN",
       data: { reference: c.reference, decision: approved ? "approved" : "rejected", deadline: newDue, decidedOn: today },
       dedupeKey: `extension_decided:${c.reference}`,

@@ -52,10 +52,12 @@ export async function requestExtension(staff: StaffContext, reference: string, o
     });
     const agency = await agencyById(tx, c.agencyId!);
     if (!agency) throw new Error(`case ${c.reference} has no agency`);
-    const supervisor = await supervisingAgency(tx, agency);
+    // The supervisor outside the implicated region decides; with none, the agency's own inbox keeps the record.
+    const supervisor = await supervisingAgency(tx, agency, c);
     await enqueueEmail(tx, {
       template: "extension_requested",
-      to: supervisor?.inboxEmail ?? agency.inboxEmail,
+      tipId: c.id,
+      agencyId: (supervisor ?? agency).id,
       locale: "zh-CN",
       data: { reference: c.reference, agencyName: agency.nameZh, currentDeadline: currentDue, requestedDeadline: requestedDue, extraDays: opts.days },
       dedupeKey: `extension_requested:${c.reference}`,

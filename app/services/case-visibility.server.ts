@@ -25,11 +25,23 @@ export function withinRegion(column: SQL | typeof tips.placeCode, region: string
   return sql`${column} = ${region}`;
 }
 
+/**
+ * The conflict-of-interest rule (`mayBeToldAbout` of app/domain/permissions.ts) as SQL: the tip
+ * implicates none of the regions containing the agency's place. The place is a value (a viewer's
+ * agency) or a column of the query (the weekly digest's agencies), with the tips' column beside it.
+ */
+export function toldAbout(agencyPlace: string): SQL;
+export function toldAbout(agencyPlace: SQL, implicatedPlace: SQL): SQL;
+export function toldAbout(agencyPlace: string | SQL, implicatedPlace?: SQL): SQL {
+  if (typeof agencyPlace === "string") return or(isNull(tips.implicatedPlaceCode), notInArray(tips.implicatedPlaceCode, regionsContaining(agencyPlace)))!;
+  return sql`(${implicatedPlace} is null or ${implicatedPlace} not in (substr(${agencyPlace}, 1, 2) || '0000', substr(${agencyPlace}, 1, 4) || '00', ${agencyPlace}))`;
+}
+
 /** The where-clause of every case query made for `staff`; `sql\`false\`` when they see none. */
 export function visibleCases(staff: StaffContext): SQL {
   const agency = staff.agency;
   if (!agency) return sql`false`;
-  const notImplicated = or(isNull(tips.implicatedPlaceCode), notInArray(tips.implicatedPlaceCode, regionsContaining(agency.placeCode)))!;
+  const notImplicated = toldAbout(agency.placeCode);
   switch (staff.role) {
     case "triage_officer":
       return and(withinRegion(tips.placeCode, agency.placeCode), notImplicated)!;

@@ -1,4 +1,5 @@
 import { TRIAGE_STATES } from "../domain/case-state";
+import { mayBeToldAbout, type ConflictFacts } from "../domain/permissions";
 import { sql } from "drizzle-orm";
 import { addDays, localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
@@ -85,15 +86,19 @@ export function regionsAbove(placeCode: string): string[] {
 }
 
 /**
- * The supervising agency of `agency`: the same department type one level up (walking up when
- * that level has none, as routing does); otherwise the province safety-committee office.
+ * The supervising agency of `agency` for a case: the same department type one level up (walking
+ * up when that level has none, as routing does); otherwise the province safety-committee office.
+ * Every agency inside the region the case implicates is skipped (ADR 013): null when no agency
+ * outside it is left (a province-implicated case, until a national level exists).
  */
-export async function supervisingAgency(tx: Executor, agency: AgencyRow): Promise<AgencyRow | null> {
+export async function supervisingAgency(tx: Executor, agency: AgencyRow, c: ConflictFacts): Promise<AgencyRow | null> {
   for (const region of regionsAbove(agency.placeCode)) {
+    if (!mayBeToldAbout(region, c)) continue;
     const up = await activeAgency(tx, agency.departmentType, region);
     if (up) return up;
   }
-  return provinceSafetyCommittee(tx, agency.placeCode);
+  const office = await provinceSafetyCommittee(tx, agency.placeCode);
+  return office && mayBeToldAbout(office.placeCode, c) ? office : null;
 }
 
 export async function placeName(tx: Executor, code: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { agencies, rewardClaims, tips } from "../../db/schema/index";
+import { mayBeToldAbout } from "../domain/permissions";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -22,7 +23,14 @@ export async function decideRewardClaim(staff: StaffContext, claimId: string, d:
   const today = localDate(now, env().timeZone);
   await db().transaction(async (tx) => {
     const [claim] = await tx
-      .select({ id: rewardClaims.id, state: rewardClaims.state, tipId: rewardClaims.tipId, reference: tips.reference, agencyId: tips.agencyId })
+      .select({
+        id: rewardClaims.id,
+        state: rewardClaims.state,
+        tipId: rewardClaims.tipId,
+        reference: tips.reference,
+        agencyId: tips.agencyId,
+        implicatedPlaceCode: tips.implicatedPlaceCode,
+      })
       .from(rewardClaims)
       .innerJoin(tips, eq(tips.id, rewardClaims.tipId))
       .where(eq(rewardClaims.id, claimId))
@@ -50,11 +58,13 @@ export async function decideRewardClaim(staff: StaffContext, claimId: string, d:
       today,
       now,
     });
-    const [agency] = claim.agencyId ? await tx.select({ inboxEmail: agencies.inboxEmail }).from(agencies).where(eq(agencies.id, claim.agencyId)) : [];
-    if (agency) {
+    const [agency] = claim.agencyId ? await tx.select({ id: agencies.id, placeCode: agencies.placeCode }).from(agencies).where(eq(agencies.id, claim.agencyId)) : [];
+    // An agency inside the implicated region (the implication was added after it got the case) is not told.
+    if (agency && mayBeToldAbout(agency.placeCode, claim)) {
       await enqueueEmail(tx, {
         template: "reward_claim_decided",
-        to: agency.inboxEmail,
+        tipId: claim.tipId,
+        agencyId: agency.id,
         locale: "zh-CN",
         data: { reference: claim.reference, decision: approved ? "approved" : "rejected", amountCny: approved ? d.amountCny : 0, decidedOn: today },
         dedupeKey: `reward_claim_decided:${claimId}`,

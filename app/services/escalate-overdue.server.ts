@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { mayBeToldAbout } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
@@ -16,13 +17,24 @@ import {
   todayLocal,
 } from "./deadline-common.server";
 
-type Overdue = { id: string; reference: string; state: string; agencyId: string | null; placeCode: string; sectorCode: string; dueOn: string };
+type Overdue = {
+  id: string;
+  reference: string;
+  state: string;
+  agencyId: string | null;
+  placeCode: string;
+  sectorCode: string;
+  dueOn: string;
+  implicatedPlaceCode: string | null;
+};
 
 /**
  * 挂牌督办: each open case past its deadline (due_on before today in TIME_ZONE) and not yet
  * overdue gets `overdue_since = today`, `escalated_at = now()`, a ledger entry
  * `case.overdue_escalated` (system) and a `case_overdue_escalation` email to the supervising
- * agency (same department type one level up; else the province safety-committee office) — all
+ * agency (same department type one level up; else the province safety-committee office; never
+ * an agency inside the region the tip implicates: the walk skips them, and when none is left
+ * no email goes and the ledger entry says why — `withheld: "conflict_of_interest"`) — all
  * in one transaction, behind a guarded UPDATE, so it happens once per overdue period however
  * many workers run it. The current deadline counts as escalated when `overdue_since` is after
  * it (it is set to a day after the deadline). A new deadline (set-supervision, an extension, the
@@ -47,24 +59,28 @@ export async function escalateOverdue(opts: { now?: Date; batchSize?: number } =
             for update skip locked)
           and t.state in ${states} and t.due_on < ${today}::date and (t.overdue_since is null or t.overdue_since <= t.due_on)
         returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode",
-                  t.sector_code as "sectorCode", t.due_on::text as "dueOn"`)) as unknown as Overdue[];
+                  t.sector_code as "sectorCode", t.due_on::text as "dueOn", t.implicated_place_code as "implicatedPlaceCode"`)) as unknown as Overdue[];
       for (const r of rows) {
         const holder = isDeskState(r.state) || !r.agencyId ? await provinceSafetyCommittee(tx, r.placeCode) : await agencyById(tx, r.agencyId);
-        const supervisor = holder ? (isDeskState(r.state) ? holder : await supervisingAgency(tx, holder)) : null;
+        // The desk's own clock is supervised by the desk; an agency's by the agency above it.
+        const candidate = holder ? (isDeskState(r.state) ? holder : await supervisingAgency(tx, holder, r)) : null;
+        const supervisor = candidate && mayBeToldAbout(candidate.placeCode, r) ? candidate : null;
+        const withheld = holder && !supervisor && r.implicatedPlaceCode ? { withheld: "conflict_of_interest", implicatedPlaceCode: r.implicatedPlaceCode } : {};
         await appendLedger(tx, {
           chain: chainForTip(r.id),
           actor: { type: "system" },
           action: "case.overdue_escalated",
           subjectType: "tip",
           subjectId: r.id,
-          details: { dueOn: r.dueOn, overdueSince: today, state: r.state, supervisingAgencyId: supervisor?.id ?? null },
+          details: { dueOn: r.dueOn, overdueSince: today, state: r.state, supervisingAgencyId: supervisor?.id ?? null, ...withheld },
           today,
           now,
         });
         if (!holder || !supervisor) continue;
         await enqueueEmail(tx, {
           template: "case_overdue_escalation",
-          to: supervisor.inboxEmail,
+          tipId: r.id,
+          agencyId: supervisor.id,
           locale: "zh-CN",
           data: {
             reference: r.reference,

@@ -9,13 +9,14 @@ import type { Executor } from "../lib/db.server";
  */
 export async function queueAssignmentEmail(
   tx: Executor,
-  email: { reference: string; agency: typeof agencies.$inferSelect; sectorCode: string; placeCode: string; dueOn: string },
+  email: { tipId: string; reference: string; agency: typeof agencies.$inferSelect; sectorCode: string; placeCode: string; dueOn: string },
 ): Promise<void> {
   const [sector] = await tx.select({ name: sectors.nameZh }).from(sectors).where(eq(sectors.code, email.sectorCode));
   const [place] = await tx.select({ name: places.nameZh }).from(places).where(eq(places.code, email.placeCode));
   await enqueueEmail(tx, {
     template: "case_assigned",
-    to: email.agency.inboxEmail,
+    tipId: email.tipId,
+    agencyId: email.agency.id,
     locale: "zh-CN",
     data: { reference: email.reference, sectorName: sector?.name ?? email.sectorCode, countyName: place?.name ?? email.placeCode, deadline: email.dueOn },
     dedupeKey: `case_assigned:${email.reference}:${email.agency.id}:${email.dueOn}`,

@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { agencies, caseOutcomes, places, sectors, tips } from "../../db/schema/index";
 import { alias } from "drizzle-orm/pg-core";
 import { isOpen } from "../domain/case-state";
+import { mayBePublished } from "../domain/permissions";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -14,7 +15,10 @@ import { listSectors } from "./list-sectors.server";
  * Only public fields leave this module: the reference, the two-valued status, the sector, the
  * place as a county-level address string (no coordinates), the responsible agency, dates (never a
  * time of day), and the public summary once the case is closed. Never the tip text, the company
- * named in it, contact details, the receipt or anything else the tipster wrote.
+ * named in it, contact details, the receipt or anything else the tipster wrote. A case whose tip
+ * implicates officials is found by no search or look-up until it is closed (`mayBePublished`):
+ * requests/{id} answers 404 as for an unknown id. tokens/{token} still answers its holder — the
+ * tipster, who was given the same reference with the token.
  */
 
 export type Open311Format = "json" | "xml";
@@ -206,11 +210,16 @@ const province = alias(places, "province_place");
 /** Placeholder levels that are not real names ("市辖区", "省直辖县级行政区划"). */
 const placeholder = (name: string | null | undefined) => !name || /市辖区|直辖/.test(name);
 
+/** `mayBePublished` as SQL: closed, or no officials implicated. */
+const published = or(inArray(tips.state, [...CLOSED_STATES]), and(eq(tips.officialsImplicated, false), isNull(tips.implicatedPlaceCode)))!;
+
 async function selectRequests(where: SQL | undefined, limit: number): Promise<PublicRequest[]> {
   const rows = await db()
     .select({
       reference: tips.reference,
       state: tips.state,
+      officialsImplicated: tips.officialsImplicated,
+      implicatedPlaceCode: tips.implicatedPlaceCode,
       submittedOn: tips.submittedOn,
       updatedOn: sql<string>`greatest(${tips.submittedOn}, ${tips.assignedOn}, ${tips.acceptedOn}, ${tips.concludedOn}, ${tips.closedOn})::text`,
       dueOn: tips.dueOn,
@@ -230,10 +239,10 @@ async function selectRequests(where: SQL | undefined, limit: number): Promise<Pu
     .leftJoin(province, eq(province.code, city.parentCode))
     .leftJoin(agencies, eq(agencies.id, tips.agencyId))
     .leftJoin(caseOutcomes, eq(caseOutcomes.tipId, tips.id))
-    .where(where)
+    .where(and(published, where))
     .orderBy(desc(tips.submittedOn), desc(tips.referenceSeq))
     .limit(limit);
-  return rows.map((r) => {
+  return rows.filter(mayBePublished).map((r) => {
     const open = isOpen(r.state);
     return {
       service_request_id: r.reference,

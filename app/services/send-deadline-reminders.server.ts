@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
+import { mayBeToldAbout } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { numberSetting } from "../lib/rules.server";
 import { addDays, agencyById, daysBetween, DEADLINE_STATES, isDeskState, provinceSafetyCommittee, stageOf, stateList, todayLocal } from "./deadline-common.server";
 
-type Due = { id: string; reference: string; state: string; agencyId: string | null; placeCode: string; dueOn: string };
+type Due = { id: string; reference: string; state: string; agencyId: string | null; placeCode: string; dueOn: string; implicatedPlaceCode: string | null };
 
 /**
  * Reminds the holder of each open case whose deadline is within `deadline.reminder_days_before`
@@ -14,7 +15,8 @@ type Due = { id: string; reference: string; state: string; agencyId: string | nu
  * many workers run this at once, each due date gets one reminder. A new deadline gets its own.
  *
  * Recipient: the agency's inbox; for the desk's states (submitted, returned, reopened) the
- * safety-committee office of the tip's province.
+ * safety-committee office of the tip's province — never one inside the region the tip implicates
+ * (ADR 013): such a holder gets no reminder (the overdue escalation still goes above the region).
  */
 export async function sendDeadlineReminders(opts: { now?: Date; batchSize?: number } = {}): Promise<{ reminded: number }> {
   const today = todayLocal(opts.now);
@@ -32,13 +34,15 @@ export async function sendDeadlineReminders(opts: { now?: Date; batchSize?: numb
             order by due_on, reference_seq limit ${batch}
             for update skip locked)
           and t.state in ${states} and t.due_on between ${today}::date and ${horizon}::date and t.reminded_for_due_on is distinct from t.due_on
-        returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode", t.due_on::text as "dueOn"`)) as unknown as Due[];
+        returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode", t.due_on::text as "dueOn",
+                  t.implicated_place_code as "implicatedPlaceCode"`)) as unknown as Due[];
       for (const r of rows) {
         const to = isDeskState(r.state) ? await provinceSafetyCommittee(tx, r.placeCode) : r.agencyId ? await agencyById(tx, r.agencyId) : null;
-        if (!to) continue;
+        if (!to || !mayBeToldAbout(to.placeCode, r)) continue;
         await enqueueEmail(tx, {
           template: "deadline_reminder",
-          to: to.inboxEmail,
+          tipId: r.id,
+          agencyId: to.id,
           locale: "zh-CN",
           data: { reference: r.reference, stage: stageOf(r.state), deadline: r.dueOn, daysLeft: Math.max(0, daysBetween(today, r.dueOn)) },
           dedupeKey: `deadline_reminder:${r.id}:${r.dueOn}`,

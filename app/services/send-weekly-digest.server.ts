@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "../lib/db.server";
+import { toldAbout } from "./case-visibility.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { addDays, AGENCY_CLOCK_STATES, DIGEST_OPEN_STATES, isoWeek, stateList, todayLocal } from "./deadline-common.server";
 
@@ -18,7 +19,8 @@ type DigestRow = {
  * One `weekly_digest` email per active agency with open cases: counts only (open, overdue, due
  * in the next seven days, newly assigned and closed in the week). The week reported is the last
  * complete ISO week (Monday–Sunday) before today; the dedupe key is agency + ISO week, so two
- * workers (or a repeat while the job is queued) queue one email.
+ * workers (or a repeat while the job is queued) queue one email. A case whose tip implicates the
+ * agency's region is neither counted nor a reason to send (ADR 013).
  */
 export async function sendWeeklyDigest(opts: { now?: Date } = {}): Promise<{ queued: number; week: string }> {
   const today = todayLocal(opts.now);
@@ -34,7 +36,7 @@ export async function sendWeeklyDigest(opts: { now?: Date } = {}): Promise<{ que
         count(*) filter (where t.state in ${clock} and t.due_on >= ${today}::date and t.due_on < ${weekAhead}::date)::int as "dueSoon",
         count(*) filter (where t.assigned_on between ${week.monday}::date and ${week.sunday}::date)::int as "newCases",
         count(*) filter (where t.state = 'closed' and t.closed_on between ${week.monday}::date and ${week.sunday}::date)::int as "closed"
-      from agencies a join tips t on t.agency_id = a.id
+      from agencies a join tips t on t.agency_id = a.id and ${toldAbout(sql`a.place_code`, sql`t.implicated_place_code`)}
       where a.active
       group by a.id, a.name_zh, a.inbox_email
       having count(*) filter (where t.state in ${open}) > 0
@@ -42,7 +44,7 @@ export async function sendWeeklyDigest(opts: { now?: Date } = {}): Promise<{ que
     for (const r of rows) {
       await enqueueEmail(tx, {
         template: "weekly_digest",
-        to: r.inboxEmail,
+        agencyId: r.agencyId,
         locale: "zh-CN",
         data: {
           agencyName: r.nameZh,

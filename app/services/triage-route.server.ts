@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { agencies } from "../../db/schema/index";
-import { placeWithin } from "../domain/permissions";
+import { mayBeToldAbout } from "../domain/permissions";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -29,7 +29,7 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
     .from(agencies)
     .where(and(eq(agencies.id, agencyId), eq(agencies.active, true)));
   if (!agency) throw new UserFacingError("errors.route.noAgency", "agencyId");
-  if (c.implicatedPlaceCode && placeWithin(agency.placeCode, c.implicatedPlaceCode)) throw new UserFacingError("errors.route.implicated", "agencyId");
+  if (!mayBeToldAbout(agency.placeCode, c)) throw new UserFacingError("errors.route.implicated", "agencyId");
 
   const today = localDate(now, env().timeZone);
   const dueOn = await deadlineFrom(today, "acceptance");
@@ -48,7 +48,7 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
       },
       details: { agencyId, rules: suggestion.rules.map((r) => r.rule), override: overridden ? opts.reason!.trim() : null, dueOn },
     });
-    await queueAssignmentEmail(tx, { reference: c.reference, agency, sectorCode: c.sectorCode, placeCode: c.placeCode, dueOn });
+    await queueAssignmentEmail(tx, { tipId: c.id, reference: c.reference, agency, sectorCode: c.sectorCode, placeCode: c.placeCode, dueOn });
   });
   return { agencyId, dueOn };
 }

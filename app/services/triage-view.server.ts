@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { agencies, departmentTypes } from "../../db/schema/index";
-import { placeWithin } from "../domain/permissions";
+import { mayBeToldAbout } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { caseDetailsForStaff } from "./case-details-for-staff.server";
@@ -22,7 +22,7 @@ export async function triageView(staff: StaffContext, reference: string) {
       .orderBy(agencies.placeCode, agencies.departmentType),
     db().select({ code: departmentTypes.code, nameZh: departmentTypes.nameZh, nameEn: departmentTypes.nameEn }).from(departmentTypes),
   ]);
-  const candidates = nearby.filter((a) => !(c.implicatedPlaceCode && placeWithin(a.placeCode, c.implicatedPlaceCode)));
+  const candidates = nearby.filter((a) => mayBeToldAbout(a.placeCode, c));
   const suggested = nearby.find((a) => a.id === suggestion.agencyId) ?? null;
   const { row: _row, ...rest } = details;
   return { ...rest, suggestion: { agency: suggested, rules: suggestion.rules }, duplicates, candidates, departmentTypes: types };

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -15,6 +16,7 @@ import { createTestDatabase } from "../support/database";
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/jobs.server") &
   typeof import("../../app/lib/mailer.server") &
+  typeof import("../../app/services/file-tip.server") &
   typeof import("../../emails/index");
 let m: M;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -72,6 +74,10 @@ async function jobRow(jobId: string) {
   return rows[0] as { attempts: number; last_error: string | null; locked_at: Date | null } | undefined;
 }
 
+/** An email about a case goes to an agency of the demo data, about a tip filed in beforeAll. */
+const bureau = { id: "", inbox: "" };
+const tip = { id: "", implicatedId: "" };
+
 let seq = 0;
 function assignedEmail(locale: "zh-CN" | "en" = "zh-CN") {
   const reference = `JB2026-${String(9_000_000 + ++seq).padStart(7, "0")}`;
@@ -79,7 +85,8 @@ function assignedEmail(locale: "zh-CN" | "en" = "zh-CN") {
     reference,
     email: {
       template: "case_assigned" as const,
-      to: "em-bureau-330106@canary.invalid",
+      tipId: tip.id,
+      agencyId: bureau.id,
       locale,
       data: { reference, sectorName: "危险化学品", countyName: "杭州市西湖区", deadline: "2026-03-04" },
     },
@@ -100,8 +107,35 @@ beforeAll(async () => {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/jobs.server")),
     ...(await import("../../app/lib/mailer.server")),
+    ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../emails/index")),
   };
+  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
+  await seedReference(m.db());
+  await seedDemoAgencies(m.db());
+  const [agency] = await m.sqlClient()`select id::text as id, inbox_email from agencies where department_type = 'emergency_management' and place_code = '330106'`;
+  Object.assign(bureau, { id: agency!.id as string, inbox: agency!.inbox_email as string });
+  for (const implicatedLevel of [undefined, "county"] as const) {
+    const filed = await m.fileTip({
+      submissionId: randomBytes(16).toString("base64url"),
+      channel: "web",
+      captcha: "not_required",
+      files: [],
+      tip: {
+        sectorCode: "hazardous_chemicals",
+        placeCode: "330106",
+        content: { description: "储罐区可燃气体报警器被拆除，夜间仍在装卸作业。" },
+        majorHazard: false,
+        concealedAccident: false,
+        officialsImplicated: implicatedLevel !== undefined,
+        implicatedLevel,
+        tipsterWorksThere: false,
+      },
+    });
+    const [row] = await m.sqlClient()`select id::text as id from tips where reference = ${filed.reference}`;
+    if (implicatedLevel) tip.implicatedId = row!.id as string;
+    else tip.id = row!.id as string;
+  }
   await m.installJobSchema(database.url);
   // Twice is harmless (the launcher runs it at every start).
   await m.installJobSchema(database.url);
@@ -140,7 +174,8 @@ describe("email delivery (graphile-worker → SMTP)", () => {
     expect(mail.text).toContain("杭州市西湖区");
     expect(mail.html || "").toContain(`https://canary.example.org/staff/cases/${reference}`);
     expect(mail.from?.text).toContain("no-reply@canary.invalid");
-    expect(JSON.stringify(mail.to)).toContain("em-bureau-330106@canary.invalid");
+    // The address is the agency's inbox, read by the queue from the agency named.
+    expect(JSON.stringify(mail.to)).toContain(bureau.inbox);
     expect(mail.messageId).toMatch(new RegExp(`^<canary\\.job-${jobId}\\.[0-9a-z]+@canary\\.invalid>$`));
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
     // A job that succeeded is gone from the queue.
@@ -164,7 +199,13 @@ describe("email delivery (graphile-worker → SMTP)", () => {
         m.enqueueEmail(tx, { ...bad, data: { ...bad.data, description: "夜间向河道偷排废水" } as unknown as typeof bad.data }),
       ),
     ).rejects.toThrow(m.EmailDataError);
-    await expect(m.db().transaction(async (tx) => m.enqueueEmail(tx, { ...bad, to: "a@b.cn, c@d.cn" }))).rejects.toThrow(/one e-mail address/);
+    const invitation = { template: "staff_invitation" as const, locale: "zh-CN" as const, data: { agencyName: "杭州市安委办", role: "triage_officer" as const, token: "tK3x9-Qa_7bLm2Zp0RrS8vWy", expiresOn: "2026-03-11" } };
+    await expect(m.db().transaction(async (tx) => m.enqueueEmail(tx, { ...invitation, to: "a@b.cn, c@d.cn" }))).rejects.toThrow(/one e-mail address/);
+    // An email about a case to an agency inside the region its tip implicates (the county of the
+    // bureau): refused in the caller's transaction, with its code.
+    const refused = m.db().transaction(async (tx) => m.enqueueEmail(tx, { ...bad, tipId: tip.implicatedId }));
+    await expect(refused).rejects.toThrow(m.ConflictOfInterestError);
+    await expect(refused).rejects.toMatchObject({ code: "conflict_of_interest" });
 
     // A committed job queued after it is delivered: the worker was running all along.
     const { jobId: sentinel } = await m.db().transaction(async (tx) => m.enqueueEmail(tx, assignedEmail().email));

@@ -59,6 +59,22 @@ describe("staff CSV export", () => {
     expect(b.text).toContain(theirs);
     expect(b.text).not.toContain(mine);
   });
+
+  it("leaves out a case implicating the exporter's region; the supervisor above it still exports it", async () => {
+    const implicated = await routedTip("330106", "导出测试保护伞化工有限公司");
+    const plain = await routedTip("330106", "导出测试普通化工有限公司");
+    // Officials of 西湖区 implicated after the case reached the county bureau (an implication change).
+    await m.sqlClient()`update tips set officials_implicated = true, implicated_place_code = '330106' where reference = ${implicated}`;
+    const inside = await exportAs(em106);
+    expect(inside.text).toContain(plain);
+    expect(inside.text).not.toContain(implicated);
+    const cityInside = await exportAs(await staffContextFor(m.db(), { role: "supervisor", departmentType: "emergency_management", placeCode: "330100" }));
+    expect(cityInside.text).toContain(implicated);
+    // Implicated at city level: the city supervisor is inside the region too; the province one is not.
+    await m.sqlClient()`update tips set implicated_place_code = '330100' where reference = ${implicated}`;
+    expect((await exportAs(await staffContextFor(m.db(), { role: "supervisor", departmentType: "emergency_management", placeCode: "330100" }))).text).not.toContain(implicated);
+    expect((await exportAs(await staffContextFor(m.db(), { role: "supervisor", departmentType: "emergency_management", placeCode: "330000" }))).text).toContain(implicated);
+  });
 });
 
 describe("the auditor's ledger page", () => {
