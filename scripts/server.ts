@@ -55,7 +55,8 @@ export async function startServer(
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-    if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    // Not for the demo: it is served over plain http on 127.0.0.1.
+    if (production && !demoMode()) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     next();
   });
   // Form posts from other sites are refused (CSRF) with a page in both languages, before Remix's
