@@ -70,6 +70,7 @@ describe("in production, no error response carries a stack trace", () => {
     ["POST to a page that does not exist", "/no-such-page", "a=1"],
     ["POST of a data request to a route that does not exist", "/no-such-page.data?_routes=routes/nothing", "a=1"],
     ["POST of a malformed body to a data request", "/report.data", "%%%&&&=\u0000"],
+    ["POST to a path that is not valid percent-encoding", "/%E0%A4%A", "a=1"],
   ])("%s", async (_what, path, body) => {
     const r = await post(production.url, path, { origin: production.url }, body);
     expect(r.body).not.toMatch(STACK_LINE);
