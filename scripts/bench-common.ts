@@ -64,17 +64,47 @@ export function clockTicks(): number {
   return clockTicksCache;
 }
 
-/** CPU time (ms) of one process, from /proc (Linux); null elsewhere or when gone. */
-export function processCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
+/** One process's /proc/<pid>/stat: its name, parent and CPU time (ms); null when gone. */
+function procStat(pid: number | string): { comm: string; ppid: number; cpuMs: number } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // after "pid (comm) ": state=0 … utime=11 stime=12 (fields 14 and 15 of proc(5))
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+    // after "pid (comm) ": state=0 ppid=1 … utime=11 stime=12 (fields 4, 14 and 15 of proc(5))
+    return { comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks() };
   } catch {
     return null;
   }
+}
+
+/** CPU time (ms) of one process, from /proc (Linux); null elsewhere or when gone. */
+export function processCpuMs(pid: number | undefined): number | null {
+  return pid ? (procStat(pid)?.cpuMs ?? null) : null;
+}
+
+/** The live child processes of `pid` (one scan of /proc). */
+export function childProcesses(pid: number): { pid: number; comm: string; cpuMs: number }[] {
+  if (!fs.existsSync("/proc")) return [];
+  const children: { pid: number; comm: string; cpuMs: number }[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = procStat(entry);
+    if (s && s.ppid === pid) children.push({ pid: Number(entry), comm: s.comm, cpuMs: s.cpuMs });
+  }
+  return children;
+}
+
+/**
+ * CPU time (ms) of a Node server: the launcher and its Node children (the node:cluster workers
+ * that answer the requests; an embedded PostgreSQL it started is not counted here), per pid, so
+ * a run can subtract before from after worker by worker.
+ */
+export function serverCpuMs(pid: number | undefined): Map<number, number> | null {
+  if (!pid) return null;
+  const own = processCpuMs(pid);
+  if (own === null) return null;
+  const byPid = new Map([[pid, own]]);
+  for (const c of childProcesses(pid)) if (c.comm !== "postgres") byPid.set(c.pid, c.cpuMs);
+  return byPid;
 }
 
 // ---------------------------------------------------------------------------

@@ -31,7 +31,6 @@ import { seedReference } from "../db/seed/index";
 import { SECTOR_CODES } from "../db/seed/reference-data";
 import {
   cleanupSteps,
-  clockTicks,
   createDatabase,
   dropDatabase,
   fmtMs as fmt,
@@ -42,7 +41,9 @@ import {
   log,
   machineBasics,
   num,
+  childProcesses,
   processCpuMs,
+  serverCpuMs,
   remixBuild,
   RESULTS_DIR,
   ROOT,
@@ -128,16 +129,7 @@ function pidAlive(pid: number): boolean {
 function postgresCpuMs(postmasterPid: number | null): number | null {
   if (!postmasterPid || !fs.existsSync("/proc")) return null;
   let total = processCpuMs(postmasterPid) ?? 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === postmasterPid) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
-    } catch {
-      // gone meanwhile
-    }
-  }
+  for (const backend of childProcesses(postmasterPid)) total += backend.cpuMs;
   return total;
 }
 
@@ -294,7 +286,7 @@ type RunResult = {
   perSecond: number;
   latencyMs: { p50: number; p90: number; p99: number; p99_9: number; mean: number; max: number };
   check?: Check;
-  cpu?: { serverMs: number | null; benchMs: number; postgresMs: number | null; machineBusyPct: number | null; perRequestServerMs: number | null };
+  cpu?: { serverMs: number | null; benchMs: number; postgresMs: number | null; machineBusyPct: number | null; perRequestServerMs: number | null; serverProcesses: number | null };
   monotonicWindowNs?: [string, string];
 };
 
@@ -332,7 +324,7 @@ async function cannon(base: string, spec: RunSpec, ctx: { serverPid?: number; po
   });
 
   if (cleanups.started) throw new Error("stopped (timeout or signal)");
-  const cpu0 = { server: processCpuMs(ctx.serverPid), pg: postgresCpuMs(ctx.postmasterPid), bench: process.cpuUsage(), sys: systemCpu() };
+  const cpu0 = { server: serverCpuMs(ctx.serverPid), pg: postgresCpuMs(ctx.postmasterPid), bench: process.cpuUsage(), sys: systemCpu() };
   const t0 = process.hrtime.bigint();
   let capped = false;
   let lastResponse = t0;
@@ -366,14 +358,16 @@ async function cannon(base: string, spec: RunSpec, ctx: { serverPid?: number; po
   const t1 = process.hrtime.bigint();
   if (cleanups.started) throw new Error("stopped (timeout or signal)");
   const bench = process.cpuUsage(cpu0.bench);
-  const server1 = processCpuMs(ctx.serverPid);
+  const server1 = serverCpuMs(ctx.serverPid);
   const pg1 = postgresCpuMs(ctx.postmasterPid);
   const sys1 = systemCpu();
 
   const completed = result["2xx"] + result.non2xx;
   const durationS = Number((lastResponse > t0 ? lastResponse : t1) - t0) / 1e9;
   const ok2xx = result["2xx"];
-  const serverMs = cpu0.server !== null && server1 !== null ? server1 - cpu0.server : null;
+  // The launcher and each worker that lived through the run (a worker started during it counts from 0).
+  const serverMs = cpu0.server !== null && server1 !== null ? [...server1].reduce((sum, [pid, ms]) => sum + ms - (cpu0.server!.get(pid) ?? 0), 0) : null;
+  const serverProcesses = server1?.size ?? null;
   return {
     title: spec.title,
     path: spec.path,
@@ -403,6 +397,7 @@ async function cannon(base: string, spec: RunSpec, ctx: { serverPid?: number; po
       postgresMs: cpu0.pg !== null && pg1 !== null ? Math.round(pg1 - cpu0.pg) : null,
       machineBusyPct: cpu0.sys && sys1 && sys1.total > cpu0.sys.total ? round((100 * (sys1.busy - cpu0.sys.busy)) / (sys1.total - cpu0.sys.total), 1) : null,
       perRequestServerMs: serverMs !== null && completed > 0 ? round(serverMs / completed, 2) : null,
+      serverProcesses,
     },
     monotonicWindowNs: [t0.toString(), t1.toString()],
   };
@@ -818,7 +813,9 @@ async function main(): Promise<number> {
     const c = x.cpu!;
     const parts = [
       `${x.title}: ${x.completed} in ${x.durationS} s`,
-      c.serverMs !== null ? `server CPU ${c.serverMs} ms (${round(c.serverMs / 1000 / x.durationS, 2)} cores, ${c.perRequestServerMs} ms/request)` : null,
+      c.serverMs !== null
+        ? `server CPU ${c.serverMs} ms in ${c.serverProcesses} processes (launcher + workers; ${round(c.serverMs / 1000 / x.durationS, 2)} cores, ${c.perRequestServerMs} ms/request)`
+        : null,
       c.postgresMs !== null ? `embedded PostgreSQL CPU ${c.postgresMs} ms (${round(c.postgresMs / 1000 / x.durationS, 2)} cores)` : null,
       `autocannon CPU ${c.benchMs} ms`,
       c.machineBusyPct !== null ? `machine busy ${c.machineBusyPct}%` : null,
@@ -833,8 +830,8 @@ async function main(): Promise<number> {
       const serverCores = (c.serverMs / n) * (AIM.tipsPerSecond / 1000);
       const pgCores = c.postgresMs !== null ? (c.postgresMs / n) * (AIM.tipsPerSecond / 1000) : null;
       console.log(
-        `\n  CPU budget at the aim: ${AIM.tipsPerSecond} tips/s × ${round(c.serverMs / n, 2)} ms of server CPU per tip = ${round(serverCores, 2)} cores for the Node process ` +
-          `(one event loop is at most 1 core)` +
+        `\n  CPU budget at the aim: ${AIM.tipsPerSecond} tips/s × ${round(c.serverMs / n, 2)} ms of server CPU per tip = ${round(serverCores, 2)} cores for the server ` +
+          `(its launcher and ${Math.max(0, (c.serverProcesses ?? 1) - 1)} workers, each event loop at most 1 core)` +
           (pgCores !== null ? `, plus ${round(pgCores, 2)} cores of PostgreSQL (${round(c.postgresMs! / n, 2)} ms per tip)` : "") +
           `; ${machine.nproc} cores in all.`,
       );

@@ -3,24 +3,28 @@
  * Safe to run again on the same data: nothing is duplicated.
  */
 import { formatReceipt } from "../app/domain/receipt";
-import { seedDemo } from "../db/seed/demo";
-import { seedDemoStaff } from "../db/seed/demo-staff";
-import { db, sqlClient } from "../app/lib/db.server";
-import { seedMillion } from "./seed-million";
+import { seedDemoData } from "./seed";
 import { startServer } from "./server";
 
-/** Tips of the last three years for the statistics pages, loaded once (the same generator as the 1M benchmark). */
-const STATISTICS_SAMPLE = 6000;
+// A PostgreSQL restart while seeding: each seeding step is run again (scripts/seed.ts). A stray
+// rejection (a connection lost in the background) is logged; the running demo keeps serving.
+process.on("unhandledRejection", (reason) => console.error("npm run demo: unhandled rejection (the server keeps running):", reason));
 
 const server = await startServer({ quiet: process.env.DEMO_LOG_REQUESTS !== "1", jobs: true });
-const logins = await seedDemo();
-const staff = await seedDemoStaff();
-const [{ n: tipCount }] = (await sqlClient()<{ n: number }[]>`select count(*)::int as n from tips`) as unknown as [{ n: number }];
-const sample = tipCount < STATISTICS_SAMPLE ? await seedMillion(db(), { count: STATISTICS_SAMPLE, vacuum: false }) : null;
+let seeded: Awaited<ReturnType<typeof seedDemoData>>;
+try {
+  seeded = await seedDemoData();
+} catch (e) {
+  console.error("npm run demo: seeding failed:", e);
+  await server.close().catch(() => {});
+  process.exit(1);
+}
+const { logins, staff, sampleLoaded } = seeded;
 const line = "─".repeat(64);
 console.log(`
 ${line}
   Canary is running at ${server.url}
+  Mode: ${process.env.NODE_ENV === "production" ? "production build (npm run dev: development mode)" : "development (npm run demo: production build)"}
   Database: ${server.database.embedded ? "embedded PostgreSQL in " + (process.env.DATA_DIR ?? ".data") + "/pg" : "DATABASE_URL"}
 
   Demo tipster (sign in at ${server.url}/status):
@@ -28,7 +32,7 @@ ${line}
     receipt   ${logins.tipster.receipt ? formatReceipt(logins.tipster.receipt) : "(replaced by you since; use your new receipt)"}
 
   Demo agencies seeded: ${logins.agencies} (Zhejiang province, its cities, Hangzhou's districts)
-  Statistics sample: ${sample ? `${sample.count.toLocaleString("en")} tips of the last three years loaded` : "already loaded"} — see ${server.url}/stats
+  Statistics sample: ${sampleLoaded !== null ? `${sampleLoaded.toLocaleString("en")} tips of the last three years loaded` : "already loaded"} — see ${server.url}/stats
   Staff (sign in at ${server.url}/staff/login; each has an authenticator secret already enrolled —
   add it to an authenticator app, or use the code shown, valid for about 30 seconds):
 ${staff.map((s) => `    ${s.role.padEnd(15)} ${s.email.padEnd(36)} password ${s.password}  TOTP secret ${s.totpSecret}  code now ${s.currentCode}`).join("\n")}

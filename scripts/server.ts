@@ -10,9 +10,11 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { ensureDevMasterKey } from "../app/lib/crypto.server";
+import { demoMode } from "../app/lib/env.server";
 import { resolveDatabase, runMigrations, type RunningDatabase } from "../app/lib/database-runtime.server";
 import { installJobSchema, startWorker } from "../app/lib/jobs.server";
 import { mailDestination } from "../app/lib/mailer.server";
+import { isCrossSiteRequest, refusalPage } from "../app/lib/refusal-page.server";
 
 export type StartedServer = { url: string; close: () => Promise<void>; database: RunningDatabase };
 
@@ -33,7 +35,7 @@ export async function startServer(
   const production = process.env.NODE_ENV === "production";
   const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
   if (!process.env.CANARY_MASTER_KEY) {
-    if (production) throw new Error("CANARY_MASTER_KEY is required in production (base64 of 32 random bytes)");
+    if (production && !demoMode()) throw new Error("CANARY_MASTER_KEY is required in production (base64 of 32 random bytes)");
     process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
   }
   const database = await resolveDatabase({ dataDir, quiet: opts.quiet });
@@ -53,16 +55,24 @@ export async function startServer(
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-    if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    // Not for the demo: it is served over plain http on 127.0.0.1.
+    if (production && !demoMode()) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     next();
   });
-  // Form posts from other sites are refused (CSRF); the Open311 API is meant for other sites.
+  // Form posts from other sites are refused (CSRF) with a page in both languages, before Remix's
+  // own Origin check would throw (a 500); the Open311 API is meant for other sites.
   app.use((req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD" && !req.path.startsWith("/open311/")) {
-      if (req.headers["sec-fetch-site"] === "cross-site") return res.status(403).type("text/plain").send("Cross-site form posts are refused.\n");
+      const crossSite = isCrossSiteRequest({
+        origin: req.headers.origin,
+        host: req.headers.host,
+        forwardedHost: typeof req.headers["x-forwarded-host"] === "string" ? req.headers["x-forwarded-host"] : undefined,
+        fetchSite: typeof req.headers["sec-fetch-site"] === "string" ? req.headers["sec-fetch-site"] : undefined,
+      });
+      if (crossSite) return res.status(403).type("html").send(refusalPage("errors.crossSite.title", "errors.crossSite.body"));
     }
     const length = Number(req.headers["content-length"] ?? 0);
-    if (length > MAX_BODY_BYTES) return res.status(413).type("text/plain").send("Request too large.\n");
+    if (length > MAX_BODY_BYTES) return res.status(413).type("html").send(refusalPage("errors.title", "errors.tooLarge"));
     next();
   });
   if (!opts.quiet) {
@@ -128,7 +138,7 @@ async function main() {
   const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
   if (workers > 1 && cluster.isPrimary) {
     const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
-    if (!process.env.CANARY_MASTER_KEY && process.env.NODE_ENV !== "production") process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
+    if (!process.env.CANARY_MASTER_KEY && (process.env.NODE_ENV !== "production" || demoMode())) process.env.CANARY_MASTER_KEY = ensureDevMasterKey(dataDir);
     const database = await resolveDatabase({ dataDir });
     await runMigrations(database.url);
     await installJobSchema(database.url);

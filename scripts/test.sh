@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # npm test: the whole suite. Type check, build, then unit, integration (real PostgreSQL) and
-# browser tests (Debian's Chromium). With DATABASE_URL set, the integration and browser tests
+# browser tests (Debian's Chromium), on Node 22 (scripts/node-runtime.sh). With DATABASE_URL set, the integration and browser tests
 # create a fresh database on that server; without it they start an embedded PostgreSQL. The
 # embedded default is always exercised by tests/integration/embedded-smoke.test.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node 22 (installed into .tools/node22 when the system's is older) and the dependencies (npm ci
+# when node_modules is missing or older than package-lock.json).
+source scripts/node-runtime.sh
+echo "== Node $(node --version)"
 bash scripts/ensure-system-deps.sh
 echo "== type check"
 node_modules/.bin/tsc --noEmit

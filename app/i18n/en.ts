@@ -228,4 +228,8 @@ export const en: Record<PublicMessageKey, string> = {
   "errors.message.empty": "Please write something or choose a file.",
   "errors.message.tooLong": "A message cannot be longer than 5,000 characters.",
   "errors.csrf": "This page has expired. Please reload it and try again.",
+  "errors.crossSite.title": "Request refused",
+  "errors.crossSite.body": "This form was submitted from another website. To protect your account and your tips, this site does not accept it. Please open this site's page directly and submit it there.",
+  "errors.tooLarge": "What was sent is too large: each file may be up to 20 MB, 50 MB in all.",
+  "errors.backHome": "Back to the home page",
 };

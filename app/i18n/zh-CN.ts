@@ -226,6 +226,10 @@ export const zhCN = {
   "errors.message.empty": "请写下内容或选择文件。",
   "errors.message.tooLong": "消息不能超过 5000 字。",
   "errors.csrf": "页面已过期，请刷新后重试。",
+  "errors.crossSite.title": "请求被拒绝",
+  "errors.crossSite.body": "这个表单是从其他网站提交的，为保护您的账号和举报，本站不接受。请直接打开本站页面重新填写提交。",
+  "errors.tooLarge": "提交的内容太大：附件每个不超过 20 MB，合计不超过 50 MB。",
+  "errors.backHome": "返回首页",
 } as const;
 
 export type PublicMessageKey = keyof typeof zhCN;

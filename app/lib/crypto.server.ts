@@ -45,7 +45,7 @@ function masterKeys(): MasterKey[] {
   if (keyring) return keyring;
   let value = process.env.CANARY_MASTER_KEY;
   if (!value) {
-    if (env().production) throw new Error("CANARY_MASTER_KEY is required in production");
+    if (env().production && !env().demo) throw new Error("CANARY_MASTER_KEY is required in production");
     value = ensureDevMasterKey(env().dataDir);
     process.env.CANARY_MASTER_KEY = value;
   }

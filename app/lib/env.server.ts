@@ -6,6 +6,10 @@ import path from "node:path";
  */
 export type Env = {
   production: boolean;
+  /** `npm run demo` only (CANARY_DEMO=1): production mode with the demo's allowances, see demoMode(). */
+  demo: boolean;
+  /** Cookies marked Secure: in production, except the demo, which is served on http://127.0.0.1. */
+  secureCookies: boolean;
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -25,8 +29,11 @@ export function env(): Env {
   const e = process.env;
   const siteKey = e.HCAPTCHA_SITEKEY?.trim();
   const secret = e.HCAPTCHA_SECRET?.trim();
+  const production = e.NODE_ENV === "production";
   cached = {
-    production: e.NODE_ENV === "production",
+    production,
+    demo: demoMode(),
+    secureCookies: production && !demoMode(),
     port: Number(e.PORT ?? 3000),
     dataDir: path.resolve(e.DATA_DIR ?? ".data"),
     databaseUrl: e.DATABASE_URL || undefined,
@@ -47,6 +54,17 @@ export function env(): Env {
     statisticsMaxAgeSeconds: Math.max(0, Number(e.STATISTICS_MAX_AGE_SECONDS ?? 60) || 0),
   };
   return cached;
+}
+
+/**
+ * `CANARY_DEMO=1`, set by `npm run demo` and never by default (`npm start` does not): the
+ * production build may then run without CANARY_MASTER_KEY (a generated key in
+ * DATA_DIR/master.key) and without SMTP_URL (mail captured to DATA_DIR/outbox), with cookies
+ * that a browser keeps on http://127.0.0.1. Read from the environment each time, for the
+ * launcher, which starts before the configuration is complete.
+ */
+export function demoMode(): boolean {
+  return process.env.CANARY_DEMO === "1";
 }
 
 /** Tests change the environment between cases. */

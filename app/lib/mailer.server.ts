@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import nodemailer from "nodemailer";
+import { demoMode } from "./env.server";
 
 /**
  * Outgoing mail. With `SMTP_URL` (e.g. smtp://127.0.0.1:2525, smtps://user:pass@host:465)
@@ -108,7 +109,7 @@ function mailer(): Mailer {
   if (url) {
     current = smtpMailer(url);
   } else {
-    if (process.env.NODE_ENV === "production" && process.env.MAIL_CAPTURE !== "1") {
+    if (process.env.NODE_ENV === "production" && process.env.MAIL_CAPTURE !== "1" && !demoMode()) {
       throw new Error("SMTP_URL is not set: production does not write mail to the outbox folder (set MAIL_CAPTURE=1 to allow it)");
     }
     current = outboxMailer(path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "outbox"));

@@ -33,9 +33,9 @@ function tokenFrom(request: Request): string | null {
 }
 
 export function staffCookie(token: string): string {
-  return `${STAFF_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${STAFF_ABSOLUTE_MS / 1000}${env().production ? "; Secure" : ""}`;
+  return `${STAFF_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${STAFF_ABSOLUTE_MS / 1000}${env().secureCookies ? "; Secure" : ""}`;
 }
-export const clearedStaffCookie = () => `${STAFF_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${env().production ? "; Secure" : ""}`;
+export const clearedStaffCookie = () => `${STAFF_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${env().secureCookies ? "; Secure" : ""}`;
 
 /** Opens a session after the password check. Returns the Set-Cookie value. */
 export async function createStaffSession(tx: Executor, staffId: string, opts: { secondFactorDone: boolean }): Promise<string> {

@@ -19,7 +19,7 @@ function sessions() {
       name: "__tipster",
       httpOnly: true,
       sameSite: "strict",
-      secure: env().production,
+      secure: env().secureCookies,
       path: "/",
       maxAge: TIPSTER_IDLE_SECONDS,
       secrets: [keyedHash("cookie-secret", "tipster-session").toString("base64")],
