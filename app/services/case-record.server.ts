@@ -26,6 +26,15 @@ export async function findVisibleCase(staff: StaffContext, reference: string, ex
   return row;
 }
 
+/**
+ * The regions a case implicates: its own and those of the tips merged into it (their text is
+ * shown on the case, so no agency inside any of them may hold it).
+ */
+export async function implicatedRegionsOf(c: Pick<CaseRow, "id" | "implicatedPlaceCode">, executor: Executor = db()): Promise<(string | null)[]> {
+  const merged = await executor.select({ implicated: tips.implicatedPlaceCode }).from(tips).where(eq(tips.mergedIntoId, c.id));
+  return [c.implicatedPlaceCode, ...merged.map((m) => m.implicated)];
+}
+
 /** Names for a case's sector, place and agency, for pages. */
 export async function caseLabels(c: CaseRow) {
   const [sector] = await db().select().from(sectors).where(eq(sectors.code, c.sectorCode));

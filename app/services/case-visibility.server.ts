@@ -1,5 +1,7 @@
-import { and, eq, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { agencies, tips } from "../../db/schema/index";
+import { SAFETY_COMMITTEE } from "../domain/routing";
 import type { StaffContext } from "../lib/staff-session.server";
 
 /**
@@ -13,7 +15,7 @@ export function regionsContaining(placeCode: string): string[] {
 }
 
 /** Place codes within a region, as a range on the indexed place code. */
-export function withinRegion(column: SQL | typeof tips.placeCode, region: string): SQL {
+export function withinRegion(column: SQL | AnyPgColumn, region: string): SQL {
   if (region.endsWith("0000")) {
     const p = region.slice(0, 2);
     return sql`(${column} >= ${p + "0000"} and ${column} <= ${p + "9999"})`;
@@ -25,20 +27,35 @@ export function withinRegion(column: SQL | typeof tips.placeCode, region: string
   return sql`${column} = ${region}`;
 }
 
-/** The where-clause of every case query made for `staff`; `sql\`false\`` when they see none. */
-export function visibleCases(staff: StaffContext): SQL {
+/** The columns of `tips` (or of an alias of it) the rule reads. */
+type Tips = { placeCode: AnyPgColumn; agencyId: AnyPgColumn; implicatedPlaceCode: AnyPgColumn };
+
+/** Not implicating a region that contains the viewer's agency (the conflict-of-interest rule). */
+function notImplicatedFor(staff: StaffContext, t: Tips): SQL {
+  return or(isNull(t.implicatedPlaceCode), notInArray(t.implicatedPlaceCode, regionsContaining(staff.agency!.placeCode)))!;
+}
+
+/**
+ * The where-clause of every case query made for `staff`; `sql\`false\`` when they see none. `t` is
+ * `tips` or an alias of it (the case a tip was merged into).
+ */
+export function visibleCases(staff: StaffContext, t: Tips = tips): SQL {
   const agency = staff.agency;
   if (!agency) return sql`false`;
-  const notImplicated = or(isNull(tips.implicatedPlaceCode), notInArray(tips.implicatedPlaceCode, regionsContaining(agency.placeCode)))!;
+  const notImplicated = notImplicatedFor(staff, t);
   switch (staff.role) {
     case "triage_officer":
-      return and(withinRegion(tips.placeCode, agency.placeCode), notImplicated)!;
+      return and(withinRegion(t.placeCode, agency.placeCode), notImplicated)!;
     case "agency_officer":
-      return and(eq(tips.agencyId, agency.id), notImplicated)!;
+      return and(eq(t.agencyId, agency.id), notImplicated)!;
     case "supervisor":
       // Their own agency and those of the same type below it: one semi-join on the agency index.
+      // A safety-committee supervisor also oversees its desk: tips within its region not yet with an agency.
       return and(
-        sql`${tips.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(agencies.placeCode as unknown as SQL, agency.placeCode)})`,
+        or(
+          sql`${t.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(sql`${agencies.placeCode}`, agency.placeCode)})`,
+          agency.departmentType === SAFETY_COMMITTEE ? and(isNull(t.agencyId), withinRegion(t.placeCode, agency.placeCode)) : sql`false`,
+        ),
         notImplicated,
       )!;
     default:
@@ -46,3 +63,16 @@ export function visibleCases(staff: StaffContext): SQL {
   }
 }
 
+const joined = alias(tips, "joined_case");
+
+/**
+ * Tips `staff` may read: the cases they see, and the tips merged into one of those — unless the
+ * merged tip implicates the viewer's region (`canSeeMergedTip` in app/domain/permissions.ts).
+ */
+export function visibleTips(staff: StaffContext): SQL {
+  if (!staff.agency) return sql`false`;
+  return or(
+    visibleCases(staff),
+    and(notImplicatedFor(staff, tips), exists(sql`select 1 from ${joined} where ${joined.id} = ${tips.mergedIntoId} and ${visibleCases(staff, joined)}`)),
+  )!;
+}
