@@ -1,4 +1,4 @@
-import { and, eq, exists, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { agencies, tips } from "../../db/schema/index";
 import { SAFETY_COMMITTEE } from "../domain/routing";
@@ -63,7 +63,8 @@ export function visibleCases(staff: StaffContext, t: Tips = tips): SQL {
   }
 }
 
-const joined = alias(tips, "joined_case");
+const JOINED = "joined_case";
+const joined = alias(tips, JOINED);
 
 /**
  * Tips `staff` may read: the cases they see, and the tips merged into one of those — unless the
@@ -73,6 +74,6 @@ export function visibleTips(staff: StaffContext): SQL {
   if (!staff.agency) return sql`false`;
   return or(
     visibleCases(staff),
-    and(notImplicatedFor(staff, tips), exists(sql`select 1 from ${joined} where ${joined.id} = ${tips.mergedIntoId} and ${visibleCases(staff, joined)}`)),
+    and(notImplicatedFor(staff, tips), sql`exists (select 1 from ${tips} as ${sql.identifier(JOINED)} where ${joined.id} = ${tips.mergedIntoId} and ${visibleCases(staff, joined)})`),
   )!;
 }
