@@ -76,7 +76,13 @@ export function PendingImplicationChange({ request }: { request: { payload: { fr
   const region = (i: Implication) => i.implicatedPlaceCode ?? t("approvals.none");
   return (
     <p className="notice" role="status" data-testid="implication-pending">
-      {t("triage.implication.pending", { from: region(request.payload.from), to: region(request.payload.to), reason: request.reason, by: request.requestedBy, date: request.requestedAt.slice(0, 10) })}
+      {t("triage.implication.pending", {
+        from: region(request.payload.from),
+        to: region(request.payload.to),
+        reason: request.reason,
+        by: request.requestedBy,
+        date: request.requestedAt.slice(0, 10),
+      })}
     </p>
   );
 }

@@ -4,7 +4,8 @@ import type { coiZhCN } from "./coi.zh-CN";
 export const coiEn: Record<keyof typeof coiZhCN, string> = {
   "staff.nav.approvals": "Approvals",
   "approvals.title": "Implication changes awaiting approval",
-  "approvals.lead": "When the desk asks to clear or narrow the region whose officials a tip implicates, a supervisor outside that region who may see the case must approve; the person who asked cannot. Until then the case stays hidden from the implicated region.",
+  "approvals.lead":
+    "When the desk asks to clear or narrow the region whose officials a tip implicates, a supervisor outside that region who may see the case must approve; the person who asked cannot. Until then the case stays hidden from the implicated region.",
   "approvals.empty": "There are no requests for you to decide.",
   "approvals.col.reference": "Case",
   "approvals.col.change": "Change",
@@ -20,12 +21,15 @@ export const coiEn: Record<keyof typeof coiZhCN, string> = {
   "approvals.legend": "Decide on {reference}",
   "approvals.approved": "Approved; the implicated region was changed as asked: {reference}",
   "approvals.refused": "Refused: {reference}",
-  "triage.implication.pending": "A request to clear or narrow the implicated region awaits a supervisor ({from} → {to}, reason: {reason}; asked by {by} on {date}). Until it is approved the case stays hidden from the implicated region.",
+  "triage.implication.pending":
+    "A request to clear or narrow the implicated region awaits a supervisor ({from} → {to}, reason: {reason}; asked by {by} on {date}). Until it is approved the case stays hidden from the implicated region.",
   "triage.implication.reason": "Reason for clearing or narrowing the implicated region",
-  "triage.implication.reason.hint": "Clearing, narrowing or moving the implicated region needs a reason and takes effect only once a supervisor approves; widening it applies at once.",
+  "triage.implication.reason.hint":
+    "Clearing, narrowing or moving the implicated region needs a reason and takes effect only once a supervisor approves; widening it applies at once.",
   "triage.correct.requested": "The other corrections were saved; the change of the implicated region was sent to a supervisor and applies only once approved.",
   "merge.title": "Confirm merging {reference}",
-  "merge.lead": "Once merged, this tip is shown on the case it joins (its text, files and thread with its tipster) to everyone who may see that case; it is no longer handled on its own.",
+  "merge.lead":
+    "Once merged, this tip is shown on the case it joins (its text, files and thread with its tipster) to everyone who may see that case; it is no longer handled on its own.",
   "merge.tip": "This tip",
   "merge.target": "Merge into",
   "merge.col.reference": "Reference",

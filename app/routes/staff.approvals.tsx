@@ -23,7 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const decision = String(form.get("decision") ?? "");
   // One form per request: the intent names the request (and the decision), so errors land on its fields.
   const reference = String(form.get("reference") ?? "").replace(/[^A-Z0-9-]/gi, "");
-  return runStaffAction(`decide:${String(form.get("requestId") ?? "")}:${decision}:${reference}`, form, implicationDecisionSchema, (v) => decideImplicationChange(staff, v.requestId, { decision: v.decision, note: v.note }));
+  return runStaffAction(`decide:${String(form.get("requestId") ?? "")}:${decision}:${reference}`, form, implicationDecisionSchema, (v) =>
+    decideImplicationChange(staff, v.requestId, { decision: v.decision, note: v.note })
+  );
 }
 
 export default function Approvals() {
@@ -75,7 +77,9 @@ export default function Approvals() {
                   <td>
                     <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
                   </td>
-                  <td>{t("approvals.change", { from: placeName(r.payload.from.implicatedPlaceCode, r.placeNames), to: placeName(r.payload.to.implicatedPlaceCode, r.placeNames) })}</td>
+                  <td>
+                    {t("approvals.change", { from: placeName(r.payload.from.implicatedPlaceCode, r.placeNames), to: placeName(r.payload.to.implicatedPlaceCode, r.placeNames) })}
+                  </td>
                   <td>{r.reason}</td>
                   <td>
                     {r.requestedBy} · {r.requestedAt.slice(0, 10)}
@@ -93,7 +97,15 @@ export default function Approvals() {
                         <input type="hidden" name="requestId" value={r.id} />
                         <input type="hidden" name="reference" value={r.reference} />
                         <Field id={noteId} label={t("approvals.note")} hint={t("approvals.note.hint")} errors={errors.note}>
-                          <textarea id={noteId} name="note" rows={2} maxLength={1000} required defaultValue={valuesFor(r.id).note ?? ""} {...describedBy(noteId, { hint: true, errors: errors.note })} />
+                          <textarea
+                            id={noteId}
+                            name="note"
+                            rows={2}
+                            maxLength={1000}
+                            required
+                            defaultValue={valuesFor(r.id).note ?? ""}
+                            {...describedBy(noteId, { hint: true, errors: errors.note })}
+                          />
                         </Field>
                         <button type="submit" name="decision" value="approve" className="button primary">
                           {t("approvals.approve")}

@@ -28,7 +28,13 @@ export async function decideImplicationChange(staff: StaffContext, requestId: st
       .select({
         request: approvalRequests,
         tip: { id: tips.id, version: tips.version, officialsImplicated: tips.officialsImplicated },
-        facts: { placeCode: tips.placeCode, agencyId: tips.agencyId, agencyPlaceCode: agencies.placeCode, agencyDepartmentType: agencies.departmentType, implicatedPlaceCode: tips.implicatedPlaceCode },
+        facts: {
+          placeCode: tips.placeCode,
+          agencyId: tips.agencyId,
+          agencyPlaceCode: agencies.placeCode,
+          agencyDepartmentType: agencies.departmentType,
+          implicatedPlaceCode: tips.implicatedPlaceCode,
+        },
       })
       .from(approvalRequests)
       .innerJoin(tips, eq(tips.id, approvalRequests.subjectId))

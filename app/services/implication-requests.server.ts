@@ -14,7 +14,13 @@ export type ImplicationPayload = {
 /** The pending request to clear or narrow a tip's implication, if any (the triage page shows it). */
 export async function pendingImplicationRequest(tipId: string) {
   const [row] = await db()
-    .select({ id: approvalRequests.id, payload: approvalRequests.payload, reason: approvalRequests.reason, requestedAt: approvalRequests.requestedAt, requestedBy: staffAccounts.displayName })
+    .select({
+      id: approvalRequests.id,
+      payload: approvalRequests.payload,
+      reason: approvalRequests.reason,
+      requestedAt: approvalRequests.requestedAt,
+      requestedBy: staffAccounts.displayName,
+    })
     .from(approvalRequests)
     .innerJoin(staffAccounts, eq(staffAccounts.id, approvalRequests.requestedBy))
     .where(and(eq(approvalRequests.kind, "implication_change"), eq(approvalRequests.subjectId, tipId), eq(approvalRequests.state, "pending")));
@@ -37,7 +43,13 @@ export async function listImplicationRequests(staff: StaffContext) {
       requestedBy: staffAccounts.displayName,
       reference: tips.reference,
       state: tips.state,
-      facts: { placeCode: tips.placeCode, agencyId: tips.agencyId, agencyPlaceCode: agencies.placeCode, agencyDepartmentType: agencies.departmentType, implicatedPlaceCode: tips.implicatedPlaceCode },
+      facts: {
+        placeCode: tips.placeCode,
+        agencyId: tips.agencyId,
+        agencyPlaceCode: agencies.placeCode,
+        agencyDepartmentType: agencies.departmentType,
+        implicatedPlaceCode: tips.implicatedPlaceCode,
+      },
     })
     .from(approvalRequests)
     .innerJoin(tips, eq(tips.id, approvalRequests.subjectId))
@@ -50,7 +62,16 @@ export async function listImplicationRequests(staff: StaffContext) {
   const decidable = rows.filter((r) => mayDecideImplicationChange(approver, r.facts, r.requestedById));
   const codes = [...new Set(decidable.flatMap((r) => regionsOf(r.payload as ImplicationPayload)))];
   const names = codes.length ? await db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, codes)) : [];
-  return decidable.map((r) => ({ id: r.id, reference: r.reference, state: r.state, reason: r.reason, requestedBy: r.requestedBy, requestedAt: r.requestedAt.toISOString(), payload: r.payload as ImplicationPayload, placeNames: names }));
+  return decidable.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    state: r.state,
+    reason: r.reason,
+    requestedBy: r.requestedBy,
+    requestedAt: r.requestedAt.toISOString(),
+    payload: r.payload as ImplicationPayload,
+    placeNames: names,
+  }));
 }
 
 const regionsOf = (p: ImplicationPayload) => [p.from.implicatedPlaceCode, p.to.implicatedPlaceCode].filter((c): c is string => c !== null);

@@ -21,7 +21,15 @@ export async function mergedTipsOf(staff: StaffContext, caseId: string) {
   const ids = rows.map((r) => r.id);
   const [files, messages] = await Promise.all([
     db()
-      .select({ id: attachments.id, tipId: attachments.tipId, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, origin: attachments.origin, messageId: attachments.messageId })
+      .select({
+        id: attachments.id,
+        tipId: attachments.tipId,
+        mediaType: attachments.mediaType,
+        byteSize: attachments.byteSize,
+        addedOn: attachments.addedOn,
+        origin: attachments.origin,
+        messageId: attachments.messageId,
+      })
       .from(attachments)
       .where(inArray(attachments.tipId, ids))
       .orderBy(asc(attachments.addedOn), asc(attachments.id)),

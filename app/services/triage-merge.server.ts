@@ -39,7 +39,15 @@ async function refuseImplicatedHolder(c: CaseRow, agencyId: string | null) {
 
 async function summary(c: CaseRow) {
   const labels = await caseLabels(c);
-  return { reference: c.reference, state: c.state, submittedOn: c.submittedOn, companyName: c.companyName, sector: labels.sector, placePath: labels.placePath, agency: labels.agency };
+  return {
+    reference: c.reference,
+    state: c.state,
+    submittedOn: c.submittedOn,
+    companyName: c.companyName,
+    sector: labels.sector,
+    placePath: labels.placePath,
+    agency: labels.agency,
+  };
 }
 export type MergeSummary = Awaited<ReturnType<typeof summary>>;
 

@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 const agencyName = async (departmentType: string, placeCode: string) =>
-  ((await sql`select name_zh from agencies where department_type = ${departmentType} and place_code = ${placeCode}`)[0]!.name_zh as string);
+  (await sql`select name_zh from agencies where department_type = ${departmentType} and place_code = ${placeCode}`)[0]!.name_zh as string;
 const implication = async (reference: string) => (await sql`select implicated_place_code as code from tips where reference = ${reference}`)[0]!.code as string | null;
 
 describe("clearing an implication takes a reason and a supervisor (JavaScript off)", () => {
@@ -101,7 +101,10 @@ describe("clearing an implication takes a reason and a supervisor (JavaScript of
     expect(await row.textContent()).toContain("经核实区领导与该企业无任何关联");
     await row.getByLabel(zh["approvals.note"], { exact: true }).fill("材料充分，同意撤销");
     await submit(sup.page, row.getByRole("button", { name: zh["approvals.approve"], exact: true }));
-    await sup.page.getByRole("status").filter({ hasText: fmt(zh["approvals.approved"], { reference }) }).waitFor();
+    await sup.page
+      .getByRole("status")
+      .filter({ hasText: fmt(zh["approvals.approved"], { reference }) })
+      .waitFor();
     expect(await implication(reference)).toBeNull();
     expect(await sup.page.locator(`tr[data-reference="${reference}"]`).count()).toBe(0);
     expect([...pageErrors, ...sup.pageErrors].filter((e) => !e.includes("status of 400"))).toEqual([]);

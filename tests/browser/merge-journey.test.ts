@@ -73,7 +73,13 @@ describe.each([
     await expectPage(page, fmt(zh["merge.title"], { reference: later }));
     expect(new URL(page.url()).pathname).toBe(`/staff/triage/${later}/merge`);
     const summary = page.getByTestId("merge-summary");
-    const row = async (key: string) => (await summary.locator("tr", { has: page.getByRole("rowheader", { name: zh[key as keyof typeof zh], exact: true }) }).locator("td").allTextContents()).map((s) => s.trim());
+    const row = async (key: string) =>
+      (
+        await summary
+          .locator("tr", { has: page.getByRole("rowheader", { name: zh[key as keyof typeof zh], exact: true }) })
+          .locator("td")
+          .allTextContents()
+      ).map((s) => s.trim());
     expect(await row("merge.col.reference")).toEqual([later, earlier]);
     expect(await row("merge.col.company")).toEqual(["示例化工有限公司", "示例化工有限公司"]);
     expect((await row("merge.col.place"))[1]).toContain("西湖区");
@@ -94,7 +100,10 @@ describe.each([
     await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.merged"]);
     expect(await text(page.getByTestId("merged-into"))).toBe(fmt(zh["staff.case.mergedInto"], { reference: earlier }));
     // The only error the browser logged is the refused confirmation's 400.
-    expect(pageErrors.filter((e) => !e.includes("status of 400")), label).toEqual([]);
+    expect(
+      pageErrors.filter((e) => !e.includes("status of 400")),
+      label
+    ).toEqual([]);
 
     // The agency officer opens the joined case and reads the merged tip.
     const agency = await newPage({ javaScriptEnabled: js });
@@ -103,7 +112,9 @@ describe.each([
     await expectPage(agency.page, fmt(zh["staff.case.title"], { reference: earlier }));
     expect(await text(agency.page.getByTestId("staff-tip-text"))).toBe(earlierText);
     const merged = agency.page.getByTestId("merged-tips");
-    expect(await text(merged.getByRole("heading", { level: 3 }))).toBe(fmt(zh["staff.case.merged.item"], { reference: later, date: (await sql`select submitted_on::text as d from tips where reference = ${later}`)[0]!.d as string }));
+    expect(await text(merged.getByRole("heading", { level: 3 }))).toBe(
+      fmt(zh["staff.case.merged.item"], { reference: later, date: (await sql`select submitted_on::text as d from tips where reference = ${later}`)[0]!.d as string })
+    );
     expect(await text(merged.getByTestId("merged-tip-text"))).toBe(laterText);
     expect(await agency.page.getByTestId("ledger").textContent()).toContain(zh["staff.ledger.action.case.merged_in"]);
     expect(agency.pageErrors, label).toEqual([]);

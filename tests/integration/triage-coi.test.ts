@@ -153,13 +153,16 @@ const correction = (implicatedPlaceCode: string | null) => ({
   implicatedPlaceCode,
 });
 async function png() {
-  const bytes = await sharp({ create: { width: 12, height: 10, channels: 3, background: "#cc3366" } }).png().toBuffer();
+  const bytes = await sharp({ create: { width: 12, height: 10, channels: 3, background: "#cc3366" } })
+    .png()
+    .toBuffer();
   const result = await m.sanitiseAttachment(bytes);
   if (!result.ok) throw new Error("test image refused");
   return result.file;
 }
 const getRequest = (path: string, cookie: string) => new Request(ORIGIN + path, { headers: { cookie } });
-const postRequest = (path: string, cookie: string, fields: Record<string, string>) => new Request(ORIGIN + path, { method: "POST", body: new URLSearchParams(fields), headers: { cookie } });
+const postRequest = (path: string, cookie: string, fields: Record<string, string>) =>
+  new Request(ORIGIN + path, { method: "POST", body: new URLSearchParams(fields), headers: { cookie } });
 
 // ------------------------------------------------------------------ implication changes
 
@@ -201,7 +204,10 @@ describe("clearing or narrowing an implication: a reason, then a supervisor outs
     const other = await newTip({ tip: implicating("county") });
     const [own] = await m.sqlClient()`
       insert into approval_requests (kind, subject_type, subject_id, payload, reason, requested_by)
-      values ('implication_change', 'tip', ${other.id}, ${JSON.stringify({ from: { officialsImplicated: true, implicatedPlaceCode: "330106" }, to: { officialsImplicated: false, implicatedPlaceCode: null } })}::jsonb, '测试自批', ${supSc100.staffId})
+      values ('implication_change', 'tip', ${other.id}, ${JSON.stringify({
+      from: { officialsImplicated: true, implicatedPlaceCode: "330106" },
+      to: { officialsImplicated: false, implicatedPlaceCode: null },
+    })}::jsonb, '测试自批', ${supSc100.staffId})
       returning id`;
     expect(await refusal(m.decideImplicationChange(supSc100, own!.id as string, { decision: "approve", note: "我自己批准自己" }))).toBe("errors.implication.ownRequest");
     expect((await m.listImplicationRequests(supSc100)).map((r) => r.id)).not.toContain(own!.id);
@@ -212,16 +218,26 @@ describe("clearing or narrowing an implication: a reason, then a supervisor outs
   it("a supervisor outside the region approves (on /staff/approvals, with a note): applied, ledgered requested → approved → applied; 西湖区 now sees it", async () => {
     expect((await m.listImplicationRequests(supSc100)).map((r) => r.reference)).toContain(tip.reference);
     const cookie = await signedInCookie(supSc100.staffId);
-    const page = (await m.approvalsPage.loader({ request: getRequest("/staff/approvals", cookie), params: {}, context: CONTEXT })) as Awaited<ReturnType<M["approvalsPage"]["loader"]>>;
+    const page = (await m.approvalsPage.loader({ request: getRequest("/staff/approvals", cookie), params: {}, context: CONTEXT })) as Awaited<
+      ReturnType<M["approvalsPage"]["loader"]>
+    >;
     expect(page.requests.map((r) => r.reference)).toContain(tip.reference);
 
-    const short = (await m.approvalsPage.action({ request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note: "行" }), params: {}, context: CONTEXT })) as Response;
+    const short = (await m.approvalsPage.action({
+      request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note: "行" }),
+      params: {},
+      context: CONTEXT,
+    })) as Response;
     expect(short.status).toBe(400);
     expect((await short.json()).errors.note).toEqual(["errors.implication.noteRequired"]);
     expect(await tipRow(tip.reference)).toMatchObject({ implicated_place_code: "330106" });
 
     const note = "核查材料充分，同意撤销";
-    const ok = (await m.approvalsPage.action({ request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note }), params: {}, context: CONTEXT })) as Response;
+    const ok = (await m.approvalsPage.action({
+      request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note }),
+      params: {},
+      context: CONTEXT,
+    })) as Response;
     expect(ok.status).toBe(200);
     expect(await tipRow(tip.reference)).toMatchObject({ officials_implicated: false, implicated_place_code: null });
     const [request] = await m.sqlClient()`select state, decided_by, decision_note from approval_requests where id = ${requestId}`;
@@ -260,7 +276,10 @@ describe("clearing or narrowing an implication: a reason, then a supervisor outs
     await m.correctCase(province, county.reference, correction("330100"));
     expect((await tipRow(county.reference)).implicated_place_code).toBe("330100");
     expect(await sees(desk100, county.reference)).toBe(false);
-    expect((await ledgerActions(county.id)).find((e) => e.action === "case.corrected")!.details).toMatchObject({ before: { implicatedPlaceCode: "330106" }, after: { implicatedPlaceCode: "330100" } });
+    expect((await ledgerActions(county.id)).find((e) => e.action === "case.corrected")!.details).toMatchObject({
+      before: { implicatedPlaceCode: "330106" },
+      after: { implicatedPlaceCode: "330100" },
+    });
     const [{ n }] = (await m.sqlClient()`select count(*)::int as n from approval_requests where subject_id in (${none.id}, ${county.id})`) as unknown as [{ n: number }];
     expect(n).toBe(0);
   });
@@ -271,7 +290,9 @@ describe("clearing or narrowing an implication: a reason, then a supervisor outs
 describe("no route and no merge puts a case in front of an implicated agency", () => {
   it("route: an agency inside the implicated region is refused, chosen or suggested (a merged tip's implication counts too)", async () => {
     const tip = await newTip({ tip: implicating("county") });
-    expect(await refusal(m.routeCase(desk100, tip.reference, { agencyId: await agencyId("emergency_management", "330106"), reason: "由区应急局办理更快" }))).toBe("errors.route.implicated");
+    expect(await refusal(m.routeCase(desk100, tip.reference, { agencyId: await agencyId("emergency_management", "330106"), reason: "由区应急局办理更快" }))).toBe(
+      "errors.route.implicated"
+    );
     expect((await tipRow(tip.reference)).state).toBe("submitted");
 
     // The suggestion for a plain tip is the county; once a tip implicating the county is merged into it, routing "as suggested" is refused.
@@ -320,17 +341,32 @@ describe("a merged tip is shown on the case it joined", () => {
 
   it("the confirmation shows both cases; the merge is ledgered with the reason on both chains", async () => {
     const cookie = await signedInCookie(desk100.staffId);
-    const page = (await m.mergePage.loader({ request: getRequest(`/staff/triage/${mergedTip.reference}/merge?into=${joined.reference}`, cookie), params: { reference: mergedTip.reference }, context: CONTEXT })) as Awaited<ReturnType<M["mergePage"]["loader"]>>;
+    const page = (await m.mergePage.loader({
+      request: getRequest(`/staff/triage/${mergedTip.reference}/merge?into=${joined.reference}`, cookie),
+      params: { reference: mergedTip.reference },
+      context: CONTEXT,
+    })) as Awaited<ReturnType<M["mergePage"]["loader"]>>;
     expect(page.preview).toMatchObject({ tip: { reference: mergedTip.reference }, target: { reference: joined.reference, state: "assigned" } });
     expect((await tipRow(mergedTip.reference)).state).toBe("submitted"); // the preview changes nothing
-    const noReason = (await m.mergePage.action({ request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, into: joined.reference, reason: "" }), params: { reference: mergedTip.reference }, context: CONTEXT })) as Response;
+    const noReason = (await m.mergePage.action({
+      request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, into: joined.reference, reason: "" }),
+      params: { reference: mergedTip.reference },
+      context: CONTEXT,
+    })) as Response;
     expect(noReason.status).toBe(400);
     expect((await tipRow(mergedTip.reference)).state).toBe("submitted");
-    const done = (await m.mergePage.action({ request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, into: joined.reference, reason }), params: { reference: mergedTip.reference }, context: CONTEXT })) as Response;
+    const done = (await m.mergePage.action({
+      request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, into: joined.reference, reason }),
+      params: { reference: mergedTip.reference },
+      context: CONTEXT,
+    })) as Response;
     expect(done.status).toBe(303);
     expect(await tipRow(mergedTip.reference)).toMatchObject({ state: "merged", merged_into_id: joined.id });
     expect((await ledgerActions(mergedTip.id)).find((e) => e.action === "case.merge")!.details).toMatchObject({ into: joined.reference, reason });
-    expect((await ledgerActions(joined.id)).find((e) => e.action === "case.merged_in")).toMatchObject({ actor_id: desk100.staffId, details: { merged: mergedTip.reference, reason } });
+    expect((await ledgerActions(joined.id)).find((e) => e.action === "case.merged_in")).toMatchObject({
+      actor_id: desk100.staffId,
+      details: { merged: mergedTip.reference, reason },
+    });
   });
 
   it("the agency holding the joined case, and the supervisor above it, read its text, thread and file", async () => {
@@ -345,7 +381,11 @@ describe("a merged tip is shown on the case it joined", () => {
     const cookie = await signedInCookie(em100.staffId);
     const page = await m.casePage.loader({ request: getRequest(`/staff/cases/${joined.reference}`, cookie), params: { reference: joined.reference }, context: CONTEXT });
     expect(page.merged[0]!.content.description).toBe(mergedTip.description);
-    const download = (await m.attachmentRoute.loader({ request: getRequest(`/staff/attachments/${attachmentId}`, cookie), params: { id: attachmentId }, context: CONTEXT })) as Response;
+    const download = (await m.attachmentRoute.loader({
+      request: getRequest(`/staff/attachments/${attachmentId}`, cookie),
+      params: { id: attachmentId },
+      context: CONTEXT,
+    })) as Response;
     expect(download.status).toBe(200);
     // Another agency sees neither the case nor the file.
     expect(await m.readStaffAttachment(em108, attachmentId)).toBeNull();
