@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, inArray } from "drizzle-orm";
 import { attachments, tipMessages, tips } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
+import { mergedTipIds } from "./case-record.server";
 import { visibleTips } from "./case-visibility.server";
 import { decryptContent, messageAad } from "./tip-content.server";
 
@@ -12,10 +13,12 @@ import { decryptContent, messageAad } from "./tip-content.server";
  * region is left out entirely (`canSeeMergedTip`).
  */
 export async function mergedTipsOf(staff: StaffContext, caseId: string) {
+  const mergedIds = await mergedTipIds(caseId);
+  if (mergedIds.length === 0) return [];
   const rows = await db()
     .select({ id: tips.id, reference: tips.reference, submittedOn: tips.submittedOn, companyName: tips.companyName, contentEnc: tips.contentEnc })
     .from(tips)
-    .where(and(eq(tips.mergedIntoId, caseId), visibleTips(staff)))
+    .where(and(inArray(tips.id, mergedIds), visibleTips(staff)))
     .orderBy(asc(tips.submittedOn), asc(tips.referenceSeq));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
