@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
 import { localName, useLocale, useT, type Translate } from "~/i18n";
+import { MergedTips, type MergedTipView } from "./merged-tips";
+import { AttachmentList, Thread } from "./tip-parts";
 
 type Named = { nameZh: string; nameEn: string };
 export type CaseViewData = {
@@ -19,6 +21,9 @@ export type CaseViewData = {
   messages: { id: number; author: string; body: string; sentOn: string }[];
   ledger: { seq: number; recordedOn: string; recordedAt: string | null; actorType: string; actorName: string | null; action: string; details?: unknown }[];
   agencyNames: (Named & { id: string })[];
+  /** Tips merged into this case (shown with it), and the case this one was merged into. */
+  merged?: MergedTipView[];
+  mergedInto?: string | null;
 };
 
 export function Flags({ flags, captchaUnverified }: { flags: Partial<CaseViewData["case"]["flags"]>; captchaUnverified?: boolean }) {
@@ -38,7 +43,7 @@ function ledgerLine(t: Translate, l: CaseViewData["ledger"][number]) {
   const key = `staff.ledger.action.${l.action}`;
   const name = t(key);
   const parts = [name === key ? l.action : name];
-  for (const k of ["from", "to", "reason", "override", "into", "dueOn"]) if (d[k]) parts.push(`${k}: ${String(d[k])}`);
+  for (const k of ["from", "to", "reason", "override", "into", "merged", "requested", "note", "dueOn"]) if (d[k]) parts.push(`${k}: ${String(d[k])}`);
   // An escalation no one outside the implicated region could be told of (ADR 013).
   if (d.withheld === "conflict_of_interest") parts.push(t("staff.ledger.withheld.conflict_of_interest"));
   return parts.join(" · ");
@@ -94,6 +99,12 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
         </dd>
       </dl>
 
+      {data.mergedInto ? (
+        <p className="notice" data-testid="merged-into">
+          {t("staff.case.mergedInto", { reference: data.mergedInto })}
+        </p>
+      ) : null}
+
       <h2>{t("staff.case.text")}</h2>
       <p className="tip-text" data-testid="staff-tip-text">
         {data.content.description}
@@ -101,22 +112,9 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
 
       <h2>{t("staff.case.attachments")}</h2>
       {files.length === 0 ? <p className="hint">{t("staff.case.noAttachments")}</p> : null}
-      <ul className="attachments">
-        {files.map((f) => (
-          <li key={f.id}>
-            {f.mediaType} · {Math.max(1, Math.round(f.byteSize / 1024))} KB ·{" "}
-            {f.mediaType.startsWith("image/") ? (
-              <>
-                <a href={`/staff/attachments/${f.id}/preview`} target="_blank" rel="noreferrer">
-                  {t("staff.case.preview")}
-                </a>{" "}
-                ·{" "}
-              </>
-            ) : null}
-            <a href={`/staff/attachments/${f.id}`}>{t("staff.case.download")}</a>
-          </li>
-        ))}
-      </ul>
+      <AttachmentList files={files} />
+
+      {data.merged?.length ? <MergedTips tips={data.merged} /> : null}
 
       {canSeeContact ? (
         <section>
@@ -139,16 +137,7 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
       <section>
         <h2>{t("staff.case.thread")}</h2>
         {data.messages.length === 0 ? <p className="hint">{t("staff.case.thread.empty")}</p> : null}
-        <ol className="thread">
-          {data.messages.map((m) => (
-            <li key={m.id} className={`message ${m.author}`}>
-              <p className="meta">
-                {m.author === "staff" ? t("staff.case.thread.staff") : t("staff.case.thread.tipster")} · {m.sentOn}
-              </p>
-              <p className="body">{m.body}</p>
-            </li>
-          ))}
-        </ol>
+        <Thread messages={data.messages} />
       </section>
 
       <section>

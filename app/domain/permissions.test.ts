@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, canSeeCase, mayBePublished, mayBeToldAbout, type CaseFacts, type Viewer } from "./permissions";
+import { can, canSeeCase, canSeeMergedTip, mayBePublished, mayBeToldAbout, mayDecideImplicationChange, type CaseFacts, type Viewer } from "./permissions";
 
 const desk = (placeCode: string): Viewer => ({ role: "triage_officer", agency: { id: `sc@${placeCode}`, departmentType: "safety_committee", placeCode } });
 const officer = (placeCode: string, type = "emergency_management"): Viewer => ({ role: "agency_officer", agency: { id: `${type}@${placeCode}`, departmentType: type, placeCode } });
@@ -44,6 +44,10 @@ describe("canSeeCase", () => {
     ["the city desk above an implicated county", desk("330100"), assigned("330106", null, "emergency_management", "330106"), true],
     ["the assigned officer inside an implicated city", officer("330100"), assigned("330106", "330100", "emergency_management", "330100"), false],
     ["a supervisor inside an implicated province", supervisor("330000"), assigned("330106", "330000", "emergency_management", "330000"), false],
+    ["the city safety-committee supervisor, an untriaged tip of its county", supervisor("330100", "safety_committee"), assigned("330106", null), true],
+    ["the city safety-committee supervisor, an untriaged tip of another city", supervisor("330100", "safety_committee"), assigned("330203", null), false],
+    ["the city safety-committee supervisor, an untriaged tip implicating the city", supervisor("330100", "safety_committee"), assigned("330106", null, "emergency_management", "330100"), false],
+    ["the city emergency supervisor, an untriaged tip (no agency yet)", supervisor("330100"), assigned("330106", null), false],
     ["an administrator", { role: "administrator", agency: null }, assigned("330106", "330106"), false],
     ["an auditor with an agency", { role: "auditor", agency: { id: "x", departmentType: "safety_committee", placeCode: "330000" } }, assigned("330106", "330106"), false],
   ])("%s: %s", (_, viewer, c, expected) => expect(canSeeCase(viewer, c)).toBe(expected));
@@ -80,4 +84,31 @@ describe("mayBePublished (public outputs of an implicated case)", () => {
     ["implicated, rejected", true, "330100", "rejected", true],
     ["implicated, merged", true, "330100", "merged", true],
   ])("%s: %s", (_, officialsImplicated, implicatedPlaceCode, state, expected) => expect(mayBePublished({ officialsImplicated, implicatedPlaceCode, state })).toBe(expected));
+});
+
+describe("canSeeMergedTip (a tip shown on the case it joined)", () => {
+  const merged = (implicated: string | null = null): CaseFacts => assigned("330106", null, "emergency_management", implicated);
+  it.each<[string, Viewer, CaseFacts, CaseFacts, boolean]>([
+    ["the officer holding the joined case", officer("330100"), merged(), assigned("330106", "330100"), true],
+    ["the supervisor above the joined case", supervisor("330000"), merged(), assigned("330106", "330100"), true],
+    ["an officer of another agency", officer("330108"), merged(), assigned("330106", "330100"), false],
+    ["the holder, when the merged tip implicates its city", officer("330100"), merged("330100"), assigned("330106", "330100"), false],
+    ["the county desk, when the merged tip implicates its county", desk("330106"), merged("330106"), assigned("330106", "330100"), false],
+    ["the city desk, when the merged tip implicates a county below it", desk("330100"), merged("330106"), assigned("330106", "330100"), true],
+  ])("%s: %s", (_, viewer, m, joined, expected) => expect(canSeeMergedTip(viewer, m, joined)).toBe(expected));
+});
+
+describe("mayDecideImplicationChange (two-person rule)", () => {
+  const sup = (placeCode: string, staffId = "approver", type = "safety_committee") => ({ ...supervisor(placeCode, type), staffId });
+  const tip = (implicated: string | null) => assigned("330106", null, "emergency_management", implicated);
+  it.each<[string, Viewer & { staffId: string }, CaseFacts, boolean]>([
+    ["a city safety-committee supervisor, county implicated", sup("330100"), tip("330106"), true],
+    ["the same supervisor deciding their own request", sup("330100", "requester"), tip("330106"), false],
+    ["a county supervisor inside the implicated county", sup("330106"), tip("330106"), false],
+    ["a city supervisor when the city is implicated", sup("330100"), tip("330100"), false],
+    ["the province supervisor when the city is implicated", sup("330000"), tip("330100"), true],
+    ["a supervisor who may not see the case (another city)", sup("330200"), tip("330106"), false],
+    ["a triage officer outside the region", { ...desk("330000"), staffId: "approver" }, tip("330106"), false],
+    ["a supervisor of the agency holding the case", sup("330100", "approver", "emergency_management"), assigned("330106", "330100", "emergency_management", "330106"), true],
+  ])("%s: %s", (_, approver, c, expected) => expect(mayDecideImplicationChange(approver, c, "requester")).toBe(expected));
 });

@@ -1,6 +1,8 @@
 import type { StaffRole } from "../../db/schema/index";
 import { isOpen } from "./case-state";
+import { insideImplicatedRegion } from "./conflict-of-interest";
 import { placeWithin } from "./places";
+import { SAFETY_COMMITTEE } from "./routing";
 
 export { placeWithin };
 
@@ -17,6 +19,7 @@ export const CAPABILITIES = [
   "case.ask_tipster",
   "case.view_contact",
   "supervision.view_subtree",
+  "implication.decide",
   "admin.manage_staff",
   "admin.manage_agencies",
   "admin.manage_routing",
@@ -28,7 +31,7 @@ export type Capability = (typeof CAPABILITIES)[number];
 const GRANTS: Record<StaffRole, readonly Capability[]> = {
   triage_officer: ["triage.view_queue", "triage.decide", "case.ask_tipster", "case.view_contact"],
   agency_officer: ["case.view_assigned", "case.accept_or_return", "case.ask_tipster"],
-  supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster"],
+  supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster", "implication.decide"],
   administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing"],
   auditor: ["ledger.read", "ledger.verify"],
 };
@@ -47,7 +50,7 @@ export type ConflictFacts = { implicatedPlaceCode: string | null };
  * jobs' choice of recipient and the SQL of app/services/case-visibility.server.ts all apply it.
  */
 export function mayBeToldAbout(agencyPlaceCode: string, c: ConflictFacts): boolean {
-  return !(c.implicatedPlaceCode && placeWithin(agencyPlaceCode, c.implicatedPlaceCode));
+  return !insideImplicatedRegion(agencyPlaceCode, c.implicatedPlaceCode);
 }
 
 /**
@@ -68,7 +71,8 @@ export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlac
  * Whether a person may see a case at all. Agencies of a region implicated by the tip never see
  * it, whatever else applies. Triage officers see tips placed within their desk's region; agency
  * officers the cases assigned to their agency; supervisors also those of the same department type
- * below them; administrators and auditors no case content.
+ * below them, and a supervisor of a safety-committee office (who supervises its desk) the tips
+ * not yet with an agency placed within its region; administrators and auditors no case content.
  */
 export function canSeeCase(viewer: Viewer, c: CaseFacts): boolean {
   const agency = viewer.agency;
@@ -82,9 +86,31 @@ export function canSeeCase(viewer: Viewer, c: CaseFacts): boolean {
     case "supervisor":
       return (
         c.agencyId === agency.id ||
+        (c.agencyId === null && agency.departmentType === SAFETY_COMMITTEE && placeWithin(c.placeCode, agency.placeCode)) ||
         (c.agencyDepartmentType === agency.departmentType && c.agencyPlaceCode !== null && c.agencyPlaceCode !== agency.placeCode && placeWithin(c.agencyPlaceCode, agency.placeCode))
       );
     default:
       return false;
   }
+}
+
+/**
+ * A tip merged into a case is shown on that case to whoever may see the case — unless the merged
+ * tip itself implicates the viewer's region. Those who could see the merged tip anyway still do.
+ */
+export function canSeeMergedTip(viewer: Viewer, merged: CaseFacts, joined: CaseFacts): boolean {
+  if (canSeeCase(viewer, merged)) return true;
+  return !!viewer.agency && canSeeCase(viewer, joined) && !insideImplicatedRegion(viewer.agency.placeCode, merged.implicatedPlaceCode);
+}
+
+/**
+ * Who may approve clearing or narrowing a tip's implication (the two-person rule): a supervisor
+ * who may see the case, whose agency lies outside the region implicated now, and who is not the
+ * person who asked.
+ */
+export function mayDecideImplicationChange(approver: Viewer & { staffId: string }, c: CaseFacts, requestedBy: string): boolean {
+  if (approver.role !== "supervisor" || !approver.agency) return false;
+  if (approver.staffId === requestedBy) return false;
+  if (insideImplicatedRegion(approver.agency.placeCode, c.implicatedPlaceCode)) return false;
+  return canSeeCase(approver, c);
 }

@@ -20,7 +20,11 @@ export const rejectSchema = z.object({
   noteToTipster: z.string().trim().max(2000, "errors.text.tooLong.2000").optional(),
 });
 
-export const mergeSchema = z.object({ into: z.string().trim().regex(/^JB\d{4}-\d{7,}$/i, "errors.merge.targetNotFound") });
+/** The first step of a merge (which case to join), then the confirmation with its reason. */
+export const mergeTargetSchema = z.object({ into: z.string().trim().regex(/^JB\d{4}-\d{7,}$/i, "errors.merge.targetNotFound") });
+export const mergeSchema = mergeTargetSchema.extend({
+  reason: z.string().trim().min(5, "errors.merge.reasonRequired").max(1000, "errors.text.tooLong.1000"),
+});
 
 export const routeSchema = z.object({
   agencyId: z.preprocess(emptyToUndefined, z.uuid("errors.route.noAgency").optional()),
@@ -36,6 +40,8 @@ export const correctSchema = z
     deaths: z.preprocess(emptyToUndefined, z.coerce.number("errors.deaths.invalid").int("errors.deaths.invalid").min(0, "errors.deaths.invalid").max(10_000).optional()),
     officialsImplicated: z.string().optional().transform((v) => v === "on"),
     implicatedPlaceCode: z.preprocess(emptyToUndefined, code6.optional()),
+    /** Needed (and checked by the service) only when the implication is cleared or narrowed. */
+    implicationReason: z.string().trim().max(1000, "errors.text.tooLong.1000").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.officialsImplicated && !v.implicatedPlaceCode) ctx.addIssue({ code: "custom", path: ["implicatedPlaceCode"], message: "errors.implicatedLevel.required" });

@@ -4,6 +4,8 @@ import { adminZhCN } from "./admin.zh-CN";
 import { authEn } from "./auth.en";
 import { caseEn } from "./case.en";
 import { caseZhCN } from "./case.zh-CN";
+import { coiEn } from "./coi.en";
+import { coiZhCN } from "./coi.zh-CN";
 import { supervisionEn } from "./supervision.en";
 import { supervisionZhCN } from "./supervision.zh-CN";
 import { authZhCN } from "./auth.zh-CN";
@@ -22,9 +24,9 @@ import { zhCN } from "./zh-CN";
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];

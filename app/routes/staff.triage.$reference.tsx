@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CaseView } from "~/components/case-view";
+import { CorrectForm, PendingImplicationChange } from "~/components/triage-correct-form";
 import { Field, translateError } from "~/components/field";
 import { TRIAGE_STATES } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
-import { askSchema, correctSchema, mergeSchema, rejectSchema, routeSchema } from "~/forms/triage";
+import { askSchema, correctSchema, rejectSchema, routeSchema } from "~/forms/triage";
 import { localName, useLocale, useT, type Translate } from "~/i18n";
 import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
@@ -12,7 +13,6 @@ import { findVisibleCase } from "~/services/case-record.server";
 import { listSectors } from "~/services/list-sectors.server";
 import { postTipMessage } from "~/services/post-tip-message.server";
 import { correctCase } from "~/services/triage-correct.server";
-import { mergeCase } from "~/services/triage-merge.server";
 import { rejectCase } from "~/services/triage-reject.server";
 import { routeCase } from "~/services/triage-route.server";
 import { triageView } from "~/services/triage-view.server";
@@ -37,10 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return runStaffAction(intent, form, routeSchema, (v) => routeCase(staff, reference, v));
     case "reject":
       return runStaffAction(intent, form, rejectSchema, (v) => rejectCase(staff, reference, v));
-    case "merge":
-      return runStaffAction(intent, form, mergeSchema, (v) => mergeCase(staff, reference, v));
     case "correct":
-      return runStaffAction(intent, form, correctSchema, (v) => correctCase(staff, reference, { ...v, deaths: v.deaths ?? null, implicatedPlaceCode: v.officialsImplicated ? (v.implicatedPlaceCode ?? null) : null }));
+      return runStaffAction(intent, form, correctSchema, ({ implicationReason, ...v }) =>
+        correctCase(staff, reference, { ...v, deaths: v.deaths ?? null, implicatedPlaceCode: v.officialsImplicated ? (v.implicatedPlaceCode ?? null) : null }, { reason: implicationReason }),
+      );
     case "ask":
       return runStaffAction(intent, form, askSchema, async (v) => {
         const c = await findVisibleCase(staff, reference);
@@ -83,9 +83,10 @@ export default function TriageTip() {
       <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
       {result?.ok && result.intent !== "show-contact" ? (
         <p className="notice" role="status">
-          {t("staff.case.done")}
+          {result.intent === "correct" && data.pendingImplicationChange ? t("triage.correct.requested") : t("staff.case.done")}
         </p>
       ) : null}
+      {data.pendingImplicationChange ? <PendingImplicationChange request={data.pendingImplicationChange} /> : null}
       <CaseView data={data} csrf={data.csrf} canSeeContact={data.canSeeContact} contact={result?.intent === "show-contact" ? result.contact : undefined} />
 
       {open ? (
@@ -166,52 +167,18 @@ export default function TriageTip() {
 
           <section className="card">
             <h2>{t("staff.case.merge")}</h2>
-            {formError("merge")}
-            <Form method="post">
-              {csrf}
-              <Field id="into" label={t("staff.case.merge.into")} errors={errorsFor("merge").into}>
-                <input id="into" name="into" defaultValue={valuesFor("merge").into ?? ""} placeholder="JB2026-0000001" />
+            {/* The first step only names the case to join: the merge itself is confirmed, with a reason, on the next page. */}
+            <Form method="get" action={`/staff/triage/${data.case.reference}/merge`}>
+              <Field id="into" label={t("staff.case.merge.into")}>
+                <input id="into" name="into" placeholder="JB2026-0000001" />
               </Field>
-              <button type="submit" name="intent" value="merge" className="button">
-                {t("staff.case.merge.submit")}
+              <button type="submit" className="button">
+                {t("merge.preview")}
               </button>
             </Form>
           </section>
 
-          <section className="card">
-            <h2>{t("staff.case.correct")}</h2>
-            {formError("correct")}
-            <Form method="post">
-              {csrf}
-              <Field id="sectorCode" label={t("staff.col.sector")} errors={errorsFor("correct").sectorCode}>
-                <select id="sectorCode" name="sectorCode" defaultValue={valuesFor("correct").sectorCode ?? data.case.sectorCode}>
-                  {data.sectors.map((s) => (
-                    <option key={s.code} value={s.code}>
-                      {localName(locale, s)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field id="placeCode" label={t("staff.filters.place")} hint={t("staff.filters.place.hint")} errors={errorsFor("correct").placeCode}>
-                <input id="placeCode" name="placeCode" inputMode="numeric" defaultValue={valuesFor("correct").placeCode ?? data.case.placeCode} />
-              </Field>
-              {(["majorHazard", "concealedAccident", "officialsImplicated"] as const).map((f) => (
-                <div className="check" key={f}>
-                  <input type="checkbox" id={`c-${f}`} name={f} defaultChecked={data.case.flags[f]} />
-                  <label htmlFor={`c-${f}`}>{t(`staff.flag.${f === "majorHazard" ? "major_hazard" : f === "concealedAccident" ? "concealed_accident" : "officials_implicated"}`)}</label>
-                </div>
-              ))}
-              <Field id="c-deaths" label={t("report.deaths")} errors={errorsFor("correct").deaths}>
-                <input id="c-deaths" name="deaths" type="number" min={0} className="short" defaultValue={data.case.flags.deaths ?? ""} />
-              </Field>
-              <Field id="implicatedPlaceCode" label={t("report.implicatedLevel")} errors={errorsFor("correct").implicatedPlaceCode}>
-                <input id="implicatedPlaceCode" name="implicatedPlaceCode" inputMode="numeric" defaultValue={data.case.flags.implicatedPlaceCode ?? ""} />
-              </Field>
-              <button type="submit" name="intent" value="correct" className="button">
-                {t("staff.case.correct.submit")}
-              </button>
-            </Form>
-          </section>
+          <CorrectForm data={data} csrf={data.csrf} errors={errorsFor("correct")} values={valuesFor("correct")} formError={formError("correct")} />
         </>
       ) : null}
 

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           cases: can(staff.role, "case.view_assigned"),
           admin: can(staff.role, "admin.manage_staff"),
           supervision: can(staff.role, "supervision.view_subtree"),
+          approvals: can(staff.role, "implication.decide"),
           ledger: can(staff.role, "ledger.read"),
         }
       : null,
@@ -35,6 +36,7 @@ export default function StaffLayout() {
           {staff.cases ? <Link to="/staff/cases">{t("staff.nav.cases")}</Link> : null}
           {staff.supervision ? <Link to="/staff/supervision">{t("staff.nav.supervision")}</Link> : null}
           {staff.supervision ? <Link to="/staff/reviews">{t("staff.nav.reviews")}</Link> : null}
+          {staff.approvals ? <Link to="/staff/approvals">{t("staff.nav.approvals")}</Link> : null}
           {staff.admin ? <Link to="/staff/admin">{t("staff.nav.admin")}</Link> : null}
           {staff.admin ? <Link to="/staff/admin/rewards">{t("staff.nav.rewards")}</Link> : null}
           {staff.ledger ? <Link to="/staff/ledger">{t("staff.nav.ledger")}</Link> : null}

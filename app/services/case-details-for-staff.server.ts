@@ -1,19 +1,21 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { agencies, attachments, ledgerEntries, staffAccounts, tipMessages } from "../../db/schema/index";
+import { agencies, attachments, ledgerEntries, staffAccounts, tipMessages, tips } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { caseLabels, findVisibleCase } from "./case-record.server";
+import { mergedTipsOf } from "./merged-tips.server";
 import { decryptContent, messageAad } from "./tip-content.server";
 
 /**
  * A case as staff see it: the tip decrypted (contact details are separate and logged), its
- * attachments, the thread with the tipster, and its ledger (who did what, when, why).
+ * attachments, the thread with the tipster, its ledger (who did what, when, why), the tips merged
+ * into it, and the case it was itself merged into.
  */
 export async function caseDetailsForStaff(staff: StaffContext, reference: string) {
   const c = await findVisibleCase(staff, reference);
-  const [labels, files, messages, ledger] = await Promise.all([
+  const [labels, files, messages, ledger, merged, mergedInto] = await Promise.all([
     caseLabels(c),
     db()
       .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, origin: attachments.origin, messageId: attachments.messageId })
@@ -35,6 +37,8 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
       .leftJoin(staffAccounts, eq(staffAccounts.id, ledgerEntries.actorId))
       .where(eq(ledgerEntries.chain, chainForTip(c.id)))
       .orderBy(asc(ledgerEntries.seq)),
+    mergedTipsOf(staff, c.id),
+    c.mergedIntoId ? db().select({ reference: tips.reference }).from(tips).where(eq(tips.id, c.mergedIntoId)) : Promise.resolve([]),
   ]);
   const agencyIds = [...new Set(ledger.map((l) => (l.details as { agencyId?: string }).agencyId).filter((x): x is string => !!x))];
   const agencyNames = agencyIds.length ? await db().select({ id: agencies.id, nameZh: agencies.nameZh, nameEn: agencies.nameEn }).from(agencies).where(inArray(agencies.id, agencyIds)) : [];
@@ -60,6 +64,8 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
     messages: messages.map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(c.id)).toString("utf8"), sentOn: m.sentOn })),
     ledger: ledger.map((l) => ({ ...l, recordedAt: l.recordedAt ? l.recordedAt.toISOString() : null })),
     agencyNames,
+    merged,
+    mergedInto: mergedInto[0]?.reference ?? null,
     row: c,
   };
 }

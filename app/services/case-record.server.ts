@@ -1,5 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { agencies, ledgerEntries, places, sectors, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
@@ -24,6 +24,32 @@ export async function findVisibleCase(staff: StaffContext, reference: string, ex
     .where(and(eq(tips.reference, reference), visibleCases(staff)));
   if (!row) throw new Response("Not found", { status: 404 });
   return row;
+}
+
+/**
+ * The tips merged into a case, found through the case's own ledger chain (`case.merged_in`,
+ * indexed by chain) — tips.merged_into_id has no index, and a scan of every tip on each case page
+ * would not do — and confirmed by merged_into_id.
+ */
+export async function mergedTipIds(caseId: string, executor: Executor = db()): Promise<string[]> {
+  const refs = await executor
+    .select({ reference: sql<string>`${ledgerEntries.details} ->> 'merged'` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.chain, chainForTip(caseId)), eq(ledgerEntries.action, "case.merged_in")));
+  const references = refs.map((r) => r.reference).filter((r): r is string => typeof r === "string");
+  if (references.length === 0) return [];
+  const rows = await executor.select({ id: tips.id }).from(tips).where(and(inArray(tips.reference, references), eq(tips.mergedIntoId, caseId)));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The regions a case implicates: its own and those of the tips merged into it (their text is
+ * shown on the case, so no agency inside any of them may hold it).
+ */
+export async function implicatedRegionsOf(c: Pick<CaseRow, "id" | "implicatedPlaceCode">, executor: Executor = db()): Promise<(string | null)[]> {
+  const ids = await mergedTipIds(c.id, executor);
+  const merged = ids.length ? await executor.select({ implicated: tips.implicatedPlaceCode }).from(tips).where(inArray(tips.id, ids)) : [];
+  return [c.implicatedPlaceCode, ...merged.map((m) => m.implicated)];
 }
 
 /** Names for a case's sector, place and agency, for pages. */

@@ -4,19 +4,19 @@ import { attachments, tips } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { visibleCases } from "./case-visibility.server";
+import { visibleTips } from "./case-visibility.server";
 import { attachmentAad } from "./tip-content.server";
 
 const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf" };
 
-/** An attachment of a case the staff member may see; anything else is not found. */
+/** An attachment of a tip the staff member may read (a case they see, or a tip merged into one); anything else is not found. */
 export async function readStaffAttachment(staff: StaffContext, attachmentId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return null;
   const [row] = await db()
     .select({ id: attachments.id, mediaType: attachments.mediaType, contentEnc: attachments.contentEnc, reference: tips.reference })
     .from(attachments)
     .innerJoin(tips, eq(tips.id, attachments.tipId))
-    .where(and(eq(attachments.id, attachmentId), visibleCases(staff)));
+    .where(and(eq(attachments.id, attachmentId), visibleTips(staff)));
   if (!row) return null;
   return {
     mediaType: row.mediaType,

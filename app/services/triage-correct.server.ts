@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import { tips } from "../../db/schema/index";
+import { approvalRequests, tips } from "../../db/schema/index";
 import { TRIAGE_STATES } from "../domain/case-state";
+import { classifyImplicationChange } from "../domain/conflict-of-interest";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -8,6 +9,7 @@ import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
 import { UserFacingError } from "./errors";
+import type { ImplicationPayload } from "./implication-requests.server";
 
 export type Correction = {
   sectorCode: string;
@@ -19,8 +21,20 @@ export type Correction = {
   implicatedPlaceCode: string | null;
 };
 
-/** Corrects the facts triage relies on (sector, place, severity, flags); the ledger keeps before and after. */
-export async function correctCase(staff: StaffContext, reference: string, next: Correction, now = new Date()) {
+export const IMPLICATION_REASON_MIN = 5;
+
+const isUniqueViolation = (e: unknown) => (e as { cause?: { code?: string } }).cause?.code === "23505" || (e as { code?: string }).code === "23505";
+
+/**
+ * Corrects the facts triage relies on (sector, place, severity, flags); the ledger keeps before
+ * and after. Setting or widening the implicated region applies at once. Clearing, narrowing or
+ * moving it applies nothing to the implication: it needs a reason and becomes a pending request
+ * that a supervisor outside the implicated region approves (implication-decide.server.ts); the
+ * tip stays implicated meanwhile. The other corrections apply at once either way.
+ * Returns whether an approval was requested.
+ */
+export async function correctCase(staff: StaffContext, reference: string, next: Correction, opts: { reason?: string; now?: Date } = {}): Promise<{ approvalRequested: boolean }> {
+  const now = opts.now ?? new Date();
   const c = await findVisibleCase(staff, reference);
   if (!(TRIAGE_STATES as readonly string[]).includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
   const before: Correction = {
@@ -32,29 +46,59 @@ export async function correctCase(staff: StaffContext, reference: string, next: 
     officialsImplicated: c.officialsImplicated,
     implicatedPlaceCode: c.implicatedPlaceCode,
   };
-  const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => before[k as keyof Correction] !== v));
-  if (Object.keys(changed).length === 0) return;
+  const narrowed = classifyImplicationChange(c.implicatedPlaceCode, next.implicatedPlaceCode) === "narrowed";
+  const reason = opts.reason?.trim() ?? "";
+  if (narrowed && reason.length < IMPLICATION_REASON_MIN) throw new UserFacingError("errors.implication.reasonRequired", "implicationReason");
+  // What applies now: everything, or everything but the implication.
+  const applied: Correction = narrowed ? { ...next, officialsImplicated: c.officialsImplicated, implicatedPlaceCode: c.implicatedPlaceCode } : next;
+  const changed = Object.fromEntries(Object.entries(applied).filter(([k, v]) => before[k as keyof Correction] !== v));
+  if (Object.keys(changed).length === 0 && !narrowed) return { approvalRequested: false };
+  const today = localDate(now, env().timeZone);
   try {
     await db().transaction(async (tx) => {
       const updated = await tx
         .update(tips)
-        .set({ ...next, version: sql`${tips.version} + 1` })
+        .set({ ...applied, version: sql`${tips.version} + 1` })
         .where(and(eq(tips.id, c.id), eq(tips.version, c.version)))
         .returning({ id: tips.id });
       if (updated.length === 0) throw new UserFacingError("errors.transition.stale", undefined, 409);
-      await appendLedger(tx, {
-        chain: chainForTip(c.id),
-        actor: { type: "staff", id: staff.staffId },
-        action: "case.corrected",
-        subjectType: "tip",
-        subjectId: c.id,
-        details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof Correction]])), after: changed },
-        today: localDate(now, env().timeZone),
-        now,
-      });
+      if (Object.keys(changed).length > 0) {
+        await appendLedger(tx, {
+          chain: chainForTip(c.id),
+          actor: { type: "staff", id: staff.staffId },
+          action: "case.corrected",
+          subjectType: "tip",
+          subjectId: c.id,
+          details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof Correction]])), after: changed },
+          today,
+          now,
+        });
+      }
+      if (narrowed) {
+        const payload: ImplicationPayload = {
+          from: { officialsImplicated: c.officialsImplicated, implicatedPlaceCode: c.implicatedPlaceCode },
+          to: { officialsImplicated: next.officialsImplicated, implicatedPlaceCode: next.implicatedPlaceCode },
+        };
+        const [request] = await tx
+          .insert(approvalRequests)
+          .values({ kind: "implication_change", subjectType: "tip", subjectId: c.id, payload, reason, requestedBy: staff.staffId, requestedAt: now })
+          .returning({ id: approvalRequests.id });
+        await appendLedger(tx, {
+          chain: chainForTip(c.id),
+          actor: { type: "staff", id: staff.staffId },
+          action: "case.implication_change_requested",
+          subjectType: "tip",
+          subjectId: c.id,
+          details: { requestId: request!.id, before: payload.from.implicatedPlaceCode, requested: payload.to.implicatedPlaceCode, reason },
+          today,
+          now,
+        });
+      }
     });
   } catch (e) {
     if ((e as { cause?: { code?: string } }).cause?.code === "23503") throw new UserFacingError("errors.place.invalid", "placeCode");
+    if (isUniqueViolation(e)) throw new UserFacingError("errors.implication.alreadyPending", "implicationReason", 409);
     throw e;
   }
+  return { approvalRequested: narrowed };
 }

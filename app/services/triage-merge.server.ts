@@ -1,17 +1,25 @@
-import type { StaffContext } from "../lib/staff-session.server";
+import { eq } from "drizzle-orm";
+import { agencies, tips } from "../../db/schema/index";
+import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
-import { findVisibleCase, transitionCase } from "./case-record.server";
+import { env } from "../lib/env.server";
+import { appendLedger, chainForTip } from "../lib/ledger.server";
+import type { StaffContext } from "../lib/staff-session.server";
+import { caseLabels, findVisibleCase, implicatedRegionsOf, transitionCase, type CaseRow } from "./case-record.server";
 import { UserFacingError } from "./errors";
 
+export const MERGE_REASON_MIN = 5;
+
 /**
- * Merges a tip into an earlier case on the same matter. The earlier tip stays first (rewards go
- * to the first valid tip); each tipster keeps their own private thread.
+ * The checks of a merge, shared by its confirmation step and the merge itself: the target is a
+ * case the desk may see, earlier, still open, and not held by an agency inside a region the
+ * merged tip implicates (its text would be shown there).
  */
-export async function mergeCase(staff: StaffContext, reference: string, opts: { into: string; now?: Date }) {
-  const c = await findVisibleCase(staff, reference);
-  let target;
+async function mergeTarget(staff: StaffContext, c: CaseRow, into: string) {
+  let target: CaseRow;
   try {
-    target = await findVisibleCase(staff, opts.into.trim().toUpperCase());
+    target = await findVisibleCase(staff, into.trim().toUpperCase());
   } catch {
     throw new UserFacingError("errors.merge.targetNotFound", "into");
   }
@@ -19,7 +27,63 @@ export async function mergeCase(staff: StaffContext, reference: string, opts: { 
   if (["merged", "rejected"].includes(target.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
   const earlier = target.submittedOn < c.submittedOn || (target.submittedOn === c.submittedOn && target.referenceSeq < c.referenceSeq);
   if (!earlier) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
+  await refuseImplicatedHolder(c, target.agencyId);
+  return target;
+}
+
+async function refuseImplicatedHolder(c: CaseRow, agencyId: string | null) {
+  if (!agencyId) return;
+  const [holder] = await db().select({ placeCode: agencies.placeCode }).from(agencies).where(eq(agencies.id, agencyId));
+  if (holder && insideAnyImplicatedRegion(holder.placeCode, await implicatedRegionsOf(c))) throw new UserFacingError("errors.merge.implicated", "into");
+}
+
+async function summary(c: CaseRow) {
+  const labels = await caseLabels(c);
+  return {
+    reference: c.reference,
+    state: c.state,
+    submittedOn: c.submittedOn,
+    companyName: c.companyName,
+    sector: labels.sector,
+    placePath: labels.placePath,
+    agency: labels.agency,
+  };
+}
+export type MergeSummary = Awaited<ReturnType<typeof summary>>;
+
+/** The confirmation step: both cases side by side (sector, place, company, date filed), nothing changed. */
+export async function previewMerge(staff: StaffContext, reference: string, into: string): Promise<{ tip: MergeSummary; target: MergeSummary }> {
+  const c = await findVisibleCase(staff, reference);
+  const target = await mergeTarget(staff, c, into);
+  return { tip: await summary(c), target: await summary(target) };
+}
+
+/**
+ * Merges a tip into an earlier case on the same matter, with a reason ledgered on both chains.
+ * The earlier tip stays first (rewards go to the first valid tip); each tipster keeps their own
+ * private thread, and the merged tip is shown on the case it joined.
+ */
+export async function mergeCase(staff: StaffContext, reference: string, opts: { into: string; reason: string; now?: Date }) {
+  const now = opts.now ?? new Date();
+  const reason = opts.reason.trim();
+  const c = await findVisibleCase(staff, reference);
+  const target = await mergeTarget(staff, c, opts.into);
+  if (reason.length < MERGE_REASON_MIN) throw new UserFacingError("errors.merge.reasonRequired", "reason");
   await db().transaction(async (tx) => {
-    await transitionCase(tx, { staff, tip: c, action: "merge", now: opts.now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference } });
+    // The target may have been routed since it was checked: look again under a row lock.
+    const [current] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, target.id)).for("update");
+    if (!current || ["merged", "rejected"].includes(current.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
+    await refuseImplicatedHolder(c, current.agencyId);
+    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference, reason } });
+    await appendLedger(tx, {
+      chain: chainForTip(target.id),
+      actor: { type: "staff", id: staff.staffId },
+      action: "case.merged_in",
+      subjectType: "tip",
+      subjectId: target.id,
+      details: { merged: c.reference, reason },
+      today: localDate(now, env().timeZone),
+      now,
+    });
   });
 }

@@ -1,19 +1,19 @@
 import { and, eq } from "drizzle-orm";
 import { agencies } from "../../db/schema/index";
-import { mayBeToldAbout } from "../domain/permissions";
+import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { findVisibleCase, transitionCase } from "./case-record.server";
+import { findVisibleCase, implicatedRegionsOf, transitionCase } from "./case-record.server";
 import { UserFacingError } from "./errors";
 import { suggestRouting } from "./routing-data.server";
 import { queueAssignmentEmail } from "./notify-assignment.server";
 
 /**
  * Routes a case to an agency: the suggested one, or another with a recorded reason. The agency
- * of an implicated region is never allowed. The assignment email to the agency's inbox is
+ * of an implicated region (the tip's or a merged tip's) is never allowed. The assignment email to the agency's inbox is
  * queued in the same transaction.
  */
 export async function routeCase(staff: StaffContext, reference: string, opts: { agencyId?: string; reason?: string; now?: Date }) {
@@ -29,7 +29,8 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
     .from(agencies)
     .where(and(eq(agencies.id, agencyId), eq(agencies.active, true)));
   if (!agency) throw new UserFacingError("errors.route.noAgency", "agencyId");
-  if (!mayBeToldAbout(agency.placeCode, c)) throw new UserFacingError("errors.route.implicated", "agencyId");
+  // Suggested or chosen, never inside a region the tip (or a tip merged into it) implicates.
+  if (insideAnyImplicatedRegion(agency.placeCode, await implicatedRegionsOf(c))) throw new UserFacingError("errors.route.implicated", "agencyId");
 
   const today = localDate(now, env().timeZone);
   const dueOn = await deadlineFrom(today, "acceptance");

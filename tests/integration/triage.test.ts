@@ -212,6 +212,7 @@ async function thrownStatus(p: Promise<unknown>): Promise<number> {
   throw new Error("expected a thrown Response, but the call succeeded");
 }
 
+const SAME_MATTER = "同一企业同一事项的重复举报";
 const refsOf = (rows: { reference: string }[]) => rows.map((r) => r.reference);
 const queueRefs = async (staff: StaffContext, f: Parameters<M["listTriageQueue"]>[1]) => refsOf((await m.listTriageQueue(staff, f)).rows);
 const inboxRefs = async (staff: StaffContext, f: Parameters<M["listAgencyInbox"]>[1]) => refsOf((await m.listAgencyInbox(staff, f)).rows);
@@ -665,22 +666,22 @@ describe("triage decisions", () => {
     const later = await newTip();
     const third = await newTip();
 
-    expect(await refusal(m.mergeCase(desk106, earlier.reference, { into: later.reference }))).toBe("errors.merge.targetNotEarlier");
-    expect(await refusal(m.mergeCase(desk106, later.reference, { into: third.reference }))).toBe("errors.merge.targetNotEarlier"); // same day, filed after it
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: third.reference }))).toBe("errors.merge.self");
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: rejected.reference }))).toBe("errors.merge.targetClosed");
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: "JB2026-9999999" }))).toBe("errors.merge.targetNotFound");
+    expect(await refusal(m.mergeCase(desk106, earlier.reference, { into: later.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetNotEarlier");
+    expect(await refusal(m.mergeCase(desk106, later.reference, { into: third.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetNotEarlier"); // same day, filed after it
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: third.reference, reason: SAME_MATTER }))).toBe("errors.merge.self");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: rejected.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetClosed");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: "JB2026-9999999", reason: SAME_MATTER }))).toBe("errors.merge.targetNotFound");
     expect((await caseRow(third.reference)).state).toBe("submitted");
 
-    await m.mergeCase(desk106, later.reference, { into: earlier.reference.toLowerCase() });
+    await m.mergeCase(desk106, later.reference, { into: earlier.reference.toLowerCase(), reason: SAME_MATTER });
     const row = await caseRow(later.reference);
     expect(row).toMatchObject({ state: "merged", mergedIntoId: earlier.id });
     expect((await caseRow(earlier.reference)).state).toBe("submitted");
     expect((await m.getTipForTipster(later.id))!.status).toBe("merged");
     expect((await m.getTipForTipster(earlier.id))!.status).toBe("received");
-    expect((await ledgerOf(later.id)).find((e) => e.action === "case.merge")!.details).toMatchObject({ into: earlier.reference, to: "merged" });
+    expect((await ledgerOf(later.id)).find((e) => e.action === "case.merge")!.details).toMatchObject({ into: earlier.reference, to: "merged", reason: SAME_MATTER });
     // A merged case is no target either.
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: later.reference }))).toBe("errors.merge.targetClosed");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: later.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetClosed");
   });
 
   it("correct sector, place and flags: the ledger keeps before and after, and the suggestion follows", async () => {
