@@ -2,11 +2,14 @@
 # Installs the Debian packages Canary and its tests need, each only when it is missing:
 #   chromium        the browser tests (never a browser downloaded by a tool: Debian's only)
 #   poppler-utils   pdftoppm, which the server runs to rasterise every uploaded PDF
+#   fonts-wqy-zenhei  a Chinese font, so a PDF that does not embed its Chinese fonts still renders
+#                   its text (without one, poppler draws empty boxes and the words are lost)
 #   libimage-exiftool-perl, qpdf   the attachment tests look inside sanitised files with them
 set -euo pipefail
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
-[ -x "${PDFTOPPM_PATH:-/usr/bin/pdftoppm}" ] || missing+=(poppler-utils)
+[ -x "${POPPLER_DIR:-/usr/bin}/pdftoppm" ] || missing+=(poppler-utils)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-zenhei)
 command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

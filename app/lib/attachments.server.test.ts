@@ -400,6 +400,34 @@ describe("sanitiseAttachment: a PDF keeps nothing of the original but its pages'
     }
   });
 
+  it("keeps the Chinese text of a PDF that does not embed its font (the server has a Chinese font)", async () => {
+    // Word processors often leave 宋体 out of the file; poppler then needs a Chinese font of its own,
+    // or it draws identical empty boxes and the words are lost. 一 is one stroke, 举报信 are many.
+    async function simSunLine(utf16Hex: string) {
+      const doc = await PDFDocument.create();
+      const { context } = doc;
+      const page = doc.addPage([595.28, 841.89]);
+      const descriptor = context.obj({ Type: "FontDescriptor", FontName: "SimSun", Flags: 6, FontBBox: [0, -141, 1000, 859], ItalicAngle: 0, Ascent: 859, Descent: -141, CapHeight: 683, StemV: 80 });
+      const cidFont = context.obj({
+        Type: "Font",
+        Subtype: "CIDFontType2",
+        BaseFont: "SimSun",
+        CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("GB1"), Supplement: 2 },
+        FontDescriptor: context.register(descriptor),
+        DW: 1000,
+      });
+      const font = context.obj({ Type: "Font", Subtype: "Type0", BaseFont: "SimSun", Encoding: "UniGB-UCS2-H", DescendantFonts: [context.register(cidFont)] });
+      page.node.set(PDFName.of("Resources"), context.obj({ Font: { F1: context.register(font) } }));
+      page.node.set(PDFName.of("Contents"), context.register(context.stream(`BT /F1 72 Tf 50 600 Td <${utf16Hex}> Tj ET\n`)));
+      return Buffer.from(await doc.save());
+    }
+    const report = await sanitisedFile(await simSunLine("4E3E62A54FE1")); // 举报信
+    const ones = await sanitisedFile(await simSunLine("4E004E004E00")); // 一一一
+    const reportInk = darkPixels((await rendered(report.bytes, 1)).data);
+    const onesInk = darkPixels((await rendered(ones.bytes, 1)).data);
+    expect(reportInk).toBeGreaterThan(3 * onesInk);
+  });
+
   it("shows a rotated or cropped page as a viewer does", async () => {
     const doc = await PDFDocument.create();
     doc.addPage([600, 800]).setRotation(degrees(90));
