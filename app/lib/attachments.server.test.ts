@@ -123,6 +123,25 @@ describe("sanitiseAttachment: images", () => {
   });
 });
 
+describe("sanitiseAttachment: animated pictures", () => {
+  it("keeps the first frame of an animated WebP, as one still picture", async () => {
+    const frame = (colour: string) => sharp({ create: { width: 32, height: 24, channels: 3, background: colour } }).png().toBuffer();
+    const animated = await sharp([await frame("#ff0000"), await frame("#00ff00"), await frame("#0000ff")], { join: { animated: true } })
+      .webp({ delay: [100, 100, 100] })
+      .toBuffer();
+    expect((await sharp(animated).metadata()).pages).toBe(3);
+
+    const file = await sanitisedFile(animated);
+
+    const meta = await sharp(file.bytes, { pages: -1 }).metadata();
+    expect(meta).toMatchObject({ format: "webp", width: 32, height: 24 });
+    expect(meta.pages ?? 1).toBe(1);
+    const [red, green, blue] = (await sharp(file.bytes).stats()).channels.map((channel) => Math.round(channel.mean));
+    expect({ red, green, blue }).toEqual({ red: 255, green: expect.any(Number), blue: expect.any(Number) });
+    expect(green! + blue!).toBeLessThan(10);
+  });
+});
+
 describe("sanitiseAttachment: PDFs", () => {
   async function pdfWithMetadata(useObjectStreams: boolean) {
     const doc = await PDFDocument.create();
