@@ -71,11 +71,11 @@ export const DECODE_LIMITS = {
   pdfDpi: 150,
   /** A3 still renders at 150 dpi; larger pages (plans, posters) at the resolution that fits. */
   pdfPageMaxPixels: 4_500_000,
-  /** JPEG quality of a rendered page: text edges stay sharp, a page is ~100–400 kB. */
+  /** JPEG quality of a rendered page: small print stays readable; an A4 page is ~300 kB (scan or text). */
   pdfPageQuality: 85,
   fileSeconds: 60,
   requestPages: 100,
-  /** Six 50 MP photos, or two 50-page A4 PDFs and a dozen phone photos. */
+  /** Six 50 MP photos, or two 50-page A4 PDFs (2 × 110 MP) and six 12 MP phone photos. */
   requestPixels: 300_000_000,
   requestSeconds: 90,
 } as const;
