@@ -16,6 +16,8 @@ export type Env = {
   timeZone: string;
   trustProxy: boolean;
   rateLimits: boolean;
+  /** Where Debian's poppler-utils (pdfinfo, pdftoppm) are: every uploaded PDF is rasterised with them. */
+  popplerDir: string;
   hcaptcha: { siteKey: string; secret: string; verifyUrl: string; scriptUrl: string | undefined; timeoutMs: number } | null;
   publicUrl: string | undefined;
   /** How long a /stats publication may still be served after the data changed, while the next one is computed. */
@@ -40,6 +42,7 @@ export function env(): Env {
     timeZone: e.TIME_ZONE ?? "Asia/Shanghai",
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
     rateLimits: e.RATE_LIMITS !== "off",
+    popplerDir: e.POPPLER_DIR || "/usr/bin",
     hcaptcha:
       siteKey && secret
         ? {

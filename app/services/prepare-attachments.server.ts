@@ -1,4 +1,4 @@
-import { ATTACHMENT_LIMITS, checkAttachmentLimits, sanitiseAttachment, type AttachmentProblem, type SanitisedAttachment } from "../lib/attachments.server";
+import { ATTACHMENT_LIMITS, DecodeBudget, checkAttachmentLimits, sanitiseAttachment, type AttachmentProblem, type SanitisedAttachment } from "../lib/attachments.server";
 
 /**
  * Checks the limits, then re-encodes every file (outside any transaction: it is CPU work).
@@ -15,8 +15,9 @@ export async function prepareAttachments(
   );
   if (limit) return { ok: false, problem: limit };
   const files: SanitisedAttachment[] = [];
+  const budget = new DecodeBudget(); // one request's decoding, all its files together
   for (const [index, bytes] of nonEmpty.entries()) {
-    const r = await sanitiseAttachment(bytes);
+    const r = await sanitiseAttachment(bytes, budget);
     if (!r.ok) return { ok: false, problem: { ...r.problem, index } };
     files.push(r.file);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import exifr from "exifr";
+import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiptFromBytes } from "../../app/domain/receipt";
@@ -256,6 +257,44 @@ describe("/report: filing through the form", () => {
     );
     expect(res.status).toBe(400);
     expect(res.data.errors.attachments).toEqual(["errors.attachments.unsupported_type|1"]);
+  });
+
+  it("files a report with a PDF: what is stored is a new PDF of the page's pixels, without the annotation's author", async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([595.28, 841.89]);
+    page.drawText("Discharge log", { x: 60, y: 760, size: 28, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const note = doc.context.obj({ Type: "Annot", Subtype: "Text", Rect: [400, 500, 420, 520], T: PDFString.of(`${MARKER} annotator`), Contents: PDFString.of("see me") });
+    page.node.set(PDFName.of("Annots"), doc.context.obj([doc.context.register(note)]));
+    const pdf = Buffer.from(await doc.save({ useObjectStreams: false }));
+    expect(pdf.includes(`${MARKER} annotator`)).toBe(true);
+
+    const res = await postReport(multipartForm(reportFields(), [{ fileName: "log.pdf", type: "application/pdf", bytes: pdf }]), freshAddress());
+
+    expect(res.data.kind).toBe("filed");
+    const tip = await tipRow(res.data.reference);
+    const rows = await m.sqlClient()`select id from attachments where tip_id = ${tip.id}`;
+    const file = await m.readTipsterAttachment(tip.id, rows[0]!.id as string);
+    expect(file!.mediaType).toBe("application/pdf");
+    const stored = file!.bytes.toString("latin1");
+    for (const leak of [MARKER, "/Annots", "/Font", "Helvetica", "Discharge log"]) expect(stored.includes(leak), leak).toBe(false);
+    const reopened = await PDFDocument.load(file!.bytes);
+    expect(reopened.getPages().map((p) => [p.getWidth(), p.getHeight()])).toEqual([[595.28, 841.89]]);
+  });
+
+  it("a 51-page PDF as the second file is refused naming it (too_many_pages), and the text comes back", async () => {
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < 51; i++) doc.addPage();
+    const fields = reportFields();
+    const res = await postReport(
+      multipartForm(fields, [
+        { fileName: "photo.png", type: "image/png", bytes: await testImage(8, 8).png().toBuffer() },
+        { fileName: "minutes.pdf", type: "application/pdf", bytes: Buffer.from(await doc.save()) },
+      ]),
+      freshAddress(),
+    );
+    expect(res.status).toBe(400);
+    expect(res.data.errors.attachments).toEqual(["errors.attachments.too_many_pages|2"]);
+    expect(res.data.values.description).toBe(fields.description);
   });
 
   it("posting the same form twice (double click, retry) files one tip and shows the same receipt", async () => {
