@@ -188,7 +188,7 @@ describe("/report: filing through the form", () => {
     expect(res.status).toBe(200);
     expect(res.data.kind).toBe("filed");
     expect(res.data.receipt).toMatch(/^\d{28}$/);
-    expect(res.data.reference).toMatch(/^JB\d{4}-\d{7}$/);
+    expect(res.data.reference).toMatch(/^JB\d{4}-[1-9]\d{7}$/);
     expect(res.data.repeated).toBe(false);
 
     const tip = await tipRow(res.data.reference);
