@@ -99,7 +99,7 @@ import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { agencies, departmentTypes, places, sectors } from "../db/schema/index";
 import { CALENDAR_2026, DEFAULT_SETTINGS, DEMO_PROVINCE } from "../db/seed/reference-data";
-import { randomReferenceDigits, REFERENCE_DIGITS_MIN, referenceFor } from "../app/domain/reference";
+import { randomReferenceDigits, REFERENCE_DIGITS_MIN, referenceFor, referenceSeqFor } from "../app/domain/reference";
 import { addDays, addWorkingDays, calendarFrom, localDate } from "../app/domain/working-days";
 import type { Database } from "../app/lib/db.server";
 import { env } from "../app/lib/env.server";
@@ -555,16 +555,16 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   // Reference numbers: random digits, never one the year already has (in the database or drawn here).
   const takenDigits = new Map<string, Set<number>>();
   const taken = (year: string) => takenDigits.get(year) ?? takenDigits.set(year, new Set()).get(year)!;
-  for (const r of (await client`select left(reference, 6) as year, reference_seq::int as digits from tips where reference_seq >= ${REFERENCE_DIGITS_MIN}`) as unknown as { year: string; digits: number }[]) {
-    taken(r.year.slice(2)).add(r.digits);
+  for (const r of (await client`select substr(reference, 3, 4) as year, right(reference, 8)::int as digits from tips where reference_seq >= ${REFERENCE_DIGITS_MIN}`) as unknown as { year: string; digits: number }[]) {
+    taken(r.year).add(r.digits);
   }
-  const newReference = (year: string): { reference: string; digits: number } => {
+  const newReference = (year: string): { reference: string; seq: number } => {
     const used = taken(year);
     for (;;) {
       const digits = randomReferenceDigits((min, max) => min + Math.floor(random() * (max - min)));
       if (used.has(digits)) continue;
       used.add(digits);
-      return { reference: referenceFor(year, digits), digits };
+      return { reference: referenceFor(year, digits), seq: referenceSeqFor(year, digits) };
     }
   };
 
@@ -607,7 +607,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
       if (!next) break;
       const { state, submittedOn } = next;
       const id = randomUUID();
-      const { reference, digits: refSeq } = newReference(submittedOn.slice(0, 4));
+      const { reference, seq: refSeq } = newReference(submittedOn.slice(0, 4));
       let sector = pickSector(random());
       let place = pickPlace();
       let company: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { randomReferenceDigits, REFERENCE_DIGITS_MAX, REFERENCE_DIGITS_MIN, referenceFor } from "./reference";
+import { randomReferenceDigits, REFERENCE_DIGITS_MAX, REFERENCE_DIGITS_MIN, referenceFor, referenceSeqFor } from "./reference";
 
 describe("referenceFor", () => {
   it.each([
@@ -21,6 +21,18 @@ describe("referenceFor", () => {
     ["2026", 1.5],
   ])("refuses year %s with digits %d", (year, digits) => {
     expect(() => referenceFor(year, digits)).toThrow();
+  });
+});
+
+describe("referenceSeqFor", () => {
+  it.each([
+    // year, digits, number, why
+    ["2026", 40_718_253, 202_640_718_253, "year × 10⁸ + digits"],
+    ["2027", 40_718_253, 202_740_718_253, "the same digits in another year: another number (a keyset tie-breaker must be unique)"],
+    ["2026", REFERENCE_DIGITS_MIN, 202_610_000_000, "above every sequential number of the old scheme"],
+  ])("%s + %d → %d (%s)", (year, digits, expected) => {
+    expect(referenceSeqFor(year, digits)).toBe(expected);
+    expect(Number.isSafeInteger(expected)).toBe(true);
   });
 });
 

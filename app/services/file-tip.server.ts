@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
 import { placeAt } from "../domain/places";
-import { randomReferenceDigits, referenceFor } from "../domain/reference";
+import { randomReferenceDigits, referenceFor, referenceSeqFor } from "../domain/reference";
 import { receiptFromBytes } from "../domain/receipt";
 import { localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
@@ -97,8 +97,9 @@ export async function fileTip(opts: {
   // that the year already has them.
   for (let attempt = 1; ; attempt++) {
     const digits = randomReferenceDigits();
+    const year = today.slice(0, 4);
     try {
-      return await insertTip(opts, { id, today, dueOn, receipt, reference: referenceFor(today.slice(0, 4), digits), referenceSeq: digits });
+      return await insertTip(opts, { id, today, dueOn, receipt, reference: referenceFor(year, digits), referenceSeq: referenceSeqFor(year, digits) });
     } catch (e) {
       if (attempt < REFERENCE_ATTEMPTS && uniqueViolation(e) === "tips_reference_unique") continue;
       throw e;

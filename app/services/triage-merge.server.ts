@@ -5,7 +5,9 @@ import { UserFacingError } from "./errors";
 
 /**
  * Merges a tip into an earlier case on the same matter. The earlier tip stays first (rewards go
- * to the first valid tip); each tipster keeps their own private thread.
+ * to the first valid tip); each tipster keeps their own private thread. Of two tips filed the
+ * same day neither is earlier — nothing stored orders a tipster's actions within a day
+ * (docs/decisions/015-tipster-time.md) — so either may be the target: the desk decides.
  */
 export async function mergeCase(staff: StaffContext, reference: string, opts: { into: string; now?: Date }) {
   const c = await findVisibleCase(staff, reference);
@@ -17,8 +19,7 @@ export async function mergeCase(staff: StaffContext, reference: string, opts: { 
   }
   if (target.id === c.id) throw new UserFacingError("errors.merge.self", "into");
   if (["merged", "rejected"].includes(target.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
-  const earlier = target.submittedOn < c.submittedOn || (target.submittedOn === c.submittedOn && target.referenceSeq < c.referenceSeq);
-  if (!earlier) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
+  if (target.submittedOn > c.submittedOn) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
   await db().transaction(async (tx) => {
     await transitionCase(tx, { staff, tip: c, action: "merge", now: opts.now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference } });
   });

@@ -249,7 +249,10 @@ export const tips = pgTable(
      * JB2026-40718253; tips filed before migration 0014 keep their 7-digit sequential numbers.
      */
     reference: text("reference").notNull().unique(),
-    /** The reference's digits: orders the queue within a day at random (docs/decisions/015). */
+    /**
+     * The reference as a number (year × 10⁸ + digits since migration 0014; the old sequence's
+     * value before): the lists' unique tie-breaker, at random within a day (docs/decisions/015).
+     */
     referenceSeq: bigint("reference_seq", { mode: "number" }).notNull(),
     state: text("state").notNull().default("submitted"),
     channel: text("channel", { enum: ["web", "open311"] }).notNull(),
