@@ -49,7 +49,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
  * build, so closing and periodic ledger anchoring go through the same module instance.
  */
 export { closeDb as closeDatabase } from "./lib/db.server";
+/** The anchor timer: the daily anchor once the local day has changed, then staff-only movement. */
 export async function anchorLedgerNow(): Promise<number> {
-  const [{ anchorLedger }, { db }] = await Promise.all([import("./lib/ledger.server"), import("./lib/db.server")]);
-  return anchorLedger(db());
+  const [ledger, { db }] = await Promise.all([import("./lib/ledger.server"), import("./lib/db.server")]);
+  return ledger.anchorLedgerNow(db());
 }

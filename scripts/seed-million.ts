@@ -16,7 +16,8 @@
  *    ~9% of tips give only a city;
  *  - submitted_on over the last 3 years; the state decides how old a tip can plausibly be
  *    (untriaged and assigned cases are recent, closed ones spread over the 3 years), so the
- *    tips are written in date order and reference_seq follows submitted_on, as in production:
+ *    tips are written in date order (reference numbers random within a year, as in production:
+ *    docs/decisions/015-tipster-time.md):
  *    submitted 3%, returned 1%, assigned 5%, accepted 2.5%, investigating 2.5%, rectifying 3%,
  *    closed 70%, rejected 8% (with a rejection reason), merged 5%;
  *  - agency (assigned … closed): routed like app/domain/routing.ts, simplified: the department
@@ -67,8 +68,9 @@
  *
  * Loading: COPY (text format) into tips, ledger_entries, ledger_chain_heads, case_outcomes and
  * tip_returns, one transaction per batch, `concurrency` batches in flight while the next one is
- * generated. Every index is kept (no drop/re-create). Reference numbers JB<year of
- * submission>-<seq> come from tip_reference_seq: the range is taken up front (setval past it).
+ * generated. Every index is kept (no drop/re-create). Reference numbers are JB<year of
+ * submission>-<8 random digits> as fileTip draws them (app/domain/reference.ts), distinct within
+ * each year from each other and from the references already in the database.
  *
  * Statistics: the row triggers that keep the published statistics current (tips_statistics,
  * case_outcomes_statistics, tip_returns_statistics, migration 0008) would cost one
@@ -97,6 +99,7 @@ import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { agencies, departmentTypes, places, sectors } from "../db/schema/index";
 import { CALENDAR_2026, DEFAULT_SETTINGS, DEMO_PROVINCE } from "../db/seed/reference-data";
+import { randomReferenceDigits, REFERENCE_DIGITS_MIN, referenceFor, referenceSeqFor } from "../app/domain/reference";
 import { addDays, addWorkingDays, calendarFrom, localDate } from "../app/domain/working-days";
 import type { Database } from "../app/lib/db.server";
 import { env } from "../app/lib/env.server";
@@ -128,8 +131,6 @@ export type SeedMillionOptions = {
 
 export type SeedMillionResult = {
   count: number;
-  firstSeq: number;
-  lastSeq: number;
   loadMs: number;
   /** VACUUM (ANALYZE) of the loaded tables and ANALYZE of the rollup tables. */
   analyzeMs: number;
@@ -551,16 +552,24 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   const perDay: number[][] = STATES.map((s, i) => apportion(stateCounts[i]!, Array.from({ length: DAYS }, (_, a) => s.age(a))));
   const byState: Record<string, number> = Object.fromEntries(STATES.map((s, i) => [s.state, stateCounts[i]!]));
 
-  // Reference numbers: the whole range is taken from tip_reference_seq up front (setval past it),
-  // so a failed load leaves a gap, never a reused number, and later filings continue after it.
-  const [seqRow] = (await client`
-    select setval('tip_reference_seq', nextval('tip_reference_seq') + ${count - 1}) - ${count - 1} as first`) as unknown as [{ first: string }];
-  const firstSeq = Number(seqRow.first);
-  const lastSeq = firstSeq + count - 1;
+  // Reference numbers: random digits, never one the year already has (in the database or drawn here).
+  const takenDigits = new Map<string, Set<number>>();
+  const taken = (year: string) => takenDigits.get(year) ?? takenDigits.set(year, new Set()).get(year)!;
+  for (const r of (await client`select substr(reference, 3, 4) as year, right(reference, 8)::int as digits from tips where reference_seq >= ${REFERENCE_DIGITS_MIN}`) as unknown as { year: string; digits: number }[]) {
+    taken(r.year).add(r.digits);
+  }
+  const newReference = (year: string): { reference: string; seq: number } => {
+    const used = taken(year);
+    for (;;) {
+      const digits = randomReferenceDigits((min, max) => min + Math.floor(random() * (max - min)));
+      if (used.has(digits)) continue;
+      used.add(digits);
+      return { reference: referenceFor(year, digits), seq: referenceSeqFor(year, digits) };
+    }
+  };
 
   // Generation ----------------------------------------------------------------
   const recentIds: string[] = [];
-  let seq = firstSeq;
   let age = DAYS - 1;
   let dayQueue: string[] = [];
 
@@ -598,8 +607,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
       if (!next) break;
       const { state, submittedOn } = next;
       const id = randomUUID();
-      const refSeq = seq++;
-      const reference = `JB${submittedOn.slice(0, 4)}-${String(refSeq).padStart(7, "0")}`;
+      const { reference, seq: refSeq } = newReference(submittedOn.slice(0, 4));
       let sector = pickSector(random());
       let place = pickPlace();
       let company: string | null;
@@ -890,8 +898,6 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   const totalMs = performance.now() - started;
   return {
     count: done,
-    firstSeq,
-    lastSeq,
     loadMs,
     analyzeMs,
     rebuildMs,
@@ -982,7 +988,7 @@ async function main() {
       },
     });
     console.log(
-      `Loaded ${r.count.toLocaleString("en")} tips (JB…-${r.firstSeq}…${r.lastSeq}) with their ledger entries, ${r.outcomes.toLocaleString("en")} outcomes and ` +
+      `Loaded ${r.count.toLocaleString("en")} tips with their ledger entries, ${r.outcomes.toLocaleString("en")} outcomes and ` +
         `${r.returns.toLocaleString("en")} returns in ${(r.loadMs / 1000).toFixed(1)} s (${Math.round(r.rowsPerSecond).toLocaleString("en")} tips/s); ` +
         `${process.argv.includes("--no-vacuum") ? "ANALYZE" : "VACUUM (ANALYZE)"} ${(r.analyzeMs / 1000).toFixed(1)} s; total ${(r.totalMs / 1000).toFixed(1)} s. ` +
         `${r.agenciesCreated} agencies created.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addWorkingDays, calendarFrom, emptyCalendar, isWorkingDay, localDate } from "./working-days";
+import { addWorkingDays, calendarFrom, emptyCalendar, isWorkingDay, localDate, startOfLocalDay } from "./working-days";
 
 const cal2026 = calendarFrom([
   { day: "2026-10-01", kind: "holiday" },
@@ -42,5 +42,25 @@ describe("localDate", () => {
     const lateUtc = new Date("2026-11-22T20:30:00Z");
     expect(localDate(lateUtc, "Asia/Shanghai")).toBe("2026-11-23");
     expect(localDate(lateUtc, "UTC")).toBe("2026-11-22");
+  });
+});
+
+describe("startOfLocalDay", () => {
+  it.each([
+    // day, time zone, the instant it begins, why
+    ["2026-12-02", "Asia/Shanghai", "2026-12-01T16:00:00.000Z", "UTC+8, no daylight saving"],
+    ["2026-01-01", "Asia/Shanghai", "2025-12-31T16:00:00.000Z", "across a year"],
+    ["2026-12-02", "UTC", "2026-12-02T00:00:00.000Z", "UTC itself"],
+    ["2026-12-02", "Asia/Kolkata", "2026-12-01T18:30:00.000Z", "a half-hour offset"],
+    ["2026-07-01", "America/New_York", "2026-07-01T04:00:00.000Z", "summer time"],
+    ["2026-03-08", "America/New_York", "2026-03-08T05:00:00.000Z", "the day summer time starts (at 02:00): midnight is still standard time"],
+    ["2026-11-01", "America/New_York", "2026-11-01T04:00:00.000Z", "the day summer time ends (at 02:00)"],
+    ["2026-04-05", "America/Santiago", "2026-04-05T04:00:00.000Z", "summer time ends at 24:00 (back to 23:00): the day begins at the second midnight, after which no time is of the day before"],
+    ["2026-09-06", "America/Santiago", "2026-09-06T04:00:00.000Z", "midnight skipped (summer time starts: 24:00 → 01:00): the day's first moment"],
+  ])("%s in %s begins at %s (%s)", (day, timeZone, expected) => {
+    const start = startOfLocalDay(day, timeZone);
+    expect(start.toISOString()).toBe(expected);
+    expect(localDate(start, timeZone)).toBe(day);
+    expect(localDate(new Date(start.getTime() - 1000), timeZone) < day).toBe(true);
   });
 });

@@ -56,3 +56,31 @@ export function localDate(now: Date, timeZone: string): string {
   }
   return f.format(now);
 }
+
+/**
+ * The instant a local day begins in a time zone (its 00:00, or the first moment after it where a
+ * change of offset skips midnight), e.g. ("2026-12-02", "Asia/Shanghai") → 2026-12-01T16:00:00Z.
+ */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const wallMidnight = Date.UTC(y, m - 1, d);
+  // The offset at the guess, applied twice: the second pass settles a change of offset that day.
+  let t = wallMidnight;
+  for (let i = 0; i < 2; i++) t = wallMidnight - offsetMs(new Date(t), timeZone);
+  // In a gap (the clock jumps over 00:00) the computed instant falls on the day before: move to the day's first moment.
+  while (localDate(new Date(t), timeZone) < day) t += 15 * 60_000;
+  return new Date(t);
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Local wall-clock time minus UTC at `at`, in ms. */
+function offsetMs(at: Date, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}

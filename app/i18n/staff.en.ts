@@ -144,7 +144,7 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "errors.merge.targetNotFound": "No case with that reference.",
   "errors.merge.self": "A case cannot be merged into itself.",
   "errors.merge.targetClosed": "That case was itself merged or rejected.",
-  "errors.merge.targetNotEarlier": "Tips can only be merged into an earlier case.",
+  "errors.merge.targetNotEarlier": "Tips can only be merged into a case filed earlier or on the same day.",
   "errors.return.reasonRequired": "Give the reason for returning (at least 5 characters).",
   "errors.ask.tooShort": "A question needs at least 5 characters.",
   "errors.text.tooLong.1000": "At most 1,000 characters.",

@@ -141,7 +141,7 @@ export const staffZhCN = {
   "errors.merge.targetNotFound": "没有找到这个编号的案件。",
   "errors.merge.self": "不能合并到自己。",
   "errors.merge.targetClosed": "目标案件已被合并或不予受理。",
-  "errors.merge.targetNotEarlier": "只能合并到更早提交的案件。",
+  "errors.merge.targetNotEarlier": "只能合并到更早或同一天提交的案件。",
   "errors.return.reasonRequired": "请写明退回理由（至少 5 个字）。",
   "errors.ask.tooShort": "问题至少 5 个字。",
   "errors.text.tooLong.1000": "不能超过 1000 字。",

@@ -13,7 +13,9 @@ import {
   type Locale,
 } from "../../emails/index";
 import { mayBeToldAbout, type ConflictFacts } from "../domain/permissions";
+import { addDays, localDate, startOfLocalDay } from "../domain/working-days";
 import type { Executor } from "./db.server";
+import { env } from "./env.server";
 import { messageIdDomain, sendMail } from "./mailer.server";
 
 /**
@@ -42,6 +44,9 @@ import { messageIdDomain, sendMail } from "./mailer.server";
  * - `fold_statistics` (every minute): folds the statistics deltas into the rollups
  *   (app/services/published-statistics.server.ts; readers add pending deltas, so this only
  *   keeps them few)
+ * - `anchor_ledger_daily` (daily, one minute after local midnight in TIME_ZONE): the daily
+ *   ledger anchor, the only one that covers a tipster's entries (app/lib/ledger.server.ts
+ *   anchorLedgerDaily; the server's anchor timer runs it too, whichever comes first)
  * graphile-worker's cron schedules each (task, minute) once across all workers (its
  * `known_crontabs` table and a job key per run), and every task is idempotent on its own
  * (guarded UPDATE … RETURNING / dedupe keys), so a repeat or two workers running it at once
@@ -188,7 +193,7 @@ export const sendEmailTask: Task = async (payload: unknown, helpers: JobHelpers)
 
 // --- scheduled tasks ----------------------------------------------------------------------
 
-export const DEADLINE_TASKS = ["send_deadline_reminders", "escalate_overdue", "erase_expired_contacts", "send_weekly_digest", "fold_statistics"] as const;
+export const DEADLINE_TASKS = ["send_deadline_reminders", "escalate_overdue", "erase_expired_contacts", "send_weekly_digest", "fold_statistics", "anchor_ledger_daily"] as const;
 export type DeadlineTask = (typeof DEADLINE_TASKS)[number];
 
 // Services are imported when the task runs (they import this module for enqueueEmail).
@@ -218,6 +223,12 @@ const scheduledTasks: Record<DeadlineTask, Task> = {
     const n = await foldStatistics();
     helpers.logger.info(`statistics rollup rows updated: ${n}`);
   },
+  anchor_ledger_daily: async (_payload, helpers) => {
+    const [{ anchorLedgerDaily }, { db }] = await Promise.all([import("./ledger.server"), import("./db.server")]);
+    let n = 0;
+    for (let moved = -1; moved !== 0; n += moved) moved = await anchorLedgerDaily(db());
+    helpers.logger.info(`ledger chain heads anchored by the daily anchor: ${n}`);
+  },
 };
 
 /**
@@ -228,14 +239,21 @@ const scheduledTasks: Record<DeadlineTask, Task> = {
  * - the weekly digest at 00:00 UTC Monday = 08:00 Monday Asia/Shanghai.
  * A deployment in another time zone adjusts the digest line. Missed runs are not backfilled
  * except reminders/escalation (1 hour), which are idempotent anyway.
+ * The daily ledger anchor's line is computed from TIME_ZONE when the worker starts (00:01 local
+ * time in UTC; a change of offset later is caught up by the anchor timer, which runs it too).
  */
-export const CRONTAB = [
-  "0 * * * * escalate_overdue ?max=3&fill=1h&id=escalate_overdue",
-  "5 * * * * send_deadline_reminders ?max=3&fill=1h&id=send_deadline_reminders",
-  "30 19 * * * erase_expired_contacts ?max=3&id=erase_expired_contacts",
-  "0 0 * * 1 send_weekly_digest ?max=3&id=send_weekly_digest",
-  "* * * * * fold_statistics ?max=1&id=fold_statistics",
-].join("\n");
+export function crontab(timeZone: string, now = new Date()): string {
+  const tomorrow = addDays(localDate(now, timeZone), 1);
+  const run = new Date(startOfLocalDay(tomorrow, timeZone).getTime() + 60_000);
+  return [
+    "0 * * * * escalate_overdue ?max=3&fill=1h&id=escalate_overdue",
+    "5 * * * * send_deadline_reminders ?max=3&fill=1h&id=send_deadline_reminders",
+    "30 19 * * * erase_expired_contacts ?max=3&id=erase_expired_contacts",
+    "0 0 * * 1 send_weekly_digest ?max=3&id=send_weekly_digest",
+    "* * * * * fold_statistics ?max=1&id=fold_statistics",
+    `${run.getUTCMinutes()} ${run.getUTCHours()} * * * anchor_ledger_daily ?max=3&fill=1d&id=anchor_ledger_daily`,
+  ].join("\n");
+}
 
 /**
  * Queues a scheduled task to run now (on demand: after a bulk import, from an admin button, in
@@ -318,7 +336,7 @@ export async function startWorker(opts: WorkerOptions): Promise<() => Promise<vo
   const { run, Logger, parseCrontab } = await import("graphile-worker");
   const all: Record<string, Task> = { [SEND_EMAIL_TASK]: sendEmailTask, ...scheduledTasks };
   const taskList = opts.tasks ? Object.fromEntries(Object.entries(all).filter(([name]) => opts.tasks!.includes(name))) : all;
-  const cronItems = opts.cron === false ? [] : parseCrontab(CRONTAB).filter((item) => Object.hasOwn(taskList, item.task));
+  const cronItems = opts.cron === false ? [] : parseCrontab(crontab(env().timeZone)).filter((item) => Object.hasOwn(taskList, item.task));
   const concurrency = Math.max(1, opts.concurrency ?? Number(process.env.JOBS_CONCURRENCY ?? 2));
   const { pool, end } = await makePool(opts.connectionString, concurrency + 2);
   let runner: Runner;

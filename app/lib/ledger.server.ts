@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { ledgerAnchorHeads, ledgerAnchors, ledgerChainHeads, ledgerEntries } from "../../db/schema/index";
+import { localDate, startOfLocalDay } from "../domain/working-days";
 import type { Database, Executor } from "./db.server";
+import { env } from "./env.server";
 
 /**
  * The ledger (台账): append-only and tamper-evident. Each case has its own hash chain, so
- * concurrent submissions never queue on one row; an anchor job periodically writes the heads
- * of every chain that moved into a chain of anchors, so deleting a whole case (or the tail of
- * its chain) is detected by `verifyLedger`. See docs/decisions/003-ledger-chains.md.
+ * concurrent submissions never queue on one row; anchors periodically write the heads of the
+ * chains that moved into a chain of anchors, so deleting a whole case (or the tail of its chain)
+ * is detected by `verifyLedger`: staff-only movement every few minutes, a tipster's entries only
+ * by the daily anchor. See docs/decisions/003-ledger-chains.md and 015-tipster-time.md.
  */
 export type LedgerActor = { type: "tipster" } | { type: "staff"; id: string } | { type: "system" };
 
@@ -137,38 +140,103 @@ export function headsDigest(heads: { chain: string; seq: number; hash: Buffer }[
   return h.digest();
 }
 
+type AnchoredHead = { chain: string; seq: number; hash: Buffer };
+
+/** Writes one anchor over `heads` (chain, seq, hash of that entry) and moves their anchored_seq. */
+async function writeAnchor(tx: Executor, heads: AnchoredHead[], anchoredAt: Date): Promise<void> {
+  const [last] = await tx.select({ hash: ledgerAnchors.hash }).from(ledgerAnchors).orderBy(sql`${ledgerAnchors.id} desc`).limit(1);
+  const anchor = { anchoredAt, headCount: heads.length, headsDigest: headsDigest(heads), prevHash: last?.hash ?? GENESIS };
+  const [row] = await tx
+    .insert(ledgerAnchors)
+    .values({ ...anchor, hash: anchorHash(anchor) })
+    .returning({ id: ledgerAnchors.id });
+  for (let i = 0; i < heads.length; i += 5000) {
+    const slice = heads.slice(i, i + 5000);
+    await tx.insert(ledgerAnchorHeads).values(slice.map((h) => ({ anchorId: row!.id, ...h })));
+    await tx.execute(sql`
+      update ledger_chain_heads h set anchored_seq = v.seq
+      from (select unnest(${sql.param(slice.map((x) => x.chain))}::text[]) as chain, unnest(${sql.param(slice.map((x) => x.seq))}::int[]) as seq) v
+      where h.chain = v.chain`);
+  }
+}
+
+async function anchorWith(db: Database, anchoredAt: Date, select: (tx: Executor) => Promise<AnchoredHead[]>): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('canary.ledger.anchor'))`);
+    const heads = await select(tx);
+    if (heads.length === 0) return 0;
+    await writeAnchor(tx, heads, anchoredAt);
+    return heads.length;
+  });
+}
+
+const toHeads = (rows: unknown): AnchoredHead[] =>
+  (rows as { chain: string; seq: number; hash: Uint8Array }[]).map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: Buffer.from(r.hash) }));
+
 /**
- * Writes the heads of every chain that moved since the last anchor into a new anchor.
- * Safe to run from several processes: one at a time holds the advisory lock.
- * Returns the number of heads anchored (0: nothing moved, no anchor written).
+ * The short-interval anchor (every LEDGER_ANCHOR_SECONDS): for each chain that moved, anchors its
+ * entries up to (not including) the first unanchored entry of a tipster. What it covers then
+ * depends only on staff and system entries (which carry their time anyway) and on the chain's
+ * order, never on when within the day a tipster acted: a chain waits for the daily anchor from
+ * a tipster's entry on (docs/decisions/015-tipster-time.md). Safe to run from several
+ * processes: one at a time holds the advisory lock. Returns the number of heads anchored (0:
+ * nothing to anchor, no anchor written).
  */
 export async function anchorLedger(db: Database, opts: { maxHeads?: number; now?: Date } = {}): Promise<number> {
   const maxHeads = opts.maxHeads ?? 50_000;
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('canary.ledger.anchor'))`);
-    const heads = await tx
-      .select({ chain: ledgerChainHeads.chain, seq: ledgerChainHeads.seq, hash: ledgerChainHeads.hash })
-      .from(ledgerChainHeads)
-      .where(sql`${ledgerChainHeads.seq} > ${ledgerChainHeads.anchoredSeq}`)
-      .limit(maxHeads);
-    if (heads.length === 0) return 0;
-    const [last] = await tx.select({ hash: ledgerAnchors.hash }).from(ledgerAnchors).orderBy(sql`${ledgerAnchors.id} desc`).limit(1);
-    const anchoredAt = new Date(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000);
-    const anchor = { anchoredAt, headCount: heads.length, headsDigest: headsDigest(heads), prevHash: last?.hash ?? GENESIS };
-    const [row] = await tx
-      .insert(ledgerAnchors)
-      .values({ ...anchor, hash: anchorHash(anchor) })
-      .returning({ id: ledgerAnchors.id });
-    for (let i = 0; i < heads.length; i += 5000) {
-      const slice = heads.slice(i, i + 5000);
-      await tx.insert(ledgerAnchorHeads).values(slice.map((h) => ({ anchorId: row!.id, ...h })));
+  const anchoredAt = new Date(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000);
+  return anchorWith(db, anchoredAt, async (tx) =>
+    toHeads(
       await tx.execute(sql`
-        update ledger_chain_heads h set anchored_seq = v.seq
-        from (select unnest(${sql.param(slice.map((x) => x.chain))}::text[]) as chain, unnest(${sql.param(slice.map((x) => x.seq))}::int[]) as seq) v
-        where h.chain = v.chain`);
+        select h.chain, e.seq, e.hash
+        from ledger_chain_heads h
+        cross join lateral (
+          select coalesce(
+            (select min(t.seq) - 1 from ledger_entries t where t.chain = h.chain and t.seq > h.anchored_seq and t.actor_type = 'tipster'),
+            h.seq) as upto) u
+        join ledger_entries e on e.chain = h.chain and e.seq = u.upto
+        where h.seq > h.anchored_seq and u.upto > h.anchored_seq
+        limit ${maxHeads}`),
+    ),
+  );
+}
+
+/**
+ * The daily anchor: after local midnight in `timeZone`, anchors every chain up to its last entry
+ * recorded on an earlier day, with the midnight itself as its time (not the moment it runs), so
+ * it says of the day's entries only that they were made before the day ended. Runs from the
+ * anchor timer and the `anchor_ledger_daily` job; repeating it the same day anchors nothing.
+ */
+export async function anchorLedgerDaily(db: Database, opts: { maxHeads?: number; now?: Date; timeZone?: string } = {}): Promise<number> {
+  const maxHeads = opts.maxHeads ?? 50_000;
+  const timeZone = opts.timeZone ?? env().timeZone;
+  const today = localDate(opts.now ?? new Date(), timeZone);
+  return anchorWith(db, startOfLocalDay(today, timeZone), async (tx) =>
+    toHeads(
+      await tx.execute(sql`
+        select h.chain, e.seq, e.hash
+        from ledger_chain_heads h
+        join lateral (
+          select x.seq, x.hash from ledger_entries x
+          where x.chain = h.chain and x.seq > h.anchored_seq and x.recorded_on < ${today}::date
+          order by x.seq desc limit 1) e on true
+        where h.seq > h.anchored_seq
+        limit ${maxHeads}`),
+    ),
+  );
+}
+
+/** Every anchor due now (the daily one first, then the short-interval one), until nothing is left. */
+export async function anchorLedgerNow(db: Database, opts: { now?: Date } = {}): Promise<number> {
+  let total = 0;
+  for (const anchor of [anchorLedgerDaily, anchorLedger]) {
+    for (;;) {
+      const n = await anchor(db, opts);
+      total += n;
+      if (n === 0) break;
     }
-    return heads.length;
-  });
+  }
+  return total;
 }
 
 export { anchorHash };

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { localDate, startOfLocalDay } from "../domain/working-days";
 import { keyedHash } from "./crypto.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -7,7 +8,9 @@ import { env } from "./env.server";
  * Fixed-window rate limits kept in Postgres (so every server process shares them).
  * The key is a keyed hash of the client address under a key that changes every day: the
  * counters cannot be joined to an address, nor across days, and nothing of it is stored with
- * a tip. `RATE_LIMITS=off` disables them (load tests, benchmarks).
+ * a tip. The window (which hour, which quarter) is inside that hash too, and a counter row holds
+ * only the start of its local day: no row says when within the day an address acted
+ * (docs/decisions/015-tipster-time.md). `RATE_LIMITS=off` disables them (load tests, benchmarks).
  */
 export type RateLimitRule = { bucket: string; limit: number; windowSeconds: number };
 
@@ -24,17 +27,20 @@ export const RATE_LIMITS = {
 
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };
 
-export function clientKey(address: string, now = new Date()): Buffer {
-  return keyedHash("rate-limit:" + now.toISOString().slice(0, 10), address);
+/** A counter's key: the window of `rule` that `now` falls in and the address, under a key of the local day. */
+export function clientKey(rule: RateLimitRule, address: string, now = new Date()): Buffer {
+  const window = Math.floor(now.getTime() / (rule.windowSeconds * 1000));
+  return keyedHash("rate-limit:" + localDate(now, env().timeZone), `${window}|${address}`);
 }
 
 export async function hitRateLimit(rule: RateLimitRule, address: string, now = new Date()): Promise<RateLimitResult> {
   if (!env().rateLimits) return { allowed: true, retryAfterSeconds: 0 };
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const day = startOfLocalDay(localDate(now, env().timeZone), env().timeZone);
   const rows = await db().execute<{ count: number }>(sql`
     insert into rate_limit_counters (bucket, key_hash, window_start, count)
-    values (${rule.bucket}, ${clientKey(address, now)}, ${windowStart.toISOString()}, 1)
+    values (${rule.bucket}, ${clientKey(rule, address, now)}, ${day.toISOString()}, 1)
     on conflict (bucket, key_hash, window_start) do update set count = rate_limit_counters.count + 1
     returning count`);
   if (Math.random() < 0.01) {

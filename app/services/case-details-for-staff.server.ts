@@ -22,7 +22,7 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
       .from(attachments)
       .where(eq(attachments.tipId, c.id))
       .orderBy(asc(attachments.addedOn), asc(attachments.id)),
-    db().select().from(tipMessages).where(eq(tipMessages.tipId, c.id)).orderBy(asc(tipMessages.id)),
+    db().select().from(tipMessages).where(eq(tipMessages.tipId, c.id)).orderBy(asc(tipMessages.position)),
     db()
       .select({
         seq: ledgerEntries.seq,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
-import { tipReferenceSeq, tips } from "../../db/schema/index";
+import { tips } from "../../db/schema/index";
 import { placeAt } from "../domain/places";
+import { randomReferenceDigits, referenceFor, referenceSeqFor } from "../domain/reference";
 import { receiptFromBytes } from "../domain/receipt";
 import { localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
@@ -90,20 +91,36 @@ export async function fileTip(opts: {
   const id = randomUUID();
   const receipt = receiptFor(opts.submissionId);
   // A retry of the same form (under any master key still known) finds the tip it filed.
-  const [repeat, seqRows] = await Promise.all([
-    findRepeat(opts.submissionId),
-    db().execute<{ seq: string }>(sql`select nextval(${tipReferenceSeq.seqName}) as seq`),
-  ]);
+  const repeat = await findRepeat(opts.submissionId);
   if (repeat) return repeat;
-  const seq = (seqRows as unknown as [{ seq: string }])[0].seq;
-  const reference = `JB${today.slice(0, 4)}-${String(seq).padStart(7, "0")}`;
+  // Random reference digits (a sequence would order the filings): drawn again in the rare case
+  // that the year already has them.
+  for (let attempt = 1; ; attempt++) {
+    const digits = randomReferenceDigits();
+    const year = today.slice(0, 4);
+    try {
+      return await insertTip(opts, { id, today, dueOn, receipt, reference: referenceFor(year, digits), referenceSeq: referenceSeqFor(year, digits) });
+    } catch (e) {
+      if (attempt < REFERENCE_ATTEMPTS && uniqueViolation(e) === "tips_reference_unique") continue;
+      throw e;
+    }
+  }
+}
 
+const REFERENCE_ATTEMPTS = 5;
+
+async function insertTip(
+  opts: Parameters<typeof fileTip>[0],
+  v: { id: string; today: string; dueOn: string | null; receipt: string; reference: string; referenceSeq: number },
+): Promise<FiledTip> {
+  const t = opts.tip;
+  const { id, today, dueOn, receipt, reference } = v;
   const insertTip = db()
     .insert(tips)
     .values({
       id,
       reference,
-      referenceSeq: Number(seq),
+      referenceSeq: v.referenceSeq,
       channel: opts.channel,
       sectorCode: t.sectorCode,
       placeCode: t.placeCode,
@@ -171,10 +188,14 @@ export async function fileTip(opts: {
 class RepeatedSubmission extends Error {}
 
 /** The constraint name of a foreign-key violation (unknown sector or place), else null. */
-function foreignKeyViolation(e: unknown): string | null {
+const foreignKeyViolation = (e: unknown) => violatedConstraint(e, "23503");
+/** The constraint name of a unique violation (e.g. a reference the year already has), else null. */
+const uniqueViolation = (e: unknown) => violatedConstraint(e, "23505");
+
+function violatedConstraint(e: unknown, code: string): string | null {
   for (let x: unknown = e; x && typeof x === "object"; x = (x as { cause?: unknown }).cause) {
     const pg = x as { code?: string; constraint_name?: string };
-    if (pg.code === "23503") return pg.constraint_name ?? "";
+    if (pg.code === code) return pg.constraint_name ?? "";
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
 import { publicStatus, type PublicStatus } from "../domain/case-state";
 import type { RewardSuggestion } from "../domain/rewards";
@@ -89,14 +89,15 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       .from(attachments)
       .where(and(eq(attachments.tipId, tipId), eq(attachments.origin, "tipster"))) // the agency's evidence is not the tipster's to see
       .orderBy(asc(attachments.addedOn), asc(attachments.id)),
-    db().select().from(tipMessages).where(eq(tipMessages.tipId, tipId)).orderBy(asc(tipMessages.id)),
+    db().select().from(tipMessages).where(eq(tipMessages.tipId, tipId)).orderBy(asc(tipMessages.position)),
     db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, pathCodes)).orderBy(asc(places.code)),
     db().select().from(caseOutcomes).where(eq(caseOutcomes.tipId, tipId)),
     db()
       .select({ disputedOn: caseDisputes.disputedOn, decision: caseDisputes.decision, decisionReason: caseDisputes.decisionReason })
       .from(caseDisputes)
       .where(eq(caseDisputes.tipId, tipId))
-      .orderBy(asc(caseDisputes.id)),
+      // By date, the open one last (the id is random; a case has at most one open dispute).
+      .orderBy(asc(caseDisputes.disputedOn), sql`${caseDisputes.decision} is null`),
     db().select().from(rewardClaims).where(eq(rewardClaims.tipId, tipId)),
     db()
       .select({ on: ledgerEntries.recordedOn, action: ledgerEntries.action, details: ledgerEntries.details })

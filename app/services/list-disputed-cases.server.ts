@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { agencies, caseDisputes, caseOutcomes, tips } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
@@ -30,8 +30,7 @@ export async function listDisputedCases(staff: StaffContext, limit = 200): Promi
   const disputes = await db()
     .select()
     .from(caseDisputes)
-    .where(and(inArray(caseDisputes.tipId, cases.map((c) => c.id)), isNull(caseDisputes.decision)))
-    .orderBy(asc(caseDisputes.id));
+    .where(and(inArray(caseDisputes.tipId, cases.map((c) => c.id)), isNull(caseDisputes.decision)));
   const byTip = new Map(disputes.map((d) => [d.tipId, d]));
   return cases
     .flatMap((c) => {
@@ -50,6 +49,7 @@ export async function listDisputedCases(staff: StaffContext, limit = 200): Promi
         },
       ];
     })
-    .sort((a, b) => a.id - b.id)
+    // Oldest dispute first; within a day by reference (dispute ids are random: docs/decisions/015).
+    .sort((a, b) => (a.disputedOn < b.disputedOn ? -1 : a.disputedOn > b.disputedOn ? 1 : a.reference < b.reference ? -1 : 1))
     .map(({ id: _id, ...rest }) => rest);
 }

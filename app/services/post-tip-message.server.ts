@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, max, sql } from "drizzle-orm";
 import { attachments, staffAccounts, tipMessages, tips } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
@@ -39,12 +39,14 @@ export async function postTipMessage(opts: {
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   return db().transaction(async (tx) => {
-    const [tip] = await tx.select({ id: tips.id }).from(tips).where(eq(tips.id, opts.tipId));
+    // Locked, so two messages at once get consecutive positions in the thread.
+    const [tip] = await tx.select({ id: tips.id }).from(tips).where(eq(tips.id, opts.tipId)).for("no key update");
     if (!tip) throw new UserFacingError("errors.notFound", undefined, 404);
     if (opts.author.type === "staff") {
       const [staff] = await tx.select({ id: staffAccounts.id, active: staffAccounts.active }).from(staffAccounts).where(eq(staffAccounts.id, opts.author.staffId));
       if (!staff?.active) throw new UserFacingError("errors.forbidden", undefined, 403);
     }
+    const [last] = await tx.select({ position: max(tipMessages.position) }).from(tipMessages).where(eq(tipMessages.tipId, opts.tipId));
     const [msg] = await tx
       .insert(tipMessages)
       .values({
@@ -54,6 +56,8 @@ export async function postTipMessage(opts: {
         bodyEnc: encrypt(body, messageAad(opts.tipId)),
         sentOn: today,
         sentAt: opts.author.type === "staff" ? now : null,
+        // The thread's order (the id is random: it must not order the tipster's messages among all others).
+        position: (last?.position ?? 0) + 1,
       })
       .returning({ id: tipMessages.id });
     await storeAttachments(tx, { tipId: opts.tipId, messageId: msg!.id, origin: opts.author.type, files, today });

@@ -14,7 +14,9 @@ export const MERGE_REASON_MIN = 5;
 /**
  * The checks of a merge, shared by its confirmation step and the merge itself: the target is a
  * case the desk may see, earlier, still open, and not held by an agency inside a region the
- * merged tip implicates (its text would be shown there).
+ * merged tip implicates (its text would be shown there). Of two tips filed the same day neither
+ * is earlier — nothing stored orders a tipster's actions within a day
+ * (docs/decisions/015-tipster-time.md) — so either may be the target: the desk decides.
  */
 async function mergeTarget(staff: StaffContext, c: CaseRow, into: string) {
   let target: CaseRow;
@@ -25,8 +27,7 @@ async function mergeTarget(staff: StaffContext, c: CaseRow, into: string) {
   }
   if (target.id === c.id) throw new UserFacingError("errors.merge.self", "into");
   if (["merged", "rejected"].includes(target.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
-  const earlier = target.submittedOn < c.submittedOn || (target.submittedOn === c.submittedOn && target.referenceSeq < c.referenceSeq);
-  if (!earlier) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
+  if (target.submittedOn > c.submittedOn) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
   await refuseImplicatedHolder(c, target.agencyId);
   return target;
 }

@@ -21,6 +21,12 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+/**
+ * A random positive id below 2^53 (exact as a JavaScript number), from migration 0014: the ids
+ * of rows a tipster's action writes must not order those actions (docs/decisions/015).
+ */
+const randomId = sql`random_id()`;
+
 /** Raw bytes (ciphertexts, keyed hashes). */
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType() {
@@ -238,8 +244,15 @@ export const tips = pgTable(
   "tips",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Public reference number, e.g. JB2026-0000123. */
+    /**
+     * Public reference number: JB + year + "-" + 8 random digits (the first not 0), e.g.
+     * JB2026-40718253; tips filed before migration 0014 keep their 7-digit sequential numbers.
+     */
     reference: text("reference").notNull().unique(),
+    /**
+     * The reference as a number (year × 10⁸ + digits since migration 0014; the old sequence's
+     * value before): the lists' unique tie-breaker, at random within a day (docs/decisions/015).
+     */
     referenceSeq: bigint("reference_seq", { mode: "number" }).notNull(),
     state: text("state").notNull().default("submitted"),
     channel: text("channel", { enum: ["web", "open311"] }).notNull(),
@@ -320,7 +333,7 @@ export const tips = pgTable(
 export const tipMessages = pgTable(
   "tip_messages",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigint("id", { mode: "number" }).primaryKey().default(randomId),
     tipId: uuid("tip_id")
       .notNull()
       .references(() => tips.id),
@@ -330,8 +343,10 @@ export const tipMessages = pgTable(
     sentOn: date("sent_on").notNull(),
     /** Staff messages only: a tipster's are kept to the date. */
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** 1, 2, 3… within the tip's thread: the thread's order (the id is random). */
+    position: integer("position").notNull(),
   },
-  (t) => [index("tip_messages_tip_idx").on(t.tipId, t.id)],
+  (t) => [uniqueIndex("tip_messages_tip_position_uq").on(t.tipId, t.position)],
 );
 
 export const attachments = pgTable(
@@ -417,7 +432,7 @@ export const rewardClaims = pgTable(
 
 /** A tipster's dispute of a closure (复查), reviewed by the supervising agency. */
 export const caseDisputes = pgTable("case_disputes", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
+  id: bigint("id", { mode: "number" }).primaryKey().default(randomId),
   tipId: uuid("tip_id")
     .notNull()
     .references(() => tips.id),
@@ -452,7 +467,8 @@ export const tipReturns = pgTable(
 export const ledgerEntries = pgTable(
   "ledger_entries",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Random: an entry's place among other cases' entries says nothing of when it was written. */
+    id: bigint("id", { mode: "number" }).primaryKey().default(randomId),
     chain: text("chain").notNull(),
     seq: integer("seq").notNull(),
     recordedOn: date("recorded_on").notNull(),
@@ -512,7 +528,11 @@ export const ledgerAnchorHeads = pgTable(
 // Abuse control
 // ---------------------------------------------------------------------------
 
-/** Fixed-window counters keyed by a daily-rotating keyed hash of the client address. */
+/**
+ * Fixed-window counters keyed by a daily-rotating keyed hash of the window and the client
+ * address; `windowStart` holds only the start of that local day, so no row shows which window
+ * (hour, quarter) of the day an address acted in.
+ */
 export const rateLimitCounters = pgTable(
   "rate_limit_counters",
   {
@@ -524,7 +544,10 @@ export const rateLimitCounters = pgTable(
   (t) => [primaryKey({ columns: [t.bucket, t.keyHash, t.windowStart] })],
 );
 
-/** Public reference numbers: a plain sequence, gap-tolerant. */
+/**
+ * Public reference numbers before migration 0014 (a plain sequence). No longer drawn from: a
+ * sequence orders the filings (docs/decisions/015). Kept so the migrations' history stays whole.
+ */
 export const tipReferenceSeq = pgSequence("tip_reference_seq", { startWith: 1 });
 
 // ---------------------------------------------------------------------------
@@ -580,7 +603,8 @@ export const statsRollup = pgTable(
 
 /** Changes to the rollups written by each transaction (no locks); folded in by a job. */
 export const statsDelta = pgTable("stats_delta", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
+  /** Random; stats_delta_id() also moves stats_delta_id_seq, the statistics' data version (migration 0014). */
+  id: bigint("id", { mode: "number" }).primaryKey().default(sql`stats_delta_id()`),
   scope: char("scope", { length: 6 }).notNull(),
   month: date("month").notNull(),
   dim: text("dim", { enum: ["all", "sector", "place", "agency"] }).notNull(),

@@ -428,9 +428,17 @@ describe("the crontab", () => {
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the crontab to be registered", async () => {
       const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;
-      return rows.length === 5;
+      return rows.length === 6;
     });
     const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;
-    expect(rows.map((r) => r.identifier)).toEqual(["erase_expired_contacts", "escalate_overdue", "fold_statistics", "send_deadline_reminders", "send_weekly_digest"]);
+    expect(rows.map((r) => r.identifier)).toEqual(["anchor_ledger_daily", "erase_expired_contacts", "escalate_overdue", "fold_statistics", "send_deadline_reminders", "send_weekly_digest"]);
+  });
+
+  it("runs the daily ledger anchor one minute after local midnight, written in UTC", () => {
+    const line = (timeZone: string, now: string) => m.crontab(timeZone, new Date(now)).split("\n").find((l) => l.includes("anchor_ledger_daily"));
+    expect(line("Asia/Shanghai", "2026-12-01T10:00:00Z")).toBe("1 16 * * * anchor_ledger_daily ?max=3&fill=1d&id=anchor_ledger_daily");
+    expect(line("UTC", "2026-12-01T10:00:00Z")).toMatch(/^1 0 \* \* \* /);
+    expect(line("Asia/Kolkata", "2026-12-01T10:00:00Z")).toMatch(/^31 18 \* \* \* /);
+    expect(line("America/New_York", "2026-07-01T10:00:00Z")).toMatch(/^1 4 \* \* \* /);
   });
 });

@@ -15,6 +15,7 @@ type M = {
   sqlClient: typeof import("../../app/lib/db.server").sqlClient;
   closeDb: typeof import("../../app/lib/db.server").closeDb;
   clientKey: typeof import("../../app/lib/rate-limit.server").clientKey;
+  RATE_LIMITS: typeof import("../../app/lib/rate-limit.server").RATE_LIMITS;
   readTipsterAttachment: typeof import("../../app/services/read-tipster-attachment.server").readTipsterAttachment;
   getTipForTipster: typeof import("../../app/services/get-tip-for-tipster.server").getTipForTipster;
   findTipByReceipt: typeof import("../../app/services/sign-in-with-receipt.server").findTipByReceipt;
@@ -188,7 +189,7 @@ describe("/report: filing through the form", () => {
     expect(res.status).toBe(200);
     expect(res.data.kind).toBe("filed");
     expect(res.data.receipt).toMatch(/^\d{28}$/);
-    expect(res.data.reference).toMatch(/^JB\d{4}-\d{7}$/);
+    expect(res.data.reference).toMatch(/^JB\d{4}-[1-9]\d{7}$/);
     expect(res.data.repeated).toBe(false);
 
     const tip = await tipRow(res.data.reference);
@@ -447,7 +448,7 @@ describe("/report: rate limits", () => {
 
       // The counters hold a keyed hash of the address, never the address itself.
       const counters = await m.sqlClient()`select r::text as row, key_hash, bucket, count from rate_limit_counters r`;
-      const mine = counters.filter((r) => Buffer.from(r.key_hash as Uint8Array).equals(m.clientKey(address)) && r.bucket === "tip-unverified");
+      const mine = counters.filter((r) => Buffer.from(r.key_hash as Uint8Array).equals(m.clientKey(m.RATE_LIMITS.unverifiedTip, address)) && r.bucket === "tip-unverified");
       expect(mine).toHaveLength(1);
       expect(mine[0]!.count).toBe(6);
       const dump = counters.map((r) => String(r.row)).join("\n").toLowerCase();
@@ -482,7 +483,7 @@ describe("/report: rate limits", () => {
         const ok = await postReport(multipartForm(reportFields()), address);
         expect(ok.data.kind, `tip ${i}`).toBe("filed");
       }
-      const counters = await m.sqlClient()`select 1 from rate_limit_counters where key_hash = ${m.clientKey(address)}`;
+      const counters = await m.sqlClient()`select 1 from rate_limit_counters where key_hash = ${m.clientKey(m.RATE_LIMITS.unverifiedTip, address)}`;
       expect(counters).toHaveLength(0);
     });
   });

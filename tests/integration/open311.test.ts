@@ -72,7 +72,7 @@ describe("Open311 GeoReport v2", () => {
     expect(res.body).toHaveLength(1);
     const [answer] = res.body as { token: string; service_request_id: string; receipt: string }[];
     expect(answer!.receipt).toMatch(/^\d{28}$/);
-    expect(answer!.service_request_id).toMatch(/^JB\d{4}-\d{7}$/);
+    expect(answer!.service_request_id).toMatch(/^JB\d{4}-[1-9]\d{7}$/);
     expect(answer!.token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
     const found = await m.findTipByReceipt(answer!.receipt);

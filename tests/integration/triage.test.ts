@@ -659,7 +659,7 @@ describe("triage decisions", () => {
     expect((await caseRow(other.reference)).state).toBe("rejected");
   });
 
-  it("merge: into an earlier case only — not a later one, not itself, not a rejected one", async () => {
+  it("merge: into an earlier case only — not a later one, not itself, not a rejected one; of the same day, either way", async () => {
     const rejected = await newTip({ daysAgo: 5 });
     await m.rejectCase(desk106, rejected.reference, { reason: "abusive" });
     const earlier = await newTip({ daysAgo: 3 });
@@ -667,7 +667,6 @@ describe("triage decisions", () => {
     const third = await newTip();
 
     expect(await refusal(m.mergeCase(desk106, earlier.reference, { into: later.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetNotEarlier");
-    expect(await refusal(m.mergeCase(desk106, later.reference, { into: third.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetNotEarlier"); // same day, filed after it
     expect(await refusal(m.mergeCase(desk106, third.reference, { into: third.reference, reason: SAME_MATTER }))).toBe("errors.merge.self");
     expect(await refusal(m.mergeCase(desk106, third.reference, { into: rejected.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetClosed");
     expect(await refusal(m.mergeCase(desk106, third.reference, { into: "JB2026-9999999", reason: SAME_MATTER }))).toBe("errors.merge.targetNotFound");
@@ -682,6 +681,12 @@ describe("triage decisions", () => {
     expect((await ledgerOf(later.id)).find((e) => e.action === "case.merge")!.details).toMatchObject({ into: earlier.reference, to: "merged", reason: SAME_MATTER });
     // A merged case is no target either.
     expect(await refusal(m.mergeCase(desk106, third.reference, { into: later.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetClosed");
+    // Same day: nothing stored says which was filed first (docs/decisions/015), so either may be
+    // the target — here the one whose reference number is the larger (which an order by number refused).
+    const fourth = await newTip();
+    const [small, large] = [third, fourth].sort((a, b) => (a.reference < b.reference ? -1 : 1));
+    await m.mergeCase(desk106, small!.reference, { into: large!.reference, reason: SAME_MATTER });
+    expect(await caseRow(small!.reference)).toMatchObject({ state: "merged", mergedIntoId: large!.id });
   });
 
   it("correct sector, place and flags: the ledger keeps before and after, and the suggestion follows", async () => {
