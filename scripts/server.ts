@@ -10,6 +10,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { ensureDevMasterKey } from "../app/lib/crypto.server";
+import { trustedProxyHops } from "../app/lib/env.server";
+import { clientAddressFrom } from "../app/lib/request-context.server";
 import { resolveDatabase, runMigrations, type RunningDatabase } from "../app/lib/database-runtime.server";
 import { installJobSchema, startWorker } from "../app/lib/jobs.server";
 import { mailDestination } from "../app/lib/mailer.server";
@@ -17,15 +19,6 @@ import { mailDestination } from "../app/lib/mailer.server";
 export type StartedServer = { url: string; close: () => Promise<void>; database: RunningDatabase };
 
 const MAX_BODY_BYTES = 55 * 1024 * 1024;
-
-function clientAddressOf(req: express.Request, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
 
 export async function startServer(
   opts: { port?: number; host?: string; quiet?: boolean; migrate?: boolean; anchorLedger?: boolean; jobs?: boolean } = {},
@@ -43,7 +36,8 @@ export async function startServer(
   }
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+  // Read here, at start-up, so that a TRUST_PROXY value that means nothing stops the server.
+  const trustedHops = trustedProxyHops(process.env.TRUST_PROXY);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
@@ -86,7 +80,7 @@ export async function startServer(
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (req) => ({ clientAddress: clientAddressOf(req, trustProxy) }),
+      getLoadContext: (req) => ({ clientAddress: clientAddressFrom(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops) }),
     }),
   );
 
