@@ -22,9 +22,9 @@ import { env } from "./env.server";
 export type RateLimitRule = { bucket: string; limit: number; windowSeconds: number };
 
 export const RATE_LIMITS = {
-  /** Every tip from one address (captcha passed, not configured, or failed). */
+  /** Tips from the form, whatever the captcha says (checked before the captcha is asked). */
   tip: { bucket: "tip", limit: 20, windowSeconds: 3600 },
-  /** Of those, tips without a passed captcha (JavaScript off, failures) and machine submissions. */
+  /** Tips without a passed captcha (JavaScript off, failures) and machine submissions. */
   unverifiedTip: { bucket: "tip-unverified", limit: 5, windowSeconds: 3600 },
   /** Receipt sign-in attempts, against guessing. */
   receiptSignIn: { bucket: "receipt-sign-in", limit: 10, windowSeconds: 900 },

@@ -409,8 +409,8 @@ describe("/report: rate limits", () => {
       // The counters hold a keyed hash of the address, never the address itself.
       const counters = await m.sqlClient()`select r::text as row, key_hash, bucket, count from rate_limit_counters r`;
       const mine = counters.filter((r) => Buffer.from(r.key_hash as Uint8Array).equals(m.clientKey(address)) && r.bucket === "tip-unverified");
-      expect(mine).toHaveLength(1);
-      expect(mine[0]!.count).toBe(6);
+      // Five accepted (the refused one is not counted), in one or two slices of the window.
+      expect(mine.reduce((sum, r) => sum + Number(r.count), 0)).toBe(5);
       const dump = counters.map((r) => String(r.row)).join("\n").toLowerCase();
       expect(dump).not.toContain(address);
       expect(dump).not.toContain(Buffer.from(address).toString("hex"));
