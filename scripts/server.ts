@@ -2,6 +2,8 @@
  * The production/demo server: resolves the database (DATABASE_URL, or the embedded PostgreSQL
  * in DATA_DIR), applies migrations, and serves the Remix build with express.
  * Request logs carry method, path, status and duration — never the client's address.
+ * Request bodies are limited where they are read, as they arrive (app/lib/request-body.server),
+ * not here: the same limits then hold for actions called without this server.
  */
 import cluster from "node:cluster";
 import path from "node:path";
@@ -17,8 +19,6 @@ import { installJobSchema, startWorker } from "../app/lib/jobs.server";
 import { mailDestination } from "../app/lib/mailer.server";
 
 export type StartedServer = { url: string; close: () => Promise<void>; database: RunningDatabase };
-
-const MAX_BODY_BYTES = 55 * 1024 * 1024;
 
 export async function startServer(
   opts: { port?: number; host?: string; quiet?: boolean; migrate?: boolean; anchorLedger?: boolean; jobs?: boolean } = {},
@@ -55,8 +55,6 @@ export async function startServer(
     if (req.method !== "GET" && req.method !== "HEAD" && !req.path.startsWith("/open311/")) {
       if (req.headers["sec-fetch-site"] === "cross-site") return res.status(403).type("text/plain").send("Cross-site form posts are refused.\n");
     }
-    const length = Number(req.headers["content-length"] ?? 0);
-    if (length > MAX_BODY_BYTES) return res.status(413).type("text/plain").send("Request too large.\n");
     next();
   });
   if (!opts.quiet) {
