@@ -87,6 +87,23 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const locale = useLocale();
+  const refused = bodyRefusal(error);
+  if (refused) {
+    // The root loader may not have run (an action refused the body), so the locale may be the
+    // default: the message is given in both languages, the reader's first.
+    const other: Locale = locale === "en" ? "zh-CN" : "en";
+    const tOther = translator(other);
+    return (
+      <Shell locale={locale}>
+        <h1>{t(`${refused.key}.title`)}</h1>
+        <p role="alert">{t(refused.key, { limit: refused.limit })}</p>
+        <p lang={other}>{tOther(refused.key, { limit: refused.limit })}</p>
+        <p>
+          <Link to="/">{t("nav.home")}</Link>
+        </p>
+      </Shell>
+    );
+  }
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   if (!notFound) console.error(error);
   return (
@@ -98,4 +115,13 @@ export function ErrorBoundary() {
       </p>
     </Shell>
   );
+}
+
+/** A body refused by app/lib/request-body.server (413 or 400), as the error boundary receives it. */
+function bodyRefusal(error: unknown): { key: "errors.body.tooLarge" | "errors.body.malformed"; limit: string } | null {
+  if (!isRouteErrorResponse(error)) return null;
+  const data = (typeof error.data === "object" && error.data ? error.data : {}) as { bodyRefused?: unknown; limit?: unknown };
+  if (error.status === 413 && data.bodyRefused === "too_large") return { key: "errors.body.tooLarge", limit: String(data.limit ?? "") };
+  if (error.status === 400 && data.bodyRefused === "malformed") return { key: "errors.body.malformed", limit: "" };
+  return null;
 }

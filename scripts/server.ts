@@ -2,6 +2,8 @@
  * The production/demo server: resolves the database (DATABASE_URL, or the embedded PostgreSQL
  * in DATA_DIR), applies migrations, and serves the Remix build with express.
  * Request logs carry method, path, status and duration — never the client's address.
+ * Request bodies are limited where they are read, as they arrive (app/lib/request-body.server),
+ * not here: the same limits then hold for actions called without this server.
  */
 import cluster from "node:cluster";
 import path from "node:path";
@@ -11,23 +13,14 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { ensureDevMasterKey } from "../app/lib/crypto.server";
 import { demoMode } from "../app/lib/env.server";
+import { trustedProxyHops } from "../app/lib/env.server";
+import { clientAddressFrom } from "../app/lib/request-context.server";
 import { resolveDatabase, runMigrations, type RunningDatabase } from "../app/lib/database-runtime.server";
 import { installJobSchema, startWorker } from "../app/lib/jobs.server";
 import { mailDestination } from "../app/lib/mailer.server";
 import { isCrossSiteRequest, refusalPage } from "../app/lib/refusal-page.server";
 
 export type StartedServer = { url: string; close: () => Promise<void>; database: RunningDatabase };
-
-const MAX_BODY_BYTES = 55 * 1024 * 1024;
-
-function clientAddressOf(req: express.Request, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
 
 export async function startServer(
   opts: { port?: number; host?: string; quiet?: boolean; migrate?: boolean; anchorLedger?: boolean; jobs?: boolean } = {},
@@ -45,7 +38,8 @@ export async function startServer(
   }
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+  // Read here, at start-up, so that a TRUST_PROXY value that means nothing stops the server.
+  const trustedHops = trustedProxyHops(process.env.TRUST_PROXY);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
@@ -71,8 +65,6 @@ export async function startServer(
       });
       if (crossSite) return res.status(403).type("html").send(refusalPage("errors.crossSite.title", "errors.crossSite.body"));
     }
-    const length = Number(req.headers["content-length"] ?? 0);
-    if (length > MAX_BODY_BYTES) return res.status(413).type("html").send(refusalPage("errors.title", "errors.tooLarge"));
     next();
   });
   if (!opts.quiet) {
@@ -96,7 +88,7 @@ export async function startServer(
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (req) => ({ clientAddress: clientAddressOf(req, trustProxy) }),
+      getLoadContext: (req) => ({ clientAddress: clientAddressFrom(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops) }),
     }),
   );
 

@@ -14,7 +14,8 @@ export type Env = {
   dataDir: string;
   databaseUrl: string | undefined;
   timeZone: string;
-  trustProxy: boolean;
+  /** How many reverse proxies of ours stand in front of the server (TRUST_PROXY); 0: none. */
+  trustedProxyHops: number;
   rateLimits: boolean;
   /** Where Debian's poppler-utils (pdfinfo, pdftoppm) are: every uploaded PDF is rasterised with them. */
   popplerDir: string;
@@ -40,7 +41,7 @@ export function env(): Env {
     dataDir: path.resolve(e.DATA_DIR ?? ".data"),
     databaseUrl: e.DATABASE_URL || undefined,
     timeZone: e.TIME_ZONE ?? "Asia/Shanghai",
-    trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+    trustedProxyHops: trustedProxyHops(e.TRUST_PROXY),
     rateLimits: e.RATE_LIMITS !== "off",
     popplerDir: e.POPPLER_DIR || "/usr/bin",
     hcaptcha:
@@ -68,6 +69,20 @@ export function env(): Env {
  */
 export function demoMode(): boolean {
   return process.env.CANARY_DEMO === "1";
+}
+
+/**
+ * TRUST_PROXY: unset, "", "0", "off", "false": no proxy (the socket's address counts);
+ * "on", "true": one proxy; a whole number N: N proxies in a chain. Anything else is refused at
+ * start-up rather than guessed at: a wrong guess either lets clients pick their address or puts
+ * every client in one rate-limit bucket.
+ */
+export function trustedProxyHops(value: string | undefined): number {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "" || v === "off" || v === "false") return 0;
+  if (v === "on" || v === "true") return 1;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  throw new Error(`TRUST_PROXY must be off, on or the number of trusted reverse proxies in front of the server (got ${JSON.stringify(value)})`);
 }
 
 /** Tests change the environment between cases. */

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { formatReceipt, normaliseReceipt } from "~/domain/receipt";
 import { localeFromRequest, translator } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
 
 /**
  * Echoes the receipt back as a text file download. Nothing is looked up or stored: the page
  * that shows the receipt posts it here, so the download also works without JavaScript.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request, "shortForm");
   const receipt = normaliseReceipt(String(form.get("receipt") ?? ""));
   const reference = String(form.get("reference") ?? "");
   if (!receipt || !/^JB\d{4}-\d{7,}$/.test(reference)) return new Response("Bad request", { status: 400 });

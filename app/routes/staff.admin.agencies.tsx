@@ -8,6 +8,7 @@ import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { createAgency } from "~/services/admin-create-agency.server";
 import { listAgencies } from "~/services/admin-list-agencies.server";
 import { listDepartmentTypes, placeLabels } from "~/services/admin-reference.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 承办单位 / Agencies" }];
 
@@ -40,7 +41,7 @@ const invalid = (data: Omit<ActionData, "kind">, status = 400) => Response.json(
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_agencies");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const values = formValues(form);
   if (values.intent !== "create") return invalid({ values, errors: { form: ["admin.errors.unknownIntent"] } });

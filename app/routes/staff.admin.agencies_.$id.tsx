@@ -7,6 +7,7 @@ import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { getAgency } from "~/services/admin-get-agency.server";
 import { listDepartmentTypes, placeLabels } from "~/services/admin-reference.server";
 import { updateAgency } from "~/services/admin-update-agency.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 承办单位 / Agency" }];
 
@@ -32,7 +33,7 @@ const invalid = (data: Omit<ActionData, "kind">, status = 400) => Response.json(
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_agencies");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const id = params.id ?? "";
   const values = formValues(form);

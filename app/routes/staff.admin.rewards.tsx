@@ -7,6 +7,7 @@ import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.serve
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideRewardClaim } from "~/services/decide-reward-claim.server";
 import { listRequestedRewardClaims } from "~/services/list-reward-claims.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 举报奖励申请 / Reward claims" }];
 
@@ -21,7 +22,7 @@ const refuseSchema = z.object({ claimId, reason: z.string().trim().min(1, "error
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const intent = String(form.get("intent") ?? "");
   if (intent === "approve") {

@@ -9,6 +9,7 @@ import { createRoutingOverride } from "~/services/admin-create-routing-override.
 import { deleteRoutingOverride } from "~/services/admin-delete-routing-override.server";
 import { listRouting } from "~/services/admin-list-routing.server";
 import { listDepartmentTypes, placeLabels } from "~/services/admin-reference.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 交办规则 / Routing rules" }];
 
@@ -32,7 +33,7 @@ type ActionData = { kind: "invalid"; intent: Intent | null; values: Record<strin
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_routing");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const values = formValues(form);
   const intent = values.intent === "create" || values.intent === "delete" ? values.intent : null;

@@ -10,6 +10,7 @@ import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { invitationLink, inviteStaff } from "~/services/admin-invite-staff.server";
 import { listStaff } from "~/services/admin-list-staff.server";
 import { listAgencyOptions } from "~/services/admin-reference.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 人员账号 / Staff accounts" }];
 
@@ -30,7 +31,7 @@ const reply = (data: ActionData, status = 200) => Response.json(data, { status, 
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const values = formValues(form);
   if (values.intent !== "invite") return reply({ kind: "invalid", values, errors: { form: ["admin.errors.unknownIntent"] } }, 400);

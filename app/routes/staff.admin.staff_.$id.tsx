@@ -13,6 +13,7 @@ import { listAgencyOptions } from "~/services/admin-reference.server";
 import { reissueInvitation } from "~/services/admin-reissue-invitation.server";
 import { setOneTimePassword } from "~/services/admin-set-one-time-password.server";
 import { updateStaff } from "~/services/admin-update-staff.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 人员账号 / Staff account" }];
 
@@ -51,7 +52,7 @@ const redirectTo = (id: string, done: (typeof DONE)[number]) => new Response(nul
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const id = params.id ?? "";
   const values = formValues(form);

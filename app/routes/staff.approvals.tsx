@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/request-body.server";
 import { describedBy, Field, translateError } from "~/components/field";
 import { implicationDecisionSchema } from "~/forms/approvals";
 import { localName, useLocale, useT } from "~/i18n";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "implication.decide");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const decision = String(form.get("decision") ?? "");
   // One form per request: the intent names the request (and the decision), so errors land on its fields.

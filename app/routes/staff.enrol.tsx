@@ -6,6 +6,7 @@ import { useT } from "~/i18n";
 import { optionalStaff } from "~/lib/staff-session.server";
 import { confirmStaffTotpEnrolment, startStaffTotpEnrolment } from "~/services/enrol-staff-totp.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 设置两步验证 / Set up two-step verification" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -31,7 +32,7 @@ type ActionData = { kind: "enrolled"; recoveryCodes: string[]; next: string } | 
 const fail = (data: ActionData, status: number) => Response.json(data, { status, headers: { "Cache-Control": "no-store" } }) as unknown as ActionData;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request, "shortForm"));
   const next = safeStaffNext(values.next);
   const pending = await guard(request, next);
   const parsed = enrolSchema.safeParse(values);

@@ -5,6 +5,7 @@ import { fieldErrors, formValues, invitationSchema, PASSWORD_MIN_LENGTH, type Fi
 import { useT } from "~/i18n";
 import { acceptStaffInvitation, findStaffInvitation } from "~/services/accept-staff-invitation.server";
 import { stepUrl } from "~/services/sign-in-staff.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 接受邀请 / Accept an invitation" }];
 /**
@@ -23,7 +24,7 @@ type ActionData = { errors: FieldErrors };
 const fail = (data: ActionData, status: number) => Response.json(data, { status, headers: { "Cache-Control": "no-store" } }) as unknown as ActionData;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = invitationSchema.safeParse(formValues(await request.formData()));
+  const parsed = invitationSchema.safeParse(formValues(await readForm(request, "shortForm")));
   if (!parsed.success) return fail({ errors: fieldErrors(parsed.error) }, 400);
   const result = await acceptStaffInvitation(params.token ?? "", parsed.data.password);
   switch (result.kind) {

@@ -6,6 +6,7 @@ import { db } from "~/lib/db.server";
 import { verifyLedger } from "~/lib/ledger.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { ledgerSummary } from "~/services/ledger-summary.server";
+import { readForm } from "~/lib/request-body.server";
 
 /** The auditor's page: the size of the ledger, and the same integrity check as `npm run ledger:verify`. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "ledger.verify");
-  verifyStaffCsrf(staff, await request.formData());
+  verifyStaffCsrf(staff, await readForm(request, "shortForm"));
   const started = Date.now();
   const result = await verifyLedger(db());
   return { ...result, ms: Date.now() - started };

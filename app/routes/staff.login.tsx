@@ -6,6 +6,7 @@ import { useT } from "~/i18n";
 import { clientAddress } from "~/lib/request-context.server";
 import { optionalStaff } from "~/lib/staff-session.server";
 import { signInStaff, stepUrl } from "~/services/sign-in-staff.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 工作人员登录 / Staff sign-in" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -22,7 +23,7 @@ type ActionData = { errors: FieldErrors; email: string; next: string; retryAfter
 const fail = (data: ActionData, status: number) => Response.json(data, { status, headers: { "Cache-Control": "no-store" } }) as unknown as ActionData;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request, "shortForm"));
   const parsed = signInSchema.safeParse(values);
   const email = (values.email ?? "").slice(0, 254);
   const next = safeStaffNext(values.next);

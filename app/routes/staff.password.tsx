@@ -15,6 +15,7 @@ import { useT } from "~/i18n";
 import { clearedStaffCookie, optionalStaff, verifyStaffCsrf, type StaffContext } from "~/lib/staff-session.server";
 import { changeStaffPassword, changeStaffPasswordForced, type ChangePasswordResult } from "~/services/change-staff-password.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 修改密码 / Change password" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -43,7 +44,7 @@ const fail = (data: ActionData, status: number, headers: Record<string, string> 
   Response.json(data, { status, headers: { "Cache-Control": "no-store", ...headers } }) as unknown as ActionData;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request, "shortForm");
   const values = formValues(form);
   const next = safeStaffNext(values.next);
   const m = await guard(request, next);

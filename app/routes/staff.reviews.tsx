@@ -7,6 +7,7 @@ import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.serve
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideReview } from "~/services/decide-review.server";
 import { listDisputedCases } from "~/services/list-disputed-cases.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 复查 / Reviews" }];
 
@@ -22,7 +23,7 @@ const reviewSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "supervision.view_subtree");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const intent = String(form.get("intent") ?? "");
   if (intent === "uphold" || intent === "reopen") {

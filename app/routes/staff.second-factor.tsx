@@ -6,6 +6,7 @@ import { useT } from "~/i18n";
 import { clearedStaffCookie, optionalStaff } from "~/lib/staff-session.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
 import { verifyStaffSecondFactor } from "~/services/verify-staff-second-factor.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 两步验证 / Two-step verification" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -32,7 +33,7 @@ const fail = (data: ActionData, status: number, headers: Record<string, string> 
   Response.json(data, { status, headers: { "Cache-Control": "no-store", ...headers } }) as unknown as ActionData;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request, "shortForm"));
   const next = safeStaffNext(values.next);
   const pending = await guard(request, next);
   const parsed = secondFactorSchema.safeParse(values);

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { signOutSchema } from "~/forms/staff-auth";
 import { clearedStaffCookie, requireStaff, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { signOutStaff } from "~/services/sign-out-staff.server";
+import { readForm } from "~/lib/request-body.server";
 
 /**
  * POST only (the staff frame's buttons): `scope` = this | everywhere, with the session's csrf.
@@ -9,7 +10,7 @@ import { signOutStaff } from "~/services/sign-out-staff.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
-  const form = await request.formData();
+  const form = await readForm(request, "shortForm");
   verifyStaffCsrf(staff, form);
   const { scope } = signOutSchema.parse({ scope: form.get("scope") ?? undefined });
   await signOutStaff(staff, scope);

@@ -7,6 +7,7 @@ import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { addDays, daysBetween } from "~/services/deadline-common.server";
 import { listSupervision } from "~/services/list-supervision.server";
 import { setSupervision, supervisionSchema } from "~/services/set-supervision.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 挂牌督办 / Cases under supervision" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "supervision.view_subtree");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const reference = String(form.get("reference") ?? "");
   // One form per case: the intent names the case, so errors land on that case's fields.

@@ -17,6 +17,7 @@ import { rejectCase } from "~/services/triage-reject.server";
 import { routeCase } from "~/services/triage-route.server";
 import { triageView } from "~/services/triage-view.server";
 import { viewContactDetails } from "~/services/view-contact-details.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "triage.decide");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const reference = params.reference ?? "";
   const intent = String(form.get("intent") ?? "");

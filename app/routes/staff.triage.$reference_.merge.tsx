@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/request-body.server";
 import { Field, translateError } from "~/components/field";
 import { MergeSummaryTable } from "~/components/merge-summary";
 import { mergeSchema, mergeTargetSchema } from "~/forms/triage";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "triage.decide");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const reference = params.reference ?? "";
   const res = await runStaffAction("merge", form, mergeSchema, (v) => mergeCase(staff, reference, v));

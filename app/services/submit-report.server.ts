@@ -4,7 +4,7 @@ import { verifyCaptcha } from "../lib/captcha.server";
 import { env } from "../lib/env.server";
 import type { ParsedForm } from "../lib/multipart.server";
 import { formValues } from "../lib/multipart.server";
-import { hitRateLimit, RATE_LIMITS } from "../lib/rate-limit.server";
+import { hitRateLimit, RATE_LIMITS, type RateLimitResult } from "../lib/rate-limit.server";
 import { UserFacingError } from "./errors";
 import { fileTip, type FiledTip } from "./file-tip.server";
 import { prepareAttachments } from "./prepare-attachments.server";
@@ -14,8 +14,9 @@ export type SubmitReportResult =
   | { ok: false; errors: FieldErrors; values: Record<string, string>; status: number; retryAfterMinutes?: number };
 
 /**
- * The /report form, end to end: validate, check the files, verify the captcha (a failure only
- * marks the tip unverified and applies the stricter rate limit), file the tip.
+ * The /report form, end to end: validate, apply the address's tip limit, verify the captcha (a
+ * failure only marks the tip unverified and applies the stricter limit too), re-encode the files,
+ * file the tip.
  */
 export async function submitReport(form: ParsedForm, clientAddress: string): Promise<SubmitReportResult> {
   const values = formValues(form.fields);
@@ -26,14 +27,25 @@ export async function submitReport(form: ParsedForm, clientAddress: string): Pro
   if (!parsed.success || form.problem) return { ok: false, errors, values, status: 400 };
   const input = parsed.data;
 
+  // Cheapest refusal first: the address's limit (one query) before the captcha call (a network
+  // round trip) and both before any file is decoded (the CPU an abuser would spend).
+  const rateLimited = (limit: RateLimitResult): SubmitReportResult => ({
+    ok: false,
+    errors: { form: ["errors.rateLimited"] },
+    values,
+    status: 429,
+    retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)),
+  });
+  const limit = await hitRateLimit(RATE_LIMITS.tip, clientAddress);
+  if (!limit.allowed) return rateLimited(limit);
+  const captcha = await verifyCaptcha(input.captchaToken);
+  if (captcha === "unverified") {
+    const stricter = await hitRateLimit(RATE_LIMITS.unverifiedTip, clientAddress);
+    if (!stricter.allowed) return rateLimited(stricter);
+  }
+
   const prepared = await prepareAttachments(form.files);
   if (!prepared.ok) return { ok: false, errors: { attachments: [problemCode(prepared.problem)] }, values, status: 400 };
-
-  const captcha = await verifyCaptcha(input.captchaToken);
-  const limit = await hitRateLimit(captcha === "unverified" ? RATE_LIMITS.unverifiedTip : RATE_LIMITS.tip, clientAddress);
-  if (!limit.allowed) {
-    return { ok: false, errors: { form: ["errors.rateLimited"] }, values, status: 429, retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)) };
-  }
 
   try {
     const filed = await fileTip({
