@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number }
+  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; typed?: string }
   | { kind: "replied" }
   | { kind: "reply-failed"; errors: Record<string, string[]>; body: string }
   | { kind: "receipt-replaced"; receipt: string; reference: string }
@@ -63,11 +63,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.fields.get("intent");
 
   if (intent === "sign-in") {
-    const r = await signInWithReceipt(String(form.fields.get("receipt") ?? ""), address);
+    const typed = String(form.fields.get("receipt") ?? "");
+    const r = await signInWithReceipt(typed, address);
     if (r.kind === "signed-in") {
       return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, { tipId: r.tipId, receiptTag: r.receiptTag }) } });
     }
-    if (r.kind === "sign-in-failed") return json({ kind: r.kind, error: r.error, retryAfterMinutes: r.retryAfterMinutes }, { status: r.status });
+    // A mistyped receipt opens nothing, so it is given back to be corrected rather than typed again.
+    const mistyped = r.kind === "sign-in-failed" && r.status === 400 ? { typed: typed.slice(0, 100) } : {};
+    if (r.kind === "sign-in-failed") return json({ kind: r.kind, error: r.error, retryAfterMinutes: r.retryAfterMinutes, ...mistyped }, { status: r.status });
   }
   if (!session) return new Response(null, { status: 303, headers: { Location: "/status" } });
   if (!csrfMatches(session, form.fields.get("csrf"))) return json({ kind: "csrf" }, { status: 403 });
@@ -132,6 +135,7 @@ function SignIn({ expired }: { expired: boolean }) {
             spellCheck={false}
             className="receipt-input"
             placeholder="0000 0000 0000 0000 0000 0000 0000"
+            defaultValue={error?.typed ?? ""}
             {...describedBy("receipt", { errors })}
           />
         </Field>

@@ -10,7 +10,7 @@ import { readTipsterSession, type TipsterSession } from "../lib/tipster-session.
 import { problemCode } from "./submit-report.server";
 import { claimReward } from "./claim-reward.server";
 import { disputeConclusion } from "./dispute-conclusion.server";
-import { normaliseReceipt } from "../domain/receipt";
+import { checkReceipt } from "../domain/receipt";
 
 export type StatusActionResult =
   | { kind: "signed-in"; tipId: string; receiptTag: string }
@@ -27,7 +27,8 @@ export type StatusActionResult =
 export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<StatusActionResult> {
   const limit = await hitRateLimit(RATE_LIMITS.receiptSignIn, clientAddress);
   if (!limit.allowed) return { kind: "sign-in-failed", error: "errors.rateLimited", retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)), status: 429 };
-  if (!normaliseReceipt(receiptInput)) return { kind: "sign-in-failed", error: "status.signin.typo", status: 400 };
+  const checked = checkReceipt(receiptInput);
+  if (!checked.ok) return { kind: "sign-in-failed", error: checked.problem === "check_digit" ? "status.signin.checkDigit" : "status.signin.typo", status: 400 };
   const found = await findTipByReceipt(receiptInput);
   if (!found) return { kind: "sign-in-failed", error: "status.signin.failed", status: 401 };
   return { kind: "signed-in", tipId: found.tipId, receiptTag: found.receiptTag };

@@ -519,7 +519,12 @@ describe("/status: the tipster's side of a tip", () => {
     const typo = r.slice(0, 5) + String((Number(r[5]) + 1) % 10) + r.slice(6);
     const mistyped = await postStatus(signInForm(typo), freshAddress());
     expect(mistyped.status).toBe(400);
-    expect(mistyped.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.typo" });
+    // 28 digits typed, one of them wrong: the check digit, not the length, is what is wrong.
+    expect(mistyped.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.checkDigit", typed: typo });
+
+    const short = await postStatus(signInForm(r.slice(0, 27)), freshAddress());
+    expect(short.status).toBe(400);
+    expect(short.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.typo" });
   });
 
   it("after 10 attempts from one address the 11th is refused with 429, even with the right receipt", async () => {
