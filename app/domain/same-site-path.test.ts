@@ -42,7 +42,7 @@ describe("the language switch (/set-language)", () => {
   const post = async (back: string) => {
     const { action } = await import("../routes/set-language");
     const body = new URLSearchParams({ locale: "en", back });
-    const response = (await action({ request: new Request("http://127.0.0.1/set-language", { method: "POST", body }), params: {}, context: {} })) as Response;
+    const response = (await action({ request: new Request("http://127.0.0.1/set-language", { method: "POST", body }), params: {}, context: { clientAddress: "203.0.113.9" } })) as Response;
     return response.headers.get("Location");
   };
   it.each(["/\\evil.example", "//evil.example", "/%5Cevil.example", "\\/evil.example", "https://evil.example", "/\t/evil.example"])("sends back=%j home", async (back) =>
