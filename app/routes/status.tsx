@@ -15,6 +15,7 @@ import {
   replyAsTipster,
   signInWithReceipt,
 } from "~/services/tipster-status-action.server";
+import { signOutTipster } from "~/services/sign-in-with-receipt.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 查询进度 / Check a tip" }];
 
@@ -66,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const typed = String(form.fields.get("receipt") ?? "");
     const r = await signInWithReceipt(typed, address);
     if (r.kind === "signed-in") {
-      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, { tipId: r.tipId, receiptTag: r.receiptTag }) } });
+      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, { tipId: r.tipId, receiptTag: r.receiptTag, epoch: r.epoch }) } });
     }
     // A mistyped receipt opens nothing, so it is given back to be corrected rather than typed again.
     const mistyped = r.kind === "sign-in-failed" && r.status === 400 ? { typed: typed.slice(0, 100) } : {};
@@ -76,6 +77,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!csrfMatches(session, form.fields.get("csrf"))) return json({ kind: "csrf" }, { status: 403 });
 
   if (intent === "sign-out") {
+    // The cookie is cleared here, and the tip's session epoch moves on so that no copy of it works either.
+    await signOutTipster(session.tipId);
     return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await destroyTipsterSession(request) } });
   }
   if (intent === "reply") {
@@ -97,7 +100,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const r = await replaceTipsterReceipt(session.tipId);
     const tip = await getTipForTipster(session.tipId);
     if (r.kind === "receipt-replaced") {
-      const cookie = await commitTipsterSession(request, { tipId: session.tipId, receiptTag: r.receiptTag });
+      const cookie = await commitTipsterSession(request, { tipId: session.tipId, receiptTag: r.receiptTag, epoch: r.epoch });
       return json({ kind: r.kind, receipt: r.receipt, reference: tip?.reference ?? "" }, { headers: { "Set-Cookie": cookie } });
     }
   }
