@@ -17,6 +17,7 @@ import { checkData, defaultRenderContext, EMAIL_LOCALES, type FieldSpec, type Lo
 import type { RenderedEmail } from "./layout";
 import * as rewardClaimDecided from "./reward-claim-decided";
 import * as staffInvitation from "./staff-invitation";
+import * as staffOneTimePassword from "./staff-one-time-password";
 import * as weeklyDigest from "./weekly-digest";
 
 export type { Locale, RenderContext } from "./fields";
@@ -34,6 +35,7 @@ const templates = {
   reward_claim_decided: rewardClaimDecided,
   weekly_digest: weeklyDigest,
   staff_invitation: staffInvitation,
+  staff_one_time_password: staffOneTimePassword,
 } as const;
 
 type Templates = typeof templates;
