@@ -21,6 +21,7 @@ type M = {
   signIn: typeof import("../../app/services/sign-in-staff.server");
   verify: typeof import("../../app/services/verify-staff-second-factor.server");
   invite: typeof import("../../app/services/accept-staff-invitation.server");
+  changePassword: typeof import("../../app/services/change-staff-password.server");
   demo: typeof import("../../db/seed/demo-staff");
   eq: typeof import("drizzle-orm").eq;
 };
@@ -43,6 +44,7 @@ beforeAll(async () => {
     signIn: await import("../../app/services/sign-in-staff.server"),
     verify: await import("../../app/services/verify-staff-second-factor.server"),
     invite: await import("../../app/services/accept-staff-invitation.server"),
+    changePassword: await import("../../app/services/change-staff-password.server"),
     demo: await import("../../db/seed/demo-staff"),
     eq: (await import("drizzle-orm")).eq,
   };
@@ -368,6 +370,22 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     expect(failed).toBe(3);
     expect(results.filter((x) => x.kind === "invalid")).toHaveLength(3);
     expect(results.filter((x) => x.kind === "wait")).toHaveLength(37);
+  });
+
+  it("40 parallel forced password changes with a wrong code at 9 failures count one, and the right code is then refused", async () => {
+    const acct = await createAccount({ mustChangePassword: true });
+    await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
+    const now = new Date();
+    const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now });
+    const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+    const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
+    expect(pending?.step).toBe("change-password");
+    const wrong = { kind: "totp" as const, code: m.totp.totpCode(acct.secret, later(10 * MIN, now)) };
+    const results = await Promise.all(Array.from({ length: 40 }, () => m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: wrong }, { now })));
+    expect(results.every((x) => x.kind === "locked")).toBe(true);
+    expect((await accountRow(acct.id)).failed_sign_ins).toBe(10);
+    const right = await m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: { kind: "totp", code: m.totp.totpCode(acct.secret, now) } }, { now });
+    expect(right.kind).toBe("locked");
   });
 
   it("40 parallel wrong passwords at 9 failures count one (the lock), and the right password is then refused", async () => {
