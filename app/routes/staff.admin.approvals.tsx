@@ -24,19 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
   const done = new URL(request.url).searchParams.get("done");
   const requests = await listPendingRoleGrants(staff.staffId);
-  return Response.json(
-    {
-      csrf: staff.csrf,
-      requests: requests.map((r) => ({ ...r, requestedOn: localDate(new Date(r.requestedAt), env().timeZone) })),
-      done: DONE.find((d) => d === done) ?? null,
-    },
-    { headers: noStore },
-  ) as unknown as { csrf: string; requests: (Awaited<ReturnType<typeof listPendingRoleGrants>>[number] & { requestedOn: string })[]; done: (typeof DONE)[number] | null };
+  return {
+    csrf: staff.csrf,
+    requests: requests.map((r) => ({ ...r, requestedOn: localDate(new Date(r.requestedAt), env().timeZone) })),
+    done: DONE.find((d) => d === done) ?? null,
+  };
 }
 
 type Intent = "approve" | "refuse";
 type ActionData = { kind: "invalid"; intent: Intent | null; requestId: string; values: Record<string, string>; errors: FieldErrors };
-const reply = (data: ActionData, status: number) => Response.json(data, { status, headers: noStore }) as unknown as ActionData;
+const reply = (data: ActionData, status: number) => Response.json(data, { status, headers: noStore });
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
@@ -58,7 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Approvals() {
   const { csrf, requests, done } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  // The action answers a refusal as JSON with its status (a success redirects): typed here.
+  const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();

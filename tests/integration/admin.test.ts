@@ -348,7 +348,8 @@ describe("staff accounts", () => {
     expect(res.status).toBe(200);
     expect(res.data.kind).toBe("password");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const [{ email }] = (await m.sqlClient()`select email from staff_accounts where id = ${person.id}`) as unknown as [{ email: string }];
+    const [account] = await m.sqlClient()<{ email: string }[]>`select email from staff_accounts where id = ${person.id}`;
+    const email = account!.email;
     expect(res.data.email).toBe(email);
     const [mail] = await emailsTo(email);
     expect(mail!.template).toBe("staff_one_time_password");

@@ -192,7 +192,8 @@ describe("two-person rule for roles that read case content", () => {
 
   it("a one-time password for a content-reading account is emailed to its own address, never shown to the administrator", async () => {
     const desk = await account("triage_officer", triageDesk);
-    const [{ email }] = (await m.sqlClient()`select email from staff_accounts where id = ${desk.id}`) as unknown as [{ email: string }];
+    const [row] = await m.sqlClient()<{ email: string }[]>`select email from staff_accounts where id = ${desk.id}`;
+    const email = row!.email;
     const r = await call(m.staffOne.action, post(`/staff/admin/staff/${desk.id}`, adminA, { intent: "one-time-password", reason: "本人忘记密码，电话核实" }), { id: desk.id });
     expect(r.status).toBe(200);
     expect(r.data).toEqual({ kind: "password", email });
