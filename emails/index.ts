@@ -17,6 +17,7 @@ import { checkData, defaultRenderContext, EMAIL_LOCALES, type FieldSpec, type Lo
 import type { RenderedEmail } from "./layout";
 import * as rewardClaimDecided from "./reward-claim-decided";
 import * as staffInvitation from "./staff-invitation";
+import * as staffOneTimePassword from "./staff-one-time-password";
 import * as weeklyDigest from "./weekly-digest";
 
 export type { Locale, RenderContext } from "./fields";
@@ -34,6 +35,7 @@ const templates = {
   reward_claim_decided: rewardClaimDecided,
   weekly_digest: weeklyDigest,
   staff_invitation: staffInvitation,
+  staff_one_time_password: staffOneTimePassword,
 } as const;
 
 type Templates = typeof templates;
@@ -60,6 +62,7 @@ export const EMAIL_SUBJECTS = {
   reward_claim_decided: "case",
   weekly_digest: "agency_digest",
   staff_invitation: "staff_account",
+  staff_one_time_password: "staff_account",
 } as const satisfies Record<EmailTemplate, "case" | "agency_digest" | "staff_account">;
 export type EmailSubject<T extends EmailTemplate> = (typeof EMAIL_SUBJECTS)[T];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, canSeeCase, canSeeMergedTip, mayBePublished, mayBeToldAbout, mayDecideImplicationChange, type CaseFacts, type Viewer } from "./permissions";
+import { CASE_CONTENT_ROLES, can, canSeeCase, canSeeMergedTip, grantNeedsApproval, mayBePublished, mayBeToldAbout, mayDecideImplicationChange, ROLES_GRANTED_BY_TWO, type AccountAccess, type CaseFacts, type Viewer } from "./permissions";
 
 const desk = (placeCode: string): Viewer => ({ role: "triage_officer", agency: { id: `sc@${placeCode}`, departmentType: "safety_committee", placeCode } });
 const officer = (placeCode: string, type = "emergency_management"): Viewer => ({ role: "agency_officer", agency: { id: `${type}@${placeCode}`, departmentType: type, placeCode } });
@@ -111,4 +111,32 @@ describe("mayDecideImplicationChange (two-person rule)", () => {
     ["a triage officer outside the region", { ...desk("330000"), staffId: "approver" }, tip("330106"), false],
     ["a supervisor of the agency holding the case", sup("330100", "approver", "emergency_management"), assigned("330106", "330100", "emergency_management", "330106"), true],
   ])("%s: %s", (_, approver, c, expected) => expect(mayDecideImplicationChange(approver, c, "requester")).toBe(expected));
+});
+
+describe("roles that read case content", () => {
+  it("are exactly the triage officer, the agency officer and the supervisor", () => expect([...CASE_CONTENT_ROLES].sort()).toEqual(["agency_officer", "supervisor", "triage_officer"]));
+  it("are granted by two people, as is the administrator role that approves them; the auditor is not", () =>
+    expect([...ROLES_GRANTED_BY_TWO].sort()).toEqual(["administrator", "agency_officer", "supervisor", "triage_officer"]));
+});
+
+describe("grantNeedsApproval", () => {
+  const at = (role: AccountAccess["role"], agencyId: string | null = "A", active = true): AccountAccess => ({ role, agencyId, active });
+  it.each<[string, AccountAccess | null, AccountAccess, boolean]>([
+    ["inviting a triage officer", null, at("triage_officer"), true],
+    ["inviting an agency officer", null, at("agency_officer"), true],
+    ["inviting a supervisor", null, at("supervisor"), true],
+    ["inviting an administrator", null, at("administrator", null), true],
+    ["inviting an auditor", null, at("auditor", null), false],
+    ["auditor → agency officer", at("auditor", null), at("agency_officer"), true],
+    ["agency officer → supervisor, same agency", at("agency_officer"), at("supervisor"), true],
+    ["supervisor → agency officer, same agency", at("supervisor"), at("agency_officer"), true],
+    ["agency officer moved to another agency", at("agency_officer", "A"), at("agency_officer", "B"), true],
+    ["triage officer, only the name changes", at("triage_officer"), at("triage_officer"), false],
+    ["agency officer → auditor", at("agency_officer"), at("auditor", null), false],
+    ["auditor moved to another agency", at("auditor", "A"), at("auditor", "B"), false],
+    ["reactivating a supervisor", at("supervisor", "A", false), at("supervisor"), true],
+    ["reactivating an auditor", at("auditor", null, false), at("auditor", null), false],
+    ["deactivating a triage officer", at("triage_officer"), at("triage_officer", "A", false), false],
+    ["a role change of a deactivated account", at("auditor", null, false), at("supervisor", "A", false), false],
+  ])("%s: %s", (_, before, after, expected) => expect(grantNeedsApproval(before, after)).toBe(expected));
 });

@@ -64,6 +64,32 @@ export function mayBePublished(c: ConflictFacts & { officialsImplicated: boolean
   return !isOpen(c.state) || (!c.officialsImplicated && !c.implicatedPlaceCode);
 }
 
+/** The capabilities that open case content: a tip's text and attachments, its contact details, a case's records. */
+const CASE_CONTENT: readonly Capability[] = ["triage.view_queue", "case.view_assigned", "case.view_contact", "supervision.view_subtree"];
+
+/** The roles that read case content, derived from their capabilities (triage officer, agency officer, supervisor). */
+export const CASE_CONTENT_ROLES: readonly StaffRole[] = (Object.keys(GRANTS) as StaffRole[]).filter((r) => GRANTS[r].some((c) => CASE_CONTENT.includes(c)));
+
+/**
+ * The roles only a second administrator may grant (docs/decisions/014-two-person-rule.md): those
+ * that read case content, and the administrator role itself, which approves such grants (an
+ * administrator who could make another administrator alone could approve their own requests).
+ */
+export const ROLES_GRANTED_BY_TWO: readonly StaffRole[] = [...CASE_CONTENT_ROLES, "administrator"];
+
+export type AccountAccess = { role: StaffRole; agencyId: string | null; active: boolean };
+
+/**
+ * Whether a change of an account (null before: a new account) grants access that needs a second
+ * administrator's approval: an active account ends up with such a role and either did not have
+ * it, had it at another agency, or was not active.
+ */
+export function grantNeedsApproval(before: AccountAccess | null, after: AccountAccess): boolean {
+  if (!after.active || !ROLES_GRANTED_BY_TWO.includes(after.role)) return false;
+  if (!before) return true;
+  return !before.active || before.role !== after.role || before.agencyId !== after.agencyId;
+}
+
 export type Viewer = { role: StaffRole; agency: { id: string; departmentType: string; placeCode: string } | null };
 export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlaceCode: string | null; agencyDepartmentType: string | null; implicatedPlaceCode: string | null };
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { RECEIPT_DIGITS, RECEIPT_RANDOM_DIGITS, formatReceipt, normaliseReceipt, receiptFromBytes } from "./receipt";
+import { RECEIPT_DIGITS, RECEIPT_RANDOM_DIGITS, checkReceipt, formatReceipt, normaliseReceipt, receiptFromBytes } from "./receipt";
 
 describe("receipt", () => {
   it("carries at least 80 bits of randomness", () => {
@@ -49,5 +49,21 @@ describe("receipt", () => {
     const seed = randomBytes(32);
     expect(receiptFromBytes(seed)).toBe(receiptFromBytes(Buffer.from(seed)));
     expect(() => receiptFromBytes(randomBytes(8))).toThrow();
+  });
+
+  describe("what is wrong with a typed receipt", () => {
+    const r = receiptFromBytes(Buffer.alloc(32, 7));
+    const oneWrong = r.slice(0, 9) + String((Number(r[9]) + 3) % 10) + r.slice(10);
+    const swapped = r[3] === r[4] ? r.slice(0, 2) + r[3] + r[2] + r.slice(4) : r.slice(0, 3) + r[4] + r[3] + r.slice(5);
+    it.each<[string, string, ReturnType<typeof checkReceipt>]>([
+      ["the receipt as shown", formatReceipt(r), { ok: true, digits: r }],
+      ["one digit wrong, 28 typed", formatReceipt(oneWrong), { ok: false, problem: "check_digit" }],
+      ["two neighbours swapped", swapped, { ok: false, problem: "check_digit" }],
+      ["the check digit itself wrong", r.slice(0, 27) + String((Number(r[27]) + 1) % 10), { ok: false, problem: "check_digit" }],
+      ["one digit missing", r.slice(1), { ok: false, problem: "length" }],
+      ["one digit too many", r + "0", { ok: false, problem: "length" }],
+      ["a letter among 28", "O" + r.slice(1), { ok: false, problem: "length" }],
+      ["nothing", "", { ok: false, problem: "length" }],
+    ])("%s", (_, input, expected) => expect(checkReceipt(input)).toEqual(expected));
   });
 });

@@ -42,15 +42,24 @@ export function formatReceipt(digits: string): string {
   return digits.replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 
+/** Why a typed receipt is not one: the wrong number of digits (or not digits), or a check digit that does not match. */
+export type ReceiptProblem = "length" | "check_digit";
+
 /**
- * Accepts what people type: spaces, dashes, full-width digits (１２３４). Returns the bare
- * digits, or null when the length or the check digit is wrong (a typo, caught before any
- * database look-up).
+ * Accepts what people type: spaces, dashes, full-width digits (１２３４). Returns the bare digits,
+ * or what is wrong with them (a typo, caught before any database look-up): 28 digits whose check
+ * digit does not match are a different mistake from a missing digit, and are told apart.
  */
-export function normaliseReceipt(input: string): string | null {
+export function checkReceipt(input: string): { ok: true; digits: string } | { ok: false; problem: ReceiptProblem } {
   const digits = input
     .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48))
     .replace(/[\s\-_.·]/g, "");
-  if (!/^\d+$/.test(digits) || digits.length !== RECEIPT_DIGITS) return null;
-  return dammCheckDigit(digits) === 0 ? digits : null;
+  if (!/^\d+$/.test(digits) || digits.length !== RECEIPT_DIGITS) return { ok: false, problem: "length" };
+  return dammCheckDigit(digits) === 0 ? { ok: true, digits } : { ok: false, problem: "check_digit" };
+}
+
+/** The bare digits of a typed receipt, or null when its length or its check digit is wrong. */
+export function normaliseReceipt(input: string): string | null {
+  const checked = checkReceipt(input);
+  return checked.ok ? checked.digits : null;
 }

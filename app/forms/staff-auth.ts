@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sameSitePath } from "../domain/same-site-path";
 
 /**
  * The staff sign-in forms (/staff/login, second factor, enrolment, password, invitation,
@@ -24,17 +25,10 @@ export function newPasswordProblem(password: string): string | null {
  * (absolute URLs, `//host`, backslashes, the sign-in pages themselves) falls back to /staff.
  */
 export function safeStaffNext(value: unknown): string {
-  if (typeof value !== "string" || value.length > 500) return "/staff";
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/staff";
-  // Control characters (tabs, newlines) are stripped by URL parsers: refuse them outright.
-  if (/[\u0000-\u001f\u007f]/.test(value)) return "/staff";
-  let url: URL;
-  try {
-    url = new URL(value, "http://canary.invalid");
-  } catch {
-    return "/staff";
-  }
-  if (url.origin !== "http://canary.invalid") return "/staff";
+  if (typeof value !== "string" || value.length > 500 || value.includes("\\")) return "/staff";
+  const path = sameSitePath(value, "");
+  if (!path) return "/staff";
+  const url = new URL(path, "http://canary.invalid");
   if (url.pathname !== "/staff" && !url.pathname.startsWith("/staff/")) return "/staff";
   const excluded = ["/staff/login", "/staff/sign-out", "/staff/second-factor", "/staff/enrol", "/staff/invitation"];
   if (excluded.some((p) => url.pathname === p || url.pathname.startsWith(p + "/"))) return "/staff";

@@ -33,6 +33,14 @@ export default function AdminOverview() {
             <p>{t("admin.overview.staff")}</p>
           </section>
         ) : null}
+        {data.staff ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/approvals">{t("admin.approvals.title")}</Link>
+            </h2>
+            <p>{t("admin.overview.approvals")}</p>
+          </section>
+        ) : null}
         {data.agencies ? (
           <section className="card">
             <h2>

@@ -7,7 +7,7 @@ import { localName, useLocale, useT } from "~/i18n";
 import { localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
-import { invitationLink, inviteStaff } from "~/services/admin-invite-staff.server";
+import { inviteStaff } from "~/services/admin-invite-staff.server";
 import { listStaff } from "~/services/admin-list-staff.server";
 import { listAgencyOptions } from "~/services/admin-reference.server";
 import { readForm } from "~/lib/request-body.server";
@@ -24,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: "invited"; staffId: string; email: string; link: string; expiresOn: string }
+  /** The invitation was emailed to the person (the link is never shown here). */
+  | { kind: "invited"; staffId: string; email: string; expiresOn: string }
+  /** A role that reads case content: nothing is sent until another administrator approves. */
+  | { kind: "awaiting-approval"; staffId: string; email: string }
   | { kind: "invalid"; values: Record<string, string>; errors: FieldErrors };
 
 const reply = (data: ActionData, status = 200) => Response.json(data, { status, headers: noStore }) as unknown as ActionData;
@@ -39,13 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return reply({ kind: "invalid", values, errors: parsed.errors }, 400);
   const r = await inviteStaff({ staffId: staff.staffId }, parsed.data);
   if (!r.ok) return reply({ kind: "invalid", values, errors: r.errors }, r.status);
-  return reply({
-    kind: "invited",
-    staffId: r.staffId,
-    email: parsed.data.email,
-    link: invitationLink(request, r.token),
-    expiresOn: localDate(r.expiresAt, env().timeZone),
-  });
+  if (r.awaitingApproval) return reply({ kind: "awaiting-approval", staffId: r.staffId, email: parsed.data.email });
+  return reply({ kind: "invited", staffId: r.staffId, email: parsed.data.email, expiresOn: localDate(r.expiresAt, env().timeZone) });
 }
 
 export default function StaffAccounts() {
@@ -55,7 +53,7 @@ export default function StaffAccounts() {
   const t = useT();
   const locale = useLocale();
   const invalid = actionData?.kind === "invalid" ? actionData : null;
-  const invited = actionData?.kind === "invited" ? actionData : null;
+  const invited = actionData?.kind === "invited" || actionData?.kind === "awaiting-approval" ? actionData : null;
   const errors: FieldErrors = invalid?.errors ?? {};
   const v = (name: string) => invalid?.values[name] ?? "";
 
@@ -72,11 +70,13 @@ export default function StaffAccounts() {
       {invited ? (
         <section className="notice" aria-live="polite">
           <h2>{t("admin.staff.invited.title", { email: invited.email })}</h2>
-          <p>{t("admin.staff.invited.lead", { expiresOn: invited.expiresOn })}</p>
-          <p>
-            <label htmlFor="invitation-link">{t("admin.staff.invited.link")}</label>
-            <input id="invitation-link" readOnly value={invited.link} onFocus={(e) => e.currentTarget.select()} />
-          </p>
+          {invited.kind === "invited" ? (
+            <p>{t("admin.staff.invited.emailed", { email: invited.email, expiresOn: invited.expiresOn })}</p>
+          ) : (
+            <p>
+              {t("admin.staff.invited.awaitingApproval")} <Link to="/staff/admin/approvals">{t("admin.approvals.title")}</Link>
+            </p>
+          )}
           <p>
             <Link to={`/staff/admin/staff/${invited.staffId}`}>{t("admin.staff.open")}</Link>
           </p>
@@ -115,6 +115,7 @@ export default function StaffAccounts() {
                 <td>{t(`staff.role.${r.role}`)}</td>
                 <td>{r.agency ? localName(locale, r.agency) : "—"}</td>
                 <td>
+                  {r.awaitingApproval ? <span className="badge alert">{t("admin.staff.badge.awaitingApproval")}</span> : null}
                   {!r.active ? <span className="badge alert">{t("admin.staff.badge.inactive")}</span> : null}
                   {r.passwordState === "invited" ? (
                     <span className={r.invitationExpired ? "badge alert" : "badge"}>{t(r.invitationExpired ? "admin.staff.badge.invitationExpired" : "admin.staff.badge.invited")}</span>

@@ -8,7 +8,6 @@ import { localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { getStaff } from "~/services/admin-get-staff.server";
-import { invitationLink } from "~/services/admin-invite-staff.server";
 import { listAgencyOptions } from "~/services/admin-reference.server";
 import { reissueInvitation } from "~/services/admin-reissue-invitation.server";
 import { setOneTimePassword } from "~/services/admin-set-one-time-password.server";
@@ -18,7 +17,7 @@ import { readForm } from "~/lib/request-body.server";
 export const meta: MetaFunction = () => [{ title: "Canary — 人员账号 / Staff account" }];
 
 const noStore = { "Cache-Control": "no-store" };
-const DONE = ["updated", "deactivated", "reactivated"] as const;
+const DONE = ["updated", "deactivated", "reactivated", "awaitingApproval"] as const;
 
 function dateTime(iso: string | null): string | null {
   if (!iso) return null;
@@ -43,8 +42,9 @@ type Intent = "update" | "one-time-password" | "deactivate" | "reactivate" | "re
 const INTENTS: readonly Intent[] = ["update", "one-time-password", "deactivate", "reactivate", "reissue-invitation"];
 
 type ActionData =
-  | { kind: "password"; password: string }
-  | { kind: "invitation"; link: string; expiresOn: string }
+  /** Emailed to the account's own address; never shown to the administrator. */
+  | { kind: "password"; email: string }
+  | { kind: "invitation"; email: string; expiresOn: string }
   | { kind: "invalid"; intent: Intent | null; values: Record<string, string>; errors: FieldErrors };
 
 const reply = (data: ActionData, status = 200) => Response.json(data, { status, headers: noStore }) as unknown as ActionData;
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed.errors);
     const { displayName, role, agencyId, reason } = parsed.data;
     const r = await updateStaff(actor, id, { displayName, role, agencyId: agencyId ?? null }, reason);
-    return r.ok ? redirectTo(id, "updated") : invalid(r.errors, r.status);
+    return r.ok ? redirectTo(id, r.awaitingApproval ? "awaitingApproval" : "updated") : invalid(r.errors, r.status);
   }
   const parsed = parseForm(staffReasonSchema, values);
   if (!parsed.ok) return invalid(parsed.errors);
@@ -77,15 +77,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "deactivate":
     case "reactivate": {
       const r = await updateStaff(actor, id, { active: intent === "reactivate" }, reason);
-      return r.ok ? redirectTo(id, intent === "reactivate" ? "reactivated" : "deactivated") : invalid(r.errors, r.status);
+      return r.ok ? redirectTo(id, r.awaitingApproval ? "awaitingApproval" : intent === "reactivate" ? "reactivated" : "deactivated") : invalid(r.errors, r.status);
     }
     case "one-time-password": {
       const r = await setOneTimePassword(actor, id, reason);
-      return r.ok ? reply({ kind: "password", password: r.password }) : invalid(r.errors, r.status);
+      return r.ok ? reply({ kind: "password", email: r.email }) : invalid(r.errors, r.status);
     }
     case "reissue-invitation": {
       const r = await reissueInvitation(actor, id, reason);
-      return r.ok ? reply({ kind: "invitation", link: invitationLink(request, r.token), expiresOn: localDate(r.expiresAt, env().timeZone) }) : invalid(r.errors, r.status);
+      return r.ok ? reply({ kind: "invitation", email: r.email, expiresOn: localDate(r.expiresAt, env().timeZone) }) : invalid(r.errors, r.status);
     }
   }
 }
@@ -123,20 +123,19 @@ export default function StaffAccount() {
         </p>
       ) : null}
       {actionData?.kind === "password" ? (
-        <section className="notice" aria-live="polite">
-          <h2>{t("admin.staff.password.shownOnce")}</h2>
-          <p className="receipt">{actionData.password}</p>
-          <p>{t("admin.staff.password.lead")}</p>
-        </section>
+        <p className="notice" role="status">
+          {t("admin.staff.password.emailed", { email: actionData.email })}
+        </p>
       ) : null}
       {actionData?.kind === "invitation" ? (
-        <section className="notice" aria-live="polite">
-          <p>{t("admin.staff.invited.lead", { expiresOn: actionData.expiresOn })}</p>
-          <p>
-            <label htmlFor="invitation-link">{t("admin.staff.invited.link")}</label>
-            <input id="invitation-link" readOnly value={actionData.link} onFocus={(e) => e.currentTarget.select()} />
-          </p>
-        </section>
+        <p className="notice" role="status">
+          {t("admin.staff.invited.emailed", { email: actionData.email, expiresOn: actionData.expiresOn })}
+        </p>
+      ) : null}
+      {person.awaitingApproval ? (
+        <p className="notice" role="status">
+          {t("admin.staff.awaitingApproval")} <Link to="/staff/admin/approvals">{t("admin.approvals.title")}</Link>
+        </p>
       ) : null}
       {invalid && !(invalid.intent && shown.includes(invalid.intent)) ? <ErrorSummary errors={invalid.errors} /> : null}
 

@@ -15,6 +15,7 @@ import {
   replyAsTipster,
   signInWithReceipt,
 } from "~/services/tipster-status-action.server";
+import { signOutTipster } from "~/services/sign-in-with-receipt.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 查询进度 / Check a tip" }];
 
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number }
+  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; typed?: string }
   | { kind: "replied" }
   | { kind: "reply-failed"; errors: Record<string, string[]>; body: string }
   | { kind: "receipt-replaced"; receipt: string; reference: string }
@@ -63,16 +64,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.fields.get("intent");
 
   if (intent === "sign-in") {
-    const r = await signInWithReceipt(String(form.fields.get("receipt") ?? ""), address);
+    const typed = String(form.fields.get("receipt") ?? "");
+    const r = await signInWithReceipt(typed, address);
     if (r.kind === "signed-in") {
-      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, { tipId: r.tipId, receiptTag: r.receiptTag }) } });
+      return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await commitTipsterSession(request, { tipId: r.tipId, receiptTag: r.receiptTag, epoch: r.epoch }) } });
     }
-    if (r.kind === "sign-in-failed") return json({ kind: r.kind, error: r.error, retryAfterMinutes: r.retryAfterMinutes }, { status: r.status });
+    // A mistyped receipt opens nothing, so it is given back to be corrected rather than typed again.
+    const mistyped = r.kind === "sign-in-failed" && r.status === 400 ? { typed: typed.slice(0, 100) } : {};
+    if (r.kind === "sign-in-failed") return json({ kind: r.kind, error: r.error, retryAfterMinutes: r.retryAfterMinutes, ...mistyped }, { status: r.status });
   }
   if (!session) return new Response(null, { status: 303, headers: { Location: "/status" } });
   if (!csrfMatches(session, form.fields.get("csrf"))) return json({ kind: "csrf" }, { status: 403 });
 
   if (intent === "sign-out") {
+    // The cookie is cleared here, and the tip's session epoch moves on so that no copy of it works either.
+    await signOutTipster(session.tipId);
     return new Response(null, { status: 303, headers: { Location: "/status", "Set-Cookie": await destroyTipsterSession(request) } });
   }
   if (intent === "reply") {
@@ -94,7 +100,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const r = await replaceTipsterReceipt(session.tipId);
     const tip = await getTipForTipster(session.tipId);
     if (r.kind === "receipt-replaced") {
-      const cookie = await commitTipsterSession(request, { tipId: session.tipId, receiptTag: r.receiptTag });
+      const cookie = await commitTipsterSession(request, { tipId: session.tipId, receiptTag: r.receiptTag, epoch: r.epoch });
       return json({ kind: r.kind, receipt: r.receipt, reference: tip?.reference ?? "" }, { headers: { "Set-Cookie": cookie } });
     }
   }
@@ -132,6 +138,7 @@ function SignIn({ expired }: { expired: boolean }) {
             spellCheck={false}
             className="receipt-input"
             placeholder="0000 0000 0000 0000 0000 0000 0000"
+            defaultValue={error?.typed ?? ""}
             {...describedBy("receipt", { errors })}
           />
         </Field>

@@ -1,12 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import { agencies, staffAccounts } from "../../db/schema/index";
-import { enqueueEmail } from "../lib/jobs.server";
+import { agencies, staffAccounts, type StaffRole } from "../../db/schema/index";
+import { grantNeedsApproval } from "../domain/permissions";
 import type { StaffInviteInput } from "../forms/admin";
 import { keyedHash, randomToken } from "../lib/crypto.server";
-import { db } from "../lib/db.server";
-import { env } from "../lib/env.server";
+import { db, type Executor } from "../lib/db.server";
+import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger } from "../lib/ledger.server";
 import { adminChains, checkAgencyForRole, isUniqueViolation, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { requestRoleGrant } from "./role-grant-common.server";
 
 /** The keyed-hash purpose of invitation tokens: the page that accepts `/staff/invitation/<token>` looks them up with it. */
 export const INVITATION_HASH_PURPOSE = "staff-invitation";
@@ -16,27 +17,45 @@ export const invitationPath = (token: string) => `/staff/invitation/${token}`;
 
 export type Invitation = { token: string; expiresAt: Date };
 
-/** A fresh invitation token: only its keyed hash is stored; the token itself is shown once. */
+/** A fresh invitation token: only its keyed hash is stored; the token itself goes only into the email. */
 export function newInvitation(now: Date): Invitation & { tokenHash: Buffer } {
   const token = randomToken(32);
   return { token, tokenHash: keyedHash(INVITATION_HASH_PURPOSE, token), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000) };
 }
 
+/** The invitation email, queued in the caller's transaction: the only place the link ever goes. */
+export async function queueInvitationEmail(tx: Executor, to: { email: string; role: StaffRole; agencyId: string | null }, invitation: Invitation): Promise<void> {
+  const [agency] = to.agencyId ? await tx.select({ nameZh: agencies.nameZh }).from(agencies).where(eq(agencies.id, to.agencyId)) : [];
+  await enqueueEmail(tx, {
+    template: "staff_invitation",
+    to: to.email,
+    locale: "zh-CN",
+    data: { agencyName: agency?.nameZh ?? "Canary", role: to.role, token: invitation.token, expiresOn: today(invitation.expiresAt) },
+  });
+}
+
+export type InviteResult =
+  /** Invitation emailed (a role without access to case content). */
+  | { ok: true; staffId: string; awaitingApproval: false; expiresAt: Date }
+  /** A role that needs a second administrator: the account waits, deactivated and without an invitation, for the approval. */
+  | { ok: true; staffId: string; awaitingApproval: true; requestId: string };
+
 /**
- * Creates a staff account without a password and an invitation to choose one. The account,
- * the invitation and the ledger entry are one transaction.
+ * Creates a staff account without a password. For a role that reads case content (or the
+ * administrator role) the account stays deactivated and a role-grant request waits for another
+ * administrator (docs/decisions/014); otherwise the invitation is emailed at once. The account,
+ * the request or invitation and the ledger entries are one transaction. The link is never
+ * returned to the administrator: it goes by email only.
  */
-export async function inviteStaff(
-  actor: AdminActor,
-  input: StaffInviteInput,
-  now = new Date(),
-): Promise<({ ok: true; staffId: string } & Invitation) | Refused> {
+export async function inviteStaff(actor: AdminActor, input: StaffInviteInput, now = new Date()): Promise<InviteResult | Refused> {
+  const agencyId = input.agencyId ?? null;
+  const awaitingApproval = grantNeedsApproval(null, { role: input.role, agencyId, active: true });
   const invitation = newInvitation(now);
   try {
-    return await db().transaction(async (tx) => {
+    return await db().transaction(async (tx): Promise<InviteResult | Refused> => {
       const [taken] = await tx.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(sql`lower(${staffAccounts.email})`, input.email));
       if (taken) return refuse("email", "admin.errors.email.taken");
-      const problem = await checkAgencyForRole(tx, input.role, input.agencyId ?? null);
+      const problem = await checkAgencyForRole(tx, input.role, agencyId);
       if (problem) return problem;
       const [row] = await tx
         .insert(staffAccounts)
@@ -44,9 +63,10 @@ export async function inviteStaff(
           email: input.email,
           displayName: input.displayName,
           role: input.role,
-          agencyId: input.agencyId ?? null,
-          inviteTokenHash: invitation.tokenHash,
-          inviteExpiresAt: invitation.expiresAt,
+          agencyId,
+          active: !awaitingApproval,
+          inviteTokenHash: awaitingApproval ? null : invitation.tokenHash,
+          inviteExpiresAt: awaitingApproval ? null : invitation.expiresAt,
         })
         .returning({ id: staffAccounts.id });
       const staffId = row!.id;
@@ -61,30 +81,23 @@ export async function inviteStaff(
           email: input.email,
           displayName: input.displayName,
           role: input.role,
-          agencyId: input.agencyId ?? null,
-          invitationExpiresAt: invitation.expiresAt.toISOString(),
+          agencyId,
+          awaitingApproval,
+          invitationExpiresAt: awaitingApproval ? null : invitation.expiresAt.toISOString(),
         },
         today: today(now),
         now,
       });
-      // The invitation email, queued in this transaction; the page also shows the link once.
-      const [agency] = input.agencyId ? await tx.select({ nameZh: agencies.nameZh }).from(agencies).where(eq(agencies.id, input.agencyId)) : [];
-      await enqueueEmail(tx, {
-        template: "staff_invitation",
-        to: input.email,
-        locale: "zh-CN",
-        data: { agencyName: agency?.nameZh ?? "Canary", role: input.role, token: invitation.token, expiresOn: today(invitation.expiresAt) },
-      });
-      return { ok: true as const, staffId, token: invitation.token, expiresAt: invitation.expiresAt };
+      if (awaitingApproval) {
+        const requested = await requestRoleGrant(tx, actor, staffId, { role: input.role, agencyId, activate: true, invitation: true }, input.reason, now);
+        if (!requested.ok) return requested;
+        return { ok: true, staffId, awaitingApproval: true, requestId: requested.requestId };
+      }
+      await queueInvitationEmail(tx, { email: input.email, role: input.role, agencyId }, invitation);
+      return { ok: true, staffId, awaitingApproval: false, expiresAt: invitation.expiresAt };
     });
   } catch (e) {
     if (isUniqueViolation(e)) return refuse("email", "admin.errors.email.taken");
     throw e;
   }
-}
-
-/** The invitation link as the invited person will open it: PUBLIC_URL when set, else this request's origin. */
-export function invitationLink(request: Request, token: string): string {
-  const base = env().publicUrl?.replace(/\/+$/, "") ?? new URL(request.url).origin;
-  return base + invitationPath(token);
 }

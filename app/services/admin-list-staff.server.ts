@@ -1,5 +1,5 @@
 import { asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import { agencies, staffAccounts } from "../../db/schema/index";
+import { agencies, approvalRequests, staffAccounts } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 
 export const STAFF_LIST_LIMIT = 500;
@@ -16,6 +16,8 @@ export type StaffListRow = {
   invitationExpired: boolean;
   totpEnrolled: boolean;
   lastSignInAt: string | null;
+  /** A role grant for this account waits for a second administrator. */
+  awaitingApproval: boolean;
 };
 
 /** Staff rows with their agency and sign-in state; shared with the single-account page. */
@@ -35,6 +37,7 @@ export async function staffRows(where: SQL | undefined, limit: number, now = new
       inviteExpiresAt: staffAccounts.inviteExpiresAt,
       totpEnrolledAt: staffAccounts.totpEnrolledAt,
       lastSignInAt: staffAccounts.lastSignInAt,
+      awaitingApproval: sql<boolean>`exists (select 1 from ${approvalRequests} where ${approvalRequests.kind} = 'role_grant' and ${approvalRequests.subjectId} = ${staffAccounts.id} and ${approvalRequests.state} = 'pending')`,
     })
     .from(staffAccounts)
     .leftJoin(agencies, eq(agencies.id, staffAccounts.agencyId))
@@ -52,6 +55,7 @@ export async function staffRows(where: SQL | undefined, limit: number, now = new
     invitationExpired: !r.hasPassword && (!r.inviteExpiresAt || r.inviteExpiresAt.getTime() <= now.getTime()),
     totpEnrolled: r.totpEnrolledAt !== null,
     lastSignInAt: r.lastSignInAt ? r.lastSignInAt.toISOString() : null,
+    awaitingApproval: r.awaitingApproval,
   }));
 }
 

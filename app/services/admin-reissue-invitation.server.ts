@@ -3,17 +3,18 @@ import { staffAccounts } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
-import { newInvitation, type Invitation } from "./admin-invite-staff.server";
+import { newInvitation, queueInvitationEmail } from "./admin-invite-staff.server";
 
 /**
  * A new invitation for an active account that has not chosen a password yet (the first one
- * expired or was lost). The previous link stops working at once.
+ * expired or was lost), emailed to the account's own address in the same transaction; the link is
+ * never shown to the administrator. The previous link stops working at once.
  */
-export async function reissueInvitation(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<({ ok: true } & Invitation) | Refused> {
+export async function reissueInvitation(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ ok: true; expiresAt: Date; email: string } | Refused> {
   const invitation = newInvitation(now);
   return db().transaction(async (tx) => {
     const [row] = await tx
-      .select({ active: staffAccounts.active, passwordHash: staffAccounts.passwordHash })
+      .select({ active: staffAccounts.active, passwordHash: staffAccounts.passwordHash, email: staffAccounts.email, role: staffAccounts.role, agencyId: staffAccounts.agencyId })
       .from(staffAccounts)
       .where(eq(staffAccounts.id, staffId))
       .for("update");
@@ -31,6 +32,7 @@ export async function reissueInvitation(actor: AdminActor, staffId: string, reas
       today: today(now),
       now,
     });
-    return { ok: true as const, token: invitation.token, expiresAt: invitation.expiresAt };
+    await queueInvitationEmail(tx, row, invitation);
+    return { ok: true as const, expiresAt: invitation.expiresAt, email: row.email };
   });
 }

@@ -3,6 +3,7 @@ import { hash, type Algorithm } from "@node-rs/argon2";
 import { eq } from "drizzle-orm";
 import { staffAccounts } from "../../db/schema/index";
 import { db } from "../lib/db.server";
+import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger } from "../lib/ledger.server";
 import { revokeAllSessions } from "../lib/staff-session.server";
 import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
@@ -27,17 +28,20 @@ export function generateOneTimePassword(): string {
 }
 
 /**
- * Gives a staff member a one-time password (shown once to the administrator, stored as an
- * argon2id hash). At the next sign-in the person must choose their own. Every session of the
- * person ends, a pending invitation is withdrawn, and a lock-out from failed attempts is lifted.
- * Administrators change their own password through the sign-in pages, not here.
+ * Gives a staff member a one-time password (stored as an argon2id hash), emailed to the address of
+ * the account in the same transaction and never shown to the administrator: an administrator
+ * must not be able to sign in as anyone, least of all as someone who reads case content
+ * (docs/decisions/014-two-person-rule.md). At the next sign-in the person must choose their own
+ * (with their authenticator, if enrolled). Every session of the person ends, a pending invitation
+ * is withdrawn, and a lock-out from failed attempts is lifted. Administrators change their own
+ * password through the sign-in pages, not here.
  */
-export async function setOneTimePassword(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ ok: true; password: string } | Refused> {
+export async function setOneTimePassword(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ ok: true; email: string } | Refused> {
   if (staffId === actor.staffId) return refuse("form", "admin.errors.staff.selfOneTimePassword", 409);
   const password = generateOneTimePassword();
   const passwordHash = await hash(password, { algorithm: ARGON2ID });
   return db().transaction(async (tx) => {
-    const [row] = await tx.select({ active: staffAccounts.active }).from(staffAccounts).where(eq(staffAccounts.id, staffId)).for("update");
+    const [row] = await tx.select({ active: staffAccounts.active, email: staffAccounts.email }).from(staffAccounts).where(eq(staffAccounts.id, staffId)).for("update");
     if (!row) return refuse("form", "admin.errors.staff.unknown", 404);
     if (!row.active) return refuse("form", "admin.errors.staff.inactive", 409);
     await tx
@@ -55,6 +59,7 @@ export async function setOneTimePassword(actor: AdminActor, staffId: string, rea
       today: today(now),
       now,
     });
-    return { ok: true as const, password };
+    await enqueueEmail(tx, { template: "staff_one_time_password", to: row.email, locale: "zh-CN", data: { oneTimeCode: password, setOn: today(now) } });
+    return { ok: true as const, email: row.email };
   });
 }

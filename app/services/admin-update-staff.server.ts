@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { staffAccounts, type StaffRole } from "../../db/schema/index";
+import { grantNeedsApproval } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { revokeAllSessions } from "../lib/staff-session.server";
 import { adminChains, checkAgencyForRole, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { requestRoleGrant } from "./role-grant-common.server";
 
 export type StaffChanges = { displayName?: string; role?: StaffRole; agencyId?: string | null; active?: boolean };
 
@@ -12,6 +14,10 @@ export type StaffChanges = { displayName?: string; role?: StaffRole; agencyId?: 
  * satisfy the role's agency rule. Deactivating ends every session of the person at once and
  * withdraws a pending invitation. An administrator cannot deactivate themselves or give up
  * their own administrator role, so an active administrator always remains.
+ *
+ * A change that grants access to case content (or the administrator role) — a new role, another
+ * agency, a reactivation — is not made: it becomes a role-grant request that another
+ * administrator approves (docs/decisions/014); a change of name in the same form is made now.
  */
 export async function updateStaff(
   actor: AdminActor,
@@ -19,7 +25,7 @@ export async function updateStaff(
   changes: StaffChanges,
   reason: string,
   now = new Date(),
-): Promise<{ ok: true; changed: string[] } | Refused> {
+): Promise<{ ok: true; changed: string[]; awaitingApproval: boolean } | Refused> {
   const self = staffId === actor.staffId;
   if (self && changes.active === false) return refuse("form", "admin.errors.staff.selfDeactivate", 409);
   if (self && changes.role !== undefined && changes.role !== "administrator") return refuse("role", "admin.errors.staff.selfDemote", 409);
@@ -43,6 +49,24 @@ export async function updateStaff(
       const problem = await checkAgencyForRole(tx, after.role, after.agencyId);
       if (problem) return problem;
     }
+    if (grantNeedsApproval(before, after)) {
+      const requested = await requestRoleGrant(tx, actor, staffId, { role: after.role, agencyId: after.agencyId, activate: !before.active, invitation: false }, reason, now);
+      if (!requested.ok) return requested;
+      if (after.displayName !== before.displayName) {
+        await tx.update(staffAccounts).set({ displayName: after.displayName }).where(eq(staffAccounts.id, staffId));
+        await appendLedger(tx, {
+          chain: adminChains.staff(staffId),
+          actor: ledgerActor(actor),
+          action: "admin.staff.updated",
+          subjectType: "staff",
+          subjectId: staffId,
+          details: { reason, changes: { displayName: { from: before.displayName, to: after.displayName } } },
+          today: today(now),
+          now,
+        });
+      }
+      return { ok: true as const, changed, awaitingApproval: true };
+    }
     const deactivated = before.active && !after.active;
     await tx
       .update(staffAccounts)
@@ -60,6 +84,6 @@ export async function updateStaff(
       today: today(now),
       now,
     });
-    return { ok: true as const, changed };
+    return { ok: true as const, changed, awaitingApproval: false };
   });
 }

@@ -7,6 +7,7 @@ import { hashPassword, passwordPolicyProblem, verifyPassword } from "../lib/pass
 import { createStaffSession, revokeAllSessions, revokeSession, type StaffContext } from "../lib/staff-session.server";
 import {
   loadAuthAccount,
+  lockAuthAccount,
   lockedFor,
   LOCK_AFTER_FAILURES,
   registerCompleteSignIn,
@@ -87,10 +88,14 @@ export async function changeStaffPassword(
   if (problems) return { kind: "invalid", errors: problems };
   const passwordHash = await hashPassword(input.password);
   const setCookie = await db().transaction(async (tx) => {
+    // Locked by a parallel wrong attempt while this one was checked: no change.
+    const current = await lockAuthAccount(tx, account.id);
+    if (!current || lockedFor(current, now) > 0) return null;
     await recordChange(tx, account.id, passwordHash, false, now);
     await tx.update(staffAccounts).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffAccounts.id, account.id));
     return createStaffSession(tx, account.id, { secondFactorDone: true });
   });
+  if (!setCookie) return { kind: "invalid", errors: { currentPassword: ["auth.errors.wait"] } };
   return { kind: "changed", setCookie, next: "done" };
 }
 
@@ -116,10 +121,13 @@ export async function changeStaffPasswordForced(
   const passwordHash = await hashPassword(input.password);
 
   const outcome = await db().transaction(async (tx) => {
+    // Decided on the locked row: a parallel wrong code may have set a wait or the lock since `pending` was read.
+    const current = await lockAuthAccount(tx, account.id);
+    if (!current || lockedFor(current, now) > 0) return { ok: false as const, held: true, failure: { failures: current?.failedSignIns ?? 0, lockedUntil: current?.lockedUntil ?? null } };
     let method: "totp" | "recovery_code" | null = null;
     if (enrolled) {
       const accepted = await checkSecondFactor(tx, account, input.code!, now);
-      if (!accepted) return { ok: false as const, failure: await registerFailedAttempt(tx, account.id, input.code!.kind === "totp" ? "totp" : "recovery_code", now) };
+      if (!accepted) return { ok: false as const, held: false, failure: await registerFailedAttempt(tx, account.id, input.code!.kind === "totp" ? "totp" : "recovery_code", now) };
       method = accepted.method;
     }
     await recordChange(tx, account.id, passwordHash, true, now);
@@ -132,6 +140,7 @@ export async function changeStaffPasswordForced(
       await revokeSession(pending.sessionId);
       return { kind: "locked", retryAfterMinutes: minutes(outcome.failure.lockedUntil!.getTime() - now.getTime()) };
     }
+    if (outcome.held) return { kind: "invalid", errors: enrolled ? { code: ["auth.errors.wait"] } : { password: ["auth.errors.wait"] } };
     return { kind: "invalid", errors: { code: ["auth.errors.code.wrong"] } };
   }
   return { kind: "changed", setCookie: outcome.setCookie, next: enrolled ? "done" : "enrol" };

@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify";
 import { Readable } from "node:stream";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { CSV_TEXT_GUARD } from "../domain/csv-text";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { visibleCases } from "./case-visibility.server";
@@ -11,9 +12,10 @@ export const EXPORT_COLUMNS = ["reference", "state", "submitted_on", "assigned_o
 /**
  * The cases a staff member may see, as CSV, streamed in keyset batches (constant memory).
  * The same visibility rule as every other staff query: an implicated region exports nothing of it.
+ * Text (a company name typed by a tipster) is guarded against spreadsheet formulas.
  */
 export function exportCasesCsv(staff: StaffContext): ReadableStream<Uint8Array> {
-  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: true });
+  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: true, ...CSV_TEXT_GUARD });
   (async () => {
     let after = 0;
     for (;;) {

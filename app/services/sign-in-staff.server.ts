@@ -90,6 +90,16 @@ export async function loadAuthAccount(executor: Executor, where: { id: string } 
   return row ?? null;
 }
 
+/**
+ * The account row, locked until the transaction ends. Every check of the wait or lock that
+ * decides an attempt is made on it, so parallel attempts queue here: 40 wrong codes sent at once
+ * cannot all pass a check read before any of them was counted.
+ */
+export async function lockAuthAccount(tx: Executor, staffId: string): Promise<AuthAccount | null> {
+  const [row] = await selectAccounts(tx, { id: staffId }).for("update");
+  return row ?? null;
+}
+
 export function lockedFor(account: { lockedUntil: Date | null }, now: Date): number {
   return account.lockedUntil ? Math.max(0, account.lockedUntil.getTime() - now.getTime()) : 0;
 }
@@ -97,6 +107,8 @@ export function lockedFor(account: { lockedUntil: Date | null }, now: Date): num
 /**
  * Counts one failed attempt (either factor) and sets the wait it earns; writes the failure, and a
  * lock when it locks, to the account's ledger chain. Returns the new count and the lock's end.
+ * An attempt that finds the account waiting or locked by a parallel one (under the row lock) is
+ * not counted: it was made during the wait, as if it had been refused at the door.
  */
 export async function registerFailedAttempt(
   tx: Executor,
@@ -104,6 +116,8 @@ export async function registerFailedAttempt(
   factor: "password" | "totp" | "recovery_code",
   now: Date,
 ): Promise<{ failures: number; lockedUntil: Date | null }> {
+  const current = await lockAuthAccount(tx, staffId);
+  if (current && lockedFor(current, now) > 0) return { failures: current.failedSignIns, lockedUntil: current.lockedUntil };
   const [row] = await tx
     .update(staffAccounts)
     .set({ failedSignIns: sql`${staffAccounts.failedSignIns} + 1` })
@@ -177,6 +191,9 @@ export async function signInStaff(
   }
   const step = stepAfterPassword(account);
   const setCookie = await db().transaction(async (tx) => {
+    // Locked by a parallel wrong attempt while this password was being checked: refused alike.
+    const current = await lockAuthAccount(tx, account.id);
+    if (!current || lockedFor(current, now) > 0) return null;
     const cookie = await createStaffSession(tx, account.id, { secondFactorDone: false });
     await appendLedger(tx, {
       chain: staffChain(account.id),
@@ -190,6 +207,7 @@ export async function signInStaff(
     });
     return cookie;
   });
+  if (!setCookie) return { kind: "failed" };
   return { kind: "password-ok", setCookie, step };
 }
 

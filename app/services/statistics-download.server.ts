@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { CSV_TEXT_GUARD } from "../domain/csv-text";
 import type { PublishedFigures } from "../domain/published-statistics";
 import { formatCell, type Cell } from "../domain/suppression";
 import type { StatisticsTable } from "../forms/statistics";
@@ -135,12 +136,16 @@ export function statisticsRecords(page: StatisticsPage, table: StatisticsTable):
   }
 }
 
-/** One table as CSV (UTF-8 with BOM, header row of the stable column names); null for an unknown place. */
+/**
+ * One table as CSV (UTF-8 with BOM, header row of the stable column names); null for an unknown
+ * place. Names (of agencies, set by administrators) are guarded against spreadsheet formulas;
+ * figures are numbers and stay so.
+ */
 export async function statisticsCsv(q: { place: string; period: number; table: StatisticsTable }): Promise<string | null> {
   const page = await publishedStatistics({ place: q.place, window: q.period });
   if (!page) return null;
   const columns = STATISTICS_COLUMNS.map((c) => c.name);
-  return "\uFEFF" + stringify(statisticsRecords(page, q.table), { header: true, columns: [...columns] });
+  return "\uFEFF" + stringify(statisticsRecords(page, q.table), { header: true, columns: [...columns], ...CSV_TEXT_GUARD });
 }
 
 /** Every table as JSON, with the licence. */

@@ -5,19 +5,19 @@ import { UserFacingError } from "./errors";
 import { postTipMessage, storedAttachmentTotals } from "./post-tip-message.server";
 import { prepareAttachments } from "./prepare-attachments.server";
 import { replaceReceipt } from "./replace-receipt.server";
-import { currentReceiptTag, findTipByReceipt } from "./sign-in-with-receipt.server";
+import { currentSessionKey, findTipByReceipt } from "./sign-in-with-receipt.server";
 import { readTipsterSession, type TipsterSession } from "../lib/tipster-session.server";
 import { problemCode } from "./submit-report.server";
 import { claimReward } from "./claim-reward.server";
 import { disputeConclusion } from "./dispute-conclusion.server";
-import { normaliseReceipt } from "../domain/receipt";
+import { checkReceipt } from "../domain/receipt";
 
 export type StatusActionResult =
-  | { kind: "signed-in"; tipId: string; receiptTag: string }
+  | { kind: "signed-in"; tipId: string; receiptTag: string; epoch: number }
   | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; status: number }
   | { kind: "replied" }
   | { kind: "reply-failed"; errors: FieldErrors; body: string; status: number }
-  | { kind: "receipt-replaced"; receipt: string; receiptTag: string }
+  | { kind: "receipt-replaced"; receipt: string; receiptTag: string; epoch: number }
   | { kind: "disputed" }
   | { kind: "dispute-failed"; errors: FieldErrors; reason: string; status: number }
   | { kind: "claimed"; suggestedCny: number }
@@ -27,10 +27,11 @@ export type StatusActionResult =
 export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<StatusActionResult> {
   const limit = await hitRateLimit(RATE_LIMITS.receiptSignIn, clientAddress);
   if (!limit.allowed) return { kind: "sign-in-failed", error: "errors.rateLimited", retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)), status: 429 };
-  if (!normaliseReceipt(receiptInput)) return { kind: "sign-in-failed", error: "status.signin.typo", status: 400 };
+  const checked = checkReceipt(receiptInput);
+  if (!checked.ok) return { kind: "sign-in-failed", error: checked.problem === "check_digit" ? "status.signin.checkDigit" : "status.signin.typo", status: 400 };
   const found = await findTipByReceipt(receiptInput);
   if (!found) return { kind: "sign-in-failed", error: "status.signin.failed", status: 401 };
-  return { kind: "signed-in", tipId: found.tipId, receiptTag: found.receiptTag };
+  return { kind: "signed-in", tipId: found.tipId, receiptTag: found.receiptTag, epoch: found.epoch };
 }
 
 /** The tipster answers or adds evidence. */
@@ -77,18 +78,19 @@ export async function claimRewardAsTipster(tipId: string, clientAddress: string)
 }
 
 export async function replaceTipsterReceipt(tipId: string): Promise<StatusActionResult> {
-  const receipt = await replaceReceipt(tipId);
-  return { kind: "receipt-replaced", receipt, receiptTag: (await currentReceiptTag(tipId)) ?? "" };
+  const { receipt, epoch } = await replaceReceipt(tipId);
+  return { kind: "receipt-replaced", receipt, receiptTag: (await currentSessionKey(tipId))?.receiptTag ?? "", epoch };
 }
 
 /**
  * The signed-in tipster, checked against the database: a session opened with a receipt that has
- * since been replaced (or for a tip that no longer exists) is over.
+ * since been replaced, or before a sign-out (another epoch), or for a tip that no longer exists,
+ * is over; so is one idle for more than 20 minutes by the time signed inside its cookie.
  */
-export async function currentTipster(request: Request): Promise<{ session: TipsterSession; expired: boolean }> {
-  const read = await readTipsterSession(request);
+export async function currentTipster(request: Request, now = Date.now()): Promise<{ session: TipsterSession; expired: boolean }> {
+  const read = await readTipsterSession(request, now);
   if (!read.session) return read;
-  const tag = await currentReceiptTag(read.session.tipId);
-  if (!tag || tag !== read.session.receiptTag) return { session: null, expired: true };
+  const key = await currentSessionKey(read.session.tipId);
+  if (!key || key.receiptTag !== read.session.receiptTag || key.epoch !== read.session.epoch) return { session: null, expired: true };
   return read;
 }

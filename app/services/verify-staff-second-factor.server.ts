@@ -4,6 +4,7 @@ import { appendLedger } from "../lib/ledger.server";
 import { completeSecondFactor, revokeSession } from "../lib/staff-session.server";
 import { consumeRecoveryCode, consumeTotp } from "../lib/totp.server";
 import {
+  lockAuthAccount,
   lockedFor,
   LOCK_AFTER_FAILURES,
   registerCompleteSignIn,
@@ -74,16 +75,25 @@ export async function verifyStaffSecondFactor(
   }
 
   const outcome = await db().transaction(async (tx) => {
-    const accepted = await checkSecondFactor(tx, pending.account, code, now);
+    // The wait and the lock decided on the locked row: a parallel wrong code may have set them since `pending` was read.
+    const account = await lockAuthAccount(tx, pending.account.id);
+    if (!account) return { accepted: null, failure: null, waitSeconds: 0 };
+    const waiting = lockedFor(account, now);
+    if (waiting > 0) {
+      if (account.failedSignIns >= LOCK_AFTER_FAILURES) return { accepted: null, failure: { failures: account.failedSignIns, lockedUntil: account.lockedUntil }, waitSeconds: 0 };
+      return { accepted: null, failure: null, waitSeconds: Math.ceil(waiting / 1000) };
+    }
+    const accepted = await checkSecondFactor(tx, account, code, now);
     if (!accepted) {
-      const failure = await registerFailedAttempt(tx, pending.account.id, code.kind === "totp" ? "totp" : "recovery_code", now);
-      return { accepted: null, failure };
+      const failure = await registerFailedAttempt(tx, account.id, code.kind === "totp" ? "totp" : "recovery_code", now);
+      return { accepted: null, failure, waitSeconds: 0 };
     }
     await completeSecondFactor(tx, pending.sessionId);
-    await registerCompleteSignIn(tx, pending.account.id, accepted.method, now);
-    return { accepted, failure: null };
+    await registerCompleteSignIn(tx, account.id, accepted.method, now);
+    return { accepted, failure: null, waitSeconds: 0 };
   });
   if (outcome.accepted) return { kind: "signed-in", ...outcome.accepted };
+  if (outcome.waitSeconds > 0) return { kind: "wait", retryAfterSeconds: outcome.waitSeconds };
   const lockedUntil = outcome.failure?.lockedUntil;
   // A short growing delay is not worth ending the sign-in for; a lock is.
   if (lockedUntil && (outcome.failure?.failures ?? 0) >= LOCK_AFTER_FAILURES) {

@@ -7,6 +7,7 @@ type M = {
   index: typeof import("../../app/routes/staff.admin._index");
   staffList: typeof import("../../app/routes/staff.admin.staff");
   staffOne: typeof import("../../app/routes/staff.admin.staff_.$id");
+  approvals: typeof import("../../app/routes/staff.admin.approvals");
   agencies: typeof import("../../app/routes/staff.admin.agencies");
   agencyOne: typeof import("../../app/routes/staff.admin.agencies_.$id");
   routing: typeof import("../../app/routes/staff.admin.routing");
@@ -29,6 +30,7 @@ beforeAll(async () => {
     index: await import("../../app/routes/staff.admin._index"),
     staffList: await import("../../app/routes/staff.admin.staff"),
     staffOne: await import("../../app/routes/staff.admin.staff_.$id"),
+    approvals: await import("../../app/routes/staff.admin.approvals"),
     agencies: await import("../../app/routes/staff.admin.agencies"),
     agencyOne: await import("../../app/routes/staff.admin.agencies_.$id"),
     routing: await import("../../app/routes/staff.admin.routing"),
@@ -40,6 +42,7 @@ beforeAll(async () => {
     INVITATION_HASH_PURPOSE: (await import("../../app/services/admin-invite-staff.server")).INVITATION_HASH_PURPOSE,
   };
   admin = await signIn("administrator");
+  secondAdmin = await signIn("administrator");
 });
 afterAll(async () => {
   await m?.closeDb();
@@ -54,6 +57,15 @@ type Settled = { status: number; data: Json; headers: Headers };
 type Role = "triage_officer" | "agency_officer" | "supervisor" | "administrator" | "auditor";
 type Person = { id: string; cookie: string; csrf: string };
 let admin: Person;
+/** The second administrator of the two-person rule (docs/decisions/014). */
+let secondAdmin: Person;
+
+/** The pending role grant of an account, approved by `who` on /staff/admin/approvals. */
+async function approveGrantOf(staffId: string, who: Person, reason = "已核实调岗文件，同意授权") {
+  const [request] = await m.sqlClient()`select id from approval_requests where kind = 'role_grant' and subject_id = ${staffId} and state = 'pending'`;
+  expect(request, "a pending role grant").toBeTruthy();
+  return call(m.approvals.action, post("/staff/admin/approvals", who, { intent: "approve", requestId: request!.id as string, reason }));
+}
 
 /** A loader or action's answer, whether returned or thrown (Remix single fetch: plain object or Response). */
 async function settle(run: () => Promise<unknown>): Promise<Settled> {
@@ -162,6 +174,12 @@ function expectLedgerEntry(rows: readonly Record<string, any>[], action: string,
 
 const REASON = "新同事入职，负责受理工作";
 
+/** The emails queued to an address (graphile-worker jobs): where invitations and one-time passwords go, never to the screen. */
+async function emailsTo(to: string): Promise<{ template: string; data: Record<string, any> }[]> {
+  const jobs = await m.sqlClient()`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'send_email' and j.payload->>'to' = ${to} order by j.id`;
+  return jobs.map((j) => j.payload as { template: string; data: Record<string, any> });
+}
+
 async function invite(fields: Record<string, string>, who: Person = admin) {
   return call(m.staffList.action, post("/staff/admin/staff", who, { intent: "invite", ...fields }));
 }
@@ -238,22 +256,23 @@ describe("access to the administration pages", () => {
 // ------------------------------------------------------------------ staff
 
 describe("staff accounts", () => {
-  it("invites: the link's token is stored only as a keyed hash, expires in 7 days, and the ledger records who and why", async () => {
+  it("invites: the link goes only by email, its token is stored only as a keyed hash, expires in 7 days, and the ledger records who and why", async () => {
     const email = `Invitee-${uniq()}@Staff.Canary.Invalid`;
-    const triageDesk = await agencyId("safety_committee", "330100");
     const before = Date.now();
-    const res = await invite({ email, displayName: "王受理", role: "triage_officer", agencyId: triageDesk, reason: REASON });
+    const res = await invite({ email, displayName: "王审计", role: "auditor", agencyId: "", reason: REASON });
     expect(res.status).toBe(200);
     expect(res.data.kind).toBe("invited");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const m1 = /^http:\/\/canary\.test\/staff\/invitation\/([A-Za-z0-9_-]{43})$/.exec(res.data.link);
-    expect(m1).toBeTruthy();
-    const token = m1![1]!;
+    // The link is not on the screen: only in the email queued to the person.
+    const [mail] = await emailsTo(email.toLowerCase());
+    const token: string = mail!.data.token;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(res.data)).not.toContain(token);
 
     const [row] = await m.sqlClient()`select * from staff_accounts where id = ${res.data.staffId}`;
     expect(row!.email).toBe(email.toLowerCase());
-    expect(row!.role).toBe("triage_officer");
-    expect(row!.agency_id).toBe(triageDesk);
+    expect(row!.role).toBe("auditor");
+    expect(row!.agency_id).toBeNull();
     expect(row!.password_hash).toBeNull();
     expect(Buffer.from(row!.invite_token_hash).equals(m.keyedHash(m.INVITATION_HASH_PURPOSE, token))).toBe(true);
     const expires = new Date(row!.invite_expires_at).getTime();
@@ -273,7 +292,7 @@ describe("staff accounts", () => {
     const entry = expectLedgerEntry(entries, "admin.staff.invited", REASON);
     expect(entry.chain).toBe(`admin:staff:${res.data.staffId}`);
     expect(entry.subject_type).toBe("staff");
-    expect(entry.details.role).toBe("triage_officer");
+    expect(entry.details.role).toBe("auditor");
     expect(await expectChainIntact(`admin:staff:${res.data.staffId}`)).toBe(1);
 
     const list = await call(m.staffList.loader, get(`/staff/admin/staff?q=${encodeURIComponent(email.toLowerCase())}`, admin));
@@ -285,7 +304,10 @@ describe("staff accounts", () => {
       id: res.data.staffId,
     });
     expect(again.data.kind).toBe("invitation");
-    const token2 = /\/staff\/invitation\/(.+)$/.exec(again.data.link)![1]!;
+    const mails = await emailsTo(email.toLowerCase());
+    expect(mails).toHaveLength(2);
+    const token2: string = mails[1]!.data.token;
+    expect(JSON.stringify(again.data)).not.toContain(token2);
     expect(token2).not.toBe(token);
     const [row2] = await m.sqlClient()`select invite_token_hash from staff_accounts where id = ${res.data.staffId}`;
     expect(Buffer.from(row2!.invite_token_hash).equals(m.keyedHash(m.INVITATION_HASH_PURPOSE, token2))).toBe(true);
@@ -320,13 +342,19 @@ describe("staff accounts", () => {
     expect(await m.sqlClient()`select 1 from staff_accounts where lower(email) = ${email}`).toHaveLength(1);
   });
 
-  it("sets a one-time password: argon2id, must be changed at the next sign-in, shown once, sessions end", async () => {
+  it("sets a one-time password: argon2id, must be changed at the next sign-in, emailed to the account's own address and never shown, sessions end", async () => {
     const person = await signIn("agency_officer");
     const res = await call(m.staffOne.action, post(`/staff/admin/staff/${person.id}`, admin, { intent: "one-time-password", reason: "本人忘记密码，电话核实身份" }), { id: person.id });
     expect(res.status).toBe(200);
     expect(res.data.kind).toBe("password");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const password: string = res.data.password;
+    const [account] = await m.sqlClient()<{ email: string }[]>`select email from staff_accounts where id = ${person.id}`;
+    const email = account!.email;
+    expect(res.data.email).toBe(email);
+    const [mail] = await emailsTo(email);
+    expect(mail!.template).toBe("staff_one_time_password");
+    const password: string = mail!.data.oneTimeCode;
+    expect(JSON.stringify(res.data)).not.toContain(password);
     expect(password).toMatch(/^[2-9a-z]{4}(-[2-9a-z]{4}){4}$/);
     const [row] = await m.sqlClient()`select password_hash, must_change_password from staff_accounts where id = ${person.id}`;
     expect(row!.must_change_password).toBe(true);
@@ -351,12 +379,18 @@ describe("staff accounts", () => {
 
     const ok = await call(m.staffOne.action, post(path, admin, { intent: "update", displayName: "测试 改岗", role: "triage_officer", agencyId: triageDesk, reason: "调到受理岗位" }), { id: person.id });
     expect(ok.status).toBe(303);
-    expect(ok.headers.get("location")).toBe(`${path}?done=updated`);
+    // The name changes now; the new role reads case content, so it waits for a second administrator.
+    expect(ok.headers.get("location")).toBe(`${path}?done=awaitingApproval`);
+    const [pending] = await m.sqlClient()`select role, agency_id, display_name from staff_accounts where id = ${person.id}`;
+    expect(pending).toMatchObject({ role: "agency_officer", display_name: "测试 改岗" });
+    const requested = expectLedgerEntry(await ledgerFor(person.id), "admin.staff.role_grant_requested", "调到受理岗位");
+    expect(requested.details).toMatchObject({ role: "triage_officer", agencyId: triageDesk });
+    expect((await approveGrantOf(person.id, secondAdmin)).status).toBe(303);
     const [row] = await m.sqlClient()`select role, agency_id, display_name from staff_accounts where id = ${person.id}`;
     expect(row).toMatchObject({ role: "triage_officer", agency_id: triageDesk, display_name: "测试 改岗" });
-    const entry = expectLedgerEntry(await ledgerFor(person.id), "admin.staff.updated", "调到受理岗位");
-    expect(entry.details.changes.role).toEqual({ from: "agency_officer", to: "triage_officer" });
-    expect(entry.details.changes.agencyId.to).toBe(triageDesk);
+    const approved = (await ledgerFor(person.id)).find((e) => e.action === "admin.staff.role_grant_approved")!;
+    expect(approved.actor_id).toBe(secondAdmin.id);
+    expect(approved.details).toMatchObject({ role: "triage_officer", agencyId: triageDesk, requestedBy: admin.id });
     // The person's session goes on, with the new role.
     expect((await m.requireStaff(get("/staff", person))).role).toBe("triage_officer");
 
@@ -392,12 +426,16 @@ describe("staff accounts", () => {
     expect(await m.readStaffSession(get("/staff", second))).not.toBeNull();
     expectLedgerEntry(await ledgerFor(person.id), "admin.staff.deactivated", "已调离本单位");
 
+    // A supervisor reads case content: reactivating one waits for a second administrator.
     const back = await call(m.staffOne.action, post(path, admin, { intent: "reactivate", reason: "调回本单位工作" }), { id: person.id });
     expect(back.status).toBe(303);
+    expect(back.headers.get("location")).toBe(`${path}?done=awaitingApproval`);
+    expect((await m.sqlClient()`select active from staff_accounts where id = ${person.id}`)[0]!.active).toBe(false);
+    expectLedgerEntry(await ledgerFor(person.id), "admin.staff.role_grant_requested", "调回本单位工作");
+    expect((await approveGrantOf(person.id, secondAdmin)).status).toBe(303);
     expect((await m.sqlClient()`select active from staff_accounts where id = ${person.id}`)[0]!.active).toBe(true);
     expect(await m.readStaffSession(get("/staff", person))).toBeNull(); // ended sessions stay ended
-    expectLedgerEntry(await ledgerFor(person.id), "admin.staff.reactivated", "调回本单位工作");
-    expect(await expectChainIntact(`admin:staff:${person.id}`)).toBe(2);
+    expect(await expectChainIntact(`admin:staff:${person.id}`)).toBe(3);
 
     const self = await call(m.staffOne.action, post(`/staff/admin/staff/${admin.id}`, admin, { intent: "deactivate", reason: "我要停用自己" }), { id: admin.id });
     expect(self.status).toBe(409);

@@ -19,6 +19,7 @@ type M = {
   readTipsterAttachment: typeof import("../../app/services/read-tipster-attachment.server").readTipsterAttachment;
   getTipForTipster: typeof import("../../app/services/get-tip-for-tipster.server").getTipForTipster;
   findTipByReceipt: typeof import("../../app/services/sign-in-with-receipt.server").findTipByReceipt;
+  currentSessionKey: typeof import("../../app/services/sign-in-with-receipt.server").currentSessionKey;
   postTipMessage: typeof import("../../app/services/post-tip-message.server").postTipMessage;
 };
 let m: M;
@@ -562,7 +563,12 @@ describe("/status: the tipster's side of a tip", () => {
     const typo = r.slice(0, 5) + String((Number(r[5]) + 1) % 10) + r.slice(6);
     const mistyped = await postStatus(signInForm(typo), freshAddress());
     expect(mistyped.status).toBe(400);
-    expect(mistyped.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.typo" });
+    // 28 digits typed, one of them wrong: the check digit, not the length, is what is wrong.
+    expect(mistyped.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.checkDigit", typed: typo });
+
+    const short = await postStatus(signInForm(r.slice(0, 27)), freshAddress());
+    expect(short.status).toBe(400);
+    expect(short.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.typo" });
   });
 
   it("after 10 attempts from one address the 11th is refused with 429, even with the right receipt", async () => {
@@ -693,5 +699,70 @@ describe("/status: the tipster's side of a tip", () => {
     for (const secret of [MARKER, filed.receipt, newReceipt]) {
       expect(text.includes(Buffer.from(secret).toString("hex")), secret).toBe(false);
     }
+  });
+});
+
+describe("/status: signing out and idle expiry, enforced by the server", () => {
+  let receipt = "";
+  let tipId = "";
+
+  beforeAll(async () => {
+    const res = await postReport(await frozenBody(multipartForm(reportFields())), freshAddress());
+    expect(res.data.kind).toBe("filed");
+    receipt = res.data.receipt;
+    tipId = (await tipRow(res.data.reference)).id;
+  });
+
+  const signIn = async () => cookieFrom(await postStatus(signInForm(receipt), freshAddress()));
+  const csrfOf = async (cookie: string) => (await getStatus(cookie)).data.csrf as string;
+
+  it("after sign-out a copy of the old cookie is signed out too (the browser's cookie is cleared, the copy no longer matches)", async () => {
+    const cookie = await signIn();
+    const copy = cookie;
+    const elsewhere = await signIn();
+    expect((await getStatus(copy)).data.signedIn).toBe(true);
+    const out = await postStatus(new URLSearchParams({ intent: "sign-out", csrf: await csrfOf(cookie) }), freshAddress(), cookie);
+    expect(out.status).toBe(303);
+    expect(out.headers.get("set-cookie")).toMatch(/^__tipster=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
+    const page = await getStatus(copy);
+    expect(page.data).toMatchObject({ signedIn: false, expired: true });
+    // Its forms are refused as well, and another device's session ends with it.
+    const reply = await postStatus(new URLSearchParams({ intent: "reply", csrf: "x", body: "还在吗？补充一点情况说明。" }), freshAddress(), copy);
+    expect(reply.status).toBe(303);
+    expect((await getStatus(elsewhere)).data.signedIn).toBe(false);
+    // Signing in again with the receipt works.
+    expect((await getStatus(await signIn())).data.signedIn).toBe(true);
+  });
+
+  it("a cookie whose signed last-seen time is 21 minutes old is signed out, even if the browser still sends it; 19 minutes is still signed in", async () => {
+    const { commitTipsterSession } = await import("../../app/lib/tipster-session.server");
+    const key = (await m.currentSessionKey(tipId))!;
+    const opened = { tipId, receiptTag: key.receiptTag, epoch: key.epoch };
+    const at = (minutesAgo: number) => commitTipsterSession(new Request(`${ORIGIN}/status`), opened, Date.now() - minutesAgo * 60_000).then((c) => c.split(";")[0]!);
+    expect((await getStatus(await at(19))).data.signedIn).toBe(true);
+    expect((await getStatus(await at(21))).data).toMatchObject({ signedIn: false, expired: true });
+  });
+
+  it("each page renews the idle time inside the cookie (rolling)", async () => {
+    const { commitTipsterSession, readTipsterSession } = await import("../../app/lib/tipster-session.server");
+    const key = (await m.currentSessionKey(tipId))!;
+    const old = (await commitTipsterSession(new Request(`${ORIGIN}/status`), { tipId, receiptTag: key.receiptTag, epoch: key.epoch }, Date.now() - 15 * 60_000)).split(";")[0]!;
+    const page = await getStatus(old);
+    expect(page.data.signedIn).toBe(true);
+    const renewed = cookieFrom(page);
+    // Ten minutes on, the renewed cookie is 10 minutes idle (fine); the old one would be 25.
+    const later = Date.now() + 10 * 60_000;
+    expect((await readTipsterSession(new Request(`${ORIGIN}/status`, { headers: { cookie: renewed } }), later)).session).not.toBeNull();
+    expect((await readTipsterSession(new Request(`${ORIGIN}/status`, { headers: { cookie: old } }), later)).expired).toBe(true);
+  });
+
+  it("stores no time of day for the tipster: the sign-out moves only a counter", async () => {
+    const before = (await m.sqlClient()`select tipster_session_epoch from tips where id = ${tipId}`)[0]!.tipster_session_epoch as number;
+    const cookie = await signIn();
+    await postStatus(new URLSearchParams({ intent: "sign-out", csrf: await csrfOf(cookie) }), freshAddress(), cookie);
+    const after = (await m.sqlClient()`select tipster_session_epoch from tips where id = ${tipId}`)[0]!.tipster_session_epoch as number;
+    expect(after).toBe(before + 1);
+    const ledger = await m.sqlClient()`select action, recorded_at from ledger_entries where chain = ${"tip:" + tipId} and actor_type = 'tipster'`;
+    for (const r of ledger) expect(r.recorded_at, r.action as string).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ type M = {
   signIn: typeof import("../../app/services/sign-in-staff.server");
   verify: typeof import("../../app/services/verify-staff-second-factor.server");
   invite: typeof import("../../app/services/accept-staff-invitation.server");
+  changePassword: typeof import("../../app/services/change-staff-password.server");
   demo: typeof import("../../db/seed/demo-staff");
   eq: typeof import("drizzle-orm").eq;
 };
@@ -43,6 +44,7 @@ beforeAll(async () => {
     signIn: await import("../../app/services/sign-in-staff.server"),
     verify: await import("../../app/services/verify-staff-second-factor.server"),
     invite: await import("../../app/services/accept-staff-invitation.server"),
+    changePassword: await import("../../app/services/change-staff-password.server"),
     demo: await import("../../db/seed/demo-staff"),
     eq: (await import("drizzle-orm")).eq,
   };
@@ -333,6 +335,69 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     const v = await m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now });
     expect(v).toEqual({ kind: "locked", retryAfterMinutes: 15 });
     expect(await m.signIn.pendingSignIn(request("/staff", { cookie }), now)).toBeNull();
+  });
+
+  // Each of the 40 requests read the account (`pending`) before any of them was counted, as
+  // parallel requests do; the lock must still be decided on the account as it is now.
+  async function fortyParallelWrongCodes(failuresBefore: number) {
+    const acct = await createAccount();
+    await m.sqlClient()`update staff_accounts set failed_sign_ins = ${failuresBefore} where id = ${acct.id}`;
+    const now = new Date();
+    const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now });
+    const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+    const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
+    const wrong = m.totp.totpCode(acct.secret, later(10 * MIN, now));
+    const results = await Promise.all(Array.from({ length: 40 }, () => m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now })));
+    return { acct, now, pending, results, row: await accountRow(acct.id), failed: (await ledgerActions(acct.id)).filter((a) => a === "staff.sign_in_failed").length };
+  }
+
+  it("40 parallel wrong codes at 9 failures count one: the 10th locks, the other 39 find it locked, and the right code is refused", async () => {
+    const { acct, now, pending, results, row, failed } = await fortyParallelWrongCodes(9);
+    expect(row.failed_sign_ins).toBe(10);
+    expect(row.locked_until).not.toBeNull();
+    expect(failed).toBe(1);
+    expect(results.every((x) => x.kind === "locked")).toBe(true);
+    // The right code on a sign-in read before the lock (as a parallel request would hold it) is refused.
+    expect((await m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: m.totp.totpCode(acct.secret, now) }, { now })).kind).toBe("locked");
+    expect((await ledgerActions(acct.id)).filter((a) => a === "staff.signed_in")).toHaveLength(0);
+    expect((await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now: later(60_000, now) })).kind).toBe("failed");
+  });
+
+  it("40 parallel wrong codes from none count no more than 10 (here: up to the first growing delay)", async () => {
+    const { results, row, failed } = await fortyParallelWrongCodes(0);
+    expect(failed).toBeLessThanOrEqual(10);
+    expect(row.failed_sign_ins).toBe(failed);
+    expect(failed).toBe(3);
+    expect(results.filter((x) => x.kind === "invalid")).toHaveLength(3);
+    expect(results.filter((x) => x.kind === "wait")).toHaveLength(37);
+  });
+
+  it("40 parallel forced password changes with a wrong code at 9 failures count one, and the right code is then refused", async () => {
+    const acct = await createAccount({ mustChangePassword: true });
+    await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
+    const now = new Date();
+    const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now });
+    const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+    const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
+    expect(pending?.step).toBe("change-password");
+    const wrong = { kind: "totp" as const, code: m.totp.totpCode(acct.secret, later(10 * MIN, now)) };
+    const results = await Promise.all(Array.from({ length: 40 }, () => m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: wrong }, { now })));
+    expect(results.every((x) => x.kind === "locked")).toBe(true);
+    expect((await accountRow(acct.id)).failed_sign_ins).toBe(10);
+    const right = await m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: { kind: "totp", code: m.totp.totpCode(acct.secret, now) } }, { now });
+    expect(right.kind).toBe("locked");
+  });
+
+  it("40 parallel wrong passwords at 9 failures count one (the lock), and the right password is then refused", async () => {
+    const acct = await createAccount();
+    await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => m.signIn.signInStaff({ email: acct.email, password: `wrong password ${i}` }, { clientAddress: freshAddress(), now })));
+    expect(results.every((x) => x.kind === "failed")).toBe(true);
+    const row = await accountRow(acct.id);
+    expect(row.failed_sign_ins).toBe(10);
+    expect((await ledgerActions(acct.id)).filter((a) => a === "staff.sign_in_failed")).toHaveLength(1);
+    expect((await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now: later(60_000, now) })).kind).toBe("failed");
   });
 });
 
