@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { agencies, ledgerEntries, places, sectors, tips } from "../../db/schema/index";
+import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
@@ -26,19 +26,9 @@ export async function findVisibleCase(staff: StaffContext, reference: string, ex
   return row;
 }
 
-/**
- * The tips merged into a case, found through the case's own ledger chain (`case.merged_in`,
- * indexed by chain) — tips.merged_into_id has no index, and a scan of every tip on each case page
- * would not do — and confirmed by merged_into_id.
- */
+/** The tips merged into a case (by the partial index on tips.merged_into_id). */
 export async function mergedTipIds(caseId: string, executor: Executor = db()): Promise<string[]> {
-  const refs = await executor
-    .select({ reference: sql<string>`${ledgerEntries.details} ->> 'merged'` })
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.chain, chainForTip(caseId)), eq(ledgerEntries.action, "case.merged_in")));
-  const references = refs.map((r) => r.reference).filter((r): r is string => typeof r === "string");
-  if (references.length === 0) return [];
-  const rows = await executor.select({ id: tips.id }).from(tips).where(and(inArray(tips.reference, references), eq(tips.mergedIntoId, caseId)));
+  const rows = await executor.select({ id: tips.id }).from(tips).where(eq(tips.mergedIntoId, caseId));
   return rows.map((r) => r.id);
 }
 

@@ -326,6 +326,8 @@ export const tips = pgTable(
     // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
     index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ('submitted', 'returned', 'reopened')`),
     // Published outcomes, newest close-out first (keyset pages of /outcomes, the feed and the open-data downloads).
+    // The tips merged into a case, shown on it (few rows carry a value).
+    index("tips_merged_into_idx").on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     index("tips_published_outcomes_idx").on(t.closedOn, t.referenceSeq).where(sql`${t.state} = 'closed' and ${t.closedOn} is not null`),
   ],
 );

@@ -391,6 +391,16 @@ describe("a merged tip is shown on the case it joined", () => {
     expect(await m.readStaffAttachment(em108, attachmentId)).toBeNull();
   });
 
+  it("a merge made before merges were ledgered on the joined case (merged_into_id only) is shown too, and its implication still bars routing", async () => {
+    const target = await newTip({ daysAgo: 4 });
+    const old = await newTip({ tip: implicating("county") });
+    // As the one-click merge of earlier versions left it: the tip merged, no case.merged_in entry on the target.
+    await m.sqlClient()`update tips set state = 'merged', merged_into_id = ${target.id} where id = ${old.id}`;
+    expect((await ledgerActions(target.id)).some((e) => e.action === "case.merged_in")).toBe(false);
+    expect((await m.caseDetailsForStaff(desk100, target.reference)).merged.map((t) => t.reference)).toEqual([old.reference]);
+    expect(await refusal(m.routeCase(desk100, target.reference, { agencyId: await agencyId("emergency_management", "330106"), reason: "区县局就近办理" }))).toBe("errors.route.implicated");
+  });
+
   it("an account that may not see the merged tip (it implicates their county) sees neither it nor its files on the joined case", async () => {
     const target = await newTip({ daysAgo: 4 });
     await m.routeCase(desk100, target.reference, { agencyId: await agencyId("emergency_management", "330100"), reason: "涉及多个区县，由市局办理" });

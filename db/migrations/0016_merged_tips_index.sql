@@ -1,0 +1,1 @@
+CREATE INDEX "tips_merged_into_idx" ON "tips" USING btree ("merged_into_id") WHERE "tips"."merged_into_id" is not null;
