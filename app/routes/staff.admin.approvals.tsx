@@ -5,6 +5,7 @@ import { localDate } from "~/domain/working-days";
 import { formValues, parseForm, staffReasonSchema, type FieldErrors } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/request-body.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { approveRoleGrant } from "~/services/approve-role-grant.server";
 import { listPendingRoleGrants } from "~/services/list-role-grants.server";
@@ -37,7 +38,7 @@ const reply = (data: ActionData, status: number) => Response.json(data, { status
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
-  const form = await request.formData();
+  const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const values = formValues(form);
   const intent = values.intent === "approve" || values.intent === "refuse" ? values.intent : null;

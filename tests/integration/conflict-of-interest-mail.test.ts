@@ -269,7 +269,7 @@ describe("the conflict-of-interest rule in every email (issue #10 item 1)", () =
     expect(neverQueued, "templates no service queues (add them to the walk when one does)").toEqual(["case_returned"]);
     const expected = [...caseTemplates.filter((t) => !neverQueued.includes(t)), ...m.EMAIL_TEMPLATES.filter((t) => m.EMAIL_SUBJECTS[t] === "agency_digest")];
     expect([...seen].sort()).toEqual(expected.sort());
-    expect(m.EMAIL_TEMPLATES.filter((t) => m.EMAIL_SUBJECTS[t] === "staff_account")).toEqual(["staff_invitation"]);
+    expect(m.EMAIL_TEMPLATES.filter((t) => m.EMAIL_SUBJECTS[t] === "staff_account")).toEqual(["staff_invitation", "staff_one_time_password"]);
   });
 });
 
