@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-runtime.sh
+# poppler-utils rasterises uploaded PDFs; without it the portal still runs and refuses PDFs.
+bash scripts/ensure-system-deps.sh --server || echo "(poppler-utils could not be installed: uploaded PDFs will be refused)" >&2
 if [ "${1:-}" = "--dev" ]; then
   export NODE_ENV=development
   node_modules/.bin/remix build >/dev/null

@@ -5,13 +5,16 @@
 #   fonts-wqy-zenhei  a Chinese font, so a PDF that does not embed its Chinese fonts still renders
 #                   its text (without one, poppler draws empty boxes and the words are lost)
 #   libimage-exiftool-perl, qpdf   the attachment tests look inside sanitised files with them
+# With --server (npm run demo): only what the server itself runs (poppler-utils and the font).
 set -euo pipefail
 missing=()
-[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ -x "${POPPLER_DIR:-/usr/bin}/pdftoppm" ] || missing+=(poppler-utils)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-zenhei)
-command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
-command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+if [ "${1:-}" != "--server" ]; then
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+  command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
+  command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "Installing Debian packages: ${missing[*]}…"
 SUDO=""
