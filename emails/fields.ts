@@ -13,7 +13,7 @@ export type Locale = "zh-CN" | "en";
 export const EMAIL_LOCALES: readonly Locale[] = ["zh-CN", "en"];
 
 export type FieldKind =
-  /** A case reference, e.g. JB2026-0000123. */
+  /** A case reference, e.g. JB2026-48213907. */
   | "reference"
   /** A sector, place or agency name from reference data: one short line. */
   | "name"

@@ -71,17 +71,27 @@ export function CorrectForm({
 }
 
 /** The notice that a request to clear or narrow the implication awaits a supervisor. */
-export function PendingImplicationChange({ request }: { request: { payload: { from: Implication; to: Implication }; reason: string; requestedBy: string; requestedAt: string } }) {
+export function PendingImplicationChange({
+  request,
+}: {
+  request: { payload: { from: Implication; to: Implication }; placeNames: Record<string, { nameZh: string; nameEn: string }>; reason: string; requestedBy: string; requestedOn: string };
+}) {
   const t = useT();
-  const region = (i: Implication) => i.implicatedPlaceCode ?? t("approvals.none");
+  const locale = useLocale();
+  const region = (i: Implication) => {
+    const code = i.implicatedPlaceCode;
+    if (!code) return t("approvals.none");
+    const name = request.placeNames[code];
+    return name ? localName(locale, name) : code;
+  };
   return (
     <p className="notice" role="status" data-testid="implication-pending">
       {t("triage.implication.pending", {
         from: region(request.payload.from),
         to: region(request.payload.to),
-        reason: request.reason,
+        reason: request.reason.trim(),
         by: request.requestedBy,
-        date: request.requestedAt.slice(0, 10),
+        date: request.requestedOn,
       })}
     </p>
   );

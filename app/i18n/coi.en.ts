@@ -22,11 +22,11 @@ export const coiEn: Record<keyof typeof coiZhCN, string> = {
   "approvals.approved": "Approved; the implicated region was changed as asked: {reference}",
   "approvals.refused": "Refused: {reference}",
   "triage.implication.pending":
-    "A request to clear or narrow the implicated region awaits a supervisor ({from} → {to}, reason: {reason}; asked by {by} on {date}). Until it is approved the case stays hidden from the implicated region.",
+    "A request to clear or narrow the implicated region awaits a supervisor ({from} → {to}; reason: “{reason}”; asked by {by} on {date}). Until it is approved the case stays hidden from the implicated region.",
   "triage.implication.reason": "Reason for clearing or narrowing the implicated region",
   "triage.implication.reason.hint":
     "Clearing, narrowing or moving the implicated region needs a reason and takes effect only once a supervisor approves; widening it applies at once.",
-  "triage.correct.requested": "The other corrections were saved; the change of the implicated region was sent to a supervisor and applies only once approved.",
+  "triage.correct.requested": "The change of the implicated region was sent to a supervisor and applies only once approved; any other corrections were saved.",
   "merge.title": "Confirm merging {reference}",
   "merge.lead":
     "Once merged, this tip is shown on the case it joins (its text, files and thread with its tipster) to everyone who may see that case; it is no longer handled on its own.",

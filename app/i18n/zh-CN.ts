@@ -93,7 +93,7 @@ export const zhCN = {
   "status.signin.failed": "没有找到与这个回执对应的举报，请核对后重试。",
   "status.signin.checkDigit": "校验位不符：回执号可能有一位输错（或两位相邻数字顺序颠倒），请逐组核对。",
   "status.signin.typo": "回执格式不对：应为 28 位数字。请检查是否漏了或多打了数字。",
-  "status.expired": "为保护您的安全，查看页面已在一段时间无操作后自动退出，请重新输入回执。",
+  "status.expired": "查看页面已退出（您已退出，或为保护您的安全在一段时间无操作后自动退出），请重新输入回执。",
   "status.reference": "举报编号",
   "status.submittedOn": "提交日期",
   "status.state": "当前状态",
@@ -237,7 +237,7 @@ export const zhCN = {
   "errors.message.tooLong": "消息不能超过 5000 字。",
   "errors.csrf": "页面已过期，请刷新后重试。",
   "errors.crossSite.title": "请求被拒绝",
-  "errors.crossSite.body": "这个表单是从其他网站提交的，为保护您的账号和举报，本站不接受。请直接打开本站页面重新填写提交。",
+  "errors.crossSite.body": "这个表单是从其他网站提交的，为保护使用本站的人和他们的举报，本站不接受。请直接打开本站页面重新填写提交。",
   "errors.tooLarge": "提交的内容太大：附件每个不超过 20 MB，合计不超过 50 MB。",
   "errors.backHome": "返回首页",
 } as const;

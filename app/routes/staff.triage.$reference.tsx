@@ -171,7 +171,7 @@ export default function TriageTip() {
             {/* The first step only names the case to join: the merge itself is confirmed, with a reason, on the next page. */}
             <Form method="get" action={`/staff/triage/${data.case.reference}/merge`}>
               <Field id="into" label={t("staff.case.merge.into")}>
-                <input id="into" name="into" placeholder="JB2026-0000001" />
+                <input id="into" name="into" placeholder="JB2026-48213907" />
               </Field>
               <button type="submit" className="button">
                 {t("merge.preview")}

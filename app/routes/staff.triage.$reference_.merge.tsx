@@ -75,7 +75,7 @@ export default function MergeConfirmation() {
       {/* Another target (or a corrected reference) without going back. */}
       <Form method="get" className="card">
         <Field id="into" label={t(data.preview ? "merge.other" : "staff.case.merge.into")}>
-          <input id="into" name="into" defaultValue={data.preview ? "" : data.into} placeholder="JB2026-0000001" />
+          <input id="into" name="into" defaultValue={data.preview ? "" : data.into} placeholder="JB2026-48213907" />
         </Field>
         <button type="submit" className="button">
           {t("merge.preview")}

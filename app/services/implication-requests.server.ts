@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { agencies, approvalRequests, places, staffAccounts, tips } from "../../db/schema/index";
 import { mayDecideImplicationChange } from "../domain/permissions";
+import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { visibleCases } from "./case-visibility.server";
 
@@ -24,7 +26,12 @@ export async function pendingImplicationRequest(tipId: string) {
     .from(approvalRequests)
     .innerJoin(staffAccounts, eq(staffAccounts.id, approvalRequests.requestedBy))
     .where(and(eq(approvalRequests.kind, "implication_change"), eq(approvalRequests.subjectId, tipId), eq(approvalRequests.state, "pending")));
-  return row ? { ...row, payload: row.payload as ImplicationPayload, requestedAt: row.requestedAt.toISOString() } : null;
+  if (!row) return null;
+  const payload = row.payload as ImplicationPayload;
+  // The regions by name (the desk reads 西湖区, not 330106), the date in the deployment's zone.
+  const codes = [payload.from.implicatedPlaceCode, payload.to.implicatedPlaceCode].filter((c): c is string => c !== null);
+  const names = codes.length ? await db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, codes)) : [];
+  return { ...row, payload, placeNames: Object.fromEntries(names.map((n) => [n.code, { nameZh: n.nameZh, nameEn: n.nameEn }])), requestedOn: localDate(row.requestedAt, env().timeZone), requestedAt: row.requestedAt.toISOString() };
 }
 
 /**

@@ -56,7 +56,7 @@ export type Cursor = { closedOn: string; seq: number };
 
 /** Columns of the open-data downloads, in order, with their documentation (the data dictionary). */
 export const OPEN_DATA_COLUMNS = [
-  { name: "reference", type: "string", zh: "案件编号（公开编号，如 JB2026-0000123）", en: "Case reference (public number, e.g. JB2026-0000123)" },
+  { name: "reference", type: "string", zh: "案件编号（公开编号，如 JB2026-48213907；早期编号为 7 位）", en: "Case reference (public number, e.g. JB2026-48213907; early ones have 7 digits)" },
   { name: "sector_code", type: "string", zh: "举报领域代码", en: "Sector code" },
   { name: "sector_name_zh", type: "string", zh: "举报领域名称（中文）", en: "Sector name (Chinese)" },
   { name: "sector_name_en", type: "string", zh: "举报领域名称（英文）", en: "Sector name (English)" },

@@ -29,7 +29,11 @@ export const DEMO_STAFF: readonly DemoAccount[] = [
   { role: "triage_officer", email: "triage@demo.canary.invalid", displayName: "演示受理员 Demo triage officer", agency: { departmentType: "safety_committee", placeCode: "330000" } },
   { role: "agency_officer", email: "agency@demo.canary.invalid", displayName: "演示承办人 Demo agency officer", agency: { departmentType: "emergency_management", placeCode: "330106" } },
   { role: "supervisor", email: "supervisor@demo.canary.invalid", displayName: "演示督办人 Demo supervisor", agency: { departmentType: "emergency_management", placeCode: "330100" } },
+  // The supervisor of the province's desk: decides the desk's requests to clear or narrow "officials implicated" (/staff/approvals).
+  { role: "supervisor", email: "desk-supervisor@demo.canary.invalid", displayName: "演示安委办督办人 Demo desk supervisor", agency: { departmentType: "safety_committee", placeCode: "330000" } },
   { role: "administrator", email: "admin@demo.canary.invalid", displayName: "演示管理员 Demo administrator", agency: null },
+  // A second administrator: granting a role that reads case content needs two (docs/decisions/014).
+  { role: "administrator", email: "admin2@demo.canary.invalid", displayName: "演示管理员二 Demo second administrator", agency: null },
   { role: "auditor", email: "auditor@demo.canary.invalid", displayName: "演示审计员 Demo auditor", agency: null },
 ];
 

@@ -90,7 +90,7 @@ describe("clearing an implication takes a reason and a supervisor (JavaScript of
     await page.getByLabel(zh["triage.implication.reason"], { exact: true }).fill("经核实区领导与该企业无任何关联");
     await submit(page, page.getByRole("button", { name: zh["staff.case.correct.submit"], exact: true }));
     await page.getByRole("status").filter({ hasText: zh["triage.correct.requested"] }).waitFor();
-    expect(await text(page.getByTestId("implication-pending"))).toContain("330106");
+    expect(await text(page.getByTestId("implication-pending"))).toContain("西湖区");
     expect(await implication(reference)).toBe("330106");
 
     const sup = await newPage({ javaScriptEnabled: false });
