@@ -642,4 +642,6 @@ export const statsCase = pgTable("stats_case", {
   officials: integer("officials").notNull(),
   /** "agency id:agency place" per return, in order. */
   returnsBy: text("returns_by").array().notNull(),
+  /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
+  channel: text("channel", { enum: TIP_CHANNELS }),
 });

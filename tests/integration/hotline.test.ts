@@ -17,6 +17,9 @@ type M = {
   routeCase: typeof import("../../app/services/triage-route.server").routeCase;
   listTriageQueue: typeof import("../../app/services/triage-queue.server").listTriageQueue;
   readTipsterAttachment: typeof import("../../app/services/read-tipster-attachment.server").readTipsterAttachment;
+  publishedStatistics: typeof import("../../app/services/published-statistics.server").publishedStatistics;
+  statisticsRecords: typeof import("../../app/services/statistics-download.server").statisticsRecords;
+  fileTip: typeof import("../../app/services/file-tip.server").fileTip;
 };
 let m: M;
 
@@ -44,6 +47,9 @@ beforeAll(async () => {
     ...(await import("../../app/services/triage-route.server")),
     ...(await import("../../app/services/triage-queue.server")),
     ...(await import("../../app/services/read-tipster-attachment.server")),
+    ...(await import("../../app/services/published-statistics.server")),
+    ...(await import("../../app/services/statistics-download.server")),
+    ...(await import("../../app/services/file-tip.server")),
   };
   operator = await signedIn(await staffContextFor(m.db(), { role: "hotline_operator", departmentType: "safety_committee", placeCode: "330106" }));
   desk = await staffContextFor(m.db(), { role: "triage_officer", departmentType: "safety_committee", placeCode: "330106" });
@@ -274,5 +280,50 @@ describe("who may use the operator's page", () => {
     const officer = await signedIn(desk);
     const res = await postHotline(multipart(callFields({ channel: "visit" })), officer.cookie, officer.csrf);
     expect(res.data).toMatchObject({ kind: "filed", channel: "visit" });
+  });
+});
+
+describe("statistics by channel", () => {
+  it("/stats has a row for every channel, counted from the rollups, suppressed like every table (1–4 never shown); the download carries it", async () => {
+    // A visit recorded now: the country's visit row counts it at once (the rollups move in the filing's transaction).
+    await postHotline(multipart(callFields({ channel: "visit" })), operator.cookie, operator.csrf);
+    // And enough web tips for the web row to be shown as a number.
+    for (let i = 0; i < 8; i++) {
+      await m.fileTip({
+        submissionId: randomBytes(16).toString("base64url"),
+        channel: "web",
+        captcha: "verified",
+        files: [],
+        tip: { sectorCode: "hazardous_chemicals", placeCode: "330106", content: { description: `${MARKER} web tip ${i} for the channel table` }, majorHazard: false, concealedAccident: false, officialsImplicated: false, tipsterWorksThere: false },
+      });
+    }
+    const page = (await m.publishedStatistics({ place: "000000", window: 0, fresh: true }))!;
+    expect(page.channels.map((c) => c.key)).toEqual(["web", "open311", "phone", "letter", "visit", "email"]);
+    const counts = await m.sqlClient()<{ channel: string; n: number }[]>`
+      select channel, count(*)::int as n from tips
+      where submitted_on >= ${page.period.from + "-01"}::date and submitted_on < (${page.period.to + "-01"}::date + interval '1 month')
+      group by channel`;
+    const actual = new Map(counts.map((r) => [r.channel, r.n]));
+    expect(actual.get("visit") ?? 0).toBeGreaterThan(0);
+    expect(page.channels.find((c) => c.key === "web")!.figures.received).toEqual({ kind: "value", value: actual.get("web") });
+    for (const row of page.channels) {
+      const n = actual.get(row.key) ?? 0;
+      const shown = row.figures.received;
+      if (shown.kind === "value") expect(shown.value, row.key).toBe(n);
+      if (n >= 1 && n <= 4) expect(shown.kind, `${row.key}: ${n} tips`).toBe("suppressed");
+    }
+    // The rows add up to the received total whenever every row is shown.
+    if (page.channels.every((c) => c.figures.received.kind === "value") && page.headline.received.kind === "value") {
+      expect(page.channels.reduce((a, c) => a + (c.figures.received.kind === "value" ? c.figures.received.value : 0), 0)).toBe(page.headline.received.value);
+    }
+    const records = m.statisticsRecords(page, "channel");
+    expect(records.map((r) => [r.key, r.name_zh, r.name_en])).toEqual([
+      ["web", "网站", "Web form"],
+      ["open311", "Open311 接口", "Open311"],
+      ["phone", "电话", "Phone"],
+      ["letter", "来信", "Letter"],
+      ["visit", "来访", "Visit"],
+      ["email", "电子邮件", "Email"],
+    ]);
   });
 });
