@@ -14,7 +14,7 @@ import { hotlineZhCN } from "../../app/i18n/hotline.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
-import { createJourney, expectPage, submit, type JourneyModules, type Login } from "../support/journey";
+import { createJourney, expectPage, hydrated, submit, type JourneyModules, type Login } from "../support/journey";
 import { startTestServer } from "../support/server";
 
 const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...hotlineZhCN };
@@ -122,5 +122,28 @@ describe("the hotline operator, JavaScript off", () => {
     expect(receipt).toHaveLength(28);
     expect(blocked).toEqual([]);
     expect(caller.blocked).toEqual([]);
+  });
+
+  it("with JavaScript: the channel is checked in the browser with the other fields, then the tip is recorded", async () => {
+    const { page, pageErrors } = await newPage();
+    await staffSignIn(page, operator, true, deskName);
+    await page.goto(`${server.url}/staff/hotline/new`);
+    await expectPage(page, zh["hotline.title"]);
+    await hydrated(page);
+    await page.getByLabel(zh["report.sector"], { exact: true }).selectOption({ value: "hazardous_chemicals" });
+    await page.getByLabel(zh["report.description"], { exact: true }).fill(DESCRIPTION);
+    await page.getByLabel(zh["report.province"], { exact: true }).selectOption({ label: "浙江省" });
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
+    await page.getByRole("button", { name: zh["hotline.submit"], exact: true }).click();
+    await page.locator("#channel-error").filter({ hasText: zh["errors.channel.required"] }).waitFor();
+    expect(posts).toEqual([]);
+    await page.getByLabel(zh["hotline.channel"], { exact: true }).selectOption({ label: zh["channel.email"] });
+    await submit(page, page.getByRole("button", { name: zh["hotline.submit"], exact: true }));
+    await expectPage(page, zh["hotline.receipt.title"]);
+    expect(await page.getByTestId("read-aloud").locator("li").count()).toBe(7);
+    expect(pageErrors).toEqual([]);
   });
 });
