@@ -11,8 +11,5 @@ export type TipChannel = (typeof TIP_CHANNELS)[number];
 export const HOTLINE_CHANNELS = ["phone", "letter", "visit", "email"] as const satisfies readonly TipChannel[];
 export type HotlineChannel = (typeof HOTLINE_CHANNELS)[number];
 
-/** Whether a tip was recorded by staff on someone's behalf (not filed by the tipster). */
-export const recordedByStaff = (channel: TipChannel): channel is HotlineChannel => (HOTLINE_CHANNELS as readonly string[]).includes(channel);
-
 /** Channels whose receipt the person takes away on paper (a letter is answered by post, a visitor leaves with it). */
 export const SLIP_CHANNELS: readonly HotlineChannel[] = ["letter", "visit"];
