@@ -1,7 +1,7 @@
 import { checkData, defaultRenderContext, defineSpec, formatDate, type DataOf, type Locale, type RenderContext } from "./fields";
 import { frame, type RenderedEmail } from "./layout";
 
-export const INVITATION_ROLES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"] as const;
+export const INVITATION_ROLES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor", "hotline_operator"] as const;
 
 /**
  * To a new member of staff: a one-time link to choose a password and enrol a second factor.
@@ -17,8 +17,8 @@ export const spec = defineSpec("staff_invitation", {
 export type StaffInvitationData = DataOf<typeof spec>;
 
 const ROLE: Record<Locale, Record<(typeof INVITATION_ROLES)[number], string>> = {
-  "zh-CN": { triage_officer: "受理员", agency_officer: "承办人", supervisor: "督办人", administrator: "管理员", auditor: "审计员" },
-  en: { triage_officer: "triage officer", agency_officer: "agency officer", supervisor: "supervisor", administrator: "administrator", auditor: "auditor" },
+  "zh-CN": { triage_officer: "受理员", agency_officer: "承办人", supervisor: "督办人", administrator: "管理员", auditor: "审计员", hotline_operator: "热线接线员" },
+  en: { triage_officer: "triage officer", agency_officer: "agency officer", supervisor: "supervisor", administrator: "administrator", auditor: "auditor", hotline_operator: "hotline operator" },
 };
 
 export function invitationLink(ctx: RenderContext, token: string): string {

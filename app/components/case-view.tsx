@@ -9,6 +9,8 @@ export type CaseViewData = {
     reference: string;
     state: string;
     submittedOn: string;
+    /** How the tip arrived (app/domain/channels.ts). */
+    channel: string;
     dueOn: string | null;
     companyName: string | null;
     hasContact: boolean;
@@ -62,6 +64,8 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
         <dd data-testid="case-state">{t(`staff.state.${c.state}`)}</dd>
         <dt>{t("staff.col.submittedOn")}</dt>
         <dd>{c.submittedOn}</dd>
+        <dt>{t("staff.tip.channel")}</dt>
+        <dd data-testid="case-channel">{t(`channel.${c.channel}`)}</dd>
         <dt>{t("staff.col.due")}</dt>
         <dd>{c.dueOn ?? "—"}</dd>
         <dt>{t("staff.col.sector")}</dt>

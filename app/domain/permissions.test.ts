@@ -24,6 +24,14 @@ describe("can", () => {
     ["administrator", "case.view_assigned", false],
     ["auditor", "ledger.verify", true],
     ["auditor", "triage.decide", false],
+    ["hotline_operator", "hotline.record", true],
+    ["hotline_operator", "triage.view_queue", false],
+    ["hotline_operator", "case.view_contact", false],
+    ["triage_officer", "hotline.record", true],
+    ["agency_officer", "hotline.record", false],
+    ["supervisor", "hotline.record", false],
+    ["administrator", "hotline.record", false],
+    ["auditor", "hotline.record", false],
   ] as const)("%s may %s: %s", (role, capability, expected) => expect(can(role, capability)).toBe(expected));
 });
 
@@ -117,6 +125,16 @@ describe("roles that read case content", () => {
   it("are exactly the triage officer, the agency officer and the supervisor", () => expect([...CASE_CONTENT_ROLES].sort()).toEqual(["agency_officer", "supervisor", "triage_officer"]));
   it("are granted by two people, as is the administrator role that approves them; the auditor is not", () =>
     expect([...ROLES_GRANTED_BY_TWO].sort()).toEqual(["administrator", "agency_officer", "supervisor", "triage_officer"]));
+});
+
+describe("the hotline operator", () => {
+  const desk = { id: "a1", departmentType: "safety_committee", placeCode: "330106" };
+  it("sees no case, not even one placed in its own desk's region (it saw the tip once, while recording it)", () =>
+    expect(canSeeCase({ role: "hotline_operator", agency: desk }, { placeCode: "330106", agencyId: null, agencyPlaceCode: null, agencyDepartmentType: null, implicatedPlaceCode: null })).toBe(false));
+  it("reads no case content, so one administrator grants the role", () => {
+    expect(CASE_CONTENT_ROLES).not.toContain("hotline_operator");
+    expect(ROLES_GRANTED_BY_TWO).not.toContain("hotline_operator");
+  });
 });
 
 describe("grantNeedsApproval", () => {

@@ -25,15 +25,19 @@ export const CAPABILITIES = [
   "admin.manage_routing",
   "ledger.read",
   "ledger.verify",
+  "hotline.record",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const GRANTS: Record<StaffRole, readonly Capability[]> = {
-  triage_officer: ["triage.view_queue", "triage.decide", "case.ask_tipster", "case.view_contact"],
+  triage_officer: ["triage.view_queue", "triage.decide", "case.ask_tipster", "case.view_contact", "hotline.record"],
   agency_officer: ["case.view_assigned", "case.accept_or_return", "case.ask_tipster"],
   supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster", "implication.decide"],
   administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing"],
   auditor: ["ledger.read", "ledger.verify"],
+  // Records tips received by phone, letter, visit or email and reads nothing stored: what the
+  // caller said is seen once, while typing it (docs/decisions/020-hotline-channels.md).
+  hotline_operator: ["hotline.record"],
 };
 
 export function can(role: StaffRole, capability: Capability): boolean {

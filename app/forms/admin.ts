@@ -46,7 +46,9 @@ const code = (message: string) => z.string({ error: message }).trim().regex(/^[a
 const placeCode = (message: string) => z.string({ error: message }).trim().regex(/^\d{6}$/, message);
 
 /** Roles that work for an agency (DOMAIN.md "People"); administrators and auditors need none. */
-export const ROLES_WITH_AGENCY: readonly StaffRole[] = ["triage_officer", "agency_officer", "supervisor"];
+export const ROLES_WITH_AGENCY: readonly StaffRole[] = ["triage_officer", "agency_officer", "supervisor", "hotline_operator"];
+/** Roles that work at a triage desk, i.e. for a safety-committee office. */
+export const DESK_ROLES: readonly StaffRole[] = ["triage_officer", "hotline_operator"];
 /** The department type of the triage desk's agency (安委办). */
 export const TRIAGE_DEPARTMENT_TYPE = "safety_committee";
 
@@ -55,7 +57,7 @@ export const TRIAGE_DEPARTMENT_TYPE = "safety_committee";
  * here so that the browser bundle does not pull in the database schema; the type below fails to
  * compile if a role is missing.
  */
-export const ROLE_CHOICES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"] as const satisfies readonly StaffRole[];
+export const ROLE_CHOICES = ["triage_officer", "hotline_operator", "agency_officer", "supervisor", "administrator", "auditor"] as const satisfies readonly StaffRole[];
 const everyRoleOffered: Exclude<StaffRole, (typeof ROLE_CHOICES)[number]> extends never ? true : never = true;
 void everyRoleOffered;
 

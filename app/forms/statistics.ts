@@ -3,7 +3,7 @@ import { z } from "zod";
 /** The query of /stats and its downloads: a place (000000 = the whole country) and a 12-month window (0 = the latest). */
 export const NATION_CODE = "000000";
 export const STATISTICS_WINDOWS = 5;
-export const STATISTICS_TABLES = ["headline", "sector", "place", "month", "agency"] as const;
+export const STATISTICS_TABLES = ["headline", "sector", "place", "month", "channel", "agency"] as const;
 export type StatisticsTable = (typeof STATISTICS_TABLES)[number];
 
 export const statisticsQuerySchema = z.object({

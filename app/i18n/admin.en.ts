@@ -118,7 +118,7 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   "admin.errors.agency.requiredForRole": "Triage officers, agency officers and supervisors need an agency.",
   "admin.errors.agency.unknown": "The chosen agency does not exist.",
   "admin.errors.agency.inactive": "The chosen agency is deactivated.",
-  "admin.errors.agency.triageNeedsSafetyCommittee": "A triage officer must belong to a work-safety committee office (安委办).",
+  "admin.errors.agency.triageNeedsSafetyCommittee": "A triage officer or hotline operator must belong to a work-safety committee office (安委办).",
   "admin.errors.agency.duplicate": "This place already has an agency of this department type.",
   "admin.errors.agency.provincialOnly": "This department type exists at provincial level only: enter a province code.",
   "admin.errors.agency.hasActiveStaff": "Active staff still belong to this agency: move them to another agency or deactivate their accounts first.",

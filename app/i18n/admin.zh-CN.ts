@@ -116,7 +116,7 @@ export const adminZhCN = {
   "admin.errors.agency.requiredForRole": "受理员、承办人和督办人必须选择所属单位。",
   "admin.errors.agency.unknown": "所选单位不存在。",
   "admin.errors.agency.inactive": "所选单位已停用。",
-  "admin.errors.agency.triageNeedsSafetyCommittee": "受理员必须属于安全生产委员会办公室（安委办）。",
+  "admin.errors.agency.triageNeedsSafetyCommittee": "受理员和热线接线员必须属于安全生产委员会办公室（安委办）。",
   "admin.errors.agency.duplicate": "该地区已有这一类型的部门。",
   "admin.errors.agency.provincialOnly": "这一类型的部门只设在省级，请填写省级地区代码。",
   "admin.errors.agency.hasActiveStaff": "还有在岗人员属于这个单位，请先调整他们的所属单位或停用其账号。",

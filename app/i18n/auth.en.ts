@@ -71,6 +71,8 @@ export const authEn: Record<keyof typeof authZhCN, string> = {
   "auth.home.title": "Workspace",
   "auth.home.welcome": "Hello, {name}. Your role: {role}.",
   "auth.home.agency": "Your agency: {agency}.",
+  "auth.home.hotline.title": "Hotline",
+  "auth.home.hotline.body": "Record tips received by phone, letter, visit and email, and give the person the receipt.",
   "auth.home.triage.title": "Triage queue",
   "auth.home.triage.body": "Read new tips; reject, merge or route them to the responsible agency.",
   "auth.home.cases.title": "Our cases",

@@ -68,6 +68,8 @@ export const authZhCN = {
   "auth.home.title": "工作台",
   "auth.home.welcome": "{name}，您好。您的角色：{role}。",
   "auth.home.agency": "所在单位：{agency}。",
+  "auth.home.hotline.title": "热线登记",
+  "auth.home.hotline.body": "登记电话、来信、来访和电子邮件收到的举报，并把回执交给举报人。",
   "auth.home.triage.title": "受理队列",
   "auth.home.triage.body": "阅读新举报，作出不予受理、合并或交办的决定。",
   "auth.home.cases.title": "本单位案件",

@@ -3,6 +3,7 @@ import type { staffZhCN } from "./staff.zh-CN";
 /** Staff case work, English. */
 export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.nav.home": "Workspace",
+  "staff.nav.hotline": "Hotline",
   "staff.nav.triage": "Triage queue",
   "staff.nav.cases": "Our cases",
   "staff.nav.admin": "Administration",
@@ -18,6 +19,7 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.role.supervisor": "Supervisor",
   "staff.role.administrator": "Administrator",
   "staff.role.auditor": "Auditor",
+  "staff.role.hotline_operator": "Hotline operator",
 
   "staff.triage.title": "Triage queue",
   "staff.triage.lead": "Tips awaiting a triage decision, oldest first.",
@@ -158,6 +160,7 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.inbox.export": "Export as CSV",
 
   "staff.ledger.action.tip.submitted": "Tip submitted",
+  "staff.ledger.action.tip.recorded_by_operator": "Tip recorded by a hotline operator",
   "staff.ledger.action.tip.receipt_replaced": "Receipt replaced by the tipster",
   "staff.ledger.action.tip.question_to_tipster": "Question to the tipster",
   "staff.ledger.action.tip.reply_from_tipster": "Reply from the tipster",

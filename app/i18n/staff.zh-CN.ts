@@ -1,6 +1,7 @@
 /** Staff case work (triage, agency inbox, case pages), Simplified Chinese. Every key must exist in staff.en.ts. */
 export const staffZhCN = {
   "staff.nav.home": "工作台",
+  "staff.nav.hotline": "热线登记",
   "staff.nav.triage": "受理队列",
   "staff.nav.cases": "本单位案件",
   "staff.nav.admin": "系统管理",
@@ -16,6 +17,7 @@ export const staffZhCN = {
   "staff.role.supervisor": "督办人",
   "staff.role.administrator": "管理员",
   "staff.role.auditor": "审计员",
+  "staff.role.hotline_operator": "热线接线员",
   "staff.triage.title": "受理队列",
   "staff.triage.lead": "尚未受理的举报，最早提交的在前。",
   "staff.triage.empty": "没有符合条件的待受理举报。",
@@ -153,6 +155,7 @@ export const staffZhCN = {
   "staff.ledger.broken": "核验未通过，第一处不一致：{problem}",
   "staff.inbox.export": "导出 CSV",
   "staff.ledger.action.tip.submitted": "举报提交",
+  "staff.ledger.action.tip.recorded_by_operator": "热线接线员代为登记举报",
   "staff.ledger.action.tip.receipt_replaced": "举报人更换回执",
   "staff.ledger.action.tip.question_to_tipster": "向举报人提问",
   "staff.ledger.action.tip.reply_from_tipster": "举报人回复",

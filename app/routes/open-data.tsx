@@ -15,7 +15,7 @@ export function loader() {
 export default function OpenData() {
   const { columns, statsColumns, licence } = useLoaderData<typeof loader>();
   const t = useT();
-  const tableName = { headline: t("stats.headline"), sector: t("stats.by_sector"), place: t("stats.by_place"), month: t("stats.by_month"), agency: t("stats.by_agency") } as const;
+  const tableName = { headline: t("stats.headline"), sector: t("stats.by_sector"), place: t("stats.by_place"), month: t("stats.by_month"), channel: t("stats.by_channel"), agency: t("stats.by_agency") } as const;
   return (
     <>
       <h1>{t("opendata.title")}</h1>

@@ -21,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       supervision: can(staff.role, "supervision.view_subtree"),
       admin: can(staff.role, "admin.manage_staff"),
       ledger: can(staff.role, "ledger.read"),
+      hotline: can(staff.role, "hotline.record"),
     },
     passwordChanged: done === "password",
   };
@@ -31,6 +32,7 @@ export default function StaffHome() {
   const t = useT();
   const locale = useLocale();
   const cards: { key: string; to: string; show: boolean }[] = [
+    { key: "hotline", to: "/staff/hotline/new", show: data.links.hotline },
     { key: "triage", to: "/staff/triage", show: data.links.triage },
     { key: "cases", to: "/staff/cases", show: data.links.cases },
     { key: "admin", to: "/staff/admin", show: data.links.admin },

@@ -19,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           supervision: can(staff.role, "supervision.view_subtree"),
           approvals: can(staff.role, "implication.decide"),
           ledger: can(staff.role, "ledger.read"),
+          hotline: can(staff.role, "hotline.record"),
         }
       : null,
   };
@@ -32,6 +33,7 @@ export default function StaffLayout() {
       {staff ? (
         <nav className="staff-nav" aria-label={t("staff.nav.home")}>
           <Link to="/staff">{t("staff.nav.home")}</Link>
+          {staff.hotline ? <Link to="/staff/hotline/new">{t("staff.nav.hotline")}</Link> : null}
           {staff.triage ? <Link to="/staff/triage">{t("staff.nav.triage")}</Link> : null}
           {staff.cases ? <Link to="/staff/cases">{t("staff.nav.cases")}</Link> : null}
           {staff.supervision ? <Link to="/staff/supervision">{t("staff.nav.supervision")}</Link> : null}

@@ -39,7 +39,7 @@ export default function Stats() {
     page.months.map((m) => ({ key: m.key, label: m.key, value: cellValue(m.figures[pick]), display: formatCell(m.figures[pick], locale) }));
   const chartText = (title: string, categoryAxis: string, valueAxis: string) => ({ title, categoryAxis, valueAxis, tableNote: t("stats.chart.table_note"), noData: t("stats.chart.no_data") });
   const downloadTables = STATISTICS_TABLES.filter((tb) => tb !== "place" || page.scope.level !== "county");
-  const tableName = { headline: t("stats.headline"), sector: t("stats.by_sector"), place: t("stats.by_place"), month: t("stats.by_month"), agency: t("stats.by_agency") } as const;
+  const tableName = { headline: t("stats.headline"), sector: t("stats.by_sector"), place: t("stats.by_place"), month: t("stats.by_month"), channel: t("stats.by_channel"), agency: t("stats.by_agency") } as const;
   return (
     <>
       <h1>
@@ -110,6 +110,11 @@ export default function Stats() {
           data={bars(page.sectors.filter((s) => !(s.figures.received.kind === "value" && s.figures.received.value === 0)).map((s) => ({ key: s.key, label: name(s.label), received: s.figures.received })))}
         />
         <BreakdownTable id="by-sector" caption={t("stats.by_sector")} keyHeader={t("stats.col.sector")} rows={page.sectors.map((s) => ({ key: s.key, label: name(s.label), figures: s.figures }))} total={page.headline} t={t} locale={locale} />
+      </section>
+
+      <section>
+        <h2 id="by-channel-title">{t("stats.by_channel")}</h2>
+        <BreakdownTable id="by-channel" caption={t("stats.by_channel")} keyHeader={t("stats.col.channel")} rows={page.channels.map((c) => ({ key: c.key, label: t(`channel.${c.key}`), figures: c.figures }))} total={page.headline} t={t} locale={locale} />
       </section>
 
       {page.scope.level !== "county" ? (

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { agencies, type StaffRole } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
-import { ROLES_WITH_AGENCY, TRIAGE_DEPARTMENT_TYPE, type FieldErrors } from "../forms/admin";
+import { DESK_ROLES, ROLES_WITH_AGENCY, TRIAGE_DEPARTMENT_TYPE, type FieldErrors } from "../forms/admin";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 
@@ -34,14 +34,14 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
- * An agency officer or supervisor needs an active agency; a triage officer an active
- * safety-committee office (安委办); administrators and auditors may have one or none.
+ * An agency officer or supervisor needs an active agency; a triage officer or hotline operator an
+ * active safety-committee office (安委办); administrators and auditors may have one or none.
  */
 export async function checkAgencyForRole(tx: Executor, role: StaffRole, agencyId: string | null): Promise<Refused | null> {
   if (!agencyId) return ROLES_WITH_AGENCY.includes(role) ? refuse("agencyId", "admin.errors.agency.requiredForRole") : null;
   const [agency] = await tx.select({ departmentType: agencies.departmentType, active: agencies.active }).from(agencies).where(eq(agencies.id, agencyId)).for("share");
   if (!agency) return refuse("agencyId", "admin.errors.agency.unknown");
   if (!agency.active) return refuse("agencyId", "admin.errors.agency.inactive");
-  if (role === "triage_officer" && agency.departmentType !== TRIAGE_DEPARTMENT_TYPE) return refuse("agencyId", "admin.errors.agency.triageNeedsSafetyCommittee");
+  if (DESK_ROLES.includes(role) && agency.departmentType !== TRIAGE_DEPARTMENT_TYPE) return refuse("agencyId", "admin.errors.agency.triageNeedsSafetyCommittee");
   return null;
 }

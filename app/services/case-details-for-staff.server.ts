@@ -48,6 +48,7 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
       reference: c.reference,
       state: c.state,
       submittedOn: c.submittedOn,
+      channel: c.channel,
       dueOn: c.dueOn,
       assignedOn: c.assignedOn,
       companyName: c.companyName,

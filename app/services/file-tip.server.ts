@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
+import type { HotlineChannel } from "../domain/channels";
 import { placeAt } from "../domain/places";
 import { randomReferenceDigits, referenceFor, referenceSeqFor } from "../domain/reference";
 import { receiptFromBytes } from "../domain/receipt";
@@ -44,6 +45,13 @@ export type FiledTip = {
   dueOn: string | null;
 };
 
+/**
+ * How the tip came in: filed by the tipster (the web form, Open311), or recorded by a hotline
+ * operator on the person's behalf from a call, letter, visit or email — then the ledger's first
+ * entry is the operator's, a staff action (docs/decisions/020-hotline-channels.md).
+ */
+export type Intake = { channel: "web" | "open311"; operatorId?: undefined } | { channel: HotlineChannel; operatorId: string };
+
 /** The receipt of a submission, derived under the key that filed it (0 = the current key). */
 const receiptFor = (submissionId: string, keyIndex = 0) => receiptFromBytes(keyedHashUnder(keyIndex, "receipt-derivation", submissionId));
 
@@ -77,14 +85,15 @@ async function findRepeat(submissionId: string): Promise<FiledTip | null> {
  * derived from it with a keyed hash, so a retried POST finds the same tip and shows the same
  * receipt, while the database holds only keyed hashes of both.
  */
-export async function fileTip(opts: {
-  tip: NewTip;
-  files: SanitisedAttachment[];
-  submissionId: string;
-  channel: "web" | "open311";
-  captcha: CaptchaStatus;
-  now?: Date;
-}): Promise<FiledTip> {
+export async function fileTip(
+  opts: {
+    tip: NewTip;
+    files: SanitisedAttachment[];
+    submissionId: string;
+    captcha: CaptchaStatus;
+    now?: Date;
+  } & Intake,
+): Promise<FiledTip> {
   const t = opts.tip;
   const today = localDate(opts.now ?? new Date(), env().timeZone);
   const dueOn = await deadlineFrom(today, "triage");
@@ -146,12 +155,15 @@ async function insertTip(
   const statement = sql`with new_tip as (${insertTip.getSQL()}), ${startLedgerChainCtes(
     {
       chain: chainForTip(id),
-      actor: { type: "tipster" },
-      action: "tip.submitted",
+      actor: opts.operatorId ? { type: "staff", id: opts.operatorId } : { type: "tipster" },
+      // Nothing of the caller here: what they said is encrypted in the tip, and their contact
+      // details (only when they chose to leave them) too.
+      action: opts.operatorId ? "tip.recorded_by_operator" : "tip.submitted",
       subjectType: "tip",
       subjectId: id,
       details: { reference, channel: opts.channel, sector: t.sectorCode, place: t.placeCode, captcha: opts.captcha, attachments: opts.files.length, triageDueOn: dueOn },
       today,
+      now: opts.now,
     },
     sql`select 1 from new_tip`,
   )} select reference, token from new_tip`;

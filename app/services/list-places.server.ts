@@ -27,3 +27,17 @@ export async function placeChoices(province?: string, city?: string) {
   ]);
   return { provinces, cities, counties };
 }
+
+/**
+ * The form posted back by the place picker's "update" button (JavaScript off): what was typed,
+ * without the button, and the lists for the province and city chosen; a city or county that no
+ * longer belongs to the choice is cleared.
+ */
+export async function refreshPlaceChoices(fields: FormData) {
+  const values: Record<string, string> = {};
+  for (const [k, v] of fields.entries()) if (typeof v === "string" && k !== "intent" && k !== "csrf") values[k] = v;
+  const places = await placeChoices(values.province || undefined, values.city || undefined);
+  if (!places.cities.some((c) => c.code === values.city)) values.city = "";
+  if (!places.counties.some((c) => c.code === values.county)) values.county = "";
+  return { values, places };
+}

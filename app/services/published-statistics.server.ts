@@ -17,6 +17,7 @@ import {
   type PublishedFigures,
   type PublishedRow,
 } from "../domain/published-statistics";
+import { TIP_CHANNELS, type TipChannel } from "../domain/channels";
 import { levelOf } from "../domain/places";
 import { env } from "../lib/env.server";
 import { todayLocal } from "./deadline-common.server";
@@ -48,6 +49,8 @@ export type StatisticsPage = {
   /** The next level down; `drill` false for the row of cases placed only at the scope's own level. */
   places: (PublishedRow & { label: Named; drill: boolean })[];
   months: PublishedRow[];
+  /** How the tips arrived: web, Open311 and the hotline's channels, every channel a row (ADR 020). */
+  channels: (PublishedRow & { key: TipChannel })[];
   agencies: { rows: (PublishedAgencyRow & { label: Named })[]; totals: ReturnType<typeof publishAgencies>["totals"] };
   today: string;
 };
@@ -188,7 +191,10 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
   const placeRows = [...byPlace.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, counters]) => ({ key, counters }));
   if (scope !== NATION && !county && remainder.received > 0) placeRows.push({ key: scope, counters: remainder });
   const monthRows = monthsOf(period).map((m) => ({ key: m, counters: all.get(m) ?? emptyCounters() }));
-  const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }];
+  const byChannel = slice(groups, "channel");
+  const channelRows = TIP_CHANNELS.map((c) => ({ key: c, counters: byChannel.get(c) ?? emptyCounters() }));
+  // The channel table is linked with the others like the sector table (ADR 009/010): a total it hides is hidden in all.
+  const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }, { name: "channel", rows: channelRows }];
   const current = publishScope({ total, breakdowns, given });
 
   const agencyCounters = slice(groups, "agency");
@@ -206,6 +212,7 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
     sectors: (current.breakdowns.sector?.rows ?? []).map((r) => ({ ...r, label: label.sectors.find((s) => s.code === r.key)! })),
     places: (current.breakdowns.place?.rows ?? []).map((r) => ({ ...r, label: placeLabel(r.key), drill: r.key !== scope })),
     months: current.breakdowns.month?.rows ?? [],
+    channels: (current.breakdowns.channel?.rows ?? []).map((r) => ({ ...r, key: r.key as TipChannel })),
     agencies: { rows: agencies.rows.map((r) => ({ ...r, label: agencyLabels.get(r.key) ?? { code: r.key, nameZh: r.key, nameEn: r.key } })), totals: agencies.totals },
   };
   return { page, current };

@@ -4,6 +4,8 @@ import type { PublishedFigures } from "../domain/published-statistics";
 import { formatCell, type Cell } from "../domain/suppression";
 import type { StatisticsTable } from "../forms/statistics";
 import { LICENCE } from "./published-outcomes.server";
+import { hotlineEn } from "../i18n/hotline.en";
+import { hotlineZhCN } from "../i18n/hotline.zh-CN";
 import { NATION, publishedStatistics, type StatisticsPage } from "./published-statistics.server";
 
 /**
@@ -119,6 +121,8 @@ export function statisticsRecords(page: StatisticsPage, table: StatisticsTable):
       return page.places.map((p) => full({ ...base("place", p.key, p.label.nameZh, p.label.nameEn), ...figuresRecord(p.figures) }));
     case "month":
       return page.months.map((m) => full({ ...base("month", m.key, m.key, m.key), ...figuresRecord(m.figures) }));
+    case "channel":
+      return page.channels.map((c) => full({ ...base("channel", c.key, hotlineZhCN[`channel.${c.key}`], hotlineEn[`channel.${c.key}`]), ...figuresRecord(c.figures) }));
     case "agency":
       return page.agencies.rows.map((a) =>
         full({
@@ -156,7 +160,7 @@ export async function statisticsJson(q: { place: string; period: number }) {
     licence: LICENCE,
     scope: { code: page.scope.code, name_zh: page.scope.nameZh, name_en: page.scope.nameEn },
     period: page.period,
-    tables: Object.fromEntries((["headline", "sector", "place", "month", "agency"] as const).filter((t) => t !== "place" || page.scope.level !== "county").map((t) => [t, statisticsRecords(page, t)])),
+    tables: Object.fromEntries((["headline", "sector", "place", "month", "channel", "agency"] as const).filter((t) => t !== "place" || page.scope.level !== "county").map((t) => [t, statisticsRecords(page, t)])),
   };
 }
 

@@ -1,12 +1,12 @@
 import type { AttachmentProblem } from "../lib/attachments.server";
-import { chosenPlace, fieldErrors, reportSchema, type FieldErrors } from "../forms/report";
+import { chosenPlace, fieldErrors, reportSchema, type FieldErrors, type ReportForm } from "../forms/report";
 import { verifyCaptcha } from "../lib/captcha.server";
 import { env } from "../lib/env.server";
 import type { ParsedForm } from "../lib/multipart.server";
 import { formValues } from "../lib/multipart.server";
 import { hitRateLimit, RATE_LIMITS, type RateLimitResult } from "../lib/rate-limit.server";
 import { UserFacingError } from "./errors";
-import { fileTip, type FiledTip } from "./file-tip.server";
+import { fileTip, type FiledTip, type NewTip } from "./file-tip.server";
 import { prepareAttachments } from "./prepare-attachments.server";
 
 export type SubmitReportResult =
@@ -53,25 +53,30 @@ export async function submitReport(form: ParsedForm, clientAddress: string): Pro
       channel: "web",
       captcha,
       files: prepared.files,
-      tip: {
-        sectorCode: input.sector,
-        placeCode: chosenPlace(input)!,
-        companyName: input.company,
-        content: { description: input.description, address: input.address, observedOn: input.observedOn },
-        contact: { name: input.contactName, phone: input.contactPhone, email: input.contactEmail },
-        majorHazard: input.majorHazard,
-        concealedAccident: input.concealedAccident,
-        deaths: input.deaths,
-        officialsImplicated: input.officialsImplicated,
-        implicatedLevel: input.implicatedLevel,
-        tipsterWorksThere: input.tipsterWorksThere,
-      },
+      tip: tipFromForm(input),
     });
     return { ok: true, filed };
   } catch (e) {
     if (e instanceof UserFacingError) return { ok: false, errors: { [e.field ?? "form"]: [e.code] }, values, status: e.status };
     throw e;
   }
+}
+
+/** The tip as the form gave it (the web form and the hotline operator's form alike). */
+export function tipFromForm(input: ReportForm): NewTip {
+  return {
+    sectorCode: input.sector,
+    placeCode: chosenPlace(input)!,
+    companyName: input.company,
+    content: { description: input.description, address: input.address, observedOn: input.observedOn },
+    contact: { name: input.contactName, phone: input.contactPhone, email: input.contactEmail },
+    majorHazard: input.majorHazard,
+    concealedAccident: input.concealedAccident,
+    deaths: input.deaths,
+    officialsImplicated: input.officialsImplicated,
+    implicatedLevel: input.implicatedLevel,
+    tipsterWorksThere: input.tipsterWorksThere,
+  };
 }
 
 export function problemCode(p: AttachmentProblem): string {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { TIP_CHANNELS } from "../../app/domain/channels";
 import {
   pgMaterializedView,
   bigint,
@@ -116,7 +117,7 @@ export const settings = pgTable("settings", {
 // Staff: accounts, second factor, sessions
 // ---------------------------------------------------------------------------
 
-export const STAFF_ROLES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor"] as const;
+export const STAFF_ROLES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor", "hotline_operator"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const staffAccounts = pgTable("staff_accounts", {
@@ -255,7 +256,8 @@ export const tips = pgTable(
      */
     referenceSeq: bigint("reference_seq", { mode: "number" }).notNull(),
     state: text("state").notNull().default("submitted"),
-    channel: text("channel", { enum: ["web", "open311"] }).notNull(),
+    /** How the tip arrived (app/domain/channels.ts); phone, letter, visit and email are recorded by a hotline operator. */
+    channel: text("channel", { enum: TIP_CHANNELS }).notNull(),
     sectorCode: text("sector_code")
       .notNull()
       .references(() => sectors.code),
@@ -640,4 +642,6 @@ export const statsCase = pgTable("stats_case", {
   officials: integer("officials").notNull(),
   /** "agency id:agency place" per return, in order. */
   returnsBy: text("returns_by").array().notNull(),
+  /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
+  channel: text("channel", { enum: TIP_CHANNELS }),
 });
