@@ -31,6 +31,8 @@ export const DEMO_STAFF: readonly DemoAccount[] = [
   { role: "supervisor", email: "supervisor@demo.canary.invalid", displayName: "演示督办人 Demo supervisor", agency: { departmentType: "emergency_management", placeCode: "330100" } },
   // The supervisor of the province's desk: decides the desk's requests to clear or narrow "officials implicated" (/staff/approvals).
   { role: "supervisor", email: "desk-supervisor@demo.canary.invalid", displayName: "演示安委办督办人 Demo desk supervisor", agency: { departmentType: "safety_committee", placeCode: "330000" } },
+  // Records tips received by phone, letter, visit or email (/staff/hotline/new); reads no case content.
+  { role: "hotline_operator", email: "hotline@demo.canary.invalid", displayName: "演示热线接线员 Demo hotline operator", agency: { departmentType: "safety_committee", placeCode: "330000" } },
   { role: "administrator", email: "admin@demo.canary.invalid", displayName: "演示管理员 Demo administrator", agency: null },
   // A second administrator: granting a role that reads case content needs two (docs/decisions/014).
   { role: "administrator", email: "admin2@demo.canary.invalid", displayName: "演示管理员二 Demo second administrator", agency: null },
