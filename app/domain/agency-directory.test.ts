@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n";
-import { describeDirectoryError, parseDirectoryCsv, type DirectoryError, type DirectoryReference } from "./agency-directory";
+import { parseDirectoryCsv, type DirectoryError, type DirectoryReference } from "./agency-directory";
+import { describeDirectoryError } from "./agency-directory-errors";
 
 const ref: DirectoryReference = {
   departmentTypes: new Map([

@@ -1,6 +1,9 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import type { DirectoryColumn, DirectoryError } from "./agency-directory-errors";
 import { CSV_FORMULA_TRIGGERS } from "./csv-text";
+
+export type { DirectoryColumn, DirectoryError };
 
 /**
  * The agency directory as a CSV file (docs/decisions/019-agency-directory-import.md): one agency
@@ -8,8 +11,7 @@ import { CSV_FORMULA_TRIGGERS } from "./csv-text";
  * imported, so a file exported, edited in a spreadsheet and imported again round-trips.
  * Validation here is pure: the caller passes the department types and places that exist.
  */
-export const DIRECTORY_COLUMNS = ["department_type", "place_code", "name_zh", "name_en", "inbox_email", "active"] as const;
-export type DirectoryColumn = (typeof DIRECTORY_COLUMNS)[number];
+export const DIRECTORY_COLUMNS = ["department_type", "place_code", "name_zh", "name_en", "inbox_email", "active"] as const satisfies readonly DirectoryColumn[];
 
 /** The national level's place code (全国). */
 export const COUNTRY_CODE = "000000";
@@ -24,12 +26,6 @@ export type DirectoryRow = {
   inboxEmail: string;
   active: boolean;
 };
-
-/**
- * One problem: the line and column it is on (column null: the whole line; line null: not on any
- * line, e.g. an agency missing from the file), an i18n key, and what was typed there.
- */
-export type DirectoryError = { line: number | null; column: DirectoryColumn | null; code: string; value?: string };
 
 export type DirectoryReference = {
   /** Department type code → whether it exists only at provincial level (and above). */
@@ -162,23 +158,7 @@ export function parseDirectoryCsv(text: string, ref: DirectoryReference): Direct
   return errors.length > 0 ? fail() : { ok: true, rows };
 }
 
-/** The export's records in DIRECTORY_COLUMNS order (the caller writes them with the formula guard). */
-export function directoryRecord(a: Omit<DirectoryRow, "line">): string[] {
-  return [a.departmentType, a.placeCode, a.nameZh, a.nameEn, a.inboxEmail, activeWord(a.active)];
-}
-
-/**
- * An error as the administrator reads it: where (line, column), what is wrong, what was typed.
- * `t` is the page's translator (app/i18n), so the same error reads in both languages.
- */
-export function describeDirectoryError(t: (key: string, params?: Record<string, string | number>) => string, e: DirectoryError): string {
-  const where = e.line === null ? "" : e.column ? t("admin.directory.error.lineColumn", { line: e.line, column: e.column }) : t("admin.directory.error.line", { line: e.line });
-  const what = t(e.code, { value: e.value ?? "" });
-  const typed =
-    e.column && e.value !== undefined && e.code !== "admin.directory.errors.duplicate" && e.code !== "admin.directory.errors.missingColumn"
-      ? " " + t("admin.directory.error.typed", { value: e.value === "" ? t("admin.directory.error.empty") : e.value })
-      : e.code === "admin.directory.errors.unknownColumn" && e.value !== undefined
-        ? " " + t("admin.directory.error.typed", { value: e.value })
-        : "";
-  return where ? t("admin.directory.error.at", { where, what: what + typed }) : what + typed;
+/** One agency as a record of the export, keyed by column (the caller writes it with the formula guard). */
+export function directoryRecord(a: Omit<DirectoryRow, "line">): Record<DirectoryColumn, string> {
+  return { department_type: a.departmentType, place_code: a.placeCode, name_zh: a.nameZh, name_en: a.nameEn, inbox_email: a.inboxEmail, active: activeWord(a.active) };
 }
