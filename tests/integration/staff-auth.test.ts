@@ -720,13 +720,15 @@ describe("demo staff", () => {
   it("seeds one signed-up account per role, idempotently, with stable secrets that sign in", async () => {
     const first = await m.demo.seedDemoStaff();
     const second = await m.demo.seedDemoStaff();
-    expect(first.map((l) => l.role).sort()).toEqual(["administrator", "agency_officer", "auditor", "supervisor", "triage_officer"]);
+    expect(first.map((l) => l.role).sort()).toEqual(["administrator", "agency_officer", "auditor", "supervisor", "triage_officer", "triage_officer"]);
     expect(second.map((l) => [l.email, l.totpSecret])).toEqual(first.map((l) => [l.email, l.totpSecret]));
     const emails = first.map((l) => l.email);
     const agencies = await m.sqlClient()`
       select s.role, a.department_type, a.place_code from staff_accounts s left join agencies a on a.id = s.agency_id where s.email in ${m.sqlClient()(emails)}`;
-    expect(agencies).toHaveLength(5);
-    const byRole = Object.fromEntries(agencies.map((r) => [r.role, r.department_type ? `${r.department_type}/${r.place_code}` : null]));
+    expect(agencies).toHaveLength(6);
+    const byRole = Object.fromEntries(agencies.filter((r) => r.place_code !== "000000").map((r) => [r.role, r.department_type ? `${r.department_type}/${r.place_code}` : null]));
+    // Two desks: Zhejiang's and the national one (国务院安委会办公室).
+    expect(agencies.filter((r) => r.place_code === "000000").map((r) => `${r.role} ${r.department_type}`)).toEqual(["triage_officer safety_committee"]);
     expect(byRole).toEqual({
       triage_officer: "safety_committee/330000",
       agency_officer: "emergency_management/330106",
