@@ -10,6 +10,7 @@ type M = {
   sqlClient: typeof import("../../app/lib/db.server").sqlClient;
   closeDb: typeof import("../../app/lib/db.server").closeDb;
   reference: typeof import("../../db/seed/reference-data");
+  updateAgency: typeof import("../../app/services/admin-update-agency.server").updateAgency;
 };
 let m: M;
 const saved = process.env.DATABASE_URL;
@@ -22,6 +23,7 @@ beforeAll(async () => {
     ...(await import("../../db/seed/demo-staff")),
     ...(await import("../../app/lib/db.server")),
     reference: await import("../../db/seed/reference-data"),
+    ...(await import("../../app/services/admin-update-agency.server")),
   };
 });
 afterAll(async () => {
@@ -88,5 +90,21 @@ describe("the demo's reference directory", () => {
     expect(again.map((s) => [s.email, s.totpSecret])).toEqual(staff.map((s) => [s.email, s.totpSecret]));
     const after = await sql`select (select count(*) from agencies)::int as agencies, (select count(*) from places)::int as places, (select count(*) from staff_accounts)::int as staff`;
     expect(after).toEqual(before);
+  });
+
+  it("the national mine-safety administration (a provincial-only type) can be edited on its page like any agency", async () => {
+    const sql = m.sqlClient();
+    const [mine] = await sql`select id, name_zh, name_en, inbox_email from agencies where department_type = 'mine_safety' and place_code = '000000'`;
+    const [admin] = await sql`select id from staff_accounts where email = 'admin@demo.canary.invalid'`;
+    const r = await m.updateAgency({ staffId: admin!.id as string }, mine!.id as string, {
+      nameZh: mine!.name_zh as string,
+      nameEn: mine!.name_en as string,
+      departmentType: "mine_safety",
+      placeCode: "000000",
+      inboxEmail: "inbox@chinamine-safety.gov.cn.invalid",
+      active: true,
+      reason: "更新国家矿山安全监察局的收件邮箱",
+    });
+    expect(r).toEqual({ ok: true, changed: ["inboxEmail"] });
   });
 });
