@@ -31,11 +31,12 @@ ${line}
     reference ${logins.tipster.reference}
     receipt   ${logins.tipster.receipt ? formatReceipt(logins.tipster.receipt) : "(replaced by you since; use your new receipt)"}
 
-  Demo agencies seeded: ${logins.agencies} (Zhejiang province, its cities, Hangzhou's districts)
+  Directory: ${logins.directory.national} national agencies (000000, 国务院安委会办公室 the national desk), ${logins.directory.provincial} of the 31 provinces,
+    ${logins.agencies} in Zhejiang (the province, its cities, Hangzhou's districts)
   Statistics sample: ${sampleLoaded !== null ? `${sampleLoaded.toLocaleString("en")} tips of the last three years loaded` : "already loaded"} — see ${server.url}/stats
   Staff (sign in at ${server.url}/staff/login; each has an authenticator secret already enrolled —
   add it to an authenticator app, or use the code shown, valid for about 30 seconds):
-${staff.map((s) => `    ${s.role.padEnd(15)} ${s.email.padEnd(36)} password ${s.password}  TOTP secret ${s.totpSecret}  code now ${s.currentCode}`).join("\n")}
+${staff.map((s) => `    ${s.role.padEnd(15)} ${s.email.padEnd(36)} password ${s.password}  TOTP secret ${s.totpSecret}  code now ${s.currentCode}${s.agencyName ? "  (" + s.agencyName + ")" : ""}`).join("\n")}
   Stop with Ctrl-C.
 ${line}`);
 

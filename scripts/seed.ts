@@ -1,7 +1,8 @@
 /**
- * `npm run db:seed`: migrates and seeds the demo data that is missing (reference data, the demo
- * agencies, the demo tip, one staff account per role, the statistics sample) — what `npm run
- * demo` does before it serves. Every step is idempotent and is run again after a lost database
+ * `npm run db:seed`: migrates and seeds the demo data that is missing (reference data; the
+ * directory: the national level, the 31 provinces, Zhejiang's whole tree; the demo tip; one staff
+ * account per role and the national desk's; the statistics sample) — what `npm run demo` does
+ * before it serves. Every step is idempotent and is run again after a lost database
  * connection (a PostgreSQL restart while seeding), with backoff, for up to 60 s of outage.
  */
 import path from "node:path";
@@ -27,8 +28,8 @@ export async function seedDemoData(log: (m: string) => void = () => {}): Promise
   const { seedDemoStaff } = await import("../db/seed/demo-staff");
   const { db, sqlClient } = await import("../app/lib/db.server");
   const { seedMillion } = await import("./seed-million");
-  log("seeding: reference data, demo agencies and the demo tip");
-  const logins = await retry("reference data, agencies, demo tip", () => seedDemo());
+  log("seeding: reference data, the directory (national, provinces, Zhejiang) and the demo tip");
+  const logins = await retry("reference data, directory, demo tip", () => seedDemo());
   log("seeding: demo staff");
   const staff = await retry("demo staff", () => seedDemoStaff());
   log("seeding: statistics sample");
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
     });
     const seeded = await seedDemoData((m) => console.error(m));
     console.log(
-      `Seeded: demo tip ${seeded.logins.tipster.reference}, ${seeded.logins.agencies} demo agencies, ${seeded.staff.length} staff accounts, ` +
+      `Seeded: demo tip ${seeded.logins.tipster.reference}, ${seeded.logins.directory.national} national, ${seeded.logins.directory.provincial} provincial and ${seeded.logins.agencies} Zhejiang agencies, ${seeded.staff.length} staff accounts, ` +
         (seeded.sampleLoaded === null ? "statistics sample already loaded" : `${seeded.sampleLoaded} sample tips loaded`),
     );
     return 0;

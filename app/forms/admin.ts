@@ -102,6 +102,13 @@ export const agencySchema = z.object({
 });
 export type AgencyInput = z.infer<typeof agencySchema>;
 
+/** The agency directory import (/staff/admin/directory): the file travels beside these fields. */
+export const directoryImportSchema = z.object({
+  deactivateMissing: checkbox,
+  reason,
+});
+export type DirectoryImportFields = z.infer<typeof directoryImportSchema>;
+
 export const routingOverrideSchema = z.object({
   regionCode: placeCode("admin.errors.place.invalid"),
   sectorCode: code("admin.errors.sector.required"),

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BODY_LIMITS, LINGER, readBodyText, readForm } from "./request-body.server";
+import { BODY_LIMITS, LINGER, readBodyText, readForm, readFormWithFile } from "./request-body.server";
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request("http://x/", { method: "POST", body, headers, duplex: "half" } as RequestInit);
@@ -26,6 +26,31 @@ async function refusal(run: () => Promise<unknown>) {
   }
   throw new Error("not refused");
 }
+
+describe("readFormWithFile", () => {
+  const form = (file: Blob | null) => {
+    const fd = new FormData();
+    fd.set("reason", "导入名录");
+    if (file) fd.set("file", file, "directory.csv");
+    return fd;
+  };
+  it("keeps the one file field's bytes beside the text fields", async () => {
+    const r = await readFormWithFile(post(form(new Blob(["a,b\r\n1,2\r\n"]))), "directoryImport", "file", 1024);
+    expect(r.form.get("reason")).toBe("导入名录");
+    expect(r.form.has("file")).toBe(false);
+    expect(r.file).toEqual({ bytes: Buffer.from("a,b\r\n1,2\r\n"), tooLarge: false });
+  });
+  it("reports a file over its limit without keeping it, and still reads the fields", async () => {
+    const r = await readFormWithFile(post(form(new Blob(["x".repeat(2048)]))), "directoryImport", "file", 1024);
+    expect(r.file).toEqual({ bytes: null, tooLarge: true });
+    expect(r.form.get("reason")).toBe("导入名录");
+  });
+  it("no file chosen: no bytes; a body over the form's cap: 413", async () => {
+    expect((await readFormWithFile(post(form(null)), "directoryImport", "file", 1024)).file).toEqual({ bytes: null, tooLarge: false });
+    const big = await refusal(() => readFormWithFile(post(form(new Blob([new Uint8Array(BODY_LIMITS.directoryImport + 1)]))), "directoryImport", "file", 1024));
+    expect(big.status).toBe(413);
+  });
+});
 
 describe("readForm", () => {
   it("reads urlencoded and multipart forms alike", async () => {

@@ -19,6 +19,14 @@ export const BODY_LIMITS = {
   form: 1024 * 1024,
   /** Sign-in, second factor, language and the like: a few short fields. */
   shortForm: 64 * 1024,
+  /** The agency directory import: one CSV file of at most FILE_LIMITS.directory, and a reason. */
+  directoryImport: 6 * 1024 * 1024,
+} as const;
+
+/** Files read with readFormWithFile, by kind: past this the file is refused as a field error. */
+export const FILE_LIMITS = {
+  /** ~ 40,000 agencies at ~130 bytes a line: ten times the whole country's directory. */
+  directory: 5 * 1024 * 1024,
 } as const;
 export type BodyLimit = keyof typeof BODY_LIMITS;
 
@@ -128,19 +136,47 @@ export async function readForm(request: Request, limit: BodyLimit): Promise<Form
   }
 }
 
-async function parseForm(request: Request, limitBytes: number): Promise<FormData> {
+/** The file a form carries: its bytes (null when none was chosen), or too large (its bytes dropped). */
+export type FormFile = { bytes: Buffer | null; tooLarge: boolean };
+
+/**
+ * A form with one file field (the agency directory import), the body up to BODY_LIMITS[limit]
+ * (413 past it). The file is kept up to `fileLimitBytes`; past that it is only drained and
+ * reported as `tooLarge`, so the page can say so and keep what else was typed.
+ */
+export async function readFormWithFile(request: Request, limit: BodyLimit, fileField: string, fileLimitBytes: number): Promise<{ form: FormData; file: FormFile }> {
+  const file: FormFile = { bytes: null, tooLarge: false };
+  try {
+    const form = await parseForm(request, BODY_LIMITS[limit], { field: fileField, limitBytes: fileLimitBytes, into: file });
+    form.delete(fileField); // a file input left empty can arrive as a text part
+    return { form, file };
+  } catch (e) {
+    throw refusalResponse(e);
+  }
+}
+
+async function parseForm(request: Request, limitBytes: number, keep?: { field: string; limitBytes: number; into: FormFile }): Promise<FormData> {
   const type = request.headers.get("content-type");
   const boundary = multipartBoundary(type);
   const form = new FormData();
   if (boundary) {
     await readMultipart(countedChunks(request, limitBytes), boundary, ({ name, filename }) => {
       const chunks: Uint8Array[] = [];
+      const kept = filename !== undefined && keep?.field === name ? keep : undefined;
+      let size = 0;
       return {
         data: (chunk) => {
+          size += chunk.byteLength;
           if (filename === undefined) chunks.push(chunk); // bounded by the cap: a file here is dropped
+          else if (kept && size <= kept.limitBytes) chunks.push(chunk);
+          else chunks.length = 0;
         },
         end: () => {
           if (filename === undefined) form.append(name, Buffer.concat(chunks).toString("utf8"));
+          else if (kept && size > 0) {
+            if (size > kept.limitBytes) kept.into.tooLarge = true;
+            else kept.into.bytes = Buffer.concat(chunks);
+          }
         },
       };
     });

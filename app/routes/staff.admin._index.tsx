@@ -49,6 +49,14 @@ export default function AdminOverview() {
             <p>{t("admin.overview.agencies")}</p>
           </section>
         ) : null}
+        {data.agencies ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/directory">{t("admin.directory.title")}</Link>
+            </h2>
+            <p>{t("admin.overview.directory")}</p>
+          </section>
+        ) : null}
         {data.routing ? (
           <section className="card">
             <h2>

@@ -74,7 +74,7 @@ export default function Agencies() {
       </p>
       <h1>{t("admin.agencies.title")}</h1>
       <p>
-        <a href="#create">{t("admin.agencies.create.title")}</a>
+        <a href="#create">{t("admin.agencies.create.title")}</a> · <Link to="/staff/admin/directory">{t("admin.directory.title")}</Link>
       </p>
 
       <form method="get" className="filters">

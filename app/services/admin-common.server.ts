@@ -15,6 +15,8 @@ export const adminChains = {
   staff: (id: string) => `admin:staff:${id}`,
   agency: (id: string) => `admin:agency:${id}`,
   routing: "admin:routing",
+  /** Imports of the whole directory from a file (one entry each). */
+  directory: "admin:directory",
 } as const;
 
 export const ledgerActor = (a: AdminActor) => ({ type: "staff" as const, id: a.staffId });

@@ -1,5 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { agencies, departmentTypes, places } from "../../db/schema/index";
+import { COUNTRY_CODE } from "../domain/agency-directory";
 import type { AgencyInput } from "../forms/admin";
 import { db, type Executor } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
@@ -17,14 +18,16 @@ export const agencyFields = (a: AgencyInput) => ({
 
 /**
  * An agency is one department type in one place: both must exist, provincial-only types
- * (mine safety) sit at a province, and no other agency may have the same type and place.
+ * (mine safety) sit at a province or the national level, and no other agency may have the same
+ * type and place.
  */
 export async function checkAgency(tx: Executor, a: AgencyInput, exceptId?: string): Promise<Refused | null> {
   const [type] = await tx.select({ provincialOnly: departmentTypes.provincialOnly }).from(departmentTypes).where(eq(departmentTypes.code, a.departmentType));
   if (!type) return refuse("departmentType", "admin.errors.departmentType.unknown");
   const [place] = await tx.select({ level: places.level }).from(places).where(eq(places.code, a.placeCode));
   if (!place) return refuse("placeCode", "admin.errors.place.unknown");
-  if (type.provincialOnly && place.level !== "province") return refuse("placeCode", "admin.errors.agency.provincialOnly");
+  // Provincial-only types (mine safety) also have their national agency (国家矿山安全监察局 at 000000).
+  if (type.provincialOnly && place.level !== "province" && a.placeCode !== COUNTRY_CODE) return refuse("placeCode", "admin.errors.agency.provincialOnly");
   const [twin] = await tx
     .select({ id: agencies.id })
     .from(agencies)

@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { agencies, departmentTypes, places, sectors } from "../../db/schema/index";
-import { db } from "../lib/db.server";
+import type { DirectoryReference } from "../domain/agency-directory";
+import { db, type Executor } from "../lib/db.server";
 
 /** Reference lists the administration forms choose from. */
 
@@ -51,4 +52,16 @@ export async function listAgencyOptions(): Promise<AgencyOption[]> {
     .from(agencies)
     .where(eq(agencies.active, true))
     .orderBy(asc(agencies.placeCode), asc(agencies.departmentType));
+}
+
+/** The department types and places a directory file may name (all of them: ~3,400 rows). */
+export async function directoryReference(tx: Executor = db()): Promise<DirectoryReference> {
+  const [types, placeRows] = await Promise.all([
+    tx.select({ code: departmentTypes.code, provincialOnly: departmentTypes.provincialOnly }).from(departmentTypes),
+    tx.select({ code: places.code, level: places.level }).from(places),
+  ]);
+  return {
+    departmentTypes: new Map(types.map((t) => [t.code, { provincialOnly: t.provincialOnly }])),
+    placeLevels: new Map(placeRows.map((p) => [p.code.trim(), p.level])),
+  };
 }

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "../../app/lib/password.server";
 import { decryptTotpSecret, encryptTotpSecret, newRecoveryCodes, recoveryCodeHash, secretFromBase32, secretToBase32, totpCode } from "../../app/lib/totp.server";
 import { staffChain, today } from "../../app/services/sign-in-staff.server";
 import { agencies, staffAccounts, staffRecoveryCodes, type StaffRole } from "../schema/index";
+import { seedNationalDesk } from "./index";
 
 /**
  * One demo account per role, ready to sign in: a fixed password and an authenticator secret that
@@ -20,13 +21,29 @@ import { agencies, staffAccounts, staffRecoveryCodes, type StaffRole } from "../
  */
 export const DEMO_STAFF_PASSWORD = "canary-demo-2026";
 
-export type DemoStaffLogin = { role: StaffRole; email: string; displayName: string; password: string; totpSecret: string; currentCode: string };
+export type DemoStaffLogin = {
+  role: StaffRole;
+  email: string;
+  displayName: string;
+  /** The agency's name ("浙江省安全生产委员会办公室"), null for administrators and auditors. */
+  agencyName: string | null;
+  password: string;
+  totpSecret: string;
+  currentCode: string;
+};
 
 type DemoAccount = { role: StaffRole; email: string; displayName: string; agency: { departmentType: string; placeCode: string } | null };
 
 export const DEMO_STAFF: readonly DemoAccount[] = [
   // The same address seedDemo() creates for the demo tip's question: this fills in its sign-in.
   { role: "triage_officer", email: "triage@demo.canary.invalid", displayName: "演示受理员 Demo triage officer", agency: { departmentType: "safety_committee", placeCode: "330000" } },
+  // The national desk (国务院安委会办公室): tips from regions whose own desk has no staff, and those implicating a province.
+  {
+    role: "triage_officer",
+    email: "national-desk@demo.canary.invalid",
+    displayName: "演示受理员（国务院安委会办公室）Demo national desk officer",
+    agency: { departmentType: "safety_committee", placeCode: "000000" },
+  },
   { role: "agency_officer", email: "agency@demo.canary.invalid", displayName: "演示承办人 Demo agency officer", agency: { departmentType: "emergency_management", placeCode: "330106" } },
   { role: "supervisor", email: "supervisor@demo.canary.invalid", displayName: "演示督办人 Demo supervisor", agency: { departmentType: "emergency_management", placeCode: "330100" } },
   // The supervisor of the province's desk: decides the desk's requests to clear or narrow "officials implicated" (/staff/approvals).
@@ -51,16 +68,19 @@ export function currentTotpCode(secretBase32: string, now = new Date()): string 
 
 export async function seedDemoStaff(now = new Date()): Promise<DemoStaffLogin[]> {
   const logins: DemoStaffLogin[] = [];
+  await seedNationalDesk(db()); // the national desk account's agency, with or without the rest of the directory
   let demoPasswordHash: string | undefined;
   for (const demo of DEMO_STAFF) {
     let agencyId: string | null = null;
+    let agencyName: string | null = null;
     if (demo.agency) {
       const [agency] = await db()
-        .select({ id: agencies.id })
+        .select({ id: agencies.id, nameZh: agencies.nameZh })
         .from(agencies)
         .where(and(eq(agencies.departmentType, demo.agency.departmentType), eq(agencies.placeCode, demo.agency.placeCode)));
       if (!agency) throw new Error(`demo agency ${demo.agency.departmentType}/${demo.agency.placeCode} is missing: run seedDemoAgencies first`);
       agencyId = agency.id;
+      agencyName = agency.nameZh;
     }
     const secretBase32 = demoTotpSecret(demo.email);
     const secret = secretFromBase32(secretBase32);
@@ -111,7 +131,7 @@ export async function seedDemoStaff(now = new Date()): Promise<DemoStaffLogin[]>
         });
       }
     });
-    logins.push({ role: demo.role, email: demo.email, displayName: demo.displayName, password: DEMO_STAFF_PASSWORD, totpSecret: secretBase32, currentCode: currentTotpCode(secretBase32, now) });
+    logins.push({ role: demo.role, email: demo.email, displayName: demo.displayName, agencyName, password: DEMO_STAFF_PASSWORD, totpSecret: secretBase32, currentCode: currentTotpCode(secretBase32, now) });
   }
   return logins;
 }

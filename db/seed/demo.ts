@@ -3,17 +3,24 @@ import { db } from "../../app/lib/db.server";
 import { fileTip } from "../../app/services/file-tip.server";
 import { postTipMessage } from "../../app/services/post-tip-message.server";
 import { staffAccounts, tipMessages, tips } from "../schema/index";
-import { seedDemoAgencies, seedReference } from "./index";
+import { seedCountryDirectory, seedDemoAgencies, seedReference } from "./index";
 
 /** A fixed submission id: the demo tip's receipt is derived from it, so a re-run prints the same one. */
 const DEMO_SUBMISSION_ID = "canary-demo-tip-000000000000000001";
 
-export type DemoLogins = { tipster: { reference: string; receipt: string | null }; agencies: number };
+export type DemoLogins = {
+  tipster: { reference: string; receipt: string | null };
+  /** Agencies of the demo province (Zhejiang's whole tree). */
+  agencies: number;
+  /** The reference directory above it: national agencies, and those of the 31 provinces. */
+  directory: { national: number; provincial: number };
+};
 
-/** Reference data, demo agencies, a demo desk account, and one demo tip with a question from the desk. */
+/** Reference data, the directory (national, provinces, Zhejiang's tree), a demo desk account, and one demo tip with a question from the desk. */
 export async function seedDemo(): Promise<DemoLogins> {
   await seedReference(db());
   const agencies = await seedDemoAgencies(db());
+  const directory = await seedCountryDirectory(db());
   await db()
     .insert(staffAccounts)
     .values({ email: "triage@demo.canary.invalid", displayName: "演示受理员 Demo triage officer", role: "triage_officer" })
@@ -48,5 +55,5 @@ export async function seedDemo(): Promise<DemoLogins> {
       body: "您好，请问报警器拆除大约是从哪一天开始的？夜间装卸一般在几点？（演示消息 / demo message）",
     });
   }
-  return { tipster: { reference: filed.reference, receipt: filed.receipt }, agencies };
+  return { tipster: { reference: filed.reference, receipt: filed.receipt }, agencies, directory };
 }

@@ -19,6 +19,33 @@ export const DEPARTMENT_TYPES = [
   { code: "culture_tourism", nameZh: "文化和旅游局", nameEn: "Culture and Tourism Bureau", provincialOnly: false },
 ] as const;
 
+export type DepartmentTypeCode = (typeof DEPARTMENT_TYPES)[number]["code"];
+
+/** The country (全国), the national level above the provinces: not part of GB/T 2260's list. */
+export const COUNTRY_PLACE = { code: "000000", nameZh: "全国", nameEn: "China" } as const;
+
+/**
+ * The national agency of each department type (place 000000); the safety-committee office of
+ * the State Council is the national triage desk. The type makes a missing department a compile error.
+ */
+export const NATIONAL_AGENCIES: Record<DepartmentTypeCode, { nameZh: string; nameEn: string }> = {
+  safety_committee: { nameZh: "国务院安委会办公室", nameEn: "Office of the Work Safety Committee of the State Council" },
+  mine_safety: { nameZh: "国家矿山安全监察局", nameEn: "National Mine Safety Administration" },
+  emergency_management: { nameZh: "应急管理部", nameEn: "Ministry of Emergency Management" },
+  housing_construction: { nameZh: "住房和城乡建设部", nameEn: "Ministry of Housing and Urban-Rural Development" },
+  public_security: { nameZh: "公安部交通管理局", nameEn: "Traffic Management Bureau of the Ministry of Public Security" },
+  transport: { nameZh: "交通运输部", nameEn: "Ministry of Transport" },
+  railway: { nameZh: "国家铁路局", nameEn: "National Railway Administration" },
+  energy: { nameZh: "国家能源局", nameEn: "National Energy Administration" },
+  industry_it: { nameZh: "工业和信息化部", nameEn: "Ministry of Industry and Information Technology" },
+  ecology_environment: { nameZh: "生态环境部", nameEn: "Ministry of Ecology and Environment" },
+  natural_resources: { nameZh: "自然资源部", nameEn: "Ministry of Natural Resources" },
+  fire_rescue: { nameZh: "国家消防救援局", nameEn: "National Fire and Rescue Administration" },
+  market_regulation: { nameZh: "国家市场监督管理总局", nameEn: "State Administration for Market Regulation" },
+  education: { nameZh: "教育部", nameEn: "Ministry of Education" },
+  culture_tourism: { nameZh: "文化和旅游部", nameEn: "Ministry of Culture and Tourism" },
+};
+
 export const SECTORS = [
   { code: "coal_mine", nameZh: "煤矿", nameEn: "Coal mines", departmentType: "mine_safety" },
   { code: "non_coal_mine", nameZh: "非煤矿山 / 尾矿库", nameEn: "Non-coal mines and tailings dams", departmentType: "emergency_management" },

@@ -720,19 +720,34 @@ describe("demo staff", () => {
   it("seeds one signed-up account per role, idempotently, with stable secrets that sign in", async () => {
     const first = await m.demo.seedDemoStaff();
     const second = await m.demo.seedDemoStaff();
-    expect(first.map((l) => l.role).sort()).toEqual(["administrator", "agency_officer", "auditor", "supervisor", "triage_officer"]);
+    expect(first.map((l) => l.role).sort()).toEqual([
+      "administrator",
+      "administrator",
+      "agency_officer",
+      "auditor",
+      "hotline_operator",
+      "supervisor",
+      "supervisor",
+      "triage_officer",
+      "triage_officer",
+    ]);
     expect(second.map((l) => [l.email, l.totpSecret])).toEqual(first.map((l) => [l.email, l.totpSecret]));
     const emails = first.map((l) => l.email);
     const agencies = await m.sqlClient()`
-      select s.role, a.department_type, a.place_code from staff_accounts s left join agencies a on a.id = s.agency_id where s.email in ${m.sqlClient()(emails)}`;
-    expect(agencies).toHaveLength(5);
-    const byRole = Object.fromEntries(agencies.map((r) => [r.role, r.department_type ? `${r.department_type}/${r.place_code}` : null]));
-    expect(byRole).toEqual({
-      triage_officer: "safety_committee/330000",
-      agency_officer: "emergency_management/330106",
-      supervisor: "emergency_management/330100",
-      administrator: null,
-      auditor: null,
+      select s.email, s.role, a.department_type, a.place_code from staff_accounts s left join agencies a on a.id = s.agency_id where s.email in ${m.sqlClient()(emails)}`;
+    expect(agencies).toHaveLength(9);
+    const byEmail = Object.fromEntries(agencies.map((r) => [r.email, `${r.role} ${r.department_type ? `${r.department_type}/${r.place_code}` : "-"}`]));
+    // Two desks: Zhejiang's and the national one (国务院安委会办公室); the province's desk has its supervisor and a hotline operator.
+    expect(byEmail).toEqual({
+      "triage@demo.canary.invalid": "triage_officer safety_committee/330000",
+      "national-desk@demo.canary.invalid": "triage_officer safety_committee/000000",
+      "agency@demo.canary.invalid": "agency_officer emergency_management/330106",
+      "supervisor@demo.canary.invalid": "supervisor emergency_management/330100",
+      "desk-supervisor@demo.canary.invalid": "supervisor safety_committee/330000",
+      "hotline@demo.canary.invalid": "hotline_operator safety_committee/330000",
+      "admin@demo.canary.invalid": "administrator -",
+      "admin2@demo.canary.invalid": "administrator -",
+      "auditor@demo.canary.invalid": "auditor -",
     });
 
     const triage = first.find((l) => l.role === "triage_officer")!;
