@@ -1,3 +1,4 @@
+import { levelOf } from "../domain/places";
 import { and, eq, ne } from "drizzle-orm";
 import { agencies, departmentTypes, places } from "../../db/schema/index";
 import type { AgencyInput } from "../forms/admin";
@@ -24,7 +25,8 @@ export async function checkAgency(tx: Executor, a: AgencyInput, exceptId?: strin
   if (!type) return refuse("departmentType", "admin.errors.departmentType.unknown");
   const [place] = await tx.select({ level: places.level }).from(places).where(eq(places.code, a.placeCode));
   if (!place) return refuse("placeCode", "admin.errors.place.unknown");
-  if (type.provincialOnly && place.level !== "province") return refuse("placeCode", "admin.errors.agency.provincialOnly");
+  // Provincial-only types sit at a province, or at the national level that supervises them.
+  if (type.provincialOnly && !["province", "country"].includes(levelOf(a.placeCode))) return refuse("placeCode", "admin.errors.agency.provincialOnly");
   const [twin] = await tx
     .select({ id: agencies.id })
     .from(agencies)
