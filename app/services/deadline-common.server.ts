@@ -51,7 +51,8 @@ export { addDays };
 
 export type AgencyRow = { id: string; departmentType: string; placeCode: string; nameZh: string; nameEn: string; inboxEmail: string };
 
-function rowsOf<T>(r: unknown): T[] {
+/** The rows of a raw `execute`, typed by the query's column aliases. */
+export function rowsOf<T>(r: unknown): T[] {
   return r as T[];
 }
 

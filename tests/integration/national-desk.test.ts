@@ -26,6 +26,7 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/read-staff-attachment.server") &
   typeof import("../../app/services/deadline-common.server") &
   typeof import("../../app/lib/attachments.server") &
+  typeof import("../../app/services/admin-list-desks.server") &
   typeof import("../../db/seed/index");
 let m: M;
 let dropDatabase: () => Promise<void>;
@@ -123,6 +124,7 @@ beforeAll(async () => {
     ...(await import("../../app/services/read-staff-attachment.server")),
     ...(await import("../../app/services/deadline-common.server")),
     ...(await import("../../app/lib/attachments.server")),
+    ...(await import("../../app/services/admin-list-desks.server")),
     ...(await import("../../db/seed/index")),
   };
   await m.seedReference(m.db());
@@ -227,5 +229,34 @@ describe("supervision walks up to the national level", () => {
     const hangzhou = await agencyAt("emergency_management", "330100");
     expect((await m.supervisingAgency(m.db(), hangzhou, { implicatedPlaceCode: null }))?.placeCode).toBe("330000");
     expect((await m.supervisingAgency(m.db(), hangzhou, { implicatedPlaceCode: "330000" }))?.placeCode).toBe("000000");
+  });
+});
+
+describe("the administrator's view of the desks", () => {
+  it("lists unstaffed desks, provinces without a staffed desk, and the tips waiting at each level as the queues see them", async () => {
+    const before = await m.listDeskGaps();
+    expect(before.nationalStaffed).toBe(true);
+    expect(before.provincesWithoutDesk.map((p) => p.code)).toContain("430000");
+    expect(before.provincesWithoutDesk.map((p) => p.code)).not.toContain("330000");
+    expect(before.unstaffed.map((d) => d.placeCode)).toContain("330100");
+    expect(before.unstaffed.map((d) => d.placeCode)).not.toContain("330000");
+    const [row] = await m.sqlClient()`select count(*)::int as count from tips where state in ('submitted', 'returned', 'reopened')`;
+    // Every waiting tip is counted at exactly one level.
+    expect(Object.values(before.waiting).reduce((a, b) => a + b, 0)).toBe(row!.count);
+    const nationalQueue = (await m.listTriageQueue(nationalDesk, {})).rows.length;
+    expect(before.waiting.country).toBe(nationalQueue);
+
+    const tip = await newTip({ tip: { placeCode: "330203" } });
+    await setActive(zhejiangDesk, false);
+    try {
+      const after = await m.listDeskGaps();
+      expect(after.provincesWithoutDesk.map((p) => p.code)).toContain("330000");
+      expect(after.unstaffed.map((d) => d.placeCode)).toContain("330000");
+      expect(after.waiting.country).toBeGreaterThanOrEqual(before.waiting.country + before.waiting.province + 1);
+      expect(after.waiting.province).toBe(0);
+      expect(await inQueue(nationalDesk, tip.reference)).toBe(true);
+    } finally {
+      await setActive(zhejiangDesk, true);
+    }
   });
 });
