@@ -96,13 +96,14 @@ async function staffed(tx: Executor, agencyId: string): Promise<boolean> {
  * Who owns a tip's desk clock (reminders and escalation of a tip not yet with an agency): the
  * province safety-committee office while it is staffed and outside the region the tip
  * implicates; otherwise the national desk, where the desk rule puts such tips; the province
- * office as before when the directory has no national desk (and it may be told).
+ * office as before when the directory has no national desk (the callers then apply the
+ * conflict-of-interest rule to it, and record what they withheld).
  */
 export async function deskClockOwner(tx: Executor, tip: { placeCode: string } & ConflictFacts): Promise<AgencyRow | null> {
   const office = await provinceSafetyCommittee(tx, tip.placeCode);
-  const told = office && mayBeToldAbout(office.placeCode, tip) ? office : null;
-  if (told && (await staffed(tx, told.id))) return told;
-  return (await nationalDesk(tx)) ?? told;
+  if (office && mayBeToldAbout(office.placeCode, tip) && (await staffed(tx, office.id))) return office;
+  // Without a national desk the province office stays the owner; callers withhold what it may not be told.
+  return (await nationalDesk(tx)) ?? office;
 }
 
 export { regionsAbove };

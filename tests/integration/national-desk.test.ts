@@ -216,6 +216,12 @@ describe("the national desk", () => {
   });
 });
 
+describe("the country as a place", () => {
+  it("is where national agencies sit, not where a tip may be placed", async () => {
+    await expect(newTip({ tip: { placeCode: "000000" } })).rejects.toMatchObject({ code: "errors.place.invalid" });
+  });
+});
+
 describe("supervision walks up to the national level", () => {
   it("a province agency is supervised by the national agency of its type, a province-implicated case too", async () => {
     const agencyAt = async (type: string, place: string) => {
