@@ -3,7 +3,9 @@
  * with password and TOTP, finds a Hunan (430102) tip — Hunan has no staffed desk — and a tip
  * implicating Zhejiang's provincial officials (Zhejiang's desk is staffed, but inside the
  * implicated region) in its queue, and routes both to the national agency of their type
- * (应急管理部). A Zhejiang tip its own desk holds is not in the national queue.
+ * (应急管理部). A Zhejiang tip its own desk holds is not in the national queue. An administrator
+ * finds /staff/admin/desks from the overview and sees Hunan among the provinces without a staffed
+ * desk, and the tips waiting at the national desk.
  *
  * Its own database (the directory is the subject). Run `node_modules/.bin/remix build` first.
  */
@@ -13,13 +15,14 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authZhCN } from "../../app/i18n/auth.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
+import { adminZhCN } from "../../app/i18n/admin.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { createJourney, expectPage, hydrated, type Login, type Received } from "../support/journey";
 import { startTestServer } from "../support/server";
 
-const zh = { ...zhCN, ...authZhCN, ...staffZhCN };
+const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN };
 const NATIONAL_DESK = "国务院安委会办公室";
 const NATIONAL_EM = "应急管理部";
 
@@ -42,6 +45,7 @@ const received: Received[] = [];
 const contexts: BrowserContext[] = [];
 const { newPage, staffSignIn, routeFromQueue, enrolledStaff } = createJourney(() => ({ browser, server, sql, m, received, contexts }));
 const logins: Partial<Record<"off" | "on", Login>> = {};
+const admins: Partial<Record<"off" | "on", Login>> = {};
 
 async function file(tip: { placeCode: string; implicatedLevel?: "province" }) {
   const filed = await m.fileTip({
@@ -90,6 +94,8 @@ beforeAll(async () => {
   // One account per run: a TOTP code is accepted once per 30-second step.
   logins.off = await enrolledStaff("triage_officer", { departmentType: "safety_committee", placeCode: "000000" }, "国家受理员甲");
   logins.on = await enrolledStaff("triage_officer", { departmentType: "safety_committee", placeCode: "000000" }, "国家受理员乙");
+  admins.off = await enrolledStaff("administrator", { departmentType: "safety_committee", placeCode: "000000" }, "管理员甲");
+  admins.on = await enrolledStaff("administrator", { departmentType: "safety_committee", placeCode: "000000" }, "管理员乙");
 });
 
 afterAll(async () => {
@@ -129,6 +135,27 @@ describe("the national desk in the browser", () => {
         ["assigned", "000000"],
         ["assigned", "000000"],
       ]);
+      expect(blocked).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
+  }
+
+  for (const js of [false, true]) {
+    it(`the administrator sees the provinces without a staffed desk and the tips waiting at each level (JavaScript ${js ? "on" : "off"})`, async () => {
+      await file({ placeCode: "430102" });
+      const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+      await staffSignIn(page, admins[js ? "on" : "off"]!, js, NATIONAL_DESK);
+      await page.goto(`${server.url}/staff/admin`);
+      await page.getByRole("link", { name: zh["admin.desks.title"], exact: true }).click();
+      await expectPage(page, zh["admin.desks.title"]);
+      expect(new URL(page.url()).pathname).toBe("/staff/admin/desks");
+      const provinces = (await page.locator("#provinces-without-desk").textContent()) ?? "";
+      expect(provinces).toContain("湖南省 (430000)");
+      expect(provinces).not.toContain("(330000)");
+      const [waiting] = await sql<{ count: number }[]>`
+        select count(*)::int as count from tips t where t.state in ('submitted', 'returned', 'reopened')
+          and (t.place_code not like '33%' or t.implicated_place_code = '330000')`;
+      expect(((await page.locator('tr[data-level="country"] td').textContent()) ?? "").trim()).toBe(String(waiting!.count));
       expect(blocked).toEqual([]);
       expect(pageErrors).toEqual([]);
     });

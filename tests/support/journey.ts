@@ -250,7 +250,7 @@ export function createJourney(ctx: () => JourneyContext) {
   }
 
   /** A staff account tied to an agency, with a password and an enrolled authenticator: ready to sign in. */
-  async function enrolledStaff(role: "triage_officer" | "agency_officer" | "supervisor", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
+  async function enrolledStaff(role: "triage_officer" | "agency_officer" | "supervisor" | "administrator", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
     const { sql, m } = ctx();
     const [a] = await sql<{ id: string }[]>`select id from agencies where department_type = ${agency.departmentType} and place_code = ${agency.placeCode}`;
     if (!a) throw new Error(`test setup: no agency ${agency.departmentType}@${agency.placeCode}`);
