@@ -13,6 +13,12 @@
  *   (d) the agency inbox's first page
  *   (e) the triage queue's second page (keyset cursor from (a))
  *   (f) the agency inbox's second page (keyset cursor from (d)), when there is one
+ *   (g) the supervisor's inbox
+ *   (h) the national desk's first queue page (triage_officer of the safety-committee office at
+ *       000000): the tips without a staffed desk of their own, by the desk rule — with the
+ *       demo's staffing (an active triage account at Zhejiang's desk 330000 and one at the
+ *       national desk), so the queue is everything outside Zhejiang and Zhejiang's
+ *       province-implicated tips
  * Each: BENCH_WARMUP (20) warm-up calls, then BENCH_RUNS (200) timed ones, one at a time;
  * p50/p90/p99 in ms. The aim is p50 < 50 ms. The SQL each service sends is captured and run
  * once more under EXPLAIN (ANALYZE, BUFFERS); the plans are stored in the results and printed
@@ -28,7 +34,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import { and, eq } from "drizzle-orm";
-import { agencies } from "../db/schema/index";
+import { agencies, staffAccounts } from "../db/schema/index";
 import { seedDemoAgencies, seedReference } from "../db/seed/index";
 import { runMigrations } from "../app/lib/database-runtime.server";
 import { closeDb, db, sqlClient } from "../app/lib/db.server";
@@ -205,7 +211,18 @@ async function main(): Promise<number> {
     { version: string; tips_size: string; ledger_size: string; untriaged: number; untriaged_in_province: number },
   ];
 
+  // The demo's staffing for the desk rule: Zhejiang's desk and the national desk each have an
+  // active triage account (the national desk is added when the directory lacks it).
+  await db()
+    .insert(agencies)
+    .values({ departmentType: "safety_committee", placeCode: "000000", nameZh: "国务院安委会办公室", nameEn: "Office of the State Council Work Safety Committee", inboxEmail: "safety-committee.000000@agencies.canary.invalid" })
+    .onConflictDoNothing();
   const desk = await staffFor("triage_officer", "safety_committee", "330000");
+  const nationalDesk = await staffFor("triage_officer", "safety_committee", "000000");
+  for (const s of [desk, nationalDesk]) {
+    await db().insert(staffAccounts).values({ email: s.email, displayName: s.displayName, role: s.role, agencyId: s.agency!.id }).onConflictDoNothing();
+  }
+  await client`analyze staff_accounts, agencies`;
   const officer = await staffFor("agency_officer", "emergency_management", "330106");
   const supervisor = await staffFor("supervisor", "emergency_management", "330100");
   const [inboxFacts] = (await client`
@@ -227,6 +244,7 @@ async function main(): Promise<number> {
   if (!firstQueue.next) log("the triage queue has a single page: (e) repeats the first page");
   if (firstInbox.next) cases.push({ key: "f", title: "(f) agency inbox, second page (keyset)", run: () => listAgencyInbox(officer, { after: firstInbox.next! }) });
   cases.push({ key: "g", title: "(g) supervisor's inbox (Hangzhou emergency management and its districts), first page", run: () => listAgencyInbox(supervisor, {}) });
+  cases.push({ key: "h", title: "(h) the national desk's first queue page (tips without a staffed desk of their own)", run: () => listTriageQueue(nationalDesk, {}) });
 
   const results: CaseResult[] = [];
   for (const c of cases) {

@@ -13,8 +13,6 @@ export type { DirectoryColumn, DirectoryError };
  */
 export const DIRECTORY_COLUMNS = ["department_type", "place_code", "name_zh", "name_en", "inbox_email", "active"] as const satisfies readonly DirectoryColumn[];
 
-/** The national level's place code (全国). */
-export const COUNTRY_CODE = "000000";
 
 export type DirectoryRow = {
   /** The line of the file the row was read from (the header is line 1). */

@@ -59,6 +59,24 @@ describe("canSeeCase", () => {
     ["an administrator", { role: "administrator", agency: null }, assigned("330106", "330106"), false],
     ["an auditor with an agency", { role: "auditor", agency: { id: "x", departmentType: "safety_committee", placeCode: "330000" } }, assigned("330106", "330106"), false],
   ])("%s: %s", (_, viewer, c, expected) => expect(canSeeCase(viewer, c)).toBe(expected));
+
+  // The national desk (000000) with the demo's staffing: Zhejiang's desks at 330000, 330100 and 330106 staffed.
+  const staffed = new Set(["000000", "330000", "330100", "330106"]);
+  it.each<[string, Viewer, CaseFacts, ReadonlySet<string>, boolean]>([
+    ["the national desk, a Hunan tip (no staffed desk there)", desk("000000"), assigned("430102", null), staffed, true],
+    ["the national desk, a Zhejiang tip its own desks hold", desk("000000"), assigned("330106", null), staffed, false],
+    ["the national desk, a tip implicating Zhejiang (its conflict-of-interest case)", desk("000000"), assigned("330106", null, "emergency_management", "330000"), staffed, true],
+    ["the national desk, a tip implicating Hangzhou: the province desk holds it", desk("000000"), assigned("330106", null, "emergency_management", "330100"), staffed, false],
+    ["the national desk, Zhejiang when nobody staffs its desks", desk("000000"), assigned("330106", null), new Set(["000000"]), true],
+    ["the national desk's supervisor, an untriaged Hunan tip", supervisor("000000", "safety_committee"), assigned("430102", null), staffed, true],
+    ["the national desk's supervisor, an untriaged Zhejiang tip", supervisor("000000", "safety_committee"), assigned("330106", null), staffed, false],
+    ["the national emergency supervisor, a province case of its type", supervisor("000000"), assigned("330106", "330000"), staffed, true],
+    ["the national emergency supervisor, a case it was routed (province implicated)", supervisor("000000"), assigned("330106", "000000", "emergency_management", "330000"), staffed, true],
+    ["the Zhejiang desk, a tip implicating Zhejiang", desk("330000"), assigned("330106", null, "emergency_management", "330000"), staffed, false],
+    ["the Zhejiang desk still sees its own region", desk("330000"), assigned("330106", null), staffed, true],
+    ["the Zhejiang desk, a Hunan tip", desk("330000"), assigned("430102", null), staffed, false],
+    ["the national mine-safety officer, the province-implicated case it holds", officer("000000", "mine_safety"), assigned("330106", "000000", "mine_safety", "330000"), staffed, true],
+  ])("national level: %s: %s", (_, viewer, c, desks, expected) => expect(canSeeCase(viewer, c, desks)).toBe(expected));
 });
 
 describe("mayBeToldAbout (the conflict-of-interest rule)", () => {
@@ -76,6 +94,8 @@ describe("mayBeToldAbout (the conflict-of-interest rule)", () => {
     ["a city inside an implicated province", "330100", "330000", false],
     ["a county inside an implicated province", "330106", "330000", false],
     ["another province", "310000", "330000", true],
+    ["the national level, a province implicated", "000000", "330000", true],
+    ["the national level, a county implicated", "000000", "330106", true],
   ])("%s (%s, implicated %s): %s", (_, agencyPlace, implicated, expected) => expect(mayBeToldAbout(agencyPlace, { implicatedPlaceCode: implicated })).toBe(expected));
 });
 

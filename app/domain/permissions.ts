@@ -1,8 +1,9 @@
 import type { StaffRole } from "../../db/schema/index";
 import { isOpen } from "./case-state";
 import { insideImplicatedRegion } from "./conflict-of-interest";
-import { placeWithin } from "./places";
+import { COUNTRY, placeWithin } from "./places";
 import { SAFETY_COMMITTEE } from "./routing";
+import { triageDeskOf } from "./triage-desk";
 
 export { placeWithin };
 
@@ -43,6 +44,9 @@ const GRANTS: Record<StaffRole, readonly Capability[]> = {
 export function can(role: StaffRole, capability: Capability): boolean {
   return GRANTS[role].includes(capability);
 }
+
+/** The roles that may triage: an active account with one of them staffs its desk (the desk rule). */
+export const TRIAGE_ROLES: readonly StaffRole[] = (Object.keys(GRANTS) as StaffRole[]).filter((r) => GRANTS[r].includes("triage.decide"));
 
 /** What the conflict-of-interest rule needs of a case: the region its tip implicates, if any. */
 export type ConflictFacts = { implicatedPlaceCode: string | null };
@@ -103,20 +107,24 @@ export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlac
  * officers the cases assigned to their agency; supervisors also those of the same department type
  * below them, and a supervisor of a safety-committee office (who supervises its desk) the tips
  * not yet with an agency placed within its region; administrators and auditors no case content.
+ * The national desk's region is the whole country, but it sees only the tips the desk rule gives
+ * it (`triageDeskOf`: no staffed desk of their own, or implicating their province), so
+ * `staffedDesks` — the places whose safety-committee office is staffed — decides for it.
  */
-export function canSeeCase(viewer: Viewer, c: CaseFacts): boolean {
+export function canSeeCase(viewer: Viewer, c: CaseFacts, staffedDesks: ReadonlySet<string> = new Set()): boolean {
   const agency = viewer.agency;
   if (!agency) return false;
   if (!mayBeToldAbout(agency.placeCode, c)) return false;
+  const atDesk = placeWithin(c.placeCode, agency.placeCode) && (agency.placeCode !== COUNTRY || triageDeskOf(c, staffedDesks) === COUNTRY);
   switch (viewer.role) {
     case "triage_officer":
-      return placeWithin(c.placeCode, agency.placeCode);
+      return atDesk;
     case "agency_officer":
       return c.agencyId === agency.id;
     case "supervisor":
       return (
         c.agencyId === agency.id ||
-        (c.agencyId === null && agency.departmentType === SAFETY_COMMITTEE && placeWithin(c.placeCode, agency.placeCode)) ||
+        (c.agencyId === null && agency.departmentType === SAFETY_COMMITTEE && atDesk) ||
         (c.agencyDepartmentType === agency.departmentType && c.agencyPlaceCode !== null && c.agencyPlaceCode !== agency.placeCode && placeWithin(c.agencyPlaceCode, agency.placeCode))
       );
     default:

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { levelOf, placeAt, placeWithin } from "./places";
+import { levelOf, placeAt, placeWithin, regionsAbove, regionsContaining } from "./places";
 
 describe("place codes", () => {
   it.each([
     ["330000", "province"],
     ["330100", "city"],
     ["330106", "county"],
+    ["000000", "country"],
   ] as const)("%s is a %s", (code, level) => expect(levelOf(code)).toBe(level));
 
   it.each([
@@ -14,6 +15,9 @@ describe("place codes", () => {
     ["330106", "county", "330106"],
     ["330100", "county", "330100"],
     ["330000", "city", "330000"],
+    ["330106", "country", "000000"],
+    ["330000", "country", "000000"],
+    ["000000", "province", "000000"],
   ] as const)("%s at %s level is %s", (code, level, expected) => expect(placeAt(code, level)).toBe(expected));
 
   it.each([
@@ -23,5 +27,22 @@ describe("place codes", () => {
     ["330203", "330100", false],
     ["330100", "330106", false],
     ["310101", "330000", false],
+    // The country contains every province and lies in none (conflict of interest: the national level is outside every province).
+    ["330106", "000000", true],
+    ["430000", "000000", true],
+    ["000000", "000000", true],
+    ["000000", "330000", false],
+    ["000000", "330100", false],
+    ["000000", "330106", false],
   ] as const)("%s within %s: %s", (code, region, expected) => expect(placeWithin(code, region)).toBe(expected));
+
+  it.each([
+    ["330106", ["330106", "330100", "330000", "000000"]],
+    ["330100", ["330100", "330000", "000000"]],
+    ["330000", ["330000", "000000"]],
+    ["000000", ["000000"]],
+  ] as const)("the regions containing %s, nearest first: %j", (code, expected) => {
+    expect(regionsContaining(code)).toEqual(expected);
+    expect(regionsAbove(code)).toEqual(expected.slice(1));
+  });
 });

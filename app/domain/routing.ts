@@ -6,14 +6,15 @@
  * 2. Level: county by default; city for a major hazard, a concealed/falsified accident or deaths;
  *    province for provincial-only department types.
  * 3. Conflict of interest: when officials or an agency of region R are implicated, the case goes
- *    one level above R (and never to R or below).
- * 4. If the chosen agency does not exist (or is inactive), walk up to the next level.
- * 5. Sector "other", or nothing found: the safety-committee office (triage desk) of that level.
+ *    one level above R (and never to R or below): a province's officials → the national level.
+ * 4. If the chosen agency does not exist (or is inactive), walk up to the next level, ending at
+ *    the national level (000000).
+ * 5. Sector "other", or nothing found: the safety-committee office (triage desk) of that level,
+ *    walking up to the national one (国务院安委会办公室).
  */
-import { levelOf, placeAt, placeWithin as isWithin, type Level } from "./places";
+import { LEVELS, levelOf, placeAt, placeWithin as isWithin, type Level } from "./places";
 
 export type { Level };
-const LEVELS: Level[] = ["county", "city", "province"];
 
 export type RoutingFacts = {
   sectorCode: string;
@@ -109,7 +110,7 @@ export function routeTip(facts: RoutingFacts, table: RoutingTable, agencies: rea
   let floor: Level = level;
   if (facts.officialsImplicated && facts.implicatedPlaceCode) {
     const implicatedLevel = levelOf(facts.implicatedPlaceCode);
-    if (implicatedLevel === "province") {
+    if (implicatedLevel === "country") {
       rules.push({ rule: "conflict_no_higher_level", implicated: facts.implicatedPlaceCode });
       rules.push({ rule: "no_agency" });
       return { agencyId: null, departmentType: type, placeCode: null, rules };

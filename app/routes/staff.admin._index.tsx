@@ -57,6 +57,14 @@ export default function AdminOverview() {
             <p>{t("admin.overview.directory")}</p>
           </section>
         ) : null}
+        {data.agencies ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/desks">{t("admin.desks.title")}</Link>
+            </h2>
+            <p>{t("admin.overview.desks")}</p>
+          </section>
+        ) : null}
         {data.routing ? (
           <section className="card">
             <h2>

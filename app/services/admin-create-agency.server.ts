@@ -1,6 +1,6 @@
+import { levelOf } from "../domain/places";
 import { and, eq, ne } from "drizzle-orm";
 import { agencies, departmentTypes, places } from "../../db/schema/index";
-import { COUNTRY_CODE } from "../domain/agency-directory";
 import type { AgencyInput } from "../forms/admin";
 import { db, type Executor } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
@@ -26,8 +26,8 @@ export async function checkAgency(tx: Executor, a: AgencyInput, exceptId?: strin
   if (!type) return refuse("departmentType", "admin.errors.departmentType.unknown");
   const [place] = await tx.select({ level: places.level }).from(places).where(eq(places.code, a.placeCode));
   if (!place) return refuse("placeCode", "admin.errors.place.unknown");
-  // Provincial-only types (mine safety) also have their national agency (国家矿山安全监察局 at 000000).
-  if (type.provincialOnly && place.level !== "province" && a.placeCode !== COUNTRY_CODE) return refuse("placeCode", "admin.errors.agency.provincialOnly");
+  // Provincial-only types sit at a province, or at the national level that supervises them.
+  if (type.provincialOnly && !["province", "country"].includes(levelOf(a.placeCode))) return refuse("placeCode", "admin.errors.agency.provincialOnly");
   const [twin] = await tx
     .select({ id: agencies.id })
     .from(agencies)

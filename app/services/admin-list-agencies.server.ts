@@ -1,5 +1,6 @@
 import { and, asc, eq, like, sql, type SQL } from "drizzle-orm";
 import { agencies, departmentTypes, places, staffAccounts } from "../../db/schema/index";
+import { COUNTRY } from "../domain/places";
 import { db } from "../lib/db.server";
 
 export const AGENCY_LIST_LIMIT = 500;
@@ -20,6 +21,7 @@ export type AgencyRow = {
 
 /** The GB/T 2260 prefix of a region: its code without the trailing zeros of its level. */
 export function regionPrefix(code: string): string {
+  if (code === COUNTRY) return "";
   if (code.endsWith("0000")) return code.slice(0, 2);
   if (code.endsWith("00")) return code.slice(0, 4);
   return code;

@@ -1,6 +1,8 @@
-import { and, eq, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { agencies, tips } from "../../db/schema/index";
+import { agencies, staffAccounts, tips } from "../../db/schema/index";
+import { COUNTRY, regionsContaining } from "../domain/places";
+import { TRIAGE_ROLES } from "../domain/permissions";
 import { SAFETY_COMMITTEE } from "../domain/routing";
 import type { StaffContext } from "../lib/staff-session.server";
 
@@ -8,14 +10,14 @@ import type { StaffContext } from "../lib/staff-session.server";
  * Which cases a staff member may see, as SQL for lists, counts, searches and exports — the
  * same rule as `canSeeCase` in app/domain/permissions.ts (which tests it case by case).
  * Agencies of a region implicated by a tip never see it: the regions that contain the viewer's
- * place are its county, city and province, and a tip implicating any of them is excluded.
+ * place are its county, city and province (and the country, which no tip implicates), and a tip
+ * implicating any of them is excluded.
  */
-export function regionsContaining(placeCode: string): string[] {
-  return [...new Set([placeCode.slice(0, 2) + "0000", placeCode.slice(0, 4) + "00", placeCode])];
-}
+export { regionsContaining };
 
-/** Place codes within a region, as a range on the indexed place code. */
+/** Place codes within a region, as a range on the indexed place code (the country: every place). */
 export function withinRegion(column: SQL | AnyPgColumn, region: string): SQL {
+  if (region === COUNTRY) return sql`true`;
   if (region.endsWith("0000")) {
     const p = region.slice(0, 2);
     return sql`(${column} >= ${p + "0000"} and ${column} <= ${p + "9999"})`;
@@ -46,6 +48,26 @@ export function toldAbout(agencyPlace: string | SQL, other?: Tips | SQL): SQL {
   return sql`(${other as SQL} is null or ${other as SQL} not in (substr(${agencyPlace}, 1, 2) || '0000', substr(${agencyPlace}, 1, 4) || '00', ${agencyPlace}))`;
 }
 
+/** The columns of `tips` (or an alias) the desk rule reads. */
+type DeskColumns = { placeCode: AnyPgColumn; implicatedPlaceCode: AnyPgColumn };
+
+/**
+ * The desk rule (`triageDeskOf` of app/domain/triage-desk.ts) as SQL: the tip's desk is the
+ * national one — no safety-committee office of its county, city or province that is active,
+ * staffed (an active account that may triage) and outside the region the tip implicates. Read
+ * from staffing at query time (a correlated look-up on the agencies' unique (type, place) index
+ * and the accounts of that agency), so a change of staffing moves the tips at once.
+ */
+export function atNationalDesk(t: DeskColumns = tips): SQL {
+  return sql`not exists (
+    select 1 from ${agencies} as desk
+    where desk.department_type = ${SAFETY_COMMITTEE} and desk.active
+      and desk.place_code in (substr(${t.placeCode}, 1, 2) || '0000', substr(${t.placeCode}, 1, 4) || '00', ${t.placeCode})
+      and desk.place_code <> ${COUNTRY}
+      and ${toldAbout(sql`desk.place_code`, sql`${t.implicatedPlaceCode}`)}
+      and exists (select 1 from ${staffAccounts} as s where s.agency_id = desk.id and s.active and ${inArray(sql`s.role`, [...TRIAGE_ROLES])}))`;
+}
+
 /**
  * The where-clause of every case query made for `staff`; `sql\`false\`` when they see none. `t` is
  * `tips` or an alias of it (the case a tip was merged into).
@@ -54,9 +76,11 @@ export function visibleCases(staff: StaffContext, t: Tips = tips): SQL {
   const agency = staff.agency;
   if (!agency) return sql`false`;
   const notImplicated = toldAbout(agency.placeCode, t);
+  // A desk's tips: those placed in its region — for the national desk, only those the desk rule gives it.
+  const atDesk = agency.placeCode === COUNTRY ? atNationalDesk(t) : withinRegion(t.placeCode, agency.placeCode);
   switch (staff.role) {
     case "triage_officer":
-      return and(withinRegion(t.placeCode, agency.placeCode), notImplicated)!;
+      return and(atDesk, notImplicated)!;
     case "agency_officer":
       return and(eq(t.agencyId, agency.id), notImplicated)!;
     case "supervisor":
@@ -65,7 +89,7 @@ export function visibleCases(staff: StaffContext, t: Tips = tips): SQL {
       return and(
         or(
           sql`${t.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(sql`${agencies.placeCode}`, agency.placeCode)})`,
-          agency.departmentType === SAFETY_COMMITTEE ? and(isNull(t.agencyId), withinRegion(t.placeCode, agency.placeCode)) : sql`false`,
+          agency.departmentType === SAFETY_COMMITTEE ? and(isNull(t.agencyId), atDesk) : sql`false`,
         ),
         notImplicated,
       )!;

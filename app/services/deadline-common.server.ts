@@ -1,6 +1,8 @@
 import { TRIAGE_STATES } from "../domain/case-state";
-import { mayBeToldAbout, type ConflictFacts } from "../domain/permissions";
-import { sql } from "drizzle-orm";
+import { mayBeToldAbout, TRIAGE_ROLES, type ConflictFacts } from "../domain/permissions";
+import { COUNTRY, placeAt, regionsAbove } from "../domain/places";
+import { SAFETY_COMMITTEE } from "../domain/routing";
+import { inArray, sql } from "drizzle-orm";
 import { addDays, localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -10,7 +12,7 @@ import { env } from "../lib/env.server";
  * Being overdue is not a state: it is a deadline passed in one of these open states.
  */
 export const AGENCY_CLOCK_STATES = ["assigned", "accepted", "investigating", "rectifying"] as const;
-/** The desk's clock (triage decision), owned by the province safety-committee office. */
+/** The desk's clock (triage decision), owned by the province safety-committee office, or the national desk (`deskClockOwner`). */
 export const DESK_CLOCK_STATES = TRIAGE_STATES;
 export const DEADLINE_STATES = [...AGENCY_CLOCK_STATES, ...DESK_CLOCK_STATES] as const;
 
@@ -49,7 +51,8 @@ export { addDays };
 
 export type AgencyRow = { id: string; departmentType: string; placeCode: string; nameZh: string; nameEn: string; inboxEmail: string };
 
-function rowsOf<T>(r: unknown): T[] {
+/** The rows of a raw `execute`, typed by the query's column aliases. */
+export function rowsOf<T>(r: unknown): T[] {
   return r as T[];
 }
 
@@ -71,25 +74,47 @@ export async function agencyById(tx: Executor, id: string): Promise<AgencyRow | 
   return rows[0] ?? null;
 }
 
-/** The province safety-committee office (安委办) of a place: the desk and the fallback owner. */
+/** The province safety-committee office (安委办) of a place. */
 export function provinceSafetyCommittee(tx: Executor, placeCode: string): Promise<AgencyRow | null> {
-  return activeAgency(tx, "safety_committee", placeCode.slice(0, 2) + "0000");
+  return activeAgency(tx, SAFETY_COMMITTEE, placeAt(placeCode, "province"));
 }
 
-/** The regions above a place, nearest first: county → city → province. */
-export function regionsAbove(placeCode: string): string[] {
-  const city = placeCode.slice(0, 4) + "00";
-  const province = placeCode.slice(0, 2) + "0000";
-  if (placeCode === province) return [];
-  if (placeCode === city) return [province];
-  return [city, province];
+/** The national desk (国务院安委会办公室), when the directory has it. */
+export function nationalDesk(tx: Executor): Promise<AgencyRow | null> {
+  return activeAgency(tx, SAFETY_COMMITTEE, COUNTRY);
+}
+
+/** Whether an agency has an active account that may triage (the desk rule's "staffed"). */
+async function staffed(tx: Executor, agencyId: string): Promise<boolean> {
+  const rows = rowsOf<{ one: number }>(
+    await tx.execute(sql`select 1 as "one" from staff_accounts s where s.agency_id = ${agencyId}::uuid and s.active and ${inArray(sql`s.role`, [...TRIAGE_ROLES])} limit 1`),
+  );
+  return rows.length > 0;
 }
 
 /**
+ * Who owns a tip's desk clock (reminders and escalation of a tip not yet with an agency): the
+ * province safety-committee office while it is staffed and outside the region the tip
+ * implicates; otherwise the national desk, where the desk rule puts such tips; the province
+ * office as before when the directory has no national desk (the callers then apply the
+ * conflict-of-interest rule to it, and record what they withheld).
+ */
+export async function deskClockOwner(tx: Executor, tip: { placeCode: string } & ConflictFacts): Promise<AgencyRow | null> {
+  const office = await provinceSafetyCommittee(tx, tip.placeCode);
+  if (office && mayBeToldAbout(office.placeCode, tip) && (await staffed(tx, office.id))) return office;
+  // Without a national desk the province office stays the owner; callers withhold what it may not be told.
+  return (await nationalDesk(tx)) ?? office;
+}
+
+export { regionsAbove };
+
+/**
  * The supervising agency of `agency` for a case: the same department type one level up (walking
- * up when that level has none, as routing does); otherwise the province safety-committee office.
- * Every agency inside the region the case implicates is skipped (ADR 013): null when no agency
- * outside it is left (a province-implicated case, until a national level exists).
+ * up when that level has none, as routing does, to the national level: provincial-only types
+ * such as mine safety are supervised by the national one); otherwise the province
+ * safety-committee office, else the national desk. Every agency inside the region the case
+ * implicates is skipped (ADR 013): a province-implicated case is supervised at the national level,
+ * and null only when the directory has no agency outside the region.
  */
 export async function supervisingAgency(tx: Executor, agency: AgencyRow, c: ConflictFacts): Promise<AgencyRow | null> {
   for (const region of regionsAbove(agency.placeCode)) {
@@ -97,8 +122,12 @@ export async function supervisingAgency(tx: Executor, agency: AgencyRow, c: Conf
     const up = await activeAgency(tx, agency.departmentType, region);
     if (up) return up;
   }
-  const office = await provinceSafetyCommittee(tx, agency.placeCode);
-  return office && mayBeToldAbout(office.placeCode, c) ? office : null;
+  if (agency.placeCode === COUNTRY) return null;
+  const found = await provinceSafetyCommittee(tx, agency.placeCode);
+  const office = found && mayBeToldAbout(found.placeCode, c) ? found : null;
+  if (office && office.id !== agency.id) return office;
+  const national = await nationalDesk(tx);
+  return national && national.id !== agency.id ? national : office;
 }
 
 export async function placeName(tx: Executor, code: string): Promise<string> {

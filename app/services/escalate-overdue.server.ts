@@ -9,7 +9,7 @@ import {
   DEADLINE_STATES,
   isDeskState,
   placeName,
-  provinceSafetyCommittee,
+  deskClockOwner,
   sectorName,
   stageOf,
   stateList,
@@ -32,7 +32,8 @@ type Overdue = {
  * 挂牌督办: each open case past its deadline (due_on before today in TIME_ZONE) and not yet
  * overdue gets `overdue_since = today`, `escalated_at = now()`, a ledger entry
  * `case.overdue_escalated` (system) and a `case_overdue_escalation` email to the supervising
- * agency (same department type one level up; else the province safety-committee office; never
+ * agency (same department type one level up, to the national level; else the province safety-committee
+ * office or the national desk; a tip still at the desk: the desk's owner, `deskClockOwner`; never
  * an agency inside the region the tip implicates: the walk skips them, and when none is left
  * no email goes and the ledger entry says why — `withheld: "conflict_of_interest"`) — all
  * in one transaction, behind a guarded UPDATE, so it happens once per overdue period however
@@ -61,7 +62,7 @@ export async function escalateOverdue(opts: { now?: Date; batchSize?: number } =
         returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode",
                   t.sector_code as "sectorCode", t.due_on::text as "dueOn", t.implicated_place_code as "implicatedPlaceCode"`)) as unknown as Overdue[];
       for (const r of rows) {
-        const holder = isDeskState(r.state) || !r.agencyId ? await provinceSafetyCommittee(tx, r.placeCode) : await agencyById(tx, r.agencyId);
+        const holder = isDeskState(r.state) || !r.agencyId ? await deskClockOwner(tx, r) : await agencyById(tx, r.agencyId);
         // The desk's own clock is supervised by the desk; an agency's by the agency above it.
         const candidate = holder ? (isDeskState(r.state) ? holder : await supervisingAgency(tx, holder, r)) : null;
         const supervisor = candidate && mayBeToldAbout(candidate.placeCode, r) ? candidate : null;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
 import type { HotlineChannel } from "../domain/channels";
-import { placeAt } from "../domain/places";
+import { levelOf, placeAt } from "../domain/places";
 import { randomReferenceDigits, referenceFor, referenceSeqFor } from "../domain/reference";
 import { receiptFromBytes } from "../domain/receipt";
 import { localDate } from "../domain/working-days";
@@ -95,6 +95,8 @@ export async function fileTip(
   } & Intake,
 ): Promise<FiledTip> {
   const t = opts.tip;
+  // The country (000000) is where the national agencies sit, not where a hazard is: a tip names at least a province.
+  if (levelOf(t.placeCode) === "country") throw new UserFacingError("errors.place.invalid", "province");
   const today = localDate(opts.now ?? new Date(), env().timeZone);
   const dueOn = await deadlineFrom(today, "triage");
   const id = randomUUID();

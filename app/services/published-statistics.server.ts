@@ -203,9 +203,13 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
   agencyKeys.sort(([a], [b]) => (agencyLabels.get(a)?.nameZh ?? a).localeCompare(agencyLabels.get(b)?.nameZh ?? b, "zh-CN"));
   const agencies = publishAgencies(agencyKeys.map(([key, counters]) => ({ key, counters })));
 
+  const subNationalLevel = (code: string) => {
+    const l = levelOf(code);
+    return l === "country" ? "nation" : l;
+  };
   const placeLabel = (code: string): Named => label.places.get(code) ?? { code, nameZh: code, nameEn: code };
   const page: Computed["page"] = {
-    scope: scope === NATION ? { ...NATION_NAME, level: "nation" } : { ...label.self!, level: levelOf(scope) },
+    scope: scope === NATION ? { ...NATION_NAME, level: "nation" } : { ...label.self!, level: subNationalLevel(scope) },
     ancestors: scope === NATION ? [] : [NATION_NAME, ...label.ancestors],
     period,
     headline: current.headline,

@@ -27,7 +27,7 @@ export function clearRoutingCache() {
   cache = undefined;
 }
 
-/** Routing only ever looks at agencies of the tip's county, city and province. */
+/** Routing only ever looks at agencies of the tip's county, city and province, and the national level. */
 export async function suggestRouting(facts: RoutingFacts): Promise<RoutingDecision> {
   const nearby = await db()
     .select({ id: agencies.id, departmentType: agencies.departmentType, placeCode: agencies.placeCode, active: agencies.active })

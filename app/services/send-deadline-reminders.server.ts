@@ -3,7 +3,7 @@ import { mayBeToldAbout } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { numberSetting } from "../lib/rules.server";
-import { addDays, agencyById, daysBetween, DEADLINE_STATES, isDeskState, provinceSafetyCommittee, stageOf, stateList, todayLocal } from "./deadline-common.server";
+import { addDays, agencyById, daysBetween, DEADLINE_STATES, deskClockOwner, isDeskState, stageOf, stateList, todayLocal } from "./deadline-common.server";
 
 type Due = { id: string; reference: string; state: string; agencyId: string | null; placeCode: string; dueOn: string; implicatedPlaceCode: string | null };
 
@@ -37,7 +37,7 @@ export async function sendDeadlineReminders(opts: { now?: Date; batchSize?: numb
         returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode", t.due_on::text as "dueOn",
                   t.implicated_place_code as "implicatedPlaceCode"`)) as unknown as Due[];
       for (const r of rows) {
-        const to = isDeskState(r.state) ? await provinceSafetyCommittee(tx, r.placeCode) : r.agencyId ? await agencyById(tx, r.agencyId) : null;
+        const to = isDeskState(r.state) ? await deskClockOwner(tx, r) : r.agencyId ? await agencyById(tx, r.agencyId) : null;
         if (!to || !mayBeToldAbout(to.placeCode, r)) continue;
         await enqueueEmail(tx, {
           template: "deadline_reminder",

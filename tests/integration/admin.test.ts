@@ -11,6 +11,7 @@ type M = {
   agencies: typeof import("../../app/routes/staff.admin.agencies");
   agencyOne: typeof import("../../app/routes/staff.admin.agencies_.$id");
   routing: typeof import("../../app/routes/staff.admin.routing");
+  desks: typeof import("../../app/routes/staff.admin.desks");
   db: typeof import("../../app/lib/db.server").db;
   sqlClient: typeof import("../../app/lib/db.server").sqlClient;
   closeDb: typeof import("../../app/lib/db.server").closeDb;
@@ -34,6 +35,7 @@ beforeAll(async () => {
     agencies: await import("../../app/routes/staff.admin.agencies"),
     agencyOne: await import("../../app/routes/staff.admin.agencies_.$id"),
     routing: await import("../../app/routes/staff.admin.routing"),
+    desks: await import("../../app/routes/staff.admin.desks"),
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/staff-session.server")),
     ...(await import("../../app/lib/crypto.server")),
@@ -197,6 +199,7 @@ describe("access to the administration pages", () => {
       [m.agencies, "/staff/admin/agencies", {}],
       [m.agencyOne, `/staff/admin/agencies/${someAgency}`, { id: someAgency }],
       [m.routing, "/staff/admin/routing", {}],
+      [m.desks, "/staff/admin/desks", {}],
     ];
     for (const role of ["triage_officer", "agency_officer", "supervisor", "auditor"] as const) {
       const who = await signIn(role);
@@ -229,6 +232,10 @@ describe("access to the administration pages", () => {
     expect((await call(m.agencyOne.loader, get(`/staff/admin/agencies/${someAgency}`, admin), { id: someAgency })).data.agency.id).toBe(someAgency);
     const routing = await call(m.routing.loader, get("/staff/admin/routing", admin));
     expect(routing.data.defaults.find((s: Json) => s.code === "construction").departmentType).toBe("housing_construction");
+    // The desks: Hunan has no staffed desk in the test directory, so it is listed.
+    const desks = await call(m.desks.loader, get("/staff/admin/desks", admin));
+    expect(desks.status).toBe(200);
+    expect(desks.data.provincesWithoutDesk.some((p: Json) => p.code === "430000")).toBe(true);
   });
 
   it("refuses a POST without the csrf token (403) and changes nothing", async () => {

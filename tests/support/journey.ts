@@ -163,11 +163,11 @@ export function createJourney(ctx: () => JourneyContext) {
 
   /**
    * The triage part: from the staff home to the queue, find `reference` with the queue's search,
-   * open it, check the suggestion (Xihu emergency management), route it. `detailed` adds the
+   * open it, check the suggestion (Xihu emergency management, or `agency`), route it. `detailed` adds the
    * checks of the triage journey: the paths, the rules that led to the suggestion, the empty
    * override reason, the done notice and the decision forms gone.
    */
-  async function routeFromQueue(page: Page, reference: string, js: boolean, { detailed = false }: { detailed?: boolean } = {}) {
+  async function routeFromQueue(page: Page, reference: string, js: boolean, { detailed = false, agency = XIHU_EM.nameZh }: { detailed?: boolean; agency?: string } = {}) {
     await page.locator("section.staff-home .cards").getByRole("link", { name: zh["auth.home.triage.title"], exact: true }).click();
     await expectPage(page, zh["staff.triage.title"]);
     if (detailed) expect(new URL(page.url()).pathname).toBe("/staff/triage");
@@ -184,7 +184,7 @@ export function createJourney(ctx: () => JourneyContext) {
     await expectPage(page, fmt(zh["staff.case.title"], { reference }));
     if (detailed) expect(new URL(page.url()).pathname).toBe(`/staff/triage/${reference}`);
     expect(await text(page.getByTestId("case-state"))).toBe(zh["staff.state.submitted"]);
-    expect(await text(page.getByTestId("routing-suggestion"))).toBe(fmt(zh["staff.case.routing.suggested"], { agency: XIHU_EM.nameZh }));
+    expect(await text(page.getByTestId("routing-suggestion"))).toBe(fmt(zh["staff.case.routing.suggested"], { agency }));
     if (detailed) {
       // The rules that led there, in words: the sector's default department, at county level.
       const rules = page.locator('section[aria-labelledby="routing-title"] ol li');
@@ -192,7 +192,7 @@ export function createJourney(ctx: () => JourneyContext) {
     }
     // The 交办 form has the suggested agency preselected (and, `detailed`, needs no reason).
     const agencySelect = page.getByLabel(zh["staff.case.routing.agencyId"], { exact: true });
-    expect(await text(agencySelect.locator("option:checked"))).toBe(XIHU_EM.nameZh);
+    expect(await text(agencySelect.locator("option:checked"))).toBe(agency);
     if (detailed) expect(await page.getByLabel(zh["staff.case.routing.overrideReason"], { exact: true }).inputValue()).toBe("");
 
     if (js) await hydrated(page);
@@ -200,7 +200,7 @@ export function createJourney(ctx: () => JourneyContext) {
     if (detailed) await page.getByRole("status").filter({ hasText: zh["staff.case.done"] }).waitFor();
     // With JavaScript the notice shows as soon as the action answers, the revalidated page a moment later.
     await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.assigned"]);
-    expect(await text(page.getByTestId("case-agency"))).toBe(XIHU_EM.nameZh);
+    expect(await text(page.getByTestId("case-agency"))).toBe(agency);
     // Routed: the decision forms are gone.
     if (detailed) expect(await page.getByRole("button", { name: zh["staff.case.routing.submit"], exact: true }).count()).toBe(0);
   }
@@ -250,7 +250,7 @@ export function createJourney(ctx: () => JourneyContext) {
   }
 
   /** A staff account tied to an agency, with a password and an enrolled authenticator: ready to sign in. */
-  async function enrolledStaff(role: "triage_officer" | "agency_officer" | "supervisor" | "hotline_operator", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
+  async function enrolledStaff(role: "triage_officer" | "agency_officer" | "supervisor" | "hotline_operator" | "administrator", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
     const { sql, m } = ctx();
     const [a] = await sql<{ id: string }[]>`select id from agencies where department_type = ${agency.departmentType} and place_code = ${agency.placeCode}`;
     if (!a) throw new Error(`test setup: no agency ${agency.departmentType}@${agency.placeCode}`);
