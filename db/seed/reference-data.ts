@@ -22,7 +22,8 @@ export const DEPARTMENT_TYPES = [
 export type DepartmentTypeCode = (typeof DEPARTMENT_TYPES)[number]["code"];
 
 /** The country (全国), the national level above the provinces: not part of GB/T 2260's list. */
-export const COUNTRY_PLACE = { code: "000000", nameZh: "全国", nameEn: "China" } as const;
+export const COUNTRY_PLACE = { code: "000000", nameZh: "全国", nameEn: "China (national level)" } as const;
+// As migration 0018 writes it (the migration runs first; the seed only fills a database without it).
 
 /**
  * The national agency of each department type (place 000000); the safety-committee office of

@@ -39,7 +39,7 @@ describe("the demo's reference directory", () => {
     const sql = m.sqlClient();
 
     const [country] = await sql`select code, parent_code, level, name_zh, name_en from places where code = '000000'`;
-    expect({ ...country }).toEqual({ code: "000000", parent_code: null, level: "country", name_zh: "全国", name_en: "China" });
+    expect({ ...country }).toEqual({ code: "000000", parent_code: null, level: "country", name_zh: "全国", name_en: "China (national level)" });
 
     const national = await sql`select department_type, name_zh, active from agencies where place_code = '000000' order by department_type`;
     expect(national.map((r) => r.name_zh).sort()).toEqual(
@@ -78,6 +78,8 @@ describe("the demo's reference directory", () => {
     expect({ ...account }).toEqual({ active: true, enrolled: true, department_type: "safety_committee", place_code: "000000" });
     expect(staff.filter((s) => s.agencyName?.includes("浙江省") || s.agencyName?.includes("杭州") || s.agencyName?.includes("西湖")).map((s) => s.role).sort()).toEqual([
       "agency_officer",
+      "hotline_operator",
+      "supervisor",
       "supervisor",
       "triage_officer",
     ]);
