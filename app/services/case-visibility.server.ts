@@ -83,16 +83,14 @@ export function visibleCases(staff: StaffContext, t: Tips = tips): SQL {
       return and(atDesk, notImplicated)!;
     case "agency_officer":
       return and(eq(t.agencyId, agency.id), notImplicated)!;
-    case "supervisor":
+    case "supervisor": {
       // Their own agency and those of the same type below it: one semi-join on the agency index.
       // A safety-committee supervisor also oversees its desk: tips within its region not yet with an agency.
-      return and(
-        or(
-          sql`${t.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(sql`${agencies.placeCode}`, agency.placeCode)})`,
-          agency.departmentType === SAFETY_COMMITTEE ? and(isNull(t.agencyId), atDesk) : sql`false`,
-        ),
-        notImplicated,
-      )!;
+      // (No `or(…, false)` for the others: PostgreSQL turns an IN sub-select into a semi-join only
+      // at the top of the where-clause, before it folds constants — inside an OR it scans every tip.)
+      const subtree = sql`${t.agencyId} in (select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(sql`${agencies.placeCode}`, agency.placeCode)})`;
+      return and(agency.departmentType === SAFETY_COMMITTEE ? or(subtree, and(isNull(t.agencyId), atDesk)) : subtree, notImplicated)!;
+    }
     default:
       return sql`false`;
   }
