@@ -105,11 +105,13 @@ export function ErrorBoundary() {
     );
   }
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  if (!notFound) console.error(error);
+  // A refusal of the viewer's role is no server fault: say so, and log nothing.
+  const forbidden = isRouteErrorResponse(error) && error.status === 403;
+  if (!notFound && !forbidden) console.error(error);
   return (
     <Shell locale={locale}>
       <h1>{t("errors.title")}</h1>
-      <p>{notFound ? t("errors.notFound") : t("errors.generic")}</p>
+      <p>{notFound ? t("errors.notFound") : forbidden ? t("errors.forbidden") : t("errors.generic")}</p>
       <p>
         <Link to="/">{t("nav.home")}</Link>
       </p>

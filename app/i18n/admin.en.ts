@@ -181,7 +181,7 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   "admin.directory.deactivateMissing": "Deactivate agencies that are not in the file",
   "admin.directory.deactivateMissing.hint": "Left unticked, agencies missing from the file stay as they are. An agency with active staff cannot be deactivated.",
   "admin.directory.submit": "Import",
-  "admin.directory.refused": "The file was not imported and the directory is unchanged. Correct these {count} errors and import it again:",
+  "admin.directory.refused": "The file was not imported and the directory is unchanged. Correct the errors below ({count}) and import it again:",
   "admin.directory.refused.truncated": "Too many errors: only the first {count} are listed. Check that the file is in the directory's export format.",
   "admin.directory.chooseAgain": "Choose the corrected file again: for security, browsers do not keep a chosen file. What else you entered is kept.",
   "admin.directory.error.line": "Line {line}",

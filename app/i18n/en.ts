@@ -201,7 +201,7 @@ export const en: Record<PublicMessageKey, string> = {
 
   "errors.title": "Something went wrong",
   "errors.notFound": "This page was not found.",
-  "errors.forbidden": "You are not allowed to do that.",
+  "errors.forbidden": "Your account may not do this or open this page.",
   "errors.generic": "The server had a problem. Nothing you typed is lost; please try again shortly.",
   "errors.body.tooLarge.title": "Too large to accept",
   "errors.body.tooLarge": "What you sent is over the limit of {limit} and was not accepted. Please go back, shorten the text or remove or shrink some attachments, and send it again.",

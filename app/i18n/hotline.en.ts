@@ -20,7 +20,7 @@ export const hotlineEn: Record<keyof typeof hotlineZhCN, string> = {
   "hotline.receipt.readAloud": "Read it group by group, four digits each, and have the person repeat each group back.",
   "hotline.receipt.group": "Group {n}",
   "hotline.receipt.spoken": "say",
-  "hotline.receipt.statusHint": "The person then follows the tip at {url} with the reference and the receipt, like everybody else.",
+  "hotline.receipt.statusHint": "The person then follows the tip at {url} with the receipt, like everybody else.",
   "hotline.receipt.another": "Record another tip",
   "hotline.slip.title": "Receipt slip",
   "hotline.slip.forPaper": "Letters and visits: print the receipt slip and hand it to the visitor, or send it with the reply to the letter.",

@@ -18,7 +18,7 @@ export const hotlineZhCN = {
   "hotline.receipt.readAloud": "请逐组读出，每组四位，读完一组请对方复述确认。",
   "hotline.receipt.group": "第 {n} 组",
   "hotline.receipt.spoken": "读作",
-  "hotline.receipt.statusHint": "举报人以后凭编号和回执在 {url} 查询进度，和其他举报人一样。",
+  "hotline.receipt.statusHint": "举报人以后凭回执在 {url} 查询进度，和其他举报人一样。",
   "hotline.receipt.another": "登记下一条举报",
   "hotline.slip.title": "回执单",
   "hotline.slip.forPaper": "来信和来访：请打印回执单，当面交给来访人，或随回函寄给来信人。",

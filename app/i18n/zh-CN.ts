@@ -199,7 +199,7 @@ export const zhCN = {
 
   "errors.title": "出错了",
   "errors.notFound": "没有找到这个页面。",
-  "errors.forbidden": "没有权限。",
+  "errors.forbidden": "您的账号没有这项权限。",
   "errors.generic": "服务器暂时出了问题，您的输入没有丢失，请稍后重试。",
   "errors.body.tooLarge.title": "发送的内容太大",
   "errors.body.tooLarge": "发送的内容超过了 {limit} 的上限，服务器没有接收。请返回上一页，缩短文字或减少、缩小附件后再提交。",
