@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import { TRIAGE_STATES } from "../domain/case-state";
-import { TRIAGE_ROLES } from "../domain/permissions";
 import { COUNTRY, levelOf, type Level } from "../domain/places";
 import { SAFETY_COMMITTEE } from "../domain/routing";
 import { db } from "../lib/db.server";
 import { rowsOf, stateList } from "./deadline-common.server";
-import { toldAbout } from "./case-visibility.server";
+import { deskStaffed, regionsContainingColumn, toldAbout } from "./case-visibility.server";
 
 export const UNSTAFFED_LIST_LIMIT = 500;
 
@@ -22,11 +21,7 @@ export type DeskGaps = {
   nationalStaffed: boolean;
 };
 
-const staffedDesks = sql`(select d.id, d.place_code from agencies d where d.department_type = ${SAFETY_COMMITTEE} and d.active
-  and exists (select 1 from staff_accounts s where s.agency_id = d.id and s.active and s.role in (${sql.join(
-    TRIAGE_ROLES.map((r) => sql`${r}`),
-    sql`, `,
-  )})))`;
+const staffedDesks = sql`(select d.id, d.place_code from agencies d where ${deskStaffed(sql`d`)})`;
 
 /**
  * The administrator's view of the desks (docs/decisions/018-national-level-and-desks.md): which
@@ -39,7 +34,7 @@ export async function listDeskGaps(): Promise<DeskGaps> {
     db().execute(sql`
       select desk, count(*)::int as "count" from (
         select coalesce((select s.place_code from ${staffedDesks} s
-                         where s.place_code in (substr(t.place_code, 1, 2) || '0000', substr(t.place_code, 1, 4) || '00', t.place_code)
+                         where s.place_code in ${regionsContainingColumn(sql`t.place_code`)}
                            and s.place_code <> ${COUNTRY} and ${toldAbout(sql`s.place_code`, sql`t.implicated_place_code`)}
                          order by s.place_code desc limit 1), ${COUNTRY}) as desk
         from tips t where t.state in ${stateList(TRIAGE_STATES)}) w

@@ -29,6 +29,17 @@ export function withinRegion(column: SQL | AnyPgColumn, region: string): SQL {
   return sql`${column} = ${region}`;
 }
 
+/** The county, city and province codes that contain a place column: the SQL twin of `regionsContaining`. */
+export function regionsContainingColumn(place: SQL): SQL {
+  return sql`(substr(${place}, 1, 2) || '0000', substr(${place}, 1, 4) || '00', ${place})`;
+}
+
+/** A safety-committee office (`desk`, an alias of agencies) that is active and staffed: an active account that may triage. */
+export function deskStaffed(desk: SQL): SQL {
+  return sql`${desk}.department_type = ${SAFETY_COMMITTEE} and ${desk}.active
+    and exists (select 1 from ${staffAccounts} as s where s.agency_id = ${desk}.id and s.active and ${inArray(sql`s.role`, [...TRIAGE_ROLES])})`;
+}
+
 /** The columns of `tips` (or of an alias of it) the rule reads. */
 type Tips = { placeCode: AnyPgColumn; agencyId: AnyPgColumn; implicatedPlaceCode: AnyPgColumn };
 
@@ -45,7 +56,7 @@ export function toldAbout(agencyPlace: string | SQL, other?: Tips | SQL): SQL {
     const column = (other as Tips | undefined)?.implicatedPlaceCode ?? tips.implicatedPlaceCode;
     return or(isNull(column), notInArray(column, regionsContaining(agencyPlace)))!;
   }
-  return sql`(${other as SQL} is null or ${other as SQL} not in (substr(${agencyPlace}, 1, 2) || '0000', substr(${agencyPlace}, 1, 4) || '00', ${agencyPlace}))`;
+  return sql`(${other as SQL} is null or ${other as SQL} not in ${regionsContainingColumn(agencyPlace)})`;
 }
 
 /** The columns of `tips` (or an alias) the desk rule reads. */
@@ -61,11 +72,10 @@ type DeskColumns = { placeCode: AnyPgColumn; implicatedPlaceCode: AnyPgColumn };
 export function atNationalDesk(t: DeskColumns = tips): SQL {
   return sql`not exists (
     select 1 from ${agencies} as desk
-    where desk.department_type = ${SAFETY_COMMITTEE} and desk.active
-      and desk.place_code in (substr(${t.placeCode}, 1, 2) || '0000', substr(${t.placeCode}, 1, 4) || '00', ${t.placeCode})
+    where ${deskStaffed(sql`desk`)}
+      and desk.place_code in ${regionsContainingColumn(sql`${t.placeCode}`)}
       and desk.place_code <> ${COUNTRY}
-      and ${toldAbout(sql`desk.place_code`, sql`${t.implicatedPlaceCode}`)}
-      and exists (select 1 from ${staffAccounts} as s where s.agency_id = desk.id and s.active and ${inArray(sql`s.role`, [...TRIAGE_ROLES])}))`;
+      and ${toldAbout(sql`desk.place_code`, sql`${t.implicatedPlaceCode}`)})`;
 }
 
 /**
