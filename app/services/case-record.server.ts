@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
@@ -37,8 +37,7 @@ export async function mergedTipIds(caseId: string, executor: Executor = db()): P
  * shown on the case, so no agency inside any of them may hold it).
  */
 export async function implicatedRegionsOf(c: Pick<CaseRow, "id" | "implicatedPlaceCode">, executor: Executor = db()): Promise<(string | null)[]> {
-  const ids = await mergedTipIds(c.id, executor);
-  const merged = ids.length ? await executor.select({ implicated: tips.implicatedPlaceCode }).from(tips).where(inArray(tips.id, ids)) : [];
+  const merged = await executor.select({ implicated: tips.implicatedPlaceCode }).from(tips).where(eq(tips.mergedIntoId, c.id));
   return [c.implicatedPlaceCode, ...merged.map((m) => m.implicated)];
 }
 
