@@ -1,6 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { useNonce } from "./components/nonce";
+import { translateError } from "./components/field";
+import { refusalMessage } from "./components/route-error-boundary";
 import { localeFromRequest, translator, useLocale, useT, type Locale } from "./i18n";
 
 export const links: LinksFunction = () => [
@@ -104,14 +106,13 @@ export function ErrorBoundary() {
       </Shell>
     );
   }
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  // A refusal of the viewer's role is no server fault: say so, and log nothing.
-  const forbidden = isRouteErrorResponse(error) && error.status === 403;
-  if (!notFound && !forbidden) console.error(error);
+  // A refusal (no such page, not allowed, expired form…) is no server fault: say which, log nothing.
+  const refusedRequest = refusalMessage(error);
+  if (!refusedRequest) console.error(error);
   return (
     <Shell locale={locale}>
       <h1>{t("errors.title")}</h1>
-      <p>{notFound ? t("errors.notFound") : forbidden ? t("errors.forbidden") : t("errors.generic")}</p>
+      <p>{refusedRequest ? translateError(t, refusedRequest.message) : t("errors.generic")}</p>
       <p>
         <Link to="/">{t("nav.home")}</Link>
       </p>

@@ -5,6 +5,8 @@ import { can, type Capability } from "../domain/permissions";
 import { keyedHash, randomToken } from "./crypto.server";
 import { db, type Executor } from "./db.server";
 import { env } from "./env.server";
+import { AppError } from "./app-error";
+import { refusal } from "./route-edge.server";
 
 /**
  * Staff sessions, kept in the database so that "sign out everywhere", the 30-minute idle limit
@@ -136,7 +138,7 @@ export async function optionalStaff(request: Request): Promise<StaffContext | nu
 /** `requireStaff` plus a capability; without it the answer is 403. */
 export async function requireCapability(request: Request, capability: Capability): Promise<StaffContext> {
   const staff = await requireStaff(request);
-  if (!can(staff.role, capability)) throw new Response("Forbidden", { status: 403 });
+  if (!can(staff.role, capability)) throw refusal(new AppError("forbidden"));
   return staff;
 }
 
@@ -145,5 +147,5 @@ export function verifyStaffCsrf(staff: StaffContext, form: FormData) {
   const sent = form.get("csrf");
   const a = Buffer.from(staff.csrf);
   const b = Buffer.from(typeof sent === "string" ? sent : "");
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new Response("The page has expired; reload it and try again.", { status: 403 });
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw refusal(new AppError("stale_form"));
 }

@@ -1,9 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdminErrorBoundary, AgencyFields, ErrorSummary, ReasonField } from "~/components/admin-form";
+import { AgencyFieldset, Reason } from "~/components/admin-form";
 import { describedBy, Field } from "~/components/field";
-import { agencySchema, formValues, parseForm, type FieldErrors } from "~/forms/admin";
+import { CsrfInput, ErrorSummary, formProps, useFormFor } from "~/components/form-kit";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import { agencySchema, type AgencyInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
+import { submitIntent, intent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { createAgency } from "~/services/admin-create-agency.server";
 import { listAgencies } from "~/services/admin-list-agencies.server";
@@ -36,31 +39,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { kind: "invalid"; values: Record<string, string>; errors: FieldErrors };
-const invalid = (data: Omit<ActionData, "kind">, status = 400) => Response.json({ kind: "invalid", ...data }, { status }) as unknown as ActionData;
-
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_agencies");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const values = formValues(form);
-  if (values.intent !== "create") return invalid({ values, errors: { form: ["admin.errors.unknownIntent"] } });
-  const parsed = parseForm(agencySchema, values);
-  if (!parsed.ok) return invalid({ values, errors: parsed.errors });
-  const r = await createAgency({ staffId: staff.staffId }, parsed.data);
-  if (!r.ok) return invalid({ values, errors: r.errors }, r.status);
-  return new Response(null, { status: 303, headers: { Location: `/staff/admin/agencies/${r.agencyId}?done=created` } });
+  return submitIntent(form, {
+    create: intent(agencySchema, async (input) => {
+      const { agencyId } = await createAgency({ staffId: staff.staffId }, input);
+      return redirect(`/staff/admin/agencies/${agencyId}?done=created`);
+    }),
+  });
 }
 
 export default function Agencies() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useFormFor<AgencyInput>("create", actionData);
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const errors: FieldErrors = actionData?.errors ?? {};
-  const values = actionData?.values ?? null;
-  const v = (name: string) => values?.[name] ?? "";
   const regionErrors = data.filter.regionError ? ["admin.errors.place.unknown"] : undefined;
   const label = (code: string) => {
     const l = data.labels[code];
@@ -139,11 +136,11 @@ export default function Agencies() {
       {data.truncated ? <p className="hint">{t("admin.list.truncated")}</p> : null}
 
       <h2 id="create">{t("admin.agencies.create.title")}</h2>
-      <ErrorSummary errors={errors} />
-      <Form method="post" noValidate>
-        <input type="hidden" name="csrf" value={data.csrf} />
-        <AgencyFields departmentTypes={data.departmentTypes} errors={errors} values={values ?? {}} active={values ? values.active === "on" : true} />
-        <ReasonField id="reason" errors={errors.reason} defaultValue={v("reason")} />
+      <ErrorSummary form={form} />
+      <Form method="post" {...formProps(form)}>
+        <CsrfInput value={data.csrf} />
+        <AgencyFieldset fields={fields} departmentTypes={data.departmentTypes} active />
+        <Reason meta={fields.reason} />
         <p>
           <button type="submit" name="intent" value="create" className="button primary" disabled={navigation.state === "submitting"}>
             {t("admin.agencies.create.submit")}
@@ -154,4 +151,4 @@ export default function Agencies() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+export { RouteErrorBoundary as ErrorBoundary };

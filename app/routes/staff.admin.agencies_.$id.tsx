@@ -1,8 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { AdminErrorBoundary, AgencyFields, ErrorSummary, ReasonField } from "~/components/admin-form";
-import { agencySchema, formValues, parseForm, type FieldErrors } from "~/forms/admin";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AgencyFieldset, Reason } from "~/components/admin-form";
+import { CsrfInput, ErrorSummary, formProps, useFormFor } from "~/components/form-kit";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import { agencySchema, type AgencyInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
+import { AppError } from "~/lib/app-error";
+import { intent, refusal, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { getAgency } from "~/services/admin-get-agency.server";
 import { listDepartmentTypes, placeLabels } from "~/services/admin-reference.server";
@@ -16,7 +20,7 @@ const DONE = ["created", "updated"] as const;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_agencies");
   const agency = await getAgency(params.id ?? "");
-  if (!agency) throw new Response("Not found", { status: 404 });
+  if (!agency) throw refusal(new AppError("not_found"));
   const done = new URL(request.url).searchParams.get("done");
   const [departmentTypes, labels] = await Promise.all([listDepartmentTypes(), placeLabels([agency.placeCode])]);
   return {
@@ -28,40 +32,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { kind: "invalid"; values: Record<string, string>; errors: FieldErrors };
-const invalid = (data: Omit<ActionData, "kind">, status = 400) => Response.json({ kind: "invalid", ...data }, { status }) as unknown as ActionData;
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_agencies");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const id = params.id ?? "";
-  const values = formValues(form);
-  if (values.intent !== "update") return invalid({ values, errors: { form: ["admin.errors.unknownIntent"] } });
-  if (!(await getAgency(id))) throw new Response("Not found", { status: 404 });
-  const parsed = parseForm(agencySchema, values);
-  if (!parsed.ok) return invalid({ values, errors: parsed.errors });
-  const r = await updateAgency({ staffId: staff.staffId }, id, parsed.data);
-  if (!r.ok) return invalid({ values, errors: r.errors }, r.status);
-  return new Response(null, { status: 303, headers: { Location: `/staff/admin/agencies/${id}?done=updated` } });
+  if (!(await getAgency(id))) throw refusal(new AppError("not_found"));
+  return submitIntent(form, {
+    update: intent(agencySchema, async (input) => {
+      await updateAgency({ staffId: staff.staffId }, id, input);
+      return redirect(`/staff/admin/agencies/${id}?done=updated`);
+    }),
+  });
 }
 
 export default function AgencyPage() {
   const { csrf, agency, placeLabel, departmentTypes, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useFormFor<AgencyInput>("update", actionData, {
+    defaultValue: { nameZh: agency.nameZh, nameEn: agency.nameEn, departmentType: agency.departmentType, placeCode: agency.placeCode, inboxEmail: agency.inboxEmail },
+  });
   const navigation = useNavigation();
-  const location = useLocation();
   const t = useT();
   const locale = useLocale();
-  const errors: FieldErrors = actionData?.errors ?? {};
-  const submitted = actionData?.values ?? null;
-  const values: Record<string, string> = submitted ?? {
-    nameZh: agency.nameZh,
-    nameEn: agency.nameEn,
-    departmentType: agency.departmentType,
-    placeCode: agency.placeCode,
-    inboxEmail: agency.inboxEmail,
-  };
 
   return (
     <>
@@ -84,11 +77,11 @@ export default function AgencyPage() {
       </dl>
 
       <h2>{t("admin.agencies.edit.title")}</h2>
-      <ErrorSummary errors={errors} />
-      <Form method="post" noValidate key={location.key}>
-        <input type="hidden" name="csrf" value={csrf} />
-        <AgencyFields departmentTypes={departmentTypes} errors={errors} values={values} active={submitted ? submitted.active === "on" : agency.active} />
-        <ReasonField id="reason" errors={errors.reason} defaultValue={submitted?.reason ?? ""} />
+      <ErrorSummary form={form} />
+      <Form method="post" {...formProps(form)}>
+        <CsrfInput value={csrf} />
+        <AgencyFieldset fields={fields} departmentTypes={departmentTypes} active={agency.active} />
+        <Reason meta={fields.reason} />
         <p>
           <button type="submit" name="intent" value="update" className="button primary" disabled={navigation.state === "submitting"}>
             {t("admin.save")}
@@ -99,4 +92,4 @@ export default function AgencyPage() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+export { RouteErrorBoundary as ErrorBoundary };

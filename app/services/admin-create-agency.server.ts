@@ -4,7 +4,8 @@ import { agencies, departmentTypes, places } from "../../db/schema/index";
 import type { AgencyInput } from "../forms/admin";
 import { db, type Executor } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, isUniqueViolation, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, isUniqueViolation, ledgerActor, today, type AdminActor } from "./admin-common.server";
 
 /** The fields of an agency as stored and as recorded in the ledger. */
 export const agencyFields = (a: AgencyInput) => ({
@@ -21,26 +22,27 @@ export const agencyFields = (a: AgencyInput) => ({
  * (mine safety) sit at a province or the national level, and no other agency may have the same
  * type and place.
  */
-export async function checkAgency(tx: Executor, a: AgencyInput, exceptId?: string): Promise<Refused | null> {
+export async function checkAgency(tx: Executor, a: AgencyInput, exceptId?: string): Promise<void> {
   const [type] = await tx.select({ provincialOnly: departmentTypes.provincialOnly }).from(departmentTypes).where(eq(departmentTypes.code, a.departmentType));
-  if (!type) return refuse("departmentType", "admin.errors.departmentType.unknown");
+  if (!type) throw new AppError("invalid_input", { field: "departmentType", message: "admin.errors.departmentType.unknown" });
   const [place] = await tx.select({ level: places.level }).from(places).where(eq(places.code, a.placeCode));
-  if (!place) return refuse("placeCode", "admin.errors.place.unknown");
+  if (!place) throw new AppError("invalid_input", { field: "placeCode", message: "admin.errors.place.unknown" });
   // Provincial-only types sit at a province, or at the national level that supervises them.
-  if (type.provincialOnly && !["province", "country"].includes(levelOf(a.placeCode))) return refuse("placeCode", "admin.errors.agency.provincialOnly");
+  if (type.provincialOnly && !["province", "country"].includes(levelOf(a.placeCode))) throw new AppError("invalid_input", { field: "placeCode", message: "admin.errors.agency.provincialOnly" });
   const [twin] = await tx
     .select({ id: agencies.id })
     .from(agencies)
     .where(and(eq(agencies.departmentType, a.departmentType), eq(agencies.placeCode, a.placeCode), exceptId ? ne(agencies.id, exceptId) : undefined));
-  if (twin) return refuse("placeCode", "admin.errors.agency.duplicate");
-  return null;
+  if (twin) throw duplicate();
 }
 
-export async function createAgency(actor: AdminActor, input: AgencyInput, now = new Date()): Promise<{ ok: true; agencyId: string } | Refused> {
+const duplicate = () => new AppError("conflict", { field: "placeCode", message: "admin.errors.agency.duplicate" });
+
+/** Creates an agency; refuses (AppError) a type or place that does not exist, a misplaced provincial-only type, or a twin. */
+export async function createAgency(actor: AdminActor, input: AgencyInput, now = new Date()): Promise<{ agencyId: string }> {
   try {
     return await db().transaction(async (tx) => {
-      const problem = await checkAgency(tx, input);
-      if (problem) return problem;
+      await checkAgency(tx, input);
       const fields = agencyFields(input);
       const [row] = await tx.insert(agencies).values(fields).returning({ id: agencies.id });
       const agencyId = row!.id;
@@ -54,10 +56,10 @@ export async function createAgency(actor: AdminActor, input: AgencyInput, now = 
         today: today(now),
         now,
       });
-      return { ok: true as const, agencyId };
+      return { agencyId };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return refuse("placeCode", "admin.errors.agency.duplicate");
+    if (isUniqueViolation(e)) throw duplicate();
     throw e;
   }
 }

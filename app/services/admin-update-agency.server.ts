@@ -3,14 +3,15 @@ import { agencies, staffAccounts } from "../../db/schema/index";
 import { TRIAGE_DEPARTMENT_TYPE, type AgencyInput } from "../forms/admin";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, isUniqueViolation, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, isUniqueViolation, ledgerActor, today, type AdminActor } from "./admin-common.server";
 import { agencyFields, checkAgency } from "./admin-create-agency.server";
 
 /**
  * Edits an agency. While active staff work for it, it stays active, and while triage officers
  * work for it, it stays a safety-committee office: move those people first.
  */
-export async function updateAgency(actor: AdminActor, agencyId: string, input: AgencyInput, now = new Date()): Promise<{ ok: true; changed: string[] } | Refused> {
+export async function updateAgency(actor: AdminActor, agencyId: string, input: AgencyInput, now = new Date()): Promise<{ changed: string[] }> {
   try {
     return await db().transaction(async (tx) => {
       const [before] = await tx
@@ -25,26 +26,25 @@ export async function updateAgency(actor: AdminActor, agencyId: string, input: A
         .from(agencies)
         .where(eq(agencies.id, agencyId))
         .for("update");
-      if (!before) return refuse("form", "admin.errors.agency.unknown", 404);
+      if (!before) throw new AppError("not_found", { message: "admin.errors.agency.unknown" });
       const after = agencyFields(input);
       const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
-      if (changed.length === 0) return refuse("form", "admin.errors.nothingChanged");
+      if (changed.length === 0) throw new AppError("invalid_input", { message: "admin.errors.nothingChanged" });
       if (before.active && !after.active) {
         const [staff] = await tx
           .select({ n: count() })
           .from(staffAccounts)
           .where(and(eq(staffAccounts.agencyId, agencyId), eq(staffAccounts.active, true)));
-        if (staff && staff.n > 0) return refuse("active", "admin.errors.agency.hasActiveStaff", 409);
+        if (staff && staff.n > 0) throw new AppError("conflict", { field: "active", message: "admin.errors.agency.hasActiveStaff" });
       }
       if (after.departmentType !== TRIAGE_DEPARTMENT_TYPE && before.departmentType === TRIAGE_DEPARTMENT_TYPE) {
         const [triage] = await tx
           .select({ n: count() })
           .from(staffAccounts)
           .where(and(eq(staffAccounts.agencyId, agencyId), eq(staffAccounts.active, true), eq(staffAccounts.role, "triage_officer")));
-        if (triage && triage.n > 0) return refuse("departmentType", "admin.errors.agency.hasTriageOfficers", 409);
+        if (triage && triage.n > 0) throw new AppError("conflict", { field: "departmentType", message: "admin.errors.agency.hasTriageOfficers" });
       }
-      const problem = await checkAgency(tx, input, agencyId);
-      if (problem) return problem;
+      await checkAgency(tx, input, agencyId);
       await tx.update(agencies).set(after).where(eq(agencies.id, agencyId));
       await appendLedger(tx, {
         chain: adminChains.agency(agencyId),
@@ -56,10 +56,10 @@ export async function updateAgency(actor: AdminActor, agencyId: string, input: A
         today: today(now),
         now,
       });
-      return { ok: true as const, changed };
+      return { changed };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return refuse("placeCode", "admin.errors.agency.duplicate");
+    if (isUniqueViolation(e)) throw new AppError("conflict", { field: "placeCode", message: "admin.errors.agency.duplicate" });
     throw e;
   }
 }

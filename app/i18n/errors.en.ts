@@ -1,0 +1,9 @@
+import type { errorsZhCN } from "./errors.zh-CN";
+
+/** The refusals of the one error type (app/lib/app-error.ts), when a service gives no more precise message. English. */
+export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
+  "errors.app.invalid_input": "Something in the form is not right. Please correct it as shown and submit again.",
+  "errors.app.unknown_intent": "Unknown action: reload the page and try again.",
+  "errors.app.conflict": "This has changed in the meantime (someone may just have acted on it). Please reload the page to see where it stands.",
+  "errors.app.rate_limited": "Too many attempts. Please try again later. Everything you typed has been kept.",
+};
