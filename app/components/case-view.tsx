@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { localName, useLocale, useT, type Translate } from "~/i18n";
+import { isMessageKey, localName, tKnown, useLocale, useT, type Translate } from "~/i18n";
 import { MergedTips, type MergedTipView } from "./merged-tips";
 import { AttachmentList, Thread } from "./tip-parts";
 
@@ -43,8 +43,7 @@ export function Flags({ flags, captchaUnverified }: { flags: Partial<CaseViewDat
 function ledgerLine(t: Translate, l: CaseViewData["ledger"][number]) {
   const d = (l.details ?? {}) as Record<string, unknown>;
   const key = `staff.ledger.action.${l.action}`;
-  const name = t(key);
-  const parts = [name === key ? l.action : name];
+  const parts = [isMessageKey(key) ? t(key) : l.action];
   for (const k of ["from", "to", "reason", "override", "into", "merged", "requested", "note", "dueOn"]) if (d[k]) parts.push(`${k}: ${String(d[k])}`);
   // An escalation no one outside the implicated region could be told of (ADR 013).
   if (d.withheld === "conflict_of_interest") parts.push(t("staff.ledger.withheld.conflict_of_interest"));
@@ -61,11 +60,11 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
     <>
       <dl className="facts">
         <dt>{t("staff.col.state")}</dt>
-        <dd data-testid="case-state">{t(`staff.state.${c.state}`)}</dd>
+        <dd data-testid="case-state">{tKnown(t, `staff.state.${c.state}`)}</dd>
         <dt>{t("staff.col.submittedOn")}</dt>
         <dd>{c.submittedOn}</dd>
         <dt>{t("staff.tip.channel")}</dt>
-        <dd data-testid="case-channel">{t(`channel.${c.channel}`)}</dd>
+        <dd data-testid="case-channel">{tKnown(t, `channel.${c.channel}`)}</dd>
         <dt>{t("staff.col.due")}</dt>
         <dd>{c.dueOn ?? "—"}</dd>
         <dt>{t("staff.col.sector")}</dt>

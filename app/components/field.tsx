@@ -1,9 +1,9 @@
-import { useT, type Translate } from "~/i18n";
+import { tKnown, useT, type Translate } from "~/i18n";
 
 /** Error codes may carry a file number: "errors.attachments.unreadable|2". */
 export function translateError(t: Translate, code: string): string {
   const [key, n] = code.split("|");
-  return t(key!, n ? { n } : undefined);
+  return tKnown(t, key!, n ? { n } : undefined);
 }
 
 /** A labelled form control with its hint and its errors, wired for screen readers. */

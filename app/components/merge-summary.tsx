@@ -1,4 +1,4 @@
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT, type MessageKey } from "~/i18n";
 
 type Named = { nameZh: string; nameEn: string };
 export type MergeSide = {
@@ -15,13 +15,13 @@ export type MergeSide = {
 export function MergeSummaryTable({ tip, target }: { tip: MergeSide; target: MergeSide }) {
   const t = useT();
   const locale = useLocale();
-  const rows: [string, (s: MergeSide) => string][] = [
+  const rows: [MessageKey, (s: MergeSide) => string][] = [
     ["merge.col.reference", (s) => s.reference],
     ["merge.col.sector", (s) => localName(locale, s.sector)],
     ["merge.col.place", (s) => s.placePath.map((p) => localName(locale, p)).join(" / ")],
     ["merge.col.company", (s) => s.companyName ?? "—"],
     ["merge.col.submittedOn", (s) => s.submittedOn],
-    ["merge.col.state", (s) => t(`staff.state.${s.state}`)],
+    ["merge.col.state", (s) => tKnown(t, `staff.state.${s.state}`)],
     ["merge.col.agency", (s) => (s.agency ? localName(locale, s.agency) : "—")],
   ];
   return (

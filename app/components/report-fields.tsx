@@ -106,7 +106,7 @@ export function ReportFields(props: {
         <div className="hp" aria-hidden="true">
           <label htmlFor="website">{t("report.honeypot")}</label>
           <input id="website" name="website" tabIndex={-1} autoComplete="off" defaultValue={v("website")} />
-          {errors.website ? <p className="error">{t(errors.website[0]!)}</p> : null}
+          {errors.website ? <p className="error">{translateError(t, errors.website[0]!)}</p> : null}
         </div>
 
         <fieldset>

@@ -130,7 +130,7 @@ describe("describeDirectoryError: the line, the column and what was typed, in bo
   }
 
   it("every error code the parser can give has a message in both catalogs", () => {
-    const codes = new Set<string>();
+    const codes = new Set<DirectoryError["code"]>();
     const sample = file(GOOD.replace("emergency_management", "x"), "a,b", GOOD.replace("330106", "1234567").replace(",yes", ",?").replace("em.330106@example.org", "@"));
     for (const text of [sample, "", HEADER + "\r\n", "a\r\n", file('x,"')]) for (const e of errorsOf(text)) codes.add(e.code);
     expect(codes.size).toBeGreaterThan(6);

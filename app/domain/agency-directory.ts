@@ -112,7 +112,7 @@ export function parseDirectoryCsv(text: string, ref: DirectoryReference): Direct
       continue;
     }
     const cell = (c: DirectoryColumn) => unguardCsvText(record[index.get(c)!] ?? "");
-    const err = (column: DirectoryColumn, code: string, value: string) => errors.push({ line, column, code, value });
+    const err = (column: DirectoryColumn, code: DirectoryError["code"], value: string) => errors.push({ line, column, code, value });
     const before = errors.length;
 
     const departmentType = cell("department_type");

@@ -41,13 +41,16 @@ const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhAll, e
 
 export const CATALOGS = catalogs;
 
-export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
+export type MessageParams = Record<string, string | number>;
+
+/** Only catalogue keys: a key that does not exist, or is misspelt, does not compile. */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 export function isLocale(v: unknown): v is Locale {
   return v === "zh-CN" || v === "en";
 }
 
-/** Translator for a locale. Unknown keys fall back to the key itself (visible in tests). */
+/** Translator for a locale. */
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
   return (key, params) => {
@@ -55,6 +58,20 @@ export function translator(locale: Locale): Translate {
     if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
     return text;
   };
+}
+
+/** Whether a string is a catalogue key (both catalogues have the same keys, catalog.test.ts). */
+export function isMessageKey(s: string): s is MessageKey {
+  return Object.hasOwn(zhAll, s);
+}
+
+/**
+ * The text of a key that only exists at run time — an error code carried by a form reply, a state
+ * or reason read from the database — where the compiler cannot check it: its message when the
+ * catalogue has it, else the fallback's, so a reader never sees a raw key.
+ */
+export function tKnown(t: Translate, code: string, params?: MessageParams, fallback: MessageKey = "errors.generic"): string {
+  return t(isMessageKey(code) ? code : fallback, params);
 }
 
 /** The locale chosen by the language switch (a cookie), else the default. */

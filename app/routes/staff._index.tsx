@@ -31,7 +31,7 @@ export default function StaffHome() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const cards: { key: string; to: string; show: boolean }[] = [
+  const cards: { key: "hotline" | "triage" | "cases" | "admin" | "ledger"; to: string; show: boolean }[] = [
     { key: "hotline", to: "/staff/hotline/new", show: data.links.hotline },
     { key: "triage", to: "/staff/triage", show: data.links.triage },
     { key: "cases", to: "/staff/cases", show: data.links.cases },

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { describedBy, Field } from "~/components/field";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideRewardClaim } from "~/services/decide-reward-claim.server";
@@ -49,7 +49,7 @@ export default function RewardClaims() {
       <p>{t("rewards.lead")}</p>
       {result?.ok ? (
         <p className="notice" role="status">
-          {t(`rewards.done.${result.intent}`)}
+          {tKnown(t, `rewards.done.${result.intent}`)}
         </p>
       ) : null}
       {data.claims.length === 0 ? <p>{t("rewards.none")}</p> : null}
@@ -83,7 +83,7 @@ export default function RewardClaims() {
             </dl>
             {errors.form ? (
               <p className="error" role="alert">
-                {errors.form.map((e) => t(e)).join(" ")}
+                {errors.form.map((e) => tKnown(t, e)).join(" ")}
               </p>
             ) : null}
             <Form method="post" noValidate className="inline-form">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { queueFiltersSchema } from "~/forms/triage";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
 import { requireCapability } from "~/lib/staff-session.server";
@@ -93,7 +93,7 @@ export default function AgencyInbox() {
                   <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
                   {r.majorHazard ? <span className="badge alert">{t("staff.flag.major_hazard")}</span> : null}
                 </td>
-                <td>{t(`staff.state.${r.state}`)}</td>
+                <td>{tKnown(t, `staff.state.${r.state}`)}</td>
                 <td>{r.assignedOn}</td>
                 <td className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
                   {r.dueOn ?? "—"}

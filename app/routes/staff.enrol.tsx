@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { describedBy, Field } from "~/components/field";
 import { enrolSchema, fieldErrors, formValues, safeStaffNext, type FieldErrors } from "~/forms/staff-auth";
-import { useT } from "~/i18n";
+import { tKnown, useT } from "~/i18n";
 import { optionalStaff } from "~/lib/staff-session.server";
 import { confirmStaffTotpEnrolment, startStaffTotpEnrolment } from "~/services/enrol-staff-totp.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
@@ -83,7 +83,7 @@ function EnrolForm(props: { next: string; qrDataUrl: string; secretGroups: strin
       {errors.form ? (
         <div className="error-summary" role="alert">
           {errors.form.map((e) => (
-            <p key={e}>{t(e)}</p>
+            <p key={e}>{tKnown(t, e)}</p>
           ))}
         </div>
       ) : null}

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describedBy, Field } from "~/components/field";
 import { fieldErrors, formValues, invitationSchema, PASSWORD_MIN_LENGTH, type FieldErrors } from "~/forms/staff-auth";
-import { useT } from "~/i18n";
+import { tKnown, useT } from "~/i18n";
 import { acceptStaffInvitation, findStaffInvitation } from "~/services/accept-staff-invitation.server";
 import { stepUrl } from "~/services/sign-in-staff.server";
 import { readForm } from "~/lib/request-body.server";
@@ -51,7 +51,7 @@ export default function Invitation() {
       <section className="staff-auth">
         <h1>{t("auth.invitation.title")}</h1>
         <p className="error" role="alert">
-          {t(key)}
+          {tKnown(t, key)}
         </p>
         <p>{t("auth.invitation.askAdmin")}</p>
         <p>

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describedBy, Field } from "~/components/field";
 import { fieldErrors, formValues, safeStaffNext, signInSchema, type FieldErrors } from "~/forms/staff-auth";
-import { useT } from "~/i18n";
+import { tKnown, useT } from "~/i18n";
 import { clientAddress } from "~/lib/request-context.server";
 import { optionalStaff } from "~/lib/staff-session.server";
 import { signInStaff, stepUrl } from "~/services/sign-in-staff.server";
@@ -63,7 +63,7 @@ export default function StaffLogin() {
       {errors.form ? (
         <div className="error-summary" role="alert">
           {errors.form.map((e) => (
-            <p key={e}>{t(e, { minutes: data?.retryAfterMinutes ?? 15 })}</p>
+            <p key={e}>{tKnown(t, e, { minutes: data?.retryAfterMinutes ?? 15 })}</p>
           ))}
           {errors.form.includes("auth.signIn.failed") ? <p className="hint">{t("auth.signIn.failedHint")}</p> : null}
         </div>

@@ -11,7 +11,7 @@ import {
   safeStaffNext,
   type FieldErrors,
 } from "~/forms/staff-auth";
-import { useT } from "~/i18n";
+import { tKnown, useT } from "~/i18n";
 import { clearedStaffCookie, optionalStaff, verifyStaffCsrf, type StaffContext } from "~/lib/staff-session.server";
 import { changeStaffPassword, changeStaffPasswordForced, type ChangePasswordResult } from "~/services/change-staff-password.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
@@ -90,7 +90,7 @@ export default function ChangePassword() {
       {errors.form ? (
         <div className="error-summary" role="alert">
           {errors.form.map((e) => (
-            <p key={e}>{t(e, { minutes: data?.retryAfterMinutes ?? 15 })}</p>
+            <p key={e}>{tKnown(t, e, { minutes: data?.retryAfterMinutes ?? 15 })}</p>
           ))}
         </div>
       ) : null}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { describedBy, Field } from "~/components/field";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideReview } from "~/services/decide-review.server";
@@ -43,7 +43,7 @@ export default function Reviews() {
       <p>{t("reviews.lead")}</p>
       {result?.ok ? (
         <p className="notice" role="status">
-          {t(`reviews.done.${result.intent}`)}
+          {tKnown(t, `reviews.done.${result.intent}`)}
         </p>
       ) : null}
       {data.cases.length === 0 ? <p>{t("reviews.none")}</p> : null}
@@ -76,7 +76,7 @@ export default function Reviews() {
             <p className="tip-text">{c.reason}</p>
             {errors.form ? (
               <p className="error" role="alert">
-                {errors.form.map((e) => t(e)).join(" ")}
+                {errors.form.map((e) => tKnown(t, e)).join(" ")}
               </p>
             ) : null}
             <Form method="post" noValidate>

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describedBy, Field } from "~/components/field";
 import { fieldErrors, formValues, safeStaffNext, secondFactorSchema, type FieldErrors } from "~/forms/staff-auth";
-import { useT } from "~/i18n";
+import { tKnown, useT } from "~/i18n";
 import { clearedStaffCookie, optionalStaff } from "~/lib/staff-session.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
 import { verifyStaffSecondFactor } from "~/services/verify-staff-second-factor.server";
@@ -66,7 +66,7 @@ export default function SecondFactor() {
       {errors.form ? (
         <div className="error-summary" role="alert">
           {errors.form.map((e) => (
-            <p key={e}>{t(e, { minutes })}</p>
+            <p key={e}>{tKnown(t, e, { minutes })}</p>
           ))}
           {errors.form.includes("auth.secondFactor.locked") ? (
             <p>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { describedBy, Field } from "~/components/field";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { addDays, daysBetween } from "~/services/deadline-common.server";
@@ -56,7 +56,7 @@ export default function Supervision() {
       ) : null}
       {formErrors.length ? (
         <p className="error" role="alert">
-          {formErrors.map((e) => t(e)).join(" ")}
+          {formErrors.map((e) => tKnown(t, e)).join(" ")}
         </p>
       ) : null}
       {rows.length === 0 ? (
@@ -86,7 +86,7 @@ export default function Supervision() {
                   <td>
                     <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
                   </td>
-                  <td>{t(`staff.state.${r.state}`)}</td>
+                  <td>{tKnown(t, `staff.state.${r.state}`)}</td>
                   <td>{r.agency ? localName(locale, r.agency) : "—"}</td>
                   <td>{localName(locale, r.sector)}</td>
                   <td>{localName(locale, r.place)}</td>

@@ -6,7 +6,7 @@ import { Field, translateError } from "~/components/field";
 import { TRIAGE_STATES } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
 import { askSchema, correctSchema, rejectSchema, routeSchema } from "~/forms/triage";
-import { localName, useLocale, useT, type Translate } from "~/i18n";
+import { localName, tKnown, useLocale, useT, type Translate } from "~/i18n";
 import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { findVisibleCase } from "~/services/case-record.server";
@@ -57,8 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type ActionData = StaffActionResult & { contact?: { name?: string; phone?: string; email?: string } | null };
 
 function ruleText(t: Translate, r: Record<string, unknown>, typeName: (code: string) => string) {
-  const params = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "departmentType" ? typeName(String(v)) : Array.isArray(v) ? v.map((x) => t(`staff.flag.${x}`)).join(", ") : String(v)]));
-  return t(`staff.rule.${String(r.rule)}`, params);
+  const params = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "departmentType" ? typeName(String(v)) : Array.isArray(v) ? v.map((x) => tKnown(t, `staff.flag.${String(x)}`)).join(", ") : String(v)]));
+  return tKnown(t, `staff.rule.${String(r.rule)}`, params);
 }
 
 export default function TriageTip() {
@@ -136,7 +136,7 @@ export default function TriageTip() {
             <ul>
               {data.duplicates.map((d) => (
                 <li key={d.reference}>
-                  <Link to={`/staff/triage/${d.reference}`}>{d.reference}</Link> · {d.submittedOn} · {d.companyName} · {t(`staff.state.${d.state}`)}
+                  <Link to={`/staff/triage/${d.reference}`}>{d.reference}</Link> · {d.submittedOn} · {d.companyName} · {tKnown(t, `staff.state.${d.state}`)}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Flags } from "~/components/case-view";
 import { queueFiltersSchema } from "~/forms/triage";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
 import { requireCapability } from "~/lib/staff-session.server";
@@ -100,7 +100,7 @@ export default function TriageQueue() {
               <tr key={r.reference}>
                 <td>
                   <Link to={`/staff/triage/${r.reference}`}>{r.reference}</Link>
-                  {r.state !== "submitted" ? <span className="badge">{t(`staff.state.${r.state}`)}</span> : null}
+                  {r.state !== "submitted" ? <span className="badge">{tKnown(t, `staff.state.${r.state}`)}</span> : null}
                 </td>
                 <td>{t("staff.days", { n: daysBetween(r.submittedOn, today) })}</td>
                 <td className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>

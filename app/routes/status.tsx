@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describedBy, Field } from "~/components/field";
 import { ReceiptCard } from "~/components/receipt-card";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { parseFormWithFiles } from "~/lib/multipart.server";
 import { clientAddress } from "~/lib/request-context.server";
 import { commitTipsterSession, csrfMatches, destroyTipsterSession } from "~/lib/tipster-session.server";
@@ -216,7 +216,7 @@ function TipStatus({ tip, csrf }: { tip: Tip; csrf: string }) {
           <>
             <dt>{t("status.rejection")}</dt>
             <dd data-testid="rejection">
-              {t(`status.rejection.${tip.rejection.reason}`)}
+              {tKnown(t, `status.rejection.${tip.rejection.reason}`)}
               {tip.rejection.note ? <p className="tip-text">{tip.rejection.note}</p> : null}
             </dd>
           </>
@@ -481,7 +481,7 @@ function Reward({ tip, csrf }: { tip: Tip; csrf: string }) {
       ) : null}
       {errors.length ? (
         <p className="error" role="alert">
-          {errors.map((e) => t(e)).join(" ")}
+          {errors.map((e) => tKnown(t, e)).join(" ")}
         </p>
       ) : null}
       {r.claim ? (

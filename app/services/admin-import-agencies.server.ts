@@ -70,7 +70,7 @@ export async function importAgencyDirectory(actor: AdminActor, input: DirectoryI
       const withStaff = new Set(staffed.map((s) => s.agencyId));
       const errors: DirectoryError[] = toDeactivate
         .filter((d) => withStaff.has(d.id))
-        .map((d) =>
+        .map((d): DirectoryError =>
           d.row
             ? { line: d.row.line, column: "active" as const, code: "admin.directory.errors.hasActiveStaff", value: d.row.active ? "yes" : "no" }
             : { line: null, column: null, code: "admin.directory.errors.missingHasActiveStaff", value: d.label },
