@@ -1,9 +1,10 @@
+import { decodeMessage } from "~/lib/app-error";
 import { tKnown, useT, type Translate } from "~/i18n";
 
-/** Error codes may carry a file number: "errors.attachments.unreadable|2". */
+/** Error codes may carry parameters: "errors.attachments.unreadable|n=2" (app/lib/app-error.ts encodeMessage). */
 export function translateError(t: Translate, code: string): string {
-  const [key, n] = code.split("|");
-  return tKnown(t, key!, n ? { n } : undefined);
+  const { key, params } = decodeMessage(code);
+  return tKnown(t, key, params);
 }
 
 /** A labelled form control with its hint and its errors, wired for screen readers. */

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type TypedResponse } from "@remix-run/node";
+import { data, redirect, type TypedResponse } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 import { AppError, errorMessageOf, isAppError } from "./app-error";
@@ -111,4 +111,9 @@ export async function submitIntent(form: FormData, handlers: Record<string, Inte
     return refusalReply(name, submission, new AppError("unknown_intent"));
   }
   return submitForm(form, handler.schema, handler.run, { intent: name });
+}
+
+/** After a change, the page to show (303: the browser fetches it with GET, so a reload does not post again). */
+export function seeOther(location: string) {
+  return redirect(location, 303);
 }

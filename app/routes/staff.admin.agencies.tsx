@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AgencyFieldset, Reason } from "~/components/admin-form";
 import { describedBy, Field } from "~/components/field";
@@ -6,7 +6,7 @@ import { CsrfInput, ErrorSummary, formProps, useFormFor } from "~/components/for
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { agencySchema, type AgencyInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
-import { submitIntent, intent } from "~/lib/route-edge.server";
+import { intent, seeOther, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { createAgency } from "~/services/admin-create-agency.server";
 import { listAgencies } from "~/services/admin-list-agencies.server";
@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return submitIntent(form, {
     create: intent(agencySchema, async (input) => {
       const { agencyId } = await createAgency({ staffId: staff.staffId }, input);
-      return redirect(`/staff/admin/agencies/${agencyId}?done=created`);
+      return seeOther(`/staff/admin/agencies/${agencyId}?done=created`);
     }),
   });
 }

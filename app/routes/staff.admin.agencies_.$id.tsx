@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AgencyFieldset, Reason } from "~/components/admin-form";
 import { CsrfInput, ErrorSummary, formProps, useFormFor } from "~/components/form-kit";
@@ -6,7 +6,7 @@ import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { agencySchema, type AgencyInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
 import { AppError } from "~/lib/app-error";
-import { intent, refusal, submitIntent } from "~/lib/route-edge.server";
+import { intent, refusal, seeOther, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { getAgency } from "~/services/admin-get-agency.server";
 import { listDepartmentTypes, placeLabels } from "~/services/admin-reference.server";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return submitIntent(form, {
     update: intent(agencySchema, async (input) => {
       await updateAgency({ staffId: staff.staffId }, id, input);
-      return redirect(`/staff/admin/agencies/${id}?done=updated`);
+      return seeOther(`/staff/admin/agencies/${id}?done=updated`);
     }),
   });
 }

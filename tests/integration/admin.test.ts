@@ -1,3 +1,4 @@
+import { replyErrors, replyValues, settle } from "../support/replies";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -55,7 +56,6 @@ afterAll(async () => {
 const ORIGIN = "http://canary.test";
 const uniq = () => randomBytes(4).toString("hex");
 type Json = any;
-type Settled = { status: number; data: Json; headers: Headers };
 type Role = "triage_officer" | "agency_officer" | "supervisor" | "administrator" | "auditor";
 type Person = { id: string; cookie: string; csrf: string };
 let admin: Person;
@@ -69,27 +69,6 @@ async function approveGrantOf(staffId: string, who: Person, reason = "已核实�
   return call(m.approvals.action, post("/staff/admin/approvals", who, { intent: "approve", requestId: request!.id as string, reason }));
 }
 
-/** A loader or action's answer, whether returned or thrown (Remix single fetch: plain object or Response). */
-async function settle(run: () => Promise<unknown>): Promise<Settled> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (e) {
-    if (!(e instanceof Response)) throw e;
-    result = e;
-  }
-  if (result instanceof Response) {
-    const text = await result.text();
-    let data: Json = text;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      /* plain text body */
-    }
-    return { status: result.status, data, headers: result.headers };
-  }
-  return { status: 200, data: result, headers: new Headers() };
-}
 
 async function agencyId(departmentType: string, placeCode: string): Promise<string> {
   const [row] = await m.sqlClient()`select id from agencies where department_type = ${departmentType} and place_code = ${placeCode}`;
@@ -479,9 +458,9 @@ describe("agencies", () => {
     expect(listed.data.rows.map((r: Json) => r.id)).toEqual([id]);
 
     const twin = await call(m.agencies.action, post("/staff/admin/agencies", admin, fields));
-    expect(twin.status).toBe(400);
-    expect(twin.data.errors.placeCode).toEqual(["admin.errors.agency.duplicate"]);
-    expect(twin.data.values.nameZh).toBe("测试县教育局");
+    expect(twin.status).toBe(409);
+    expect(replyErrors(twin.data).placeCode).toEqual(["admin.errors.agency.duplicate"]);
+    expect(replyValues(twin.data).nameZh).toBe("测试县教育局");
 
     const edited = await call(m.agencyOne.action, post(`/staff/admin/agencies/${id}`, admin, { ...fields, intent: "update", nameZh: "测试县教育和体育局", active: "", reason: "机构改革更名并暂停交办" }), { id });
     expect(edited.status).toBe(303);
@@ -501,13 +480,13 @@ describe("agencies", () => {
     const base = { intent: "create", nameZh: "某矿山安全监察分局", nameEn: "Mine Safety", inboxEmail: "mine@example.org", active: "on", reason: "测试不允许的单位" };
     const cityMine = await call(m.agencies.action, post("/staff/admin/agencies", admin, { ...base, departmentType: "mine_safety", placeCode: "330200" }));
     expect(cityMine.status).toBe(400);
-    expect(cityMine.data.errors.placeCode).toEqual(["admin.errors.agency.provincialOnly"]);
+    expect(replyErrors(cityMine.data).placeCode).toEqual(["admin.errors.agency.provincialOnly"]);
     const nowhere = await call(m.agencies.action, post("/staff/admin/agencies", admin, { ...base, departmentType: "education", placeCode: "339999" }));
-    expect(nowhere.data.errors.placeCode).toEqual(["admin.errors.place.unknown"]);
+    expect(replyErrors(nowhere.data).placeCode).toEqual(["admin.errors.place.unknown"]);
     const invalid = await call(m.agencies.action, post("/staff/admin/agencies", admin, { ...base, nameZh: "", departmentType: "", placeCode: "33", inboxEmail: "nope", reason: "" }));
     expect(invalid.status).toBe(400);
-    expect(Object.keys(invalid.data.errors).sort()).toEqual(["departmentType", "inboxEmail", "nameZh", "placeCode", "reason"]);
-    expect(invalid.data.values).toMatchObject({ nameEn: "Mine Safety", placeCode: "33", inboxEmail: "nope" });
+    expect(Object.keys(replyErrors(invalid.data)).sort()).toEqual(["departmentType", "inboxEmail", "nameZh", "placeCode", "reason"]);
+    expect(replyValues(invalid.data)).toMatchObject({ nameEn: "Mine Safety", placeCode: "33", inboxEmail: "nope" });
 
     // An agency with active staff stays active; a triage desk with triage officers stays a triage desk.
     const desk = await agencyId("safety_committee", "330100");
@@ -516,12 +495,12 @@ describe("agencies", () => {
     const deskFields = { intent: "update", nameZh: d!.name_zh, nameEn: d!.name_en, departmentType: d!.department_type, placeCode: d!.place_code, inboxEmail: d!.inbox_email, active: "on" };
     const off = await call(m.agencyOne.action, post(`/staff/admin/agencies/${desk}`, admin, { ...deskFields, active: "", reason: "停用安委办试试" }), { id: desk });
     expect(off.status).toBe(409);
-    expect(off.data.errors.active).toEqual(["admin.errors.agency.hasActiveStaff"]);
+    expect(replyErrors(off.data).active).toEqual(["admin.errors.agency.hasActiveStaff"]);
     const retype = await call(m.agencyOne.action, post(`/staff/admin/agencies/${desk}`, admin, { ...deskFields, departmentType: "education", reason: "改成教育局试试" }), { id: desk });
     expect(retype.status).toBe(409);
-    expect(retype.data.errors.departmentType).toEqual(["admin.errors.agency.hasTriageOfficers"]);
+    expect(replyErrors(retype.data).departmentType).toEqual(["admin.errors.agency.hasTriageOfficers"]);
     const same = await call(m.agencyOne.action, post(`/staff/admin/agencies/${desk}`, admin, { ...deskFields, reason: "什么都没有改" }), { id: desk });
-    expect(same.data.errors.form).toEqual(["admin.errors.nothingChanged"]);
+    expect(replyErrors(same.data).form).toEqual(["admin.errors.nothingChanged"]);
     expect(await ledgerFor(desk)).toHaveLength(0);
   });
 });
