@@ -79,9 +79,10 @@ describe("checkMigrations on a copy of the folder", () => {
   ];
   it.each(cases)("$what fails with the reason", ({ change, says }) => {
     const dir = copy();
-    expect(checkMigrations(dir)).toEqual([]);
+    // Only what the change adds: a migration of the working tree not yet recorded fails the first test alone.
+    const before = new Set(checkMigrations(dir));
     change(dir);
-    const problems = checkMigrations(dir);
+    const problems = checkMigrations(dir).filter((p) => !before.has(p));
     expect(problems.some((p) => says.test(p)), problems.join("\n")).toBe(true);
   });
 });

@@ -76,7 +76,8 @@ if (chosen.length === 0) {
 
 const journalPath = path.join(MIGRATIONS_FOLDER, "meta/_journal.json");
 const before = (JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] }).entries.length;
-execFileSync(path.resolve("node_modules/.bin/drizzle-kit"), ["generate", "--custom", "--name", name], { stdio: "inherit" });
+const root = path.resolve(import.meta.dirname, "..");
+execFileSync(path.join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--custom", "--name", name], { stdio: "inherit", cwd: root });
 const entries = (JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] }).entries;
 if (entries.length !== before + 1) throw new Error("drizzle-kit did not add one migration to the journal");
 const tag = entries.at(-1)!.tag;
