@@ -51,18 +51,27 @@ function dedupe(issues: readonly { message: string }[]): string[] {
   return [...new Set(issues.map((i) => i.message))];
 }
 
-function replyTo(intent: string, result: SubmissionResult<string[]>, status: number, done = false): Answer {
-  return data({ intent, result, done }, { status });
+function replyTo(intent: string, result: SubmissionResult<string[]>, status: number, done = false, headers?: HeadersInit): Answer {
+  return data({ intent, result, done }, { status, headers });
 }
 
 /** The reply for an AppError on a parsed (or unparsed) submission. */
-function refusalReply(intent: string, submission: { reply: (o?: object) => SubmissionResult<string[]> }, e: AppError): Answer {
+function refusalReply(intent: string, submission: { reply: (o?: object) => SubmissionResult<string[]> }, e: AppError, headers?: HeadersInit): Answer {
   const message = errorMessageOf(e);
   const result = e.field
     ? submission.reply({ fieldErrors: { [e.field]: [message] }, hideFields: NEVER_ECHOED })
     : submission.reply({ formErrors: [message], hideFields: NEVER_ECHOED });
-  return replyTo(intent, result, e.status);
+  const answerHeaders = new Headers(headers);
+  if (e.retryAfterSeconds) answerHeaders.set("Retry-After", String(e.retryAfterSeconds));
+  return replyTo(intent, result, e.status, false, answerHeaders);
 }
+
+export type SubmitOptions = {
+  /** The form's id when the page has one form without an intent button. */
+  intent?: string;
+  /** Headers of every answer (e.g. Cache-Control: no-store on pages with secrets). */
+  headers?: HeadersInit;
+};
 
 /**
  * One form: parse with its schema, run the service with the parsed value, answer.
@@ -73,17 +82,17 @@ export async function submitForm<S extends z.ZodType>(
   form: FormData,
   schema: S,
   run: (value: z.output<S>) => Promise<TypedResponse<never> | Response | void | unknown>,
-  options: { intent?: string } = {},
+  options: SubmitOptions = {},
 ): Promise<Answer | Response> {
   const intent = options.intent ?? String(form.get("intent") ?? "");
   const submission = parseWithZod(form, { schema, formatError: dedupe });
-  if (submission.status !== "success") return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), 400);
+  if (submission.status !== "success") return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), 400, false, options.headers);
   try {
     const outcome = await run(submission.value);
     if (outcome instanceof Response) return outcome;
-    return replyTo(intent, submission.reply({ resetForm: true }), 200, true);
+    return replyTo(intent, submission.reply({ resetForm: true }), 200, true, options.headers);
   } catch (e) {
-    if (isAppError(e)) return refusalReply(intent, submission, e);
+    if (isAppError(e)) return refusalReply(intent, submission, e, options.headers);
     throw e;
   }
 }
@@ -103,14 +112,14 @@ export function intent<S extends z.ZodType>(schema: S, run: (value: z.output<S>)
  * service; an intent the page does not offer (or that this viewer may not use: leave it out of
  * the table) gets the same 400 everywhere.
  */
-export async function submitIntent(form: FormData, handlers: Record<string, IntentHandler | undefined | false>): Promise<Answer | Response> {
+export async function submitIntent(form: FormData, handlers: Record<string, IntentHandler | undefined | false>, options: Omit<SubmitOptions, "intent"> = {}): Promise<Answer | Response> {
   const name = String(form.get("intent") ?? "");
   const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
   if (!handler) {
     const submission = parseWithZod(form, { schema: ANYTHING, formatError: dedupe });
-    return refusalReply(name, submission, new AppError("unknown_intent"));
+    return refusalReply(name, submission, new AppError("unknown_intent"), options.headers);
   }
-  return submitForm(form, handler.schema, handler.run, { intent: name });
+  return submitForm(form, handler.schema, handler.run, { ...options, intent: name });
 }
 
 /** After a change, the page to show (303: the browser fetches it with GET, so a reload does not post again). */
