@@ -71,7 +71,7 @@ export default function Agencies() {
       </p>
       <h1>{t("admin.agencies.title")}</h1>
       <p>
-        <a href="#create">{t("admin.agencies.create.title")}</a> · <Link to="/staff/admin/directory">{t("admin.directory.title")}</Link>
+        <a href="#new-agency">{t("admin.agencies.create.title")}</a> · <Link to="/staff/admin/directory">{t("admin.directory.title")}</Link>
       </p>
 
       <form method="get" className="filters">
@@ -135,7 +135,7 @@ export default function Agencies() {
       )}
       {data.truncated ? <p className="hint">{t("admin.list.truncated")}</p> : null}
 
-      <h2 id="create">{t("admin.agencies.create.title")}</h2>
+      <h2 id="new-agency">{t("admin.agencies.create.title")}</h2>
       <ErrorSummary form={form} />
       <Form method="post" {...formProps(form)}>
         <CsrfInput value={data.csrf} />
