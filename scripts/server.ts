@@ -99,7 +99,8 @@ export async function startServer(
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
-  const stopJobs = opts.jobs ? await startWorker({ connectionString: database.url }) : undefined;
+  // The job definitions load the services (from source): only when this process runs the worker.
+  const stopJobs = opts.jobs ? await startWorker({ connectionString: database.url, ...(await import("../app/jobs/index.server")).workerJobs() }) : undefined;
   if (stopJobs && !opts.quiet) console.log(`Jobs: worker started; mail goes to ${mailDestination()}`);
 
   const hooks = build.entry.module as unknown as { closeDatabase: () => Promise<void>; anchorLedgerNow: () => Promise<number> };

@@ -1,33 +1,34 @@
 import { sql } from "drizzle-orm";
-import type { Job, JobHelpers, LogFunctionFactory, Runner, Task } from "graphile-worker";
+import type { Job, LogFunctionFactory, ParsedCronItem, Runner, TaskList } from "graphile-worker";
 import {
   checkEmailData,
   EMAIL_SUBJECTS,
   EmailDataError,
   isEmailLocale,
   isEmailTemplate,
-  renderEmail,
   type EmailData,
   type EmailSubject,
   type EmailTemplate,
   type Locale,
 } from "../../emails/index";
 import { mayBeToldAbout, type ConflictFacts } from "../domain/permissions";
-import { addDays, localDate, startOfLocalDay } from "../domain/working-days";
 import type { Executor } from "./db.server";
-import { env } from "./env.server";
-import { messageIdDomain, sendMail } from "./mailer.server";
+import { messageIdDomain } from "./mailer.server";
 
 /**
- * Background jobs (graphile-worker, in the `graphile_worker` schema of our database).
+ * The job queue (graphile-worker, in the `graphile_worker` schema of our database). This is only
+ * the adapter: the jobs themselves — each one's handler and schedule — are in app/jobs, which
+ * imports the services; the services import this module to queue email, so it imports none.
  *
  * - `installJobSchema(url)`: graphile-worker's own migrations; the launcher runs it once at
  *   start-up, after ours.
  * - `enqueueEmail(tx, …)`: queues an email in the caller's transaction — it is sent only if
  *   that transaction commits, and queued once per commit.
- * - `startWorker(…)`: runs the queue; returns a function that stops it gracefully.
+ * - `runTaskNow(tx, task)`: queues a scheduled task to run now.
+ * - `startWorker({ taskList, crontab, … })`: runs the queue with the tasks it is given
+ *   (app/jobs `workerJobs()`); returns a function that stops it gracefully.
  *
- * Retries: a failed job is retried up to EMAIL_MAX_ATTEMPTS times with graphile-worker's
+ * Retries: a failed email job is retried up to EMAIL_MAX_ATTEMPTS times with graphile-worker's
  * exponential backoff (exp(n) seconds after the n-th failure: 3 s, 7 s, 20 s, 55 s, 2.5 min,
  * 7 min, 18 min, 50 min, 2.3 h — about 3.5 hours in all), then stays in the table as
  * permanently failed (graphile_worker.jobs.last_error says why). A job that succeeded is
@@ -35,22 +36,6 @@ import { messageIdDomain, sendMail } from "./mailer.server";
  *
  * graphile-worker itself is imported lazily: code that only enqueues (request handlers)
  * does not load it.
- *
- * Scheduled tasks (DEADLINE_TASKS, run by the crontab below and on demand with `runTaskNow`):
- * - `send_deadline_reminders` (hourly): app/services/send-deadline-reminders.server.ts
- * - `escalate_overdue` (hourly): app/services/escalate-overdue.server.ts
- * - `erase_expired_contacts` (daily): app/services/erase-expired-contacts.server.ts
- * - `send_weekly_digest` (weekly, Monday 08:00 Asia/Shanghai): app/services/send-weekly-digest.server.ts
- * - `fold_statistics` (every minute): folds the statistics deltas into the rollups
- *   (app/services/published-statistics.server.ts; readers add pending deltas, so this only
- *   keeps them few)
- * - `anchor_ledger_daily` (daily, one minute after local midnight in TIME_ZONE): the daily
- *   ledger anchor, the only one that covers a tipster's entries (app/lib/ledger.server.ts
- *   anchorLedgerDaily; the server's anchor timer runs it too, whichever comes first)
- * graphile-worker's cron schedules each (task, minute) once across all workers (its
- * `known_crontabs` table and a job key per run), and every task is idempotent on its own
- * (guarded UPDATE … RETURNING / dedupe keys), so a repeat or two workers running it at once
- * change nothing twice.
  */
 
 export const SEND_EMAIL_TASK = "send_email";
@@ -102,7 +87,7 @@ export class ConflictOfInterestError extends Error {
 }
 
 /** What is stored in the job: no rendered text, only the template's data. */
-type EmailPayload = { v: 1; template: EmailTemplate; to: string; locale: EmailLocale; data: Record<string, string | number> };
+export type EmailPayload = { v: 1; template: EmailTemplate; to: string; locale: EmailLocale; data: Record<string, string | number> };
 
 // One plain address: no display name, no list, no header characters.
 const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -120,7 +105,8 @@ function toPayload(email: { template: unknown; to: unknown; locale: unknown; dat
   return { v: 1, template: email.template, to, locale: email.locale, data };
 }
 
-function fromPayload(payload: unknown): EmailPayload {
+/** A send_email job's payload, checked again as it is read (app/jobs/definitions/send-email.server.ts). */
+export function readEmailPayload(payload: unknown): EmailPayload {
   const p = (payload ?? {}) as Partial<EmailPayload>;
   if (p.v !== 1) throw new EmailDataError(`send_email: unknown payload version ${String(p.v)}`);
   return toPayload({ template: p.template, to: p.to, locale: p.locale, data: p.data });
@@ -183,84 +169,16 @@ export function messageIdForJob(job: Pick<Job, "id" | "created_at">): string {
   return `<canary.job-${job.id}.${created.toString(36)}@${messageIdDomain()}>`;
 }
 
-/** The send_email task: render the template, send once; a throw makes graphile-worker retry. */
-export const sendEmailTask: Task = async (payload: unknown, helpers: JobHelpers) => {
-  const email = fromPayload(payload);
-  const rendered = renderEmail(email.template, email.locale, email.data as EmailData<EmailTemplate>);
-  const result = await sendMail({ to: email.to, ...rendered, messageId: messageIdForJob(helpers.job) });
-  helpers.logger.info(`email job ${helpers.job.id} (${email.template}) sent via ${result.via}`);
-};
-
-// --- scheduled tasks ----------------------------------------------------------------------
-
-export const DEADLINE_TASKS = ["send_deadline_reminders", "escalate_overdue", "erase_expired_contacts", "send_weekly_digest", "fold_statistics", "anchor_ledger_daily"] as const;
-export type DeadlineTask = (typeof DEADLINE_TASKS)[number];
-
-// Services are imported when the task runs (they import this module for enqueueEmail).
-const scheduledTasks: Record<DeadlineTask, Task> = {
-  send_deadline_reminders: async (_payload, helpers) => {
-    const { sendDeadlineReminders } = await import("../services/send-deadline-reminders.server");
-    const r = await sendDeadlineReminders();
-    helpers.logger.info(`deadline reminders queued: ${r.reminded}`);
-  },
-  escalate_overdue: async (_payload, helpers) => {
-    const { escalateOverdue } = await import("../services/escalate-overdue.server");
-    const r = await escalateOverdue();
-    helpers.logger.info(`overdue cases escalated: ${r.escalated}`);
-  },
-  erase_expired_contacts: async (_payload, helpers) => {
-    const { eraseExpiredContacts } = await import("../services/erase-expired-contacts.server");
-    const r = await eraseExpiredContacts();
-    helpers.logger.info(`contact details erased: ${r.erased}`);
-  },
-  send_weekly_digest: async (_payload, helpers) => {
-    const { sendWeeklyDigest } = await import("../services/send-weekly-digest.server");
-    const r = await sendWeeklyDigest();
-    helpers.logger.info(`weekly digests queued for ${r.week}: ${r.queued}`);
-  },
-  fold_statistics: async (_payload, helpers) => {
-    const { foldStatistics } = await import("../services/published-statistics.server");
-    const n = await foldStatistics();
-    helpers.logger.info(`statistics rollup rows updated: ${n}`);
-  },
-  anchor_ledger_daily: async (_payload, helpers) => {
-    const [{ anchorLedgerDaily }, { db }] = await Promise.all([import("./ledger.server"), import("./db.server")]);
-    let n = 0;
-    for (let moved = -1; moved !== 0; n += moved) moved = await anchorLedgerDaily(db());
-    helpers.logger.info(`ledger chain heads anchored by the daily anchor: ${n}`);
-  },
-};
+/** Our task names: lower-case words joined by "_" (they are also crontab identifiers and job-key prefixes). */
+export const TASK_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 
 /**
- * The schedule. graphile-worker 0.18 evaluates cron patterns in UTC (not the server's local
- * time zone), so the times below are UTC; Asia/Shanghai is UTC+8 with no daylight saving:
- * - reminders at minute 5 and escalation at minute 0 of every hour;
- * - retention at 19:30 UTC = 03:30 Asia/Shanghai, daily;
- * - the weekly digest at 00:00 UTC Monday = 08:00 Monday Asia/Shanghai.
- * A deployment in another time zone adjusts the digest line. Missed runs are not backfilled
- * except reminders/escalation (1 hour), which are idempotent anyway.
- * The daily ledger anchor's line is computed from TIME_ZONE when the worker starts (00:01 local
- * time in UTC; a change of offset later is caught up by the anchor timer, which runs it too).
+ * Queues a task to run now (on demand: after a bulk import, from an admin button, in tests;
+ * app/jobs `runScheduledTaskNow` checks that the task is one of ours). With the default job key,
+ * asking again while one is queued does nothing.
  */
-export function crontab(timeZone: string, now = new Date()): string {
-  const tomorrow = addDays(localDate(now, timeZone), 1);
-  const run = new Date(startOfLocalDay(tomorrow, timeZone).getTime() + 60_000);
-  return [
-    "0 * * * * escalate_overdue ?max=3&fill=1h&id=escalate_overdue",
-    "5 * * * * send_deadline_reminders ?max=3&fill=1h&id=send_deadline_reminders",
-    "30 19 * * * erase_expired_contacts ?max=3&id=erase_expired_contacts",
-    "0 0 * * 1 send_weekly_digest ?max=3&id=send_weekly_digest",
-    "* * * * * fold_statistics ?max=1&id=fold_statistics",
-    `${run.getUTCMinutes()} ${run.getUTCHours()} * * * anchor_ledger_daily ?max=3&fill=1d&id=anchor_ledger_daily`,
-  ].join("\n");
-}
-
-/**
- * Queues a scheduled task to run now (on demand: after a bulk import, from an admin button, in
- * tests). With the default job key, asking again while one is queued does nothing.
- */
-export async function runTaskNow(tx: Executor, task: DeadlineTask, opts: { jobKey?: string | null } = {}): Promise<{ jobId: string }> {
-  if (!(DEADLINE_TASKS as readonly string[]).includes(task)) throw new Error(`unknown task ${String(task)}`);
+export async function runTaskNow(tx: Executor, task: string, opts: { jobKey?: string | null } = {}): Promise<{ jobId: string }> {
+  if (!TASK_NAME.test(task)) throw new Error(`not a task name: ${JSON.stringify(task)}`);
   const key = opts.jobKey === undefined ? `on_demand:${task}` : opts.jobKey;
   const rows = await tx.execute<{ id: string }>(sql`
     select (graphile_worker.add_job(${task}::text, '{}'::json, job_key => ${key}::text, max_attempts => 3, job_key_mode => 'preserve_run_at')).id::text as id`);
@@ -321,6 +239,10 @@ export async function installJobSchema(connectionString: string): Promise<void> 
 
 export type WorkerOptions = {
   connectionString: string;
+  /** The tasks, by name (app/jobs `workerJobs()`). */
+  taskList: TaskList;
+  /** graphile-worker crontab lines for those tasks (app/jobs `workerJobs()`). */
+  crontab: string;
   /** Jobs run at once by this process (default JOBS_CONCURRENCY or 2). */
   concurrency?: number;
   /** How often to look for due jobs (retries, scheduled jobs), ms. New jobs are picked up at once (LISTEN/NOTIFY). */
@@ -331,12 +253,27 @@ export type WorkerOptions = {
   tasks?: readonly string[];
 };
 
+/**
+ * What a worker runs: the task list (or the part `tasks` names) and the crontab items of those
+ * tasks. A crontab line for a task that is not in the list is a mistake and fails here, at
+ * start-up, rather than silently never running.
+ */
+export async function workerPlan(opts: Pick<WorkerOptions, "taskList" | "crontab" | "cron" | "tasks">): Promise<{ taskList: TaskList; cronItems: ParsedCronItem[] }> {
+  const { parseCrontab } = await import("graphile-worker");
+  for (const name of Object.keys(opts.taskList)) if (!TASK_NAME.test(name)) throw new Error(`not a task name: ${JSON.stringify(name)}`);
+  const items = parseCrontab(opts.crontab);
+  const unknown = items.filter((item) => !Object.hasOwn(opts.taskList, item.task)).map((item) => item.task);
+  if (unknown.length > 0) throw new Error(`crontab names tasks the worker does not have: ${unknown.join(", ")}`);
+  const only = opts.tasks;
+  const taskList = only ? Object.fromEntries(Object.entries(opts.taskList).filter(([name]) => only.includes(name))) : { ...opts.taskList };
+  const cronItems = opts.cron === false ? [] : items.filter((item) => Object.hasOwn(taskList, item.task));
+  return { taskList, cronItems };
+}
+
 /** Starts a worker; the returned function stops it (waits for running jobs). */
 export async function startWorker(opts: WorkerOptions): Promise<() => Promise<void>> {
-  const { run, Logger, parseCrontab } = await import("graphile-worker");
-  const all: Record<string, Task> = { [SEND_EMAIL_TASK]: sendEmailTask, ...scheduledTasks };
-  const taskList = opts.tasks ? Object.fromEntries(Object.entries(all).filter(([name]) => opts.tasks!.includes(name))) : all;
-  const cronItems = opts.cron === false ? [] : parseCrontab(crontab(env().timeZone)).filter((item) => Object.hasOwn(taskList, item.task));
+  const { run, Logger } = await import("graphile-worker");
+  const { taskList, cronItems } = await workerPlan(opts);
   const concurrency = Math.max(1, opts.concurrency ?? Number(process.env.JOBS_CONCURRENCY ?? 2));
   const { pool, end } = await makePool(opts.connectionString, concurrency + 2);
   let runner: Runner;

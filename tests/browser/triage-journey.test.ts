@@ -44,6 +44,7 @@ type Modules = {
   secretToBase32: typeof import("../../app/lib/totp.server").secretToBase32;
   fileTip: typeof import("../../app/services/file-tip.server").fileTip;
   startWorker: typeof import("../../app/lib/jobs.server").startWorker;
+  workerJobs: typeof import("../../app/jobs/index.server").workerJobs;
   resetMailer: typeof import("../../app/lib/mailer.server").resetMailer;
   closeDb: typeof import("../../app/lib/db.server").closeDb;
 };
@@ -76,11 +77,12 @@ beforeAll(async () => {
     ...(await import("../../app/lib/totp.server")),
     ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../app/lib/jobs.server")),
+    ...(await import("../../app/jobs/index.server")),
     ...(await import("../../app/lib/mailer.server")),
     ...(await import("../../app/lib/db.server")),
   };
   // The email worker runs here, in the test process (the test server starts none).
-  stopWorker = await m.startWorker({ connectionString: process.env.DATABASE_URL!, pollInterval: 200 });
+  stopWorker = await m.startWorker({ connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), pollInterval: 200 });
   const logins = await m.seedDemoStaff();
   const pick = (role: string): Login => {
     const l = logins.find((x) => x.role === role)!;

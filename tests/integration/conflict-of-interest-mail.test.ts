@@ -18,6 +18,7 @@ import { staffContextFor, type StaffSpec } from "../support/staff";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/jobs.server") &
+  typeof import("../../app/jobs/index.server") &
   typeof import("../../app/lib/mailer.server") &
   typeof import("../../app/services/file-tip.server") &
   typeof import("../../app/services/triage-route.server") &
@@ -57,6 +58,7 @@ beforeAll(async () => {
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/jobs.server")),
+    ...(await import("../../app/jobs/index.server")),
     ...(await import("../../app/lib/mailer.server")),
     ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../app/services/triage-route.server")),
@@ -213,7 +215,7 @@ describe("the conflict-of-interest rule in every email (issue #10 item 1)", () =
     await collect("reward");
 
     // Deliver everything through the real worker and SMTP.
-    stops.push(await m.startWorker({ connectionString: database.url, concurrency: 2, pollInterval: 100, cron: false, tasks: [m.SEND_EMAIL_TASK] }));
+    stops.push(await m.startWorker({ connectionString: database.url, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [m.SEND_EMAIL_TASK] }));
     const until = Date.now() + 30_000;
     const delivered = () => received.filter((mail) => [...jobs.keys()].some((id) => mail.messageId?.includes(`.job-${id}.`)));
     while (delivered().length < jobs.size) {

@@ -9,6 +9,7 @@ import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/s
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/jobs.server") &
+  typeof import("../../app/jobs/index.server") &
   typeof import("../../app/services/file-tip.server") &
   typeof import("../../app/services/escalate-overdue.server") &
   typeof import("../../app/services/send-deadline-reminders.server") &
@@ -31,6 +32,7 @@ beforeAll(async () => {
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/jobs.server")),
+    ...(await import("../../app/jobs/index.server")),
     ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../app/services/escalate-overdue.server")),
     ...(await import("../../app/services/send-deadline-reminders.server")),
@@ -182,7 +184,7 @@ describe("overdue escalation (挂牌督办)", () => {
     // And a second, unkeyed job, so both workers run the task at the same moment.
     await m.runTaskNow(m.db(), "escalate_overdue", { jobKey: null });
 
-    const opts = { connectionString: database.url, concurrency: 2, pollInterval: 100, cron: false, tasks: [...m.DEADLINE_TASKS] };
+    const opts = { connectionString: database.url, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [...m.SCHEDULED_TASKS] };
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the escalation jobs to finish", async () => {
       const [r] = await sql()`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'escalate_overdue'`;
@@ -424,7 +426,7 @@ describe("weekly digest", () => {
 
 describe("the crontab", () => {
   it("parses and is registered by a worker (graphile-worker's known_crontabs de-duplicates across workers)", async () => {
-    const opts = { connectionString: database.url, concurrency: 1, pollInterval: 500, tasks: [...m.DEADLINE_TASKS] };
+    const opts = { connectionString: database.url, ...m.workerJobs(), concurrency: 1, pollInterval: 500, tasks: [...m.SCHEDULED_TASKS] };
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the crontab to be registered", async () => {
       const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;

@@ -15,6 +15,7 @@ import { createTestDatabase } from "../support/database";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/jobs.server") &
+  typeof import("../../app/jobs/index.server") &
   typeof import("../../app/lib/mailer.server") &
   typeof import("../../app/services/file-tip.server") &
   typeof import("../../emails/index");
@@ -106,6 +107,7 @@ beforeAll(async () => {
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/jobs.server")),
+    ...(await import("../../app/jobs/index.server")),
     ...(await import("../../app/lib/mailer.server")),
     ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../emails/index")),
@@ -139,7 +141,7 @@ beforeAll(async () => {
   await m.installJobSchema(database.url);
   // Twice is harmless (the launcher runs it at every start).
   await m.installJobSchema(database.url);
-  stops.push(await m.startWorker({ connectionString: database.url, concurrency: 2, pollInterval: 200 }));
+  stops.push(await m.startWorker({ connectionString: database.url, ...m.workerJobs(), concurrency: 2, pollInterval: 200 }));
 });
 
 afterAll(async () => {
@@ -261,7 +263,7 @@ describe("email delivery (graphile-worker → SMTP)", () => {
   });
 
   it("delivers each job once with two workers running at the same time", async () => {
-    stops.push(await m.startWorker({ connectionString: database.url, concurrency: 3, pollInterval: 200 }));
+    stops.push(await m.startWorker({ connectionString: database.url, ...m.workerJobs(), concurrency: 3, pollInterval: 200 }));
     smtpDelayMs = 30;
     try {
       const jobIds = await m.db().transaction(async (tx) => {
