@@ -220,6 +220,7 @@ describe("sign-in with password and TOTP", () => {
       expect(r.status).toBe(401);
       expect(replyErrors(r.data)).toEqual({ form: ["auth.signIn.failed"] });
       expect(r.headers.get("set-cookie")).toBeNull();
+      expect(r.headers.get("cache-control")).toBe("no-store");
     }
     // The typed address comes back; the password never does.
     expect(replyValues(wrong.data).email).toBe(acct.email);
@@ -325,6 +326,30 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     const wrong = m.totp.totpCode(acct.secret, later(10 * MIN, now));
     await expect(m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now })).rejects.toMatchObject({ ...LOCKED, params: { minutes: 15 }, retryAfterSeconds: 15 * 60 });
     expect(await m.signIn.pendingSignIn(request("/staff", { cookie }), now)).toBeNull();
+  });
+
+  it("through the page, the lock answers 429 on the form, clears the cookie, says when, and never echoes the code", async () => {
+    const acct = await createAccount();
+    await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
+    const cookie = cookieFrom(await postLogin({ email: acct.email, password: acct.password }));
+    const wrong = m.totp.totpCode(acct.secret, later(10 * MIN));
+    const r = await postSecondFactor(cookie, { code: wrong, next: "/staff/admin" });
+    expect(r.status).toBe(429);
+    expect(replyErrors(r.data)).toEqual({ form: ["auth.secondFactor.locked|minutes=15"] });
+    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("retry-after")).toBe(String(15 * 60));
+    expect(r.headers.get("set-cookie")).toMatch(/^__staff=; .*Max-Age=0/);
+    expect(replyValues(r.data)).toEqual({ next: "/staff/admin" });
+    expect(JSON.stringify(r.data)).not.toContain(wrong);
+  });
+
+  it("through the page, a wrong code keeps the half-done sign-in (no cookie cleared) and answers no-store", async () => {
+    const acct = await createAccount();
+    const cookie = cookieFrom(await postLogin({ email: acct.email, password: acct.password }));
+    const r = await postSecondFactor(cookie, { code: m.totp.totpCode(acct.secret, later(10 * MIN)) });
+    expect(r.status).toBe(401);
+    expect(r.headers.get("set-cookie")).toBeNull();
+    expect(r.headers.get("cache-control")).toBe("no-store");
   });
 
   // Each of the 40 requests read the account (`pending`) before any of them was counted, as
