@@ -396,6 +396,8 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
     expect(pending?.step).toBe("change-password");
     const wrong = { kind: "totp" as const, code: m.totp.totpCode(acct.secret, later(10 * MIN, now)) };
+    // The second factor is not this sign-in's step: refused as a wrong state, nothing counted.
+    await expect(m.verify.verifyStaffSecondFactor(pending!, wrong, { now })).rejects.toMatchObject({ code: "conflict", status: 409 });
     const results = outcomes(await Promise.allSettled(Array.from({ length: 40 }, () => m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: wrong }, { now }))));
     expect(results.every((x) => x === "auth.password.locked")).toBe(true);
     expect((await accountRow(acct.id)).failed_sign_ins).toBe(10);
