@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { sameSitePath } from "../domain/same-site-path";
+import type { MessageKey } from "../i18n/index";
 
 /**
  * The staff sign-in forms (/staff/login, second factor, enrolment, password, invitation,
- * sign-out). Shared by the pages and the actions; messages are i18n keys the page translates.
+ * sign-out). Parsed by the route edge (conform + zod); messages are i18n keys the page translates.
  */
 
 /** Password policy: at least 12 characters (code points, so "密码" counts 2), at most 256 (bounds hashing). */
@@ -11,7 +12,7 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
 /** The policy's verdict on a new password: an i18n key, or null when it is acceptable. */
-export function newPasswordProblem(password: string): string | null {
+export function newPasswordProblem(password: string): MessageKey | null {
   const length = [...password].length;
   if (length === 0) return "auth.errors.password.required";
   if (length < PASSWORD_MIN_LENGTH) return "auth.errors.password.tooShort";
@@ -61,7 +62,6 @@ export const signInSchema = z.object({
   password: presentedPassword,
   next,
 });
-export type SignInForm = z.infer<typeof signInSchema>;
 
 /** A recovery code: 12 letters, typed with or without dashes and spaces, any case. */
 export const RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz";
@@ -136,8 +136,15 @@ export const forcedPasswordSchema = z
   })
   .superRefine(confirmMatches);
 
-/** The code of the forced change, parsed only when the account has a second factor. */
-export const forcedPasswordCodeSchema = z.object({ code: secondFactorCode });
+/** The forced change when the account has an app enrolled: the code is part of the form. */
+export const forcedPasswordWithCodeSchema = z
+  .object({
+    password: newPassword,
+    confirm: z.string().default(""),
+    code: secondFactorCode,
+    next,
+  })
+  .superRefine(confirmMatches);
 
 export const invitationSchema = z
   .object({
@@ -150,21 +157,9 @@ export const signOutSchema = z.object({
   scope: z.enum(["this", "everywhere"]).catch("this"),
 });
 
-export type FieldErrors = Record<string, string[]>;
-
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    const list = (out[key] ??= []);
-    if (!list.includes(issue.message)) list.push(issue.message);
-  }
-  return out;
-}
-
-/** FormData → plain object of its string values, for the schemas. */
-export function formValues(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in out)) out[k] = v;
-  return out;
-}
+// What the pages' fields are named and typed as (conform's field metadata), before parsing.
+export type SignInFields = z.input<typeof signInSchema>;
+export type SecondFactorFields = z.input<typeof secondFactorSchema>;
+export type EnrolFields = z.input<typeof enrolSchema>;
+export type PasswordFields = { currentPassword: string; password: string; confirm: string; code: string; next: string };
+export type InvitationFields = z.input<typeof invitationSchema>;

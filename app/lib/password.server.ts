@@ -14,7 +14,7 @@ const ARGON2ID = 2 as Algorithm;
 const OPTIONS: Options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 };
 
 /** The policy's verdict on a new password: an i18n key, or null when it is acceptable. */
-export function passwordPolicyProblem(password: string): string | null {
+export function passwordPolicyProblem(password: string): ReturnType<typeof newPasswordProblem> {
   return newPasswordProblem(password);
 }
 

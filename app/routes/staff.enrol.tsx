@@ -1,12 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
-import { describedBy, Field } from "~/components/field";
-import { enrolSchema, fieldErrors, formValues, safeStaffNext, type FieldErrors } from "~/forms/staff-auth";
-import { tKnown, useT } from "~/i18n";
+import { formProps, TextField, useFormFor } from "~/components/form-kit";
+import { AuthFormErrors } from "~/components/staff-auth-errors";
+import { enrolSchema, safeStaffNext, type EnrolFields } from "~/forms/staff-auth";
+import { useT } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
+import { submitFormWith } from "~/lib/route-edge.server";
 import { optionalStaff } from "~/lib/staff-session.server";
 import { confirmStaffTotpEnrolment, startStaffTotpEnrolment } from "~/services/enrol-staff-totp.server";
 import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
-import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 设置两步验证 / Set up two-step verification" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -23,40 +25,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Signed in completely (e.g. just enrolled, the recovery codes on screen): nothing to set up.
   if (await optionalStaff(request)) return { state: "done" as const, next };
   const pending = await guard(request, next);
-  const screen = await startStaffTotpEnrolment(pending);
-  if ("kind" in screen) throw redirect(stepUrl(screen.step, next));
-  return { state: "enrol" as const, next, ...screen };
+  return { state: "enrol" as const, next, ...(await startStaffTotpEnrolment(pending)) };
 }
 
-type ActionData = { kind: "enrolled"; recoveryCodes: string[]; next: string } | { kind: "invalid"; errors: FieldErrors };
-const fail = (data: ActionData, status: number) => Response.json(data, { status, headers: { "Cache-Control": "no-store" } }) as unknown as ActionData;
-
 export async function action({ request }: ActionFunctionArgs) {
-  const values = formValues(await readForm(request, "shortForm"));
-  const next = safeStaffNext(values.next);
-  const pending = await guard(request, next);
-  const parsed = enrolSchema.safeParse(values);
-  if (!parsed.success) return fail({ kind: "invalid", errors: fieldErrors(parsed.error) }, 400);
-  const result = await confirmStaffTotpEnrolment(pending, parsed.data.code);
-  switch (result.kind) {
-    case "enrolled":
-      return Response.json({ kind: "enrolled", recoveryCodes: result.recoveryCodes, next } satisfies ActionData, { headers: { "Cache-Control": "no-store" } }) as unknown as ActionData;
-    case "wrong-step":
-      throw redirect(stepUrl(result.step, next));
-    case "invalid":
-      return fail({ kind: "invalid", errors: { code: ["auth.errors.code.wrong"] } }, 400);
-  }
+  const form = await readForm(request, "shortForm");
+  const pending = await guard(request, safeStaffNext(form.get("next")));
+  // The recovery codes are the answer itself (shown this once), not a redirect.
+  return submitFormWith(
+    form,
+    enrolSchema,
+    async ({ code, next }) => {
+      const { recoveryCodes } = await confirmStaffTotpEnrolment(pending, code);
+      return { kind: "enrolled" as const, recoveryCodes, next };
+    },
+    { intent: "enrol", headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+function isEnrolled(result: unknown): boolean {
+  return typeof result === "object" && result !== null && "kind" in result && result.kind === "enrolled";
 }
 
 /** Once the codes are on screen the page must not reload: they are shown this once. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
-  (actionResult as { kind?: string } | undefined)?.kind === "enrolled" ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (isEnrolled(actionResult) ? false : defaultShouldRevalidate);
 
 export default function Enrol() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  if (actionData?.kind === "enrolled") return <RecoveryCodes codes={actionData.recoveryCodes} next={actionData.next} />;
+  if (actionData && "recoveryCodes" in actionData) return <RecoveryCodes codes={actionData.recoveryCodes} next={actionData.next} />;
   if (data.state === "done") {
     return (
       <section className="staff-auth">
@@ -70,23 +68,17 @@ export default function Enrol() {
       </section>
     );
   }
-  return <EnrolForm {...data} errors={actionData?.kind === "invalid" ? actionData.errors : {}} />;
+  return <EnrolForm {...data} actionData={actionData} />;
 }
 
-function EnrolForm(props: { next: string; qrDataUrl: string; secretGroups: string; accountName: string; errors: FieldErrors }) {
+function EnrolForm(props: { next: string; qrDataUrl: string; secretGroups: string; accountName: string; actionData: unknown }) {
   const t = useT();
   const navigation = useNavigation();
-  const { errors } = props;
+  const [form, fields] = useFormFor<EnrolFields>("enrol", props.actionData);
   return (
     <section className="staff-auth">
       <h1>{t("auth.enrol.title")}</h1>
-      {errors.form ? (
-        <div className="error-summary" role="alert">
-          {errors.form.map((e) => (
-            <p key={e}>{tKnown(t, e)}</p>
-          ))}
-        </div>
-      ) : null}
+      <AuthFormErrors form={form} />
       <p>{t("auth.enrol.lead")}</p>
       <ol>
         <li>{t("auth.enrol.step1")}</li>
@@ -111,11 +103,9 @@ function EnrolForm(props: { next: string; qrDataUrl: string; secretGroups: strin
         </li>
         <li>{t("auth.enrol.step3")}</li>
       </ol>
-      <Form method="post" noValidate className="signin-form">
+      <Form method="post" {...formProps(form)} className="signin-form">
         <input type="hidden" name="next" value={props.next} />
-        <Field id="code" label={t("auth.field.totp")} errors={errors.code}>
-          <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" required {...describedBy("code", { errors: errors.code })} />
-        </Field>
+        <TextField meta={fields.code} label={t("auth.field.totp")} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" required />
         <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
           {t("auth.enrol.submit")}
         </button>

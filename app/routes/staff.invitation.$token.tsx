@@ -1,11 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { describedBy, Field } from "~/components/field";
-import { fieldErrors, formValues, invitationSchema, PASSWORD_MIN_LENGTH, type FieldErrors } from "~/forms/staff-auth";
+import { formProps, TextField, useFormFor } from "~/components/form-kit";
+import { formErrorKey } from "~/components/staff-auth-errors";
+import { invitationSchema, PASSWORD_MIN_LENGTH, type InvitationFields } from "~/forms/staff-auth";
 import { tKnown, useT } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
+import { submitForm } from "~/lib/route-edge.server";
 import { acceptStaffInvitation, findStaffInvitation } from "~/services/accept-staff-invitation.server";
 import { stepUrl } from "~/services/sign-in-staff.server";
-import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 接受邀请 / Accept an invitation" }];
 /**
@@ -20,33 +22,29 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { state: found.kind, email: "", displayName: "" };
 }
 
-type ActionData = { errors: FieldErrors };
-const fail = (data: ActionData, status: number) => Response.json(data, { status, headers: { "Cache-Control": "no-store" } }) as unknown as ActionData;
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = invitationSchema.safeParse(formValues(await readForm(request, "shortForm")));
-  if (!parsed.success) return fail({ errors: fieldErrors(parsed.error) }, 400);
-  const result = await acceptStaffInvitation(params.token ?? "", parsed.data.password);
-  switch (result.kind) {
-    case "accepted":
-      throw redirect(stepUrl(result.step, "/staff"), { headers: { "Set-Cookie": result.setCookie } });
-    case "invalid-password":
-      return fail({ errors: result.errors }, 400);
-    case "expired":
-      return fail({ errors: { form: ["auth.invitation.expired"] } }, 410);
-    case "invalid":
-      return fail({ errors: { form: ["auth.invitation.invalid"] } }, 404);
-  }
+  const form = await readForm(request, "shortForm");
+  return submitForm(
+    form,
+    invitationSchema,
+    async ({ password }) => {
+      const { setCookie, step } = await acceptStaffInvitation(params.token ?? "", password);
+      return redirect(stepUrl(step, "/staff"), { headers: { "Set-Cookie": setCookie } });
+    },
+    { intent: "invitation", headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 export default function Invitation() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useFormFor<InvitationFields>("invitation", actionData);
   const navigation = useNavigation();
   const t = useT();
-  const errors = actionData?.errors ?? {};
-  if (data.state !== "valid" || errors.form) {
-    const key = errors.form?.[0] ?? (data.state === "expired" ? "auth.invitation.expired" : "auth.invitation.invalid");
+  // The link stopped working between showing the form and sending it: say why instead of the form.
+  const refused = formErrorKey(form);
+  if (data.state !== "valid" || refused) {
+    const key = refused ?? (data.state === "expired" ? "auth.invitation.expired" : "auth.invitation.invalid");
     return (
       <section className="staff-auth">
         <h1>{t("auth.invitation.title")}</h1>
@@ -68,23 +66,19 @@ export default function Invitation() {
         <dt>{t("auth.field.email")}</dt>
         <dd>{data.email}</dd>
       </dl>
-      <Form method="post" noValidate className="signin-form">
+      <Form method="post" {...formProps(form)} className="signin-form">
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" name="username" autoComplete="username" value={data.email} />
-        <Field id="password" label={t("auth.field.newPassword")} hint={t("auth.password.policy", { min: PASSWORD_MIN_LENGTH })} errors={errors.password}>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={PASSWORD_MIN_LENGTH}
-            required
-            {...describedBy("password", { hint: true, errors: errors.password })}
-          />
-        </Field>
-        <Field id="confirm" label={t("auth.field.confirmPassword")} errors={errors.confirm}>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required {...describedBy("confirm", { errors: errors.confirm })} />
-        </Field>
+        <TextField
+          meta={fields.password}
+          label={t("auth.field.newPassword")}
+          hint={t("auth.password.policy", { min: PASSWORD_MIN_LENGTH })}
+          type="password"
+          autoComplete="new-password"
+          minLength={PASSWORD_MIN_LENGTH}
+          required
+        />
+        <TextField meta={fields.confirm} label={t("auth.field.confirmPassword")} type="password" autoComplete="new-password" required />
         <p className="hint">{t("auth.invitation.next")}</p>
         <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
           {t("auth.invitation.submit")}

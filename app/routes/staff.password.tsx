@@ -1,21 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { describedBy, Field } from "~/components/field";
-import {
-  changePasswordSchema,
-  fieldErrors,
-  forcedPasswordCodeSchema,
-  forcedPasswordSchema,
-  formValues,
-  PASSWORD_MIN_LENGTH,
-  safeStaffNext,
-  type FieldErrors,
-} from "~/forms/staff-auth";
-import { tKnown, useT } from "~/i18n";
-import { clearedStaffCookie, optionalStaff, verifyStaffCsrf, type StaffContext } from "~/lib/staff-session.server";
-import { changeStaffPassword, changeStaffPasswordForced, type ChangePasswordResult } from "~/services/change-staff-password.server";
-import { pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
+import { CsrfInput, formProps, TextField, useFormFor } from "~/components/form-kit";
+import { AuthFormErrors } from "~/components/staff-auth-errors";
+import { changePasswordSchema, forcedPasswordSchema, forcedPasswordWithCodeSchema, PASSWORD_MIN_LENGTH, safeStaffNext, type PasswordFields } from "~/forms/staff-auth";
+import { useT } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
+import { submitForm } from "~/lib/route-edge.server";
+import { clearedStaffCookie, optionalStaff, verifyStaffCsrf, type StaffContext } from "~/lib/staff-session.server";
+import { changeStaffPassword, changeStaffPasswordForced, type PasswordChanged } from "~/services/change-staff-password.server";
+import { endsSession, pendingSignIn, stepUrl, type PendingSignIn } from "~/services/sign-in-staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 修改密码 / Change password" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -39,97 +32,65 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { mode: "forced" as const, csrf: "", next, needsCode: m.pending.account.totpEnrolledAt !== null };
 }
 
-type ActionData = { errors: FieldErrors; retryAfterMinutes?: number };
-const fail = (data: ActionData, status: number, headers: Record<string, string> = {}) =>
-  Response.json(data, { status, headers: { "Cache-Control": "no-store", ...headers } }) as unknown as ActionData;
-
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, "shortForm");
-  const values = formValues(form);
-  const next = safeStaffNext(values.next);
+  const next = safeStaffNext(form.get("next"));
   const m = await guard(request, next);
-  let result: ChangePasswordResult;
+  // Read when the answer is made: a lock (which ended the session) adds the cleared cookie.
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  const options = { intent: "password", headers };
+  const changed = async (work: Promise<PasswordChanged>, done: string) => {
+    try {
+      const { setCookie, next: step } = await work;
+      return redirect(step === "done" ? done : stepUrl(step, next), { headers: { "Set-Cookie": setCookie } });
+    } catch (e) {
+      if (endsSession(e)) headers.append("Set-Cookie", clearedStaffCookie());
+      throw e;
+    }
+  };
   if (m.mode === "voluntary") {
     verifyStaffCsrf(m.staff, form);
-    const parsed = changePasswordSchema.safeParse(values);
-    if (!parsed.success) return fail({ errors: fieldErrors(parsed.error) }, 400);
-    result = await changeStaffPassword(m.staff, parsed.data);
-  } else {
-    const parsed = forcedPasswordSchema.safeParse(values);
-    const needsCode = m.pending.account.totpEnrolledAt !== null;
-    const code = needsCode ? forcedPasswordCodeSchema.safeParse(values) : null;
-    if (!parsed.success || (code && !code.success)) {
-      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(code && !code.success ? fieldErrors(code.error) : {}) };
-      return fail({ errors }, 400);
-    }
-    result = await changeStaffPasswordForced(m.pending, { password: parsed.data.password, code: code?.success ? code.data.code : null });
+    return submitForm(form, changePasswordSchema, (input) => changed(changeStaffPassword(m.staff, input), "/staff?done=password"), options);
   }
-  switch (result.kind) {
-    case "changed":
-      throw redirect(result.next === "done" ? (m.mode === "voluntary" ? "/staff?done=password" : next) : stepUrl(result.next, next), {
-        headers: { "Set-Cookie": result.setCookie },
-      });
-    case "wrong-step":
-      throw redirect(stepUrl(result.step, next));
-    case "invalid":
-      return fail({ errors: result.errors }, 400);
-    case "locked":
-      return fail({ errors: { form: ["auth.password.locked"] }, retryAfterMinutes: result.retryAfterMinutes }, 429, { "Set-Cookie": clearedStaffCookie() });
+  const { pending } = m;
+  // With an app enrolled the code is part of the form, so the one-time password alone changes nothing.
+  if (pending.account.totpEnrolledAt !== null) {
+    return submitForm(form, forcedPasswordWithCodeSchema, ({ password, code }) => changed(changeStaffPasswordForced(pending, { password, code }), next), options);
   }
+  return submitForm(form, forcedPasswordSchema, ({ password }) => changed(changeStaffPasswordForced(pending, { password, code: null }), next), options);
 }
 
 export default function ChangePassword() {
   const { mode, csrf, next, needsCode } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useFormFor<PasswordFields>("password", actionData);
   const navigation = useNavigation();
   const t = useT();
-  const errors = data?.errors ?? {};
   return (
     <section className="staff-auth">
       <h1>{t(mode === "forced" ? "auth.password.forcedTitle" : "auth.password.title")}</h1>
-      {errors.form ? (
-        <div className="error-summary" role="alert">
-          {errors.form.map((e) => (
-            <p key={e}>{tKnown(t, e, { minutes: data?.retryAfterMinutes ?? 15 })}</p>
-          ))}
-        </div>
-      ) : null}
+      <AuthFormErrors form={form} />
       <p>{t(mode === "forced" ? "auth.password.forcedLead" : "auth.password.lead")}</p>
-      <Form method="post" noValidate className="signin-form">
+      <Form method="post" {...formProps(form)} className="signin-form">
         <input type="hidden" name="next" value={next} />
         {mode === "voluntary" ? (
           <>
-            <input type="hidden" name="csrf" value={csrf} />
-            <Field id="currentPassword" label={t("auth.field.currentPassword")} errors={errors.currentPassword}>
-              <input
-                id="currentPassword"
-                name="currentPassword"
-                type="password"
-                autoComplete="current-password"
-                required
-                {...describedBy("currentPassword", { errors: errors.currentPassword })}
-              />
-            </Field>
+            <CsrfInput value={csrf} />
+            <TextField meta={fields.currentPassword} label={t("auth.field.currentPassword")} type="password" autoComplete="current-password" required />
           </>
         ) : null}
-        <Field id="password" label={t("auth.field.newPassword")} hint={t("auth.password.policy", { min: PASSWORD_MIN_LENGTH })} errors={errors.password}>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={PASSWORD_MIN_LENGTH}
-            required
-            {...describedBy("password", { hint: true, errors: errors.password })}
-          />
-        </Field>
-        <Field id="confirm" label={t("auth.field.confirmPassword")} errors={errors.confirm}>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required {...describedBy("confirm", { errors: errors.confirm })} />
-        </Field>
+        <TextField
+          meta={fields.password}
+          label={t("auth.field.newPassword")}
+          hint={t("auth.password.policy", { min: PASSWORD_MIN_LENGTH })}
+          type="password"
+          autoComplete="new-password"
+          minLength={PASSWORD_MIN_LENGTH}
+          required
+        />
+        <TextField meta={fields.confirm} label={t("auth.field.confirmPassword")} type="password" autoComplete="new-password" required />
         {needsCode ? (
-          <Field id="code" label={t("auth.field.code")} hint={t("auth.secondFactor.hint")} errors={errors.code}>
-            <input id="code" name="code" autoComplete="one-time-code" autoCapitalize="none" spellCheck={false} required {...describedBy("code", { hint: true, errors: errors.code })} />
-          </Field>
+          <TextField meta={fields.code} label={t("auth.field.code")} hint={t("auth.secondFactor.hint")} autoComplete="one-time-code" autoCapitalize="none" spellCheck={false} required />
         ) : null}
         <p className="hint">{t("auth.password.notKept")}</p>
         <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>

@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { signOutSchema } from "~/forms/staff-auth";
+import { readForm } from "~/lib/request-body.server";
+import { submitForm } from "~/lib/route-edge.server";
 import { clearedStaffCookie, requireStaff, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { signOutStaff } from "~/services/sign-out-staff.server";
-import { readForm } from "~/lib/request-body.server";
 
 /**
  * POST only (the staff frame's buttons): `scope` = this | everywhere, with the session's csrf.
@@ -12,9 +13,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const form = await readForm(request, "shortForm");
   verifyStaffCsrf(staff, form);
-  const { scope } = signOutSchema.parse({ scope: form.get("scope") ?? undefined });
-  await signOutStaff(staff, scope);
-  return redirect(`/staff/login?signedOut=${scope}`, { headers: { "Set-Cookie": clearedStaffCookie(), "Cache-Control": "no-store" } });
+  return submitForm(
+    form,
+    signOutSchema,
+    async ({ scope }) => {
+      await signOutStaff(staff, scope);
+      return redirect(`/staff/login?signedOut=${scope}`, { headers: { "Set-Cookie": clearedStaffCookie(), "Cache-Control": "no-store" } });
+    },
+    { intent: "sign-out", headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 /** Signing out by GET (a link, a prefetch) is not possible: back to the workspace. */

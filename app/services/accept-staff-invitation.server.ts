@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { staffAccounts } from "../../db/schema/index";
+import { AppError } from "../lib/app-error";
 import { keyedHash, keyedHashes, randomToken } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
@@ -41,27 +42,29 @@ export async function findStaffInvitation(token: string, now = new Date()): Prom
   return { kind: "valid", email: row.email, displayName: row.displayName };
 }
 
-export type AcceptInvitationResult =
-  | { kind: "accepted"; setCookie: string; step: NextStep }
-  | { kind: "invalid-password"; errors: Record<string, string[]> }
-  | { kind: "expired" }
-  | { kind: "invalid" };
+const invalidLink = () => new AppError("not_found", { message: "auth.invitation.invalid" });
 
-export async function acceptStaffInvitation(token: string, password: string, opts: { now?: Date } = {}): Promise<AcceptInvitationResult> {
+/**
+ * Sets the password from the link and opens the sign-in at its next step. Refusals: `gone` (the
+ * link expired), `not_found` (unknown, used, or the account deactivated), `invalid_input` on the
+ * password.
+ */
+export async function acceptStaffInvitation(token: string, password: string, opts: { now?: Date } = {}): Promise<{ setCookie: string; step: NextStep }> {
   const now = opts.now ?? new Date();
   const found = await findStaffInvitation(token, now);
-  if (found.kind !== "valid") return found;
+  if (found.kind === "expired") throw new AppError("gone", { message: "auth.invitation.expired" });
+  if (found.kind === "invalid") throw invalidLink();
   const problem = passwordPolicyProblem(password);
-  if (problem) return { kind: "invalid-password", errors: { password: [problem] } };
+  if (problem) throw new AppError("invalid_input", { field: "password", message: problem });
   const passwordHash = await hashPassword(password);
-  return db().transaction(async (tx): Promise<AcceptInvitationResult> => {
+  return db().transaction(async (tx) => {
     const [account] = await tx
       .update(staffAccounts)
       .set({ passwordHash, mustChangePassword: false, inviteTokenHash: null, inviteExpiresAt: null, failedSignIns: 0, lockedUntil: null })
       .where(and(inArray(staffAccounts.inviteTokenHash, keyedHashes(PURPOSE, token)), gt(staffAccounts.inviteExpiresAt, now), eq(staffAccounts.active, true)))
       .returning({ id: staffAccounts.id, mustChangePassword: staffAccounts.mustChangePassword, totpEnrolledAt: staffAccounts.totpEnrolledAt });
     // Used by a concurrent request in the meantime.
-    if (!account) return { kind: "invalid" };
+    if (!account) throw invalidLink();
     await appendLedger(tx, {
       chain: staffChain(account.id),
       actor: { type: "staff", id: account.id },
@@ -72,6 +75,6 @@ export async function acceptStaffInvitation(token: string, password: string, opt
       now,
     });
     const setCookie = await createStaffSession(tx, account.id, { secondFactorDone: false });
-    return { kind: "accepted", setCookie, step: stepAfterPassword(account) };
+    return { setCookie, step: stepAfterPassword(account) };
   });
 }

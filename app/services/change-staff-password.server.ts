@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { staffAccounts } from "../../db/schema/index";
-import type { FieldErrors, SecondFactorCode } from "../forms/staff-auth";
+import type { SecondFactorCode } from "../forms/staff-auth";
+import type { MessageKey } from "../i18n/index";
+import { AppError } from "../lib/app-error";
 import { db, type Executor } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { hashPassword, passwordPolicyProblem, verifyPassword } from "../lib/password.server";
@@ -14,6 +16,7 @@ import {
   registerFailedAttempt,
   staffChain,
   today,
+  wrongStep,
   type NextStep,
   type PendingSignIn,
 } from "./sign-in-staff.server";
@@ -30,13 +33,18 @@ import { checkSecondFactor } from "./verify-staff-second-factor.server";
  *   app, the code is asked on the same form, so the one-time password alone never changes it;
  *   otherwise enrolment follows.
  */
-export type ChangePasswordResult =
-  | { kind: "changed"; setCookie: string; next: "done" | NextStep }
-  | { kind: "invalid"; errors: FieldErrors }
-  | { kind: "locked"; retryAfterMinutes: number }
-  | { kind: "wrong-step"; step: NextStep };
+export type PasswordChanged = { setCookie: string; next: "done" | NextStep };
 
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+
+const invalid = (field: string, message: MessageKey) => new AppError("invalid_input", { field, message });
+/** The growing delay after a few failures, on the field whose attempt it holds back. */
+const waitABit = (field: string) => new AppError("rate_limited", { field, message: "auth.errors.wait" });
+/** Too many failures: the session has been ended; sign in again after the lock. */
+function locked(ms: number) {
+  const m = minutes(ms);
+  return new AppError("rate_limited", { message: "auth.password.locked", params: { minutes: m }, retryAfterSeconds: m * 60 });
+}
 
 async function recordChange(tx: Executor, staffId: string, passwordHash: string, forced: boolean, now: Date) {
   await tx.update(staffAccounts).set({ passwordHash, mustChangePassword: false }).where(eq(staffAccounts.id, staffId));
@@ -53,11 +61,11 @@ async function recordChange(tx: Executor, staffId: string, passwordHash: string,
   });
 }
 
-async function newPasswordProblems(oldHash: string | null, password: string): Promise<FieldErrors | null> {
+/** Refuses a new password the policy rejects, or the old one again. */
+async function checkNewPassword(oldHash: string | null, password: string): Promise<void> {
   const problem = passwordPolicyProblem(password);
-  if (problem) return { password: [problem] };
-  if (oldHash && (await verifyPassword(oldHash, password))) return { password: ["auth.errors.password.sameAsOld"] };
-  return null;
+  if (problem) throw invalid("password", problem);
+  if (oldHash && (await verifyPassword(oldHash, password))) throw invalid("password", "auth.errors.password.sameAsOld");
 }
 
 /** A signed-in person changes their password. */
@@ -65,27 +73,26 @@ export async function changeStaffPassword(
   staff: Pick<StaffContext, "staffId" | "sessionId">,
   input: { currentPassword: string; password: string },
   opts: { now?: Date } = {},
-): Promise<ChangePasswordResult> {
+): Promise<PasswordChanged> {
   const now = opts.now ?? new Date();
   const account = await loadAuthAccount(db(), { id: staff.staffId });
-  if (!account?.passwordHash) return { kind: "invalid", errors: { currentPassword: ["auth.errors.currentPassword.wrong"] } };
+  if (!account?.passwordHash) throw invalid("currentPassword", "auth.errors.currentPassword.wrong");
   const wait = lockedFor(account, now);
   if (wait > 0 && account.failedSignIns >= LOCK_AFTER_FAILURES) {
     await revokeSession(staff.sessionId);
-    return { kind: "locked", retryAfterMinutes: minutes(wait) };
+    throw locked(wait);
   }
-  if (wait > 0) return { kind: "invalid", errors: { currentPassword: ["auth.errors.wait"] } };
+  if (wait > 0) throw waitABit("currentPassword");
   if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
     const failure = await db().transaction((tx) => registerFailedAttempt(tx, account.id, "password", now));
     if (failure.failures >= LOCK_AFTER_FAILURES) {
       // Whoever holds this session does not know the password: end it.
       await revokeSession(staff.sessionId);
-      return { kind: "locked", retryAfterMinutes: minutes(failure.lockedUntil!.getTime() - now.getTime()) };
+      throw locked(failure.lockedUntil!.getTime() - now.getTime());
     }
-    return { kind: "invalid", errors: { currentPassword: ["auth.errors.currentPassword.wrong"] } };
+    throw invalid("currentPassword", "auth.errors.currentPassword.wrong");
   }
-  const problems = await newPasswordProblems(account.passwordHash, input.password);
-  if (problems) return { kind: "invalid", errors: problems };
+  await checkNewPassword(account.passwordHash, input.password);
   const passwordHash = await hashPassword(input.password);
   const setCookie = await db().transaction(async (tx) => {
     // Locked by a parallel wrong attempt while this one was checked: no change.
@@ -95,8 +102,8 @@ export async function changeStaffPassword(
     await tx.update(staffAccounts).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffAccounts.id, account.id));
     return createStaffSession(tx, account.id, { secondFactorDone: true });
   });
-  if (!setCookie) return { kind: "invalid", errors: { currentPassword: ["auth.errors.wait"] } };
-  return { kind: "changed", setCookie, next: "done" };
+  if (!setCookie) throw waitABit("currentPassword");
+  return { setCookie, next: "done" };
 }
 
 /** The change a one-time password forces, during sign-in. `code` is required when the account has an app enrolled. */
@@ -104,20 +111,19 @@ export async function changeStaffPasswordForced(
   pending: PendingSignIn,
   input: { password: string; code: SecondFactorCode | null },
   opts: { now?: Date } = {},
-): Promise<ChangePasswordResult> {
+): Promise<PasswordChanged> {
   const now = opts.now ?? new Date();
-  if (pending.step !== "change-password") return { kind: "wrong-step", step: pending.step };
+  if (pending.step !== "change-password") throw wrongStep();
   const { account } = pending;
   const wait = lockedFor(account, now);
   if (wait > 0 && account.failedSignIns >= LOCK_AFTER_FAILURES) {
     await revokeSession(pending.sessionId);
-    return { kind: "locked", retryAfterMinutes: minutes(wait) };
+    throw locked(wait);
   }
   const enrolled = account.totpEnrolledAt !== null;
-  if (enrolled && !input.code) return { kind: "invalid", errors: { code: ["auth.errors.code.required"] } };
-  if (wait > 0) return { kind: "invalid", errors: { code: ["auth.errors.wait"] } };
-  const problems = await newPasswordProblems(account.passwordHash, input.password);
-  if (problems) return { kind: "invalid", errors: problems };
+  if (enrolled && !input.code) throw invalid("code", "auth.errors.code.required");
+  if (wait > 0) throw waitABit("code");
+  await checkNewPassword(account.passwordHash, input.password);
   const passwordHash = await hashPassword(input.password);
 
   const outcome = await db().transaction(async (tx) => {
@@ -138,10 +144,10 @@ export async function changeStaffPasswordForced(
   if (!outcome.ok) {
     if (outcome.failure.failures >= LOCK_AFTER_FAILURES) {
       await revokeSession(pending.sessionId);
-      return { kind: "locked", retryAfterMinutes: minutes(outcome.failure.lockedUntil!.getTime() - now.getTime()) };
+      throw locked(outcome.failure.lockedUntil!.getTime() - now.getTime());
     }
-    if (outcome.held) return { kind: "invalid", errors: enrolled ? { code: ["auth.errors.wait"] } : { password: ["auth.errors.wait"] } };
-    return { kind: "invalid", errors: { code: ["auth.errors.code.wrong"] } };
+    if (outcome.held) throw waitABit(enrolled ? "code" : "password");
+    throw new AppError("unauthenticated", { field: "code", message: "auth.errors.code.wrong" });
   }
-  return { kind: "changed", setCookie: outcome.setCookie, next: enrolled ? "done" : "enrol" };
+  return { setCookie: outcome.setCookie, next: enrolled ? "done" : "enrol" };
 }

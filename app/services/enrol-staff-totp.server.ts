@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { staffAccounts } from "../../db/schema/index";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { completeSecondFactor } from "../lib/staff-session.server";
@@ -14,7 +15,7 @@ import {
   secretToBase32,
   totpKeyUri,
 } from "../lib/totp.server";
-import { registerCompleteSignIn, staffChain, today, type NextStep, type PendingSignIn } from "./sign-in-staff.server";
+import { registerCompleteSignIn, staffChain, today, wrongStep, type PendingSignIn } from "./sign-in-staff.server";
 
 /**
  * First sign-in: the person adds Canary to an authenticator app (QR code or the secret typed by
@@ -25,14 +26,12 @@ import { registerCompleteSignIn, staffChain, today, type NextStep, type PendingS
  */
 export type EnrolmentScreen = { qrDataUrl: string; secretGroups: string; accountName: string };
 
-export type EnrolResult =
-  | { kind: "enrolled"; recoveryCodes: string[] }
-  | { kind: "invalid" }
-  | { kind: "wrong-step"; step: NextStep };
+/** A code the app did not show for this secret (or the enrolment was completed meanwhile). */
+const wrongCode = () => new AppError("invalid_input", { field: "code", message: "auth.errors.code.wrong" });
 
 /** The secret to show: the pending one if there is one, else a new one stored now. */
-export async function startStaffTotpEnrolment(pending: PendingSignIn): Promise<EnrolmentScreen | { kind: "wrong-step"; step: NextStep }> {
-  if (pending.step !== "enrol") return { kind: "wrong-step", step: pending.step };
+export async function startStaffTotpEnrolment(pending: PendingSignIn): Promise<EnrolmentScreen> {
+  if (pending.step !== "enrol") throw wrongStep();
   const { account } = pending;
   let secret: Uint8Array;
   if (account.totpSecretEnc) {
@@ -59,13 +58,13 @@ export async function startStaffTotpEnrolment(pending: PendingSignIn): Promise<E
 }
 
 /** Confirms the app with a code: enrolment completes, the sign-in completes, recovery codes are issued. */
-export async function confirmStaffTotpEnrolment(pending: PendingSignIn, code: string, opts: { now?: Date } = {}): Promise<EnrolResult> {
+export async function confirmStaffTotpEnrolment(pending: PendingSignIn, code: string, opts: { now?: Date } = {}): Promise<{ recoveryCodes: string[] }> {
   const now = opts.now ?? new Date();
-  if (pending.step !== "enrol") return { kind: "wrong-step", step: pending.step };
+  if (pending.step !== "enrol") throw wrongStep();
   const { account } = pending;
-  if (!account.totpSecretEnc) return { kind: "invalid" };
+  if (!account.totpSecretEnc) throw wrongCode();
   const step = matchTotp(decryptTotpSecret(account.id, account.totpSecretEnc), code, now, null);
-  if (step === null) return { kind: "invalid" };
+  if (step === null) throw wrongCode();
 
   const recoveryCodes = await db().transaction(async (tx) => {
     const enrolled = await tx
@@ -89,5 +88,6 @@ export async function confirmStaffTotpEnrolment(pending: PendingSignIn, code: st
     await registerCompleteSignIn(tx, account.id, "enrolment", now);
     return codes;
   });
-  return recoveryCodes ? { kind: "enrolled", recoveryCodes } : { kind: "invalid" };
+  if (!recoveryCodes) throw wrongCode();
+  return { recoveryCodes };
 }

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { staffAccounts } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
+import { AppError, isAppError } from "../lib/app-error";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger } from "../lib/ledger.server";
@@ -150,29 +151,33 @@ export async function registerCompleteSignIn(tx: Executor, staffId: string, meth
   });
 }
 
-export type SignInResult =
-  | { kind: "password-ok"; setCookie: string; step: NextStep }
-  /** The one answer for unknown address, wrong password, locked or deactivated account. */
-  | { kind: "failed" }
-  | { kind: "rate-limited"; retryAfterMinutes: number };
+/** The one refusal for unknown address, wrong password, locked or deactivated account. */
+const failed = () => new AppError("unauthenticated", { message: "auth.signIn.failed" });
 
+/**
+ * Checks e-mail and password; returns the session cookie for the next step. Refusals:
+ * `unauthenticated` (the one answer above) or `rate_limited` (this network tried too often).
+ */
 export async function signInStaff(
   input: { email: string; password: string },
   opts: { clientAddress: string; now?: Date },
-): Promise<SignInResult> {
+): Promise<{ setCookie: string; step: NextStep }> {
   const now = opts.now ?? new Date();
   const limit = await hitRateLimit(STAFF_SIGN_IN_RULE, opts.clientAddress, now);
-  if (!limit.allowed) return { kind: "rate-limited", retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)) };
+  if (!limit.allowed) {
+    const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
+    throw new AppError("rate_limited", { message: "auth.errors.rateLimited", params: { minutes }, retryAfterSeconds: limit.retryAfterSeconds });
+  }
 
   const account = await loadAuthAccount(db(), { email: input.email });
   if (!account?.passwordHash || lockedFor(account, now) > 0) {
     await verifyDummyPassword(input.password);
-    return { kind: "failed" };
+    throw failed();
   }
   const ok = await verifyPassword(account.passwordHash, input.password);
   if (!ok) {
     await db().transaction((tx) => registerFailedAttempt(tx, account.id, "password", now));
-    return { kind: "failed" };
+    throw failed();
   }
   if (!account.active) {
     await db().transaction((tx) =>
@@ -187,7 +192,7 @@ export async function signInStaff(
         now,
       }),
     );
-    return { kind: "failed" };
+    throw failed();
   }
   const step = stepAfterPassword(account);
   const setCookie = await db().transaction(async (tx) => {
@@ -207,9 +212,17 @@ export async function signInStaff(
     });
     return cookie;
   });
-  if (!setCookie) return { kind: "failed" };
-  return { kind: "password-ok", setCookie, step };
+  if (!setCookie) throw failed();
+  return { setCookie, step };
 }
+
+/** A refusal after which this browser's session is over (a lock ended it): the page clears its cookie too. */
+export function endsSession(e: unknown): boolean {
+  return isAppError(e) && (e.messageKey === "auth.secondFactor.locked" || e.messageKey === "auth.password.locked");
+}
+
+/** The step a service was called for is not this sign-in's step (the routes' guards redirect first). */
+export const wrongStep = () => new AppError("conflict");
 
 export type PendingSignIn = { sessionId: string; account: AuthAccount; step: NextStep };
 

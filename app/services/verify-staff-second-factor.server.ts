@@ -1,4 +1,5 @@
 import type { SecondFactorCode } from "../forms/staff-auth";
+import { AppError } from "../lib/app-error";
 import { db, type Executor } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { completeSecondFactor, revokeSession } from "../lib/staff-session.server";
@@ -11,8 +12,8 @@ import {
   registerFailedAttempt,
   staffChain,
   today,
+  wrongStep,
   type AuthAccount,
-  type NextStep,
   type PendingSignIn,
 } from "./sign-in-staff.server";
 
@@ -24,15 +25,16 @@ import {
  * per-address limit here: the step needs a session the password opened, and the account lock
  * bounds the guesses (the address limit is spent once per sign-in, at the password).
  */
-export type SecondFactorResult =
-  | { kind: "signed-in"; method: "totp" | "recovery_code"; recoveryCodesLeft?: number }
-  | { kind: "invalid" }
-  /** Too many failures: the pending session is ended; sign in again after the wait. */
-  | { kind: "locked"; retryAfterMinutes: number }
-  /** A short wait after a few failures (growing delay): try again in a few seconds. */
-  | { kind: "wait"; retryAfterSeconds: number }
-  /** The account needs another step first (password change or enrolment). */
-  | { kind: "wrong-step"; step: NextStep };
+export type SecondFactorAccepted = { method: "totp" | "recovery_code"; recoveryCodesLeft?: number };
+
+/** A wrong or replayed code. */
+const wrongCode = () => new AppError("unauthenticated", { field: "code", message: "auth.errors.code.wrong" });
+/** A short wait after a few failures (growing delay): try again in a few seconds. */
+const waitABit = (retryAfterSeconds: number) => new AppError("rate_limited", { field: "code", message: "auth.errors.wait", retryAfterSeconds });
+/** Too many failures: the pending session is ended; sign in again after the wait. */
+function locked(minutes: number) {
+  return new AppError("rate_limited", { message: "auth.secondFactor.locked", params: { minutes }, retryAfterSeconds: minutes * 60 });
+}
 
 /**
  * Checks a code (TOTP with replay protection, or an unused recovery code) for `account`.
@@ -43,7 +45,7 @@ export async function checkSecondFactor(
   account: Pick<AuthAccount, "id" | "totpSecretEnc" | "totpLastStep">,
   code: SecondFactorCode,
   now: Date,
-): Promise<{ method: "totp" | "recovery_code"; recoveryCodesLeft?: number } | null> {
+): Promise<SecondFactorAccepted | null> {
   if (code.kind === "totp") return (await consumeTotp(tx, account, code.code, now)) ? { method: "totp" } : null;
   const left = await consumeRecoveryCode(tx, account.id, code.code, now);
   if (left === null) return null;
@@ -60,18 +62,18 @@ export async function checkSecondFactor(
   return { method: "recovery_code", recoveryCodesLeft: left };
 }
 
-export async function verifyStaffSecondFactor(
-  pending: PendingSignIn,
-  code: SecondFactorCode,
-  opts: { now?: Date } = {},
-): Promise<SecondFactorResult> {
+/**
+ * Completes the sign-in with a code. Refusals: `unauthenticated` on the code (wrong or replayed),
+ * `rate_limited` on the code (the growing delay) or on the form (the lock, which ends the session).
+ */
+export async function verifyStaffSecondFactor(pending: PendingSignIn, code: SecondFactorCode, opts: { now?: Date } = {}): Promise<SecondFactorAccepted> {
   const now = opts.now ?? new Date();
-  if (pending.step !== "second-factor") return { kind: "wrong-step", step: pending.step };
+  if (pending.step !== "second-factor") throw wrongStep();
   const wait = lockedFor(pending.account, now);
   if (wait > 0) {
-    if (pending.account.failedSignIns < LOCK_AFTER_FAILURES) return { kind: "wait", retryAfterSeconds: Math.ceil(wait / 1000) };
+    if (pending.account.failedSignIns < LOCK_AFTER_FAILURES) throw waitABit(Math.ceil(wait / 1000));
     await revokeSession(pending.sessionId);
-    return { kind: "locked", retryAfterMinutes: Math.max(1, Math.ceil(wait / 60_000)) };
+    throw locked(Math.max(1, Math.ceil(wait / 60_000)));
   }
 
   const outcome = await db().transaction(async (tx) => {
@@ -92,13 +94,13 @@ export async function verifyStaffSecondFactor(
     await registerCompleteSignIn(tx, account.id, accepted.method, now);
     return { accepted, failure: null, waitSeconds: 0 };
   });
-  if (outcome.accepted) return { kind: "signed-in", ...outcome.accepted };
-  if (outcome.waitSeconds > 0) return { kind: "wait", retryAfterSeconds: outcome.waitSeconds };
+  if (outcome.accepted) return outcome.accepted;
+  if (outcome.waitSeconds > 0) throw waitABit(outcome.waitSeconds);
   const lockedUntil = outcome.failure?.lockedUntil;
   // A short growing delay is not worth ending the sign-in for; a lock is.
   if (lockedUntil && (outcome.failure?.failures ?? 0) >= LOCK_AFTER_FAILURES) {
     await revokeSession(pending.sessionId);
-    return { kind: "locked", retryAfterMinutes: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000)) };
+    throw locked(Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000)));
   }
-  return { kind: "invalid" };
+  throw wrongCode();
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replyErrors, replyValues, settle } from "../support/replies";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
 // CANARY_MASTER_KEY first, and the modules must be the same instances the routes use.
@@ -64,29 +65,21 @@ let addressCounter = 0;
 /** A client address nobody else in this run uses, so rate-limit counters never collide. */
 const freshAddress = () => `2001:db8:5af:${process.pid.toString(16)}:${randomBytes(2).toString("hex")}::${(++addressCounter).toString(16)}`;
 
-type Json = any;
-type Settled = { status: number; data: Json; headers: Headers; location: string | null };
+type Settled = Awaited<ReturnType<typeof settle>> & { location: string | null };
 
-/** Runs a loader or action: a returned object (200), a returned Response, or a thrown one (redirects, 403). */
+/** Runs a loader or action (tests/support/replies.ts `settle`), with the redirect's target. */
 async function run(fn: () => Promise<unknown> | unknown): Promise<Settled> {
-  let result: unknown;
-  try {
-    result = await fn();
-  } catch (e) {
-    if (!(e instanceof Response)) throw e;
-    result = e;
-  }
-  if (result instanceof Response) {
-    const text = await result.text();
-    let data: Json = text;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      /* plain text */
-    }
-    return { status: result.status, data, headers: result.headers, location: result.headers.get("location") };
-  }
-  return { status: 200, data: result, headers: new Headers(), location: null };
+  const r = await settle(async () => fn());
+  return { ...r, location: r.headers.get("location") };
+}
+
+/** The AppError a service call is refused with (code, field, message key), as `rejects.toMatchObject` reads it. */
+const FAILED = { code: "unauthenticated", messageKey: "auth.signIn.failed" };
+const LOCKED = { code: "rate_limited", messageKey: "auth.secondFactor.locked" };
+
+/** Each of many parallel service calls: "accepted", or the message key it was refused with. */
+function outcomes(results: PromiseSettledResult<unknown>[]): string[] {
+  return results.map((r) => (r.status === "fulfilled" ? "accepted" : String((r.reason as { messageKey?: unknown }).messageKey ?? r.reason)));
 }
 
 function request(path: string, opts: { cookie?: string; form?: Record<string, string> } = {}): Request {
@@ -156,12 +149,11 @@ async function signInThroughPages(acct: Account, next?: string): Promise<string>
 async function signInAt(acct: Account, at: Date): Promise<string> {
   const address = freshAddress();
   const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: address, now: at });
-  expect(r.kind).toBe("password-ok");
-  const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+  const cookie = r.setCookie.split(";")[0]!;
   const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), at);
   expect(pending).not.toBeNull();
   const v = await m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: m.totp.totpCode(acct.secret, at) }, { now: at });
-  expect(v.kind).toBe("signed-in");
+  expect(v.method).toBe("totp");
   return cookie;
 }
 
@@ -226,20 +218,21 @@ describe("sign-in with password and TOTP", () => {
     const noPassword = await postLogin({ email: invited.email, password: PASSWORD });
     for (const r of [unknown, wrong, noPassword]) {
       expect(r.status).toBe(401);
-      expect(r.data.errors).toEqual({ form: ["auth.signIn.failed"] });
+      expect(replyErrors(r.data)).toEqual({ form: ["auth.signIn.failed"] });
       expect(r.headers.get("set-cookie")).toBeNull();
+      expect(r.headers.get("cache-control")).toBe("no-store");
     }
     // The typed address comes back; the password never does.
-    expect(wrong.data.email).toBe(acct.email);
+    expect(replyValues(wrong.data).email).toBe(acct.email);
     expect(JSON.stringify(wrong.data)).not.toContain(PASSWORD);
   });
 
   it("reports form errors per field", async () => {
     const r = await postLogin({ email: "not-an-address", password: "" });
     expect(r.status).toBe(400);
-    expect(r.data.errors.email).toEqual(["auth.errors.email.invalid"]);
-    expect(r.data.errors.password).toEqual(["auth.errors.password.required"]);
-    expect(r.data.email).toBe("not-an-address");
+    expect(replyErrors(r.data).email).toEqual(["auth.errors.email.invalid"]);
+    expect(replyErrors(r.data).password).toEqual(["auth.errors.password.required"]);
+    expect(replyValues(r.data).email).toBe("not-an-address");
   });
 
   it("a deactivated account cannot sign in, and its open session stops working", async () => {
@@ -248,7 +241,7 @@ describe("sign-in with password and TOTP", () => {
     await m.db().update(m.schema.staffAccounts).set({ active: false }).where(m.eq(m.schema.staffAccounts.id, acct.id));
     const r = await postLogin({ email: acct.email, password: acct.password });
     expect(r.status).toBe(401);
-    expect(r.data.errors).toEqual({ form: ["auth.signIn.failed"] });
+    expect(replyErrors(r.data)).toEqual({ form: ["auth.signIn.failed"] });
     const home = await run(() => m.home.loader({ request: request("/staff", { cookie }), context: NO_ADDRESS, params: {} }));
     expect(home.status).toBe(303);
     expect((await ledgerActions(acct.id)).at(-1)).toBe("staff.sign_in_refused");
@@ -259,11 +252,12 @@ describe("sign-in with password and TOTP", () => {
     const at = new Date(Math.floor(Date.now() / (900 * 1000)) * 900 * 1000 + 1000); // inside one window
     const limit = m.signIn.STAFF_SIGN_IN_RULE.limit;
     for (let i = 0; i < limit; i++) {
-      const r = await m.signIn.signInStaff({ email: `x${i}@example.org`, password: "whatever-password" }, { clientAddress: address, now: at });
-      expect(r.kind).toBe("failed");
+      await expect(m.signIn.signInStaff({ email: `x${i}@example.org`, password: "whatever-password" }, { clientAddress: address, now: at })).rejects.toMatchObject(FAILED);
     }
-    const r = await m.signIn.signInStaff({ email: "y@example.org", password: "whatever-password" }, { clientAddress: address, now: at });
-    expect(r.kind).toBe("rate-limited");
+    await expect(m.signIn.signInStaff({ email: "y@example.org", password: "whatever-password" }, { clientAddress: address, now: at })).rejects.toMatchObject({
+      code: "rate_limited",
+      messageKey: "auth.errors.rateLimited",
+    });
   });
 });
 
@@ -275,7 +269,7 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     let now = new Date();
     let lastFailure = now;
     for (let n = 1; n <= 10; n++) {
-      expect((await attempt("wrong password " + n, now)).kind).toBe("failed");
+      await expect(attempt("wrong password " + n, now)).rejects.toMatchObject(FAILED);
       lastFailure = now;
       const row = await accountRow(acct.id);
       expect(row.failed_sign_ins).toBe(n);
@@ -283,20 +277,19 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
       expect(wait).toBe(n < 3 ? 0 : n < 10 ? 2 ** (n - 3) * 1000 : 15 * MIN);
       if (n >= 3 && n < 10) {
         // During the wait even the right password is refused, with the same words, and not counted.
-        const early = await attempt(acct.password, later(wait - 200, now));
-        expect(early.kind).toBe("failed");
+        await expect(attempt(acct.password, later(wait - 200, now))).rejects.toMatchObject(FAILED);
         expect((await accountRow(acct.id)).failed_sign_ins).toBe(n);
       }
       now = later(wait + 1, now);
     }
     // Locked: right password refused for 15 minutes, generic answer.
     const lockStart = lastFailure;
-    expect((await attempt(acct.password, later(14 * MIN, lockStart))).kind).toBe("failed");
+    await expect(attempt(acct.password, later(14 * MIN, lockStart))).rejects.toMatchObject(FAILED);
     // An unknown address answers the same way at the same moment.
-    expect((await m.signIn.signInStaff({ email: "nobody-locked@example.org", password: acct.password }, { clientAddress: address, now: later(14 * MIN, lockStart) })).kind).toBe("failed");
+    await expect(m.signIn.signInStaff({ email: "nobody-locked@example.org", password: acct.password }, { clientAddress: address, now: later(14 * MIN, lockStart) })).rejects.toMatchObject(FAILED);
     // After 15 minutes the right password works again…
     const ok = await attempt(acct.password, later(15 * MIN + 1000, lockStart));
-    expect(ok.kind).toBe("password-ok");
+    expect(ok.setCookie).toBeTruthy();
     const actions = await ledgerActions(acct.id);
     expect(actions.filter((a) => a === "staff.sign_in_failed")).toHaveLength(10);
     expect(actions).toContain("staff.locked");
@@ -308,11 +301,10 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     let now = new Date();
     for (let n = 1; n <= 3; n++) {
       const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: address, now });
-      expect(r.kind).toBe("password-ok");
-      const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+      const cookie = r.setCookie.split(";")[0]!;
       const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
-      const v = await m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: "000000" === m.totp.totpCode(acct.secret, now) ? "111111" : "000000" }, { now });
-      expect(v.kind).toBe("invalid");
+      const v = m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: "000000" === m.totp.totpCode(acct.secret, now) ? "111111" : "000000" }, { now });
+      await expect(v).rejects.toMatchObject({ code: "unauthenticated", field: "code", messageKey: "auth.errors.code.wrong" });
       expect((await accountRow(acct.id)).failed_sign_ins).toBe(n);
       now = later(2 ** Math.max(0, n - 3) * 1000 + 1, now);
     }
@@ -329,12 +321,35 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     const address = freshAddress();
     const now = new Date();
     const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: address, now });
-    const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+    const cookie = r.setCookie.split(";")[0]!;
     const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
     const wrong = m.totp.totpCode(acct.secret, later(10 * MIN, now));
-    const v = await m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now });
-    expect(v).toEqual({ kind: "locked", retryAfterMinutes: 15 });
+    await expect(m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now })).rejects.toMatchObject({ ...LOCKED, params: { minutes: 15 }, retryAfterSeconds: 15 * 60 });
     expect(await m.signIn.pendingSignIn(request("/staff", { cookie }), now)).toBeNull();
+  });
+
+  it("through the page, the lock answers 429 on the form, clears the cookie, says when, and never echoes the code", async () => {
+    const acct = await createAccount();
+    await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
+    const cookie = cookieFrom(await postLogin({ email: acct.email, password: acct.password }));
+    const wrong = m.totp.totpCode(acct.secret, later(10 * MIN));
+    const r = await postSecondFactor(cookie, { code: wrong, next: "/staff/admin" });
+    expect(r.status).toBe(429);
+    expect(replyErrors(r.data)).toEqual({ form: ["auth.secondFactor.locked|minutes=15"] });
+    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("retry-after")).toBe(String(15 * 60));
+    expect(r.headers.get("set-cookie")).toMatch(/^__staff=; .*Max-Age=0/);
+    expect(replyValues(r.data)).toEqual({ next: "/staff/admin" });
+    expect(JSON.stringify(r.data)).not.toContain(wrong);
+  });
+
+  it("through the page, a wrong code keeps the half-done sign-in (no cookie cleared) and answers no-store", async () => {
+    const acct = await createAccount();
+    const cookie = cookieFrom(await postLogin({ email: acct.email, password: acct.password }));
+    const r = await postSecondFactor(cookie, { code: m.totp.totpCode(acct.secret, later(10 * MIN)) });
+    expect(r.status).toBe(401);
+    expect(r.headers.get("set-cookie")).toBeNull();
+    expect(r.headers.get("cache-control")).toBe("no-store");
   });
 
   // Each of the 40 requests read the account (`pending`) before any of them was counted, as
@@ -344,10 +359,10 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     await m.sqlClient()`update staff_accounts set failed_sign_ins = ${failuresBefore} where id = ${acct.id}`;
     const now = new Date();
     const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now });
-    const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+    const cookie = r.setCookie.split(";")[0]!;
     const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
     const wrong = m.totp.totpCode(acct.secret, later(10 * MIN, now));
-    const results = await Promise.all(Array.from({ length: 40 }, () => m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now })));
+    const results = outcomes(await Promise.allSettled(Array.from({ length: 40 }, () => m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: wrong }, { now }))));
     return { acct, now, pending, results, row: await accountRow(acct.id), failed: (await ledgerActions(acct.id)).filter((a) => a === "staff.sign_in_failed").length };
   }
 
@@ -356,11 +371,11 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     expect(row.failed_sign_ins).toBe(10);
     expect(row.locked_until).not.toBeNull();
     expect(failed).toBe(1);
-    expect(results.every((x) => x.kind === "locked")).toBe(true);
+    expect(results.every((x) => x === "auth.secondFactor.locked")).toBe(true);
     // The right code on a sign-in read before the lock (as a parallel request would hold it) is refused.
-    expect((await m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: m.totp.totpCode(acct.secret, now) }, { now })).kind).toBe("locked");
+    await expect(m.verify.verifyStaffSecondFactor(pending!, { kind: "totp", code: m.totp.totpCode(acct.secret, now) }, { now })).rejects.toMatchObject(LOCKED);
     expect((await ledgerActions(acct.id)).filter((a) => a === "staff.signed_in")).toHaveLength(0);
-    expect((await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now: later(60_000, now) })).kind).toBe("failed");
+    await expect(m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now: later(60_000, now) })).rejects.toMatchObject(FAILED);
   });
 
   it("40 parallel wrong codes from none count no more than 10 (here: up to the first growing delay)", async () => {
@@ -368,8 +383,8 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     expect(failed).toBeLessThanOrEqual(10);
     expect(row.failed_sign_ins).toBe(failed);
     expect(failed).toBe(3);
-    expect(results.filter((x) => x.kind === "invalid")).toHaveLength(3);
-    expect(results.filter((x) => x.kind === "wait")).toHaveLength(37);
+    expect(results.filter((x) => x === "auth.errors.code.wrong")).toHaveLength(3);
+    expect(results.filter((x) => x === "auth.errors.wait")).toHaveLength(37);
   });
 
   it("40 parallel forced password changes with a wrong code at 9 failures count one, and the right code is then refused", async () => {
@@ -377,27 +392,29 @@ describe("failed attempts: growing delay, then a temporary lock", () => {
     await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
     const now = new Date();
     const r = await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now });
-    const cookie = r.kind === "password-ok" ? r.setCookie.split(";")[0]! : "";
+    const cookie = r.setCookie.split(";")[0]!;
     const pending = await m.signIn.pendingSignIn(request("/staff", { cookie }), now);
     expect(pending?.step).toBe("change-password");
     const wrong = { kind: "totp" as const, code: m.totp.totpCode(acct.secret, later(10 * MIN, now)) };
-    const results = await Promise.all(Array.from({ length: 40 }, () => m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: wrong }, { now })));
-    expect(results.every((x) => x.kind === "locked")).toBe(true);
+    // The second factor is not this sign-in's step: refused as a wrong state, nothing counted.
+    await expect(m.verify.verifyStaffSecondFactor(pending!, wrong, { now })).rejects.toMatchObject({ code: "conflict", status: 409 });
+    const results = outcomes(await Promise.allSettled(Array.from({ length: 40 }, () => m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: wrong }, { now }))));
+    expect(results.every((x) => x === "auth.password.locked")).toBe(true);
     expect((await accountRow(acct.id)).failed_sign_ins).toBe(10);
-    const right = await m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: { kind: "totp", code: m.totp.totpCode(acct.secret, now) } }, { now });
-    expect(right.kind).toBe("locked");
+    const right = m.changePassword.changeStaffPasswordForced(pending!, { password: "a brand new password 2026", code: { kind: "totp", code: m.totp.totpCode(acct.secret, now) } }, { now });
+    await expect(right).rejects.toMatchObject({ code: "rate_limited", messageKey: "auth.password.locked" });
   });
 
   it("40 parallel wrong passwords at 9 failures count one (the lock), and the right password is then refused", async () => {
     const acct = await createAccount();
     await m.sqlClient()`update staff_accounts set failed_sign_ins = 9 where id = ${acct.id}`;
     const now = new Date();
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => m.signIn.signInStaff({ email: acct.email, password: `wrong password ${i}` }, { clientAddress: freshAddress(), now })));
-    expect(results.every((x) => x.kind === "failed")).toBe(true);
+    const results = outcomes(await Promise.allSettled(Array.from({ length: 40 }, (_, i) => m.signIn.signInStaff({ email: acct.email, password: `wrong password ${i}` }, { clientAddress: freshAddress(), now }))));
+    expect(results.every((x) => x === "auth.signIn.failed")).toBe(true);
     const row = await accountRow(acct.id);
     expect(row.failed_sign_ins).toBe(10);
     expect((await ledgerActions(acct.id)).filter((a) => a === "staff.sign_in_failed")).toHaveLength(1);
-    expect((await m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now: later(60_000, now) })).kind).toBe("failed");
+    await expect(m.signIn.signInStaff({ email: acct.email, password: acct.password }, { clientAddress: freshAddress(), now: later(60_000, now) })).rejects.toMatchObject(FAILED);
   });
 });
 
@@ -411,7 +428,7 @@ describe("second factor", () => {
     const again = await postLogin({ email: acct.email, password: acct.password });
     const replay = await postSecondFactor(cookieFrom(again), { code });
     expect(replay.status).toBe(401);
-    expect(replay.data.errors).toEqual({ code: ["auth.errors.code.wrong"] });
+    expect(replyErrors(replay.data)).toEqual({ code: ["auth.errors.code.wrong"] });
     // …and the session stays half-done.
     const home = await run(() => m.home.loader({ request: request("/staff", { cookie: cookieFrom(again) }), context: NO_ADDRESS, params: {} }));
     expect(home.status).toBe(303);
@@ -427,7 +444,7 @@ describe("second factor", () => {
     const again = await postLogin({ email: acct.email, password: acct.password });
     const reused = await postSecondFactor(cookieFrom(again), { code });
     expect(reused.status).toBe(401);
-    expect(reused.data.errors.code).toEqual(["auth.errors.code.wrong"]);
+    expect(replyErrors(reused.data).code).toEqual(["auth.errors.code.wrong"]);
     // Another one still works.
     expect((await postSecondFactor(cookieFrom(again), { code: acct.recoveryCodes[4]! })).status).toBe(302);
 
@@ -442,7 +459,7 @@ describe("second factor", () => {
     const first = await postLogin({ email: acct.email, password: acct.password });
     const r = await postSecondFactor(cookieFrom(first), { code: "12 34" });
     expect(r.status).toBe(400);
-    expect(r.data.errors.code).toEqual(["auth.errors.code.format"]);
+    expect(replyErrors(r.data).code).toEqual(["auth.errors.code.format"]);
   });
 
   it("without a half-done sign-in the page sends to the login page", async () => {
@@ -470,11 +487,11 @@ describe("first sign-in: one-time password, new password, enrolment", () => {
       m.password.action({ request: request("/staff/password", { cookie, form: { password: "brand new password!", confirm: "brand new passw0rd!", next: "/staff/admin" } }), context: { clientAddress: freshAddress() }, params: {} }),
     );
     expect(mismatch.status).toBe(400);
-    expect(mismatch.data.errors.confirm).toEqual(["auth.errors.password.mismatch"]);
+    expect(replyErrors(mismatch.data).confirm).toEqual(["auth.errors.password.mismatch"]);
     const same = await run(() =>
       m.password.action({ request: request("/staff/password", { cookie, form: { password: acct.password, confirm: acct.password, next: "/staff/admin" } }), context: { clientAddress: freshAddress() }, params: {} }),
     );
-    expect(same.data.errors.password).toEqual(["auth.errors.password.sameAsOld"]);
+    expect(replyErrors(same.data).password).toEqual(["auth.errors.password.sameAsOld"]);
 
     const changed = await run(() =>
       m.password.action({
@@ -501,7 +518,7 @@ describe("first sign-in: one-time password, new password, enrolment", () => {
 
     const wrong = await run(() => m.enrol.action({ request: request("/staff/enrol", { cookie, form: { code: "12345x" } }), context: { clientAddress: freshAddress() }, params: {} }));
     expect(wrong.status).toBe(400);
-    expect(wrong.data.errors.code).toEqual(["auth.errors.totp.format"]);
+    expect(replyErrors(wrong.data).code).toEqual(["auth.errors.totp.format"]);
 
     const done = await run(() =>
       m.enrol.action({ request: request("/staff/enrol", { cookie, form: { code: m.totp.totpCode(secret), next: "/staff/admin" } }), context: { clientAddress: freshAddress() }, params: {} }),
@@ -540,7 +557,7 @@ describe("first sign-in: one-time password, new password, enrolment", () => {
 
     const post = (f: Record<string, string>) => run(() => m.password.action({ request: request("/staff/password", { cookie, form: f }), context: { clientAddress: freshAddress() }, params: {} }));
     const noCode = await post({ password: "another new password", confirm: "another new password" });
-    expect(noCode.data.errors.code).toEqual(["auth.errors.code.required"]);
+    expect(replyErrors(noCode.data).code).toEqual(["auth.errors.code.required"]);
     const ok = await post({ password: "another new password", confirm: "another new password", code: m.totp.totpCode(acct.secret) });
     expect(ok.status).toBe(302);
     expect(ok.location).toBe("/staff");
@@ -638,11 +655,11 @@ describe("changing the password", () => {
 
     const short = await post({ currentPassword: acct.password, password: "too short", confirm: "too short" });
     expect(short.status).toBe(400);
-    expect(short.data.errors.password).toEqual(["auth.errors.password.tooShort"]);
+    expect(replyErrors(short.data).password).toEqual(["auth.errors.password.tooShort"]);
 
     const wrong = await post({ currentPassword: "not my password", password: "my new long password", confirm: "my new long password" });
     expect(wrong.status).toBe(400);
-    expect(wrong.data.errors.currentPassword).toEqual(["auth.errors.currentPassword.wrong"]);
+    expect(replyErrors(wrong.data).currentPassword).toEqual(["auth.errors.currentPassword.wrong"]);
 
     const ok = await post({ currentPassword: acct.password, password: "my new long password", confirm: "my new long password" });
     expect(ok.status).toBe(302);
@@ -676,7 +693,7 @@ describe("invitations", () => {
 
     const short = await run(() => m.invitation.action({ request: request(`/staff/invitation/${token}`, { form: { password: "short", confirm: "short" } }), context: NO_ADDRESS, params: { token } }));
     expect(short.status).toBe(400);
-    expect(short.data.errors.password).toEqual(["auth.errors.password.tooShort"]);
+    expect(replyErrors(short.data).password).toEqual(["auth.errors.password.tooShort"]);
 
     const ok = await run(() =>
       m.invitation.action({ request: request(`/staff/invitation/${token}`, { form: { password: "my chosen password", confirm: "my chosen password" } }), context: NO_ADDRESS, params: { token } }),
@@ -704,7 +721,7 @@ describe("invitations", () => {
       m.invitation.action({ request: request(`/staff/invitation/${token}`, { form: { password: "my chosen password", confirm: "my chosen password" } }), context: NO_ADDRESS, params: { token } }),
     );
     expect(r.status).toBe(410);
-    expect(r.data.errors.form).toEqual(["auth.invitation.expired"]);
+    expect(replyErrors(r.data).form).toEqual(["auth.invitation.expired"]);
     const [row] = await m.sqlClient()`select password_hash from staff_accounts where id = ${acct.id}`;
     expect(row!.password_hash).toBeNull();
   });
