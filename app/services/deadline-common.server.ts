@@ -3,7 +3,7 @@ import { mayBeToldAbout, TRIAGE_ROLES, type ConflictFacts } from "../domain/perm
 import { COUNTRY, placeAt, regionsAbove } from "../domain/places";
 import { SAFETY_COMMITTEE } from "../domain/routing";
 import { inArray, sql } from "drizzle-orm";
-import { addDays, localDate } from "../domain/working-days";
+import { addDays, daysBetween, localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 
@@ -42,12 +42,7 @@ export function todayLocal(now = new Date()): string {
   return localDate(now, env().timeZone);
 }
 
-/** Whole days from `from` to `to` (ISO dates). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to + "T00:00:00Z") - Date.parse(from + "T00:00:00Z")) / 86_400_000);
-}
-
-export { addDays };
+export { addDays, daysBetween };
 
 export type AgencyRow = { id: string; departmentType: string; placeCode: string; nameZh: string; nameEn: string; inboxEmail: string };
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
 import { publicStatus, type PublicStatus } from "../domain/case-state";
+import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import type { RewardSuggestion } from "../domain/rewards";
 import { chainForTip } from "../lib/ledger.server";
 import { suggestReward } from "./suggest-reward.server";
@@ -82,7 +83,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
   if (!row) return null;
   const t = row.tip;
   const code = row.place.code;
-  const pathCodes = [...new Set([code.slice(0, 2) + "0000", code.slice(0, 4) + "00", code])];
+  const pathCodes = addressPath(code);
   const [files, messages, path, [outcomeRow], disputeRows, [claim], stepEntries] = await Promise.all([
     db()
       .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, messageId: attachments.messageId })
@@ -125,7 +126,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
     status: publicStatus(t.state),
     dueOn: t.dueOn,
     sector: { code: row.sector.code, nameZh: row.sector.nameZh, nameEn: row.sector.nameEn },
-    placePath: path.filter((p) => p.nameZh !== "市辖区"),
+    placePath: path.filter((p) => !isPlaceholderPlaceName(p.nameZh)),
     companyName: t.companyName,
     content: decryptContent(t.id, t.contentEnc),
     contact: t.contactEnc ? decryptContact(t.id, t.contactEnc) : null,
