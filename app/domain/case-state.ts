@@ -30,6 +30,10 @@ export const CLOSED_STATES = ["closed", "rejected", "merged"] as const satisfies
 export const REJECTION_REASONS = ["out_of_scope", "no_facts", "duplicate", "abusive"] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
+/** The states in which the conclusion clock runs, so an extension can be asked for and decided. */
+export const EXTENDABLE_STATES = ["accepted", "investigating"] as const satisfies readonly CaseState[];
+export const isExtendable = (state: string) => (EXTENDABLE_STATES as readonly string[]).includes(state);
+
 /** The one extension of the conclusion deadline an agency may ask for, and the supervisor's decision. */
 export const EXTENSION_STATES = ["requested", "approved", "refused"] as const;
 export type ExtensionState = (typeof EXTENSION_STATES)[number];

@@ -2,6 +2,7 @@
  * The small closed sets that have no domain module of their own, defined once for the schema's
  * columns and CHECK constraints, the services and the pages.
  */
+import { REJECTION_REASONS } from "./case-state";
 
 /** Who wrote a message in a tip's thread, or added an attachment. */
 export const PARTIES = ["tipster", "staff"] as const;
@@ -21,3 +22,18 @@ export type CaptchaStatus = (typeof CAPTCHA_STATUSES)[number];
  */
 export const STATISTICS_DIMS = ["all", "sector", "place", "agency", "channel"] as const;
 export type StatisticsDim = (typeof STATISTICS_DIMS)[number];
+
+/**
+ * What each case counts as in the statistics (stats_case.status, written by the view
+ * stats_case_facts of migration 0017): awaiting triage, not taken up for a reason, merged, in
+ * progress, or concluded one way or the other (partly substantiated counts as substantiated).
+ */
+export const STATISTICS_CASE_STATUSES = [
+  "awaiting",
+  ...REJECTION_REASONS.map((r) => `rejected_${r}` as const),
+  "merged",
+  "in_progress",
+  "substantiated",
+  "unsubstantiated",
+] as const;
+export type StatisticsCaseStatus = (typeof STATISTICS_CASE_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { and, asc, eq, like, sql, type SQL } from "drizzle-orm";
 import { agencies, departmentTypes, places, staffAccounts } from "../../db/schema/index";
-import { regionPrefix } from "../domain/places";
+import { regionPrefix, type Level } from "../domain/places";
 import { db } from "../lib/db.server";
 
 export const AGENCY_LIST_LIMIT = 500;
@@ -13,7 +13,7 @@ export type AgencyRow = {
   departmentTypeNameZh: string;
   departmentTypeNameEn: string;
   placeCode: string;
-  placeLevel: "province" | "city" | "county";
+  placeLevel: Level;
   inboxEmail: string;
   active: boolean;
   staffCount: number;
