@@ -59,6 +59,10 @@ export type RoutingDecision = {
 
 export const SAFETY_COMMITTEE = "safety_committee";
 
+/** The levels a provincial-only department type (e.g. mine safety) has agencies at: the provinces and the country. */
+export const PROVINCIAL_ONLY_LEVELS = ["province", "country"] as const satisfies readonly Level[];
+export const provincialOnlyAllowedAt = (level: Level) => (PROVINCIAL_ONLY_LEVELS as readonly Level[]).includes(level);
+
 export { levelOf, placeAt, isWithin };
 
 const rank = (l: Level) => LEVELS.indexOf(l);

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
-import { publicStatus, type PublicStatus } from "../domain/case-state";
+import { publicStatus, type CaseState, type PublicStatus } from "../domain/case-state";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import type { RewardSuggestion } from "../domain/rewards";
 import { chainForTip } from "../lib/ledger.server";
@@ -8,6 +8,9 @@ import { suggestReward } from "./suggest-reward.server";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { decryptContact, decryptContent, messageAad, type TipContact, type TipContent } from "./tip-content.server";
+
+/** The states of a case whose investigation has been concluded (its outcome may be shown). */
+const CONCLUDED_STATES: readonly CaseState[] = ["concluded", "rectifying", "verified", "closed", "under_review"];
 
 export type TipsterView = {
   reference: string;
@@ -106,7 +109,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       .where(and(eq(ledgerEntries.chain, chainForTip(tipId)), inArray(ledgerEntries.action, [...Object.keys(LEDGER_STEPS), EXTENSION_APPROVED])))
       .orderBy(asc(ledgerEntries.seq)),
   ]);
-  const concluded = t.concludedOn !== null || ["concluded", "rectifying", "verified", "closed", "under_review"].includes(t.state);
+  const concluded = t.concludedOn !== null || CONCLUDED_STATES.includes(t.state);
   const outcome = outcomeRow && concluded ? outcomeRow : null;
   const suggestion = await suggestReward(t, outcome);
   const merged = t.mergedIntoId !== null || t.state === "merged";
