@@ -5,8 +5,6 @@ import { COUNTRY, placeWithin } from "./places";
 import { SAFETY_COMMITTEE } from "./routing";
 import { triageDeskOf } from "./triage-desk";
 
-export { placeWithin };
-
 /**
  * What each role may do (DOMAIN.md "People"). Checked on the server by every loader and action;
  * which cases a person may see is decided by `canSeeCase` below together with the queries of

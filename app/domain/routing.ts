@@ -14,8 +14,6 @@
  */
 import { LEVELS, levelOf, placeAt, placeWithin as isWithin, type Level } from "./places";
 
-export type { Level };
-
 export type RoutingFacts = {
   sectorCode: string;
   placeCode: string;
@@ -60,10 +58,8 @@ export type RoutingDecision = {
 export const SAFETY_COMMITTEE = "safety_committee";
 
 /** The levels a provincial-only department type (e.g. mine safety) has agencies at: the provinces and the country. */
-export const PROVINCIAL_ONLY_LEVELS = ["province", "country"] as const satisfies readonly Level[];
+const PROVINCIAL_ONLY_LEVELS = ["province", "country"] as const satisfies readonly Level[];
 export const provincialOnlyAllowedAt = (level: Level) => (PROVINCIAL_ONLY_LEVELS as readonly Level[]).includes(level);
-
-export { levelOf, placeAt, isWithin };
 
 const rank = (l: Level) => LEVELS.indexOf(l);
 

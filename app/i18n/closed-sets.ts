@@ -1,10 +1,4 @@
-import type {
-  CaseState,
-  ExtensionState,
-  PublicStatus,
-  RejectionReason,
-  ReviewDecision,
-} from "../domain/case-state";
+import type { CaseState, ExtensionState, PublicStatus, RejectionReason, ReviewDecision } from "../domain/case-state";
 import type { TipChannel } from "../domain/channels";
 import type { AccidentLevel, Finding } from "../domain/outcomes";
 import type { Level } from "../domain/places";
@@ -27,32 +21,15 @@ import type { adminZhCN } from "./admin.zh-CN";
 type Labels<C, K extends keyof C> = K;
 
 export type ClosedSetLabels = [
-  Labels<
-    typeof staffZhCN,
-    | `staff.role.${StaffRole}`
-    | `staff.state.${CaseState}`
-    | `staff.reason.${RejectionReason}`
-  >,
+  Labels<typeof staffZhCN, `staff.role.${StaffRole}` | `staff.state.${CaseState}` | `staff.reason.${RejectionReason}`>,
   Labels<
     typeof zhCN,
-    | `status.rejection.${RejectionReason}`
-    | `status.finding.${Finding}`
-    | `status.public.${PublicStatus}`
-    | `status.reward.${RewardClaimState}`
-    | `status.dispute.${ReviewDecision}`
+    `status.rejection.${RejectionReason}` | `status.finding.${Finding}` | `status.public.${PublicStatus}` | `status.reward.${RewardClaimState}` | `status.dispute.${ReviewDecision}`
   >,
   Labels<typeof zhCN, `status.extension.${Exclude<ExtensionState, "refused">}`>,
-  Labels<
-    typeof caseZhCN,
-    | `case.finding.${Finding}`
-    | `case.accident.${AccidentLevel}`
-    | `case.extension.state.${ExtensionState}`
-  >,
+  Labels<typeof caseZhCN, `case.finding.${Finding}` | `case.accident.${AccidentLevel}` | `case.extension.state.${ExtensionState}`>,
   Labels<typeof outcomesZhCN, `outcomes.finding.${Finding}`>,
-  Labels<
-    typeof rewardsZhCN,
-    `rewards.finding.${Finding}` | `rewards.level.${AccidentLevel}`
-  >,
+  Labels<typeof rewardsZhCN, `rewards.finding.${Finding}` | `rewards.level.${AccidentLevel}`>,
   Labels<typeof statsZhCN, `stats.rejected.${RejectionReason}`>,
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
   Labels<typeof adminZhCN, `admin.desks.level.${Level}`>

@@ -19,8 +19,6 @@ export type AgencyRow = {
   staffCount: number;
 };
 
-export { regionPrefix };
-
 /** Agencies within a region (any level) and of a department type, each optional. */
 export async function listAgencies(filter: { region?: string; departmentType?: string; active?: boolean } = {}): Promise<{ rows: AgencyRow[]; truncated: boolean }> {
   const where: SQL[] = [];

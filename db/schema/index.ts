@@ -1,28 +1,12 @@
 import { sql } from "drizzle-orm";
-import {
-  APPROVAL_KINDS,
-  APPROVAL_STATES,
-  APPROVAL_SUBJECT_TYPES,
-} from "../../app/domain/approvals";
-import {
-  CASE_STATES,
-  EXTENSION_STATES,
-  REJECTION_REASONS,
-  REVIEW_DECISIONS,
-  TRIAGE_STATES,
-} from "../../app/domain/case-state";
+import { APPROVAL_KINDS, APPROVAL_STATES, APPROVAL_SUBJECT_TYPES } from "../../app/domain/approvals";
+import { CASE_STATES, EXTENSION_STATES, REJECTION_REASONS, REVIEW_DECISIONS, TRIAGE_STATES } from "../../app/domain/case-state";
 import { TIP_CHANNELS } from "../../app/domain/channels";
 import { ACCIDENT_LEVELS, FINDINGS } from "../../app/domain/outcomes";
 import { LEVELS } from "../../app/domain/places";
 import { REWARD_CLAIM_STATES } from "../../app/domain/rewards";
 import { STAFF_ROLES } from "../../app/domain/staff-roles";
-import {
-  CAPTCHA_STATUSES,
-  LEDGER_ACTOR_TYPES,
-  PARTIES,
-  STATISTICS_CASE_STATUSES,
-  STATISTICS_DIMS,
-} from "../../app/domain/vocabulary";
+import { CAPTCHA_STATUSES, LEDGER_ACTOR_TYPES, PARTIES, STATISTICS_CASE_STATUSES, STATISTICS_DIMS } from "../../app/domain/vocabulary";
 import { CALENDAR_DAY_KINDS } from "../../app/domain/working-days";
 import {
   pgMaterializedView,
@@ -60,10 +44,7 @@ const randomId = sql`random_id()`;
  * type means dropping the views and functions of migrations 0007–0018 that read it).
  */
 function oneOf(name: string, column: string, values: readonly string[]) {
-  return check(
-    name,
-    sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`)
-  );
+  return check(name, sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`));
 }
 
 /** Raw bytes (ciphertexts, keyed hashes). */
@@ -87,10 +68,7 @@ export const places = pgTable(
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
   },
-  (t) => [
-    index("places_parent_idx").on(t.parentCode, t.code),
-    oneOf("places_level_ck", "level", LEVELS),
-  ]
+  (t) => [index("places_parent_idx").on(t.parentCode, t.code), oneOf("places_level_ck", "level", LEVELS)],
 );
 
 /**
@@ -117,9 +95,7 @@ export const sectors = pgTable("sectors", {
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
   /** Null for `other`: the triage desk decides. */
-  departmentType: text("department_type").references(
-    () => departmentTypes.code
-  ),
+  departmentType: text("department_type").references(() => departmentTypes.code),
   sortOrder: smallint("sort_order").notNull(),
 });
 
@@ -139,9 +115,7 @@ export const agencies = pgTable(
     inboxEmail: text("inbox_email").notNull(),
     active: boolean("active").notNull().default(true),
   },
-  (t) => [
-    uniqueIndex("agencies_type_place_uq").on(t.departmentType, t.placeCode),
-  ]
+  (t) => [uniqueIndex("agencies_type_place_uq").on(t.departmentType, t.placeCode)],
 );
 
 /** Holidays and adjusted working weekends (调休), maintained by administrators. */
@@ -153,7 +127,7 @@ export const calendarDays = pgTable(
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
   },
-  () => [oneOf("calendar_days_kind_ck", "kind", CALENDAR_DAY_KINDS)]
+  () => [oneOf("calendar_days_kind_ck", "kind", CALENDAR_DAY_KINDS)],
 );
 
 /** Deadlines and other rules a deployment may change. */
@@ -178,15 +152,11 @@ export const staffAccounts = pgTable(
     /** The agency the person works for (triage officers: the safety-committee office of their level). */
     agencyId: uuid("agency_id").references(() => agencies.id),
     active: boolean("active").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** argon2id; null until the invitation is accepted. */
     passwordHash: text("password_hash"),
     /** The person must choose a new password at the next sign-in (one-time password given by an administrator). */
-    mustChangePassword: boolean("must_change_password")
-      .notNull()
-      .default(false),
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     /** TOTP secret, encrypted; enrolment is complete when `totpEnrolledAt` is set. */
     totpSecretEnc: bytea("totp_secret_enc"),
     totpEnrolledAt: timestamp("totp_enrolled_at", { withTimezone: true }),
@@ -199,7 +169,7 @@ export const staffAccounts = pgTable(
     inviteTokenHash: bytea("invite_token_hash").unique(),
     inviteExpiresAt: timestamp("invite_expires_at", { withTimezone: true }),
   },
-  () => [oneOf("staff_accounts_role_ck", "role", STAFF_ROLES)]
+  () => [oneOf("staff_accounts_role_ck", "role", STAFF_ROLES)],
 );
 
 export const staffRecoveryCodes = pgTable(
@@ -212,7 +182,7 @@ export const staffRecoveryCodes = pgTable(
     codeHash: bytea("code_hash").notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
-  (t) => [index("staff_recovery_codes_staff_idx").on(t.staffId)]
+  (t) => [index("staff_recovery_codes_staff_idx").on(t.staffId)],
 );
 
 /** Server-side sessions, so "sign out everywhere" and idle/absolute limits are enforced here. */
@@ -227,15 +197,11 @@ export const staffSessions = pgTable(
       .references(() => staffAccounts.id),
     /** Password checked, second factor not yet: such a session opens nothing but the TOTP step. */
     secondFactorDone: boolean("second_factor_done").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("staff_sessions_staff_idx").on(t.staffId)]
+  (t) => [index("staff_sessions_staff_idx").on(t.staffId)],
 );
 
 /**
@@ -243,12 +209,7 @@ export const staffSessions = pgTable(
  * that reads case content; clearing or narrowing a tip's "officials implicated"). The request
  * holds what will be applied; the decision is ledgered by the service that applies it.
  */
-export {
-  APPROVAL_KINDS,
-  APPROVAL_STATES,
-  type ApprovalKind,
-  type ApprovalState,
-} from "../../app/domain/approvals";
+export { APPROVAL_KINDS, APPROVAL_STATES, type ApprovalKind, type ApprovalState } from "../../app/domain/approvals";
 
 export const approvalRequests = pgTable(
   "approval_requests",
@@ -256,46 +217,29 @@ export const approvalRequests = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     kind: text("kind", { enum: APPROVAL_KINDS }).notNull(),
     /** staff (a role grant) or tip (an implication change). */
-    subjectType: text("subject_type", {
-      enum: APPROVAL_SUBJECT_TYPES,
-    }).notNull(),
+    subjectType: text("subject_type", { enum: APPROVAL_SUBJECT_TYPES }).notNull(),
     subjectId: uuid("subject_id").notNull(),
     /** What approval applies, e.g. {"role":"triage_officer","agencyId":…} or {"officialsImplicated":false}. */
     payload: jsonb("payload").notNull(),
     reason: text("reason").notNull(),
-    state: text("state", { enum: APPROVAL_STATES })
-      .notNull()
-      .default("pending"),
+    state: text("state", { enum: APPROVAL_STATES }).notNull().default("pending"),
     requestedBy: uuid("requested_by")
       .notNull()
       .references(() => staffAccounts.id),
-    requestedAt: timestamp("requested_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
     decidedBy: uuid("decided_by").references(() => staffAccounts.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decisionNote: text("decision_note"),
   },
   (t) => [
-    index("approval_requests_pending_idx")
-      .on(t.kind, t.requestedAt)
-      .where(sql`${t.state} = 'pending'`),
+    index("approval_requests_pending_idx").on(t.kind, t.requestedAt).where(sql`${t.state} = 'pending'`),
     // At most one open request per subject and kind.
-    uniqueIndex("approval_requests_open_uq")
-      .on(t.kind, t.subjectId)
-      .where(sql`${t.state} = 'pending'`),
+    uniqueIndex("approval_requests_open_uq").on(t.kind, t.subjectId).where(sql`${t.state} = 'pending'`),
     oneOf("approval_requests_kind_ck", "kind", APPROVAL_KINDS),
-    oneOf(
-      "approval_requests_subject_type_ck",
-      "subject_type",
-      APPROVAL_SUBJECT_TYPES
-    ),
+    oneOf("approval_requests_subject_type_ck", "subject_type", APPROVAL_SUBJECT_TYPES),
     oneOf("approval_requests_state_ck", "state", APPROVAL_STATES),
-    check(
-      "approval_requests_decided_ck",
-      sql`(state = 'pending') = (decided_at is null)`
-    ),
-  ]
+    check("approval_requests_decided_ck", sql`(state = 'pending') = (decided_at is null)`),
+  ],
 );
 
 /** Routing overrides for a region (any level) and its sub-regions. */
@@ -312,16 +256,9 @@ export const routingOverrides = pgTable(
     departmentType: text("department_type")
       .notNull()
       .references(() => departmentTypes.code),
-    createdAt: timestamp("created_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("routing_overrides_region_sector_uq").on(
-      t.regionCode,
-      t.sectorCode
-    ),
-  ]
+  (t) => [uniqueIndex("routing_overrides_region_sector_uq").on(t.regionCode, t.sectorCode)],
 );
 
 // ---------------------------------------------------------------------------
@@ -358,12 +295,8 @@ export const tips = pgTable(
     majorHazard: boolean("major_hazard").notNull().default(false),
     concealedAccident: boolean("concealed_accident").notNull().default(false),
     deaths: integer("deaths"),
-    officialsImplicated: boolean("officials_implicated")
-      .notNull()
-      .default(false),
-    implicatedPlaceCode: char("implicated_place_code", {
-      length: 6,
-    }).references(() => places.code),
+    officialsImplicated: boolean("officials_implicated").notNull().default(false),
+    implicatedPlaceCode: char("implicated_place_code", { length: 6 }).references(() => places.code),
     tipsterWorksThere: boolean("tipster_works_there").notNull().default(false),
     /** verified | unverified (failed or missing: triage sees a flag) | not_required (captcha off). */
     captchaStatus: text("captcha_status", { enum: CAPTCHA_STATUSES }).notNull(),
@@ -417,27 +350,17 @@ export const tips = pgTable(
     index("tips_agency_idx").on(t.agencyId, t.assignedOn, t.referenceSeq),
     index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
     // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
-    index("tips_triage_queue_idx")
-      .on(t.submittedOn, t.referenceSeq)
-      .where(
-        sql`${t.state} in ${sql.raw(
-          `(${TRIAGE_STATES.map((s) => `'${s}'`).join(", ")})`
-        )}`
-      ),
+    index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ${sql.raw(`(${TRIAGE_STATES.map((s) => `'${s}'`).join(", ")})`)}`),
     // Published outcomes, newest close-out first (keyset pages of /outcomes, the feed and the open-data downloads).
     // The tips merged into a case, shown on it (few rows carry a value).
-    index("tips_merged_into_idx")
-      .on(t.mergedIntoId)
-      .where(sql`${t.mergedIntoId} is not null`),
-    index("tips_published_outcomes_idx")
-      .on(t.closedOn, t.referenceSeq)
-      .where(sql`${t.state} = 'closed' and ${t.closedOn} is not null`),
+    index("tips_merged_into_idx").on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
+    index("tips_published_outcomes_idx").on(t.closedOn, t.referenceSeq).where(sql`${t.state} = 'closed' and ${t.closedOn} is not null`),
     oneOf("tips_state_ck", "state", CASE_STATES),
     oneOf("tips_channel_ck", "channel", TIP_CHANNELS),
     oneOf("tips_captcha_status_ck", "captcha_status", CAPTCHA_STATUSES),
     oneOf("tips_rejection_reason_ck", "rejection_reason", REJECTION_REASONS),
     oneOf("tips_extension_state_ck", "extension_state", EXTENSION_STATES),
-  ]
+  ],
 );
 
 export const tipMessages = pgTable(
@@ -456,10 +379,7 @@ export const tipMessages = pgTable(
     /** 1, 2, 3… within the tip's thread: the thread's order (the id is random). */
     position: integer("position").notNull(),
   },
-  (t) => [
-    uniqueIndex("tip_messages_tip_position_uq").on(t.tipId, t.position),
-    oneOf("tip_messages_author_ck", "author", PARTIES),
-  ]
+  (t) => [uniqueIndex("tip_messages_tip_position_uq").on(t.tipId, t.position), oneOf("tip_messages_author_ck", "author", PARTIES)],
 );
 
 export const attachments = pgTable(
@@ -469,9 +389,7 @@ export const attachments = pgTable(
     tipId: uuid("tip_id")
       .notNull()
       .references(() => tips.id),
-    messageId: bigint("message_id", { mode: "number" }).references(
-      () => tipMessages.id
-    ),
+    messageId: bigint("message_id", { mode: "number" }).references(() => tipMessages.id),
     origin: text("origin", { enum: PARTIES }).notNull(),
     mediaType: text("media_type").notNull(),
     byteSize: integer("byte_size").notNull(),
@@ -479,10 +397,7 @@ export const attachments = pgTable(
     contentEnc: bytea("content_enc").notNull(),
     addedOn: date("added_on").notNull(),
   },
-  (t) => [
-    index("attachments_tip_idx").on(t.tipId),
-    oneOf("attachments_origin_ck", "origin", PARTIES),
-  ]
+  (t) => [index("attachments_tip_idx").on(t.tipId), oneOf("attachments_origin_ck", "origin", PARTIES)],
 );
 
 /** The outcome record of a concluded case (DOMAIN.md "Outcome record"). */
@@ -493,17 +408,13 @@ export const caseOutcomes = pgTable(
       .primaryKey()
       .references(() => tips.id),
     finding: text("finding", { enum: FINDINGS }).notNull(),
-    rectificationOrdered: boolean("rectification_ordered")
-      .notNull()
-      .default(false),
+    rectificationOrdered: boolean("rectification_ordered").notNull().default(false),
     rectificationDueOn: date("rectification_due_on"),
     fineCny: bigint("fine_cny", { mode: "number" }),
     suspension: boolean("suspension").notNull().default(false),
     closure: boolean("closure").notNull().default(false),
     criminalReferral: boolean("criminal_referral").notNull().default(false),
-    officialsHeldAccountable: integer("officials_held_accountable")
-      .notNull()
-      .default(0),
+    officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
     admonitoryTalk: boolean("admonitory_talk").notNull().default(false),
     /** For concealed accidents: the verified level and deaths (rewards). */
     accidentLevel: text("accident_level", { enum: ACCIDENT_LEVELS }),
@@ -514,10 +425,7 @@ export const caseOutcomes = pgTable(
     verificationNote: text("verification_note"),
     verifiedOn: date("verified_on"),
   },
-  () => [
-    oneOf("case_outcomes_finding_ck", "finding", FINDINGS),
-    oneOf("case_outcomes_accident_level_ck", "accident_level", ACCIDENT_LEVELS),
-  ]
+  () => [oneOf("case_outcomes_finding_ck", "finding", FINDINGS), oneOf("case_outcomes_accident_level_ck", "accident_level", ACCIDENT_LEVELS)],
 );
 
 /** Internal investigation notes (encrypted; never shown to the tipster or the public). */
@@ -532,11 +440,9 @@ export const caseNotes = pgTable(
       .notNull()
       .references(() => staffAccounts.id),
     bodyEnc: bytea("body_enc").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("case_notes_tip_idx").on(t.tipId)]
+  (t) => [index("case_notes_tip_idx").on(t.tipId)],
 );
 
 /** A tipster's reward claim and the administrator's decision. */
@@ -548,9 +454,7 @@ export const rewardClaims = pgTable(
       .notNull()
       .references(() => tips.id)
       .unique(),
-    state: text("state", { enum: REWARD_CLAIM_STATES })
-      .notNull()
-      .default("requested"),
+    state: text("state", { enum: REWARD_CLAIM_STATES }).notNull().default("requested"),
     /** The calculator's suggestion at the time of the claim, in CNY. */
     suggestedCny: bigint("suggested_cny", { mode: "number" }).notNull(),
     approvedCny: bigint("approved_cny", { mode: "number" }),
@@ -560,10 +464,7 @@ export const rewardClaims = pgTable(
     decidedBy: uuid("decided_by").references(() => staffAccounts.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
-  (t) => [
-    index("reward_claims_state_idx").on(t.state),
-    oneOf("reward_claims_state_ck", "state", REWARD_CLAIM_STATES),
-  ]
+  (t) => [index("reward_claims_state_idx").on(t.state), oneOf("reward_claims_state_ck", "state", REWARD_CLAIM_STATES)],
 );
 
 /** A tipster's dispute of a closure (复查), reviewed by the supervising agency. */
@@ -580,7 +481,7 @@ export const caseDisputes = pgTable(
     decisionReason: text("decision_reason"),
     decidedBy: uuid("decided_by").references(() => staffAccounts.id),
   },
-  () => [oneOf("case_disputes_decision_ck", "decision", REVIEW_DECISIONS)]
+  () => [oneOf("case_disputes_decision_ck", "decision", REVIEW_DECISIONS)],
 );
 
 /** Each return of a case to triage, counted against the returning agency. */
@@ -595,14 +496,9 @@ export const tipReturns = pgTable(
       .notNull()
       .references(() => agencies.id),
     reason: text("reason").notNull(),
-    returnedAt: timestamp("returned_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    returnedAt: timestamp("returned_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index("tip_returns_agency_idx").on(t.agencyId),
-    index("tip_returns_tip_idx").on(t.tipId),
-  ]
+  (t) => [index("tip_returns_agency_idx").on(t.agencyId), index("tip_returns_tip_idx").on(t.tipId)],
 );
 
 // ---------------------------------------------------------------------------
@@ -624,9 +520,7 @@ export const ledgerEntries = pgTable(
     action: text("action").notNull(),
     subjectType: text("subject_type").notNull(),
     subjectId: text("subject_id").notNull(),
-    details: jsonb("details")
-      .notNull()
-      .default(sql`'{}'::jsonb`),
+    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
     prevHash: bytea("prev_hash").notNull(),
     hash: bytea("hash").notNull(),
   },
@@ -634,7 +528,7 @@ export const ledgerEntries = pgTable(
     uniqueIndex("ledger_chain_seq_uq").on(t.chain, t.seq),
     index("ledger_subject_idx").on(t.subjectType, t.subjectId),
     oneOf("ledger_entries_actor_type_ck", "actor_type", LEDGER_ACTOR_TYPES),
-  ]
+  ],
 );
 
 /** Current head of each chain; `anchoredSeq` is the head last written into an anchor. */
@@ -646,20 +540,13 @@ export const ledgerChainHeads = pgTable(
     hash: bytea("hash").notNull(),
     anchoredSeq: integer("anchored_seq").notNull().default(0),
   },
-  (t) => [
-    index("ledger_heads_unanchored_idx")
-      .on(t.chain)
-      .where(sql`${t.seq} > ${t.anchoredSeq}`),
-  ]
+  (t) => [index("ledger_heads_unanchored_idx").on(t.chain).where(sql`${t.seq} > ${t.anchoredSeq}`)],
 );
 
 /** Anchors form their own hash chain; each covers the chain heads that moved since the last one. */
 export const ledgerAnchors = pgTable("ledger_anchors", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
-  anchoredAt: timestamp("anchored_at", {
-    withTimezone: true,
-    precision: 0,
-  }).notNull(),
+  anchoredAt: timestamp("anchored_at", { withTimezone: true, precision: 0 }).notNull(),
   headCount: integer("head_count").notNull(),
   headsDigest: bytea("heads_digest").notNull(),
   prevHash: bytea("prev_hash").notNull(),
@@ -676,10 +563,7 @@ export const ledgerAnchorHeads = pgTable(
     seq: integer("seq").notNull(),
     hash: bytea("hash").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.anchorId, t.chain] }),
-    index("ledger_anchor_heads_chain_idx").on(t.chain),
-  ]
+  (t) => [primaryKey({ columns: [t.anchorId, t.chain] }), index("ledger_anchor_heads_chain_idx").on(t.chain)],
 );
 
 // ---------------------------------------------------------------------------
@@ -699,16 +583,14 @@ export const rateLimitCounters = pgTable(
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.keyHash, t.windowStart] })]
+  (t) => [primaryKey({ columns: [t.bucket, t.keyHash, t.windowStart] })],
 );
 
 /**
  * Public reference numbers before migration 0014 (a plain sequence). No longer drawn from: a
  * sequence orders the filings (docs/decisions/015). Kept so the migrations' history stays whole.
  */
-export const tipReferenceSeq = pgSequence("tip_reference_seq", {
-  startWith: 1,
-});
+export const tipReferenceSeq = pgSequence("tip_reference_seq", { startWith: 1 });
 
 // ---------------------------------------------------------------------------
 // Published statistics: rollups kept current by triggers (migration 0008), read by
@@ -739,14 +621,9 @@ const statisticsMeasures = () => ({
   suspensions: integer("suspensions").notNull().default(0),
   closures: integer("closures").notNull().default(0),
   criminalReferrals: integer("criminal_referrals").notNull().default(0),
-  officialsHeldAccountable: integer("officials_held_accountable")
-    .notNull()
-    .default(0),
+  officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
   /** Concluded cases by calendar days from submission to conclusion: element i+1 counts i days (730 = 730 or more). */
-  conclusionDays: integer("conclusion_days")
-    .array()
-    .notNull()
-    .default(sql`'{}'::integer[]`),
+  conclusionDays: integer("conclusion_days").array().notNull().default(sql`'{}'::integer[]`),
 });
 
 /**
@@ -763,10 +640,7 @@ export const statsRollup = pgTable(
     key: text("key").notNull(),
     ...statisticsMeasures(),
   },
-  (t) => [
-    primaryKey({ columns: [t.scope, t.dim, t.month, t.key] }),
-    oneOf("stats_rollup_dim_ck", "dim", STATISTICS_DIMS),
-  ]
+  (t) => [primaryKey({ columns: [t.scope, t.dim, t.month, t.key] }), oneOf("stats_rollup_dim_ck", "dim", STATISTICS_DIMS)],
 );
 
 /** Changes to the rollups written by each transaction (no locks); folded in by a job. */
@@ -774,16 +648,14 @@ export const statsDelta = pgTable(
   "stats_delta",
   {
     /** Random; stats_delta_id() also moves stats_delta_id_seq, the statistics' data version (migration 0014). */
-    id: bigint("id", { mode: "number" })
-      .primaryKey()
-      .default(sql`stats_delta_id()`),
+    id: bigint("id", { mode: "number" }).primaryKey().default(sql`stats_delta_id()`),
     scope: char("scope", { length: 6 }).notNull(),
     month: date("month").notNull(),
     dim: text("dim", { enum: STATISTICS_DIMS }).notNull(),
     key: text("key").notNull(),
     ...statisticsMeasures(),
   },
-  () => [oneOf("stats_delta_dim_ck", "dim", STATISTICS_DIMS)]
+  () => [oneOf("stats_delta_dim_ck", "dim", STATISTICS_DIMS)],
 );
 
 /** Each case's facts as last counted in the rollups (so a change is counted as old → new). */
@@ -817,8 +689,5 @@ export const statsCase = pgTable(
     /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
     channel: text("channel", { enum: TIP_CHANNELS }),
   },
-  () => [
-    oneOf("stats_case_status_ck", "status", STATISTICS_CASE_STATUSES),
-    oneOf("stats_case_channel_ck", "channel", TIP_CHANNELS),
-  ]
+  () => [oneOf("stats_case_status_ck", "status", STATISTICS_CASE_STATUSES), oneOf("stats_case_channel_ck", "channel", TIP_CHANNELS)],
 );
