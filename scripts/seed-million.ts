@@ -99,6 +99,7 @@ import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { agencies, departmentTypes, places, sectors } from "../db/schema/index";
 import { CALENDAR_2026, DEFAULT_SETTINGS, DEMO_PROVINCE } from "../db/seed/reference-data";
+import type { Level } from "../app/domain/places";
 import { randomReferenceDigits, REFERENCE_DIGITS_MIN, referenceFor, referenceSeqFor } from "../app/domain/reference";
 import { addDays, addWorkingDays, calendarFrom, localDate } from "../app/domain/working-days";
 import type { Database } from "../app/lib/db.server";
@@ -416,7 +417,7 @@ async function seedNationalAgencies(db: Database): Promise<number> {
 // The load
 // ---------------------------------------------------------------------------
 
-type PlaceInfo = { code: string; level: "province" | "city" | "county"; nameZh: string };
+type PlaceInfo = { code: string; level: Level; nameZh: string };
 /** One batch in COPY text format (empty strings: no rows for that table). */
 type Batch = { tips: string; ledger: string; heads: string; outcomes: string; returns: string; rows: number; outcomeRows: number; returnRows: number; overdueRows: number };
 

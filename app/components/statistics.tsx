@@ -4,7 +4,8 @@ import { localName, type Locale, type Translate } from "~/i18n";
 import type { Cell } from "~/domain/suppression";
 import { formatCell } from "~/domain/suppression";
 import type { PublishedFigures } from "~/domain/published-statistics";
-import { changeOf, pointsOf, WITHHELD, type RowPage } from "~/domain/published-statistics";
+import { changeOf, pointsOf, REJECTION_MEASURES, WITHHELD, type RowPage } from "~/domain/published-statistics";
+import { REJECTION_REASONS } from "~/domain/case-state";
 import { statisticsSearch } from "~/forms/statistics";
 
 /** Presentation of the published statistics (/stats, the home page): tables readable without JavaScript. */
@@ -83,12 +84,7 @@ export function Rejections({ figures, t, locale }: { figures: PublishedFigures; 
   return (
     <FigureList
       className="figures small"
-      figures={[
-        { id: "out_of_scope", label: t("stats.rejected.out_of_scope"), value: formatCell(p.rejectedOutOfScope, locale) },
-        { id: "no_facts", label: t("stats.rejected.no_facts"), value: formatCell(p.rejectedNoFacts, locale) },
-        { id: "duplicate", label: t("stats.rejected.duplicate"), value: formatCell(p.rejectedDuplicate, locale) },
-        { id: "abusive", label: t("stats.rejected.abusive"), value: formatCell(p.rejectedAbusive, locale) },
-      ]}
+      figures={REJECTION_REASONS.map((r) => ({ id: r, label: t(`stats.rejected.${r}`), value: formatCell(p[REJECTION_MEASURES[r]], locale) }))}
     />
   );
 }

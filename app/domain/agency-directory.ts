@@ -2,6 +2,8 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { DirectoryColumn, DirectoryError } from "./agency-directory-errors";
 import { CSV_FORMULA_TRIGGERS } from "./csv-text";
+import type { Level } from "./places";
+import { provincialOnlyAllowedAt } from "./routing";
 
 export type { DirectoryColumn, DirectoryError };
 
@@ -29,7 +31,7 @@ export type DirectoryReference = {
   /** Department type code → whether it exists only at provincial level (and above). */
   departmentTypes: ReadonlyMap<string, { provincialOnly: boolean }>;
   /** Place code → its level ("country", "province", "city", "county"). */
-  placeLevels: ReadonlyMap<string, string>;
+  placeLevels: ReadonlyMap<string, Level>;
 };
 
 export const NAME_MAX = 200;
@@ -126,7 +128,7 @@ export function parseDirectoryCsv(text: string, ref: DirectoryReference): Direct
     if (!typedPlace) err("place_code", "admin.directory.errors.required", typedPlace);
     else if (!placeCode) err("place_code", "admin.directory.errors.placeCode", typedPlace);
     else if (!level) err("place_code", "admin.directory.errors.placeUnknown", typedPlace);
-    else if (type?.provincialOnly && level !== "province" && level !== "country") err("place_code", "admin.directory.errors.provincialOnly", typedPlace);
+    else if (type?.provincialOnly && !provincialOnlyAllowedAt(level)) err("place_code", "admin.directory.errors.provincialOnly", typedPlace);
 
     const nameZh = cell("name_zh");
     const nameEn = cell("name_en");

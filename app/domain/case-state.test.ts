@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { availableActions, CASE_STATES, checkTransition, publicStatus, TRANSITIONS, type Actor, type CaseAction } from "./case-state";
+import { availableActions, CASE_STATES, checkTransition, CLOSED_STATES, isOpen, publicStatus, TRANSITIONS, type Actor, type CaseAction } from "./case-state";
 
 const ACTORS: Actor[] = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor", "tipster", "system"];
 
@@ -52,9 +52,17 @@ describe("the transition table", () => {
     expect(checkTransition("assigned", "accept", "triage_officer")).toEqual({ ok: false, problem: "not_allowed_for_actor" });
   });
 
-  it("names what a transition requires", () => {
-    const r = checkTransition("submitted", "reject", "triage_officer");
-    expect(r.ok && r.requires).toEqual(["reason"]);
+  it("leads where the table says", () => {
+    expect(checkTransition("submitted", "reject", "triage_officer")).toEqual({ ok: true, to: "rejected" });
+  });
+
+  it.each(CASE_STATES.map((s) => [s, !["closed", "rejected", "merged"].includes(s)] as const))("isOpen(%s) = %s", (state, open) => {
+    expect(isOpen(state)).toBe(open);
+  });
+
+  it("closed states are the ones only a reopening leaves", () => {
+    const exits = new Set(Object.values(TRANSITIONS).flatMap((t) => (t.to === "reopened" || t.to === "under_review" ? [] : [...t.from])));
+    expect(CASE_STATES.filter((s) => !exits.has(s)).sort()).toEqual([...CLOSED_STATES].sort());
   });
 
   it("lists the actions open to a person", () => {

@@ -1,8 +1,9 @@
-import type { StaffRole } from "../../db/schema/index";
+import type { StaffRole } from "./staff-roles";
 
 /**
  * The case lifecycle of DOMAIN.md in one place: its states, the exhaustive transition table
- * (who may take each transition and what it requires), and what the tipster is shown.
+ * (who may take each transition), the closed sets that go with it (rejection reasons, extension
+ * and review decisions), and what the tipster is shown.
  * Being overdue is not a state: it is a deadline passed in any open state.
  */
 export const CASE_STATES = [
@@ -21,6 +22,25 @@ export const CASE_STATES = [
   "under_review",
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
+
+/** The states a case ends in unless someone reopens it: Open311's "closed", not counted as open now. */
+export const CLOSED_STATES = ["closed", "rejected", "merged"] as const satisfies readonly CaseState[];
+
+/** Why the desk does not take a tip up (DOMAIN.md "Case lifecycle"). */
+export const REJECTION_REASONS = ["out_of_scope", "no_facts", "duplicate", "abusive"] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** The states in which the conclusion clock runs, so an extension can be asked for and decided. */
+export const EXTENDABLE_STATES = ["accepted", "investigating"] as const satisfies readonly CaseState[];
+export const isExtendable = (state: string) => (EXTENDABLE_STATES as readonly string[]).includes(state);
+
+/** The one extension of the conclusion deadline an agency may ask for, and the supervisor's decision. */
+export const EXTENSION_STATES = ["requested", "approved", "refused"] as const;
+export type ExtensionState = (typeof EXTENSION_STATES)[number];
+
+/** How the supervising agency decides a tipster's dispute of a closure (复查). */
+export const REVIEW_DECISIONS = ["upheld", "reopened"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 export type Actor = StaffRole | "tipster" | "system";
 
@@ -46,36 +66,37 @@ export type CaseAction =
   | "uphold"
   | "reopen_after_review";
 
-/** What a transition needs besides permission (checked by the service taking it). */
-export type Requirement = "reason" | "merge_target" | "agency" | "finding" | "rectification_deadline" | "verification_evidence" | "new_evidence";
-
-type Transition = { from: readonly CaseState[]; to: CaseState; by: readonly Actor[]; requires: readonly Requirement[] };
+/**
+ * What a transition needs besides permission (a reason, a finding, a deadline…) is checked where
+ * it is parsed — the forms and the service taking it — not listed here, where nothing read it.
+ */
+type Transition = { from: readonly CaseState[]; to: CaseState; by: readonly Actor[] };
 
 export const TRANSITIONS: Record<CaseAction, Transition> = {
-  reject: { from: ["submitted", "returned", "reopened"], to: "rejected", by: ["triage_officer"], requires: ["reason"] },
-  merge: { from: ["submitted", "returned"], to: "merged", by: ["triage_officer"], requires: ["merge_target"] },
-  route: { from: ["submitted", "returned", "reopened"], to: "assigned", by: ["triage_officer"], requires: ["agency"] },
-  accept: { from: ["assigned"], to: "accepted", by: ["agency_officer"], requires: [] },
-  return: { from: ["assigned"], to: "returned", by: ["agency_officer"], requires: ["reason"] },
-  start_investigation: { from: ["accepted"], to: "investigating", by: ["agency_officer"], requires: [] },
-  conclude_with_rectification: { from: ["investigating"], to: "rectifying", by: ["agency_officer"], requires: ["finding", "rectification_deadline"] },
-  conclude_nothing_to_rectify: { from: ["investigating"], to: "concluded", by: ["agency_officer"], requires: ["finding"] },
-  verify_rectification: { from: ["rectifying"], to: "verified", by: ["agency_officer"], requires: ["verification_evidence"] },
-  close: { from: ["concluded", "verified"], to: "closed", by: ["agency_officer"], requires: [] },
-  reopen: { from: ["closed"], to: "reopened", by: ["supervisor", "triage_officer"], requires: ["new_evidence"] },
-  dispute: { from: ["closed"], to: "under_review", by: ["tipster"], requires: ["reason"] },
-  uphold: { from: ["under_review"], to: "closed", by: ["supervisor"], requires: ["reason"] },
-  reopen_after_review: { from: ["under_review"], to: "reopened", by: ["supervisor"], requires: ["reason"] },
+  reject: { from: ["submitted", "returned", "reopened"], to: "rejected", by: ["triage_officer"] },
+  merge: { from: ["submitted", "returned"], to: "merged", by: ["triage_officer"] },
+  route: { from: ["submitted", "returned", "reopened"], to: "assigned", by: ["triage_officer"] },
+  accept: { from: ["assigned"], to: "accepted", by: ["agency_officer"] },
+  return: { from: ["assigned"], to: "returned", by: ["agency_officer"] },
+  start_investigation: { from: ["accepted"], to: "investigating", by: ["agency_officer"] },
+  conclude_with_rectification: { from: ["investigating"], to: "rectifying", by: ["agency_officer"] },
+  conclude_nothing_to_rectify: { from: ["investigating"], to: "concluded", by: ["agency_officer"] },
+  verify_rectification: { from: ["rectifying"], to: "verified", by: ["agency_officer"] },
+  close: { from: ["concluded", "verified"], to: "closed", by: ["agency_officer"] },
+  reopen: { from: ["closed"], to: "reopened", by: ["supervisor", "triage_officer"] },
+  dispute: { from: ["closed"], to: "under_review", by: ["tipster"] },
+  uphold: { from: ["under_review"], to: "closed", by: ["supervisor"] },
+  reopen_after_review: { from: ["under_review"], to: "reopened", by: ["supervisor"] },
 };
 
-export type TransitionCheck = { ok: true; to: CaseState; requires: readonly Requirement[] } | { ok: false; problem: "not_allowed_in_state" | "not_allowed_for_actor" };
+export type TransitionCheck = { ok: true; to: CaseState } | { ok: false; problem: "not_allowed_in_state" | "not_allowed_for_actor" };
 
 /** Whether `actor` may take `action` on a case in `state`, and where it leads. */
 export function checkTransition(state: string, action: CaseAction, actor: Actor): TransitionCheck {
   const t = TRANSITIONS[action];
   if (!t.by.includes(actor)) return { ok: false, problem: "not_allowed_for_actor" };
   if (!(t.from as readonly string[]).includes(state)) return { ok: false, problem: "not_allowed_in_state" };
-  return { ok: true, to: t.to, requires: t.requires };
+  return { ok: true, to: t.to };
 }
 
 /** The actions open to `actor` on a case in `state` (for the buttons a page shows). */
@@ -107,4 +128,4 @@ export function publicStatus(state: string): PublicStatus {
 }
 
 /** Open311's two-valued status. */
-export const isOpen = (state: string) => !["closed", "rejected", "merged"].includes(state);
+export const isOpen = (state: string) => !(CLOSED_STATES as readonly string[]).includes(state);

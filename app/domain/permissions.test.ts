@@ -16,10 +16,10 @@ describe("can", () => {
   it.each([
     ["triage_officer", "triage.decide", true],
     ["triage_officer", "admin.manage_staff", false],
-    ["agency_officer", "case.accept_or_return", true],
+    ["agency_officer", "case.ask_tipster", true],
     ["agency_officer", "triage.decide", false],
     ["supervisor", "supervision.view_subtree", true],
-    ["supervisor", "case.accept_or_return", false],
+    ["supervisor", "admin.manage_staff", false],
     ["administrator", "admin.manage_routing", true],
     ["administrator", "case.view_assigned", false],
     ["auditor", "ledger.verify", true],

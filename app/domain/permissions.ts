@@ -1,11 +1,9 @@
-import type { StaffRole } from "../../db/schema/index";
+import type { StaffRole } from "./staff-roles";
 import { isOpen } from "./case-state";
 import { insideImplicatedRegion } from "./conflict-of-interest";
 import { COUNTRY, placeWithin } from "./places";
 import { SAFETY_COMMITTEE } from "./routing";
 import { triageDeskOf } from "./triage-desk";
-
-export { placeWithin };
 
 /**
  * What each role may do (DOMAIN.md "People"). Checked on the server by every loader and action;
@@ -16,7 +14,6 @@ export const CAPABILITIES = [
   "triage.view_queue",
   "triage.decide",
   "case.view_assigned",
-  "case.accept_or_return",
   "case.ask_tipster",
   "case.view_contact",
   "supervision.view_subtree",
@@ -32,7 +29,8 @@ export type Capability = (typeof CAPABILITIES)[number];
 
 const GRANTS: Record<StaffRole, readonly Capability[]> = {
   triage_officer: ["triage.view_queue", "triage.decide", "case.ask_tipster", "case.view_contact", "hotline.record"],
-  agency_officer: ["case.view_assigned", "case.accept_or_return", "case.ask_tipster"],
+  // Accepting and returning are checked by the state machine (TRANSITIONS[*].by), not a capability.
+  agency_officer: ["case.view_assigned", "case.ask_tipster"],
   supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster", "implication.decide"],
   administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing"],
   auditor: ["ledger.read", "ledger.verify"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { levelOf, placeAt, placeWithin, regionsAbove, regionsContaining } from "./places";
+import { addressPath, codeRange, isPlaceholderPlaceName, levelOf, placeAt, placeWithin, regionPrefix, regionsAbove, regionsContaining } from "./places";
 
 describe("place codes", () => {
   it.each([
@@ -45,4 +45,25 @@ describe("place codes", () => {
     expect(regionsContaining(code)).toEqual(expected);
     expect(regionsAbove(code)).toEqual(expected.slice(1));
   });
+
+  it.each([
+    ["330106", ["330000", "330100", "330106"], ["330106", "330106"], "330106"],
+    ["330100", ["330000", "330100"], ["330100", "330199"], "3301"],
+    ["330000", ["330000"], ["330000", "339999"], "33"],
+    ["000000", ["000000"], ["000000", "999999"], ""],
+  ] as const)("%s: address %j, codes %j, prefix %j", (code, path, range, prefix) => {
+    expect(addressPath(code)).toEqual(path);
+    expect(codeRange(code)).toEqual(range);
+    expect(regionPrefix(code)).toBe(prefix);
+  });
+
+  // Migration 0012's rule (name_zh LIKE '%市辖区%' or '%直辖%'), which case pages and Open311 addresses share.
+  it.each([
+    ["市辖区", true],
+    ["省直辖县级行政区划", true],
+    ["自治区直辖县级行政区划", true],
+    ["杭州市", false],
+    ["西湖区", false],
+    ["县", false],
+  ] as const)("%s is a placeholder: %s", (name, expected) => expect(isPlaceholderPlaceName(name)).toBe(expected));
 });

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   addMonths,
   changeOf,
+  DETAIL,
   emptyCounters,
   histogramMedian,
   histogramPercentile,
   LISTED,
+  MEASURES,
   monthsOf,
   PARTITION,
   partitionValue,
@@ -15,9 +17,11 @@ import {
   statisticsWindow,
   publishAgencies,
   publishScope,
+  REJECTION_MEASURES,
   sumCounters,
   type Counters,
 } from "./published-statistics";
+import { REJECTION_REASONS } from "./case-state";
 import { alternativeTable, medianOf, percentile, publishedGrid, suppressLinked, suppressTable, type Cell } from "./suppression";
 
 /** The measures that partition a case's status (the partition columns are sums of them). */
@@ -247,5 +251,12 @@ describe("pageOfRows (the /stats agency table, one page at a time)", () => {
         expect(joined).toEqual(xs);
       }),
     );
+  });
+});
+
+describe("rejection reasons in the statistics", () => {
+  it.each(REJECTION_REASONS.map((r, i) => [r, i] as const))("%s has its own counter, listed in the reasons' order", (reason, i) => {
+    expect(MEASURES).toContain(REJECTION_MEASURES[reason]);
+    expect(DETAIL.notTakenUp[i]).toBe(REJECTION_MEASURES[reason]);
   });
 });

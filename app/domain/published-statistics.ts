@@ -16,6 +16,7 @@
  * Counts outside the partition (open now, overdue now, escalated, returns, actions) are
  * suppressed column by column as lists with their total.
  */
+import type { RejectionReason } from "./case-state";
 import { rate, suppressLinked, suppressList, suppressTable, type Cell, type SuppressedTable, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
@@ -51,7 +52,14 @@ export type Counters = Record<Measure, number> & { days: number[] };
 /** The columns that partition the cases received, in table order. */
 export const PARTITION = ["notTakenUp", "pending", "substantiated", "unsubstantiated"] as const;
 export type PartitionColumn = (typeof PARTITION)[number];
-const REJECTED = ["rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive"] as const;
+/** The counter of each rejection reason (the rollups' rejected_<reason> columns). */
+export const REJECTION_MEASURES = {
+  out_of_scope: "rejectedOutOfScope",
+  no_facts: "rejectedNoFacts",
+  duplicate: "rejectedDuplicate",
+  abusive: "rejectedAbusive",
+} as const satisfies Record<RejectionReason, Measure>;
+const REJECTED = [REJECTION_MEASURES.out_of_scope, REJECTION_MEASURES.no_facts, REJECTION_MEASURES.duplicate, REJECTION_MEASURES.abusive] as const;
 /** What the first two partition columns are made of (published in the headline only). */
 export const DETAIL = { notTakenUp: [...REJECTED, "merged"], pending: ["awaiting", "inProgress"] } as const;
 export type DetailMeasure = (typeof DETAIL)[keyof typeof DETAIL][number];

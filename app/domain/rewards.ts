@@ -10,8 +10,11 @@
  * - Unsubstantiated: nothing. Partly substantiated counts as verified.
  * When both rules apply, the larger amount is suggested (still at most the maximum).
  */
-export const ACCIDENT_LEVELS = ["ordinary", "larger", "major", "especially_major"] as const;
-export type AccidentLevel = (typeof ACCIDENT_LEVELS)[number];
+import type { AccidentLevel, Finding } from "./outcomes";
+
+/** A tipster's reward claim: asked for, then approved (with an amount) or refused by an administrator. */
+export const REWARD_CLAIM_STATES = ["requested", "approved", "refused"] as const;
+export type RewardClaimState = (typeof REWARD_CLAIM_STATES)[number];
 
 export type RewardRates = {
   fineRatePercent: number;
@@ -46,8 +49,6 @@ export function rewardRatesFromSettings(settings: Record<string, unknown>): Rewa
     },
   };
 }
-
-export type Finding = "substantiated" | "partly_substantiated" | "unsubstantiated";
 
 export type RewardFacts = {
   /** Null: the case has no recorded outcome yet. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routeTip, type RoutableAgency, type RoutingFacts, type RoutingTable } from "./routing";
+import { provincialOnlyAllowedAt, routeTip, type RoutableAgency, type RoutingFacts, type RoutingTable } from "./routing";
 
 const table: RoutingTable = {
   sectors: {
@@ -115,4 +115,13 @@ describe("routeTip", () => {
       }
     }
   });
+});
+
+describe("provincial-only department types", () => {
+  it.each([
+    ["country", true],
+    ["province", true],
+    ["city", false],
+    ["county", false],
+  ] as const)("may have an agency at %s level: %s", (level, allowed) => expect(provincialOnlyAllowedAt(level)).toBe(allowed));
 });

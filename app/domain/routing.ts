@@ -14,8 +14,6 @@
  */
 import { LEVELS, levelOf, placeAt, placeWithin as isWithin, type Level } from "./places";
 
-export type { Level };
-
 export type RoutingFacts = {
   sectorCode: string;
   placeCode: string;
@@ -59,10 +57,11 @@ export type RoutingDecision = {
 
 export const SAFETY_COMMITTEE = "safety_committee";
 
-export { levelOf, placeAt, isWithin };
+/** The levels a provincial-only department type (e.g. mine safety) has agencies at: the provinces and the country. */
+const PROVINCIAL_ONLY_LEVELS = ["province", "country"] as const satisfies readonly Level[];
+export const provincialOnlyAllowedAt = (level: Level) => (PROVINCIAL_ONLY_LEVELS as readonly Level[]).includes(level);
 
 const rank = (l: Level) => LEVELS.indexOf(l);
-const higher = (a: Level, b: Level) => (rank(a) >= rank(b) ? a : b);
 
 function departmentTypeFor(facts: RoutingFacts, table: RoutingTable, rules: RoutingRule[]): string | null {
   const overrides = table.overrides
@@ -106,8 +105,7 @@ export function routeTip(facts: RoutingFacts, table: RoutingTable, agencies: rea
     rules.push({ rule: "level_as_precise_as_place", level });
   }
 
-  // 3. Conflict of interest: strictly above the implicated region.
-  let floor: Level = level;
+  // 3. Conflict of interest: strictly above the implicated region (the walk below only goes up from there).
   if (facts.officialsImplicated && facts.implicatedPlaceCode) {
     const implicatedLevel = levelOf(facts.implicatedPlaceCode);
     if (implicatedLevel === "country") {
@@ -120,13 +118,12 @@ export function routeTip(facts: RoutingFacts, table: RoutingTable, agencies: rea
       level = above;
       rules.push({ rule: "conflict_of_interest", implicated: facts.implicatedPlaceCode, level });
     }
-    floor = level;
   }
 
   // 4./5. Find the agency, walking up; else the safety committee of that level, walking up.
   for (const t of type ? [type, SAFETY_COMMITTEE] : [SAFETY_COMMITTEE]) {
     let previous: string | null = null;
-    for (const l of LEVELS.slice(rank(higher(level, floor)))) {
+    for (const l of LEVELS.slice(rank(level))) {
       const place = placeAt(facts.placeCode, l);
       if (facts.officialsImplicated && facts.implicatedPlaceCode && isWithin(place, facts.implicatedPlaceCode)) continue;
       const agency = found(t, place);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addWorkingDays, calendarFrom, emptyCalendar, isWorkingDay, localDate, startOfLocalDay } from "./working-days";
+import { addWorkingDays, calendarFrom, daysBetween, emptyCalendar, isWorkingDay, localDate, startOfLocalDay } from "./working-days";
 
 const cal2026 = calendarFrom([
   { day: "2026-10-01", kind: "holiday" },
@@ -62,5 +62,21 @@ describe("startOfLocalDay", () => {
     expect(start.toISOString()).toBe(expected);
     expect(localDate(start, timeZone)).toBe(day);
     expect(localDate(new Date(start.getTime() - 1000), timeZone) < day).toBe(true);
+  });
+});
+
+describe("daysBetween", () => {
+  it.each([
+    ["2026-03-01", "2026-03-01", 0],
+    ["2026-03-01", "2026-03-02", 1],
+    ["2026-03-02", "2026-03-01", -1],
+    ["2026-02-28", "2026-03-01", 1],
+    ["2024-02-28", "2024-03-01", 2],
+    ["2025-12-31", "2026-01-01", 1],
+    ["2026-01-01", "2026-12-31", 364],
+  ] as const)("%s → %s = %d", (from, to, days) => expect(daysBetween(from, to)).toBe(days));
+
+  it.each([["2026-03-01T10:00", "2026-03-02"], ["2026-03-01", ""], ["1 March", "2026-03-02"]])("refuses %j → %j (dates only)", (from, to) => {
+    expect(() => daysBetween(from, to)).toThrow(RangeError);
   });
 });

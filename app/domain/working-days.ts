@@ -3,11 +3,15 @@
  * after FixMyStreet's WorkingDays module. Dates are ISO strings (YYYY-MM-DD) in the
  * deployment's time zone; no time of day is involved.
  */
+/** A calendar day is a holiday, or a weekend day that is worked (调休). */
+export const CALENDAR_DAY_KINDS = ["holiday", "working_day"] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
 export type Calendar = { holidays: ReadonlySet<string>; workingWeekendDays: ReadonlySet<string> };
 
 export const emptyCalendar: Calendar = { holidays: new Set(), workingWeekendDays: new Set() };
 
-export function calendarFrom(days: { day: string; kind: "holiday" | "working_day" }[]): Calendar {
+export function calendarFrom(days: { day: string; kind: CalendarDayKind }[]): Calendar {
   return {
     holidays: new Set(days.filter((d) => d.kind === "holiday").map((d) => d.day)),
     workingWeekendDays: new Set(days.filter((d) => d.kind === "working_day").map((d) => d.day)),
@@ -26,6 +30,13 @@ export function addDays(iso: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return toIso(d);
 }
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier); dates only, never times. */
+export function daysBetween(from: string, to: string): number {
+  if (!ISO_DATE.test(from) || !ISO_DATE.test(to)) throw new RangeError(`not a date: ${from} / ${to}`);
+  return Math.round((toDate(to).getTime() - toDate(from).getTime()) / 86_400_000);
+}
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isWorkingDay(iso: string, cal: Calendar): boolean {
   if (cal.holidays.has(iso)) return false;

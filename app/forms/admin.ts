@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StaffRole } from "../../db/schema/index";
+import type { StaffRole } from "../domain/staff-roles";
 import { fieldErrors, type FieldErrors } from "./report";
 
 /**

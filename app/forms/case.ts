@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACCIDENT_LEVELS, FINDINGS } from "../domain/outcomes";
 import { findingCode, findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
 
 /** The agency's case-handling forms. One schema per form; messages are i18n keys. */
@@ -10,8 +11,7 @@ const checkbox = z
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid");
 const count = (code: string) => z.preprocess(emptyToUndefined, z.coerce.number(code).int(code).min(0, code).max(1_000_000, code).optional());
 
-export const FINDINGS = ["substantiated", "partly_substantiated", "unsubstantiated"] as const;
-export const ACCIDENT_LEVELS = ["ordinary", "larger", "major", "especially_major"] as const;
+export { ACCIDENT_LEVELS, FINDINGS };
 
 export const NOTE_MAX = 5000;
 export const noteSchema = z.object({ body: z.string().trim().min(1, "errors.note.empty").max(NOTE_MAX, "errors.message.tooLong") });

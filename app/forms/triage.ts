@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REJECTION_REASONS } from "../domain/case-state";
 import { SECTOR_CODES } from "../../db/seed/reference-data";
 
 /** Triage and agency decisions. One schema per form; messages are i18n keys. */
@@ -16,7 +17,7 @@ export const queueFiltersSchema = z.object({
 });
 
 export const rejectSchema = z.object({
-  reason: z.enum(["out_of_scope", "no_facts", "duplicate", "abusive"], { error: "errors.reject.reasonRequired" }),
+  reason: z.enum(REJECTION_REASONS, { error: "errors.reject.reasonRequired" }),
   noteToTipster: z.string().trim().max(2000, "errors.text.tooLong.2000").optional(),
 });
 

@@ -1,3 +1,4 @@
+import type { CaptchaStatus } from "../domain/vocabulary";
 import { env } from "./env.server";
 
 /**
@@ -5,7 +6,7 @@ import { env } from "./env.server";
  * (HCAPTCHA_VERIFY_URL) so the tests exercise this real path against a loopback fake.
  * A failed or missing captcha never throws a tip away: the caller stores it as unverified.
  */
-export type CaptchaStatus = "verified" | "unverified" | "not_required";
+export type { CaptchaStatus };
 
 export async function verifyCaptcha(token: string | null | undefined): Promise<CaptchaStatus> {
   const config = env().hcaptcha;

@@ -4,7 +4,7 @@ import { describedBy, Field } from "~/components/field";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
-import { addDays, daysBetween } from "~/services/deadline-common.server";
+import { addDays, daysBetween } from "~/domain/working-days";
 import { listSupervision } from "~/services/list-supervision.server";
 import { setSupervision, supervisionSchema } from "~/services/set-supervision.server";
 import { readForm } from "~/lib/request-body.server";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { REJECTION_REASONS } from "~/domain/case-state";
 import { CaseView } from "~/components/case-view";
 import { CorrectForm, PendingImplicationChange } from "~/components/triage-correct-form";
 import { Field, translateError } from "~/components/field";
@@ -150,7 +151,7 @@ export default function TriageTip() {
               <Field id="reject-reason" label={t("staff.case.reject.reason")} errors={errorsFor("reject").reason}>
                 <select id="reject-reason" name="reason" defaultValue={valuesFor("reject").reason ?? ""}>
                   <option value="">—</option>
-                  {(["out_of_scope", "no_facts", "duplicate", "abusive"] as const).map((r) => (
+                  {REJECTION_REASONS.map((r) => (
                     <option key={r} value={r}>
                       {t(`staff.reason.${r}`)}
                     </option>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Flags } from "~/components/case-view";
 import { queueFiltersSchema } from "~/forms/triage";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
-import { localDate } from "~/domain/working-days";
+import { daysBetween, localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
 import { requireCapability } from "~/lib/staff-session.server";
 import { listSectors } from "~/services/list-sectors.server";
@@ -22,10 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const FLAGS = ["major_hazard", "concealed_accident", "officials_implicated", "captcha_unverified"] as const;
-
-function daysBetween(a: string, b: string) {
-  return Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
-}
 
 export default function TriageQueue() {
   const { queue, sectors, filters, today } = useLoaderData<typeof loader>();

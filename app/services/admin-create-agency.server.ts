@@ -1,4 +1,5 @@
 import { levelOf } from "../domain/places";
+import { provincialOnlyAllowedAt } from "../domain/routing";
 import { and, eq, ne } from "drizzle-orm";
 import { agencies, departmentTypes, places } from "../../db/schema/index";
 import type { AgencyInput } from "../forms/admin";
@@ -28,7 +29,7 @@ export async function checkAgency(tx: Executor, a: AgencyInput, exceptId?: strin
   const [place] = await tx.select({ level: places.level }).from(places).where(eq(places.code, a.placeCode));
   if (!place) throw new AppError("invalid_input", { field: "placeCode", message: "admin.errors.place.unknown" });
   // Provincial-only types sit at a province, or at the national level that supervises them.
-  if (type.provincialOnly && !["province", "country"].includes(levelOf(a.placeCode))) throw new AppError("invalid_input", { field: "placeCode", message: "admin.errors.agency.provincialOnly" });
+  if (type.provincialOnly && !provincialOnlyAllowedAt(levelOf(a.placeCode))) throw new AppError("invalid_input", { field: "placeCode", message: "admin.errors.agency.provincialOnly" });
   const [twin] = await tx
     .select({ id: agencies.id })
     .from(agencies)

@@ -13,8 +13,6 @@ import { requestRoleGrant } from "./role-grant-common.server";
 export const INVITATION_HASH_PURPOSE = "staff-invitation";
 export const INVITATION_DAYS = 7;
 
-export const invitationPath = (token: string) => `/staff/invitation/${token}`;
-
 export type Invitation = { token: string; expiresAt: Date };
 
 /** A fresh invitation token: only its keyed hash is stored; the token itself goes only into the email. */

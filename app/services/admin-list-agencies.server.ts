@@ -1,6 +1,6 @@
 import { and, asc, eq, like, sql, type SQL } from "drizzle-orm";
 import { agencies, departmentTypes, places, staffAccounts } from "../../db/schema/index";
-import { COUNTRY } from "../domain/places";
+import { regionPrefix, type Level } from "../domain/places";
 import { db } from "../lib/db.server";
 
 export const AGENCY_LIST_LIMIT = 500;
@@ -13,19 +13,11 @@ export type AgencyRow = {
   departmentTypeNameZh: string;
   departmentTypeNameEn: string;
   placeCode: string;
-  placeLevel: "province" | "city" | "county";
+  placeLevel: Level;
   inboxEmail: string;
   active: boolean;
   staffCount: number;
 };
-
-/** The GB/T 2260 prefix of a region: its code without the trailing zeros of its level. */
-export function regionPrefix(code: string): string {
-  if (code === COUNTRY) return "";
-  if (code.endsWith("0000")) return code.slice(0, 2);
-  if (code.endsWith("00")) return code.slice(0, 4);
-  return code;
-}
 
 /** Agencies within a region (any level) and of a department type, each optional. */
 export async function listAgencies(filter: { region?: string; departmentType?: string; active?: boolean } = {}): Promise<{ rows: AgencyRow[]; truncated: boolean }> {

@@ -46,7 +46,7 @@ export async function listDeskGaps(): Promise<DeskGaps> {
       order by a.place_code limit ${UNSTAFFED_LIST_LIMIT}`),
     db().execute(sql`
       select p.code, p.name_zh as "nameZh", p.name_en as "nameEn" from places p
-      where p.level = 'province' and not exists (select 1 from ${staffedDesks} s where substr(s.place_code, 1, 2) = substr(p.code, 1, 2))
+      where p.level = 'province' and not exists (select 1 from ${staffedDesks} s where p.code in ${regionsContainingColumn(sql`s.place_code`)})
       order by p.code`),
     db().execute(sql`select 1 from ${staffedDesks} s where s.place_code = ${COUNTRY}`),
   ]);

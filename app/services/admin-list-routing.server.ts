@@ -1,12 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import { departmentTypes, places, routingOverrides, sectors } from "../../db/schema/index";
+import type { Level } from "../domain/places";
 import { db } from "../lib/db.server";
 import { listSectorDefaults } from "./admin-reference.server";
 
 export type RoutingOverrideRow = {
   id: string;
   regionCode: string;
-  regionLevel: "province" | "city" | "county";
+  regionLevel: Level;
   sectorCode: string;
   sectorNameZh: string;
   sectorNameEn: string;

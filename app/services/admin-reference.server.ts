@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { agencies, departmentTypes, places, sectors } from "../../db/schema/index";
 import type { DirectoryReference } from "../domain/agency-directory";
+import { addressPath } from "../domain/places";
 import { db, type Executor } from "../lib/db.server";
 
 /** Reference lists the administration forms choose from. */
@@ -27,9 +28,7 @@ export async function placeLabels(codes: string[]): Promise<Record<string, { zh:
   const wanted = new Set<string>();
   for (const c of codes) {
     if (!/^\d{6}$/.test(c)) continue;
-    wanted.add(c);
-    wanted.add(c.slice(0, 2) + "0000");
-    wanted.add(c.slice(0, 4) + "00");
+    for (const p of addressPath(c)) wanted.add(p);
   }
   if (wanted.size === 0) return {};
   const rows = await db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, [...wanted]));
@@ -37,7 +36,7 @@ export async function placeLabels(codes: string[]): Promise<Record<string, { zh:
   const out: Record<string, { zh: string; en: string }> = {};
   for (const c of codes) {
     if (!byCode.has(c)) continue;
-    const chain = [...new Set([c.slice(0, 2) + "0000", c.slice(0, 4) + "00", c])].map((x) => byCode.get(x)).filter((x) => x !== undefined);
+    const chain = addressPath(c).map((x) => byCode.get(x)).filter((x) => x !== undefined);
     out[c] = { zh: chain.map((p) => p.nameZh).join(" "), en: [...chain].reverse().map((p) => p.nameEn).join(", ") };
   }
   return out;

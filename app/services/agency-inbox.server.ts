@@ -12,7 +12,7 @@ export type InboxFilters = { state?: string; sector?: string; place?: string; q?
 
 /** The cases of the officer's agency (supervisors: their subtree), newest assignment first. */
 export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
-  const states = f.state && (INBOX_STATES as readonly string[]).includes(f.state) ? [f.state] : INBOX_STATES.filter((s) => s !== "closed");
+  const states = f.state && (INBOX_STATES as readonly string[]).includes(f.state) ? [f.state as (typeof INBOX_STATES)[number]] : INBOX_STATES.filter((s) => s !== "closed");
   const where: SQL[] = [inArray(tips.state, [...states]), visibleCases(staff)];
   if (f.sector) where.push(eq(tips.sectorCode, f.sector));
   if (f.place && /^\d{6}$/.test(f.place)) where.push(withinRegion(tips.placeCode, f.place));

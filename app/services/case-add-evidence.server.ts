@@ -1,3 +1,4 @@
+import type { CaseState } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -9,7 +10,7 @@ import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
 
 /** States in which the agency handling the case may add evidence of its own. */
-export const EVIDENCE_STATES = ["accepted", "investigating", "concluded", "rectifying", "verified"];
+export const EVIDENCE_STATES: readonly CaseState[] = ["accepted", "investigating", "concluded", "rectifying", "verified"];
 
 /** The agency attaches evidence (inspection photos, records) to its case: origin "staff", same limits as intake. */
 export async function addCaseEvidence(staff: StaffContext, reference: string, upload: EvidenceUpload, opts: { now?: Date } = {}) {

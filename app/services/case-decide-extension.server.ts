@@ -7,7 +7,7 @@ import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
-import { EXTENSION_STATES } from "./case-request-extension.server";
+import { EXTENDABLE_STATES, isExtendable } from "../domain/case-state";
 import { UserFacingError } from "./errors";
 
 /**
@@ -22,7 +22,7 @@ export async function decideExtension(staff: StaffContext, reference: string, op
   if (reason.length > 1000) throw new UserFacingError("errors.text.tooLong.1000", "reason");
   const c = await findVisibleCase(staff, reference);
   if (c.extensionState !== "requested") throw new UserFacingError("errors.extension.notRequested", "form", 409);
-  if (!EXTENSION_STATES.includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (!isExtendable(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   const approved = opts.decision === "approve";
@@ -32,7 +32,7 @@ export async function decideExtension(staff: StaffContext, reference: string, op
     const updated = await tx
       .update(tips)
       .set({ extensionState: approved ? "approved" : "refused", ...(approved ? { dueOn: newDue, overdueSince: null } : {}), version: sql`${tips.version} + 1` })
-      .where(and(eq(tips.id, c.id), eq(tips.extensionState, "requested"), inArray(tips.state, EXTENSION_STATES)))
+      .where(and(eq(tips.id, c.id), eq(tips.extensionState, "requested"), inArray(tips.state, [...EXTENDABLE_STATES])))
       .returning({ id: tips.id });
     if (updated.length === 0) throw new UserFacingError("errors.transition.stale", "form", 409);
     await appendLedger(tx, {

@@ -6,7 +6,7 @@ import type { StaffContext } from "../lib/staff-session.server";
 import { listCaseNotes } from "./case-add-note.server";
 import { EVIDENCE_STATES } from "./case-add-evidence.server";
 import type { CaseRow } from "./case-record.server";
-import { EXTENSION_STATES } from "./case-request-extension.server";
+import { isExtendable } from "../domain/case-state";
 
 /** What the case page needs beyond CaseView: the outcome, the internal notes, the extension and what this person may do now. */
 export async function caseHandlingView(staff: StaffContext, c: CaseRow) {
@@ -23,8 +23,8 @@ export async function caseHandlingView(staff: StaffContext, c: CaseRow) {
       actions,
       note: officer || supervisor,
       evidence: officer && EVIDENCE_STATES.includes(c.state),
-      requestExtension: officer && c.extensionState === null && EXTENSION_STATES.includes(c.state),
-      decideExtension: supervisor && c.extensionState === "requested" && EXTENSION_STATES.includes(c.state),
+      requestExtension: officer && c.extensionState === null && isExtendable(c.state),
+      decideExtension: supervisor && c.extensionState === "requested" && isExtendable(c.state),
     },
   };
 }

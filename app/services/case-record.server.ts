@@ -1,6 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
+import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import { localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
 import { db } from "../lib/db.server";
@@ -47,10 +48,10 @@ export async function caseLabels(c: CaseRow) {
   const path = await db()
     .select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn })
     .from(places)
-    .where(sql`${places.code} in (${c.placeCode.slice(0, 2) + "0000"}, ${c.placeCode.slice(0, 4) + "00"}, ${c.placeCode})`)
+    .where(inArray(places.code, addressPath(c.placeCode)))
     .orderBy(places.code);
   const [agency] = c.agencyId ? await db().select().from(agencies).where(eq(agencies.id, c.agencyId)) : [];
-  return { sector: sector!, placePath: path.filter((p) => p.nameZh !== "市辖区"), agency: agency ?? null };
+  return { sector: sector!, placePath: path.filter((p) => !isPlaceholderPlaceName(p.nameZh)), agency: agency ?? null };
 }
 
 /**

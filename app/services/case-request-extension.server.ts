@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
+import { EXTENDABLE_STATES, isExtendable } from "../domain/case-state";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -10,8 +11,6 @@ import { findVisibleCase } from "./case-record.server";
 import { agencyById, supervisingAgency } from "./deadline-common.server";
 import { UserFacingError } from "./errors";
 
-/** The states in which the conclusion clock runs, so an extension can be asked for and decided. */
-export const EXTENSION_STATES = ["accepted", "investigating"];
 export const EXTENSION_MAX_DAYS = 30;
 
 /**
@@ -27,7 +26,7 @@ export async function requestExtension(staff: StaffContext, reference: string, o
   if (reason.length > 1000) throw new UserFacingError("errors.text.tooLong.1000", "reason");
   const c = await findVisibleCase(staff, reference);
   if (c.extensionState !== null) throw new UserFacingError("errors.extension.alreadyRequested", "form", 409);
-  if (!EXTENSION_STATES.includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (!isExtendable(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   const currentDue = c.dueOn ?? today;
@@ -37,7 +36,7 @@ export async function requestExtension(staff: StaffContext, reference: string, o
     const updated = await tx
       .update(tips)
       .set({ extensionState: "requested", extensionDays: opts.days, extensionReason: reason, version: sql`${tips.version} + 1` })
-      .where(and(eq(tips.id, c.id), isNull(tips.extensionState), inArray(tips.state, EXTENSION_STATES)))
+      .where(and(eq(tips.id, c.id), isNull(tips.extensionState), inArray(tips.state, [...EXTENDABLE_STATES])))
       .returning({ id: tips.id });
     if (updated.length === 0) throw new UserFacingError("errors.extension.alreadyRequested", "form", 409);
     await appendLedger(tx, {

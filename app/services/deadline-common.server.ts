@@ -1,9 +1,9 @@
-import { TRIAGE_STATES } from "../domain/case-state";
+import { TRIAGE_STATES, type CaseState } from "../domain/case-state";
 import { mayBeToldAbout, TRIAGE_ROLES, type ConflictFacts } from "../domain/permissions";
 import { COUNTRY, placeAt, regionsAbove } from "../domain/places";
 import { SAFETY_COMMITTEE } from "../domain/routing";
 import { inArray, sql } from "drizzle-orm";
-import { addDays, localDate } from "../domain/working-days";
+import { addDays, daysBetween, localDate } from "../domain/working-days";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 
@@ -11,13 +11,13 @@ import { env } from "../lib/env.server";
  * What the deadline jobs (reminders, escalation, digest) and the supervision page share.
  * Being overdue is not a state: it is a deadline passed in one of these open states.
  */
-export const AGENCY_CLOCK_STATES = ["assigned", "accepted", "investigating", "rectifying"] as const;
+export const AGENCY_CLOCK_STATES = ["assigned", "accepted", "investigating", "rectifying"] as const satisfies readonly CaseState[];
 /** The desk's clock (triage decision), owned by the province safety-committee office, or the national desk (`deskClockOwner`). */
 export const DESK_CLOCK_STATES = TRIAGE_STATES;
 export const DEADLINE_STATES = [...AGENCY_CLOCK_STATES, ...DESK_CLOCK_STATES] as const;
 
 /** The states a weekly digest counts as open for an agency (its inbox, less closed). */
-export const DIGEST_OPEN_STATES = ["assigned", "accepted", "investigating", "concluded", "rectifying", "verified", "under_review"] as const;
+export const DIGEST_OPEN_STATES = ["assigned", "accepted", "investigating", "concluded", "rectifying", "verified", "under_review"] as const satisfies readonly CaseState[];
 
 export type DeadlineStage = "accept" | "conclude" | "rectify";
 
@@ -42,12 +42,7 @@ export function todayLocal(now = new Date()): string {
   return localDate(now, env().timeZone);
 }
 
-/** Whole days from `from` to `to` (ISO dates). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to + "T00:00:00Z") - Date.parse(from + "T00:00:00Z")) / 86_400_000);
-}
-
-export { addDays };
+export { addDays, daysBetween };
 
 export type AgencyRow = { id: string; departmentType: string; placeCode: string; nameZh: string; nameEn: string; inboxEmail: string };
 

@@ -1,12 +1,16 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
-import { publicStatus, type PublicStatus } from "../domain/case-state";
+import { publicStatus, type CaseState, type PublicStatus } from "../domain/case-state";
+import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import type { RewardSuggestion } from "../domain/rewards";
 import { chainForTip } from "../lib/ledger.server";
 import { suggestReward } from "./suggest-reward.server";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { decryptContact, decryptContent, messageAad, type TipContact, type TipContent } from "./tip-content.server";
+
+/** The states of a case whose investigation has been concluded (its outcome may be shown). */
+const CONCLUDED_STATES: readonly CaseState[] = ["concluded", "rectifying", "verified", "closed", "under_review"];
 
 export type TipsterView = {
   reference: string;
@@ -82,7 +86,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
   if (!row) return null;
   const t = row.tip;
   const code = row.place.code;
-  const pathCodes = [...new Set([code.slice(0, 2) + "0000", code.slice(0, 4) + "00", code])];
+  const pathCodes = addressPath(code);
   const [files, messages, path, [outcomeRow], disputeRows, [claim], stepEntries] = await Promise.all([
     db()
       .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, messageId: attachments.messageId })
@@ -105,7 +109,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       .where(and(eq(ledgerEntries.chain, chainForTip(tipId)), inArray(ledgerEntries.action, [...Object.keys(LEDGER_STEPS), EXTENSION_APPROVED])))
       .orderBy(asc(ledgerEntries.seq)),
   ]);
-  const concluded = t.concludedOn !== null || ["concluded", "rectifying", "verified", "closed", "under_review"].includes(t.state);
+  const concluded = t.concludedOn !== null || CONCLUDED_STATES.includes(t.state);
   const outcome = outcomeRow && concluded ? outcomeRow : null;
   const suggestion = await suggestReward(t, outcome);
   const merged = t.mergedIntoId !== null || t.state === "merged";
@@ -125,7 +129,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
     status: publicStatus(t.state),
     dueOn: t.dueOn,
     sector: { code: row.sector.code, nameZh: row.sector.nameZh, nameEn: row.sector.nameEn },
-    placePath: path.filter((p) => p.nameZh !== "市辖区"),
+    placePath: path.filter((p) => !isPlaceholderPlaceName(p.nameZh)),
     companyName: t.companyName,
     content: decryptContent(t.id, t.contentEnc),
     contact: t.contactEnc ? decryptContact(t.id, t.contactEnc) : null,

@@ -1,9 +1,10 @@
 import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { agencies, caseOutcomes, places, sectors, tips } from "../../db/schema/index";
 import { alias } from "drizzle-orm/pg-core";
-import { isOpen } from "../domain/case-state";
+import { CLOSED_STATES, isOpen } from "../domain/case-state";
+import { isPlaceholderPlaceName } from "../domain/places";
 import { mayBePublished } from "../domain/permissions";
-import { addDays, localDate } from "../domain/working-days";
+import { addDays, daysBetween, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { listSectors } from "./list-sectors.server";
@@ -28,8 +29,8 @@ export type Open311Error = { code: number; description: string };
 export const MAX_RESULTS = 1000;
 export const WINDOW_DAYS = 90;
 
-/** States that GeoReport calls "closed" (keep in step with `isOpen`). */
-export const CLOSED_STATES = ["closed", "rejected", "merged"] as const;
+/** States that GeoReport calls "closed". */
+export { CLOSED_STATES };
 
 // ---------------------------------------------------------------------------
 // Responses: JSON and a small XML serializer
@@ -208,7 +209,7 @@ const city = alias(places, "city_place");
 const province = alias(places, "province_place");
 
 /** Placeholder levels that are not real names ("市辖区", "省直辖县级行政区划"). */
-const placeholder = (name: string | null | undefined) => !name || /市辖区|直辖/.test(name);
+const placeholder = (name: string | null | undefined) => !name || isPlaceholderPlaceName(name);
 
 /** `mayBePublished` as SQL: closed, or no officials implicated. */
 const published = or(inArray(tips.state, [...CLOSED_STATES]), and(eq(tips.officialsImplicated, false), isNull(tips.implicatedPlaceCode)))!;
@@ -317,7 +318,6 @@ export function parseOpen311Date(s: string, timeZone: string): string | null {
   return Number.isNaN(at.getTime()) ? null : localDate(at, timeZone);
 }
 
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /** Comma-separated values, trimmed, empty ones dropped. */
 const list = (v: string | null) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -385,5 +385,3 @@ export async function searchRequestsResponse(request: Request, format: Open311Fo
   return respond(format, "requests", await findRequests(parsed.query));
 }
 
-// Compile-time guard that CLOSED_STATES and isOpen agree.
-for (const s of CLOSED_STATES) if (isOpen(s)) throw new Error(`isOpen and CLOSED_STATES disagree on ${s}`);

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { caseOutcomes, placePaths, sectors, tips } from "../../db/schema/index";
+import { codeRange } from "../domain/places";
 import { db } from "../lib/db.server";
 
 /**
@@ -14,9 +15,8 @@ export const PAGE_SIZE = 50;
 export const FEED_SIZE = 50;
 const BATCH = 5000;
 
-import { FINDINGS } from "../forms/case";
-export { FINDINGS };
-export type Finding = (typeof FINDINGS)[number];
+import { FINDINGS, type Finding } from "../domain/outcomes";
+export { FINDINGS, type Finding };
 
 export type PublishedOutcome = {
   reference: string;
@@ -92,10 +92,7 @@ export function calendarDate(s: string | null | undefined): string | undefined {
 
 /** The inclusive code range a place code covers: a province xx0000, a city xxxx00, a county itself. */
 export function placeRange(code: string): [string, string] | null {
-  if (!/^\d{6}$/.test(code)) return null;
-  if (code.endsWith("0000")) return [code, code.slice(0, 2) + "9999"];
-  if (code.endsWith("00")) return [code, code.slice(0, 4) + "99"];
-  return [code, code];
+  return /^\d{6}$/.test(code) ? codeRange(code) : null;
 }
 
 /** "2026-03-01~123" ⇄ cursor. */

@@ -18,7 +18,7 @@ import {
   type PublishedRow,
 } from "../domain/published-statistics";
 import { TIP_CHANNELS, type TipChannel } from "../domain/channels";
-import { levelOf } from "../domain/places";
+import { addressPath, levelOf, regionsContaining } from "../domain/places";
 import { env } from "../lib/env.server";
 import { todayLocal } from "./deadline-common.server";
 
@@ -145,7 +145,8 @@ const sum = (m: Map<string, Counters>) => sumCounters([...m.values()]);
 
 async function names(scope: string): Promise<{ places: Map<string, Named>; sectors: Named[]; ancestors: Named[]; self: Named | null }> {
   const client = sqlClient();
-  const ancestorCodes = scope === NATION ? [] : levelOf(scope) === "province" ? [] : levelOf(scope) === "city" ? [scope.slice(0, 2) + "0000"] : [scope.slice(0, 2) + "0000", scope.slice(0, 4) + "00"];
+  // Top down, the scope itself left out (none for a province or the country).
+  const ancestorCodes = addressPath(scope).slice(0, -1);
   const [placeRows, sectorRows] = await Promise.all([
     scope === NATION
       ? client<Named[]>`select code, name_zh as "nameZh", name_en as "nameEn" from places where level = 'province'`
@@ -256,11 +257,7 @@ function cachedScope(version: string, scope: string, period: MonthPeriod, given:
 
 /** The codes from the country down to `scope`. */
 function chainTo(scope: string): string[] {
-  if (scope === NATION) return [NATION];
-  const level = levelOf(scope);
-  const province = scope.slice(0, 2) + "0000";
-  const city = scope.slice(0, 4) + "00";
-  return level === "province" ? [NATION, scope] : level === "city" ? [NATION, province, scope] : [NATION, province, city, scope];
+  return regionsContaining(scope).reverse();
 }
 
 /** A page as published, with the data version it was computed from and when. */

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { agencies, tips } from "../../db/schema/index";
+import type { CaseState } from "../domain/case-state";
 import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
 import { localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
@@ -10,6 +11,9 @@ import { caseLabels, findVisibleCase, implicatedRegionsOf, transitionCase, type 
 import { UserFacingError } from "./errors";
 
 export const MERGE_REASON_MIN = 5;
+
+/** A tip in one of these states cannot be merged into. */
+const MERGE_CLOSED: readonly CaseState[] = ["merged", "rejected"];
 
 /**
  * The checks of a merge, shared by its confirmation step and the merge itself: the target is a
@@ -26,7 +30,7 @@ async function mergeTarget(staff: StaffContext, c: CaseRow, into: string) {
     throw new UserFacingError("errors.merge.targetNotFound", "into");
   }
   if (target.id === c.id) throw new UserFacingError("errors.merge.self", "into");
-  if (["merged", "rejected"].includes(target.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
+  if (MERGE_CLOSED.includes(target.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
   if (target.submittedOn > c.submittedOn) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
   await refuseImplicatedHolder(c, target.agencyId);
   return target;
@@ -73,7 +77,7 @@ export async function mergeCase(staff: StaffContext, reference: string, opts: { 
   await db().transaction(async (tx) => {
     // The target may have been routed since it was checked: look again under a row lock.
     const [current] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, target.id)).for("update");
-    if (!current || ["merged", "rejected"].includes(current.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
+    if (!current || MERGE_CLOSED.includes(current.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
     await refuseImplicatedHolder(c, current.agencyId);
     await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference, reason } });
     await appendLedger(tx, {

@@ -1,3 +1,4 @@
+import type { RejectionReason } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
 import { encrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
@@ -6,8 +7,6 @@ import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
 import { UserFacingError } from "./errors";
 
-export const REJECTION_REASONS = ["out_of_scope", "no_facts", "duplicate", "abusive"] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /** Rejects a tip with a reason the tipster sees (and, for out of scope, where to go instead). */
 export async function rejectCase(staff: StaffContext, reference: string, opts: { reason: RejectionReason; noteToTipster?: string; now?: Date }) {

@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
+import { APPROVAL_KINDS, APPROVAL_STATES, APPROVAL_SUBJECT_TYPES } from "../../app/domain/approvals";
+import { CASE_STATES, EXTENSION_STATES, REJECTION_REASONS, REVIEW_DECISIONS, TRIAGE_STATES } from "../../app/domain/case-state";
 import { TIP_CHANNELS } from "../../app/domain/channels";
+import { ACCIDENT_LEVELS, FINDINGS } from "../../app/domain/outcomes";
+import { LEVELS } from "../../app/domain/places";
+import { REWARD_CLAIM_STATES } from "../../app/domain/rewards";
+import { STAFF_ROLES } from "../../app/domain/staff-roles";
+import { CAPTCHA_STATUSES, LEDGER_ACTOR_TYPES, PARTIES, STATISTICS_CASE_STATUSES, STATISTICS_DIMS } from "../../app/domain/vocabulary";
+import { CALENDAR_DAY_KINDS } from "../../app/domain/working-days";
 import {
   pgMaterializedView,
   bigint,
@@ -28,6 +36,17 @@ import {
  */
 const randomId = sql`random_id()`;
 
+/**
+ * A closed set as a CHECK constraint: `column in ('a', 'b', …)` (null passes, as for any CHECK).
+ * The values are the app/domain lists, constants of the code, never user input.
+ * Closed sets are text columns with a CHECK rather than pgEnum types: a CHECK is replaced in
+ * one transaction when a set changes (an enum value cannot be removed, and changing a column's
+ * type means dropping the views and functions of migrations 0007–0018 that read it).
+ */
+function oneOf(name: string, column: string, values: readonly string[]) {
+  return check(name, sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`));
+}
+
 /** Raw bytes (ciphertexts, keyed hashes). */
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType() {
@@ -45,11 +64,11 @@ export const places = pgTable(
   {
     code: char("code", { length: 6 }).primaryKey(),
     parentCode: char("parent_code", { length: 6 }),
-    level: text("level", { enum: ["province", "city", "county"] }).notNull(),
+    level: text("level", { enum: LEVELS }).notNull(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
   },
-  (t) => [index("places_parent_idx").on(t.parentCode, t.code)],
+  (t) => [index("places_parent_idx").on(t.parentCode, t.code), oneOf("places_level_ck", "level", LEVELS)],
 );
 
 /**
@@ -100,12 +119,16 @@ export const agencies = pgTable(
 );
 
 /** Holidays and adjusted working weekends (调休), maintained by administrators. */
-export const calendarDays = pgTable("calendar_days", {
-  day: date("day").primaryKey(),
-  kind: text("kind", { enum: ["holiday", "working_day"] }).notNull(),
-  nameZh: text("name_zh").notNull(),
-  nameEn: text("name_en").notNull(),
-});
+export const calendarDays = pgTable(
+  "calendar_days",
+  {
+    day: date("day").primaryKey(),
+    kind: text("kind", { enum: CALENDAR_DAY_KINDS }).notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+  },
+  () => [oneOf("calendar_days_kind_ck", "kind", CALENDAR_DAY_KINDS)],
+);
 
 /** Deadlines and other rules a deployment may change. */
 export const settings = pgTable("settings", {
@@ -117,34 +140,37 @@ export const settings = pgTable("settings", {
 // Staff: accounts, second factor, sessions
 // ---------------------------------------------------------------------------
 
-export const STAFF_ROLES = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor", "hotline_operator"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export { STAFF_ROLES, type StaffRole } from "../../app/domain/staff-roles";
 
-export const staffAccounts = pgTable("staff_accounts", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  email: text("email").notNull().unique(),
-  displayName: text("display_name").notNull(),
-  role: text("role", { enum: STAFF_ROLES }).notNull(),
-  /** The agency the person works for (triage officers: the safety-committee office of their level). */
-  agencyId: uuid("agency_id").references(() => agencies.id),
-  active: boolean("active").notNull().default(true),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  /** argon2id; null until the invitation is accepted. */
-  passwordHash: text("password_hash"),
-  /** The person must choose a new password at the next sign-in (one-time password given by an administrator). */
-  mustChangePassword: boolean("must_change_password").notNull().default(false),
-  /** TOTP secret, encrypted; enrolment is complete when `totpEnrolledAt` is set. */
-  totpSecretEnc: bytea("totp_secret_enc"),
-  totpEnrolledAt: timestamp("totp_enrolled_at", { withTimezone: true }),
-  /** The last TOTP time step accepted: a code is never accepted twice. */
-  totpLastStep: bigint("totp_last_step", { mode: "number" }),
-  failedSignIns: integer("failed_sign_ins").notNull().default(0),
-  lockedUntil: timestamp("locked_until", { withTimezone: true }),
-  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
-  /** Keyed hash of a one-time invitation token, with its expiry. */
-  inviteTokenHash: bytea("invite_token_hash").unique(),
-  inviteExpiresAt: timestamp("invite_expires_at", { withTimezone: true }),
-});
+export const staffAccounts = pgTable(
+  "staff_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: STAFF_ROLES }).notNull(),
+    /** The agency the person works for (triage officers: the safety-committee office of their level). */
+    agencyId: uuid("agency_id").references(() => agencies.id),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** argon2id; null until the invitation is accepted. */
+    passwordHash: text("password_hash"),
+    /** The person must choose a new password at the next sign-in (one-time password given by an administrator). */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    /** TOTP secret, encrypted; enrolment is complete when `totpEnrolledAt` is set. */
+    totpSecretEnc: bytea("totp_secret_enc"),
+    totpEnrolledAt: timestamp("totp_enrolled_at", { withTimezone: true }),
+    /** The last TOTP time step accepted: a code is never accepted twice. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    failedSignIns: integer("failed_sign_ins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    /** Keyed hash of a one-time invitation token, with its expiry. */
+    inviteTokenHash: bytea("invite_token_hash").unique(),
+    inviteExpiresAt: timestamp("invite_expires_at", { withTimezone: true }),
+  },
+  () => [oneOf("staff_accounts_role_ck", "role", STAFF_ROLES)],
+);
 
 export const staffRecoveryCodes = pgTable(
   "staff_recovery_codes",
@@ -183,10 +209,7 @@ export const staffSessions = pgTable(
  * that reads case content; clearing or narrowing a tip's "officials implicated"). The request
  * holds what will be applied; the decision is ledgered by the service that applies it.
  */
-export const APPROVAL_KINDS = ["role_grant", "implication_change"] as const;
-export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
-export const APPROVAL_STATES = ["pending", "approved", "refused", "withdrawn"] as const;
-export type ApprovalState = (typeof APPROVAL_STATES)[number];
+export { APPROVAL_KINDS, APPROVAL_STATES, type ApprovalKind, type ApprovalState } from "../../app/domain/approvals";
 
 export const approvalRequests = pgTable(
   "approval_requests",
@@ -194,7 +217,7 @@ export const approvalRequests = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     kind: text("kind", { enum: APPROVAL_KINDS }).notNull(),
     /** staff (a role grant) or tip (an implication change). */
-    subjectType: text("subject_type", { enum: ["staff", "tip"] }).notNull(),
+    subjectType: text("subject_type", { enum: APPROVAL_SUBJECT_TYPES }).notNull(),
     subjectId: uuid("subject_id").notNull(),
     /** What approval applies, e.g. {"role":"triage_officer","agencyId":…} or {"officialsImplicated":false}. */
     payload: jsonb("payload").notNull(),
@@ -212,8 +235,9 @@ export const approvalRequests = pgTable(
     index("approval_requests_pending_idx").on(t.kind, t.requestedAt).where(sql`${t.state} = 'pending'`),
     // At most one open request per subject and kind.
     uniqueIndex("approval_requests_open_uq").on(t.kind, t.subjectId).where(sql`${t.state} = 'pending'`),
-    check("approval_requests_kind_ck", sql.raw(`kind in (${APPROVAL_KINDS.map((k) => `'${k}'`).join(", ")})`)),
-    check("approval_requests_state_ck", sql.raw(`state in (${APPROVAL_STATES.map((k) => `'${k}'`).join(", ")})`)),
+    oneOf("approval_requests_kind_ck", "kind", APPROVAL_KINDS),
+    oneOf("approval_requests_subject_type_ck", "subject_type", APPROVAL_SUBJECT_TYPES),
+    oneOf("approval_requests_state_ck", "state", APPROVAL_STATES),
     check("approval_requests_decided_ck", sql`(state = 'pending') = (decided_at is null)`),
   ],
 );
@@ -255,7 +279,7 @@ export const tips = pgTable(
      * value before): the lists' unique tie-breaker, at random within a day (docs/decisions/015).
      */
     referenceSeq: bigint("reference_seq", { mode: "number" }).notNull(),
-    state: text("state").notNull().default("submitted"),
+    state: text("state", { enum: CASE_STATES }).notNull().default("submitted"),
     /** How the tip arrived (app/domain/channels.ts); phone, letter, visit and email are recorded by a hotline operator. */
     channel: text("channel", { enum: TIP_CHANNELS }).notNull(),
     sectorCode: text("sector_code")
@@ -275,7 +299,7 @@ export const tips = pgTable(
     implicatedPlaceCode: char("implicated_place_code", { length: 6 }).references(() => places.code),
     tipsterWorksThere: boolean("tipster_works_there").notNull().default(false),
     /** verified | unverified (failed or missing: triage sees a flag) | not_required (captcha off). */
-    captchaStatus: text("captcha_status", { enum: ["verified", "unverified", "not_required"] }).notNull(),
+    captchaStatus: text("captcha_status", { enum: CAPTCHA_STATUSES }).notNull(),
     /** Encrypted JSON: description, address, observed date. */
     contentEnc: bytea("content_enc").notNull(),
     /** Encrypted JSON of contact details, if the tipster gave any. */
@@ -293,7 +317,7 @@ export const tips = pgTable(
     assignedOn: date("assigned_on"),
     /** The routing decision that placed the case (rules fired, override reason), for the case page. */
     routing: jsonb("routing"),
-    rejectionReason: text("rejection_reason", { enum: ["out_of_scope", "no_facts", "duplicate", "abusive"] }),
+    rejectionReason: text("rejection_reason", { enum: REJECTION_REASONS }),
     /** Shown to the tipster with a rejection (e.g. where to go instead). Encrypted. */
     rejectionNoteEnc: bytea("rejection_note_enc"),
     /** The earlier case this tip was merged into; the earlier one stays first for rewards. */
@@ -309,7 +333,7 @@ export const tips = pgTable(
     remindedForDueOn: date("reminded_for_due_on"),
     supervisionNote: text("supervision_note"),
     /** One extension of at most 30 days, asked by the agency, decided by the supervisor; the tipster sees the reason. */
-    extensionState: text("extension_state", { enum: ["requested", "approved", "refused"] }),
+    extensionState: text("extension_state", { enum: EXTENSION_STATES }),
     extensionDays: integer("extension_days"),
     extensionReason: text("extension_reason"),
     concludedOn: date("concluded_on"),
@@ -326,11 +350,16 @@ export const tips = pgTable(
     index("tips_agency_idx").on(t.agencyId, t.assignedOn, t.referenceSeq),
     index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
     // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
-    index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ('submitted', 'returned', 'reopened')`),
+    index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ${sql.raw(`(${TRIAGE_STATES.map((s) => `'${s}'`).join(", ")})`)}`),
     // Published outcomes, newest close-out first (keyset pages of /outcomes, the feed and the open-data downloads).
     // The tips merged into a case, shown on it (few rows carry a value).
     index("tips_merged_into_idx").on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     index("tips_published_outcomes_idx").on(t.closedOn, t.referenceSeq).where(sql`${t.state} = 'closed' and ${t.closedOn} is not null`),
+    oneOf("tips_state_ck", "state", CASE_STATES),
+    oneOf("tips_channel_ck", "channel", TIP_CHANNELS),
+    oneOf("tips_captcha_status_ck", "captcha_status", CAPTCHA_STATUSES),
+    oneOf("tips_rejection_reason_ck", "rejection_reason", REJECTION_REASONS),
+    oneOf("tips_extension_state_ck", "extension_state", EXTENSION_STATES),
   ],
 );
 
@@ -341,7 +370,7 @@ export const tipMessages = pgTable(
     tipId: uuid("tip_id")
       .notNull()
       .references(() => tips.id),
-    author: text("author", { enum: ["tipster", "staff"] }).notNull(),
+    author: text("author", { enum: PARTIES }).notNull(),
     staffId: uuid("staff_id").references(() => staffAccounts.id),
     bodyEnc: bytea("body_enc").notNull(),
     sentOn: date("sent_on").notNull(),
@@ -350,7 +379,7 @@ export const tipMessages = pgTable(
     /** 1, 2, 3… within the tip's thread: the thread's order (the id is random). */
     position: integer("position").notNull(),
   },
-  (t) => [uniqueIndex("tip_messages_tip_position_uq").on(t.tipId, t.position)],
+  (t) => [uniqueIndex("tip_messages_tip_position_uq").on(t.tipId, t.position), oneOf("tip_messages_author_ck", "author", PARTIES)],
 );
 
 export const attachments = pgTable(
@@ -361,39 +390,43 @@ export const attachments = pgTable(
       .notNull()
       .references(() => tips.id),
     messageId: bigint("message_id", { mode: "number" }).references(() => tipMessages.id),
-    origin: text("origin", { enum: ["tipster", "staff"] }).notNull(),
+    origin: text("origin", { enum: PARTIES }).notNull(),
     mediaType: text("media_type").notNull(),
     byteSize: integer("byte_size").notNull(),
     /** Encrypted, sanitised bytes. The original file name is not kept. */
     contentEnc: bytea("content_enc").notNull(),
     addedOn: date("added_on").notNull(),
   },
-  (t) => [index("attachments_tip_idx").on(t.tipId)],
+  (t) => [index("attachments_tip_idx").on(t.tipId), oneOf("attachments_origin_ck", "origin", PARTIES)],
 );
 
 /** The outcome record of a concluded case (DOMAIN.md "Outcome record"). */
-export const caseOutcomes = pgTable("case_outcomes", {
-  tipId: uuid("tip_id")
-    .primaryKey()
-    .references(() => tips.id),
-  finding: text("finding", { enum: ["substantiated", "partly_substantiated", "unsubstantiated"] }).notNull(),
-  rectificationOrdered: boolean("rectification_ordered").notNull().default(false),
-  rectificationDueOn: date("rectification_due_on"),
-  fineCny: bigint("fine_cny", { mode: "number" }),
-  suspension: boolean("suspension").notNull().default(false),
-  closure: boolean("closure").notNull().default(false),
-  criminalReferral: boolean("criminal_referral").notNull().default(false),
-  officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
-  admonitoryTalk: boolean("admonitory_talk").notNull().default(false),
-  /** For concealed accidents: the verified level and deaths (rewards). */
-  accidentLevel: text("accident_level", { enum: ["ordinary", "larger", "major", "especially_major"] }),
-  concealedDeathsVerified: integer("concealed_deaths_verified"),
-  /** Published on closure; checked for phone numbers, ID numbers and email addresses. */
-  publicSummaryZh: text("public_summary_zh").notNull(),
-  publicSummaryEn: text("public_summary_en"),
-  verificationNote: text("verification_note"),
-  verifiedOn: date("verified_on"),
-});
+export const caseOutcomes = pgTable(
+  "case_outcomes",
+  {
+    tipId: uuid("tip_id")
+      .primaryKey()
+      .references(() => tips.id),
+    finding: text("finding", { enum: FINDINGS }).notNull(),
+    rectificationOrdered: boolean("rectification_ordered").notNull().default(false),
+    rectificationDueOn: date("rectification_due_on"),
+    fineCny: bigint("fine_cny", { mode: "number" }),
+    suspension: boolean("suspension").notNull().default(false),
+    closure: boolean("closure").notNull().default(false),
+    criminalReferral: boolean("criminal_referral").notNull().default(false),
+    officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
+    admonitoryTalk: boolean("admonitory_talk").notNull().default(false),
+    /** For concealed accidents: the verified level and deaths (rewards). */
+    accidentLevel: text("accident_level", { enum: ACCIDENT_LEVELS }),
+    concealedDeathsVerified: integer("concealed_deaths_verified"),
+    /** Published on closure; checked for phone numbers, ID numbers and email addresses. */
+    publicSummaryZh: text("public_summary_zh").notNull(),
+    publicSummaryEn: text("public_summary_en"),
+    verificationNote: text("verification_note"),
+    verifiedOn: date("verified_on"),
+  },
+  () => [oneOf("case_outcomes_finding_ck", "finding", FINDINGS), oneOf("case_outcomes_accident_level_ck", "accident_level", ACCIDENT_LEVELS)],
+);
 
 /** Internal investigation notes (encrypted; never shown to the tipster or the public). */
 export const caseNotes = pgTable(
@@ -421,7 +454,7 @@ export const rewardClaims = pgTable(
       .notNull()
       .references(() => tips.id)
       .unique(),
-    state: text("state", { enum: ["requested", "approved", "refused"] }).notNull().default("requested"),
+    state: text("state", { enum: REWARD_CLAIM_STATES }).notNull().default("requested"),
     /** The calculator's suggestion at the time of the claim, in CNY. */
     suggestedCny: bigint("suggested_cny", { mode: "number" }).notNull(),
     approvedCny: bigint("approved_cny", { mode: "number" }),
@@ -431,21 +464,25 @@ export const rewardClaims = pgTable(
     decidedBy: uuid("decided_by").references(() => staffAccounts.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
-  (t) => [index("reward_claims_state_idx").on(t.state)],
+  (t) => [index("reward_claims_state_idx").on(t.state), oneOf("reward_claims_state_ck", "state", REWARD_CLAIM_STATES)],
 );
 
 /** A tipster's dispute of a closure (复查), reviewed by the supervising agency. */
-export const caseDisputes = pgTable("case_disputes", {
-  id: bigint("id", { mode: "number" }).primaryKey().default(randomId),
-  tipId: uuid("tip_id")
-    .notNull()
-    .references(() => tips.id),
-  reasonEnc: bytea("reason_enc").notNull(),
-  disputedOn: date("disputed_on").notNull(),
-  decision: text("decision", { enum: ["upheld", "reopened"] }),
-  decisionReason: text("decision_reason"),
-  decidedBy: uuid("decided_by").references(() => staffAccounts.id),
-});
+export const caseDisputes = pgTable(
+  "case_disputes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().default(randomId),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    reasonEnc: bytea("reason_enc").notNull(),
+    disputedOn: date("disputed_on").notNull(),
+    decision: text("decision", { enum: REVIEW_DECISIONS }),
+    decisionReason: text("decision_reason"),
+    decidedBy: uuid("decided_by").references(() => staffAccounts.id),
+  },
+  () => [oneOf("case_disputes_decision_ck", "decision", REVIEW_DECISIONS)],
+);
 
 /** Each return of a case to triage, counted against the returning agency. */
 export const tipReturns = pgTable(
@@ -478,7 +515,7 @@ export const ledgerEntries = pgTable(
     recordedOn: date("recorded_on").notNull(),
     /** Staff and system actions to the second; null for a tipster's (date only). */
     recordedAt: timestamp("recorded_at", { withTimezone: true, precision: 0 }),
-    actorType: text("actor_type", { enum: ["tipster", "staff", "system"] }).notNull(),
+    actorType: text("actor_type", { enum: LEDGER_ACTOR_TYPES }).notNull(),
     actorId: uuid("actor_id"),
     action: text("action").notNull(),
     subjectType: text("subject_type").notNull(),
@@ -490,6 +527,7 @@ export const ledgerEntries = pgTable(
   (t) => [
     uniqueIndex("ledger_chain_seq_uq").on(t.chain, t.seq),
     index("ledger_subject_idx").on(t.subjectType, t.subjectId),
+    oneOf("ledger_entries_actor_type_ck", "actor_type", LEDGER_ACTOR_TYPES),
   ],
 );
 
@@ -598,50 +636,58 @@ export const statsRollup = pgTable(
   {
     scope: char("scope", { length: 6 }).notNull(),
     month: date("month").notNull(),
-    dim: text("dim", { enum: ["all", "sector", "place", "agency"] }).notNull(),
+    dim: text("dim", { enum: STATISTICS_DIMS }).notNull(),
     key: text("key").notNull(),
     ...statisticsMeasures(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.dim, t.month, t.key] })],
+  (t) => [primaryKey({ columns: [t.scope, t.dim, t.month, t.key] }), oneOf("stats_rollup_dim_ck", "dim", STATISTICS_DIMS)],
 );
 
 /** Changes to the rollups written by each transaction (no locks); folded in by a job. */
-export const statsDelta = pgTable("stats_delta", {
-  /** Random; stats_delta_id() also moves stats_delta_id_seq, the statistics' data version (migration 0014). */
-  id: bigint("id", { mode: "number" }).primaryKey().default(sql`stats_delta_id()`),
-  scope: char("scope", { length: 6 }).notNull(),
-  month: date("month").notNull(),
-  dim: text("dim", { enum: ["all", "sector", "place", "agency"] }).notNull(),
-  key: text("key").notNull(),
-  ...statisticsMeasures(),
-});
+export const statsDelta = pgTable(
+  "stats_delta",
+  {
+    /** Random; stats_delta_id() also moves stats_delta_id_seq, the statistics' data version (migration 0014). */
+    id: bigint("id", { mode: "number" }).primaryKey().default(sql`stats_delta_id()`),
+    scope: char("scope", { length: 6 }).notNull(),
+    month: date("month").notNull(),
+    dim: text("dim", { enum: STATISTICS_DIMS }).notNull(),
+    key: text("key").notNull(),
+    ...statisticsMeasures(),
+  },
+  () => [oneOf("stats_delta_dim_ck", "dim", STATISTICS_DIMS)],
+);
 
 /** Each case's facts as last counted in the rollups (so a change is counted as old → new). */
-export const statsCase = pgTable("stats_case", {
-  tipId: uuid("tip_id")
-    .primaryKey()
-    .references(() => tips.id),
-  month: date("month").notNull(),
-  sectorCode: text("sector_code").notNull(),
-  placeCode: char("place_code", { length: 6 }).notNull(),
-  agencyId: uuid("agency_id"),
-  agencyPlace: char("agency_place", { length: 6 }),
-  /** awaiting | rejected_<reason> | merged | in_progress | substantiated | unsubstantiated */
-  status: text("status").notNull(),
-  openNow: boolean("open_now").notNull(),
-  overdueNow: boolean("overdue_now").notNull(),
-  escalated: boolean("escalated").notNull(),
-  withDue: boolean("with_due").notNull(),
-  onTime: boolean("on_time").notNull(),
-  days: integer("days"),
-  rectification: boolean("rectification").notNull(),
-  fineCny: bigint("fine_cny", { mode: "number" }).notNull(),
-  suspension: boolean("suspension").notNull(),
-  closure: boolean("closure").notNull(),
-  criminalReferral: boolean("criminal_referral").notNull(),
-  officials: integer("officials").notNull(),
-  /** "agency id:agency place" per return, in order. */
-  returnsBy: text("returns_by").array().notNull(),
-  /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
-  channel: text("channel", { enum: TIP_CHANNELS }),
-});
+export const statsCase = pgTable(
+  "stats_case",
+  {
+    tipId: uuid("tip_id")
+      .primaryKey()
+      .references(() => tips.id),
+    month: date("month").notNull(),
+    sectorCode: text("sector_code").notNull(),
+    placeCode: char("place_code", { length: 6 }).notNull(),
+    agencyId: uuid("agency_id"),
+    agencyPlace: char("agency_place", { length: 6 }),
+    /** awaiting | rejected_<reason> | merged | in_progress | substantiated | unsubstantiated (stats_case_facts) */
+    status: text("status", { enum: STATISTICS_CASE_STATUSES }).notNull(),
+    openNow: boolean("open_now").notNull(),
+    overdueNow: boolean("overdue_now").notNull(),
+    escalated: boolean("escalated").notNull(),
+    withDue: boolean("with_due").notNull(),
+    onTime: boolean("on_time").notNull(),
+    days: integer("days"),
+    rectification: boolean("rectification").notNull(),
+    fineCny: bigint("fine_cny", { mode: "number" }).notNull(),
+    suspension: boolean("suspension").notNull(),
+    closure: boolean("closure").notNull(),
+    criminalReferral: boolean("criminal_referral").notNull(),
+    officials: integer("officials").notNull(),
+    /** "agency id:agency place" per return, in order. */
+    returnsBy: text("returns_by").array().notNull(),
+    /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
+    channel: text("channel", { enum: TIP_CHANNELS }),
+  },
+  () => [oneOf("stats_case_status_ck", "status", STATISTICS_CASE_STATUSES), oneOf("stats_case_channel_ck", "channel", TIP_CHANNELS)],
+);
