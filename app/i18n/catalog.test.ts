@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CASE_STATES } from "../domain/case-state";
 import { TIP_CHANNELS } from "../domain/channels";
-import { REJECTION_REASONS } from "../domain/statistics";
+import { REJECTION_REASONS } from "../domain/case-state";
 import { CATALOGS, LOCALES, isMessageKey, tKnown, translator, type Locale, type MessageKey } from "./index";
 
 const en = CATALOGS.en;
