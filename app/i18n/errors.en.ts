@@ -6,4 +6,6 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.app.unknown_intent": "Unknown action: reload the page and try again.",
   "errors.app.conflict": "This has changed in the meantime (someone may just have acted on it). Please reload the page to see where it stands.",
   "errors.app.rate_limited": "Too many attempts. Please try again later. Everything you typed has been kept.",
+  "errors.app.unauthenticated": "The sign-in details are not correct. Please enter them again.",
+  "errors.app.gone": "This link has expired.",
 };

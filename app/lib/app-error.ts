@@ -13,6 +13,8 @@ export const APP_ERROR_STATUS = {
   invalid_input: 400,
   /** A form asked for something this page does not do. */
   unknown_intent: 400,
+  /** The credentials or the code presented were not accepted (sign-in). */
+  unauthenticated: 401,
   /** The CSRF token is missing or stale: the page has expired. */
   stale_form: 403,
   /** The signed-in person may not do this. */
@@ -21,6 +23,8 @@ export const APP_ERROR_STATUS = {
   not_found: 404,
   /** The thing is no longer in a state that allows this (someone else acted first). */
   conflict: 409,
+  /** It existed but has run out (an expired link). */
+  gone: 410,
   /** The request body is over its limit. */
   too_large: 413,
   /** Too many attempts; `retryAfterSeconds` says when to try again. */
@@ -33,10 +37,12 @@ export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
 export const APP_ERROR_MESSAGE = {
   invalid_input: "errors.app.invalid_input",
   unknown_intent: "errors.app.unknown_intent",
+  unauthenticated: "errors.app.unauthenticated",
   stale_form: "errors.csrf",
   forbidden: "errors.forbidden",
   not_found: "errors.notFound",
   conflict: "errors.app.conflict",
+  gone: "errors.app.gone",
   too_large: "errors.tooLarge",
   rate_limited: "errors.app.rate_limited",
 } as const satisfies Record<AppErrorCode, MessageKey>;

@@ -126,3 +126,29 @@ export async function submitIntent(form: FormData, handlers: Record<string, Inte
 export function seeOther(location: string) {
   return redirect(location, 303);
 }
+
+/**
+ * One form whose success answers with a value for the page instead of a redirect (the recovery
+ * codes shown once at enrolment): `run` returns it, answered as `data(value)` with the options'
+ * headers; invalid input and refusals are answered as by `submitForm`.
+ */
+export async function submitFormWith<S extends z.ZodType, T>(
+  form: FormData,
+  schema: S,
+  run: (value: z.output<S>) => Promise<T>,
+  options: SubmitOptions = {},
+): Promise<Answer | Response | ReturnType<typeof data<T>>> {
+  // A box, not a `let`: TypeScript does not see assignments made inside the callback.
+  const outcome: { value?: T; ran: boolean } = { ran: false };
+  const answer = await submitForm(
+    form,
+    schema,
+    async (input) => {
+      outcome.value = await run(input);
+      outcome.ran = true;
+    },
+    options,
+  );
+  if (!outcome.ran || outcome.value === undefined) return answer;
+  return data(outcome.value, { headers: options.headers });
+}
