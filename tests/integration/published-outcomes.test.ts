@@ -45,7 +45,7 @@ async function get(route: { loader: (args: any) => unknown }, path: string) {
 }
 const page = async (query = "") => {
   // A page, not a download: its loader answers with data(), read as the page receives it.
-  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`), params: {}, context: {} }));
+  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`), params: {}, context: { clientAddress: "203.0.113.7" } }));
   expect(r.status).toBe(200);
   expect(r.headers.get("cache-control")).toBe("public, max-age=60");
   seen.push({ url: `/outcomes${query}`, body: JSON.stringify(r.data) });
