@@ -1,3 +1,4 @@
+import type { SQLWrapper } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "../../db/schema/index";
@@ -37,4 +38,14 @@ export async function closeDb() {
   client = undefined;
   database = undefined;
   await c?.end({ timeout: 5 });
+}
+
+/**
+ * The rows of a raw SQL statement, typed by its column aliases (`select x as "name"`): the
+ * caller vouches for T, since SQL text is not checked against it.
+ */
+export async function queryRows<T extends Record<string, unknown>>(executor: Executor, statement: SQLWrapper): Promise<T[]> {
+  const rows = await executor.execute<T>(statement);
+  // drizzle types the rows as Assume<T, Row>, a conditional type that stays unresolved for a generic T.
+  return rows as unknown as T[];
 }

@@ -56,11 +56,11 @@ function replyTo(intent: string, result: SubmissionResult<string[]>, status: num
 }
 
 /** The reply for an AppError on a parsed (or unparsed) submission. */
-function refusalReply(intent: string, submission: { reply: (o?: object) => SubmissionResult<string[]> }, e: AppError, headers?: HeadersInit): Answer {
+function refusalReply(intent: string, submission: { reply: (o?: object) => SubmissionResult<string[]> }, e: AppError, headers?: HeadersInit, secret: readonly string[] = []): Answer {
   const message = errorMessageOf(e);
-  const result = e.field
-    ? submission.reply({ fieldErrors: { [e.field]: [message] }, hideFields: NEVER_ECHOED })
-    : submission.reply({ formErrors: [message], hideFields: NEVER_ECHOED });
+  // A secret field comes back only when it is the input itself that is wrong (invalid_input).
+  const hideFields = e.code === "invalid_input" ? NEVER_ECHOED : [...NEVER_ECHOED, ...secret];
+  const result = e.field ? submission.reply({ fieldErrors: { [e.field]: [message] }, hideFields }) : submission.reply({ formErrors: [message], hideFields });
   const answerHeaders = new Headers(headers);
   if (e.retryAfterSeconds) answerHeaders.set("Retry-After", String(e.retryAfterSeconds));
   return replyTo(intent, result, e.status, false, answerHeaders);
@@ -71,6 +71,11 @@ export type SubmitOptions = {
   intent?: string;
   /** Headers of every answer (e.g. Cache-Control: no-store on pages with secrets). */
   headers?: HeadersInit;
+  /**
+   * Fields given back with invalid input only, never with another refusal: a receipt the service
+   * refused although well-formed may be someone's real one.
+   */
+  secret?: readonly string[];
 };
 
 /**
@@ -92,7 +97,7 @@ export async function submitForm<S extends z.ZodType>(
     if (outcome instanceof Response) return outcome;
     return replyTo(intent, submission.reply({ resetForm: true }), 200, true, options.headers);
   } catch (e) {
-    if (isAppError(e)) return refusalReply(intent, submission, e, options.headers);
+    if (isAppError(e)) return refusalReply(intent, submission, e, options.headers, options.secret);
     throw e;
   }
 }

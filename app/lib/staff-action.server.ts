@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { fieldErrors, type FieldErrors } from "../forms/report";
 import { UserFacingError } from "../services/errors";
+import { errorMessageOf, isAppError } from "./app-error";
 import { formValues } from "./multipart.server";
 
 export type StaffActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; values: Record<string, string> };
@@ -23,6 +24,8 @@ export async function runStaffAction<S extends z.ZodType>(
     await run(parsed.data);
     return Response.json({ ok: true, intent } satisfies StaffActionResult);
   } catch (e) {
+    // Until this runner gives way to submitIntent (issue 12): the services already converted throw AppError.
+    if (isAppError(e)) return Response.json({ ok: false, intent, errors: { [e.field ?? "form"]: [errorMessageOf(e)] }, values } satisfies StaffActionResult, { status: e.status });
     if (e instanceof UserFacingError) {
       return Response.json({ ok: false, intent, errors: { [e.field ?? "form"]: [e.code] }, values } satisfies StaffActionResult, { status: e.status });
     }

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { localName, useLocale, useT } from "~/i18n";
 import { listSectors } from "~/services/list-sectors.server";
@@ -13,10 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = parseOutcomeFilter(url.searchParams);
   const page = await listPublishedOutcomes(filter, decodeCursor(url.searchParams.get("after")));
   const items = page.items.map(({ seq: _seq, ...o }) => o);
-  return Response.json(
-    { items, next: page.next, filter, sectors: await listSectors() },
-    { headers: { "Cache-Control": "public, max-age=60" } },
-  ) as unknown as { items: Omit<(typeof page.items)[number], "seq">[]; next: string | null; filter: typeof filter; sectors: Awaited<ReturnType<typeof listSectors>> };
+  return data({ items, next: page.next, filter, sectors: await listSectors() }, { headers: { "Cache-Control": "public, max-age=60" } });
 }
 
 export default function Outcomes() {

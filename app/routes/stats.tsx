@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart, LineChart, type ChartDatum } from "~/components/charts";
 import { Actions, AgencyPager, AgencyTable, BreakdownTable, cellValue, formatRate, Headline, PlaceLink, Rejections } from "~/components/statistics";
@@ -6,6 +6,8 @@ import { pageOfRows } from "~/domain/published-statistics";
 import { formatCell } from "~/domain/suppression";
 import { NATION_CODE, parseStatisticsQuery, STATISTICS_TABLES, statisticsSearch } from "~/forms/statistics";
 import { localName, useLocale, useT } from "~/i18n";
+import { AppError } from "~/lib/app-error";
+import { refusal } from "~/lib/route-edge.server";
 import { publishedStatistics } from "~/services/published-statistics.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 举报办理统计 / Resolution statistics" }];
@@ -14,16 +16,12 @@ export const meta: MetaFunction = () => [{ title: "Canary — 举报办理统计
 export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseStatisticsQuery(new URL(request.url).searchParams);
   const page = await publishedStatistics({ place: q.place, window: q.period });
-  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page) throw refusal(new AppError("not_found"));
   // The agency table of a province or the country runs to hundreds of rows: one page of it here
   // (the downloads carry all of it), so the page stays small to send, render and hydrate.
   const { rows, ...agencyPage } = pageOfRows(page.agencies.rows, q.agencies);
   const shown = { ...page, agencies: { ...page.agencies, rows } };
-  return Response.json({ page: shown, agencyPage, period: q.period }, { headers: { "Cache-Control": "public, max-age=60" } }) as unknown as {
-    page: typeof shown;
-    agencyPage: typeof agencyPage;
-    period: number;
-  };
+  return data({ page: shown, agencyPage, period: q.period }, { headers: { "Cache-Control": "public, max-age=60" } });
 }
 
 export default function Stats() {

@@ -2,9 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { attachments } from "../../db/schema/index";
 import type { AttachmentProblem, SanitisedAttachment } from "../lib/attachments.server";
 import { db } from "../lib/db.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
 import { prepareAttachments } from "./prepare-attachments.server";
-import { problemCode } from "./submit-report.server";
 
 /** The form field of evidence files on the case page. */
 export { EVIDENCE_FIELD } from "../forms/case";
@@ -23,13 +22,21 @@ async function storedStaffTotals(tipId: string): Promise<{ count: number; bytes:
 }
 
 /**
+ * The refusal of an upload the limits or the sanitiser turned down, on the form field of the files;
+ * the file's number (from 1) is the message's {n}.
+ */
+export function attachmentRefusal(problem: AttachmentProblem, field: string): AppError {
+  return new AppError("invalid_input", { field, message: `errors.attachments.${problem.code}`, params: problem.index !== undefined ? { n: problem.index + 1 } : undefined });
+}
+
+/**
  * Checks and re-encodes the agency's evidence files with the same limits and sanitising as intake,
  * outside any transaction. Refusals are field errors on `evidence`.
  */
 export async function prepareStaffEvidence(tipId: string, upload: EvidenceUpload | undefined): Promise<SanitisedAttachment[]> {
   if (!upload) return [];
-  if (upload.problem) throw new UserFacingError(problemCode(upload.problem), EVIDENCE_FIELD);
+  if (upload.problem) throw attachmentRefusal(upload.problem, EVIDENCE_FIELD);
   const prepared = await prepareAttachments(upload.files, await storedStaffTotals(tipId));
-  if (!prepared.ok) throw new UserFacingError(problemCode(prepared.problem), EVIDENCE_FIELD);
+  if (!prepared.ok) throw attachmentRefusal(prepared.problem, EVIDENCE_FIELD);
   return prepared.files;
 }

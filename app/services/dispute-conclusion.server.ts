@@ -6,7 +6,7 @@ import { encrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
 
 export const DISPUTE_REASON_MIN = 20;
 export const DISPUTE_REASON_MAX = 2000;
@@ -21,21 +21,21 @@ export const disputeAad = (tipId: string) => `tip:${tipId}:dispute`;
  */
 export async function disputeConclusion(tipId: string, reasonInput: string, now = new Date()): Promise<void> {
   const reason = reasonInput.trim();
-  if (reason.length < DISPUTE_REASON_MIN || reason.length > DISPUTE_REASON_MAX) throw new UserFacingError("errors.dispute.reasonLength", "reason");
+  if (reason.length < DISPUTE_REASON_MIN || reason.length > DISPUTE_REASON_MAX) throw new AppError("invalid_input", { field: "reason", message: "errors.dispute.reasonLength" });
   const today = localDate(now, env().timeZone);
   await db().transaction(async (tx) => {
     const [tip] = await tx.select({ id: tips.id, state: tips.state, version: tips.version }).from(tips).where(eq(tips.id, tipId)).for("update");
-    if (!tip) throw new UserFacingError("errors.dispute.notAllowed", "reason", 409);
+    if (!tip) throw new AppError("conflict", { field: "reason", message: "errors.dispute.notAllowed" });
     const check = checkTransition(tip.state, "dispute", "tipster");
-    if (!check.ok) throw new UserFacingError("errors.dispute.notAllowed", "reason", 409);
+    if (!check.ok) throw new AppError("conflict", { field: "reason", message: "errors.dispute.notAllowed" });
     const earlier = await tx.select({ decision: caseDisputes.decision }).from(caseDisputes).where(eq(caseDisputes.tipId, tipId));
-    if (earlier.some((d) => d.decision !== "reopened")) throw new UserFacingError("errors.dispute.already", "reason", 409);
+    if (earlier.some((d) => d.decision !== "reopened")) throw new AppError("conflict", { field: "reason", message: "errors.dispute.already" });
     const updated = await tx
       .update(tips)
       .set({ state: check.to, version: sql`${tips.version} + 1` })
       .where(and(eq(tips.id, tip.id), eq(tips.version, tip.version)))
       .returning({ id: tips.id });
-    if (updated.length === 0) throw new UserFacingError("errors.transition.stale", "reason", 409);
+    if (updated.length === 0) throw new AppError("conflict", { field: "reason", message: "errors.transition.stale" });
     const [row] = await tx.insert(caseDisputes).values({ tipId, reasonEnc: encrypt(reason, disputeAad(tipId)), disputedOn: today }).returning({ id: caseDisputes.id });
     await appendLedger(tx, {
       chain: chainForTip(tipId),

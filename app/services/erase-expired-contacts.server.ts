@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "../lib/db.server";
+import { db, queryRows } from "../lib/db.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import { numberSetting } from "../lib/rules.server";
 import { addDays, todayLocal } from "./deadline-common.server";
@@ -19,7 +19,7 @@ export async function eraseExpiredContacts(opts: { now?: Date; batchSize?: numbe
   let erased = 0;
   for (;;) {
     const count = await db().transaction(async (tx) => {
-      const rows = (await tx.execute(sql`
+      const rows = await queryRows<{ id: string; closedOn: string }>(tx, sql`
         update tips t set contact_enc = null, contact_erased_on = ${today}::date
         where t.id in (
             select id from tips
@@ -27,7 +27,7 @@ export async function eraseExpiredContacts(opts: { now?: Date; batchSize?: numbe
             limit ${batch}
             for update skip locked)
           and t.state = 'closed' and t.closed_on < ${cutoff}::date and t.contact_enc is not null
-        returning t.id::text as "id", t.closed_on::text as "closedOn"`)) as unknown as { id: string; closedOn: string }[];
+        returning t.id::text as "id", t.closed_on::text as "closedOn"`);
       for (const r of rows) {
         await appendLedger(tx, {
           chain: chainForTip(r.id),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { mayBeToldAbout } from "../domain/permissions";
-import { db } from "../lib/db.server";
+import { db, queryRows } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import {
@@ -51,7 +51,7 @@ export async function escalateOverdue(opts: { now?: Date; batchSize?: number } =
   let escalated = 0;
   for (;;) {
     const count = await db().transaction(async (tx) => {
-      const rows = (await tx.execute(sql`
+      const rows = await queryRows<Overdue>(tx, sql`
         update tips t set overdue_since = ${today}::date, escalated_at = ${now.toISOString()}::timestamptz
         where t.id in (
             select id from tips
@@ -60,7 +60,7 @@ export async function escalateOverdue(opts: { now?: Date; batchSize?: number } =
             for update skip locked)
           and t.state in ${states} and t.due_on < ${today}::date and (t.overdue_since is null or t.overdue_since <= t.due_on)
         returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode",
-                  t.sector_code as "sectorCode", t.due_on::text as "dueOn", t.implicated_place_code as "implicatedPlaceCode"`)) as unknown as Overdue[];
+                  t.sector_code as "sectorCode", t.due_on::text as "dueOn", t.implicated_place_code as "implicatedPlaceCode"`);
       for (const r of rows) {
         const holder = isDeskState(r.state) || !r.agencyId ? await deskClockOwner(tx, r) : await agencyById(tx, r.agencyId);
         // The desk's own clock is supervised by the desk; an agency's by the agency above it.

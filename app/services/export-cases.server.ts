@@ -48,5 +48,6 @@ export function exportCasesCsv(staff: StaffContext): ReadableStream<Uint8Array> 
     }
     csv.end();
   })().catch((e) => csv.destroy(e as Error));
+  // Node types Readable.toWeb as node:stream/web's ReadableStream<any>, not the DOM ReadableStream a Response takes.
   return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
 }

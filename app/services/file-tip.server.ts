@@ -9,7 +9,7 @@ import { localDate } from "../domain/working-days";
 import type { SanitisedAttachment } from "../lib/attachments.server";
 import type { CaptchaStatus } from "../lib/captcha.server";
 import { keyedHash, keyedHashes, keyedHashUnder } from "../lib/crypto.server";
-import { db, type Executor } from "../lib/db.server";
+import { db, queryRows, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { chainForTip, startLedgerChainCtes } from "../lib/ledger.server";
 import { deadlineFrom } from "../lib/rules.server";
@@ -173,7 +173,7 @@ async function insertTip(
   let inserted: { reference: string; token: string };
   try {
     const insertCase = async (executor: Executor) => {
-      const rows = (await executor.execute<{ reference: string; token: string }>(statement)) as unknown as { reference: string; token: string }[];
+      const rows = await queryRows<{ reference: string; token: string }>(executor, statement);
       if (!rows[0]) throw new RepeatedSubmission();
       return rows[0];
     };

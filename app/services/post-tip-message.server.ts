@@ -6,7 +6,7 @@ import { encrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
 import { storeAttachments } from "./store-attachments.server";
 import { messageAad } from "./tip-content.server";
 
@@ -34,17 +34,17 @@ export async function postTipMessage(opts: {
 }): Promise<{ messageId: number }> {
   const body = opts.body.trim();
   const files = opts.files ?? [];
-  if (!body && files.length === 0) throw new UserFacingError("errors.message.empty", "body");
-  if (body.length > MESSAGE_MAX) throw new UserFacingError("errors.message.tooLong", "body");
+  if (!body && files.length === 0) throw new AppError("invalid_input", { field: "body", message: "errors.message.empty" });
+  if (body.length > MESSAGE_MAX) throw new AppError("invalid_input", { field: "body", message: "errors.message.tooLong" });
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   return db().transaction(async (tx) => {
     // Locked, so two messages at once get consecutive positions in the thread.
     const [tip] = await tx.select({ id: tips.id }).from(tips).where(eq(tips.id, opts.tipId)).for("no key update");
-    if (!tip) throw new UserFacingError("errors.notFound", undefined, 404);
+    if (!tip) throw new AppError("not_found");
     if (opts.author.type === "staff") {
       const [staff] = await tx.select({ id: staffAccounts.id, active: staffAccounts.active }).from(staffAccounts).where(eq(staffAccounts.id, opts.author.staffId));
-      if (!staff?.active) throw new UserFacingError("errors.forbidden", undefined, 403);
+      if (!staff?.active) throw new AppError("forbidden");
     }
     const [last] = await tx.select({ position: max(tipMessages.position) }).from(tipMessages).where(eq(tipMessages.tipId, opts.tipId));
     const [msg] = await tx

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { caseOutcomes, placePaths, sectors, tips } from "../../db/schema/index";
 import { codeRange } from "../domain/places";
-import { db } from "../lib/db.server";
+import { db, queryRows } from "../lib/db.server";
 
 /**
  * Published outcomes (DOMAIN.md "Published statistics"): one row per closed case (state
@@ -312,7 +312,7 @@ const CSV_RECORD = sql`concat_ws(',', ${sql.join(
  * (null on the last page). The filters and the order are those of the /outcomes pages.
  */
 async function csvPage(f: OutcomeFilter, after: Cursor | undefined, limit: number): Promise<{ body: string; next: Cursor | null }> {
-  const rows = (await db().execute(sql`
+  const rows = await queryRows<{ body: string; n: number; last: string | null }>(db(), sql`
     select coalesce(string_agg(record, '' order by closed_on desc, reference_seq desc), '') as body, count(*)::int as n,
            (array_agg(to_char(closed_on, 'YYYY-MM-DD') || '~' || reference_seq order by closed_on, reference_seq))[1] as last
     from (select ${tips.closedOn} as closed_on, ${tips.referenceSeq} as reference_seq, ${CSV_RECORD} as record
@@ -322,7 +322,7 @@ async function csvPage(f: OutcomeFilter, after: Cursor | undefined, limit: numbe
           join ${placePaths} on ${placePaths.code} = ${tips.placeCode}
           where ${conditions(f, after)}
           order by ${tips.closedOn} desc, ${tips.referenceSeq} desc
-          limit ${limit}) page`)) as unknown as { body: string; n: number; last: string | null }[];
+          limit ${limit}) page`);
   const r = rows[0]!;
   return { body: r.body, next: r.n === limit ? (decodeCursor(r.last) ?? null) : null };
 }

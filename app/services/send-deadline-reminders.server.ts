@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { mayBeToldAbout } from "../domain/permissions";
-import { db } from "../lib/db.server";
+import { db, queryRows } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { numberSetting } from "../lib/rules.server";
 import { addDays, agencyById, daysBetween, DEADLINE_STATES, deskClockOwner, isDeskState, stageOf, stateList, todayLocal } from "./deadline-common.server";
@@ -26,7 +26,7 @@ export async function sendDeadlineReminders(opts: { now?: Date; batchSize?: numb
   let reminded = 0;
   for (;;) {
     const count = await db().transaction(async (tx) => {
-      const rows = (await tx.execute(sql`
+      const rows = await queryRows<Due>(tx, sql`
         update tips t set reminded_for_due_on = t.due_on
         where t.id in (
             select id from tips
@@ -35,7 +35,7 @@ export async function sendDeadlineReminders(opts: { now?: Date; batchSize?: numb
             for update skip locked)
           and t.state in ${states} and t.due_on between ${today}::date and ${horizon}::date and t.reminded_for_due_on is distinct from t.due_on
         returning t.id::text as "id", t.reference, t.state, t.agency_id::text as "agencyId", t.place_code as "placeCode", t.due_on::text as "dueOn",
-                  t.implicated_place_code as "implicatedPlaceCode"`)) as unknown as Due[];
+                  t.implicated_place_code as "implicatedPlaceCode"`);
       for (const r of rows) {
         const to = isDeskState(r.state) ? await deskClockOwner(tx, r) : r.agencyId ? await agencyById(tx, r.agencyId) : null;
         if (!to || !mayBeToldAbout(to.placeCode, r)) continue;

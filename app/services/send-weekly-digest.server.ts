@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "../lib/db.server";
+import { db, queryRows } from "../lib/db.server";
 import { toldAbout } from "./case-visibility.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { addDays, AGENCY_CLOCK_STATES, DIGEST_OPEN_STATES, isoWeek, stateList, todayLocal } from "./deadline-common.server";
@@ -29,7 +29,7 @@ export async function sendWeeklyDigest(opts: { now?: Date } = {}): Promise<{ que
   const open = stateList(DIGEST_OPEN_STATES);
   const clock = stateList(AGENCY_CLOCK_STATES);
   return db().transaction(async (tx) => {
-    const rows = (await tx.execute(sql`
+    const rows = await queryRows<DigestRow>(tx, sql`
       select a.id::text as "agencyId", a.name_zh as "nameZh", a.inbox_email as "inboxEmail",
         count(*) filter (where t.state in ${open})::int as "openCases",
         count(*) filter (where t.state in ${clock} and t.due_on < ${today}::date)::int as "overdue",
@@ -40,7 +40,7 @@ export async function sendWeeklyDigest(opts: { now?: Date } = {}): Promise<{ que
       where a.active
       group by a.id, a.name_zh, a.inbox_email
       having count(*) filter (where t.state in ${open}) > 0
-      order by a.id`)) as unknown as DigestRow[];
+      order by a.id`);
     for (const r of rows) {
       await enqueueEmail(tx, {
         template: "weekly_digest",

@@ -1,85 +1,75 @@
-import type { FieldErrors } from "../forms/report";
-import type { ParsedForm } from "../lib/multipart.server";
-import { hitRateLimit, RATE_LIMITS } from "../lib/rate-limit.server";
-import { UserFacingError } from "./errors";
+import { eq } from "drizzle-orm";
+import { tips } from "../../db/schema/index";
+import { checkReceipt } from "../domain/receipt";
+import { AppError } from "../lib/app-error";
+import type { AttachmentProblem } from "../lib/attachments.server";
+import { db } from "../lib/db.server";
+import { hitRateLimit, RATE_LIMITS, type RateLimitResult } from "../lib/rate-limit.server";
+import { readTipsterSession, type TipsterSession } from "../lib/tipster-session.server";
+import { attachmentRefusal } from "./case-evidence.server";
+import { claimReward } from "./claim-reward.server";
+import { disputeConclusion } from "./dispute-conclusion.server";
 import { postTipMessage, storedAttachmentTotals } from "./post-tip-message.server";
 import { prepareAttachments } from "./prepare-attachments.server";
 import { replaceReceipt } from "./replace-receipt.server";
 import { currentSessionKey, findTipByReceipt } from "./sign-in-with-receipt.server";
-import { readTipsterSession, type TipsterSession } from "../lib/tipster-session.server";
-import { problemCode } from "./submit-report.server";
-import { claimReward } from "./claim-reward.server";
-import { disputeConclusion } from "./dispute-conclusion.server";
-import { checkReceipt } from "../domain/receipt";
 
-export type StatusActionResult =
-  | { kind: "signed-in"; tipId: string; receiptTag: string; epoch: number }
-  | { kind: "sign-in-failed"; error: string; retryAfterMinutes?: number; status: number }
-  | { kind: "replied" }
-  | { kind: "reply-failed"; errors: FieldErrors; body: string; status: number }
-  | { kind: "receipt-replaced"; receipt: string; receiptTag: string; epoch: number }
-  | { kind: "disputed" }
-  | { kind: "dispute-failed"; errors: FieldErrors; reason: string; status: number }
-  | { kind: "claimed"; suggestedCny: number }
-  | { kind: "claim-failed"; errors: FieldErrors; status: number };
+/** What a receipt opens: the tip, and the key its session cookie is bound to. */
+export type TipsterSignIn = { tipId: string; receiptTag: string; epoch: number };
 
-/** Receipt sign-in, rate-limited per (hashed, daily-rotating) client address. */
-export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<StatusActionResult> {
-  const limit = await hitRateLimit(RATE_LIMITS.receiptSignIn, clientAddress);
-  if (!limit.allowed) return { kind: "sign-in-failed", error: "errors.rateLimited", retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)), status: 429 };
-  const checked = checkReceipt(receiptInput);
-  if (!checked.ok) return { kind: "sign-in-failed", error: checked.problem === "check_digit" ? "status.signin.checkDigit" : "status.signin.typo", status: 400 };
-  const found = await findTipByReceipt(receiptInput);
-  if (!found) return { kind: "sign-in-failed", error: "status.signin.failed", status: 401 };
-  return { kind: "signed-in", tipId: found.tipId, receiptTag: found.receiptTag, epoch: found.epoch };
+/** Too many attempts from this address: the message says in how many minutes to try again. */
+function tooMany(limit: RateLimitResult, message: "errors.rateLimited" | "errors.tipster.rateLimited", field?: string): AppError {
+  const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
+  return new AppError("rate_limited", { field, message, params: message === "errors.rateLimited" ? { minutes } : undefined, retryAfterSeconds: limit.retryAfterSeconds });
 }
 
+/**
+ * Receipt sign-in, rate-limited per (hashed, daily-rotating) client address. A mistyped receipt
+ * is refused as invalid input (it opens nothing, so the page gives it back to correct); a
+ * well-formed one that opens nothing as unauthenticated.
+ */
+export async function signInWithReceipt(receiptInput: string, clientAddress: string): Promise<TipsterSignIn> {
+  const limit = await hitRateLimit(RATE_LIMITS.receiptSignIn, clientAddress);
+  if (!limit.allowed) throw tooMany(limit, "errors.rateLimited");
+  const checked = checkReceipt(receiptInput);
+  if (!checked.ok) throw new AppError("invalid_input", { field: "receipt", message: checked.problem === "check_digit" ? "status.signin.checkDigit" : "status.signin.typo" });
+  const found = await findTipByReceipt(receiptInput);
+  if (!found) throw new AppError("unauthenticated", { field: "receipt", message: "status.signin.failed" });
+  return { tipId: found.tipId, receiptTag: found.receiptTag, epoch: found.epoch };
+}
+
+/** The reply form as the multipart reader gave it: the text, the files and the limits' verdict. */
+export type TipsterReply = { body: string; files: Buffer[]; problem: AttachmentProblem | null };
+
 /** The tipster answers or adds evidence. */
-export async function replyAsTipster(tipId: string, form: ParsedForm, clientAddress: string): Promise<StatusActionResult> {
-  const body = String(form.fields.get("body") ?? "");
-  if (form.problem) return { kind: "reply-failed", errors: { attachments: [problemCode(form.problem)] }, body, status: 400 };
+export async function replyAsTipster(tipId: string, reply: TipsterReply, clientAddress: string): Promise<void> {
+  if (reply.problem) throw attachmentRefusal(reply.problem, "attachments");
   const limit = await hitRateLimit(RATE_LIMITS.tipsterMessage, clientAddress);
-  if (!limit.allowed) return { kind: "reply-failed", errors: { body: ["errors.rateLimited"] }, body, status: 429 };
-  const prepared = await prepareAttachments(form.files, await storedAttachmentTotals(tipId));
-  if (!prepared.ok) return { kind: "reply-failed", errors: { attachments: [problemCode(prepared.problem)] }, body, status: 400 };
-  try {
-    await postTipMessage({ tipId, author: { type: "tipster" }, body, files: prepared.files });
-    return { kind: "replied" };
-  } catch (e) {
-    if (e instanceof UserFacingError) return { kind: "reply-failed", errors: { [e.field ?? "body"]: [e.code] }, body, status: e.status };
-    throw e;
-  }
+  if (!limit.allowed) throw tooMany(limit, "errors.rateLimited", "body");
+  const prepared = await prepareAttachments(reply.files, await storedAttachmentTotals(tipId));
+  if (!prepared.ok) throw attachmentRefusal(prepared.problem, "attachments");
+  await postTipMessage({ tipId, author: { type: "tipster" }, body: reply.body, files: prepared.files });
 }
 
 /** The tipster disputes the conclusion of their closed case (rate-limited like messages). */
-export async function disputeAsTipster(tipId: string, reason: string, clientAddress: string): Promise<StatusActionResult> {
+export async function disputeAsTipster(tipId: string, reason: string, clientAddress: string): Promise<void> {
   const limit = await hitRateLimit(RATE_LIMITS.tipsterMessage, clientAddress);
-  if (!limit.allowed) return { kind: "dispute-failed", errors: { reason: ["errors.tipster.rateLimited"] }, reason, status: 429 };
-  try {
-    await disputeConclusion(tipId, reason);
-    return { kind: "disputed" };
-  } catch (e) {
-    if (e instanceof UserFacingError) return { kind: "dispute-failed", errors: { [e.field ?? "reason"]: [e.code] }, reason, status: e.status };
-    throw e;
-  }
+  if (!limit.allowed) throw tooMany(limit, "errors.tipster.rateLimited", "reason");
+  await disputeConclusion(tipId, reason);
 }
 
 /** The tipster claims the reward (rate-limited like messages). */
-export async function claimRewardAsTipster(tipId: string, clientAddress: string): Promise<StatusActionResult> {
+export async function claimRewardAsTipster(tipId: string, clientAddress: string): Promise<{ suggestedCny: number }> {
   const limit = await hitRateLimit(RATE_LIMITS.tipsterMessage, clientAddress);
-  if (!limit.allowed) return { kind: "claim-failed", errors: { reward: ["errors.tipster.rateLimited"] }, status: 429 };
-  try {
-    const r = await claimReward(tipId);
-    return { kind: "claimed", suggestedCny: r.suggestedCny };
-  } catch (e) {
-    if (e instanceof UserFacingError) return { kind: "claim-failed", errors: { [e.field ?? "reward"]: [e.code] }, status: e.status };
-    throw e;
-  }
+  if (!limit.allowed) throw tooMany(limit, "errors.tipster.rateLimited", "reward");
+  return claimReward(tipId);
 }
 
-export async function replaceTipsterReceipt(tipId: string): Promise<StatusActionResult> {
+/** A new receipt for the tip (shown once, with the tip's reference), and the session key that goes with it. */
+export async function replaceTipsterReceipt(tipId: string): Promise<{ receipt: string; reference: string } & Omit<TipsterSignIn, "tipId">> {
   const { receipt, epoch } = await replaceReceipt(tipId);
-  return { kind: "receipt-replaced", receipt, receiptTag: (await currentSessionKey(tipId))?.receiptTag ?? "", epoch };
+  const [tip] = await db().select({ reference: tips.reference }).from(tips).where(eq(tips.id, tipId));
+  return { receipt, reference: tip?.reference ?? "", receiptTag: (await currentSessionKey(tipId))?.receiptTag ?? "", epoch };
 }
 
 /**

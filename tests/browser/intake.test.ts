@@ -358,8 +358,8 @@ describe("checking a tip with its receipt", () => {
       // A well-formed receipt (valid check digit) that opens nothing.
       await receiptInput.fill(s.formatReceipt(s.receiptFromBytes(randomBytes(16))));
       await submit(page, page.getByRole("button", { name: zh["status.signin"], exact: true }));
-      await page.locator("#receipt-error").waitFor();
-      expect(await text(page, "#receipt-error")).toBe(zh["status.signin.failed"]);
+      await page.locator("#sign-in-receipt-error").waitFor();
+      expect(await text(page, "#sign-in-receipt-error")).toBe(zh["status.signin.failed"]);
       expect(await page.getByTestId("reference").count()).toBe(0);
 
       // The real one with one digit mistyped: 28 digits, so the check digit is what is wrong —
@@ -367,8 +367,8 @@ describe("checking a tip with its receipt", () => {
       const mistyped = s.formatReceipt(tip.receipt.slice(0, 10) + String((Number(tip.receipt[10]) + 1) % 10) + tip.receipt.slice(11));
       await page.getByLabel(zh["status.receipt"], { exact: true }).fill(mistyped);
       await submit(page, page.getByRole("button", { name: zh["status.signin"], exact: true }));
-      await page.locator("#receipt-error").filter({ hasText: zh["status.signin.checkDigit"] }).waitFor();
-      expect(await text(page, "#receipt-error")).toBe(zh["status.signin.checkDigit"]);
+      await page.locator("#sign-in-receipt-error").filter({ hasText: zh["status.signin.checkDigit"] }).waitFor();
+      expect(await text(page, "#sign-in-receipt-error")).toBe(zh["status.signin.checkDigit"]);
       expect(await page.getByLabel(zh["status.receipt"], { exact: true }).inputValue()).toBe(mistyped);
 
       // The real one, typed the way it was shown: groups of four separated by spaces.

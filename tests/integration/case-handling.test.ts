@@ -439,7 +439,7 @@ describe("notes and evidence", () => {
     expect(res.data).toEqual({ ok: true, intent: "evidence" });
     const bad = await postCase(em106, tip.reference, { intent: "evidence" }, [Buffer.from("not an image at all")]);
     expect(bad.status).toBe(400);
-    expect(bad.data.errors).toEqual({ evidence: ["errors.attachments.unsupported_type|1"] });
+    expect(bad.data.errors).toEqual({ evidence: ["errors.attachments.unsupported_type|n=1"] });
     expect(await m.sqlClient()`select origin from attachments where tip_id = ${tip.id}`).toEqual([{ origin: "staff" }]);
     expect((await ledgerOf(tip.id)).filter((l) => l.action === "case.evidence_added")).toEqual([expect.objectContaining({ details: { attachments: 1 } })]);
   });

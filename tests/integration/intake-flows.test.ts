@@ -5,6 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiptFromBytes } from "../../app/domain/receipt";
 import { HCAPTCHA_TEST_TOKEN, hcaptchaEnv, startFakeHcaptcha, type FakeSiteverify } from "../support/fake-hcaptcha";
+import { replyDone, replyErrors, replyValues, settle as settleRun } from "../support/replies";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
 // CANARY_MASTER_KEY first, and env.server must be the same instance the routes use.
@@ -99,13 +100,7 @@ type Settled = { status: number; data: Json; headers: Headers };
 
 /** Remix single fetch: an action returns a plain object (200) or a Response. */
 async function settle(result: unknown): Promise<Settled> {
-  if (result instanceof Response) {
-    const text = await result.text();
-    let data: Json = null;
-    if (text) data = JSON.parse(text);
-    return { status: result.status, data, headers: result.headers };
-  }
-  return { status: 200, data: result, headers: new Headers() };
+  return settleRun(async () => result);
 }
 
 async function postReport(body: FormData | { body: ArrayBuffer; contentType: string }, address: string): Promise<Settled> {
@@ -556,7 +551,9 @@ describe("/status: the tipster's side of a tip", () => {
   it("a receipt that does not exist is refused with 401; a mistyped one with 400 before any look-up", async () => {
     const wrong = await postStatus(signInForm(receiptFromBytes(randomBytes(32))), freshAddress());
     expect(wrong.status).toBe(401);
-    expect(wrong.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.failed" });
+    expect(replyErrors(wrong.data)).toEqual({ receipt: ["status.signin.failed"] });
+    // Well-formed, it may be someone's real receipt: not given back.
+    expect(replyValues(wrong.data).receipt).toBeUndefined();
     expect(wrong.headers.get("set-cookie")).toBeNull();
 
     const r = filed.receipt;
@@ -564,11 +561,12 @@ describe("/status: the tipster's side of a tip", () => {
     const mistyped = await postStatus(signInForm(typo), freshAddress());
     expect(mistyped.status).toBe(400);
     // 28 digits typed, one of them wrong: the check digit, not the length, is what is wrong.
-    expect(mistyped.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.checkDigit", typed: typo });
+    expect(replyErrors(mistyped.data)).toEqual({ receipt: ["status.signin.checkDigit"] });
+    expect(replyValues(mistyped.data).receipt).toBe(typo);
 
     const short = await postStatus(signInForm(r.slice(0, 27)), freshAddress());
     expect(short.status).toBe(400);
-    expect(short.data).toMatchObject({ kind: "sign-in-failed", error: "status.signin.typo" });
+    expect(replyErrors(short.data)).toEqual({ receipt: ["status.signin.typo"] });
   });
 
   it("after 10 attempts from one address the 11th is refused with 429, even with the right receipt", async () => {
@@ -581,7 +579,8 @@ describe("/status: the tipster's side of a tip", () => {
       }
       const blocked = await postStatus(signInForm(filed.receipt), guesser);
       expect(blocked.status).toBe(429);
-      expect(blocked.data).toMatchObject({ kind: "sign-in-failed", error: "errors.rateLimited" });
+      expect(replyErrors(blocked.data)).toEqual({ form: [expect.stringMatching(/^errors\.rateLimited\|minutes=\d+$/)] });
+      expect(replyValues(blocked.data).receipt).toBeUndefined();
       expect(blocked.headers.get("set-cookie")).toBeNull();
       // Someone else can still sign in.
       expect((await postStatus(signInForm(filed.receipt), freshAddress())).status).toBe(303);
@@ -598,7 +597,7 @@ describe("/status: the tipster's side of a tip", () => {
       cookie,
     );
     expect(res.status).toBe(200);
-    expect(res.data).toEqual({ kind: "replied" });
+    expect(replyDone(res.data)).toBe(true);
 
     const view = await m.getTipForTipster(tipId);
     expect(view!.messages.map((x) => x.author)).toEqual(["staff", "tipster"]);
@@ -629,7 +628,7 @@ describe("/status: the tipster's side of a tip", () => {
       if (token !== undefined) fields.csrf = token;
       const res = await postStatus(multipartForm(fields, [{ fileName: "f.png", type: "image/png", bytes: png }]), address, cookie);
       expect(res.status).toBe(403);
-      expect(res.data).toEqual({ kind: "csrf" });
+      expect(replyErrors(res.data)).toEqual({ form: ["errors.csrf"] });
     }
     expect(await count()).toEqual(before);
     expect((await m.getTipForTipster(tipId))!.messages.some((x) => x.body.includes("forged"))).toBe(false);
@@ -638,7 +637,7 @@ describe("/status: the tipster's side of a tip", () => {
   it("replacing the receipt: the new one works, the old one does not, and re-posting the original form no longer shows it", async () => {
     const res = await postStatus(new URLSearchParams({ intent: "replace-receipt", csrf }), address, cookie);
     expect(res.status).toBe(200);
-    expect(res.data.kind).toBe("receipt-replaced");
+    expect(res.data.intent).toBe("replace-receipt");
     expect(res.data.reference).toBe(filed.reference);
     expect(res.data.receipt).toMatch(/^\d{28}$/);
     expect(res.data.receipt).not.toBe(filed.receipt);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settle } from "../support/replies";
 
 // Published outcomes: /outcomes (filters, keyset pages), /outcomes.atom, /open-data and its CSV
 // and JSON downloads. Only closed cases with an outcome record appear; only public fields leave
@@ -43,9 +44,12 @@ async function get(route: { loader: (args: any) => unknown }, path: string) {
   return { status: res.status, text, type: res.headers.get("content-type") ?? "" };
 }
 const page = async (query = "") => {
-  const r = await get(m.page, `/outcomes${query}`);
+  // A page, not a download: its loader answers with data(), read as the page receives it.
+  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`), params: {}, context: { clientAddress: "203.0.113.7" } }));
   expect(r.status).toBe(200);
-  return JSON.parse(r.text) as { items: Json[]; next: string | null; filter: Json };
+  expect(r.headers.get("cache-control")).toBe("public, max-age=60");
+  seen.push({ url: `/outcomes${query}`, body: JSON.stringify(r.data) });
+  return r.data as { items: Json[]; next: string | null; filter: Json };
 };
 const mine = (items: Json[]) => items.filter((o) => Object.values(refs).includes(o.reference) || bulk.includes(o.reference));
 

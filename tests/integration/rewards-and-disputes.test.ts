@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
+import { replyDone, replyErrors, replyValues, settle as settleRun } from "../support/replies";
 import { signedInCookie, staffContextFor, type StaffSpec } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
@@ -61,11 +62,7 @@ const freshAddress = () => `2001:db8:${process.pid.toString(16)}:${randomBytes(2
 type Json = any;
 type Settled = { status: number; data: Json; headers: Headers };
 async function settle(result: unknown): Promise<Settled> {
-  if (result instanceof Response) {
-    const text = await result.text();
-    return { status: result.status, data: text ? JSON.parse(text) : null, headers: result.headers };
-  }
-  return { status: 200, data: result, headers: new Headers() };
+  return settleRun(async () => result);
 }
 async function thrownStatus(p: Promise<unknown>): Promise<number> {
   try {
@@ -244,7 +241,7 @@ describe("status page: the outcome of a closed case", () => {
     const s = await tipsterSession(c.receipt);
     const claim = await tipsterPost(s, { intent: "claim-reward" });
     expect(claim.status).toBe(409);
-    expect(claim.data.errors.reward).toEqual(["errors.reward.notClosed"]);
+    expect(replyErrors(claim.data).reward).toEqual(["errors.reward.notClosed"]);
   });
 });
 
@@ -261,13 +258,14 @@ describe("reward claims", () => {
     expect(bad.status).toBe(403);
 
     const first = await tipsterPost(s, { intent: "claim-reward" });
-    expect(first.data).toEqual({ kind: "claimed", suggestedCny: 30_000 });
+    expect(first.status).toBe(200);
+    expect(replyDone(first.data)).toBe(true);
     const [row] = await m.sqlClient()`select state, suggested_cny, approved_cny from reward_claims where tip_id = ${fined.id}`;
     expect(row).toMatchObject({ state: "requested", suggested_cny: "30000", approved_cny: null });
 
     const second = await tipsterPost(s, { intent: "claim-reward" });
     expect(second.status).toBe(409);
-    expect(second.data.errors.reward).toEqual(["errors.reward.already"]);
+    expect(replyErrors(second.data).reward).toEqual(["errors.reward.already"]);
     expect(await m.sqlClient()`select 1 from reward_claims where tip_id = ${fined.id}`).toHaveLength(1);
 
     const tip = (await statusPage(s.cookie)).tip;
@@ -287,7 +285,7 @@ describe("reward claims", () => {
     expect(tip.reward).toMatchObject({ merged: true, canClaim: false, suggestion: { eligible: false, reasons: ["merged_into_earlier"] } });
     const claim = await tipsterPost(s, { intent: "claim-reward" });
     expect(claim.status).toBe(409);
-    expect(claim.data.errors.reward).toEqual(["errors.reward.merged"]);
+    expect(replyErrors(claim.data).reward).toEqual(["errors.reward.merged"]);
     expect(await m.sqlClient()`select 1 from reward_claims where tip_id = ${later.id}`).toHaveLength(0);
 
     expect((await statusPage((await tipsterSession(earlier.receipt)).cookie)).tip.reward).toMatchObject({ merged: false, canClaim: true, suggestion: { amountCny: 7_500 } });
@@ -297,7 +295,7 @@ describe("reward claims", () => {
     const c = await closedCase({ finding: "unsubstantiated", fine_cny: null, public_summary_zh: `不属实-${RUN}` });
     const s = await tipsterSession(c.receipt);
     expect((await statusPage(s.cookie)).tip.reward).toMatchObject({ canClaim: false, suggestion: { eligible: false, reasons: ["unsubstantiated"] } });
-    expect((await tipsterPost(s, { intent: "claim-reward" })).data.errors.reward).toEqual(["errors.reward.notEligible"]);
+    expect(replyErrors((await tipsterPost(s, { intent: "claim-reward" })).data).reward).toEqual(["errors.reward.notEligible"]);
   });
 
   it("a non-administrator gets 403 on the claims page and its action", async () => {
@@ -316,7 +314,7 @@ describe("reward claims", () => {
       { concealedAccident: true },
     );
     const cs = await tipsterSession(concealed.receipt);
-    expect((await tipsterPost(cs, { intent: "claim-reward" })).data).toEqual({ kind: "claimed", suggestedCny: 80_000 });
+    expect(replyDone((await tipsterPost(cs, { intent: "claim-reward" })).data)).toBe(true);
     await m.sqlClient()`update reward_claims set claimed_on = '2026-01-01' where tip_id = ${fined.id}`; // the older claim
 
     const cookie = await signedInCookie(admin.staffId);
@@ -381,11 +379,12 @@ describe("dispute the conclusion → review by the supervising agency", () => {
     const s = await tipsterSession(c.receipt);
     const short = await tipsterPost(s, { intent: "dispute", reason: "太短了" });
     expect(short.status).toBe(400);
-    expect(short.data).toMatchObject({ kind: "dispute-failed", errors: { reason: ["errors.dispute.reasonLength"] }, reason: "太短了" });
+    expect(replyErrors(short.data)).toEqual({ reason: ["errors.dispute.reasonLength"] });
+    expect(replyValues(short.data).reason).toBe("太短了");
     expect((await tipsterPost(s, { intent: "dispute", reason: "长".repeat(2001) })).status).toBe(400);
 
     const ok = await tipsterPost(s, { intent: "dispute", reason: REASON });
-    expect(ok.data).toEqual({ kind: "disputed" });
+    expect(replyDone(ok.data)).toBe(true);
     const [tipRow] = await m.sqlClient()`select state from tips where id = ${c.id}`;
     expect(tipRow!.state).toBe("under_review");
     const raw = await m.sqlClient()`select reason_enc, disputed_on::text as disputed_on, decision from case_disputes where tip_id = ${c.id}`;
@@ -405,7 +404,7 @@ describe("dispute the conclusion → review by the supervising agency", () => {
   it("a supervisor of the subtree sees the reason decrypted and upholds (→ closed); one outside the subtree gets 404", async () => {
     const c = await closedCase({ finding: "substantiated", fine_cny: 10_000, public_summary_zh: `属实，已整改-${RUN}` });
     const s = await tipsterSession(c.receipt);
-    expect((await tipsterPost(s, { intent: "dispute", reason: REASON })).data).toEqual({ kind: "disputed" });
+    expect(replyDone((await tipsterPost(s, { intent: "dispute", reason: REASON })).data)).toBe(true);
 
     const listed = await m.listDisputedCases(supEm100);
     expect(listed.find((x) => x.reference === c.reference)).toMatchObject({ reason: REASON, finding: "substantiated", closedOn: "2026-02-20" });
@@ -443,7 +442,7 @@ describe("dispute the conclusion → review by the supervising agency", () => {
   it("the county supervisor reopens (→ reopened, back to the triage desk with a deadline)", async () => {
     const c = await closedCase({ finding: "unsubstantiated", public_summary_zh: `不属实-${RUN}` });
     const s = await tipsterSession(c.receipt);
-    expect((await tipsterPost(s, { intent: "dispute", reason: REASON })).data).toEqual({ kind: "disputed" });
+    expect(replyDone((await tipsterPost(s, { intent: "dispute", reason: REASON })).data)).toBe(true);
 
     const cookie = await signedInCookie(supEm106.staffId);
     const page = await settle(await m.reviewsPage.loader({ request: getRequest("/staff/reviews", cookie), params: {}, context: CONTEXT }));

@@ -1,0 +1,66 @@
+import { useLocale, useT } from "~/i18n";
+import type { TipsterView } from "~/services/get-tip-for-tipster.server";
+
+export function formatCny(locale: string, amount: number): string {
+  return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN", { maximumFractionDigits: 0 }).format(amount);
+}
+
+/** The dated steps of the tip so far. */
+export function StatusProgress({ tip }: { tip: TipsterView }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="steps-title">
+      <h2 id="steps-title">{t("status.steps")}</h2>
+      <ol className="steps" data-testid="steps">
+        {tip.steps.map((s, i) => (
+          <li key={`${s.step}-${i}`}>
+            <span className="step-date">{s.on}</span> {t(`status.step.${s.step}`)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The conclusion of a closed case: the finding, the actions taken and the public summary. */
+export function StatusOutcome({ tip }: { tip: TipsterView }) {
+  const t = useT();
+  const locale = useLocale();
+  const o = tip.outcome;
+  if (!o) return null;
+  const actions = [
+    o.rectification.ordered && (o.rectification.dueOn ? t("status.action.rectificationDue", { dueOn: o.rectification.dueOn }) : t("status.action.rectification")),
+    o.fineCny !== null && o.fineCny > 0 && t("status.action.fine", { amount: formatCny(locale, o.fineCny) }),
+    o.suspension && t("status.action.suspension"),
+    o.closure && t("status.action.closure"),
+    o.criminalReferral && t("status.action.criminalReferral"),
+    o.officialsHeldAccountable > 0 && t("status.action.officials", { n: o.officialsHeldAccountable }),
+    o.admonitoryTalk && t("status.action.admonitoryTalk"),
+  ].filter((x): x is string => Boolean(x));
+  const summary = locale === "en" && o.publicSummaryEn ? o.publicSummaryEn : o.publicSummaryZh;
+  return (
+    <section aria-labelledby="outcome-title" data-testid="outcome">
+      <h2 id="outcome-title">{t("status.outcome")}</h2>
+      <dl className="facts">
+        <dt>{t("status.outcome.finding")}</dt>
+        <dd data-testid="finding">{t(`status.finding.${o.finding}`)}</dd>
+        <dt>{t("status.outcome.actions")}</dt>
+        <dd>
+          {actions.length ? (
+            <ul data-testid="actions">
+              {actions.map((a) => (
+                <li key={a}>{a}</li>
+              ))}
+            </ul>
+          ) : (
+            t("status.outcome.noActions")
+          )}
+        </dd>
+      </dl>
+      <h3>{t("status.outcome.summary")}</h3>
+      <p className="tip-text" data-testid="public-summary" lang={summary === o.publicSummaryEn ? "en" : "zh-CN"}>
+        {summary}
+      </p>
+    </section>
+  );
+}
