@@ -1,10 +1,17 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
+// Test files run in parallel: each integration and browser file has a database of its own
+// (tests/support/env.ts), servers and listeners take free ports. Most of a file's time is spent
+// waiting on PostgreSQL or Chromium, so a 2-core machine runs more files than it has cores;
+// CANARY_TEST_WORKERS overrides the count (1 = one file at a time, as before).
+const workers = Number(process.env.CANARY_TEST_WORKERS ?? 3);
+
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    fileParallelism: false,
+    fileParallelism: workers > 1,
+    maxWorkers: workers,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
