@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { acceptedCase as builtAcceptedCase, staffMember } from "../support/builders";
+import { acceptedCase as builtAcceptedCase, closedCase, staffMember } from "../support/builders";
 import { signedInCookie, staffBehindCookie } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
@@ -91,17 +91,23 @@ function plusDays(iso: string, n: number): string {
 }
 
 let tipCounter = 0;
-
-/** A tip routed to 西湖区应急管理局 and accepted; `investigating` also starts the investigation. */
-async function acceptedCase(o: { investigating?: boolean; concealedAccident?: boolean } = {}) {
+/** This file's tips: each one numbered, in 西湖区, filed with a verified captcha. */
+function caseTip(o: { concealedAccident?: boolean } = {}) {
   const n = ++tipCounter;
-  return builtAcceptedCase(desk106, em106, {
+  return {
     tip: {
       companyName: `办案测试${RUN}第${n}号化工有限公司`,
       content: { description: `CASE-${RUN}-${n} 储罐区可燃气体报警器被拆除，夜间仍在装卸作业。`, address: "工业园东门北侧" },
       concealedAccident: o.concealedAccident ?? false,
     },
-    captcha: "verified",
+    captcha: "verified" as const,
+  };
+}
+
+/** A tip routed to 西湖区应急管理局 and accepted; `investigating` also starts the investigation. */
+async function acceptedCase(o: { investigating?: boolean; concealedAccident?: boolean } = {}) {
+  return builtAcceptedCase(desk106, em106, {
+    ...caseTip(o),
     // A concealed accident would go to the city by default: the desk sends it to the county here.
     route: o.concealedAccident ? { agencyId: em106.agency!.id, reason: "测试：由区级部门核查" } : undefined,
     investigating: o.investigating,
@@ -433,9 +439,7 @@ describe("notes and evidence", () => {
 
 describe("reopen", () => {
   it("the supervisor reopens a closed case on new evidence: back to the triage queue, without an agency", async () => {
-    const tip = await acceptedCase({ investigating: true });
-    await m.concludeCase(em106, tip.reference, concludeInput({ finding: "unsubstantiated" }));
-    await m.closeCase(em106, tip.reference);
+    const tip = await closedCase(desk106, em106, { ...caseTip(), conclusion: { finding: "unsubstantiated" } });
     // The agency officer may not reopen.
     expect((await refusal(m.reopenCase(em106, tip.reference, { reason: "举报人补充了新的现场照片。" }))).code).toBe("errors.transition.not_allowed_for_actor");
 

@@ -13,7 +13,6 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { createTestDatabase } from "../support/database";
 import { filedTip, staffMember } from "../support/builders";
 import { staffContextFor } from "../support/staff";
 
@@ -30,7 +29,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/admin-list-desks.server") &
   typeof import("../../db/seed/index");
 let m: M;
-let dropDatabase: () => Promise<void>;
 
 let nationalDesk: StaffContext; // 国务院安委会办公室 triage officer
 let zhejiangDesk: StaffContext; // 浙江省安委办 triage officer: the one account of Zhejiang's desks
@@ -102,9 +100,6 @@ async function setActive(staff: StaffContext, active: boolean) {
 }
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  process.env.DATABASE_URL = database.url;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/services/file-tip.server")),
@@ -119,8 +114,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/admin-list-desks.server")),
     ...(await import("../../db/seed/index")),
   };
-  await m.seedReference(m.db());
-  await m.seedDemoAgencies(m.db());
   // Filed while the directory has no national level: the tip a real deployment holds from before.
   earlierHunanTip = await newTip({ tip: { placeCode: "430102" } });
   await m.sqlClient()`
@@ -137,7 +130,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await m?.closeDb();
-  await dropDatabase?.();
 });
 
 describe("the national desk", () => {

@@ -112,25 +112,6 @@ export async function createTemplateDatabase(prepare: (url: string) => Promise<v
   };
 }
 
-/** One test file's database: a copy of the template, for that file alone. */
-export async function createDatabaseFromTemplate(adminUrl: string, template: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${template}_f_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}" template "${template}"`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    url: databaseUrl(adminUrl, name),
-    drop: async () => {
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists "${name}" with (force)`);
-      await a.end();
-    },
-  };
-}
-
 function databaseUrl(serverUrl: string, name: string): string {
   const u = new URL(serverUrl);
   u.pathname = "/" + name;

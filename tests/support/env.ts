@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
-import { createDatabaseFromTemplate } from "./database";
+import { createDatabaseFromTemplate } from "./file-database";
 
 // Runs before each test file: a database of the file's own, copied from the run's template (so
 // files run in parallel and count only their own rows), and this run's master key. Dropped after

@@ -1,5 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "../../db/schema/index";
+import { seedDemoAgencies, seedReference } from "../../db/seed/index";
 import { createTemplateDatabase } from "./database";
 
 declare module "vitest" {
@@ -19,14 +23,17 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const masterKey = randomBytes(32).toString("base64");
-  process.env.CANARY_MASTER_KEY = masterKey;
+  // A client of its own, not app/lib/db.server's process-wide one: the projects' setups run at
+  // once in this process, each on its own template.
   const template = await createTemplateDatabase(async (url) => {
-    process.env.DATABASE_URL = url;
-    const { db, closeDb } = await import("../../app/lib/db.server");
-    const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-    await seedReference(db());
-    await seedDemoAgencies(db());
-    await closeDb();
+    const client = postgres(url, { max: 2, onnotice: () => {} });
+    try {
+      const db = drizzle(client, { schema });
+      await seedReference(db);
+      await seedDemoAgencies(db);
+    } finally {
+      await client.end();
+    }
   });
   project.provide("adminUrl", template.adminUrl);
   project.provide("templateDatabase", template.template);
