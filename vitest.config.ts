@@ -33,6 +33,12 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/env.ts"],
           testTimeout: 60_000,
+          // After the other projects, two files at a time: each drives a Chromium and a server,
+          // and the journeys' revalidation polls missed their second on a loaded 2-core machine
+          // with three at once beside the integration files.
+          sequence: { groupOrder: 1 },
+          maxWorkers: Math.min(workers, 2),
+          fileParallelism: workers > 1,
         },
       },
     ],
