@@ -18,7 +18,6 @@ import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { adminZhCN } from "../../app/i18n/admin.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
-import { createTestDatabase } from "../support/database";
 import { createJourney, expectPage, hydrated, type Login, type Received } from "../support/journey";
 import { startTestServer } from "../support/server";
 
@@ -40,7 +39,6 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 let sql: postgres.Sql;
 let m: Modules;
-let dropDatabase: () => Promise<void>;
 const received: Received[] = [];
 const contexts: BrowserContext[] = [];
 const { newPage, staffSignIn, routeFromQueue, enrolledStaff } = createJourney(() => ({ browser, server, sql, m, received, contexts }));
@@ -69,11 +67,8 @@ async function file(tip: { placeCode: string; implicatedLevel?: "province" }) {
 }
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  process.env.DATABASE_URL = database.url;
   [server, browser] = await Promise.all([startTestServer({ RATE_LIMITS: "off" }), launchBrowser()]);
-  sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  sql = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
   m = {
     ...(await import("../../db/seed/demo-staff")),
     ...(await import("../../app/lib/password.server")),
@@ -81,10 +76,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../app/lib/db.server")),
   };
-  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-  const { db } = await import("../../app/lib/db.server");
-  await seedReference(db());
-  await seedDemoAgencies(db());
   await sql`
     insert into agencies (department_type, place_code, name_zh, name_en, inbox_email) values
       ('safety_committee', '000000', ${NATIONAL_DESK}, 'Office of the State Council Work Safety Committee', 'safety-committee.000000@agencies.canary.invalid'),
@@ -104,7 +95,6 @@ afterAll(async () => {
   await m?.closeDb();
   await sql?.end({ timeout: 5 });
   await server?.close();
-  await dropDatabase?.();
 });
 
 describe("the national desk in the browser", () => {

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { signedInCookie, staffBehindCookie, staffContextFor, type StaffSpec } from "../support/staff";
+import { acceptedCase as builtAcceptedCase, closedCase, staffMember } from "../support/builders";
+import { signedInCookie, staffBehindCookie } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
 // CANARY_MASTER_KEY first (see triage.test.ts).
@@ -60,7 +61,7 @@ beforeAll(async () => {
     casePage: await import("../../app/routes/staff.cases.$reference"),
     drizzle: await import("drizzle-orm"),
   };
-  const who = (role: StaffSpec["role"], departmentType: string, placeCode: string) => staffContextFor(m.db(), { role, departmentType, placeCode });
+  const who = staffMember;
   [desk106, em106, supEm100, supEm108, supEco100] = await Promise.all([
     who("triage_officer", "safety_committee", "330106"),
     who("agency_officer", "emergency_management", "330106"),
@@ -90,36 +91,27 @@ function plusDays(iso: string, n: number): string {
 }
 
 let tipCounter = 0;
-async function newTip(o: { concealedAccident?: boolean } = {}) {
+/** This file's tips: each one numbered, in 西湖区, filed with a verified captcha. */
+function caseTip(o: { concealedAccident?: boolean } = {}) {
   const n = ++tipCounter;
-  const filed = await m.fileTip({
+  return {
     tip: {
-      sectorCode: "hazardous_chemicals",
-      placeCode: "330106",
       companyName: `办案测试${RUN}第${n}号化工有限公司`,
       content: { description: `CASE-${RUN}-${n} 储罐区可燃气体报警器被拆除，夜间仍在装卸作业。`, address: "工业园东门北侧" },
-      majorHazard: false,
       concealedAccident: o.concealedAccident ?? false,
-      officialsImplicated: false,
-      tipsterWorksThere: false,
     },
-    files: [],
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
-    captcha: "verified",
-  });
-  const [row] = await m.sqlClient()`select id from tips where reference = ${filed.reference}`;
-  return { reference: filed.reference, id: row!.id as string };
+    captcha: "verified" as const,
+  };
 }
 
 /** A tip routed to 西湖区应急管理局 and accepted; `investigating` also starts the investigation. */
 async function acceptedCase(o: { investigating?: boolean; concealedAccident?: boolean } = {}) {
-  const tip = await newTip(o);
-  // A concealed accident would go to the city by default: the desk sends it to the county here.
-  await m.routeCase(desk106, tip.reference, o.concealedAccident ? { agencyId: em106.agency!.id, reason: "测试：由区级部门核查" } : {});
-  await m.acceptCase(em106, tip.reference);
-  if (o.investigating) await m.startInvestigation(em106, tip.reference);
-  return tip;
+  return builtAcceptedCase(desk106, em106, {
+    ...caseTip(o),
+    // A concealed accident would go to the city by default: the desk sends it to the county here.
+    route: o.concealedAccident ? { agencyId: em106.agency!.id, reason: "测试：由区级部门核查" } : undefined,
+    investigating: o.investigating,
+  });
 }
 
 async function caseRow(reference: string) {
@@ -447,9 +439,7 @@ describe("notes and evidence", () => {
 
 describe("reopen", () => {
   it("the supervisor reopens a closed case on new evidence: back to the triage queue, without an agency", async () => {
-    const tip = await acceptedCase({ investigating: true });
-    await m.concludeCase(em106, tip.reference, concludeInput({ finding: "unsubstantiated" }));
-    await m.closeCase(em106, tip.reference);
+    const tip = await closedCase(desk106, em106, { ...caseTip(), conclusion: { finding: "unsubstantiated" } });
     // The agency officer may not reopen.
     expect((await refusal(m.reopenCase(em106, tip.reference, { reason: "举报人补充了新的现场照片。" }))).code).toBe("errors.transition.not_allowed_for_actor");
 

@@ -5,15 +5,14 @@ import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../support/database";
 import { staffContextFor, type StaffSpec } from "../support/staff";
 
 // Issue #10 item 1: no email about a case reaches an agency inside the region its tip implicates.
 // Implicated cases (county, city and province level, and one implicated after it was assigned)
 // are driven through every transition that sends mail; the jobs are then delivered by the real
 // worker to an SMTP listener on loopback, and every recipient is checked. The walk must cover
-// every email template of emails/index.ts, so a new kind cannot slip past. The file has its own
-// database (the job queue is shared by the workers of a database) and SMTP_URL points at its
+// every email template of emails/index.ts, so a new kind cannot slip past. The file's database
+// is its own (tests/support/env.ts; the job queue is shared by the workers of a database) and SMTP_URL points at its
 // listener before any app module is imported.
 
 type M = typeof import("../../app/lib/db.server") &
@@ -32,7 +31,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/deadline-common.server") &
   typeof import("../../emails/index");
 let m: M;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const saved = { DATABASE_URL: process.env.DATABASE_URL, SMTP_URL: process.env.SMTP_URL };
 const stops: Array<() => Promise<void>> = [];
 
@@ -52,8 +50,6 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => smtp!.listen(0, "127.0.0.1", () => resolve()));
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
   process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   m = {
     ...(await import("../../app/lib/db.server")),
@@ -72,9 +68,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/deadline-common.server")),
     ...(await import("../../emails/index")),
   };
-  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-  await seedReference(m.db());
-  await seedDemoAgencies(m.db());
 });
 
 afterAll(async () => {
@@ -82,7 +75,6 @@ afterAll(async () => {
   m?.resetMailer();
   await m?.closeDb();
   if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()));
-  await database?.drop();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -215,7 +207,7 @@ describe("the conflict-of-interest rule in every email (issue #10 item 1)", () =
     await collect("reward");
 
     // Deliver everything through the real worker and SMTP.
-    stops.push(await m.startWorker({ connectionString: database.url, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [m.SEND_EMAIL_TASK] }));
+    stops.push(await m.startWorker({ connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [m.SEND_EMAIL_TASK] }));
     const until = Date.now() + 30_000;
     const delivered = () => received.filter((mail) => [...jobs.keys()].some((id) => mail.messageId?.includes(`.job-${id}.`)));
     while (delivered().length < jobs.size) {

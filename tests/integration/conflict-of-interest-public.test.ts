@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../support/database";
 import { settle } from "../support/replies";
 
 // Issue #10 item 6: a case whose tip implicates officials appears in no public output while it is
 // open — Open311 searches (JSON, XML), requests/{id} (a 404 like an unknown id), the published
 // outcomes, their feed and the open-data downloads — and appears once it is closed; a case
-// without implication is listed as before. A database of its own, so the feed's newest entries
-// and the searches see only this file's cases.
+// without implication is listed as before. The file's database is its own (tests/support/env.ts),
+// so the feed's newest entries and the searches see only this file's cases.
 
 type Loader = { loader: (args: any) => unknown };
 type M = typeof import("../../app/lib/db.server") &
@@ -22,14 +21,10 @@ type M = typeof import("../../app/lib/db.server") &
     json: Loader;
   };
 let m: M;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const sharedUrl = process.env.DATABASE_URL;
 const ORIGIN = "http://canary.test";
 const sql = () => m.sqlClient();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/services/file-tip.server")),
@@ -42,15 +37,10 @@ beforeAll(async () => {
     csv: await import("../../app/routes/open-data.outcomes[.csv]"),
     json: await import("../../app/routes/open-data.outcomes[.json]"),
   };
-  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-  await seedReference(m.db());
-  await seedDemoAgencies(m.db());
 });
 
 afterAll(async () => {
   await m?.closeDb();
-  await database?.drop();
-  process.env.DATABASE_URL = sharedUrl;
 });
 
 async function get(route: Loader, path: string, params: Record<string, string> = {}): Promise<{ status: number; text: string }> {

@@ -3,7 +3,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardCsvText } from "../../app/domain/csv-text";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { signedInCookie, staffContextFor } from "../support/staff";
+import { routedTip as builtRoutedTip, staffMember } from "../support/builders";
+import { signedInCookie } from "../support/staff";
 
 // CSV formula injection (issue #10 item 7): every CSV the app writes guards text that a
 // spreadsheet would run as a formula, read back here as a spreadsheet importer reads it.
@@ -26,15 +27,8 @@ const Y = String(2100 + Math.floor(Math.random() * 800));
 const read = (text: string) => parseCsv(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, relax_quotes: false }) as Record<string, string>[];
 
 async function routedTip(companyName: string) {
-  const filed = await m.fileTip({
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
-    captcha: "not_required",
-    files: [],
-    tip: { sectorCode: "hazardous_chemicals", placeCode: "330106", companyName, content: { description: "公式注入测试：储罐区报警器拆除，夜间仍在装卸作业。" }, majorHazard: false, concealedAccident: false, officialsImplicated: false, tipsterWorksThere: false },
-  });
-  await m.routeCase(desk, filed.reference, {});
-  return filed.reference;
+  const routed = await builtRoutedTip(desk, { tip: { companyName, content: { description: "公式注入测试：储罐区报警器拆除，夜间仍在装卸作业。" } } });
+  return routed.reference;
 }
 
 beforeAll(async () => {
@@ -46,8 +40,8 @@ beforeAll(async () => {
     ...(await import("../../app/services/statistics-download.server")),
     exportRoute: await import("../../app/routes/staff.cases[.csv]"),
   };
-  desk = await staffContextFor(m.db(), { role: "triage_officer", departmentType: "safety_committee", placeCode: "330000" });
-  officer = await staffContextFor(m.db(), { role: "agency_officer", departmentType: "emergency_management", placeCode: "330106" });
+  desk = await staffMember("triage_officer", "safety_committee", "330000");
+  officer = await staffMember("agency_officer", "emergency_management", "330106");
 });
 afterAll(async () => m?.closeDb());
 

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../support/database";
 import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/staff";
 
 // Deadlines, escalation (挂牌督办), retention and the supervision page. The job queue is shared
-// by every worker connected to a database, so this file has a database of its own; DATABASE_URL
-// is switched before any app module is imported (vitest isolates modules per file).
+// by every worker connected to a database: this file's database is its own, as every file's is
+// (tests/support/env.ts).
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/jobs.server") &
@@ -21,14 +20,10 @@ type M = typeof import("../../app/lib/db.server") &
     errors: typeof import("../../app/services/errors");
   };
 let m: M;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const sharedUrl = process.env.DATABASE_URL;
 const stops: Array<() => Promise<void>> = [];
 let today: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/jobs.server")),
@@ -43,17 +38,12 @@ beforeAll(async () => {
     route: await import("../../app/routes/staff.supervision"),
     errors: await import("../../app/services/errors"),
   };
-  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-  await seedReference(m.db());
-  await seedDemoAgencies(m.db());
   today = m.todayLocal();
 });
 
 afterAll(async () => {
   for (const stop of stops) await stop().catch(() => {});
   await m?.closeDb();
-  await database?.drop();
-  process.env.DATABASE_URL = sharedUrl;
 });
 
 const sql = () => m.sqlClient();
@@ -184,7 +174,7 @@ describe("overdue escalation (挂牌督办)", () => {
     // And a second, unkeyed job, so both workers run the task at the same moment.
     await m.runTaskNow(m.db(), "escalate_overdue", { jobKey: null });
 
-    const opts = { connectionString: database.url, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [...m.SCHEDULED_TASKS] };
+    const opts = { connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [...m.SCHEDULED_TASKS] };
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the escalation jobs to finish", async () => {
       const [r] = await sql()`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'escalate_overdue'`;
@@ -426,7 +416,7 @@ describe("weekly digest", () => {
 
 describe("the crontab", () => {
   it("parses and is registered by a worker (graphile-worker's known_crontabs de-duplicates across workers)", async () => {
-    const opts = { connectionString: database.url, ...m.workerJobs(), concurrency: 1, pollInterval: 500, tasks: [...m.SCHEDULED_TASKS] };
+    const opts = { connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 1, pollInterval: 500, tasks: [...m.SCHEDULED_TASKS] };
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the crontab to be registered", async () => {
       const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;

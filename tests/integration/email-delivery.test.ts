@@ -6,11 +6,10 @@ import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../support/database";
 
 // Outgoing email end to end: enqueue in a transaction → graphile-worker → nodemailer → a real
-// SMTP listener on loopback → mailparser. The file has a database of its own (the job queue
-// is shared by every worker connected to a database), and points SMTP_URL at its listener
+// SMTP listener on loopback → mailparser. The file's database is its own (tests/support/env.ts;
+// the job queue is shared by every worker connected to a database), and it points SMTP_URL at its listener
 // before any app module is imported.
 
 type M = typeof import("../../app/lib/db.server") &
@@ -20,7 +19,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/file-tip.server") &
   typeof import("../../emails/index");
 let m: M;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const saved = { DATABASE_URL: process.env.DATABASE_URL, SMTP_URL: process.env.SMTP_URL, DATA_DIR: process.env.DATA_DIR, PUBLIC_URL: process.env.PUBLIC_URL };
 
 // --- the SMTP listener -------------------------------------------------------------------
@@ -98,8 +96,6 @@ const stops: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   smtpPort = await startSmtp(0);
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
   process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
   process.env.PUBLIC_URL = "https://canary.example.org";
   // Fail fast while the listener is down.
@@ -112,9 +108,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/file-tip.server")),
     ...(await import("../../emails/index")),
   };
-  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-  await seedReference(m.db());
-  await seedDemoAgencies(m.db());
   const [agency] = await m.sqlClient()`select id::text as id, inbox_email from agencies where department_type = 'emergency_management' and place_code = '330106'`;
   Object.assign(bureau, { id: agency!.id as string, inbox: agency!.inbox_email as string });
   for (const implicatedLevel of [undefined, "county"] as const) {
@@ -138,10 +131,10 @@ beforeAll(async () => {
     if (implicatedLevel) tip.implicatedId = row!.id as string;
     else tip.id = row!.id as string;
   }
-  await m.installJobSchema(database.url);
+  await m.installJobSchema(process.env.DATABASE_URL!);
   // Twice is harmless (the launcher runs it at every start).
-  await m.installJobSchema(database.url);
-  stops.push(await m.startWorker({ connectionString: database.url, ...m.workerJobs(), concurrency: 2, pollInterval: 200 }));
+  await m.installJobSchema(process.env.DATABASE_URL!);
+  stops.push(await m.startWorker({ connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 2, pollInterval: 200 }));
 });
 
 afterAll(async () => {
@@ -149,7 +142,6 @@ afterAll(async () => {
   m?.resetMailer();
   await m?.closeDb();
   await stopSmtp();
-  await database?.drop();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -263,7 +255,7 @@ describe("email delivery (graphile-worker → SMTP)", () => {
   });
 
   it("delivers each job once with two workers running at the same time", async () => {
-    stops.push(await m.startWorker({ connectionString: database.url, ...m.workerJobs(), concurrency: 3, pollInterval: 200 }));
+    stops.push(await m.startWorker({ connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 3, pollInterval: 200 }));
     smtpDelayMs = 30;
     try {
       const jobIds = await m.db().transaction(async (tx) => {

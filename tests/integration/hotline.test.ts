@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
+import { signedInStaff, staffMember } from "../support/builders";
 import { settle } from "../support/replies";
 import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/staff";
 
@@ -52,9 +53,10 @@ beforeAll(async () => {
     ...(await import("../../app/services/statistics-download.server")),
     ...(await import("../../app/services/file-tip.server")),
   };
-  operator = await signedIn(await staffContextFor(m.db(), { role: "hotline_operator", departmentType: "safety_committee", placeCode: "330106" }));
-  desk = await staffContextFor(m.db(), { role: "triage_officer", departmentType: "safety_committee", placeCode: "330106" });
-  agencyOfficer = await signedIn(await staffContextFor(m.db(), { role: "agency_officer", departmentType: "emergency_management", placeCode: "330106" }));
+  const hotline = await signedInStaff("hotline_operator", "safety_committee", "330106");
+  operator = { cookie: hotline.cookie, csrf: hotline.csrf, staffId: hotline.staff.staffId };
+  desk = await staffMember("triage_officer", "safety_committee", "330106");
+  agencyOfficer = await signedInStaff("agency_officer", "emergency_management", "330106");
 });
 afterAll(async () => {
   await m?.closeDb();

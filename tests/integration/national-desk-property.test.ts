@@ -23,7 +23,6 @@ import { routeTip, type RoutableAgency, type RoutingFacts } from "../../app/doma
 import { triageDeskOf } from "../../app/domain/triage-desk";
 import type { SanitisedAttachment } from "../../app/lib/attachments.server";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { createTestDatabase } from "../support/database";
 import { staffContextFor, type StaffSpec } from "../support/staff";
 
 type M = typeof import("../../app/lib/db.server") &
@@ -37,7 +36,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/attachments.server") &
   typeof import("../../db/seed/index");
 let m: M;
-let dropDatabase: () => Promise<void>;
 
 type Place = { code: string; level: string };
 let places: Place[];
@@ -159,9 +157,6 @@ async function checkDirectory(label: string, zhejiangShare: number) {
 }
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  process.env.DATABASE_URL = database.url;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/services/file-tip.server")),
@@ -174,8 +169,6 @@ beforeAll(async () => {
     ...(await import("../../app/lib/attachments.server")),
     ...(await import("../../db/seed/index")),
   };
-  await m.seedReference(m.db());
-  await m.seedDemoAgencies(m.db());
   // The national level: one agency per department type, the national desk among them.
   await m.sqlClient()`
     insert into agencies (department_type, place_code, name_zh, name_en, inbox_email)
@@ -197,7 +190,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await m?.closeDb();
-  await dropDatabase?.();
 });
 
 describe("no tip without a desk (property)", () => {

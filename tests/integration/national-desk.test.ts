@@ -13,8 +13,8 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { createTestDatabase } from "../support/database";
-import { staffContextFor, type StaffSpec } from "../support/staff";
+import { filedTip, staffMember } from "../support/builders";
+import { staffContextFor } from "../support/staff";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/file-tip.server") &
@@ -29,7 +29,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/admin-list-desks.server") &
   typeof import("../../db/seed/index");
 let m: M;
-let dropDatabase: () => Promise<void>;
 
 let nationalDesk: StaffContext; // 国务院安委会办公室 triage officer
 let zhejiangDesk: StaffContext; // 浙江省安委办 triage officer: the one account of Zhejiang's desks
@@ -44,26 +43,17 @@ type TipOverrides = Partial<import("../../app/services/file-tip.server").NewTip>
 async function newTip(o: { tip?: TipOverrides; files?: import("../../app/lib/attachments.server").SanitisedAttachment[] } = {}) {
   const n = ++counter;
   const companyName = `全国台测试${RUN}第${n}号化工有限公司`;
-  const filed = await m.fileTip({
+  const filed = await filedTip({
     tip: {
-      sectorCode: "hazardous_chemicals",
-      placeCode: "330106",
       companyName,
       content: { description: `NATIONAL-${RUN}-${n} 危化品仓库消防通道被堵，夜间违规装卸。`, address: "园区北门" },
-      majorHazard: false,
-      concealedAccident: false,
-      officialsImplicated: false,
-      tipsterWorksThere: false,
       ...o.tip,
     },
-    files: o.files ?? [],
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
+    files: o.files,
     captcha: "verified",
   });
-  const [row] = await m.sqlClient()`select id from tips where reference = ${filed.reference}`;
-  const [a] = await m.sqlClient()`select id from attachments where tip_id = ${row!.id}`;
-  return { reference: filed.reference, id: row!.id as string, companyName, attachmentId: (a?.id as string | undefined) ?? null };
+  const [a] = await m.sqlClient()`select id from attachments where tip_id = ${filed.id}`;
+  return { reference: filed.reference, id: filed.id, companyName, attachmentId: (a?.id as string | undefined) ?? null };
 }
 
 async function png() {
@@ -110,9 +100,6 @@ async function setActive(staff: StaffContext, active: boolean) {
 }
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  process.env.DATABASE_URL = database.url;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/services/file-tip.server")),
@@ -127,8 +114,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/admin-list-desks.server")),
     ...(await import("../../db/seed/index")),
   };
-  await m.seedReference(m.db());
-  await m.seedDemoAgencies(m.db());
   // Filed while the directory has no national level: the tip a real deployment holds from before.
   earlierHunanTip = await newTip({ tip: { placeCode: "430102" } });
   await m.sqlClient()`
@@ -137,7 +122,7 @@ beforeAll(async () => {
       ('emergency_management', '000000', '应急管理部', 'Ministry of Emergency Management', 'emergency-management.000000@agencies.canary.invalid'),
       ('mine_safety', '000000', '国家矿山安全监察局', 'National Mine Safety Administration', 'mine-safety.000000@agencies.canary.invalid')`;
   m.clearRoutingCache();
-  const who = (role: StaffSpec["role"], departmentType: string, placeCode: string) => staffContextFor(m.db(), { role, departmentType, placeCode });
+  const who = staffMember;
   nationalDesk = await who("triage_officer", "safety_committee", "000000");
   zhejiangDesk = await who("triage_officer", "safety_committee", "330000");
   hangzhouSupervisor = await who("supervisor", "emergency_management", "330100");
@@ -145,7 +130,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await m?.closeDb();
-  await dropDatabase?.();
 });
 
 describe("the national desk", () => {

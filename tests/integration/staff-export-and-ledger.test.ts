@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
+import { routedTip as builtRoutedTip, staffMember } from "../support/builders";
 import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/staff";
 
 let m: typeof import("../../app/lib/db.server") &
@@ -21,22 +21,15 @@ beforeAll(async () => {
     exportRoute: await import("../../app/routes/staff.cases[.csv]"),
     ledgerRoute: await import("../../app/routes/staff.ledger"),
   };
-  desk = await staffContextFor(m.db(), { role: "triage_officer", departmentType: "safety_committee", placeCode: "330000" });
-  em106 = await staffContextFor(m.db(), { role: "agency_officer", departmentType: "emergency_management", placeCode: "330106" });
-  em108 = await staffContextFor(m.db(), { role: "agency_officer", departmentType: "emergency_management", placeCode: "330108" });
+  desk = await staffMember("triage_officer", "safety_committee", "330000");
+  em106 = await staffMember("agency_officer", "emergency_management", "330106");
+  em108 = await staffMember("agency_officer", "emergency_management", "330108");
 });
 afterAll(async () => m.closeDb());
 
 async function routedTip(placeCode: string, company: string) {
-  const filed = await m.fileTip({
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
-    captcha: "not_required",
-    files: [],
-    tip: { sectorCode: "hazardous_chemicals", placeCode, companyName: company, content: { description: "导出测试：储罐区报警器拆除，夜间仍在装卸作业。" }, majorHazard: false, concealedAccident: false, officialsImplicated: false, tipsterWorksThere: false },
-  });
-  await m.routeCase(desk, filed.reference, {});
-  return filed.reference;
+  const routed = await builtRoutedTip(desk, { tip: { placeCode, companyName: company, content: { description: "导出测试：储罐区报警器拆除，夜间仍在装卸作业。" } } });
+  return routed.reference;
 }
 
 async function exportAs(staff: StaffContext) {

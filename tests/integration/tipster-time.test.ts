@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { createTestDatabase } from "../support/database";
 import { replyDone, settle as settleRun } from "../support/replies";
 import { staffContextFor } from "../support/staff";
 
@@ -17,7 +16,7 @@ import { staffContextFor } from "../support/staff";
  * checked for an order that follows the actions', and no anchor may separate two of the day's
  * tipster actions.
  *
- * The database is this file's own: the daily anchor is run "tomorrow" and the whole ledger is
+ * The database is this file's own (tests/support/env.ts): the daily anchor is run "tomorrow" and the whole ledger is
  * verified, which must not meet the ledger of other files (some corrupt theirs on purpose).
  */
 type M = typeof import("../../app/lib/db.server") &
@@ -34,13 +33,9 @@ type M = typeof import("../../app/lib/db.server") &
     open311: typeof import("../../app/routes/open311.v2.requests[.json]");
   };
 let m: M;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const sharedUrl = process.env.DATABASE_URL;
 let officer: StaffContext;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/lib/ledger.server")),
@@ -55,16 +50,11 @@ beforeAll(async () => {
     status: await import("../../app/routes/status"),
     open311: await import("../../app/routes/open311.v2.requests[.json]"),
   };
-  const { seedReference, seedDemoAgencies } = await import("../../db/seed/index");
-  await seedReference(m.db());
-  await seedDemoAgencies(m.db());
   officer = await staffContextFor(m.db(), { role: "triage_officer", departmentType: "safety_committee", placeCode: "330000" });
 });
 
 afterAll(async () => {
   await m?.closeDb();
-  await database?.drop();
-  process.env.DATABASE_URL = sharedUrl;
 });
 
 // ------------------------------------------------------------------ recording who wrote which row

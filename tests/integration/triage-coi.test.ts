@@ -8,7 +8,8 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { signedInCookie, staffContextFor, type StaffSpec } from "../support/staff";
+import { filedTip, staffMember } from "../support/builders";
+import { signedInCookie, staffContextFor } from "../support/staff";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/file-tip.server") &
@@ -63,7 +64,7 @@ beforeAll(async () => {
     mergePage: await import("../../app/routes/staff.triage.$reference_.merge"),
     attachmentRoute: await import("../../app/routes/staff.attachments.$id"),
   };
-  const who = (role: StaffSpec["role"], departmentType: string, placeCode: string) => staffContextFor(m.db(), { role, departmentType, placeCode });
+  const who = staffMember;
   [desk106, desk100, em106, em100, em108, supSc106, supSc100, supEm000] = await Promise.all([
     who("triage_officer", "safety_committee", "330106"),
     who("triage_officer", "safety_committee", "330100"),
@@ -89,26 +90,17 @@ type TipOverrides = Partial<import("../../app/services/file-tip.server").NewTip>
 async function newTip(o: { tip?: TipOverrides; daysAgo?: number; files?: import("../../app/lib/attachments.server").SanitisedAttachment[] } = {}) {
   const n = ++counter;
   const description = `COI-${RUN}-${n} 危化品仓库消防通道被堵，夜间违规装卸。`;
-  const filed = await m.fileTip({
+  const filed = await filedTip({
     tip: {
-      sectorCode: "hazardous_chemicals",
-      placeCode: "330106",
       companyName: `回避测试${RUN}第${n}号化工有限公司`,
       content: { description, address: "园区北门" },
-      majorHazard: false,
-      concealedAccident: false,
-      officialsImplicated: false,
-      tipsterWorksThere: false,
       ...o.tip,
     },
-    files: o.files ?? [],
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
+    files: o.files,
     captcha: "verified",
     now: o.daysAgo ? new Date(Date.now() - o.daysAgo * DAY_MS) : undefined,
   });
-  const [row] = await m.sqlClient()`select id from tips where reference = ${filed.reference}`;
-  return { reference: filed.reference, id: row!.id as string, description };
+  return { reference: filed.reference, id: filed.id, description };
 }
 const implicating = (level: "county" | "city") => ({ officialsImplicated: true, implicatedLevel: level });
 

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { signedInCookie, staffBehindCookie, staffContextFor, type StaffSpec } from "../support/staff";
+import { filedTip, staffMember } from "../support/builders";
+import { signedInCookie, staffBehindCookie } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
 // CANARY_MASTER_KEY first (see intake-flows.test.ts).
@@ -76,7 +77,7 @@ beforeAll(async () => {
     attachmentRoute: await import("../../app/routes/staff.attachments.$id"),
     drizzle: await import("drizzle-orm"),
   };
-  const who = (role: StaffSpec["role"], departmentType: string, placeCode: string) => staffContextFor(m.db(), { role, departmentType, placeCode });
+  const who = staffMember;
   [desk106, desk100, desk000, em106, em108, em100, mine000, supEm106, supEm100, supEco100, supEm000, eco106] = await Promise.all([
     who("triage_officer", "safety_committee", "330106"),
     who("triage_officer", "safety_committee", "330100"),
@@ -144,26 +145,17 @@ async function newTip(
 ) {
   const n = ++tipCounter;
   const now = o.now ?? (o.daysAgo ? new Date(Date.now() - o.daysAgo * DAY_MS) : undefined);
-  const filed = await m.fileTip({
+  const filed = await filedTip({
     tip: {
-      sectorCode: "hazardous_chemicals",
-      placeCode: "330106",
       companyName: `测试企业${RUN}第${n}号有限公司`,
       content: { description: `TRIAGE-${RUN}-${n} 储罐区可燃气体报警器被拆除，夜间仍在装卸作业。`, address: "工业园东门北侧" },
-      majorHazard: false,
-      concealedAccident: false,
-      officialsImplicated: false,
-      tipsterWorksThere: false,
       ...o.tip,
     },
-    files: o.files ?? [],
-    submissionId: randomBytes(16).toString("base64url"),
-    channel: "web",
+    files: o.files,
     captcha: o.captcha ?? "verified",
     now,
   });
-  const [row] = await m.sqlClient()`select id from tips where reference = ${filed.reference}`;
-  return { reference: filed.reference, id: row!.id as string, submittedOn: filed.submittedOn, companyName: (o.tip?.companyName ?? `测试企业${RUN}第${n}号有限公司`) as string };
+  return { reference: filed.reference, id: filed.id, submittedOn: filed.submittedOn, companyName: (o.tip?.companyName ?? `测试企业${RUN}第${n}号有限公司`) as string };
 }
 
 async function caseRow(reference: string) {
