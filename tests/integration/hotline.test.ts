@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
+import { replyErrors, replyValues, settle } from "../support/replies";
 import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
@@ -84,29 +85,6 @@ function multipart(fields: Record<string, string>, files: Upload[] = []): FormDa
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
   for (const f of files) fd.append("attachments", new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.fileName);
   return fd;
-}
-
-type Json = any;
-type Settled = { status: number; data: Json; headers: Headers };
-async function settle(run: () => Promise<unknown>): Promise<Settled> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (e) {
-    if (!(e instanceof Response)) throw e;
-    result = e; // a guard's refusal or redirect
-  }
-  if (result instanceof Response) {
-    const text = await result.text();
-    let data: Json = text;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      /* a plain-text refusal */
-    }
-    return { status: result.status, data, headers: result.headers };
-  }
-  return { status: 200, data: result, headers: new Headers() };
 }
 
 const postHotline = (fd: FormData, cookie?: string, csrf?: string) => {
@@ -225,9 +203,10 @@ describe("the operator's form", () => {
       const fields = callFields({ channel, company: `${MARKER}-no-channel` });
       const res = await postHotline(multipart(fields), operator.cookie, operator.csrf);
       expect(res.status).toBe(400);
-      expect(res.data.errors.channel).toEqual(["errors.channel.required"]);
-      expect(res.data.values.description).toBe(fields.description);
-      expect(res.data.values.csrf).toBeUndefined();
+      expect(res.data.intent).toBe("hotline");
+      expect(replyErrors(res.data).channel).toEqual(["errors.channel.required"]);
+      expect(replyValues(res.data).description).toBe(fields.description);
+      expect(replyValues(res.data).csrf).toBeUndefined();
     }
     expect(await tipsWithMarker(`${MARKER}-no-channel`)).toBe(0);
   });
