@@ -43,9 +43,8 @@ export function ReportFields(props: {
         <TextField meta={fields.observedOn} label={t("report.observedOn")} type="date" />
       </fieldset>
 
+      {/* No key: without JavaScript every answer is a new page; with it the picker keeps what was chosen. */}
       <PlacePicker
-        // New lists from the server (the "update" round trip) start the picker afresh.
-        key={`${places.cities.length}-${places.counties.length}-${province ?? ""}-${city ?? ""}`}
         fields={{ province: fields.province, city: fields.city, county: fields.county }}
         provinces={places.provinces}
         cities={places.cities}

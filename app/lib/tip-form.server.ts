@@ -7,6 +7,9 @@ import { errorMessageOf } from "./app-error";
 import type { ParsedForm } from "./multipart.server";
 import { submitForm, submitIntent, type FormReply } from "./route-edge.server";
 
+/** The field conform names its own intents with (validate, reset…). */
+const CONFORM_INTENT = "__intent__";
+
 export type PlaceLists = Awaited<ReturnType<typeof placeChoices>>;
 
 /** The tip form again: conform's reply, and the place lists for what was chosen (the picker without JavaScript). */
@@ -25,8 +28,10 @@ export async function answerTipForm<S extends z.ZodType, T>(form: ParsedForm, fo
     const { values, places } = await refreshPlaceChoices(form.fields);
     return data<TipFormReply>({ intent: formId, result: { initialValue: values }, done: false, places });
   }
-  // Any other button: the same 400 as on every page.
-  if (button !== "submit") return submitIntent(form.fields, {});
+  // conform's own requests (revalidating a field as it is corrected) carry no button: they are
+  // only parsed, never filed (conform gives them no "success"). Any other button: the same 400
+  // as on every page.
+  if (button !== "submit" && !form.fields.has(CONFORM_INTENT)) return submitIntent(form.fields, {});
 
   let filed: { value: T } | undefined;
   const answer = await submitForm(

@@ -251,6 +251,22 @@ describe("/report: filing through the form", () => {
     expect(retry.data).toMatchObject({ kind: "filed", repeated: false });
   });
 
+  it("conform revalidating a field as it is corrected (no button) is answered with the errors, and files nothing even when all is valid", async () => {
+    const validate = JSON.stringify({ type: "validate", payload: { name: "description" } });
+    const fields = reportFields({ intent: undefined, __intent__: validate, description: "太短了" });
+    const res = await postReport(multipartForm(fields), freshAddress());
+    expect(res.status).toBe(400);
+    expect(res.data.intent).toBe("report");
+    expect(replyErrors(res.data).description).toEqual(["errors.description.tooShort"]);
+    const valid = reportFields({ intent: undefined, __intent__: validate });
+    const checked = await postReport(multipartForm(valid), freshAddress());
+    expect(replyErrors(checked.data)).toEqual({});
+    expect(checked.data.kind).toBeUndefined();
+    const { __intent__: _, ...submitted } = valid;
+    const filed = await postReport(multipartForm({ ...submitted, intent: "submit" }), freshAddress());
+    expect(filed.data).toMatchObject({ kind: "filed", repeated: false });
+  });
+
   it("the place picker's update button (JavaScript off) gives the form back with the next lists and no errors", async () => {
     const fields = reportFields({ intent: "refresh-places", description: "太短了", county: "" });
     const res = await postReport(multipartForm(fields), freshAddress());
