@@ -23,53 +23,53 @@ export const DESCRIPTION_MAX = 10_000;
 
 /** The tip's own fields, without the rules between them (`tipRules`). */
 export const tipFields = z.object({
-    submissionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, "errors.form.expired"),
-    sector: z.enum(SECTOR_CODES, { error: "errors.sector.required" }),
-    province: placeCode.optional().or(z.literal("").transform(() => undefined)),
-    city: placeCode.optional().or(z.literal("").transform(() => undefined)),
-    county: placeCode.optional().or(z.literal("").transform(() => undefined)),
-    address: optionalText(500),
-    company: optionalText(200),
-    description: z
-      .string({ error: "errors.description.required" })
-      .trim()
-      .min(1, "errors.description.required")
-      .min(DESCRIPTION_MIN, "errors.description.tooShort")
-      .max(DESCRIPTION_MAX, "errors.description.tooLong"),
-    observedOn: z
-      .string()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .pipe(z.iso.date("errors.observedOn.invalid").optional()),
-    majorHazard: checkbox,
-    concealedAccident: checkbox,
-    deaths: z
-      .string()
-      .optional()
-      .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
-      .pipe(z.string().regex(/^\d+$/, "errors.deaths.invalid").transform(Number).pipe(z.number().int("errors.deaths.invalid").min(0, "errors.deaths.invalid").max(10_000, "errors.deaths.invalid")).optional()),
-    officialsImplicated: checkbox,
-    implicatedLevel: z
-      .enum(["county", "city", "province"])
-      .optional()
-      .or(z.literal("").transform(() => undefined)),
-    tipsterWorksThere: checkbox,
-    contactName: optionalText(100),
-    contactPhone: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .pipe(z.string().regex(/^[+\d][\d\s-]{5,24}$/, "errors.contactPhone.invalid").optional()),
-    contactEmail: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .pipe(z.email("errors.contactEmail.invalid").max(254, "errors.contactEmail.invalid").optional()),
-    /** Honeypot: hidden from people, filled by naive bots. */
-    website: z.string().max(0, "errors.form.honeypot").optional(),
-  });
+  submissionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, "errors.form.expired"),
+  sector: z.enum(SECTOR_CODES, { error: "errors.sector.required" }),
+  province: placeCode.optional().or(z.literal("").transform(() => undefined)),
+  city: placeCode.optional().or(z.literal("").transform(() => undefined)),
+  county: placeCode.optional().or(z.literal("").transform(() => undefined)),
+  address: optionalText(500),
+  company: optionalText(200),
+  description: z
+    .string({ error: "errors.description.required" })
+    .trim()
+    .min(1, "errors.description.required")
+    .min(DESCRIPTION_MIN, "errors.description.tooShort")
+    .max(DESCRIPTION_MAX, "errors.description.tooLong"),
+  observedOn: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.iso.date("errors.observedOn.invalid").optional()),
+  majorHazard: checkbox,
+  concealedAccident: checkbox,
+  deaths: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
+    .pipe(z.string().regex(/^\d+$/, "errors.deaths.invalid").transform(Number).pipe(z.number().int("errors.deaths.invalid").min(0, "errors.deaths.invalid").max(10_000, "errors.deaths.invalid")).optional()),
+  officialsImplicated: checkbox,
+  implicatedLevel: z
+    .enum(["county", "city", "province"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  tipsterWorksThere: checkbox,
+  contactName: optionalText(100),
+  contactPhone: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().regex(/^[+\d][\d\s-]{5,24}$/, "errors.contactPhone.invalid").optional()),
+  contactEmail: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.email("errors.contactEmail.invalid").max(254, "errors.contactEmail.invalid").optional()),
+  /** Honeypot: hidden from people, filled by naive bots. */
+  website: z.string().max(0, "errors.form.honeypot").optional(),
+});
 
 type TipFields = z.output<typeof tipFields>;
 
