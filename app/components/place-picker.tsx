@@ -1,20 +1,23 @@
+import type { FieldMetadata } from "@conform-to/react";
 import { useState } from "react";
 import { localName, useLocale, useT } from "~/i18n";
-import { describedBy, Field } from "./field";
+import { translateError } from "./field";
 import { useHydrated } from "./use-hydrated";
 
 type Option = { code: string; nameZh: string; nameEn: string };
+type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
 
 /**
  * Province → city → county. Without JavaScript the "update" button posts the form back and the
  * server fills the next list; with JavaScript each choice loads the next list at once.
  */
 export function PlacePicker(props: {
+  /** The form's three fields (ids and names); a refusal of any of them shows on the province. */
+  fields: { province: Meta; city: Meta; county: Meta };
   provinces: Option[];
   cities: Option[];
   counties: Option[];
   value: { province?: string; city?: string; county?: string };
-  errors?: string[];
 }) {
   const t = useT();
   const locale = useLocale();
@@ -24,6 +27,10 @@ export function PlacePicker(props: {
   const [county, setCounty] = useState(props.value.county ?? "");
   const [cities, setCities] = useState(props.cities);
   const [counties, setCounties] = useState(props.counties);
+  const { fields } = props;
+  const errors = fields.province.errors ?? fields.county.errors ?? fields.city.errors;
+  const errorId = fields.province.errorId;
+  const invalid = errors?.length ? { "aria-invalid": true, "aria-describedby": errorId } : {};
 
   async function children(code: string): Promise<Option[]> {
     if (!code) return [];
@@ -47,12 +54,13 @@ export function PlacePicker(props: {
       <legend>{t("report.section.where")}</legend>
       <p className="hint">{t("report.place.hint")}</p>
       <div className="row">
-        <Field id="province" label={t("report.province")} errors={props.errors}>
+        <div className={errors?.length ? "field has-error" : "field"}>
+          <label htmlFor={fields.province.id}>{t("report.province")}</label>
           <select
-            id="province"
-            name="province"
+            id={fields.province.id}
+            name={fields.province.name}
             value={province}
-            {...describedBy("province", { errors: props.errors })}
+            {...invalid}
             onChange={async (e) => {
               setProvince(e.target.value);
               setCity("");
@@ -63,11 +71,17 @@ export function PlacePicker(props: {
           >
             {options(props.provinces)}
           </select>
-        </Field>
-        <Field id="city" label={t("report.city")}>
+          {errors?.length ? (
+            <p className="error" id={errorId} role="alert">
+              {errors.map((e) => translateError(t, e)).join(" ")}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor={fields.city.id}>{t("report.city")}</label>
           <select
-            id="city"
-            name="city"
+            id={fields.city.id}
+            name={fields.city.name}
             value={city}
             disabled={hydrated && cities.length === 0}
             onChange={async (e) => {
@@ -78,12 +92,13 @@ export function PlacePicker(props: {
           >
             {options(cities)}
           </select>
-        </Field>
-        <Field id="county" label={t("report.county")}>
-          <select id="county" name="county" value={county} disabled={hydrated && counties.length === 0} onChange={(e) => setCounty(e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor={fields.county.id}>{t("report.county")}</label>
+          <select id={fields.county.id} name={fields.county.name} value={county} disabled={hydrated && counties.length === 0} onChange={(e) => setCounty(e.target.value)}>
             {options(counties)}
           </select>
-        </Field>
+        </div>
       </div>
       {hydrated ? null : (
         <div className="noscript-place">

@@ -1,11 +1,18 @@
-import type { FormEvent } from "react";
-import { fieldErrors, reportSchema, type FieldErrors } from "~/forms/report";
+import type { FieldMetadata, FormMetadata } from "@conform-to/react";
+import type { ReportForm } from "~/forms/report";
 import { localName, useLocale, useT } from "~/i18n";
-import { describedBy, Field, translateError } from "./field";
+import { decodeMessage } from "~/lib/app-error";
+import { translateError } from "./field";
+import { CheckboxField, FileField, SelectField, TextareaField, TextField } from "./form-kit";
 import { PlacePicker } from "./place-picker";
 
 type Option = { code: string; nameZh: string; nameEn: string };
 type Sector = { code: string; nameZh: string; nameEn: string };
+type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
+
+/** The values of a tip form as conform holds them: the schema's fields and the files' field. */
+export type TipFormValues = ReportForm & { attachments?: unknown };
+export type TipFieldMetas = Record<Exclude<keyof TipFormValues, "submissionId">, Meta>;
 
 /**
  * The fields of a tip (app/forms/report.ts): what, where, the flags, the optional contact
@@ -13,174 +20,93 @@ type Sector = { code: string; nameZh: string; nameEn: string };
  * (/staff/hotline/new) show the same fields with the same names, so one schema checks both.
  */
 export function ReportFields(props: {
+  fields: TipFieldMetas;
   sectors: Sector[];
   places: { provinces: Option[]; cities: Option[]; counties: Option[] };
-  values: Record<string, string>;
-  errors: FieldErrors;
   initial?: { province?: string; city?: string };
 }) {
   const t = useT();
   const locale = useLocale();
-  const { places, values, errors } = props;
-  const v = (name: string) => values[name] ?? "";
-  const checked = (name: string) => values[name] === "on";
+  const { fields, places } = props;
+  const value = (m: Meta) => (typeof m.initialValue === "string" ? m.initialValue : "");
+  const sectors = props.sectors.map((s) => ({ value: s.code, label: localName(locale, s) }));
+  const levels = (["county", "city", "province"] as const).map((l) => ({ value: l, label: t(`report.implicatedLevel.${l}`) }));
+  const province = value(fields.province) || props.initial?.province;
+  const city = value(fields.city) || props.initial?.city;
   return (
     <>
-        <fieldset>
-          <legend>{t("report.section.what")}</legend>
-          <Field id="sector" label={t("report.sector")} errors={errors.sector}>
-            <select id="sector" name="sector" defaultValue={v("sector")} required {...describedBy("sector", { errors: errors.sector })}>
-              <option value="">{t("report.sector.choose")}</option>
-              {props.sectors.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {localName(locale, s)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id="company" label={t("report.company")} errors={errors.company}>
-            <input id="company" name="company" defaultValue={v("company")} maxLength={200} {...describedBy("company", { errors: errors.company })} />
-          </Field>
-          <Field id="description" label={t("report.description")} hint={t("report.description.hint")} errors={errors.description}>
-            <textarea
-              id="description"
-              name="description"
-              rows={8}
-              defaultValue={v("description")}
-              required
-              minLength={20}
-              maxLength={10000}
-              {...describedBy("description", { hint: true, errors: errors.description })}
-            />
-          </Field>
-          <Field id="observedOn" label={t("report.observedOn")} errors={errors.observedOn}>
-            <input id="observedOn" name="observedOn" type="date" defaultValue={v("observedOn")} {...describedBy("observedOn", { errors: errors.observedOn })} />
-          </Field>
-        </fieldset>
+      <fieldset>
+        <legend>{t("report.section.what")}</legend>
+        <SelectField meta={fields.sector} label={t("report.sector")} choices={sectors} choose={t("report.sector.choose")} required />
+        <TextField meta={fields.company} label={t("report.company")} maxLength={200} />
+        <TextareaField meta={fields.description} label={t("report.description")} hint={t("report.description.hint")} rows={8} required minLength={20} maxLength={10000} />
+        <TextField meta={fields.observedOn} label={t("report.observedOn")} type="date" />
+      </fieldset>
 
-        <PlacePicker
-          key={`${places.cities.length}-${places.counties.length}-${v("province")}-${v("city")}`}
-          provinces={places.provinces}
-          cities={places.cities}
-          counties={places.counties}
-          value={{ province: v("province") || props.initial?.province, city: v("city") || props.initial?.city, county: v("county") }}
-          errors={errors.province ?? errors.county ?? errors.city}
-        />
-        <Field id="address" label={t("report.address")} hint={t("report.address.hint")} errors={errors.address}>
-          <input id="address" name="address" defaultValue={v("address")} maxLength={500} {...describedBy("address", { hint: true, errors: errors.address })} />
-        </Field>
+      {/* No key: without JavaScript every answer is a new page; with it the picker keeps what was chosen. */}
+      <PlacePicker
+        fields={{ province: fields.province, city: fields.city, county: fields.county }}
+        provinces={places.provinces}
+        cities={places.cities}
+        counties={places.counties}
+        value={{ province, city, county: value(fields.county) }}
+      />
+      <TextField meta={fields.address} label={t("report.address")} hint={t("report.address.hint")} maxLength={500} />
 
-        <fieldset>
-          <legend>{t("report.section.flags")}</legend>
-          <Check name="majorHazard" label={t("report.majorHazard")} defaultChecked={checked("majorHazard")} />
-          <Check name="concealedAccident" label={t("report.concealedAccident")} defaultChecked={checked("concealedAccident")} />
-          <Field id="deaths" label={t("report.deaths")} errors={errors.deaths}>
-            <input id="deaths" name="deaths" type="number" min={0} inputMode="numeric" defaultValue={v("deaths")} className="short" {...describedBy("deaths", { errors: errors.deaths })} />
-          </Field>
-          <Check name="officialsImplicated" label={t("report.officialsImplicated")} defaultChecked={checked("officialsImplicated")} />
-          <Field id="implicatedLevel" label={t("report.implicatedLevel")} hint={t("report.implicated.hint")} errors={errors.implicatedLevel}>
-            <select id="implicatedLevel" name="implicatedLevel" defaultValue={v("implicatedLevel")} {...describedBy("implicatedLevel", { hint: true, errors: errors.implicatedLevel })}>
-              <option value="">{t("report.place.choose")}</option>
-              <option value="county">{t("report.implicatedLevel.county")}</option>
-              <option value="city">{t("report.implicatedLevel.city")}</option>
-              <option value="province">{t("report.implicatedLevel.province")}</option>
-            </select>
-          </Field>
-          <Check name="tipsterWorksThere" label={t("report.tipsterWorksThere")} defaultChecked={checked("tipsterWorksThere")} />
-        </fieldset>
+      <fieldset>
+        <legend>{t("report.section.flags")}</legend>
+        <CheckboxField meta={fields.majorHazard} label={t("report.majorHazard")} />
+        <CheckboxField meta={fields.concealedAccident} label={t("report.concealedAccident")} />
+        <TextField meta={fields.deaths} label={t("report.deaths")} type="number" min={0} inputMode="numeric" className="short" />
+        <CheckboxField meta={fields.officialsImplicated} label={t("report.officialsImplicated")} />
+        <SelectField meta={fields.implicatedLevel} label={t("report.implicatedLevel")} hint={t("report.implicated.hint")} choices={levels} choose={t("report.place.choose")} />
+        <CheckboxField meta={fields.tipsterWorksThere} label={t("report.tipsterWorksThere")} />
+      </fieldset>
 
-        <fieldset>
-          <legend>{t("report.section.contact")}</legend>
-          <p className="hint">{t("report.contact.tradeoff")}</p>
-          <Field id="contactName" label={t("report.contactName")} errors={errors.contactName}>
-            <input id="contactName" name="contactName" defaultValue={v("contactName")} maxLength={100} autoComplete="off" />
-          </Field>
-          <Field id="contactPhone" label={t("report.contactPhone")} errors={errors.contactPhone}>
-            <input id="contactPhone" name="contactPhone" type="tel" defaultValue={v("contactPhone")} autoComplete="off" {...describedBy("contactPhone", { errors: errors.contactPhone })} />
-          </Field>
-          <Field id="contactEmail" label={t("report.contactEmail")} errors={errors.contactEmail}>
-            <input id="contactEmail" name="contactEmail" type="email" defaultValue={v("contactEmail")} autoComplete="off" {...describedBy("contactEmail", { errors: errors.contactEmail })} />
-          </Field>
-        </fieldset>
+      <fieldset>
+        <legend>{t("report.section.contact")}</legend>
+        <p className="hint">{t("report.contact.tradeoff")}</p>
+        <TextField meta={fields.contactName} label={t("report.contactName")} maxLength={100} autoComplete="off" />
+        <TextField meta={fields.contactPhone} label={t("report.contactPhone")} type="tel" autoComplete="off" />
+        <TextField meta={fields.contactEmail} label={t("report.contactEmail")} type="email" autoComplete="off" />
+      </fieldset>
 
-        <div className="hp" aria-hidden="true">
-          <label htmlFor="website">{t("report.honeypot")}</label>
-          <input id="website" name="website" tabIndex={-1} autoComplete="off" defaultValue={v("website")} />
-          {errors.website ? <p className="error">{translateError(t, errors.website[0]!)}</p> : null}
-        </div>
+      <div className="hp" aria-hidden="true">
+        <label htmlFor={fields.website.id}>{t("report.honeypot")}</label>
+        <input id={fields.website.id} name={fields.website.name} tabIndex={-1} autoComplete="off" defaultValue={value(fields.website)} />
+        {fields.website.errors?.length ? <p className="error">{translateError(t, fields.website.errors[0]!)}</p> : null}
+      </div>
 
-        <fieldset>
-          <legend>{t("report.section.files")}</legend>
-          <Field id="attachments" label={t("report.files")} hint={t("report.files.hint")} errors={errors.attachments}>
-            <input
-              id="attachments"
-              name="attachments"
-              type="file"
-              multiple
-              accept="image/jpeg,image/png,image/webp,application/pdf"
-              {...describedBy("attachments", { hint: true, errors: errors.attachments })}
-            />
-          </Field>
-        </fieldset>
-
-    </>
-  );
-}
-
-/** The list of what is wrong, each linking to its field; shown above the form. */
-export function ReportErrorSummary(props: { errors: FieldErrors; retryAfterMinutes?: number; afterServer: boolean }) {
-  const t = useT();
-  const errors = props.errors;
-  const hasErrors = Object.keys(errors).length > 0;
-  return (
-    <>
-      {hasErrors ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{errors.form?.includes("errors.rateLimited") ? t("errors.rateLimited", { minutes: props.retryAfterMinutes ?? 60 }) : t("report.errorSummary")}</p>
-          <ul>
-            {Object.entries(errors)
-              .filter(([k]) => k !== "form" || !errors.form?.includes("errors.rateLimited"))
-              .map(([field, msgs]) => (
-                <li key={field}>
-                  <a href={`#${field === "form" ? "main" : field}`}>{msgs.map((m) => translateError(t, m)).join(" ")}</a>
-                </li>
-              ))}
-          </ul>
-          {errors.attachments || props.afterServer ? <p className="hint">{t("report.files.reselect")}</p> : null}
-        </div>
-      ) : null}
+      <fieldset>
+        <legend>{t("report.section.files")}</legend>
+        <FileField meta={fields.attachments} label={t("report.files")} hint={t("report.files.hint")} />
+      </fieldset>
     </>
   );
 }
 
 /**
- * Checks the form in the browser before it is sent (the server checks it again): on a problem
- * the submission stops and `show` gets the errors; the place picker's "update" button passes.
+ * The list of what is wrong, each linking to its field; shown above the form. A refusal for too
+ * many tips says so in its heading, with the minutes to wait.
  */
-export function checkTipBeforeSending(
-  e: FormEvent<HTMLFormElement>,
-  show: (errors: FieldErrors | null) => void,
-  moreErrors?: (values: Record<string, string>) => FieldErrors,
-) {
-  const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-  if (submitter?.value === "refresh-places") return;
-  const fd = new FormData(e.currentTarget);
-  const values: Record<string, string> = {};
-  for (const [k, x] of fd.entries()) if (typeof x === "string") values[k] = x;
-  const r = reportSchema.safeParse(values);
-  const errors: FieldErrors = { ...(moreErrors?.(values) ?? {}), ...(r.success ? {} : fieldErrors(r.error)) };
-  if (Object.keys(errors).length > 0) {
-    e.preventDefault();
-    show(errors);
-    window.scrollTo(0, 0);
-  } else show(null);
-}
-
-function Check({ name, label, defaultChecked }: { name: string; label: string; defaultChecked: boolean }) {
+export function ReportErrorSummary<S extends Record<string, unknown>>({ form }: { form: FormMetadata<S, string[]> }) {
+  const t = useT();
+  const entries = Object.entries(form.allErrors).filter(([, msgs]) => msgs.length > 0);
+  if (entries.length === 0) return null;
+  const rateLimited = form.errors?.find((m) => decodeMessage(m).key === "errors.rateLimited");
+  const listed = entries.map(([field, msgs]) => [field, field === "" ? msgs.filter((m) => m !== rateLimited) : msgs] as const).filter(([, msgs]) => msgs.length > 0);
   return (
-    <div className="check">
-      <input type="checkbox" id={name} name={name} defaultChecked={defaultChecked} />
-      <label htmlFor={name}>{label}</label>
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <p>{rateLimited ? translateError(t, rateLimited) : t("report.errorSummary")}</p>
+      <ul>
+        {listed.map(([field, msgs]) => (
+          <li key={field || "form"}>
+            <a href={`#${field === "" ? "main" : `${form.id}-${field}`}`}>{msgs.map((m) => translateError(t, m)).join(" ")}</a>
+          </li>
+        ))}
+      </ul>
+      {/* The page came back from the server: the browser does not keep chosen files. */}
+      <p className="hint">{t("report.files.reselect")}</p>
     </div>
   );
 }

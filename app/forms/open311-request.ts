@@ -18,3 +18,5 @@ export const open311RequestSchema = z.object({
   first_name: z.string().trim().max(50).optional(),
   last_name: z.string().trim().max(50).optional(),
 });
+
+export type Open311Request = z.output<typeof open311RequestSchema>;

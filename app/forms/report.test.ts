@@ -44,6 +44,17 @@ describe("reportSchema", () => {
     expect(fieldErrors(r.error!)[field]).toContain(message);
   });
 
+  it.each([
+    [{ description: "太短了", officialsImplicated: "on" }, { description: "errors.description.tooShort", implicatedLevel: "errors.implicatedLevel.required" }],
+    [{ sector: "", province: "", deaths: "2" }, { sector: "errors.sector.required", province: "errors.place.required", deaths: "errors.deaths.withoutAccident" }],
+    // A field with its own error gets no second one from the rules between fields.
+    [{ deaths: "-1", province: "33" }, { deaths: "errors.deaths.invalid", province: "errors.place.invalid" }],
+  ])("reports the rules between fields in the same answer as the fields' own errors: %j", (patch, expected) => {
+    const r = reportSchema.safeParse({ ...valid, ...patch });
+    expect(r.success).toBe(false);
+    expect(Object.fromEntries(Object.entries(fieldErrors(r.error!)).map(([k, v]) => [k, v.join(" ")]))).toEqual(expected);
+  });
+
   it("counts the 20-character minimum after trimming", () => {
     expect(reportSchema.safeParse({ ...valid, description: "  " + "a".repeat(19) + "   " }).success).toBe(false);
     expect(reportSchema.safeParse({ ...valid, description: "a".repeat(20) }).success).toBe(true);

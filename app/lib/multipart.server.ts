@@ -4,11 +4,15 @@ import { BODY_LIMITS, BodyRefused, countedChunks, readForm, refusalResponse } fr
 
 export const TEXT_PART_MAX_BYTES = 200_000;
 
-export type ParsedForm = { fields: FormData; files: Buffer[]; problem: AttachmentProblem | null };
+export type ParsedForm = { fields: FormData } & Upload;
+
+/** The files of a form as the reader took them: the buffered files, or why they were refused. */
+export type Upload = { files: Buffer[]; problem: AttachmentProblem | null };
 
 /**
- * Reads a form that may carry files, counted against BODY_LIMITS.withFiles as it arrives (413
- * past it, 400 when malformed: thrown as responses, see request-body.server). Files are buffered
+ * The one reader of a form that may carry files (the text fields go to conform as FormData, the
+ * files to the service), counted against BODY_LIMITS.withFiles as it arrives (413 past it, 400
+ * when malformed: thrown as responses, see request-body.server). Files are buffered
  * up to the attachment limits and past them only drained, so the text the user typed always
  * comes through and an oversize upload is reported as a field error instead of a broken request.
  * Empty file parts (an input left blank) are dropped. A form without files is read as one.
@@ -59,11 +63,4 @@ export async function parseFormWithFiles(request: Request, fileField: string): P
   }
   fields.delete(fileField); // an empty file input without a file name arrives as a text part
   return { fields, files, problem };
-}
-
-/** The text fields as a plain object (the first value of each), for the zod schemas. */
-export function formValues(fields: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of fields.entries()) if (typeof v === "string" && !(k in out)) out[k] = v;
-  return out;
 }

@@ -2,7 +2,6 @@ import type { z } from "zod";
 import { fieldErrors, type FieldErrors } from "../forms/report";
 import { UserFacingError } from "../services/errors";
 import { errorMessageOf, isAppError } from "./app-error";
-import { formValues } from "./multipart.server";
 
 export type StaffActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors; values: Record<string, string> };
 
@@ -16,7 +15,7 @@ export async function runStaffAction<S extends z.ZodType>(
   schema: S,
   run: (input: z.infer<S>) => Promise<unknown>,
 ): Promise<Response> {
-  const values = formValues(form);
+  const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string").reverse());
   delete values.csrf;
   const parsed = schema.safeParse(values);
   if (!parsed.success) return Response.json({ ok: false, intent, errors: fieldErrors(parsed.error), values } satisfies StaffActionResult, { status: 400 });

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { errorResponse, findRequest, respond, splitFormat } from "~/services/open311-read.server";
+import { errorResponse, respond, splitFormat } from "~/lib/open311-edge.server";
+import { findRequest } from "~/services/open311-read.server";
 
 /** Open311 GeoReport v2: GET requests/{service_request_id}.json|.xml — one request, as a list of one. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { errorResponse, respond, serviceDefinition, splitFormat } from "~/services/open311-read.server";
+import { errorResponse, respond, splitFormat } from "~/lib/open311-edge.server";
+import { serviceDefinition } from "~/services/open311-read.server";
 
 /** Open311 GeoReport v2: services/{service_code}.json|.xml — the service definition (the attributes POST takes). */
 export async function loader({ params }: LoaderFunctionArgs) {

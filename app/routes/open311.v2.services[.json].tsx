@@ -1,4 +1,5 @@
-import { listServices, respond } from "~/services/open311-read.server";
+import { respond } from "~/lib/open311-edge.server";
+import { listServices } from "~/services/open311-read.server";
 
 /** Open311 GeoReport v2: the services are the sectors. */
 export async function loader() {

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { errorResponse, findToken, respond, splitFormat } from "~/services/open311-read.server";
+import { errorResponse, respond, splitFormat } from "~/lib/open311-edge.server";
+import { findToken } from "~/services/open311-read.server";
 
 /** Open311 GeoReport v2: GET tokens/{token}.json|.xml — the service_request_id a POST's token stands for. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
-import { useState } from "react";
 import { Captcha } from "~/components/captcha";
+import { formProps, useFormFor } from "~/components/form-kit";
 import { ReceiptCard } from "~/components/receipt-card";
-import { checkTipBeforeSending, ReportErrorSummary, ReportFields } from "~/components/report-fields";
-import type { FieldErrors } from "~/forms/report";
+import { ReportErrorSummary, ReportFields, type TipFormValues } from "~/components/report-fields";
+import { reportSchema } from "~/forms/report";
 import { localeFromRequest, translator, useLocale, useT } from "~/i18n";
 import { randomToken } from "~/lib/crypto.server";
 import { parseFormWithFiles } from "~/lib/multipart.server";
 import { clientAddress } from "~/lib/request-context.server";
-import { placeChoices, refreshPlaceChoices } from "~/services/list-places.server";
+import { answerTipForm } from "~/lib/tip-form.server";
+import { placeChoices } from "~/services/list-places.server";
 import { listSectors } from "~/services/list-sectors.server";
-import { captchaPublicConfig, submitReport } from "~/services/submit-report.server";
+import { captchaPublicConfig, submitReport, TIP_FILES_FIELD } from "~/services/submit-report.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 举报 / Report" }];
 
@@ -29,25 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await parseFormWithFiles(request, "attachments");
-  if (form.fields.get("intent") === "refresh-places") return { kind: "refresh" as const, ...(await refreshPlaceChoices(form.fields)), errors: {} as FieldErrors };
-  const result = await submitReport(form, clientAddress(context));
-  if (result.ok) {
+  const form = await parseFormWithFiles(request, TIP_FILES_FIELD);
+  // The captcha's token is no field of the tip: used once, never sent back with the form.
+  const captchaToken = String(form.fields.get("captchaToken") ?? "") || undefined;
+  form.fields.delete("captchaToken");
+  return answerTipForm(form, "report", reportSchema, async (input) => {
+    const filed = await submitReport(input, form, { clientAddress: clientAddress(context), captchaToken });
     const t = translator(localeFromRequest(request));
-    return {
-      kind: "filed" as const,
-      reference: result.filed.reference,
-      receipt: result.filed.receipt,
-      repeated: result.filed.repeated,
-      dueOn: result.filed.dueOn,
-      title: t("receipt.title"),
-    };
-  }
-  const places = await placeChoices(result.values.province || undefined, result.values.city || undefined);
-  return Response.json(
-    { kind: "invalid" as const, values: result.values, places, errors: result.errors, retryAfterMinutes: result.retryAfterMinutes },
-    { status: result.status },
-  ) as unknown as { kind: "invalid"; values: Record<string, string>; places: typeof places; errors: FieldErrors; retryAfterMinutes?: number };
+    return { kind: "filed" as const, reference: filed.reference, receipt: filed.receipt, repeated: filed.repeated, dueOn: filed.dueOn, title: t("receipt.title") };
+  });
 }
 
 /** After a tip is filed the page shows only the receipt: nothing to reload. */
@@ -56,7 +47,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 
 export default function ReportPage() {
   const data = useActionData<typeof action>();
-  if (data?.kind === "filed") return <Filed {...data} />;
+  if (data && "kind" in data && data.kind === "filed") return <Filed {...data} />;
   return <ReportForm />;
 }
 
@@ -90,27 +81,18 @@ function ReportForm() {
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
-  const serverState = actionData && actionData.kind !== "filed" ? actionData : null;
-  const values: Record<string, string> = serverState?.values ?? {};
-  const errors: FieldErrors = clientErrors ?? serverState?.errors ?? {};
-  const places = serverState?.places ?? loaderData.places;
-  const submissionId = values.submissionId || loaderData.submissionId;
+  const [form, fields] = useFormFor<TipFormValues>("report", actionData, { defaultValue: { submissionId: loaderData.submissionId } });
+  const places = actionData && "places" in actionData ? actionData.places : loaderData.places;
+  const submissionId = typeof fields.submissionId.initialValue === "string" && fields.submissionId.initialValue ? fields.submissionId.initialValue : loaderData.submissionId;
 
   return (
     <>
       <h1>{t("report.title")}</h1>
       <p>{t("report.intro")}</p>
-      <ReportErrorSummary errors={errors} retryAfterMinutes={(serverState as { retryAfterMinutes?: number } | null)?.retryAfterMinutes} afterServer={!!serverState} />
-      <Form
-        method="post"
-        encType="multipart/form-data"
-        noValidate
-        className="report-form"
-        onSubmit={(e) => checkTipBeforeSending(e, setClientErrors)}
-      >
+      <ReportErrorSummary form={form} />
+      <Form method="post" encType="multipart/form-data" className="report-form" {...formProps(form)}>
         <input type="hidden" name="submissionId" value={submissionId} />
-        <ReportFields sectors={loaderData.sectors} places={places} values={values} errors={errors} initial={loaderData.initial} />
+        <ReportFields fields={fields} sectors={loaderData.sectors} places={places} initial={loaderData.initial} />
         <Captcha config={loaderData.captcha} locale={locale} />
         <p>
           <button type="submit" name="intent" value="submit" className="button primary" disabled={navigation.state === "submitting"}>

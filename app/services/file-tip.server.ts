@@ -6,6 +6,7 @@ import { levelOf, placeAt } from "../domain/places";
 import { randomReferenceDigits, referenceFor, referenceSeqFor } from "../domain/reference";
 import { receiptFromBytes } from "../domain/receipt";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import type { SanitisedAttachment } from "../lib/attachments.server";
 import type { CaptchaStatus } from "../lib/captcha.server";
 import { keyedHash, keyedHashes, keyedHashUnder } from "../lib/crypto.server";
@@ -13,7 +14,6 @@ import { db, queryRows, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { chainForTip, startLedgerChainCtes } from "../lib/ledger.server";
 import { deadlineFrom } from "../lib/rules.server";
-import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
 import { encryptContact, encryptContent, type TipContact, type TipContent } from "./tip-content.server";
 
@@ -81,7 +81,8 @@ async function findRepeat(submissionId: string): Promise<FiledTip | null> {
 }
 
 /**
- * Files a tip. The submission id comes from the form (random, one per form); the receipt is
+ * Files a tip; refuses (AppError on `sector` or `province`) a sector or place that does not
+ * exist. The submission id comes from the form (random, one per form); the receipt is
  * derived from it with a keyed hash, so a retried POST finds the same tip and shows the same
  * receipt, while the database holds only keyed hashes of both.
  */
@@ -96,7 +97,7 @@ export async function fileTip(
 ): Promise<FiledTip> {
   const t = opts.tip;
   // The country (000000) is where the national agencies sit, not where a hazard is: a tip names at least a province.
-  if (levelOf(t.placeCode) === "country") throw new UserFacingError("errors.place.invalid", "province");
+  if (levelOf(t.placeCode) === "country") throw unknownPlace();
   const today = localDate(opts.now ?? new Date(), env().timeZone);
   const dueOn = await deadlineFrom(today, "triage");
   const id = randomUUID();
@@ -192,14 +193,17 @@ async function insertTip(
       return repeat;
     }
     const constraint = foreignKeyViolation(e);
-    if (constraint?.includes("sector")) throw new UserFacingError("errors.sector.required", "sector");
-    if (constraint?.includes("place")) throw new UserFacingError("errors.place.invalid", "province");
+    if (constraint?.includes("sector")) throw new AppError("invalid_input", { field: "sector", message: "errors.sector.required" });
+    if (constraint?.includes("place")) throw unknownPlace();
     throw e;
   }
   return { ...inserted, receipt, repeated: false, submittedOn: today, dueOn };
 }
 
 class RepeatedSubmission extends Error {}
+
+/** A place that is not one of the divisions (or the country itself): refused on the form's province. */
+const unknownPlace = () => new AppError("invalid_input", { field: "province", message: "errors.place.invalid" });
 
 /** The constraint name of a foreign-key violation (unknown sector or place), else null. */
 const foreignKeyViolation = (e: unknown) => violatedConstraint(e, "23503");

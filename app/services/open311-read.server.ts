@@ -19,10 +19,10 @@ import { listSectors } from "./list-sectors.server";
  * named in it, contact details, the receipt or anything else the tipster wrote. A case whose tip
  * implicates officials is found by no search or look-up until it is closed (`mayBePublished`):
  * requests/{id} answers 404 as for an unknown id. tokens/{token} still answers its holder — the
- * tipster, who was given the same reference with the token.
+ * tipster, who was given the same reference with the token. The answers themselves (JSON, XML,
+ * GeoReport errors) are built at the edge, app/lib/open311-edge.server.ts.
  */
 
-export type Open311Format = "json" | "xml";
 export type Open311Error = { code: number; description: string };
 
 /** Spec: at most 1000 requests per search, over a window of at most 90 days (the default). */
@@ -32,71 +32,7 @@ export const WINDOW_DAYS = 90;
 /** States that GeoReport calls "closed". */
 export { CLOSED_STATES };
 
-// ---------------------------------------------------------------------------
-// Responses: JSON and a small XML serializer
-// ---------------------------------------------------------------------------
-
-const CORS = { "Access-Control-Allow-Origin": "*" };
-
-export function escapeXml(s: string): string {
-  // Characters not allowed in XML 1.0 are dropped.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
-}
-
-type XmlValue = string | number | boolean | null | undefined | XmlValue[] | { [k: string]: XmlValue };
-
-/**
- * Serialises a value as XML elements. Objects become child elements; arrays repeat the element
- * named by `itemName` (or the key they are under, when given as `[name, items]` pairs); null is an
- * empty element; undefined is left out.
- */
-function xmlElement(name: string, value: XmlValue, itemNames: Record<string, string>): string {
-  if (value === undefined) return "";
-  if (value === null) return `<${name}/>`;
-  if (Array.isArray(value)) {
-    const item = itemNames[name] ?? "item";
-    return `<${name}>${value.map((v) => xmlElement(item, v, itemNames)).join("")}</${name}>`;
-  }
-  if (typeof value === "object") {
-    return `<${name}>${Object.entries(value)
-      .map(([k, v]) => xmlElement(k, v, itemNames))
-      .join("")}</${name}>`;
-  }
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
-}
-
-export function toXml(root: string, value: XmlValue, itemNames: Record<string, string> = {}): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${xmlElement(root, value, itemNames)}`;
-}
-
-/** Root and item element names of the spec's XML documents. */
-const XML_SHAPES = {
-  services: { root: "services", items: { services: "service" } },
-  requests: { root: "service_requests", items: { service_requests: "request" } },
-  definition: { root: "service_definition", items: { attributes: "attribute", values: "value" } },
-  discovery: { root: "discovery", items: { endpoints: "endpoint", formats: "format" } },
-} as const;
-
-export function respond(format: Open311Format, shape: keyof typeof XML_SHAPES, body: XmlValue, init: { status?: number; cache?: string } = {}): Response {
-  const headers = { ...CORS, "Cache-Control": init.cache ?? "public, max-age=60" };
-  if (format === "json") return Response.json(body, { status: init.status ?? 200, headers });
-  const s = XML_SHAPES[shape];
-  return new Response(toXml(s.root, body, s.items), { status: init.status ?? 200, headers: { ...headers, "Content-Type": "application/xml; charset=utf-8" } });
-}
-
-export function errorResponse(format: Open311Format, status: number, errors: Open311Error[] | string): Response {
-  const list = typeof errors === "string" ? [{ code: status, description: errors }] : errors;
-  const headers = { ...CORS, "Cache-Control": "no-store" };
-  if (format === "json") return Response.json(list, { status, headers });
-  return new Response(toXml("errors", list, { errors: "error" }), { status, headers: { ...headers, "Content-Type": "application/xml; charset=utf-8" } });
-}
-
-/** "JB2026-0000001.json" → ["JB2026-0000001", "json"]; null for any other extension. */
-export function splitFormat(param: string | undefined): [string, Open311Format] | null {
-  const m = /^(.+)\.(json|xml)$/.exec(param ?? "");
-  return m ? [m[1]!, m[2] as Open311Format] : null;
-}
+export { escapeXml, toXml } from "../lib/xml";
 
 // ---------------------------------------------------------------------------
 // Discovery, services, service definitions
@@ -378,10 +314,5 @@ export async function parseRequestQuery(search: URLSearchParams, now = new Date(
   return { ok: true, query: { serviceCodes, status, from: from!, to: to! } };
 }
 
-/** GET requests.{format}: the whole handler, shared by the JSON and XML routes. */
-export async function searchRequestsResponse(request: Request, format: Open311Format): Promise<Response> {
-  const parsed = await parseRequestQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) return errorResponse(format, 400, parsed.errors);
-  return respond(format, "requests", await findRequests(parsed.query));
-}
-
+// Compile-time guard that CLOSED_STATES and isOpen agree.
+for (const s of CLOSED_STATES) if (isOpen(s)) throw new Error(`isOpen and CLOSED_STATES disagree on ${s}`);

@@ -1,4 +1,6 @@
+import { AppError } from "../lib/app-error";
 import { ATTACHMENT_LIMITS, DecodeBudget, checkAttachmentLimits, sanitiseAttachment, type AttachmentProblem, type SanitisedAttachment } from "../lib/attachments.server";
+import type { Upload } from "../lib/multipart.server";
 
 /**
  * Checks the limits, then re-encodes every file (outside any transaction: it is CPU work).
@@ -22,6 +24,26 @@ export async function prepareAttachments(
     files.push(r.file);
   }
   return { ok: true, files };
+}
+
+/** A refused file as the refusal of the form field it came in (the file's number from 1). */
+export function attachmentRefusal(problem: AttachmentProblem, field: string): AppError {
+  return new AppError("invalid_input", {
+    field,
+    message: `errors.attachments.${problem.code}`,
+    ...(problem.index !== undefined ? { params: { n: problem.index + 1 } } : {}),
+  });
+}
+
+/**
+ * The files of a form, re-encoded, or the refusal (AppError on `field`) of the first that may
+ * not be stored: the reader's problem (too many, too large) or the sanitiser's.
+ */
+export async function acceptUpload(upload: Upload, field: string, alreadyStored?: { count: number; bytes: number }): Promise<SanitisedAttachment[]> {
+  if (upload.problem) throw attachmentRefusal(upload.problem, field);
+  const prepared = await prepareAttachments(upload.files, alreadyStored);
+  if (!prepared.ok) throw attachmentRefusal(prepared.problem, field);
+  return prepared.files;
 }
 
 export { ATTACHMENT_LIMITS };

@@ -1,65 +1,47 @@
 import type { AttachmentProblem } from "../lib/attachments.server";
-import { chosenPlace, fieldErrors, reportSchema, type FieldErrors, type ReportForm } from "../forms/report";
+import { chosenPlace, type ReportForm } from "../forms/report";
+import { AppError } from "../lib/app-error";
 import { verifyCaptcha } from "../lib/captcha.server";
 import { env } from "../lib/env.server";
-import type { ParsedForm } from "../lib/multipart.server";
-import { formValues } from "../lib/multipart.server";
+import type { Upload } from "../lib/multipart.server";
 import { hitRateLimit, RATE_LIMITS, type RateLimitResult } from "../lib/rate-limit.server";
-import { UserFacingError } from "./errors";
 import { fileTip, type FiledTip, type NewTip } from "./file-tip.server";
-import { prepareAttachments } from "./prepare-attachments.server";
+import { acceptUpload, attachmentRefusal } from "./prepare-attachments.server";
 
-export type SubmitReportResult =
-  | { ok: true; filed: FiledTip }
-  | { ok: false; errors: FieldErrors; values: Record<string, string>; status: number; retryAfterMinutes?: number };
+/** The form field the tip's files come in (the web form and the hotline operator's). */
+export const TIP_FILES_FIELD = "attachments";
 
 /**
- * The /report form, end to end: validate, apply the address's tip limit, verify the captcha (a
- * failure only marks the tip unverified and applies the stricter limit too), re-encode the files,
- * file the tip.
+ * The /report form, end to end once its fields are valid: apply the address's tip limit, verify
+ * the captcha (a failure only marks the tip unverified and applies the stricter limit too),
+ * re-encode the files, file the tip. Refusals are AppErrors: `rate_limited` (with the minutes to
+ * wait), a file on `attachments`, an unknown sector or place.
  */
-export async function submitReport(form: ParsedForm, clientAddress: string): Promise<SubmitReportResult> {
-  const values = formValues(form.fields);
-  delete values.captchaToken;
-  const parsed = reportSchema.safeParse(formValues(form.fields));
-  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
-  if (form.problem) errors.attachments = [problemCode(form.problem)];
-  if (!parsed.success || form.problem) return { ok: false, errors, values, status: 400 };
-  const input = parsed.data;
+export async function submitReport(input: ReportForm, upload: Upload, opts: { clientAddress: string; captchaToken?: string }): Promise<FiledTip> {
+  // Files the reader already refused (too many, too large): before anything is counted.
+  if (upload.problem) throw attachmentRefusal(upload.problem, TIP_FILES_FIELD);
 
   // Cheapest refusal first: the address's limit (one query) before the captcha call (a network
   // round trip) and both before any file is decoded (the CPU an abuser would spend).
-  const rateLimited = (limit: RateLimitResult): SubmitReportResult => ({
-    ok: false,
-    errors: { form: ["errors.rateLimited"] },
-    values,
-    status: 429,
-    retryAfterMinutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)),
-  });
-  const limit = await hitRateLimit(RATE_LIMITS.tip, clientAddress);
-  if (!limit.allowed) return rateLimited(limit);
-  const captcha = await verifyCaptcha(input.captchaToken);
+  const limit = await hitRateLimit(RATE_LIMITS.tip, opts.clientAddress);
+  if (!limit.allowed) throw rateLimited(limit);
+  const captcha = await verifyCaptcha(opts.captchaToken);
   if (captcha === "unverified") {
-    const stricter = await hitRateLimit(RATE_LIMITS.unverifiedTip, clientAddress);
-    if (!stricter.allowed) return rateLimited(stricter);
+    const stricter = await hitRateLimit(RATE_LIMITS.unverifiedTip, opts.clientAddress);
+    if (!stricter.allowed) throw rateLimited(stricter);
   }
 
-  const prepared = await prepareAttachments(form.files);
-  if (!prepared.ok) return { ok: false, errors: { attachments: [problemCode(prepared.problem)] }, values, status: 400 };
+  const files = await acceptUpload(upload, TIP_FILES_FIELD);
+  return fileTip({ submissionId: input.submissionId, channel: "web", captcha, files, tip: tipFromForm(input) });
+}
 
-  try {
-    const filed = await fileTip({
-      submissionId: input.submissionId,
-      channel: "web",
-      captcha,
-      files: prepared.files,
-      tip: tipFromForm(input),
-    });
-    return { ok: true, filed };
-  } catch (e) {
-    if (e instanceof UserFacingError) return { ok: false, errors: { [e.field ?? "form"]: [e.code] }, values, status: e.status };
-    throw e;
-  }
+/** The refusal of a tip over the address's limit: 429, and the minutes to wait in the message. */
+function rateLimited(limit: RateLimitResult): AppError {
+  return new AppError("rate_limited", {
+    message: "errors.rateLimited",
+    params: { minutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)) },
+    retryAfterSeconds: limit.retryAfterSeconds,
+  });
 }
 
 /** The tip as the form gave it (the web form and the hotline operator's form alike). */
@@ -79,6 +61,7 @@ export function tipFromForm(input: ReportForm): NewTip {
   };
 }
 
+/** The older encoding of a file's refusal ("key|n"), for the forms not yet on AppError (case evidence, the tipster's reply). */
 export function problemCode(p: AttachmentProblem): string {
   return `errors.attachments.${p.code}` + (p.index !== undefined ? `|${p.index + 1}` : "");
 }

@@ -127,7 +127,7 @@ describe("the hotline operator, JavaScript off", () => {
     expect(caller.blocked).toEqual([]);
   });
 
-  it("with JavaScript: the channel is checked in the browser with the other fields, then the tip is recorded", async () => {
+  it("with JavaScript: a missing channel is refused by the server next to its field, nothing is recorded, then the tip is", async () => {
     const { page, pageErrors } = await newPage();
     await staffSignIn(page, operator, true, deskName);
     await page.goto(`${server.url}/staff/hotline/new`);
@@ -136,17 +136,16 @@ describe("the hotline operator, JavaScript off", () => {
     await page.getByLabel(zh["report.sector"], { exact: true }).selectOption({ value: "hazardous_chemicals" });
     await page.getByLabel(zh["report.description"], { exact: true }).fill(DESCRIPTION);
     await page.getByLabel(zh["report.province"], { exact: true }).selectOption({ label: "浙江省" });
-    const posts: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() === "POST") posts.push(r.url());
-    });
-    await page.getByRole("button", { name: zh["hotline.submit"], exact: true }).click();
-    await page.locator("#channel-error").filter({ hasText: zh["errors.channel.required"] }).waitFor();
-    expect(posts).toEqual([]);
+    // Validation is the server's (ADR 022): one round trip, answered 400, the typed fields kept.
+    const refused = await submit(page, page.getByRole("button", { name: zh["hotline.submit"], exact: true }));
+    expect(refused.status()).toBe(400);
+    await page.locator("#hotline-channel-error").filter({ hasText: zh["errors.channel.required"] }).waitFor();
+    expect(await page.getByLabel(zh["report.description"], { exact: true }).inputValue()).toBe(DESCRIPTION);
     await page.getByLabel(zh["hotline.channel"], { exact: true }).selectOption({ label: zh["channel.email"] });
     await submit(page, page.getByRole("button", { name: zh["hotline.submit"], exact: true }));
     await expectPage(page, zh["hotline.receipt.title"]);
     expect(await page.getByTestId("read-aloud").locator("li").count()).toBe(7);
-    expect(pageErrors).toEqual([]);
+    // The browser logs the two 400 answers (the refusal, and conform's revalidation of the corrected field); nothing else.
+    expect(pageErrors).toEqual(Array(2).fill("Failed to load resource: the server responded with a status of 400 (Bad Request)"));
   });
 });

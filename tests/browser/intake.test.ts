@@ -264,8 +264,8 @@ describe("filing a tip in the browser", () => {
     // Too short: the server says so next to the field, and nothing typed is lost.
     await page.getByLabel(zh["report.description"], { exact: true }).fill("太短了");
     await submit(page, page.getByRole("button", { name: zh["report.submit"] }));
-    await page.locator("#description-error").waitFor();
-    expect(await text(page, "#description-error")).toBe(zh["errors.description.tooShort"]);
+    await page.locator("#report-description-error").waitFor();
+    expect(await text(page, "#report-description-error")).toBe(zh["errors.description.tooShort"]);
     expect(await page.getByText(zh["report.errorSummary"]).isVisible()).toBe(true);
     expect(await page.getByLabel(zh["report.company"], { exact: true }).inputValue()).toBe("无 JS 化工厂");
     expect(await page.getByLabel(zh["report.description"], { exact: true }).inputValue()).toBe("太短了");

@@ -3,7 +3,7 @@ import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { signedInStaff, staffMember } from "../support/builders";
-import { settle } from "../support/replies";
+import { replyErrors, replyValues, settle } from "../support/replies";
 import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
@@ -205,9 +205,10 @@ describe("the operator's form", () => {
       const fields = callFields({ channel, company: `${MARKER}-no-channel` });
       const res = await postHotline(multipart(fields), operator.cookie, operator.csrf);
       expect(res.status).toBe(400);
-      expect(res.data.errors.channel).toEqual(["errors.channel.required"]);
-      expect(res.data.values.description).toBe(fields.description);
-      expect(res.data.values.csrf).toBeUndefined();
+      expect(res.data.intent).toBe("hotline");
+      expect(replyErrors(res.data).channel).toEqual(["errors.channel.required"]);
+      expect(replyValues(res.data).description).toBe(fields.description);
+      expect(replyValues(res.data).csrf).toBeUndefined();
     }
     expect(await tipsWithMarker(`${MARKER}-no-channel`)).toBe(0);
   });

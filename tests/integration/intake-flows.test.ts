@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiptFromBytes } from "../../app/domain/receipt";
 import { HCAPTCHA_TEST_TOKEN, hcaptchaEnv, startFakeHcaptcha, type FakeSiteverify } from "../support/fake-hcaptcha";
-import { replyDone, replyErrors, replyValues, settle as settleRun } from "../support/replies";
+import { replyDone, replyErrors, replyValues, settle, type Settled } from "../support/replies";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
 // CANARY_MASTER_KEY first, and env.server must be the same instance the routes use.
@@ -95,32 +95,24 @@ async function frozenBody(fd: FormData): Promise<{ body: ArrayBuffer; contentTyp
   return { body: await req.arrayBuffer(), contentType: req.headers.get("content-type")! };
 }
 
-type Json = any;
-type Settled = { status: number; data: Json; headers: Headers };
-
-/** Remix single fetch: an action returns a plain object (200) or a Response. */
-async function settle(result: unknown): Promise<Settled> {
-  return settleRun(async () => result);
-}
-
 async function postReport(body: FormData | { body: ArrayBuffer; contentType: string }, address: string): Promise<Settled> {
   const request =
     body instanceof FormData
       ? new Request(`${ORIGIN}/report`, { method: "POST", body })
       : new Request(`${ORIGIN}/report`, { method: "POST", body: body.body, headers: { "content-type": body.contentType } });
-  return settle(await m.report.action({ request, context: { clientAddress: address }, params: {} }));
+  return settle(() => m.report.action({ request, context: { clientAddress: address }, params: {} }));
 }
 
 async function postStatus(body: FormData | URLSearchParams, address: string, cookie?: string): Promise<Settled> {
   const headers = new Headers();
   if (cookie) headers.set("cookie", cookie);
   const request = new Request(`${ORIGIN}/status`, { method: "POST", body, headers });
-  return settle(await m.status.action({ request, context: { clientAddress: address }, params: {} }));
+  return settle(() => m.status.action({ request, context: { clientAddress: address }, params: {} }));
 }
 
 async function getStatus(cookie?: string): Promise<Settled> {
   const request = new Request(`${ORIGIN}/status`, { headers: cookie ? { cookie } : {} });
-  return settle(await m.status.loader({ request, context: { clientAddress: "203.0.113.7" }, params: {} }));
+  return settle(() => m.status.loader({ request, context: { clientAddress: "203.0.113.7" }, params: {} }));
 }
 
 const signInForm = (receipt: string) => new URLSearchParams({ intent: "sign-in", receipt });
@@ -216,10 +208,11 @@ describe("/report: filing through the form", () => {
     const res = await postReport(multipartForm(fields), freshAddress());
 
     expect(res.status).toBe(400);
-    expect(res.data.kind).toBe("invalid");
-    expect(res.data.errors.description).toContain("errors.description.tooShort");
+    expect(res.data.intent).toBe("report");
+    expect(replyDone(res.data)).toBe(false);
+    expect(replyErrors(res.data).description).toContain("errors.description.tooShort");
     for (const k of ["company", "address", "contactName", "contactPhone", "contactEmail", "description", "sector", "province", "city", "county", "submissionId", "majorHazard"]) {
-      expect(res.data.values[k], k).toBe(fields[k]);
+      expect(replyValues(res.data)[k], k).toBe(fields[k]);
     }
     // The place picker still offers the chosen city's counties.
     expect(res.data.places.counties.some((c: { code: string }) => c.code === "330106")).toBe(true);
@@ -228,7 +221,59 @@ describe("/report: filing through the form", () => {
   it("a filled honeypot is refused with 400 and an error on `website`", async () => {
     const res = await postReport(multipartForm(reportFields({ website: "http://cheap-pills.example" })), freshAddress());
     expect(res.status).toBe(400);
-    expect(res.data.errors.website?.length).toBeGreaterThan(0);
+    expect(replyErrors(res.data).website?.length).toBeGreaterThan(0);
+  });
+
+  it("one answer names every problem: a field's own error, a rule between fields and a refused file together", async () => {
+    const res = await postReport(
+      multipartForm(reportFields({ description: "太短了", officialsImplicated: "on" }), [{ fileName: "notes.jpg", type: "image/jpeg", bytes: Buffer.from("not an image at all") }]),
+      freshAddress(),
+    );
+    expect(res.status).toBe(400);
+    expect(replyErrors(res.data)).toEqual({
+      description: ["errors.description.tooShort"],
+      implicatedLevel: ["errors.implicatedLevel.required"],
+    });
+    // The sanitiser runs only for a form whose fields are valid; the reader's own refusals come with the rest.
+    const many = await postReport(
+      multipartForm(reportFields({ description: "太短了" }), Array.from({ length: 11 }, (_, i) => ({ fileName: `p${i}.png`, type: "image/png", bytes: Buffer.from([i]) }))),
+      freshAddress(),
+    );
+    expect(replyErrors(many.data)).toEqual({ description: ["errors.description.tooShort"], attachments: ["errors.attachments.too_many_files"] });
+  });
+
+  it("a button the form does not have is refused with 400 (unknown_intent) and nothing is filed", async () => {
+    const fields = reportFields({ intent: "publish" });
+    const res = await postReport(multipartForm(fields), freshAddress());
+    expect(res.status).toBe(400);
+    expect(replyErrors(res.data).form).toEqual(["errors.app.unknown_intent"]);
+    const retry = await postReport(multipartForm({ ...fields, intent: "submit" }), freshAddress());
+    expect(retry.data).toMatchObject({ kind: "filed", repeated: false });
+  });
+
+  it("conform revalidating a field as it is corrected (no button) is answered with the errors, and files nothing even when all is valid", async () => {
+    const validate = JSON.stringify({ type: "validate", payload: { name: "description" } });
+    const fields = reportFields({ intent: undefined, __intent__: validate, description: "太短了" });
+    const res = await postReport(multipartForm(fields), freshAddress());
+    expect(res.status).toBe(400);
+    expect(res.data.intent).toBe("report");
+    expect(replyErrors(res.data).description).toEqual(["errors.description.tooShort"]);
+    const valid = reportFields({ intent: undefined, __intent__: validate });
+    const checked = await postReport(multipartForm(valid), freshAddress());
+    expect(replyErrors(checked.data)).toEqual({});
+    expect(checked.data.kind).toBeUndefined();
+    const { __intent__: _, ...submitted } = valid;
+    const filed = await postReport(multipartForm({ ...submitted, intent: "submit" }), freshAddress());
+    expect(filed.data).toMatchObject({ kind: "filed", repeated: false });
+  });
+
+  it("the place picker's update button (JavaScript off) gives the form back with the next lists and no errors", async () => {
+    const fields = reportFields({ intent: "refresh-places", description: "太短了", county: "" });
+    const res = await postReport(multipartForm(fields), freshAddress());
+    expect(res.status).toBe(200);
+    expect(replyErrors(res.data)).toEqual({});
+    expect(replyValues(res.data)).toMatchObject({ description: "太短了", province: "330000", city: "330100" });
+    expect(res.data.places.counties.some((c: { code: string }) => c.code === "330106")).toBe(true);
   });
 
   it("eleven files are refused (too_many_files), nothing is stored, and the text comes back", async () => {
@@ -238,8 +283,8 @@ describe("/report: filing through the form", () => {
     const res = await postReport(multipartForm(fields, files), freshAddress());
 
     expect(res.status).toBe(400);
-    expect(res.data.errors.attachments).toEqual(["errors.attachments.too_many_files"]);
-    expect(res.data.values.description).toBe(fields.description);
+    expect(replyErrors(res.data).attachments).toEqual(["errors.attachments.too_many_files"]);
+    expect(replyValues(res.data).description).toBe(fields.description);
 
     // Nothing was filed: the same form without the files files a new tip.
     const retry = await postReport(multipartForm(fields), freshAddress());
@@ -253,7 +298,7 @@ describe("/report: filing through the form", () => {
       freshAddress(),
     );
     expect(res.status).toBe(400);
-    expect(res.data.errors.attachments).toEqual(["errors.attachments.unsupported_type|1"]);
+    expect(replyErrors(res.data).attachments).toEqual(["errors.attachments.unsupported_type|n=1"]);
   });
 
   it("files a report with a PDF: what is stored is a new PDF of the page's pixels, without the annotation's author", async () => {
@@ -290,8 +335,8 @@ describe("/report: filing through the form", () => {
       freshAddress(),
     );
     expect(res.status).toBe(400);
-    expect(res.data.errors.attachments).toEqual(["errors.attachments.too_many_pages|2"]);
-    expect(res.data.values.description).toBe(fields.description);
+    expect(replyErrors(res.data).attachments).toEqual(["errors.attachments.too_many_pages|n=2"]);
+    expect(replyValues(res.data).description).toBe(fields.description);
   });
 
   it("posting the same form twice (double click, retry) files one tip and shows the same receipt", async () => {
@@ -352,7 +397,7 @@ describe("/report: captcha, verified over real HTTP against a fake siteverify", 
       // The token is not echoed back in the form values of a later failure either.
       const bad = await postReport(multipartForm(reportFields({ captchaToken: HCAPTCHA_TEST_TOKEN, description: "短" })), freshAddress());
       expect(bad.status).toBe(400);
-      expect(bad.data.values.captchaToken).toBeUndefined();
+      expect(replyValues(bad.data).captchaToken).toBeUndefined();
     });
   });
 
@@ -432,12 +477,14 @@ describe("/report: rate limits", () => {
       const fields = (refusedFields = reportFields());
       const refused = await postReport(multipartForm(fields), address);
       expect(refused.status).toBe(429);
-      expect(refused.data.errors.form).toEqual(["errors.rateLimited"]);
-      expect(refused.data.retryAfterMinutes).toBeGreaterThanOrEqual(1);
+      expect(replyErrors(refused.data).form).toEqual([expect.stringMatching(/^errors\.rateLimited\|minutes=\d+$/)]);
+      const retryAfterMinutes = Number(/minutes=(\d+)/.exec(replyErrors(refused.data).form![0]!)![1]);
+      expect(retryAfterMinutes).toBeGreaterThanOrEqual(1);
       // A sliding window: free again once the hour has passed the slice (6 minutes) of the first tip.
-      expect(refused.data.retryAfterMinutes).toBeLessThanOrEqual(66);
+      expect(retryAfterMinutes).toBeLessThanOrEqual(66);
+      expect(Math.ceil(Number(refused.headers.get("retry-after")) / 60)).toBe(retryAfterMinutes);
       for (const k of ["description", "address", "company", "contactName", "contactPhone", "contactEmail", "county"]) {
-        expect(refused.data.values[k], k).toBe(fields[k]);
+        expect(replyValues(refused.data)[k], k).toBe(fields[k]);
       }
 
       const other = await postReport(multipartForm(reportFields()), freshAddress());
