@@ -2,9 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { attachments } from "../../db/schema/index";
 import type { AttachmentProblem, SanitisedAttachment } from "../lib/attachments.server";
 import { db } from "../lib/db.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
 import { prepareAttachments } from "./prepare-attachments.server";
-import { problemCode } from "./submit-report.server";
 
 /** The form field of evidence files on the case page. */
 export { EVIDENCE_FIELD } from "../forms/case";
@@ -28,8 +27,12 @@ async function storedStaffTotals(tipId: string): Promise<{ count: number; bytes:
  */
 export async function prepareStaffEvidence(tipId: string, upload: EvidenceUpload | undefined): Promise<SanitisedAttachment[]> {
   if (!upload) return [];
-  if (upload.problem) throw new UserFacingError(problemCode(upload.problem), EVIDENCE_FIELD);
+  if (upload.problem) throw evidenceRefusal(upload.problem);
   const prepared = await prepareAttachments(upload.files, await storedStaffTotals(tipId));
-  if (!prepared.ok) throw new UserFacingError(problemCode(prepared.problem), EVIDENCE_FIELD);
+  if (!prepared.ok) throw evidenceRefusal(prepared.problem);
   return prepared.files;
+}
+
+function evidenceRefusal(p: AttachmentProblem) {
+  return new AppError("invalid_input", { field: EVIDENCE_FIELD, message: `errors.attachments.${p.code}`, ...(p.index !== undefined ? { params: { n: p.index + 1 } } : {}) });
 }
