@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { findingCode, findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
+import { encodeMessage } from "../lib/app-error";
+import { findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
 
 /**
  * The agency's case-handling forms. One schema per form; messages are i18n keys. The forms are
@@ -20,10 +21,10 @@ export const ACCIDENT_LEVELS = ["ordinary", "larger", "major", "especially_major
 export const NOTE_MAX = 5000;
 export const noteSchema = z.object({ body: z.string({ error: "errors.note.empty" }).trim().min(1, "errors.note.empty").max(NOTE_MAX, "errors.message.tooLong") });
 
-/** Adds one issue per phone number, ID number or email address found in a public summary field. */
+/** Adds one issue per phone number, ID number or email address found in a public summary field (the same message as the service's refusal). */
 function checkPersonalData(text: string | undefined, path: string, ctx: z.RefinementCtx) {
   if (!text) return;
-  for (const f of findPersonalData(text)) ctx.addIssue({ code: "custom", path: [path], message: findingCode(f) });
+  for (const f of findPersonalData(text)) ctx.addIssue({ code: "custom", path: [path], message: encodeMessage(`errors.publicSummary.${f.kind}`, { n: f.match }) });
 }
 
 export const concludeSchema = z
