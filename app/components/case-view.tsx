@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { isMessageKey, localName, tKnown, useLocale, useT, type Translate } from "~/i18n";
+import { CsrfInput } from "./form-kit";
 import { MergedTips, type MergedTipView } from "./merged-tips";
 import { AttachmentList, Thread } from "./tip-parts";
 
@@ -128,7 +129,7 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
             <p data-testid="contact">{[contact.name, contact.phone, contact.email].filter(Boolean).join(" · ")}</p>
           ) : (
             <Form method="post">
-              <input type="hidden" name="csrf" value={csrf} />
+              <CsrfInput value={csrf} />
               <button type="submit" name="intent" value="show-contact" className="button secondary">
                 {t("staff.case.contact.show")}
               </button>

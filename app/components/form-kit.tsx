@@ -189,3 +189,36 @@ export function ErrorSummary<S extends Record<string, unknown>>({ form, title }:
     </div>
   );
 }
+
+/**
+ * One choice of several as radio buttons in a fieldset, its legend the label. Each radio's id is
+ * "<field id>-<value>"; the group's hint and error hang on the fieldset.
+ */
+export function RadioGroupField({ meta, legend, hint, choices }: { meta: Meta; legend: ReactNode; hint?: ReactNode; choices: readonly Choice[] }) {
+  const t = useT();
+  const error = errorText(t, meta.errors);
+  return (
+    <fieldset className={error ? "field has-error" : "field"} {...describedBy(meta, Boolean(hint))}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p className="hint" id={meta.descriptionId}>
+          {hint}
+        </p>
+      ) : null}
+      {choices.map((c) => {
+        const { key, ...props } = getInputProps(meta, { type: "radio", value: c.value, ariaAttributes: false });
+        return (
+          // conform's key remounts the control when the form is reset.
+          <label key={`${key ?? ""}-${c.value}`}>
+            <input {...props} id={`${meta.id}-${c.value}`} /> {c.label}
+          </label>
+        );
+      })}
+      {error ? (
+        <p className="error" id={meta.errorId} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,25 +1,30 @@
 import { z } from "zod";
 import { ACCIDENT_LEVELS, FINDINGS } from "../domain/outcomes";
-import { findingCode, findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
+import { encodeMessage } from "../lib/app-error";
+import { findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
 
-/** The agency's case-handling forms. One schema per form; messages are i18n keys. */
+/**
+ * The agency's case-handling forms. One schema per form; messages are i18n keys. The forms are
+ * parsed by conform, which turns an empty field into a missing one: a required text says its
+ * message for "missing" too.
+ */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const checkbox = z
   .string()
   .optional()
   .transform((v) => v === "on");
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid");
+const isoDate = z.string({ error: "errors.date.invalid" }).regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid");
 const count = (code: string) => z.preprocess(emptyToUndefined, z.coerce.number(code).int(code).min(0, code).max(1_000_000, code).optional());
 
 export { ACCIDENT_LEVELS, FINDINGS };
 
 export const NOTE_MAX = 5000;
-export const noteSchema = z.object({ body: z.string().trim().min(1, "errors.note.empty").max(NOTE_MAX, "errors.message.tooLong") });
+export const noteSchema = z.object({ body: z.string({ error: "errors.note.empty" }).trim().min(1, "errors.note.empty").max(NOTE_MAX, "errors.message.tooLong") });
 
-/** Adds one issue per phone number, ID number or email address found in a public summary field. */
+/** Adds one issue per phone number, ID number or email address found in a public summary field (the same message as the service's refusal). */
 function checkPersonalData(text: string | undefined, path: string, ctx: z.RefinementCtx) {
   if (!text) return;
-  for (const f of findPersonalData(text)) ctx.addIssue({ code: "custom", path: [path], message: findingCode(f) });
+  for (const f of findPersonalData(text)) ctx.addIssue({ code: "custom", path: [path], message: encodeMessage(`errors.publicSummary.${f.kind}`, { n: f.match }) });
 }
 
 export const concludeSchema = z
@@ -48,11 +53,11 @@ export const concludeSchema = z
   });
 export type ConcludeInput = z.infer<typeof concludeSchema>;
 
-export const verifySchema = z.object({ note: z.string().trim().min(5, "errors.verify.noteRequired").max(2000, "errors.text.tooLong.2000") });
+export const verifySchema = z.object({ note: z.string({ error: "errors.verify.noteRequired" }).trim().min(5, "errors.verify.noteRequired").max(2000, "errors.text.tooLong.2000") });
 
 export const extensionRequestSchema = z.object({
   days: z.preprocess(emptyToUndefined, z.coerce.number("errors.extension.days").int("errors.extension.days").min(1, "errors.extension.days").max(30, "errors.extension.days")),
-  reason: z.string().trim().min(5, "errors.extension.reasonRequired").max(1000, "errors.text.tooLong.1000"),
+  reason: z.string({ error: "errors.extension.reasonRequired" }).trim().min(5, "errors.extension.reasonRequired").max(1000, "errors.text.tooLong.1000"),
 });
 
 export const extensionDecisionSchema = z.object({
@@ -60,7 +65,20 @@ export const extensionDecisionSchema = z.object({
   reason: z.preprocess(emptyToUndefined, z.string().trim().max(1000, "errors.text.tooLong.1000").optional()),
 });
 
-export const reopenSchema = z.object({ reason: z.string().trim().min(5, "errors.reopen.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+export const reopenSchema = z.object({ reason: z.string({ error: "errors.reopen.reasonRequired" }).trim().min(5, "errors.reopen.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+
+/** A supervisor's decision on a tipster's dispute (/staff/reviews): the button says which. */
+export const reviewSchema = z.object({
+  reference: z.string({ error: "errors.notFound" }).trim().min(1, "errors.notFound"),
+  reason: z.string({ error: "errors.review.reasonRequired" }).trim().min(1, "errors.review.reasonRequired").max(2000, "errors.text.tooLong.2000"),
+});
+export type ReviewInput = z.infer<typeof reviewSchema>;
+
+export type NoteInput = z.infer<typeof noteSchema>;
+export type VerifyInput = z.infer<typeof verifySchema>;
+export type ExtensionRequestInput = z.infer<typeof extensionRequestSchema>;
+export type ExtensionDecisionInput = z.infer<typeof extensionDecisionSchema>;
+export type ReopenInput = z.infer<typeof reopenSchema>;
 
 /** The name of the evidence file input (shared by the page and the server). */
 export const EVIDENCE_FIELD = "evidence";

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { REJECTION_REASONS } from "../domain/case-state";
 import { SECTOR_CODES } from "../../db/seed/reference-data";
 
-/** Triage and agency decisions. One schema per form; messages are i18n keys. */
-const code6 = z.string().regex(/^\d{6}$/, "errors.place.invalid");
+/** Triage and agency decisions. One schema per form; messages are i18n keys (a required text says its message when left empty: conform sends it as missing). */
+const code6 = z.string({ error: "errors.place.invalid" }).regex(/^\d{6}$/, "errors.place.invalid");
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 export const queueFiltersSchema = z.object({
@@ -22,9 +22,9 @@ export const rejectSchema = z.object({
 });
 
 /** The first step of a merge (which case to join), then the confirmation with its reason. */
-export const mergeTargetSchema = z.object({ into: z.string().trim().regex(/^JB\d{4}-\d{7,}$/i, "errors.merge.targetNotFound") });
+export const mergeTargetSchema = z.object({ into: z.string({ error: "errors.merge.targetNotFound" }).trim().regex(/^JB\d{4}-\d{7,}$/i, "errors.merge.targetNotFound") });
 export const mergeSchema = mergeTargetSchema.extend({
-  reason: z.string().trim().min(5, "errors.merge.reasonRequired").max(1000, "errors.text.tooLong.1000"),
+  reason: z.string({ error: "errors.merge.reasonRequired" }).trim().min(5, "errors.merge.reasonRequired").max(1000, "errors.text.tooLong.1000"),
 });
 
 export const routeSchema = z.object({
@@ -48,6 +48,13 @@ export const correctSchema = z
     if (v.officialsImplicated && !v.implicatedPlaceCode) ctx.addIssue({ code: "custom", path: ["implicatedPlaceCode"], message: "errors.implicatedLevel.required" });
   });
 
-export const askSchema = z.object({ question: z.string().trim().min(5, "errors.ask.tooShort").max(5000, "errors.message.tooLong") });
+export const askSchema = z.object({ question: z.string({ error: "errors.ask.tooShort" }).trim().min(5, "errors.ask.tooShort").max(5000, "errors.message.tooLong") });
 
-export const returnSchema = z.object({ reason: z.string().trim().min(5, "errors.return.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+export const returnSchema = z.object({ reason: z.string({ error: "errors.return.reasonRequired" }).trim().min(5, "errors.return.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+
+export type RejectInput = z.infer<typeof rejectSchema>;
+export type MergeInput = z.infer<typeof mergeSchema>;
+export type RouteInput = z.infer<typeof routeSchema>;
+export type CorrectInput = z.infer<typeof correctSchema>;
+export type AskInput = z.infer<typeof askSchema>;
+export type ReturnInput = z.infer<typeof returnSchema>;

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { describedBy, Field } from "~/components/field";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { CaseActionForm } from "~/components/case-action-form";
+import { TextareaField } from "~/components/form-kit";
+import { reviewSchema, type ReviewInput } from "~/forms/case";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
-import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
+import { readForm } from "~/lib/request-body.server";
+import { intent, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideReview } from "~/services/decide-review.server";
 import { listDisputedCases } from "~/services/list-disputed-cases.server";
-import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 复查 / Reviews" }];
 
@@ -16,41 +17,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { csrf: staff.csrf, cases: await listDisputedCases(staff) };
 }
 
-const reviewSchema = z.object({
-  reference: z.string().trim().min(1),
-  reason: z.string().trim().min(1, "errors.review.reasonRequired").max(2000, "errors.text.tooLong.2000"),
-});
-
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "supervision.view_subtree");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "uphold" || intent === "reopen") {
-    return runStaffAction(intent, form, reviewSchema, (v) => decideReview(staff, v.reference, { decision: intent, reason: v.reason }));
-  }
-  return Response.json({ ok: false, intent, errors: { form: ["errors.forbidden"] }, values: {} } satisfies StaffActionResult, { status: 400 });
+  return submitIntent(form, {
+    uphold: intent(reviewSchema, (v) => decideReview(staff, v.reference, { decision: "uphold", reason: v.reason })),
+    reopen: intent(reviewSchema, (v) => decideReview(staff, v.reference, { decision: "reopen", reason: v.reason })),
+  });
 }
 
 export default function Reviews() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<StaffActionResult>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   return (
     <>
       <h1>{t("reviews.title")}</h1>
       <p>{t("reviews.lead")}</p>
-      {result?.ok ? (
+      {actionData?.done ? (
         <p className="notice" role="status">
-          {tKnown(t, `reviews.done.${result.intent}`)}
+          {tKnown(t, `reviews.done.${actionData.intent}`)}
         </p>
       ) : null}
       {data.cases.length === 0 ? <p>{t("reviews.none")}</p> : null}
       {data.cases.map((c) => {
-        const mine = result && !result.ok && result.values.reference === c.reference;
-        const errors = mine ? result.errors : {};
-        const id = `reason-${c.reference}`;
+        // Each case has its own form (id "review-<reference>"): the answer goes to the one that was sent.
+        const mine = actionData && !actionData.done && actionData.result.initialValue?.reference === c.reference ? actionData : undefined;
         return (
           <section key={c.reference} className="card" aria-labelledby={`case-${c.reference}`}>
             <h2 id={`case-${c.reference}`}>
@@ -74,24 +68,20 @@ export default function Reviews() {
             </dl>
             <h3>{t("reviews.reason")}</h3>
             <p className="tip-text">{c.reason}</p>
-            {errors.form ? (
-              <p className="error" role="alert">
-                {errors.form.map((e) => tKnown(t, e)).join(" ")}
-              </p>
-            ) : null}
-            <Form method="post" noValidate>
-              <input type="hidden" name="csrf" value={data.csrf} />
-              <input type="hidden" name="reference" value={c.reference} />
-              <Field id={id} label={t("reviews.decision.reason")} errors={errors.reason}>
-                <textarea id={id} name="reason" rows={3} maxLength={2000} defaultValue={mine ? (result.values.reason ?? "") : ""} {...describedBy(id, { errors: errors.reason })} />
-              </Field>
-              <button type="submit" name="intent" value="uphold" className="button primary">
-                {t("reviews.uphold")}
-              </button>{" "}
-              <button type="submit" name="intent" value="reopen" className="button secondary">
-                {t("reviews.reopen")}
-              </button>
-            </Form>
+            <CaseActionForm<ReviewInput> intent={`review-${c.reference}`} csrf={data.csrf} actionData={mine ? { ...mine, intent: `review-${c.reference}` } : undefined}>
+              {(f) => (
+                <>
+                  <input type="hidden" name="reference" value={c.reference} />
+                  <TextareaField meta={f.reason} label={t("reviews.decision.reason")} maxLength={2000} />
+                  <button type="submit" name="intent" value="uphold" className="button primary">
+                    {t("reviews.uphold")}
+                  </button>{" "}
+                  <button type="submit" name="intent" value="reopen" className="button secondary">
+                    {t("reviews.reopen")}
+                  </button>
+                </>
+              )}
+            </CaseActionForm>
           </section>
         );
       })}

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { readForm } from "~/lib/request-body.server";
-import { Field, translateError } from "~/components/field";
+import { translateError } from "~/components/field";
+import { CsrfInput, formProps, TextareaField, useFormFor } from "~/components/form-kit";
 import { MergeSummaryTable } from "~/components/merge-summary";
-import { mergeSchema, mergeTargetSchema } from "~/forms/triage";
+import { MergeTargetInput } from "~/components/triage-decisions";
+import { mergeSchema, mergeTargetSchema, type MergeInput } from "~/forms/triage";
 import { useT } from "~/i18n";
-import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
+import { errorMessageOf, isAppError } from "~/lib/app-error";
+import { readForm } from "~/lib/request-body.server";
+import { refusal, seeOther, submitForm } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
-import { UserFacingError } from "~/services/errors";
 import { mergeCase, previewMerge } from "~/services/triage-merge.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
@@ -23,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return { ...base, into: parsed.data.into.toUpperCase(), preview: await previewMerge(staff, reference, parsed.data.into), problem: null };
   } catch (e) {
-    if (e instanceof UserFacingError) return { ...base, preview: null, problem: e.code };
+    // A target that cannot be merged into is said on this page, beside the field to name another.
+    if (isAppError(e) && e.field === "into") return { ...base, preview: null, problem: errorMessageOf(e) };
+    if (isAppError(e)) throw refusal(e);
     throw e;
   }
 }
@@ -33,18 +37,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
   const reference = params.reference ?? "";
-  const res = await runStaffAction("merge", form, mergeSchema, (v) => mergeCase(staff, reference, v));
-  if (res.status === 200) return new Response(null, { status: 303, headers: { Location: `/staff/triage/${encodeURIComponent(reference)}` } });
-  return res;
+  return submitForm(
+    form,
+    mergeSchema,
+    async (v) => {
+      await mergeCase(staff, reference, v);
+      return seeOther(`/staff/triage/${encodeURIComponent(reference)}`);
+    },
+    { intent: "merge" },
+  );
 }
 
 export default function MergeConfirmation() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<StaffActionResult>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useFormFor<MergeInput>("merge", actionData);
   const t = useT();
-  const errors = result && !result.ok ? result.errors : {};
-  const values = result && !result.ok ? result.values : {};
-  const problems = [...(data.problem ? [data.problem] : []), ...(errors.form ?? []), ...(errors.into ?? [])];
+  const problems = [...(data.problem ? [data.problem] : []), ...(form.errors ?? []), ...(fields.into.errors ?? [])];
   return (
     <>
       <p>
@@ -60,12 +69,10 @@ export default function MergeConfirmation() {
         <>
           <p>{t("merge.lead")}</p>
           <MergeSummaryTable tip={data.preview.tip} target={data.preview.target} />
-          <Form method="post" action={`?into=${encodeURIComponent(data.into)}`}>
-            <input type="hidden" name="csrf" value={data.csrf} />
+          <Form method="post" action={`?into=${encodeURIComponent(data.into)}`} {...formProps(form)}>
+            <CsrfInput value={data.csrf} />
             <input type="hidden" name="into" value={data.into} />
-            <Field id="merge-reason" label={t("merge.reason")} hint={t("merge.reason.hint")} errors={errors.reason}>
-              <textarea id="merge-reason" name="reason" rows={3} maxLength={1000} required defaultValue={values.reason ?? ""} />
-            </Field>
+            <TextareaField meta={fields.reason} label={t("merge.reason")} hint={t("merge.reason.hint")} maxLength={1000} />
             <button type="submit" className="button primary">
               {t("merge.confirm")}
             </button>
@@ -74,9 +81,7 @@ export default function MergeConfirmation() {
       ) : null}
       {/* Another target (or a corrected reference) without going back. */}
       <Form method="get" className="card">
-        <Field id="into" label={t(data.preview ? "merge.other" : "staff.case.merge.into")}>
-          <input id="into" name="into" defaultValue={data.preview ? "" : data.into} placeholder="JB2026-48213907" />
-        </Field>
+        <MergeTargetInput label={t(data.preview ? "merge.other" : "staff.case.merge.into")} defaultValue={data.preview ? "" : data.into} />
         <button type="submit" className="button">
           {t("merge.preview")}
         </button>

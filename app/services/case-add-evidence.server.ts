@@ -1,12 +1,12 @@
 import type { CaseState } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
 import { EVIDENCE_FIELD, prepareStaffEvidence, type EvidenceUpload } from "./case-evidence.server";
-import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
 
 /** States in which the agency handling the case may add evidence of its own. */
@@ -14,11 +14,11 @@ export const EVIDENCE_STATES: readonly CaseState[] = ["accepted", "investigating
 
 /** The agency attaches evidence (inspection photos, records) to its case: origin "staff", same limits as intake. */
 export async function addCaseEvidence(staff: StaffContext, reference: string, upload: EvidenceUpload, opts: { now?: Date } = {}) {
-  if (staff.role !== "agency_officer") throw new UserFacingError("errors.transition.not_allowed_for_actor", undefined, 403);
+  if (staff.role !== "agency_officer") throw new AppError("forbidden", { message: "errors.transition.not_allowed_for_actor" });
   const c = await findVisibleCase(staff, reference);
-  if (!EVIDENCE_STATES.includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (!EVIDENCE_STATES.includes(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const files = await prepareStaffEvidence(c.id, upload);
-  if (files.length === 0) throw new UserFacingError("errors.evidence.required", EVIDENCE_FIELD);
+  if (files.length === 0) throw new AppError("invalid_input", { field: EVIDENCE_FIELD, message: "errors.evidence.required" });
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   await db().transaction(async (tx) => {

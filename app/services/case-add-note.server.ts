@@ -3,12 +3,12 @@ import { caseNotes, staffAccounts } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
 import { NOTE_MAX } from "../forms/case";
 import { decrypt, encrypt } from "../lib/crypto.server";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 
 export const noteAad = (tipId: string) => `tip:${tipId}:note`;
 
@@ -20,10 +20,10 @@ const NOTE_ROLES = ["agency_officer", "supervisor"];
  * The ledger records that a note was added, never its text.
  */
 export async function addCaseNote(staff: StaffContext, reference: string, opts: { body: string; now?: Date }) {
-  if (!NOTE_ROLES.includes(staff.role)) throw new UserFacingError("errors.transition.not_allowed_for_actor", undefined, 403);
+  if (!NOTE_ROLES.includes(staff.role)) throw new AppError("forbidden", { message: "errors.transition.not_allowed_for_actor" });
   const body = opts.body.trim();
-  if (!body) throw new UserFacingError("errors.note.empty", "body");
-  if (body.length > NOTE_MAX) throw new UserFacingError("errors.message.tooLong", "body");
+  if (!body) throw new AppError("invalid_input", { field: "body", message: "errors.note.empty" });
+  if (body.length > NOTE_MAX) throw new AppError("invalid_input", { field: "body", message: "errors.message.tooLong" });
   const c = await findVisibleCase(staff, reference);
   const now = opts.now ?? new Date();
   return db().transaction(async (tx) => {

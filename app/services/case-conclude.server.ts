@@ -1,12 +1,12 @@
 import { caseOutcomes } from "../../db/schema/index";
-import { findingCode, findPersonalData } from "../domain/public-summary";
+import { findPersonalData } from "../domain/public-summary";
 import { localDate } from "../domain/working-days";
 import type { ConcludeInput } from "../forms/case";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 
 /**
  * The agency concludes its investigation with a finding, the actions taken and a public summary
@@ -24,26 +24,26 @@ export async function concludeCase(staff: StaffContext, reference: string, input
     ["publicSummaryEn", input.publicSummaryEn],
   ] as const) {
     const found = text ? findPersonalData(text) : [];
-    if (found.length) throw new UserFacingError(findingCode(found[0]!), field);
+    if (found[0]) throw new AppError("invalid_input", { field, message: `errors.publicSummary.${found[0].kind}`, params: { n: found[0].match } });
   }
   const zh = input.publicSummaryZh.trim();
-  if (zh.length < 20 || zh.length > 2000) throw new UserFacingError("errors.publicSummary.zhLength", "publicSummaryZh");
+  if (zh.length < 20 || zh.length > 2000) throw new AppError("invalid_input", { field: "publicSummaryZh", message: "errors.publicSummary.zhLength" });
 
   const unsubstantiated = input.finding === "unsubstantiated";
   const fineGiven = input.fineCny !== undefined && input.fineCny !== null;
   const anyAction =
     input.rectificationOrdered || fineGiven || input.suspension || input.closure || input.criminalReferral || (input.officialsHeldAccountable ?? 0) > 0 || input.admonitoryTalk;
-  if (unsubstantiated && anyAction) throw new UserFacingError("errors.conclude.unsubstantiatedWithActions", "finding");
+  if (unsubstantiated && anyAction) throw new AppError("invalid_input", { field: "finding", message: "errors.conclude.unsubstantiatedWithActions" });
 
-  if (input.rectificationOrdered && !input.rectificationDueOn) throw new UserFacingError("errors.conclude.deadlineRequired", "rectificationDueOn");
-  if (!input.rectificationOrdered && input.rectificationDueOn) throw new UserFacingError("errors.conclude.deadlineWithoutRectification", "rectificationDueOn");
-  if (input.rectificationDueOn && input.rectificationDueOn <= today) throw new UserFacingError("errors.conclude.deadlineNotAfterToday", "rectificationDueOn");
+  if (input.rectificationOrdered && !input.rectificationDueOn) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineRequired" });
+  if (!input.rectificationOrdered && input.rectificationDueOn) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineWithoutRectification" });
+  if (input.rectificationDueOn && input.rectificationDueOn <= today) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineNotAfterToday" });
 
   const c = await findVisibleCase(staff, reference);
   const accident = c.concealedAccident && !unsubstantiated;
-  if (accident && !input.accidentLevel) throw new UserFacingError("errors.conclude.accidentLevelRequired", "accidentLevel");
+  if (accident && !input.accidentLevel) throw new AppError("invalid_input", { field: "accidentLevel", message: "errors.conclude.accidentLevelRequired" });
   if (accident && (input.concealedDeathsVerified === undefined || input.concealedDeathsVerified === null))
-    throw new UserFacingError("errors.conclude.deathsRequired", "concealedDeathsVerified");
+    throw new AppError("invalid_input", { field: "concealedDeathsVerified", message: "errors.conclude.deathsRequired" });
 
   const rectifying = !unsubstantiated && input.rectificationOrdered;
   const outcome = {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
 import { addDays, localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
@@ -8,7 +9,6 @@ import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
 import { EXTENDABLE_STATES, isExtendable } from "../domain/case-state";
-import { UserFacingError } from "./errors";
 
 /**
  * A supervisor whose subtree contains the case approves the requested extension (the conclusion
@@ -16,13 +16,13 @@ import { UserFacingError } from "./errors";
  * Any other supervisor gets the same 404 as for a case that does not exist.
  */
 export async function decideExtension(staff: StaffContext, reference: string, opts: { decision: "approve" | "refuse"; reason?: string; now?: Date }) {
-  if (staff.role !== "supervisor") throw new UserFacingError("errors.transition.not_allowed_for_actor", undefined, 403);
+  if (staff.role !== "supervisor") throw new AppError("forbidden", { message: "errors.transition.not_allowed_for_actor" });
   const reason = opts.reason?.trim() ?? "";
-  if (opts.decision === "refuse" && reason.length < 5) throw new UserFacingError("errors.extension.refusalReasonRequired", "reason");
-  if (reason.length > 1000) throw new UserFacingError("errors.text.tooLong.1000", "reason");
+  if (opts.decision === "refuse" && reason.length < 5) throw new AppError("invalid_input", { field: "reason", message: "errors.extension.refusalReasonRequired" });
+  if (reason.length > 1000) throw new AppError("invalid_input", { field: "reason", message: "errors.text.tooLong.1000" });
   const c = await findVisibleCase(staff, reference);
-  if (c.extensionState !== "requested") throw new UserFacingError("errors.extension.notRequested", "form", 409);
-  if (!isExtendable(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (c.extensionState !== "requested") throw new AppError("conflict", { message: "errors.extension.notRequested" });
+  if (!isExtendable(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   const approved = opts.decision === "approve";
@@ -34,7 +34,7 @@ export async function decideExtension(staff: StaffContext, reference: string, op
       .set({ extensionState: approved ? "approved" : "refused", ...(approved ? { dueOn: newDue, overdueSince: null } : {}), version: sql`${tips.version} + 1` })
       .where(and(eq(tips.id, c.id), eq(tips.extensionState, "requested"), inArray(tips.state, [...EXTENDABLE_STATES])))
       .returning({ id: tips.id });
-    if (updated.length === 0) throw new UserFacingError("errors.transition.stale", "form", 409);
+    if (updated.length === 0) throw new AppError("conflict", { message: "errors.transition.stale" });
     await appendLedger(tx, {
       chain: chainForTip(c.id),
       actor: { type: "staff", id: staff.staffId },

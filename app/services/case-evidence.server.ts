@@ -40,3 +40,4 @@ export async function prepareStaffEvidence(tipId: string, upload: EvidenceUpload
   if (!prepared.ok) throw attachmentRefusal(prepared.problem, EVIDENCE_FIELD);
   return prepared.files;
 }
+

@@ -3,13 +3,13 @@ import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { visibleCases } from "./case-visibility.server";
-import { UserFacingError } from "./errors";
 
 export type CaseRow = typeof tips.$inferSelect;
 
@@ -18,12 +18,12 @@ export type CaseRow = typeof tips.$inferSelect;
  * of an implicated region, a reference that does not exist — is the same 404.
  */
 export async function findVisibleCase(staff: StaffContext, reference: string, executor: Executor = db()): Promise<CaseRow> {
-  if (!/^JB\d{4}-\d{7,}$/.test(reference)) throw new Response("Not found", { status: 404 });
+  if (!/^JB\d{4}-\d{7,}$/.test(reference)) throw new AppError("not_found");
   const [row] = await executor
     .select()
     .from(tips)
     .where(and(eq(tips.reference, reference), visibleCases(staff)));
-  if (!row) throw new Response("Not found", { status: 404 });
+  if (!row) throw new AppError("not_found");
   return row;
 }
 
@@ -71,14 +71,15 @@ export async function transitionCase(
   },
 ): Promise<CaseState> {
   const check = checkTransition(opts.tip.state, opts.action, opts.staff.role);
-  if (!check.ok) throw new UserFacingError(`errors.transition.${check.problem}`, undefined, 409);
+  // Someone else moved the case on: a conflict; this role never may: forbidden.
+  if (!check.ok) throw new AppError(check.problem === "not_allowed_in_state" ? "conflict" : "forbidden", { message: `errors.transition.${check.problem}` });
   const now = opts.now ?? new Date();
   const updated = await tx
     .update(tips)
     .set({ ...opts.changes, state: check.to, version: sql`${tips.version} + 1` })
     .where(and(eq(tips.id, opts.tip.id), eq(tips.version, opts.tip.version)))
     .returning({ id: tips.id });
-  if (updated.length === 0) throw new UserFacingError("errors.transition.stale", undefined, 409);
+  if (updated.length === 0) throw new AppError("conflict", { message: "errors.transition.stale" });
   await appendLedger(tx, {
     chain: chainForTip(opts.tip.id),
     actor: { type: "staff", id: opts.staff.staffId },

@@ -1,11 +1,11 @@
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { prepareStaffEvidence, type EvidenceUpload } from "./case-evidence.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
 
 /**
@@ -16,8 +16,8 @@ import { storeAttachments } from "./store-attachments.server";
  */
 export async function reopenCase(staff: StaffContext, reference: string, opts: { reason: string; evidence?: EvidenceUpload; now?: Date }) {
   const reason = opts.reason.trim();
-  if (reason.length < 5) throw new UserFacingError("errors.reopen.reasonRequired", "reason");
-  if (reason.length > 2000) throw new UserFacingError("errors.text.tooLong.2000", "reason");
+  if (reason.length < 5) throw new AppError("invalid_input", { field: "reason", message: "errors.reopen.reasonRequired" });
+  if (reason.length > 2000) throw new AppError("invalid_input", { field: "reason", message: "errors.text.tooLong.2000" });
   const c = await findVisibleCase(staff, reference);
   const files = await prepareStaffEvidence(c.id, opts.evidence);
   const now = opts.now ?? new Date();

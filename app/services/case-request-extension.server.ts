@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
 import { EXTENDABLE_STATES, isExtendable } from "../domain/case-state";
 import { addDays, localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
@@ -9,7 +10,6 @@ import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
 import { agencyById, supervisingAgency } from "./deadline-common.server";
-import { UserFacingError } from "./errors";
 
 export const EXTENSION_MAX_DAYS = 30;
 
@@ -19,14 +19,14 @@ export const EXTENSION_MAX_DAYS = 30;
  * second request is refused), the ledger records it and the supervising agency is emailed.
  */
 export async function requestExtension(staff: StaffContext, reference: string, opts: { days: number; reason: string; now?: Date }) {
-  if (staff.role !== "agency_officer") throw new UserFacingError("errors.transition.not_allowed_for_actor", undefined, 403);
+  if (staff.role !== "agency_officer") throw new AppError("forbidden", { message: "errors.transition.not_allowed_for_actor" });
   const reason = opts.reason.trim();
-  if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > EXTENSION_MAX_DAYS) throw new UserFacingError("errors.extension.days", "days");
-  if (reason.length < 5) throw new UserFacingError("errors.extension.reasonRequired", "reason");
-  if (reason.length > 1000) throw new UserFacingError("errors.text.tooLong.1000", "reason");
+  if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > EXTENSION_MAX_DAYS) throw new AppError("invalid_input", { field: "days", message: "errors.extension.days" });
+  if (reason.length < 5) throw new AppError("invalid_input", { field: "reason", message: "errors.extension.reasonRequired" });
+  if (reason.length > 1000) throw new AppError("invalid_input", { field: "reason", message: "errors.text.tooLong.1000" });
   const c = await findVisibleCase(staff, reference);
-  if (c.extensionState !== null) throw new UserFacingError("errors.extension.alreadyRequested", "form", 409);
-  if (!isExtendable(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (c.extensionState !== null) throw new AppError("conflict", { message: "errors.extension.alreadyRequested" });
+  if (!isExtendable(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   const currentDue = c.dueOn ?? today;
@@ -38,7 +38,7 @@ export async function requestExtension(staff: StaffContext, reference: string, o
       .set({ extensionState: "requested", extensionDays: opts.days, extensionReason: reason, version: sql`${tips.version} + 1` })
       .where(and(eq(tips.id, c.id), isNull(tips.extensionState), inArray(tips.state, [...EXTENDABLE_STATES])))
       .returning({ id: tips.id });
-    if (updated.length === 0) throw new UserFacingError("errors.extension.alreadyRequested", "form", 409);
+    if (updated.length === 0) throw new AppError("conflict", { message: "errors.extension.alreadyRequested" });
     await appendLedger(tx, {
       chain: chainForTip(c.id),
       actor: { type: "staff", id: staff.staffId },

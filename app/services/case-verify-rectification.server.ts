@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { caseOutcomes } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { EVIDENCE_FIELD, prepareStaffEvidence, type EvidenceUpload } from "./case-evidence.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 import { storeAttachments } from "./store-attachments.server";
 
 /**
@@ -15,11 +15,11 @@ import { storeAttachments } from "./store-attachments.server";
  */
 export async function verifyRectification(staff: StaffContext, reference: string, opts: { note: string; evidence?: EvidenceUpload; now?: Date }) {
   const note = opts.note.trim();
-  if (note.length < 5) throw new UserFacingError("errors.verify.noteRequired", "note");
-  if (note.length > 2000) throw new UserFacingError("errors.text.tooLong.2000", "note");
+  if (note.length < 5) throw new AppError("invalid_input", { field: "note", message: "errors.verify.noteRequired" });
+  if (note.length > 2000) throw new AppError("invalid_input", { field: "note", message: "errors.text.tooLong.2000" });
   const c = await findVisibleCase(staff, reference);
   const files = await prepareStaffEvidence(c.id, opts.evidence);
-  if (files.length === 0) throw new UserFacingError("errors.verify.evidenceRequired", EVIDENCE_FIELD);
+  if (files.length === 0) throw new AppError("invalid_input", { field: EVIDENCE_FIELD, message: "errors.verify.evidenceRequired" });
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   await db().transaction(async (tx) => {

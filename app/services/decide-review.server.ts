@@ -1,12 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { caseDisputes } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, transitionCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 
 export type ReviewDecision = { decision: "uphold" | "reopen"; reason: string };
 
@@ -17,7 +17,7 @@ export type ReviewDecision = { decision: "uphold" | "reopen"; reason: string };
  */
 export async function decideReview(staff: StaffContext, reference: string, d: ReviewDecision, now = new Date()): Promise<void> {
   const reason = d.reason.trim();
-  if (reason.length === 0) throw new UserFacingError("errors.review.reasonRequired", "reason");
+  if (reason.length === 0) throw new AppError("invalid_input", { field: "reason", message: "errors.review.reasonRequired" });
   const today = localDate(now, env().timeZone);
   await db().transaction(async (tx) => {
     const c = await findVisibleCase(staff, reference, tx);
@@ -26,7 +26,7 @@ export async function decideReview(staff: StaffContext, reference: string, d: Re
       .from(caseDisputes)
       .where(and(eq(caseDisputes.tipId, c.id), isNull(caseDisputes.decision)))
       .for("update");
-    if (!dispute || c.state !== "under_review") throw new UserFacingError("errors.transition.not_allowed_in_state", "form", 409);
+    if (!dispute || c.state !== "under_review") throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
     if (d.decision === "uphold") {
       await transitionCase(tx, { staff, tip: c, action: "uphold", now, details: { disputeId: dispute.id, reason } });
     } else {

@@ -3,12 +3,12 @@ import { approvalRequests, tips } from "../../db/schema/index";
 import { TRIAGE_STATES } from "../domain/case-state";
 import { classifyImplicationChange } from "../domain/conflict-of-interest";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 import type { ImplicationPayload } from "./implication-requests.server";
 
 export type Correction = {
@@ -36,7 +36,7 @@ const isUniqueViolation = (e: unknown) => (e as { cause?: { code?: string } }).c
 export async function correctCase(staff: StaffContext, reference: string, next: Correction, opts: { reason?: string; now?: Date } = {}): Promise<{ approvalRequested: boolean }> {
   const now = opts.now ?? new Date();
   const c = await findVisibleCase(staff, reference);
-  if (!(TRIAGE_STATES as readonly string[]).includes(c.state)) throw new UserFacingError("errors.transition.not_allowed_in_state", undefined, 409);
+  if (!(TRIAGE_STATES as readonly string[]).includes(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const before: Correction = {
     sectorCode: c.sectorCode,
     placeCode: c.placeCode,
@@ -48,7 +48,7 @@ export async function correctCase(staff: StaffContext, reference: string, next: 
   };
   const narrowed = classifyImplicationChange(c.implicatedPlaceCode, next.implicatedPlaceCode) === "narrowed";
   const reason = opts.reason?.trim() ?? "";
-  if (narrowed && reason.length < IMPLICATION_REASON_MIN) throw new UserFacingError("errors.implication.reasonRequired", "implicationReason");
+  if (narrowed && reason.length < IMPLICATION_REASON_MIN) throw new AppError("invalid_input", { field: "implicationReason", message: "errors.implication.reasonRequired" });
   // What applies now: everything, or everything but the implication.
   const applied: Correction = narrowed ? { ...next, officialsImplicated: c.officialsImplicated, implicatedPlaceCode: c.implicatedPlaceCode } : next;
   const changed = Object.fromEntries(Object.entries(applied).filter(([k, v]) => before[k as keyof Correction] !== v));
@@ -61,7 +61,7 @@ export async function correctCase(staff: StaffContext, reference: string, next: 
         .set({ ...applied, version: sql`${tips.version} + 1` })
         .where(and(eq(tips.id, c.id), eq(tips.version, c.version)))
         .returning({ id: tips.id });
-      if (updated.length === 0) throw new UserFacingError("errors.transition.stale", undefined, 409);
+      if (updated.length === 0) throw new AppError("conflict", { message: "errors.transition.stale" });
       if (Object.keys(changed).length > 0) {
         await appendLedger(tx, {
           chain: chainForTip(c.id),
@@ -96,8 +96,8 @@ export async function correctCase(staff: StaffContext, reference: string, next: 
       }
     });
   } catch (e) {
-    if ((e as { cause?: { code?: string } }).cause?.code === "23503") throw new UserFacingError("errors.place.invalid", "placeCode");
-    if (isUniqueViolation(e)) throw new UserFacingError("errors.implication.alreadyPending", "implicationReason", 409);
+    if ((e as { cause?: { code?: string } }).cause?.code === "23503") throw new AppError("invalid_input", { field: "placeCode", message: "errors.place.invalid" });
+    if (isUniqueViolation(e)) throw new AppError("conflict", { field: "implicationReason", message: "errors.implication.alreadyPending" });
     throw e;
   }
   return { approvalRequested: narrowed };

@@ -3,12 +3,12 @@ import { agencies, tips } from "../../db/schema/index";
 import type { CaseState } from "../domain/case-state";
 import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
 import { localDate } from "../domain/working-days";
+import { AppError, isAppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { caseLabels, findVisibleCase, implicatedRegionsOf, transitionCase, type CaseRow } from "./case-record.server";
-import { UserFacingError } from "./errors";
 
 export const MERGE_REASON_MIN = 5;
 
@@ -26,12 +26,13 @@ async function mergeTarget(staff: StaffContext, c: CaseRow, into: string) {
   let target: CaseRow;
   try {
     target = await findVisibleCase(staff, into.trim().toUpperCase());
-  } catch {
-    throw new UserFacingError("errors.merge.targetNotFound", "into");
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") throw new AppError("invalid_input", { field: "into", message: "errors.merge.targetNotFound" });
+    throw e;
   }
-  if (target.id === c.id) throw new UserFacingError("errors.merge.self", "into");
-  if (MERGE_CLOSED.includes(target.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
-  if (target.submittedOn > c.submittedOn) throw new UserFacingError("errors.merge.targetNotEarlier", "into");
+  if (target.id === c.id) throw new AppError("invalid_input", { field: "into", message: "errors.merge.self" });
+  if (MERGE_CLOSED.includes(target.state)) throw new AppError("conflict", { field: "into", message: "errors.merge.targetClosed" });
+  if (target.submittedOn > c.submittedOn) throw new AppError("invalid_input", { field: "into", message: "errors.merge.targetNotEarlier" });
   await refuseImplicatedHolder(c, target.agencyId);
   return target;
 }
@@ -39,7 +40,7 @@ async function mergeTarget(staff: StaffContext, c: CaseRow, into: string) {
 async function refuseImplicatedHolder(c: CaseRow, agencyId: string | null) {
   if (!agencyId) return;
   const [holder] = await db().select({ placeCode: agencies.placeCode }).from(agencies).where(eq(agencies.id, agencyId));
-  if (holder && insideAnyImplicatedRegion(holder.placeCode, await implicatedRegionsOf(c))) throw new UserFacingError("errors.merge.implicated", "into");
+  if (holder && insideAnyImplicatedRegion(holder.placeCode, await implicatedRegionsOf(c))) throw new AppError("invalid_input", { field: "into", message: "errors.merge.implicated" });
 }
 
 async function summary(c: CaseRow) {
@@ -73,11 +74,11 @@ export async function mergeCase(staff: StaffContext, reference: string, opts: { 
   const reason = opts.reason.trim();
   const c = await findVisibleCase(staff, reference);
   const target = await mergeTarget(staff, c, opts.into);
-  if (reason.length < MERGE_REASON_MIN) throw new UserFacingError("errors.merge.reasonRequired", "reason");
+  if (reason.length < MERGE_REASON_MIN) throw new AppError("invalid_input", { field: "reason", message: "errors.merge.reasonRequired" });
   await db().transaction(async (tx) => {
     // The target may have been routed since it was checked: look again under a row lock.
     const [current] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, target.id)).for("update");
-    if (!current || MERGE_CLOSED.includes(current.state)) throw new UserFacingError("errors.merge.targetClosed", "into");
+    if (!current || MERGE_CLOSED.includes(current.state)) throw new AppError("conflict", { field: "into", message: "errors.merge.targetClosed" });
     await refuseImplicatedHolder(c, current.agencyId);
     await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference, reason } });
     await appendLedger(tx, {

@@ -2,12 +2,12 @@ import { and, eq } from "drizzle-orm";
 import { agencies } from "../../db/schema/index";
 import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, implicatedRegionsOf, transitionCase } from "./case-record.server";
-import { UserFacingError } from "./errors";
 import { suggestRouting } from "./routing-data.server";
 import { queueAssignmentEmail } from "./notify-assignment.server";
 
@@ -21,16 +21,16 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
   const c = await findVisibleCase(staff, reference);
   const suggestion = await suggestRouting(c);
   const agencyId = opts.agencyId || suggestion.agencyId;
-  if (!agencyId) throw new UserFacingError("errors.route.noAgency", "agencyId");
+  if (!agencyId) throw new AppError("invalid_input", { field: "agencyId", message: "errors.route.noAgency" });
   const overridden = agencyId !== suggestion.agencyId;
-  if (overridden && (opts.reason ?? "").trim().length < 5) throw new UserFacingError("errors.route.reasonRequired", "reason");
+  if (overridden && (opts.reason ?? "").trim().length < 5) throw new AppError("invalid_input", { field: "reason", message: "errors.route.reasonRequired" });
   const [agency] = await db()
     .select()
     .from(agencies)
     .where(and(eq(agencies.id, agencyId), eq(agencies.active, true)));
-  if (!agency) throw new UserFacingError("errors.route.noAgency", "agencyId");
+  if (!agency) throw new AppError("invalid_input", { field: "agencyId", message: "errors.route.noAgency" });
   // Suggested or chosen, never inside a region the tip (or a tip merged into it) implicates.
-  if (insideAnyImplicatedRegion(agency.placeCode, await implicatedRegionsOf(c))) throw new UserFacingError("errors.route.implicated", "agencyId");
+  if (insideAnyImplicatedRegion(agency.placeCode, await implicatedRegionsOf(c))) throw new AppError("invalid_input", { field: "agencyId", message: "errors.route.implicated" });
 
   const today = localDate(now, env().timeZone);
   const dueOn = await deadlineFrom(today, "acceptance");

@@ -1,5 +1,6 @@
 import { can } from "../domain/permissions";
 import { localDate } from "../domain/working-days";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
@@ -9,7 +10,7 @@ import { decryptContact, type TipContact } from "./tip-content.server";
 
 /** The tipster's contact details, for staff with that permission; every view is a ledger entry. */
 export async function viewContactDetails(staff: StaffContext, reference: string, now = new Date()): Promise<TipContact | null> {
-  if (!can(staff.role, "case.view_contact")) throw new Response("Forbidden", { status: 403 });
+  if (!can(staff.role, "case.view_contact")) throw new AppError("forbidden");
   const c = await findVisibleCase(staff, reference);
   if (!c.contactEnc) return null;
   await db().transaction(async (tx) => {

@@ -382,7 +382,7 @@ describe("the conclude form without JavaScript", () => {
     await expectPage(page, fmt(zh["staff.case.title"], { reference }));
 
     // The message sits with the summary field and names the number.
-    const error = page.locator("#publicSummaryZh-error");
+    const error = page.locator("#conclude-publicSummaryZh-error");
     expect(await text(error)).toBe(fmt(zh["errors.publicSummary.mobile"], { n: MOBILE }));
     expect(await page.getByRole("status").filter({ hasText: zh["staff.case.done"] }).count()).toBe(0);
 

@@ -3,7 +3,9 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { acceptedCase as builtAcceptedCase, closedCase, staffMember } from "../support/builders";
-import { signedInCookie, staffBehindCookie } from "../support/staff";
+import { signedInCookie, staffBehindCookie, staffContextFor, type StaffSpec } from "../support/staff";
+import { AppError, errorMessageOf } from "../../app/lib/app-error";
+import { replyErrors, replyValues, settle } from "../support/replies";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
 // CANARY_MASTER_KEY first (see triage.test.ts).
@@ -23,7 +25,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/case-decide-extension.server") &
   typeof import("../../app/services/case-reopen.server") &
   typeof import("../../app/services/case-details-for-staff.server") &
-  typeof import("../../app/services/errors") &
   typeof import("../../app/forms/case") &
   typeof import("../../db/schema/index") & {
     casePage: typeof import("../../app/routes/staff.cases.$reference");
@@ -55,7 +56,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/case-decide-extension.server")),
     ...(await import("../../app/services/case-reopen.server")),
     ...(await import("../../app/services/case-details-for-staff.server")),
-    ...(await import("../../app/services/errors")),
     ...(await import("../../app/forms/case")),
     ...(await import("../../db/schema/index")),
     casePage: await import("../../app/routes/staff.cases.$reference"),
@@ -141,7 +141,7 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; field?: str
   try {
     await p;
   } catch (e) {
-    if (e instanceof m.UserFacingError) return { code: e.code, field: e.field };
+    if (e instanceof AppError) return { code: errorMessageOf(e), field: e.field };
     throw e;
   }
   throw new Error("expected a refusal, but the call succeeded");
@@ -150,10 +150,10 @@ async function thrownStatus(p: Promise<unknown>): Promise<number> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof Response) return e.status;
+    if (e instanceof AppError) return e.status;
     throw e;
   }
-  throw new Error("expected a thrown Response, but the call succeeded");
+  throw new Error("expected a thrown AppError, but the call succeeded");
 }
 
 async function pngBytes(): Promise<Buffer> {
@@ -175,13 +175,6 @@ async function session(staff: StaffContext) {
   const { csrf } = await staffBehindCookie(cookie);
   return { cookie, csrf };
 }
-async function settle(result: unknown): Promise<{ status: number; data: any }> {
-  if (result instanceof Response) {
-    const text = await result.text();
-    return { status: result.status, data: text && result.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
-  }
-  return { status: 200, data: result };
-}
 async function postCase(staff: StaffContext, reference: string, fields: Record<string, string>, files: Buffer[] = []) {
   const { cookie, csrf } = await session(staff);
   const body = new FormData();
@@ -192,11 +185,11 @@ async function postCase(staff: StaffContext, reference: string, fields: Record<s
     files.length || fields.intent === "verify"
       ? new Request(`${ORIGIN}/staff/cases/${reference}`, { method: "POST", body, headers: { cookie } })
       : new Request(`${ORIGIN}/staff/cases/${reference}`, { method: "POST", body: new URLSearchParams({ ...fields, csrf }), headers: { cookie } });
-  return settle(await m.casePage.action({ request, params: { reference }, context: CONTEXT }));
+  return settle(() => m.casePage.action({ request, params: { reference }, context: CONTEXT }));
 }
 async function loadCase(staff: StaffContext, reference: string) {
   const { cookie } = await session(staff);
-  return settle(await m.casePage.loader({ request: new Request(`${ORIGIN}/staff/cases/${reference}`, { headers: { cookie } }), params: { reference }, context: CONTEXT }));
+  return settle(() => m.casePage.loader({ request: new Request(`${ORIGIN}/staff/cases/${reference}`, { headers: { cookie } }), params: { reference }, context: CONTEXT }));
 }
 
 // ------------------------------------------------------------------ tests
@@ -210,7 +203,7 @@ describe("case handling: investigation to close-out", () => {
     const page0 = await loadCase(em106, tip.reference);
     expect(page0.data.handling.may.actions).toEqual(["start_investigation"]);
 
-    expect((await postCase(em106, tip.reference, { intent: "start_investigation" })).data).toEqual({ ok: true, intent: "start_investigation" });
+    expect((await postCase(em106, tip.reference, { intent: "start_investigation" })).data).toMatchObject({ intent: "start_investigation", done: true });
     expect((await caseRow(tip.reference)).state).toBe("investigating");
 
     const deadline = plusDays(today, 30);
@@ -225,7 +218,7 @@ describe("case handling: investigation to close-out", () => {
       publicSummaryZh: SUMMARY,
       publicSummaryEn: "The gas detectors had indeed been removed; rectification was ordered and a fine imposed.",
     });
-    expect(concluded).toEqual({ status: 200, data: { ok: true, intent: "conclude" } });
+    expect(concluded).toMatchObject({ status: 200, data: { intent: "conclude", done: true } });
     let row = await caseRow(tip.reference);
     expect(row).toMatchObject({ state: "rectifying", dueOn: deadline, concludedOn: today });
     expect(await outcomeOf(tip.id)).toMatchObject({
@@ -243,19 +236,19 @@ describe("case handling: investigation to close-out", () => {
     // Verification needs evidence: refused without a file, nothing changes.
     const noFile = await postCase(em106, tip.reference, { intent: "verify", note: "现场复查，报警器已重新安装并联网。" });
     expect(noFile.status).toBe(400);
-    expect(noFile.data.errors).toEqual({ evidence: ["errors.verify.evidenceRequired"] });
-    expect(noFile.data.values.note).toBe("现场复查，报警器已重新安装并联网。");
+    expect(replyErrors(noFile.data)).toEqual({ evidence: ["errors.verify.evidenceRequired"] });
+    expect(replyValues(noFile.data).note).toBe("现场复查，报警器已重新安装并联网。");
     expect((await caseRow(tip.reference)).state).toBe("rectifying");
 
     const verified = await postCase(em106, tip.reference, { intent: "verify", note: "现场复查，报警器已重新安装并联网。" }, [await pngBytes()]);
-    expect(verified).toEqual({ status: 200, data: { ok: true, intent: "verify" } });
+    expect(verified).toMatchObject({ status: 200, data: { intent: "verify", done: true } });
     row = await caseRow(tip.reference);
     expect(row.state).toBe("verified");
     expect(await outcomeOf(tip.id)).toMatchObject({ verifiedOn: today, verificationNote: "现场复查，报警器已重新安装并联网。" });
     const files = await m.sqlClient()`select origin, media_type from attachments where tip_id = ${tip.id}`;
     expect(files).toEqual([{ origin: "staff", media_type: "image/png" }]);
 
-    expect((await postCase(em106, tip.reference, { intent: "close" })).data).toEqual({ ok: true, intent: "close" });
+    expect((await postCase(em106, tip.reference, { intent: "close" })).data).toMatchObject({ intent: "close", done: true });
     row = await caseRow(tip.reference);
     expect(row).toMatchObject({ state: "closed", closedOn: today, dueOn: null });
 
@@ -313,20 +306,20 @@ describe("case handling: investigation to close-out", () => {
     const phone = `经核查，举报属实，企业负责人（电话13812345678）已被约谈，责令整改。`;
     const res = await postCase(em106, tip.reference, { intent: "conclude", finding: "substantiated", admonitoryTalk: "on", publicSummaryZh: phone, publicSummaryEn: "Contact: zhang@example.com" });
     expect(res.status).toBe(400);
-    expect(res.data.errors.publicSummaryZh).toEqual(["errors.publicSummary.mobile|13812345678"]);
-    expect(res.data.errors.publicSummaryEn).toEqual(["errors.publicSummary.email|zhang@example.com"]);
-    expect(res.data.values).toMatchObject({ finding: "substantiated", admonitoryTalk: "on", publicSummaryZh: phone });
+    expect(replyErrors(res.data).publicSummaryZh).toEqual(["errors.publicSummary.mobile|n=13812345678"]);
+    expect(replyErrors(res.data).publicSummaryEn).toEqual(["errors.publicSummary.email|n=zhang@example.com"]);
+    expect(replyValues(res.data)).toMatchObject({ finding: "substantiated", admonitoryTalk: "on", publicSummaryZh: phone });
 
     // The service checks too (a caller that skips the form's schema).
     const id = "11010519491231002X";
     const raw = (zh: string, en?: string) => ({ ...concludeInput({ finding: "substantiated" }), publicSummaryZh: zh, publicSummaryEn: en });
     expect(await refusal(m.concludeCase(em106, tip.reference, raw(`经核查属实，当事人身份证号${id}，已依法处理完毕并责令整改。`)))).toEqual({
-      code: `errors.publicSummary.id_number|${id}`,
+      code: `errors.publicSummary.id_number|n=${id}`,
       field: "publicSummaryZh",
     });
-    expect(await refusal(m.concludeCase(em106, tip.reference, raw(SUMMARY, "Call 0571-87654321")))).toEqual({ code: "errors.publicSummary.landline|0571-87654321", field: "publicSummaryEn" });
+    expect(await refusal(m.concludeCase(em106, tip.reference, raw(SUMMARY, "Call 0571-87654321")))).toEqual({ code: "errors.publicSummary.landline|n=0571-87654321", field: "publicSummaryEn" });
     expect(await refusal(m.concludeCase(em106, tip.reference, raw(`经核查属实，请联系 li.si@example.cn 了解整改进展情况。`)))).toEqual({
-      code: "errors.publicSummary.email|li.si@example.cn",
+      code: "errors.publicSummary.email|n=li.si@example.cn",
       field: "publicSummaryZh",
     });
 
@@ -340,7 +333,7 @@ describe("case handling: investigation to close-out", () => {
     expect((await refusal(m.closeCase(em106, tip.reference))).code).toBe("errors.transition.not_allowed_in_state");
     const res = await postCase(em106, tip.reference, { intent: "close" });
     expect(res.status).toBe(409);
-    expect(res.data.errors).toEqual({ form: ["errors.transition.not_allowed_in_state"] });
+    expect(replyErrors(res.data)).toEqual({ form: ["errors.transition.not_allowed_in_state"] });
     expect((await caseRow(tip.reference)).state).toBe("investigating");
     // The supervisor may not conclude the agency's case either.
     expect((await refusal(m.startInvestigation(supEm100, tip.reference))).code).toBe("errors.transition.not_allowed_for_actor");
@@ -354,10 +347,10 @@ describe("extension", () => {
 
     const bad = await postCase(em106, tip.reference, { intent: "extension_request", days: "31", reason: "短" });
     expect(bad.status).toBe(400);
-    expect(bad.data.errors).toEqual({ days: ["errors.extension.days"], reason: ["errors.extension.reasonRequired"] });
+    expect(replyErrors(bad.data)).toEqual({ days: ["errors.extension.days"], reason: ["errors.extension.reasonRequired"] });
 
     const asked = await postCase(em106, tip.reference, { intent: "extension_request", days: "10", reason: "需委托第三方机构检测，检测报告尚未出具。" });
-    expect(asked.data).toEqual({ ok: true, intent: "extension_request" });
+    expect(asked.data).toMatchObject({ intent: "extension_request", done: true });
     expect(await caseRow(tip.reference)).toMatchObject({ state: "investigating", extensionState: "requested", extensionDays: 10, dueOn: dueBefore });
     const requestedJobs = await emailJobs("extension_requested", tip.reference);
     expect(requestedJobs).toHaveLength(1);
@@ -375,7 +368,7 @@ describe("extension", () => {
     const page = await loadCase(supEm100, tip.reference);
     expect(page.data.handling.may.decideExtension).toBe(true);
     const decided = await postCase(supEm100, tip.reference, { intent: "extension_decide", decision: "approve" });
-    expect(decided.data).toEqual({ ok: true, intent: "extension_decide" });
+    expect(decided.data).toMatchObject({ intent: "extension_decide", done: true });
     expect(await caseRow(tip.reference)).toMatchObject({ extensionState: "approved", dueOn: plusDays(dueBefore, 10) });
     const decidedJobs = await emailJobs("extension_decided", tip.reference);
     expect(decidedJobs).toHaveLength(1);
@@ -403,7 +396,7 @@ describe("notes and evidence", () => {
     const tip = await acceptedCase({ investigating: true });
     const secret = `内部记录-${RUN}：约谈了车间主任，怀疑举报人是夜班操作工。`;
     const res = await postCase(em106, tip.reference, { intent: "note", body: secret });
-    expect(res.data).toEqual({ ok: true, intent: "note" });
+    expect(res.data).toMatchObject({ intent: "note", done: true });
     await m.addCaseNote(supEm100, tip.reference, { body: "督办意见：请于本周内完成现场检查。" });
 
     const [stored] = await m.sqlClient()`select body_enc from case_notes where tip_id = ${tip.id} order by id limit 1`;
@@ -422,16 +415,16 @@ describe("notes and evidence", () => {
     expect(JSON.stringify(tipsterView)).not.toContain("约谈了车间主任");
     expect(JSON.stringify(tipsterView)).not.toContain("督办意见");
 
-    expect((await postCase(em106, tip.reference, { intent: "note", body: "  " })).data.errors).toEqual({ body: ["errors.note.empty"] });
+    expect(replyErrors((await postCase(em106, tip.reference, { intent: "note", body: "  " })).data)).toEqual({ body: ["errors.note.empty"] });
   });
 
   it("the agency adds evidence (origin staff, same checks as intake)", async () => {
     const tip = await acceptedCase({ investigating: true });
     const res = await postCase(em106, tip.reference, { intent: "evidence" }, [await pngBytes()]);
-    expect(res.data).toEqual({ ok: true, intent: "evidence" });
+    expect(res.data).toMatchObject({ intent: "evidence", done: true });
     const bad = await postCase(em106, tip.reference, { intent: "evidence" }, [Buffer.from("not an image at all")]);
     expect(bad.status).toBe(400);
-    expect(bad.data.errors).toEqual({ evidence: ["errors.attachments.unsupported_type|n=1"] });
+    expect(replyErrors(bad.data)).toEqual({ evidence: ["errors.attachments.unsupported_type|n=1"] });
     expect(await m.sqlClient()`select origin from attachments where tip_id = ${tip.id}`).toEqual([{ origin: "staff" }]);
     expect((await ledgerOf(tip.id)).filter((l) => l.action === "case.evidence_added")).toEqual([expect.objectContaining({ details: { attachments: 1 } })]);
   });

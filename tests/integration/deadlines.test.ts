@@ -198,7 +198,7 @@ describe("overdue escalation (挂牌督办)", () => {
     const officer = await staffContextFor(m.db(), { role: "agency_officer", departmentType: EM, placeCode: "330106" });
     const officerCookie = await signedInCookie(officer.staffId);
     const get = (cookie: string) => new Request("http://canary.test/staff/supervision", { headers: { cookie } });
-    await expect(m.route.loader({ request: get(officerCookie), params: {}, context: CTX })).rejects.toMatchObject({ status: 403 });
+    await expect(m.route.loader({ request: get(officerCookie), params: {}, context: CTX })).rejects.toMatchObject({ init: { status: 403 } });
 
     const citySupervisor = await staffContextFor(m.db(), { role: "supervisor", departmentType: EM, placeCode: "330100" });
     const cookie = await signedInCookie(citySupervisor.staffId);
@@ -229,7 +229,7 @@ describe("overdue escalation (挂牌督办)", () => {
         context: CTX,
       });
 
-    await expect(post({ reference: countyCase.reference, note: "请尽快办结" })).rejects.toMatchObject({ status: 403 });
+    await expect(post({ reference: countyCase.reference, note: "请尽快办结" })).rejects.toMatchObject({ init: { status: 403 } });
 
     const noNote = (await post({ csrf: real.csrf, reference: countyCase.reference, note: "  ", dueOn: "" })) as Response;
     expect(noNote.status).toBe(400);

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The review page answers with conform replies (staff.reviews on the form kit).
+import { settle as settleAnswer } from "../support/replies";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { replyDone, replyErrors, replyValues, settle as settleRun } from "../support/replies";
 import { signedInCookie, staffContextFor, type StaffSpec } from "../support/staff";
@@ -413,20 +415,20 @@ describe("dispute the conclusion → review by the supervising agency", () => {
     // Outside the subtree: 404, and nothing changes.
     const outsider = await signedInCookie(supEm108.staffId);
     const outsiderPage = await settle(await m.reviewsPage.loader({ request: getRequest("/staff/reviews", outsider), params: {}, context: CONTEXT }));
-    expect(await thrownStatus(Promise.resolve(m.reviewsPage.action({ request: postRequest("/staff/reviews", outsider, { intent: "uphold", reference: c.reference, reason: "维持", csrf: outsiderPage.data.csrf }), params: {}, context: CONTEXT })))).toBe(404);
+    expect((await settleAnswer(() => m.reviewsPage.action({ request: postRequest("/staff/reviews", outsider, { intent: "uphold", reference: c.reference, reason: "维持", csrf: outsiderPage.data.csrf }), params: {}, context: CONTEXT }))).status).toBe(404);
     // Not a supervisor at all: 403.
     const officerCookie = await signedInCookie(officer106.staffId);
-    expect(await thrownStatus(Promise.resolve(m.reviewsPage.loader({ request: getRequest("/staff/reviews", officerCookie), params: {}, context: CONTEXT })))).toBe(403);
+    expect((await settleAnswer(() => m.reviewsPage.loader({ request: getRequest("/staff/reviews", officerCookie), params: {}, context: CONTEXT }))).status).toBe(403);
     expect((await m.sqlClient()`select state from tips where id = ${c.id}`)[0]!.state).toBe("under_review");
 
     const cookie = await signedInCookie(supEm100.staffId);
     const page = await settle(await m.reviewsPage.loader({ request: getRequest("/staff/reviews", cookie), params: {}, context: CONTEXT }));
     expect(page.data.cases.find((x: Json) => x.reference === c.reference)?.reason).toBe(REASON);
-    const noReason = await settle(await m.reviewsPage.action({ request: postRequest("/staff/reviews", cookie, { intent: "uphold", reference: c.reference, reason: "", csrf: page.data.csrf }), params: {}, context: CONTEXT }));
+    const noReason = await settleAnswer(() => m.reviewsPage.action({ request: postRequest("/staff/reviews", cookie, { intent: "uphold", reference: c.reference, reason: "", csrf: page.data.csrf }), params: {}, context: CONTEXT }));
     expect(noReason.status).toBe(400);
     const decision = `复查认为整改已落实，维持原结论-${RUN}`;
-    const ok = await settle(await m.reviewsPage.action({ request: postRequest("/staff/reviews", cookie, { intent: "uphold", reference: c.reference, reason: decision, csrf: page.data.csrf }), params: {}, context: CONTEXT }));
-    expect(ok.data).toMatchObject({ ok: true, intent: "uphold" });
+    const ok = await settleAnswer(() => m.reviewsPage.action({ request: postRequest("/staff/reviews", cookie, { intent: "uphold", reference: c.reference, reason: decision, csrf: page.data.csrf }), params: {}, context: CONTEXT }));
+    expect(ok.data).toMatchObject({ intent: "uphold", done: true });
     expect((await m.sqlClient()`select state from tips where id = ${c.id}`)[0]!.state).toBe("closed");
     expect((await m.sqlClient()`select decision, decision_reason, decided_by from case_disputes where tip_id = ${c.id}`)[0]).toMatchObject({ decision: "upheld", decision_reason: decision, decided_by: supEm100.staffId });
     expect((await ledgerOf(c.id)).at(-1)).toMatchObject({ action: "case.uphold", actor_id: supEm100.staffId, details: { from: "under_review", to: "closed", reason: decision } });
@@ -446,10 +448,10 @@ describe("dispute the conclusion → review by the supervising agency", () => {
 
     const cookie = await signedInCookie(supEm106.staffId);
     const page = await settle(await m.reviewsPage.loader({ request: getRequest("/staff/reviews", cookie), params: {}, context: CONTEXT }));
-    const ok = await settle(
-      await m.reviewsPage.action({ request: postRequest("/staff/reviews", cookie, { intent: "reopen", reference: c.reference, reason: `异议理由成立，重新核查-${RUN}`, csrf: page.data.csrf }), params: {}, context: CONTEXT }),
+    const ok = await settleAnswer(() =>
+      m.reviewsPage.action({ request: postRequest("/staff/reviews", cookie, { intent: "reopen", reference: c.reference, reason: `异议理由成立，重新核查-${RUN}`, csrf: page.data.csrf }), params: {}, context: CONTEXT }),
     );
-    expect(ok.data).toMatchObject({ ok: true, intent: "reopen" });
+    expect(ok.data).toMatchObject({ intent: "reopen", done: true });
     const [row] = await m.sqlClient()`select state, due_on::text as due_on from tips where id = ${c.id}`;
     expect(row!.state).toBe("reopened");
     expect(row!.due_on).not.toBeNull();

@@ -85,6 +85,6 @@ describe("the auditor's ledger page", () => {
     expect(result.entries).toBeGreaterThan(0);
 
     const officerCookie = await signedInCookie(em106.staffId);
-    await expect(m.ledgerRoute.loader({ request: new Request("http://canary.test/staff/ledger", { headers: { cookie: officerCookie } }), params: {}, context: { clientAddress: "127.0.0.1" } })).rejects.toMatchObject({ status: 403 });
+    await expect(m.ledgerRoute.loader({ request: new Request("http://canary.test/staff/ledger", { headers: { cookie: officerCookie } }), params: {}, context: { clientAddress: "127.0.0.1" } })).rejects.toMatchObject({ init: { status: 403 } });
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError, errorMessageOf } from "../../app/lib/app-error";
+import { replyErrors, settle } from "../support/replies";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { filedTip, staffMember } from "../support/builders";
 import { signedInCookie, staffBehindCookie } from "../support/staff";
@@ -25,7 +27,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/view-contact-details.server") &
   typeof import("../../app/services/read-staff-attachment.server") &
   typeof import("../../app/services/case-details-for-staff.server") &
-  typeof import("../../app/services/errors") &
   typeof import("../../app/lib/attachments.server") &
   typeof import("../../db/schema/index") & {
     casePage: typeof import("../../app/routes/staff.cases.$reference");
@@ -69,7 +70,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/view-contact-details.server")),
     ...(await import("../../app/services/read-staff-attachment.server")),
     ...(await import("../../app/services/case-details-for-staff.server")),
-    ...(await import("../../app/services/errors")),
     ...(await import("../../app/lib/attachments.server")),
     ...(await import("../../db/schema/index")),
     casePage: await import("../../app/routes/staff.cases.$reference"),
@@ -182,23 +182,26 @@ async function ledgerOf(tipId: string): Promise<LedgerRow[]> {
   return rows as unknown as LedgerRow[];
 }
 
-/** The i18n code of a refusal (UserFacingError); fails the test if the call succeeded. */
+/** The message of a refusal (AppError); fails the test if the call succeeded. */
 async function refusal(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof m.UserFacingError) return e.code;
+    if (e instanceof AppError) return errorMessageOf(e);
     throw e;
   }
   throw new Error("expected a refusal, but the call succeeded");
 }
 
-/** The status of a thrown Response (404, 403…); fails the test if nothing was thrown. */
+/** The status of a thrown refusal (404, 403…): an AppError, a route-edge refusal or a Response; fails the test if nothing was thrown. */
 async function thrownStatus(p: Promise<unknown>): Promise<number> {
   try {
     await p;
   } catch (e) {
     if (e instanceof Response) return e.status;
+    if (e instanceof AppError) return e.status;
+    // A refusal at the route edge: single fetch's data(…, { status }).
+    if (typeof e === "object" && e !== null && (e as { type?: unknown }).type === "DataWithResponseInit") return (e as { init: ResponseInit | null }).init?.status ?? 200;
     throw e;
   }
   throw new Error("expected a thrown Response, but the call succeeded");
@@ -230,14 +233,6 @@ async function png(): Promise<import("../../app/lib/attachments.server").Sanitis
 }
 
 // Route-level calls with a real session cookie.
-type Settled = { status: number; data: any };
-async function settle(result: unknown): Promise<Settled> {
-  if (result instanceof Response) {
-    const text = await result.text();
-    return { status: result.status, data: text && result.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
-  }
-  return { status: 200, data: result };
-}
 const getRequest = (path: string, cookie: string) => new Request(ORIGIN + path, { headers: { cookie } });
 const postRequest = (path: string, cookie: string, fields: Record<string, string>) =>
   new Request(ORIGIN + path, { method: "POST", body: new URLSearchParams(fields), headers: { cookie } });
@@ -503,7 +498,7 @@ describe("isolation: 滨江区应急管理局 (X) asking for 西湖区应急管�
     expect(file?.fileName.startsWith(tip.reference)).toBe(true);
 
     const xCookie = await signedInCookie(em108.staffId);
-    const x = await settle(await m.attachmentRoute.loader({ request: getRequest(`/staff/attachments/${attachmentId}`, xCookie), params: { id: attachmentId }, context: CONTEXT }));
+    const x = await settle(() => m.attachmentRoute.loader({ request: getRequest(`/staff/attachments/${attachmentId}`, xCookie), params: { id: attachmentId }, context: CONTEXT }));
     expect(x.status).toBe(404);
     const yCookie = await signedInCookie(em106.staffId);
     const y = (await m.attachmentRoute.loader({ request: getRequest(`/staff/attachments/${attachmentId}`, yCookie), params: { id: attachmentId }, context: CONTEXT })) as Response;
@@ -718,11 +713,11 @@ describe("triage decisions", () => {
     );
     expect(noCsrf).toBe(403);
 
-    const res = await settle(
-      await m.triagePage.action({ request: postRequest(path, cookie, { intent: "ask", question, csrf }), params: { reference: tip.reference }, context: CONTEXT })
+    const res = await settle(() =>
+      m.triagePage.action({ request: postRequest(path, cookie, { intent: "ask", question, csrf }), params: { reference: tip.reference }, context: CONTEXT })
     );
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ ok: true, intent: "ask" });
+    expect(res.data).toMatchObject({ intent: "ask", done: true });
     const view = await m.getTipForTipster(tip.id);
     expect(view!.messages).toEqual([expect.objectContaining({ author: "staff", body: question, sentOn: localDay() })]);
     expect((await ledgerOf(tip.id)).map((e) => e.action)).toContain("tip.question_to_tipster");
@@ -742,10 +737,10 @@ describe("triage decisions", () => {
     const cookie = await signedInCookie(desk106.staffId);
     const { csrf } = await staffBehindCookie(cookie);
     const path = `/staff/triage/${tip.reference}`;
-    const res = await settle(
-      await m.triagePage.action({ request: postRequest(path, cookie, { intent: "show-contact", csrf }), params: { reference: tip.reference }, context: CONTEXT })
+    const res = await settle(() =>
+      m.triagePage.action({ request: postRequest(path, cookie, { intent: "show-contact", csrf }), params: { reference: tip.reference }, context: CONTEXT })
     );
-    expect(res.data).toMatchObject({ ok: true, contact });
+    expect(res.data).toMatchObject({ intent: "show-contact", contact });
     expect(await views()).toHaveLength(3);
 
     // The agency the case is assigned to may see the case, not the contact details.
@@ -805,17 +800,17 @@ describe("agency decisions", () => {
     const cookie = await signedInCookie(em106.staffId);
     const { csrf } = await staffBehindCookie(cookie);
     const path = `/staff/cases/${tip.reference}`;
-    const short = await settle(
-      await m.casePage.action({ request: postRequest(path, cookie, { intent: "return", reason: "分错了", csrf }), params: { reference: tip.reference }, context: CONTEXT })
+    const short = await settle(() =>
+      m.casePage.action({ request: postRequest(path, cookie, { intent: "return", reason: "分错了", csrf }), params: { reference: tip.reference }, context: CONTEXT })
     );
     expect(short.status).toBe(400);
-    expect(short.data.errors.reason).toEqual(["errors.return.reasonRequired"]);
+    expect(replyErrors(short.data).reason).toEqual(["errors.return.reasonRequired"]);
 
     const reason = "该企业位于滨江区，不属于本局辖区，请重新交办";
-    const ok = await settle(
-      await m.casePage.action({ request: postRequest(path, cookie, { intent: "return", reason, csrf }), params: { reference: tip.reference }, context: CONTEXT })
+    const ok = await settle(() =>
+      m.casePage.action({ request: postRequest(path, cookie, { intent: "return", reason, csrf }), params: { reference: tip.reference }, context: CONTEXT })
     );
-    expect(ok.data).toMatchObject({ ok: true, intent: "return" });
+    expect(ok.data).toMatchObject({ intent: "return", done: true });
 
     const row = await caseRow(tip.reference);
     expect(row).toMatchObject({ state: "returned", agencyId: null, assignedOn: null });
@@ -846,8 +841,8 @@ describe("agency decisions", () => {
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0]!.reason).toBeInstanceOf(m.UserFacingError);
-    expect(["errors.transition.stale", "errors.transition.not_allowed_in_state"]).toContain((lost[0]!.reason as InstanceType<M["UserFacingError"]>).code);
+    expect(lost[0]!.reason).toBeInstanceOf(AppError);
+    expect(["errors.transition.stale", "errors.transition.not_allowed_in_state"]).toContain((lost[0]!.reason as AppError).messageKey);
 
     const row = await caseRow(tip.reference);
     expect(row.state).toBe("assigned");
