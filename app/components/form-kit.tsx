@@ -32,7 +32,10 @@ export function useFormFor<Schema extends Record<string, unknown>>(id: string, a
     id,
     lastResult: reply?.result,
     defaultValue: options.defaultValue as never,
-    shouldRevalidate: "onInput",
+    // Validation is the server's (ADR 022): conform must not post the form to check a field as it
+    // is typed (that would send a page's files again on every keystroke, and run no service).
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onSubmit",
   });
 }
 
