@@ -1,3 +1,4 @@
+import type { DefaultValue } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CsrfInput, FormErrors, formProps, useFormFor } from "./form-kit";
@@ -30,7 +31,7 @@ export function CaseActionForm<S extends Record<string, unknown> = Record<string
   submit?: string;
   primary?: boolean;
   multipart?: boolean;
-  defaultValue?: Partial<Record<keyof S, string>>;
+  defaultValue?: DefaultValue<S>;
   children?: (fields: CaseFields<S>) => ReactNode;
 }) {
   const [form, fields] = useFormFor<S>(intent, actionData, { defaultValue });

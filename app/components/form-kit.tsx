@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
-import type { SubmissionResult } from "@conform-to/react";
+import type { DefaultValue, SubmissionResult } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { ATTACHMENT_ACCEPT } from "~/forms/attachments";
 import { useT } from "~/i18n";
@@ -26,12 +26,12 @@ function isFormReply(v: unknown): v is FormReplyData {
  * The conform form for one intent of a page. `id` is the form's intent (the value of its submit
  * button); the action's answer is applied only to the form it belongs to.
  */
-export function useFormFor<Schema extends Record<string, unknown>>(id: string, actionData: unknown, options: { defaultValue?: Partial<Record<keyof Schema, string>> } = {}) {
+export function useFormFor<Schema extends Record<string, unknown>>(id: string, actionData: unknown, options: { defaultValue?: DefaultValue<Schema> } = {}) {
   const reply = isFormReply(actionData) && actionData.intent === id ? actionData : undefined;
   return useForm<Schema>({
     id,
     lastResult: reply?.result,
-    defaultValue: options.defaultValue as never,
+    defaultValue: options.defaultValue,
     // Validation is the server's (ADR 022): conform must not post the form to check a field as it
     // is typed (that would send a page's files again on every keystroke, and run no service).
     shouldValidate: "onSubmit",
