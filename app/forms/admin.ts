@@ -91,6 +91,9 @@ export type StaffEditInput = z.infer<typeof staffEditSchema>;
 /** Actions on one account that need nothing but a reason: one-time password, (de)activation, new invitation. */
 export const staffReasonSchema = z.object({ reason });
 
+/** Approving, refusing or withdrawing a pending role grant (/staff/admin/approvals). */
+export const roleGrantDecisionSchema = z.object({ requestId: z.uuid("admin.errors.approval.unknown"), reason });
+
 export const agencySchema = z.object({
   nameZh: requiredText(200, "admin.errors.name.required"),
   nameEn: requiredText(200, "admin.errors.name.required"),
