@@ -47,7 +47,7 @@ export function DecisionTable<R>(props: {
   );
 }
 
-/** The id of one row's decision form: the intent and the row ("approve:<request id>"). */
+/** The id of one row's decision form: the intent and the row ("approve-<request id>"). */
 export function rowFormId(intent: string, row: string): string {
-  return `${intent}:${row}`;
+  return `${intent}-${row}`;
 }

@@ -13,7 +13,7 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 
 /** The supervision form of one case: a note (required) and optionally a new deadline. */
 export const supervisionSchema = z.object({
-  reference: z.string().trim().regex(/^JB\d{4}-\d{7,}$/, "supervision.errors.reference"),
+  reference: z.string({ error: "supervision.errors.reference" }).trim().regex(/^JB\d{4}-\d{7,}$/, "supervision.errors.reference"),
   note: z.string({ error: "supervision.errors.noteRequired" }).trim().min(1, "supervision.errors.noteRequired").max(1000, "supervision.errors.noteTooLong"),
   dueOn: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "supervision.errors.dueOnInvalid").optional()),
 });
