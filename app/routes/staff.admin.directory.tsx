@@ -41,9 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
       ? null
       : "admin.directory.errors.fileMissing";
   const schema = directoryImportSchema.extend({
-    [FILE_FIELD]: z.unknown().superRefine((_, ctx) => {
-      if (fileProblem) ctx.addIssue({ code: "custom", message: fileProblem });
-    }),
+    // The file's state stands in for the (absent) field, so it is checked whatever else fails.
+    [FILE_FIELD]: z.preprocess(() => fileProblem ?? "present", z.literal("present", { error: fileProblem ?? "" })),
   });
   const said: { refused?: { fileErrors: DirectoryError[]; truncated: boolean } } = {};
   const answer = await submitForm(

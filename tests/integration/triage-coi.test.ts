@@ -9,6 +9,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { signedInCookie, staffContextFor, type StaffSpec } from "../support/staff";
+import { replyErrors, settle } from "../support/replies";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/file-tip.server") &
@@ -129,6 +130,7 @@ async function refusal(p: Promise<unknown>): Promise<string> {
     await p;
   } catch (e) {
     if (e instanceof m.UserFacingError) return e.code;
+    if (e instanceof Error && e.name === "AppError" && "messageKey" in e) return String(e.messageKey); // the converted services (ADR 022)
     throw e;
   }
   throw new Error("expected a refusal, but the call succeeded");
@@ -223,21 +225,25 @@ describe("clearing or narrowing an implication: a reason, then a supervisor outs
     >;
     expect(page.requests.map((r) => r.reference)).toContain(tip.reference);
 
-    const short = (await m.approvalsPage.action({
-      request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note: "行" }),
-      params: {},
-      context: CONTEXT,
-    })) as Response;
+    const short = await settle(() =>
+      m.approvalsPage.action({
+        request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note: "行" }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
     expect(short.status).toBe(400);
-    expect((await short.json()).errors.note).toEqual(["errors.implication.noteRequired"]);
+    expect(replyErrors(short.data).note).toEqual(["errors.implication.noteRequired"]);
     expect(await tipRow(tip.reference)).toMatchObject({ implicated_place_code: "330106" });
 
     const note = "核查材料充分，同意撤销";
-    const ok = (await m.approvalsPage.action({
-      request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note }),
-      params: {},
-      context: CONTEXT,
-    })) as Response;
+    const ok = await settle(() =>
+      m.approvalsPage.action({
+        request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
     expect(ok.status).toBe(200);
     expect(await tipRow(tip.reference)).toMatchObject({ officials_implicated: false, implicated_place_code: null });
     const [request] = await m.sqlClient()`select state, decided_by, decision_note from approval_requests where id = ${requestId}`;
