@@ -18,7 +18,8 @@ import { DirectoryRefused, importAgencyDirectory } from "~/services/admin-import
 export const meta: MetaFunction = () => [{ title: "Canary — 承办单位名录 / Agency directory" }];
 
 const FILE_FIELD = "file";
-const FORM = "import";
+// Not "import": that is the id of the section heading (a control names its form by id).
+const FORM = "directoryImport";
 const COUNTS = ["added", "changed", "deactivated", "unchanged"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -69,7 +69,7 @@ export default function StaffAccounts() {
       </p>
       <h1>{t("admin.staff.title")}</h1>
       <p>
-        <a href="#invite">{t("admin.staff.invite.title")}</a>
+        <a href="#invite-section">{t("admin.staff.invite.title")}</a>
       </p>
 
       {invited ? (
@@ -135,7 +135,7 @@ export default function StaffAccounts() {
       )}
       {data.truncated ? <p className="hint">{t("admin.list.truncated")}</p> : null}
 
-      <h2 id="invite">{t("admin.staff.invite.title")}</h2>
+      <h2 id="invite-section">{t("admin.staff.invite.title")}</h2>
       <p className="hint">{t("admin.staff.invite.lead")}</p>
       <ErrorSummary form={form} />
       <Form method="post" {...formProps(form)} key={invited?.staffId ?? "invite"}>
