@@ -225,3 +225,25 @@ export function RadioGroupField({ meta, legend, hint, choices }: { meta: Meta; l
     </fieldset>
   );
 }
+
+/**
+ * The refusal of a form that is not on the page (any more): a stale page, a decided request, a
+ * row gone since. `shown` lists the ids of the forms the page renders; an answer for any other
+ * is shown here, so no refusal goes unsaid.
+ */
+export function StrayErrors({ actionData, shown, title }: { actionData: unknown; shown: readonly string[]; title?: string }) {
+  const t = useT();
+  if (!isFormReply(actionData) || shown.includes(actionData.intent)) return null;
+  const entries = Object.entries(actionData.result.error ?? {}).filter((e): e is [string, string[]] => Boolean(e[1]?.length));
+  if (entries.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <p>{title ?? t("admin.errors.summary")}</p>
+      <ul>
+        {entries.map(([field, msgs]) => (
+          <li key={field || "form"}>{msgs.map((m) => translateError(t, m)).join(" ")}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,13 +1,10 @@
 import { z } from "zod";
 import type { StaffRole } from "../domain/staff-roles";
-import { fieldErrors, type FieldErrors } from "./report";
 
 /**
- * The administration forms (/staff/admin/...). Shared by the browser and the actions; messages
+ * The administration forms (/staff/admin/...): conform + zod on the server (ADR 022); messages
  * are i18n keys. Every change carries a `reason`, which the ledger records with the change.
  */
-export { fieldErrors, type FieldErrors };
-
 export const REASON_MIN = 5;
 export const REASON_MAX = 1000;
 
@@ -91,6 +88,9 @@ export type StaffEditInput = z.infer<typeof staffEditSchema>;
 /** Actions on one account that need nothing but a reason: one-time password, (de)activation, new invitation. */
 export const staffReasonSchema = z.object({ reason });
 
+/** Approving, refusing or withdrawing a pending role grant (/staff/admin/approvals). */
+export const roleGrantDecisionSchema = z.object({ requestId: z.uuid("admin.errors.approval.unknown"), reason });
+
 export const agencySchema = z.object({
   nameZh: requiredText(200, "admin.errors.name.required"),
   nameEn: requiredText(200, "admin.errors.name.required"),
@@ -121,17 +121,3 @@ export const routingOverrideDeleteSchema = z.object({
   id: z.uuid("admin.errors.override.unknown"),
   reason,
 });
-
-/** The submitted text fields, to show again after a refusal (never the csrf token). */
-export function formValues(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "csrf") out[k] = v;
-  return out;
-}
-
-export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
-
-export function parseForm<S extends z.ZodType>(schema: S, values: Record<string, string>): Parsed<z.output<S>> {
-  const r = schema.safeParse(values);
-  return r.success ? { ok: true, data: r.data } : { ok: false, errors: fieldErrors(r.error) };
-}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AdminErrorBoundary } from "~/components/admin-form";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { can } from "~/domain/permissions";
 import { useT } from "~/i18n";
 import { requireCapability } from "~/lib/staff-session.server";
@@ -79,4 +79,4 @@ export default function AdminOverview() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+export { RouteErrorBoundary as ErrorBoundary };

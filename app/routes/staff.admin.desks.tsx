@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AdminErrorBoundary } from "~/components/admin-form";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { LEVELS } from "~/domain/places";
 import { localName, useLocale, useT } from "~/i18n";
 import { requireCapability } from "~/lib/staff-session.server";
@@ -92,4 +92,4 @@ export default function Desks() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+export { RouteErrorBoundary as ErrorBoundary };

@@ -1,17 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdminErrorBoundary, ErrorSummary, ReasonField } from "~/components/admin-form";
-import { describedBy, Field } from "~/components/field";
+import { z } from "zod";
+import { Reason } from "~/components/admin-form";
+import { CheckboxField, CsrfInput, ErrorSummary, FileField, formProps, useFormFor } from "~/components/form-kit";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { describeDirectoryError, type DirectoryError } from "~/domain/agency-directory-errors";
-import { directoryImportSchema, formValues, parseForm, type FieldErrors } from "~/forms/admin";
+import { CSV_ACCEPT } from "~/forms/attachments";
+import { directoryImportSchema } from "~/forms/admin";
 import { useT } from "~/i18n";
+import { encodeMessage } from "~/lib/app-error";
+import { answerWith } from "~/lib/form-answer.server";
+import { seeOther, submitForm } from "~/lib/route-edge.server";
 import { FILE_LIMITS, readFormWithFile, sizeLabel } from "~/lib/request-body.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
-import { importAgencyDirectory } from "~/services/admin-import-agencies.server";
+import { DirectoryRefused, importAgencyDirectory } from "~/services/admin-import-agencies.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 承办单位名录 / Agency directory" }];
 
 const FILE_FIELD = "file";
+// Not "import": that is the id of the section heading (a control names its form by id).
+const FORM = "directoryImport";
 const COUNTS = ["added", "changed", "deactivated", "unchanged"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,37 +31,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { csrf: staff.csrf, done, fileLimit: sizeLabel(FILE_LIMITS.directory) };
 }
 
-type ActionData = { values: Record<string, string>; errors: FieldErrors; fileErrors: DirectoryError[]; truncated: boolean };
-const refused = (data: Partial<ActionData> & { values: Record<string, string> }, status = 400): Response =>
-  Response.json({ errors: {}, fileErrors: [], truncated: false, ...data } satisfies ActionData, { status });
-
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_agencies");
   const { form, file } = await readFormWithFile(request, "directoryImport", FILE_FIELD, FILE_LIMITS.directory);
   verifyStaffCsrf(staff, form);
-  const values = formValues(form);
-  const parsed = parseForm(directoryImportSchema, values);
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  if (file.tooLarge) errors[FILE_FIELD] = [`admin.directory.errors.fileTooLarge`];
-  else if (!file.bytes) errors[FILE_FIELD] = ["admin.directory.errors.fileMissing"];
-  if (!parsed.ok || !file.bytes) return refused({ values, errors });
-  const r = await importAgencyDirectory({ staffId: staff.staffId }, { csv: file.bytes, deactivateMissing: parsed.data.deactivateMissing, reason: parsed.data.reason });
-  if (!r.ok) return refused({ values, fileErrors: r.errors, truncated: r.truncated }, r.status);
-  const query = new URLSearchParams({ done: "imported", ...Object.fromEntries(COUNTS.map((c) => [c, String(r[c])])) });
-  return new Response(null, { status: 303, headers: { Location: `/staff/admin/directory?${query}` } });
+  // The file travels beside the fields: its problem is one more field error, refused with the others.
+  const fileProblem = file.tooLarge
+    ? encodeMessage("admin.directory.errors.fileTooLarge", { limit: sizeLabel(FILE_LIMITS.directory) })
+    : file.bytes
+      ? null
+      : "admin.directory.errors.fileMissing";
+  const schema = directoryImportSchema.extend({
+    // The file's state stands in for the (absent) field, so it is checked whatever else fails.
+    [FILE_FIELD]: z.preprocess(() => fileProblem ?? "present", z.literal("present", { error: fileProblem ?? "" })),
+  });
+  const said: { refused?: { fileErrors: DirectoryError[]; truncated: boolean } } = {};
+  const answer = await submitForm(
+    form,
+    schema,
+    async ({ deactivateMissing, reason }) => {
+      try {
+        const counts = await importAgencyDirectory({ staffId: staff.staffId }, { csv: file.bytes ?? Buffer.alloc(0), deactivateMissing, reason });
+        return seeOther(`/staff/admin/directory?${new URLSearchParams({ done: "imported", ...Object.fromEntries(COUNTS.map((c) => [c, String(counts[c])])) })}`);
+      } catch (e) {
+        // The file's problems, line by line, beside the refusal.
+        if (e instanceof DirectoryRefused) said.refused = { fileErrors: e.errors, truncated: e.truncated };
+        throw e;
+      }
+    },
+    { intent: FORM },
+  );
+  return answerWith(answer, said.refused);
 }
 
 export default function AgencyDirectory() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const errors: FieldErrors = actionData?.errors ?? {};
-  const fileErrors = actionData?.fileErrors ?? [];
-  const values = actionData?.values ?? null;
-  const fileFieldErrors = errors[FILE_FIELD]?.map((e) => (e === "admin.directory.errors.fileTooLarge" ? t(e, { limit: data.fileLimit }) : e));
-  const { [FILE_FIELD]: _file, ...otherErrors } = errors;
-  const refusedAtAll = !!actionData;
+  const [form, fields] = useFormFor<{ deactivateMissing: boolean; reason: string; file: unknown }>(FORM, actionData);
+  const refused = actionData && "fileErrors" in actionData ? actionData : null;
+  const fileErrors: DirectoryError[] = refused?.fileErrors ?? [];
   const done = data.done;
 
   return (
@@ -63,7 +81,7 @@ export default function AgencyDirectory() {
       </p>
       <h1>{t("admin.directory.title")}</h1>
       <p>{t("admin.directory.lead")}</p>
-      {done && !refusedAtAll ? (
+      {done && !actionData ? (
         <p className="notice" role="status">
           {done.added + done.changed + done.deactivated === 0 ? t("admin.directory.done.nothing") : t("admin.directory.done", done)}
         </p>
@@ -88,31 +106,21 @@ export default function AgencyDirectory() {
               <li key={i}>{describeDirectoryError(t, e)}</li>
             ))}
           </ul>
-          {actionData?.truncated ? <p>{t("admin.directory.refused.truncated", { count: fileErrors.length })}</p> : null}
+          {refused?.truncated ? <p>{t("admin.directory.refused.truncated", { count: fileErrors.length })}</p> : null}
         </div>
       ) : (
-        <ErrorSummary errors={{ ...otherErrors, ...(fileFieldErrors ? { [FILE_FIELD]: fileFieldErrors } : {}) }} />
+        <ErrorSummary form={form} />
       )}
-      <Form method="post" encType="multipart/form-data" noValidate>
-        <input type="hidden" name="csrf" value={data.csrf} />
-        {refusedAtAll ? (
+      <Form method="post" encType="multipart/form-data" {...formProps(form)}>
+        <CsrfInput value={data.csrf} />
+        {actionData ? (
           <p className="notice" role="status">
             {t("admin.directory.chooseAgain")}
           </p>
         ) : null}
-        <Field id={FILE_FIELD} label={t("admin.directory.file")} hint={t("admin.directory.file.hint", { limit: data.fileLimit })} errors={fileFieldErrors}>
-          <input id={FILE_FIELD} name={FILE_FIELD} type="file" accept=".csv,text/csv" required {...describedBy(FILE_FIELD, { hint: true, errors: fileFieldErrors })} />
-        </Field>
-        <div className="field">
-          <label>
-            <input type="checkbox" name="deactivateMissing" defaultChecked={values?.deactivateMissing === "on"} aria-describedby="deactivateMissing-hint" />{" "}
-            {t("admin.directory.deactivateMissing")}
-          </label>
-          <p className="hint" id="deactivateMissing-hint">
-            {t("admin.directory.deactivateMissing.hint")}
-          </p>
-        </div>
-        <ReasonField id="reason" errors={errors.reason} defaultValue={values?.reason ?? ""} />
+        <FileField meta={fields.file} label={t("admin.directory.file")} hint={t("admin.directory.file.hint", { limit: data.fileLimit })} accept={CSV_ACCEPT} multiple={false} required />
+        <CheckboxField meta={fields.deactivateMissing} label={t("admin.directory.deactivateMissing")} hint={t("admin.directory.deactivateMissing.hint")} />
+        <Reason meta={fields.reason} />
         <p>
           <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
             {t("admin.directory.submit")}
@@ -123,4 +131,4 @@ export default function AgencyDirectory() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+export { RouteErrorBoundary as ErrorBoundary };

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { describedBy, Field } from "~/components/field";
+import { rowFormId } from "~/components/decision-table";
+import { CsrfInput, FormErrors, formProps, StrayErrors, TextareaField, TextField, useFormFor } from "~/components/form-kit";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
-import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
+import { intent } from "~/lib/route-edge.server";
+import { submitRowIntent } from "~/lib/row-forms.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideRewardClaim } from "~/services/decide-reward-claim.server";
 import { listRequestedRewardClaims } from "~/services/list-reward-claims.server";
@@ -16,27 +18,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { csrf: staff.csrf, claims: await listRequestedRewardClaims() };
 }
 
-const claimId = z.string().uuid("errors.reward.alreadyDecided");
-const approveSchema = z.object({ claimId, amountCny: z.string().trim().regex(/^\d{1,12}$/, "errors.reward.amount").transform(Number) });
-const refuseSchema = z.object({ claimId, reason: z.string().trim().min(1, "errors.reward.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+const claimId = z.uuid("errors.reward.alreadyDecided");
+const approveSchema = z.object({ claimId, amountCny: z.string({ error: "errors.reward.amount" }).trim().regex(/^\d{1,12}$/, "errors.reward.amount").transform(Number) });
+const refuseSchema = z.object({ claimId, reason: z.string({ error: "errors.reward.reasonRequired" }).trim().min(1, "errors.reward.reasonRequired").max(2000, "errors.text.tooLong.2000") });
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "approve") {
-    return runStaffAction(intent, form, approveSchema, (v) => decideRewardClaim(staff, v.claimId, { decision: "approve", amountCny: v.amountCny }));
-  }
-  if (intent === "refuse") {
-    return runStaffAction(intent, form, refuseSchema, (v) => decideRewardClaim(staff, v.claimId, { decision: "refuse", reason: v.reason }));
-  }
-  return Response.json({ ok: false, intent, errors: { form: ["errors.forbidden"] }, values: {} } satisfies StaffActionResult, { status: 400 });
+  return submitRowIntent(form, "claimId", {
+    approve: intent(approveSchema, (v) => decideRewardClaim(staff, v.claimId, { decision: "approve", amountCny: v.amountCny })),
+    refuse: intent(refuseSchema, (v) => decideRewardClaim(staff, v.claimId, { decision: "refuse", reason: v.reason })),
+  });
 }
+
+type Claim = Awaited<ReturnType<typeof loader>>["claims"][number];
 
 export default function RewardClaims() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<StaffActionResult>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const money = (n: number) => t("rewards.amount", { amount: new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN").format(n) });
@@ -47,15 +47,14 @@ export default function RewardClaims() {
       </p>
       <h1>{t("rewards.title")}</h1>
       <p>{t("rewards.lead")}</p>
-      {result?.ok ? (
+      {actionData?.done ? (
         <p className="notice" role="status">
-          {tKnown(t, `rewards.done.${result.intent}`)}
+          {tKnown(t, `rewards.done.${actionData.intent.split("-")[0]}`)}
         </p>
       ) : null}
+      <StrayErrors actionData={actionData} shown={data.claims.flatMap((c) => [rowFormId("approve", c.claimId), rowFormId("refuse", c.claimId)])} />
       {data.claims.length === 0 ? <p>{t("rewards.none")}</p> : null}
       {data.claims.map((c) => {
-        const errors = result && !result.ok && result.values.claimId === c.claimId ? result.errors : {};
-        const typed = result && !result.ok && result.values.claimId === c.claimId ? result.values : {};
         const o = c.outcome;
         return (
           <section key={c.claimId} className="card" aria-labelledby={`claim-${c.claimId}`} data-claim={c.claimId}>
@@ -81,43 +80,41 @@ export default function RewardClaims() {
                 )}
               </dd>
             </dl>
-            {errors.form ? (
-              <p className="error" role="alert">
-                {errors.form.map((e) => tKnown(t, e)).join(" ")}
-              </p>
-            ) : null}
-            <Form method="post" noValidate className="inline-form">
-              <input type="hidden" name="csrf" value={data.csrf} />
-              <input type="hidden" name="claimId" value={c.claimId} />
-              <Field id={`amount-${c.claimId}`} label={t("rewards.approve.amount")} errors={errors.amountCny}>
-                <input
-                  id={`amount-${c.claimId}`}
-                  name="amountCny"
-                  type="number"
-                  min={0}
-                  step={1}
-                  inputMode="numeric"
-                  defaultValue={typed.amountCny ?? String(c.suggestedCny)}
-                  {...describedBy(`amount-${c.claimId}`, { errors: errors.amountCny })}
-                />
-              </Field>
-              <button type="submit" name="intent" value="approve" className="button primary">
-                {t("rewards.approve.submit")}
-              </button>
-            </Form>
-            <Form method="post" noValidate className="inline-form">
-              <input type="hidden" name="csrf" value={data.csrf} />
-              <input type="hidden" name="claimId" value={c.claimId} />
-              <Field id={`reason-${c.claimId}`} label={t("rewards.refuse.reason")} errors={errors.reason}>
-                <textarea id={`reason-${c.claimId}`} name="reason" rows={2} maxLength={2000} defaultValue={typed.reason ?? ""} {...describedBy(`reason-${c.claimId}`, { errors: errors.reason })} />
-              </Field>
-              <button type="submit" name="intent" value="refuse" className="button secondary">
-                {t("rewards.refuse.submit")}
-              </button>
-            </Form>
+            <ClaimForms csrf={data.csrf} claim={c} actionData={actionData} />
           </section>
         );
       })}
+    </>
+  );
+}
+
+/** Approve with an amount, or refuse with a reason the tipster sees: two forms, each answered on its own. */
+function ClaimForms({ csrf, claim, actionData }: { csrf: string; claim: Claim; actionData: unknown }) {
+  const t = useT();
+  const [approve, approveFields] = useFormFor<{ claimId: string; amountCny: string }>(rowFormId("approve", claim.claimId), actionData, {
+    defaultValue: { amountCny: String(claim.suggestedCny) },
+  });
+  const [refuse, refuseFields] = useFormFor<{ claimId: string; reason: string }>(rowFormId("refuse", claim.claimId), actionData);
+  return (
+    <>
+      <FormErrors form={approve} />
+      <FormErrors form={refuse} />
+      <Form method="post" className="inline-form" {...formProps(approve)}>
+        <CsrfInput value={csrf} />
+        <input type="hidden" name="claimId" value={claim.claimId} />
+        <TextField meta={approveFields.amountCny} label={t("rewards.approve.amount")} type="number" min={0} step={1} inputMode="numeric" />
+        <button type="submit" name="intent" value="approve" className="button primary">
+          {t("rewards.approve.submit")}
+        </button>
+      </Form>
+      <Form method="post" className="inline-form" {...formProps(refuse)}>
+        <CsrfInput value={csrf} />
+        <input type="hidden" name="claimId" value={claim.claimId} />
+        <TextareaField meta={refuseFields.reason} label={t("rewards.refuse.reason")} rows={2} maxLength={2000} />
+        <button type="submit" name="intent" value="refuse" className="button secondary">
+          {t("rewards.refuse.submit")}
+        </button>
+      </Form>
     </>
   );
 }

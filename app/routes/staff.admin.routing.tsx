@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { AdminErrorBoundary, ErrorSummary, ReasonField } from "~/components/admin-form";
-import { describedBy, Field, translateError } from "~/components/field";
-import { formValues, parseForm, REASON_MAX, REASON_MIN, routingOverrideDeleteSchema, routingOverrideSchema, type FieldErrors } from "~/forms/admin";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Reason } from "~/components/admin-form";
+import { rowFormId } from "~/components/decision-table";
+import { CsrfInput, ErrorSummary, FormErrors, formProps, SelectField, StrayErrors, TextField, useFormFor } from "~/components/form-kit";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import { REASON_MAX, routingOverrideDeleteSchema, routingOverrideSchema, type RoutingOverrideInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { createRoutingOverride } from "~/services/admin-create-routing-override.server";
@@ -10,6 +12,8 @@ import { deleteRoutingOverride } from "~/services/admin-delete-routing-override.
 import { listRouting } from "~/services/admin-list-routing.server";
 import { listDepartmentTypes, placeLabels } from "~/services/admin-reference.server";
 import { readForm } from "~/lib/request-body.server";
+import { intent, seeOther } from "~/lib/route-edge.server";
+import { submitRowIntent } from "~/lib/row-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 交办规则 / Routing rules" }];
 
@@ -28,45 +32,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Intent = "create" | "delete";
-type ActionData = { kind: "invalid"; intent: Intent | null; values: Record<string, string>; errors: FieldErrors };
-
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_routing");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const values = formValues(form);
-  const intent = values.intent === "create" || values.intent === "delete" ? values.intent : null;
-  const invalid = (errors: FieldErrors, status = 400) => Response.json({ kind: "invalid", intent, values, errors } satisfies ActionData, { status }) as unknown as ActionData;
-  const done = (what: (typeof DONE)[number]) => new Response(null, { status: 303, headers: { Location: `/staff/admin/routing?done=${what}` } });
   const actor = { staffId: staff.staffId };
-  if (intent === "create") {
-    const parsed = parseForm(routingOverrideSchema, values);
-    if (!parsed.ok) return invalid(parsed.errors);
-    const r = await createRoutingOverride(actor, parsed.data);
-    return r.ok ? done("created") : invalid(r.errors, r.status);
-  }
-  if (intent === "delete") {
-    const parsed = parseForm(routingOverrideDeleteSchema, values);
-    if (!parsed.ok) return invalid(parsed.errors);
-    const r = await deleteRoutingOverride(actor, parsed.data.id, parsed.data.reason);
-    return r.ok ? done("deleted") : invalid(r.errors, r.status);
-  }
-  return invalid({ form: ["admin.errors.unknownIntent"] });
+  return submitRowIntent(form, "id", {
+    create: intent(routingOverrideSchema, async (input) => {
+      await createRoutingOverride(actor, input);
+      return seeOther("/staff/admin/routing?done=created");
+    }),
+    delete: intent(routingOverrideDeleteSchema, async ({ id, reason }) => {
+      await deleteRoutingOverride(actor, id, reason);
+      return seeOther("/staff/admin/routing?done=deleted");
+    }),
+  }, { rowOptional: ["create"] });
 }
 
 export default function Routing() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const location = useLocation();
   const t = useT();
   const locale = useLocale();
   const busy = navigation.state === "submitting";
-  const createFailed = actionData?.intent === "create" ? actionData : null;
-  const deleteFailed = actionData?.intent === "delete" ? actionData : null;
-  const errors: FieldErrors = createFailed?.errors ?? {};
-  const v = (name: string) => createFailed?.values[name] ?? "";
+  const [form, fields] = useFormFor<RoutingOverrideInput>("create", actionData);
   const typeName = (code: string | null) => {
     const d = data.departmentTypes.find((x) => x.code === code);
     return d ? localName(locale, d) : t("admin.routing.triageDecides");
@@ -91,7 +81,7 @@ export default function Routing() {
           {t(`admin.done.${data.done}`)}
         </p>
       ) : null}
-      {actionData && (actionData.intent === null || (deleteFailed && !data.overrides.some((o) => o.id === deleteFailed.values.id))) ? <ErrorSummary errors={actionData.errors} /> : null}
+      <StrayErrors actionData={actionData} shown={["create", ...data.overrides.map((o) => rowFormId("delete", o.id))]} />
 
       <h2>{t("admin.routing.overrides")}</h2>
       {data.overrides.length === 0 ? (
@@ -109,9 +99,6 @@ export default function Routing() {
           </thead>
           <tbody>
             {data.overrides.map((o) => {
-              const failed = deleteFailed?.values.id === o.id ? deleteFailed : null;
-              const reasonErrors: string[] | undefined = failed?.errors.reason ?? failed?.errors.form;
-              const id = `delete-reason-${o.id}`;
               return (
                 <tr key={o.id}>
                   <td>
@@ -121,28 +108,7 @@ export default function Routing() {
                   <td>{typeName(data.defaults.find((s) => s.code === o.sectorCode)?.departmentType ?? null)}</td>
                   <td>{locale === "en" ? o.departmentTypeNameEn : o.departmentTypeNameZh}</td>
                   <td>
-                    <Form method="post" noValidate key={`${o.id}-${location.key}`}>
-                      <input type="hidden" name="csrf" value={data.csrf} />
-                      <input type="hidden" name="id" value={o.id} />
-                      <label htmlFor={id}>{t("admin.reason")}</label>
-                      <input
-                        id={id}
-                        name="reason"
-                        required
-                        minLength={REASON_MIN}
-                        maxLength={REASON_MAX}
-                        defaultValue={failed?.values.reason ?? ""}
-                        {...describedBy(id, { errors: reasonErrors })}
-                      />
-                      {reasonErrors ? (
-                        <p className="error" id={`${id}-error`} role="alert">
-                          {reasonErrors.map((e) => translateError(t, e)).join(" ")}
-                        </p>
-                      ) : null}
-                      <button type="submit" name="intent" value="delete" className="button secondary" disabled={busy}>
-                        {t("admin.routing.delete")}
-                      </button>
-                    </Form>
+                    <DeleteForm csrf={data.csrf} overrideId={o.id} actionData={actionData} busy={busy} />
                   </td>
                 </tr>
               );
@@ -153,43 +119,18 @@ export default function Routing() {
 
       <h2 id="add">{t("admin.routing.add.title")}</h2>
       <p className="hint">{t("admin.routing.add.lead")}</p>
-      <ErrorSummary errors={errors} />
-      <Form method="post" noValidate key={`create-${location.key}`}>
-        <input type="hidden" name="csrf" value={data.csrf} />
-        <Field id="regionCode" label={t("admin.routing.region")} hint={t("admin.placeCode.hint")} errors={errors.regionCode}>
-          <input
-            id="regionCode"
-            name="regionCode"
-            required
-            inputMode="numeric"
-            pattern="\d{6}"
-            maxLength={6}
-            className="short"
-            defaultValue={v("regionCode")}
-            {...describedBy("regionCode", { hint: true, errors: errors.regionCode })}
-          />
-        </Field>
-        <Field id="sectorCode" label={t("admin.routing.sector")} errors={errors.sectorCode}>
-          <select id="sectorCode" name="sectorCode" required defaultValue={v("sectorCode")} {...describedBy("sectorCode", { errors: errors.sectorCode })}>
-            <option value="">{t("admin.choose")}</option>
-            {data.defaults.map((s) => (
-              <option key={s.code} value={s.code}>
-                {localName(locale, s)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="departmentType" label={t("admin.routing.departmentType")} errors={errors.departmentType}>
-          <select id="departmentType" name="departmentType" required defaultValue={v("departmentType")} {...describedBy("departmentType", { errors: errors.departmentType })}>
-            <option value="">{t("admin.choose")}</option>
-            {data.departmentTypes.map((d) => (
-              <option key={d.code} value={d.code}>
-                {localName(locale, d)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <ReasonField id="create-reason" errors={errors.reason} defaultValue={v("reason")} />
+      <ErrorSummary form={form} />
+      <Form method="post" {...formProps(form)}>
+        <CsrfInput value={data.csrf} />
+        <TextField meta={fields.regionCode} label={t("admin.routing.region")} hint={t("admin.placeCode.hint")} inputMode="numeric" maxLength={6} className="short" />
+        <SelectField meta={fields.sectorCode} label={t("admin.routing.sector")} choices={data.defaults.map((s) => ({ value: s.code, label: localName(locale, s) }))} choose={t("admin.choose")} />
+        <SelectField
+          meta={fields.departmentType}
+          label={t("admin.routing.departmentType")}
+          choices={data.departmentTypes.map((d) => ({ value: d.code, label: localName(locale, d) }))}
+          choose={t("admin.choose")}
+        />
+        <Reason meta={fields.reason} />
         <p>
           <button type="submit" name="intent" value="create" className="button primary" disabled={busy}>
             {t("admin.routing.add.submit")}
@@ -219,4 +160,21 @@ export default function Routing() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+/** Deleting one override: a reason, in the override's row. */
+function DeleteForm({ csrf, overrideId, actionData, busy }: { csrf: string; overrideId: string; actionData: unknown; busy: boolean }) {
+  const t = useT();
+  const [form, fields] = useFormFor<{ id: string; reason: string }>(rowFormId("delete", overrideId), actionData);
+  return (
+    <Form method="post" {...formProps(form)}>
+      <FormErrors form={form} />
+      <CsrfInput value={csrf} />
+      <input type="hidden" name="id" value={overrideId} />
+      <TextField meta={fields.reason} label={t("admin.reason")} maxLength={REASON_MAX} />
+      <button type="submit" name="intent" value="delete" className="button secondary" disabled={busy}>
+        {t("admin.routing.delete")}
+      </button>
+    </Form>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary };

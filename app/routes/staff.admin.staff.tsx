@@ -1,11 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdminErrorBoundary, ErrorSummary, ReasonField } from "~/components/admin-form";
-import { describedBy, Field } from "~/components/field";
-import { formValues, parseForm, ROLE_CHOICES, staffInviteSchema, type FieldErrors } from "~/forms/admin";
+import { Reason } from "~/components/admin-form";
+import { Field } from "~/components/field";
+import { CsrfInput, ErrorSummary, formProps, SelectField, TextField, useFormFor } from "~/components/form-kit";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import { ROLE_CHOICES, staffInviteSchema, type StaffInviteInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
 import { localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
+import { answerWith } from "~/lib/form-answer.server";
+import { intent, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { inviteStaff } from "~/services/admin-invite-staff.server";
 import { listStaff } from "~/services/admin-list-staff.server";
@@ -23,27 +27,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { csrf: staff.csrf, q, ...list, agencies };
 }
 
-type ActionData =
+type Invited =
   /** The invitation was emailed to the person (the link is never shown here). */
   | { kind: "invited"; staffId: string; email: string; expiresOn: string }
   /** A role that reads case content: nothing is sent until another administrator approves. */
-  | { kind: "awaiting-approval"; staffId: string; email: string }
-  | { kind: "invalid"; values: Record<string, string>; errors: FieldErrors };
-
-const reply = (data: ActionData, status = 200) => Response.json(data, { status, headers: noStore }) as unknown as ActionData;
+  | { kind: "awaiting-approval"; staffId: string; email: string; expiresOn?: undefined };
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const values = formValues(form);
-  if (values.intent !== "invite") return reply({ kind: "invalid", values, errors: { form: ["admin.errors.unknownIntent"] } }, 400);
-  const parsed = parseForm(staffInviteSchema, values);
-  if (!parsed.ok) return reply({ kind: "invalid", values, errors: parsed.errors }, 400);
-  const r = await inviteStaff({ staffId: staff.staffId }, parsed.data);
-  if (!r.ok) return reply({ kind: "invalid", values, errors: r.errors }, r.status);
-  if (r.awaitingApproval) return reply({ kind: "awaiting-approval", staffId: r.staffId, email: parsed.data.email });
-  return reply({ kind: "invited", staffId: r.staffId, email: parsed.data.email, expiresOn: localDate(r.expiresAt, env().timeZone) });
+  const said: { invited?: Invited } = {};
+  const answer = await submitIntent(
+    form,
+    {
+      invite: intent(staffInviteSchema, async (input) => {
+        const r = await inviteStaff({ staffId: staff.staffId }, input);
+        said.invited = r.awaitingApproval
+          ? { kind: "awaiting-approval", staffId: r.staffId, email: input.email }
+          : { kind: "invited", staffId: r.staffId, email: input.email, expiresOn: localDate(r.expiresAt, env().timeZone) };
+      }),
+    },
+    { headers: noStore },
+  );
+  return answerWith(answer, said.invited);
 }
 
 export default function StaffAccounts() {
@@ -52,10 +59,8 @@ export default function StaffAccounts() {
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const invalid = actionData?.kind === "invalid" ? actionData : null;
-  const invited = actionData?.kind === "invited" || actionData?.kind === "awaiting-approval" ? actionData : null;
-  const errors: FieldErrors = invalid?.errors ?? {};
-  const v = (name: string) => invalid?.values[name] ?? "";
+  const [form, fields] = useFormFor<StaffInviteInput>("invite", actionData);
+  const invited = actionData && "kind" in actionData ? actionData : null;
 
   return (
     <>
@@ -64,7 +69,7 @@ export default function StaffAccounts() {
       </p>
       <h1>{t("admin.staff.title")}</h1>
       <p>
-        <a href="#invite">{t("admin.staff.invite.title")}</a>
+        <a href="#invite-section">{t("admin.staff.invite.title")}</a>
       </p>
 
       {invited ? (
@@ -130,38 +135,22 @@ export default function StaffAccounts() {
       )}
       {data.truncated ? <p className="hint">{t("admin.list.truncated")}</p> : null}
 
-      <h2 id="invite">{t("admin.staff.invite.title")}</h2>
+      <h2 id="invite-section">{t("admin.staff.invite.title")}</h2>
       <p className="hint">{t("admin.staff.invite.lead")}</p>
-      <ErrorSummary errors={errors} />
-      <Form method="post" noValidate key={invited?.staffId ?? "invite"}>
-        <input type="hidden" name="csrf" value={data.csrf} />
-        <Field id="email" label={t("admin.staff.email")} errors={errors.email}>
-          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={v("email")} {...describedBy("email", { errors: errors.email })} />
-        </Field>
-        <Field id="displayName" label={t("admin.staff.displayName")} errors={errors.displayName}>
-          <input id="displayName" name="displayName" required maxLength={100} defaultValue={v("displayName")} {...describedBy("displayName", { errors: errors.displayName })} />
-        </Field>
-        <Field id="role" label={t("admin.staff.role")} errors={errors.role}>
-          <select id="role" name="role" required defaultValue={v("role")} {...describedBy("role", { errors: errors.role })}>
-            <option value="">{t("admin.choose")}</option>
-            {ROLE_CHOICES.map((r) => (
-              <option key={r} value={r}>
-                {t(`staff.role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="agencyId" label={t("admin.staff.agency")} hint={t("admin.staff.agency.hint")} errors={errors.agencyId}>
-          <select id="agencyId" name="agencyId" defaultValue={v("agencyId")} {...describedBy("agencyId", { hint: true, errors: errors.agencyId })}>
-            <option value="">{t("admin.staff.agency.none")}</option>
-            {data.agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {localName(locale, a)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <ReasonField id="invite-reason" errors={errors.reason} defaultValue={v("reason")} />
+      <ErrorSummary form={form} />
+      <Form method="post" {...formProps(form)} key={invited?.staffId ?? "invite"}>
+        <CsrfInput value={data.csrf} />
+        <TextField meta={fields.email} label={t("admin.staff.email")} type="email" autoComplete="off" maxLength={254} />
+        <TextField meta={fields.displayName} label={t("admin.staff.displayName")} maxLength={100} />
+        <SelectField meta={fields.role} label={t("admin.staff.role")} choices={ROLE_CHOICES.map((r) => ({ value: r, label: t(`staff.role.${r}`) }))} choose={t("admin.choose")} />
+        <SelectField
+          meta={fields.agencyId}
+          label={t("admin.staff.agency")}
+          hint={t("admin.staff.agency.hint")}
+          choices={data.agencies.map((a) => ({ value: a.id, label: localName(locale, a) }))}
+          choose={t("admin.staff.agency.none")}
+        />
+        <Reason meta={fields.reason} />
         <p>
           <button type="submit" name="intent" value="invite" className="button primary" disabled={navigation.state === "submitting"}>
             {t("admin.staff.invite.submit")}
@@ -172,4 +161,4 @@ export default function StaffAccounts() {
   );
 }
 
-export { AdminErrorBoundary as ErrorBoundary };
+export { RouteErrorBoundary as ErrorBoundary };

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/request-body.server";
-import { describedBy, Field, translateError } from "~/components/field";
-import { implicationDecisionSchema } from "~/forms/approvals";
+import { DecisionTable, rowFormId } from "~/components/decision-table";
+import { CsrfInput, FormErrors, formProps, StrayErrors, TextareaField, useFormFor } from "~/components/form-kit";
+import { implicationDecisionSchema, type ImplicationDecisionInput } from "~/forms/approvals";
 import { localName, useLocale, useT } from "~/i18n";
-import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
+import { answerWith } from "~/lib/form-answer.server";
+import { submitForm } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { decideImplicationChange } from "~/services/implication-decide.server";
 import { listImplicationRequests } from "~/services/implication-requests.server";
@@ -17,112 +19,101 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { csrf: staff.csrf, requests: await listImplicationRequests(staff) };
 }
 
+/** One form per request; its two buttons (name "decision") pick approve or refuse. */
+const FORM = "decide";
+
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "implication.decide");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const decision = String(form.get("decision") ?? "");
-  // One form per request: the intent names the request (and the decision), so errors land on its fields.
-  const reference = String(form.get("reference") ?? "").replace(/[^A-Z0-9-]/gi, "");
-  return runStaffAction(`decide:${String(form.get("requestId") ?? "")}:${decision}:${reference}`, form, implicationDecisionSchema, (v) =>
-    decideImplicationChange(staff, v.requestId, { decision: v.decision, note: v.note })
+  const said: { decided?: { decision: "approve" | "refuse"; reference: string } } = {};
+  // Only id-like characters of the request go into the form id (it is echoed to the page).
+  const row = String(form.get("requestId") ?? "").replace(/[^0-9a-f-]/gi, "");
+  const answer = await submitForm(
+    form,
+    implicationDecisionSchema,
+    async (v) => {
+      await decideImplicationChange(staff, v.requestId, { decision: v.decision, note: v.note });
+      // The row is gone once decided: the notice names the case (as the form sent it, id characters only).
+      said.decided = { decision: v.decision, reference: String(form.get("reference") ?? "").replace(/[^A-Z0-9-]/gi, "") };
+    },
+    { intent: rowFormId(FORM, row) },
   );
+  return answerWith(answer, said.decided);
 }
+
+type Pending = Awaited<ReturnType<typeof loader>>["requests"][number];
 
 export default function Approvals() {
   const { requests, csrf } = useLoaderData<typeof loader>();
-  const result = useActionData<StaffActionResult>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const [, resultId, resultDecision, resultReference] = result?.intent.split(":") ?? [];
-  const errorsFor = (id: string) => (result && !result.ok && resultId === id ? result.errors : {});
-  const valuesFor = (id: string) => (result && !result.ok && resultId === id ? result.values : {});
+  const decided = actionData && "decision" in actionData ? actionData : null;
   const placeName = (code: string | null, names: { code: string; nameZh: string; nameEn: string }[]) => {
     const p = code ? names.find((n) => n.code === code) : null;
     return code ? `${p ? localName(locale, p) : ""} (${code})` : t("approvals.none");
   };
-  const unmatched = result && !result.ok && !requests.some((r) => r.id === resultId) ? Object.values(result.errors).flat() : [];
+  const shown = requests.map((r) => rowFormId(FORM, r.id));
   return (
     <>
       <h1>{t("approvals.title")}</h1>
       <p>{t("approvals.lead")}</p>
-      {result?.ok ? (
+      {decided ? (
         <p className="notice" role="status">
-          {t(resultDecision === "approve" ? "approvals.approved" : "approvals.refused", { reference: resultReference ?? "" })}
+          {t(decided.decision === "approve" ? "approvals.approved" : "approvals.refused", { reference: decided.reference })}
         </p>
       ) : null}
-      {unmatched.length ? (
-        <p className="error" role="alert">
-          {unmatched.map((e) => translateError(t, e ?? "")).join(" ")}
-        </p>
-      ) : null}
-      {requests.length === 0 ? (
-        <p>{t("approvals.empty")}</p>
-      ) : (
-        <table className="list" data-testid="approvals-list">
-          <thead>
-            <tr>
-              <th>{t("approvals.col.reference")}</th>
-              <th>{t("approvals.col.change")}</th>
-              <th>{t("approvals.col.reason")}</th>
-              <th>{t("approvals.col.requested")}</th>
-              <th>{t("approvals.col.decision")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.map((r) => {
-              const errors = errorsFor(r.id);
-              const noteId = `note-${r.id}`;
-              return (
-                <tr key={r.id} data-reference={r.reference}>
-                  <td>
-                    <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
-                  </td>
-                  <td>
-                    {t("approvals.change", { from: placeName(r.payload.from.implicatedPlaceCode, r.placeNames), to: placeName(r.payload.to.implicatedPlaceCode, r.placeNames) })}
-                  </td>
-                  <td>{r.reason}</td>
-                  <td>
-                    {r.requestedBy} · {r.requestedAt.slice(0, 10)}
-                  </td>
-                  <td>
-                    {errors.form ? (
-                      <p className="error" role="alert">
-                        {errors.form.map((e) => translateError(t, e)).join(" ")}
-                      </p>
-                    ) : null}
-                    <Form method="post">
-                      <fieldset>
-                        <legend>{t("approvals.legend", { reference: r.reference })}</legend>
-                        <input type="hidden" name="csrf" value={csrf} />
-                        <input type="hidden" name="requestId" value={r.id} />
-                        <input type="hidden" name="reference" value={r.reference} />
-                        <Field id={noteId} label={t("approvals.note")} hint={t("approvals.note.hint")} errors={errors.note}>
-                          <textarea
-                            id={noteId}
-                            name="note"
-                            rows={2}
-                            maxLength={1000}
-                            required
-                            defaultValue={valuesFor(r.id).note ?? ""}
-                            {...describedBy(noteId, { hint: true, errors: errors.note })}
-                          />
-                        </Field>
-                        <button type="submit" name="decision" value="approve" className="button primary">
-                          {t("approvals.approve")}
-                        </button>{" "}
-                        <button type="submit" name="decision" value="refuse" className="button">
-                          {t("approvals.refuse")}
-                        </button>
-                      </fieldset>
-                    </Form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <StrayErrors actionData={actionData} shown={shown} />
+      <DecisionTable<Pending>
+        rows={requests}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ "data-reference": r.reference })}
+        testId="approvals-list"
+        empty={t("approvals.empty")}
+        columns={[
+          { header: t("approvals.col.reference"), cell: (r) => <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link> },
+          {
+            header: t("approvals.col.change"),
+            cell: (r) => t("approvals.change", { from: placeName(r.payload.from.implicatedPlaceCode, r.placeNames), to: placeName(r.payload.to.implicatedPlaceCode, r.placeNames) }),
+          },
+          { header: t("approvals.col.reason"), cell: (r) => r.reason },
+          {
+            header: t("approvals.col.requested"),
+            cell: (r) => (
+              <>
+                {r.requestedBy} · {r.requestedAt.slice(0, 10)}
+              </>
+            ),
+          },
+        ]}
+        decisionHeader={t("approvals.col.decision")}
+        decision={(r) => <DecisionForm csrf={csrf} request={r} actionData={actionData} />}
+      />
     </>
+  );
+}
+
+/** The note and the two decisions of one request. */
+function DecisionForm({ csrf, request, actionData }: { csrf: string; request: Pending; actionData: unknown }) {
+  const t = useT();
+  const [form, fields] = useFormFor<ImplicationDecisionInput>(rowFormId(FORM, request.id), actionData);
+  return (
+    <Form method="post" {...formProps(form)}>
+      <fieldset>
+        <legend>{t("approvals.legend", { reference: request.reference })}</legend>
+        <FormErrors form={form} />
+        <CsrfInput value={csrf} />
+        <input type="hidden" name="requestId" value={request.id} />
+        <input type="hidden" name="reference" value={request.reference} />
+        <TextareaField meta={fields.note} label={t("approvals.note")} hint={t("approvals.note.hint")} rows={2} maxLength={1000} />
+        <button type="submit" name="decision" value="approve" className="button primary">
+          {t("approvals.approve")}
+        </button>{" "}
+        <button type="submit" name="decision" value="refuse" className="button">
+          {t("approvals.refuse")}
+        </button>
+      </fieldset>
+    </Form>
   );
 }

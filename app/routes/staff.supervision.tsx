@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { describedBy, Field } from "~/components/field";
+import { DecisionTable, rowFormId } from "~/components/decision-table";
+import { CsrfInput, FormErrors, formProps, StrayErrors, TextareaField, TextField, useFormFor } from "~/components/form-kit";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
-import { runStaffAction, type StaffActionResult } from "~/lib/staff-action.server";
+import { submitForm } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
 import { addDays, daysBetween } from "~/domain/working-days";
 import { listSupervision } from "~/services/list-supervision.server";
@@ -27,24 +28,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** One form per case; the answer names the case's form, so errors land on that case's fields. */
+const FORM = "supervise";
+
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireCapability(request, "supervision.view_subtree");
   const form = await readForm(request, "form");
   verifyStaffCsrf(staff, form);
-  const reference = String(form.get("reference") ?? "");
-  // One form per case: the intent names the case, so errors land on that case's fields.
-  return runStaffAction(`supervise:${reference}`, form, supervisionSchema, (v) => setSupervision(staff, v.reference, { note: v.note, dueOn: v.dueOn }));
+  // Only reference characters go into the form id (it is echoed to the page).
+  const reference = String(form.get("reference") ?? "").replace(/[^A-Z0-9-]/gi, "");
+  return submitForm(form, supervisionSchema, (v) => setSupervision(staff, v.reference, { note: v.note, dueOn: v.dueOn }), { intent: rowFormId(FORM, reference) });
 }
+
+type Row = Awaited<ReturnType<typeof loader>>["rows"][number];
 
 export default function Supervision() {
   const { rows, csrf, today, minDue } = useLoaderData<typeof loader>();
-  const result = useActionData<StaffActionResult>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const errorsFor = (ref: string) => (result && !result.ok && result.intent === `supervise:${ref}` ? result.errors : {});
-  const valuesFor = (ref: string) => (result && !result.ok && result.intent === `supervise:${ref}` ? result.values : {});
-  const saved = result?.ok && result.intent.startsWith("supervise:") ? result.intent.slice("supervise:".length) : null;
-  const formErrors = result && !result.ok ? (result.errors.form ?? result.errors.reference ?? []) : [];
+  const saved = actionData && actionData.done && actionData.intent.startsWith(`${FORM}:`) ? actionData.intent.slice(FORM.length + 1) : null;
   return (
     <>
       <h1>{t("supervision.title")}</h1>
@@ -54,88 +57,56 @@ export default function Supervision() {
           {t("supervision.saved", { reference: saved })}
         </p>
       ) : null}
-      {formErrors.length ? (
-        <p className="error" role="alert">
-          {formErrors.map((e) => tKnown(t, e)).join(" ")}
-        </p>
-      ) : null}
-      {rows.length === 0 ? (
-        <p>{t("supervision.empty")}</p>
-      ) : (
-        <table className="list" data-testid="supervision-list">
-          <thead>
-            <tr>
-              <th>{t("supervision.col.reference")}</th>
-              <th>{t("supervision.col.state")}</th>
-              <th>{t("supervision.col.agency")}</th>
-              <th>{t("supervision.col.sector")}</th>
-              <th>{t("supervision.col.place")}</th>
-              <th>{t("supervision.col.dueOn")}</th>
-              <th>{t("supervision.col.overdueSince")}</th>
-              <th>{t("supervision.col.note")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const errors = errorsFor(r.reference);
-              const values = valuesFor(r.reference);
-              const noteId = `note-${r.reference}`;
-              const dueId = `due-${r.reference}`;
-              return (
-                <tr key={r.reference} data-reference={r.reference}>
-                  <td>
-                    <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
-                  </td>
-                  <td>{tKnown(t, `staff.state.${r.state}`)}</td>
-                  <td>{r.agency ? localName(locale, r.agency) : "—"}</td>
-                  <td>{localName(locale, r.sector)}</td>
-                  <td>{localName(locale, r.place)}</td>
-                  <td className="overdue">
-                    {r.dueOn ?? "—"} · {t("supervision.daysOverdue", { n: r.daysOverdue })}
-                  </td>
-                  <td>
-                    {r.escalatedOn ? t("supervision.escalatedOn", { date: r.escalatedOn }) : t("supervision.notEscalatedYet")}
-                  </td>
-                  <td>
-                    {r.supervisionNote ? <p className="supervision-note">{r.supervisionNote}</p> : null}
-                    <Form method="post" className="supervision-form">
-                      <fieldset>
-                        <legend>{t("supervision.form.legend", { reference: r.reference })}</legend>
-                        <input type="hidden" name="csrf" value={csrf} />
-                        <input type="hidden" name="reference" value={r.reference} />
-                        <Field id={noteId} label={t("supervision.form.note")} hint={t("supervision.form.noteHint")} errors={errors.note}>
-                          <textarea
-                            id={noteId}
-                            name="note"
-                            rows={3}
-                            maxLength={1000}
-                            required
-                            defaultValue={values.note ?? r.supervisionNote ?? ""}
-                            {...describedBy(noteId, { hint: true, errors: errors.note })}
-                          />
-                        </Field>
-                        <Field id={dueId} label={t("supervision.form.dueOn")} hint={t("supervision.form.dueOnHint", { today })} errors={errors.dueOn}>
-                          <input
-                            id={dueId}
-                            name="dueOn"
-                            type="date"
-                            min={minDue}
-                            defaultValue={values.dueOn ?? ""}
-                            {...describedBy(dueId, { hint: true, errors: errors.dueOn })}
-                          />
-                        </Field>
-                        <button type="submit" className="button primary">
-                          {t("supervision.form.submit")}
-                        </button>
-                      </fieldset>
-                    </Form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <StrayErrors actionData={actionData} shown={rows.map((r) => rowFormId(FORM, r.reference))} />
+      <DecisionTable<Row>
+        rows={rows}
+        rowKey={(r) => r.reference}
+        rowProps={(r) => ({ "data-reference": r.reference })}
+        testId="supervision-list"
+        empty={t("supervision.empty")}
+        columns={[
+          { header: t("supervision.col.reference"), cell: (r) => <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link> },
+          { header: t("supervision.col.state"), cell: (r) => tKnown(t, `staff.state.${r.state}`) },
+          { header: t("supervision.col.agency"), cell: (r) => (r.agency ? localName(locale, r.agency) : "—") },
+          { header: t("supervision.col.sector"), cell: (r) => localName(locale, r.sector) },
+          { header: t("supervision.col.place"), cell: (r) => localName(locale, r.place) },
+          {
+            header: t("supervision.col.dueOn"),
+            cell: (r) => (
+              <span className="overdue">
+                {r.dueOn ?? "—"} · {t("supervision.daysOverdue", { n: r.daysOverdue })}
+              </span>
+            ),
+          },
+          { header: t("supervision.col.overdueSince"), cell: (r) => (r.escalatedOn ? t("supervision.escalatedOn", { date: r.escalatedOn }) : t("supervision.notEscalatedYet")) },
+        ]}
+        decisionHeader={t("supervision.col.note")}
+        decision={(r) => <SupervisionForm csrf={csrf} row={r} today={today} minDue={minDue} actionData={actionData} />}
+      />
+    </>
+  );
+}
+
+/** The supervision note of one case and, optionally, its new deadline. */
+function SupervisionForm({ csrf, row, today, minDue, actionData }: { csrf: string; row: Row; today: string; minDue: string; actionData: unknown }) {
+  const t = useT();
+  const [form, fields] = useFormFor<{ reference: string; note: string; dueOn: string }>(rowFormId(FORM, row.reference), actionData, { defaultValue: { note: row.supervisionNote ?? "" } });
+  return (
+    <>
+      {row.supervisionNote ? <p className="supervision-note">{row.supervisionNote}</p> : null}
+      <Form method="post" className="supervision-form" {...formProps(form)}>
+        <fieldset>
+          <legend>{t("supervision.form.legend", { reference: row.reference })}</legend>
+          <FormErrors form={form} />
+          <CsrfInput value={csrf} />
+          <input type="hidden" name="reference" value={row.reference} />
+          <TextareaField meta={fields.note} label={t("supervision.form.note")} hint={t("supervision.form.noteHint")} rows={3} maxLength={1000} />
+          <TextField meta={fields.dueOn} label={t("supervision.form.dueOn")} hint={t("supervision.form.dueOnHint", { today })} type="date" min={minDue} />
+          <button type="submit" className="button primary">
+            {t("supervision.form.submit")}
+          </button>
+        </fieldset>
+      </Form>
     </>
   );
 }

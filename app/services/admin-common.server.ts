@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import { agencies, type StaffRole } from "../../db/schema/index";
 import { localDate } from "../domain/working-days";
-import { DESK_ROLES, ROLES_WITH_AGENCY, TRIAGE_DEPARTMENT_TYPE, type FieldErrors } from "../forms/admin";
+import { DESK_ROLES, ROLES_WITH_AGENCY, TRIAGE_DEPARTMENT_TYPE } from "../forms/admin";
+import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 
 /**
- * What the administration use-cases share: who acts, the ledger chains they write to, the shape
- * of a refusal, and the rule tying a role to an agency.
+ * What the administration use-cases share: who acts, the ledger chains they write to, and the
+ * rule tying a role to an agency. Refusals are AppErrors (ADR 022).
  */
 export type AdminActor = { staffId: string };
 
@@ -23,10 +24,6 @@ export const ledgerActor = (a: AdminActor) => ({ type: "staff" as const, id: a.s
 
 export const today = (now: Date) => localDate(now, env().timeZone);
 
-/** A refusal to show on the form: field → i18n keys. */
-export type Refused = { ok: false; status: number; errors: FieldErrors };
-export const refuse = (field: string, code: string, status = 400): Refused => ({ ok: false, status, errors: { [field]: [code] } });
-
 /** postgres.js reports SQLSTATE in `code`; drizzle may wrap the driver's error in `cause`. */
 export function isUniqueViolation(e: unknown): boolean {
   for (let x: unknown = e, i = 0; x && i < 3; x = (x as { cause?: unknown }).cause, i++) {
@@ -39,11 +36,15 @@ export function isUniqueViolation(e: unknown): boolean {
  * An agency officer or supervisor needs an active agency; a triage officer or hotline operator an
  * active safety-committee office (安委办); administrators and auditors may have one or none.
  */
-export async function checkAgencyForRole(tx: Executor, role: StaffRole, agencyId: string | null): Promise<Refused | null> {
-  if (!agencyId) return ROLES_WITH_AGENCY.includes(role) ? refuse("agencyId", "admin.errors.agency.requiredForRole") : null;
+export async function checkAgencyForRole(tx: Executor, role: StaffRole, agencyId: string | null): Promise<void> {
+  const refuse = (message: "admin.errors.agency.requiredForRole" | "admin.errors.agency.unknown" | "admin.errors.agency.inactive" | "admin.errors.agency.triageNeedsSafetyCommittee") =>
+    new AppError("invalid_input", { field: "agencyId", message });
+  if (!agencyId) {
+    if (ROLES_WITH_AGENCY.includes(role)) throw refuse("admin.errors.agency.requiredForRole");
+    return;
+  }
   const [agency] = await tx.select({ departmentType: agencies.departmentType, active: agencies.active }).from(agencies).where(eq(agencies.id, agencyId)).for("share");
-  if (!agency) return refuse("agencyId", "admin.errors.agency.unknown");
-  if (!agency.active) return refuse("agencyId", "admin.errors.agency.inactive");
-  if (DESK_ROLES.includes(role) && agency.departmentType !== TRIAGE_DEPARTMENT_TYPE) return refuse("agencyId", "admin.errors.agency.triageNeedsSafetyCommittee");
-  return null;
+  if (!agency) throw refuse("admin.errors.agency.unknown");
+  if (!agency.active) throw refuse("admin.errors.agency.inactive");
+  if (DESK_ROLES.includes(role) && agency.departmentType !== TRIAGE_DEPARTMENT_TYPE) throw refuse("admin.errors.agency.triageNeedsSafetyCommittee");
 }

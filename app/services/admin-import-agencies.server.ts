@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { agencies, staffAccounts } from "../../db/schema/index";
 import { parseDirectoryCsv, type DirectoryError, type DirectoryRow } from "../domain/agency-directory";
+import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { adminChains, ledgerActor, today, type AdminActor } from "./admin-common.server";
@@ -16,9 +17,20 @@ export type DirectoryImportInput = {
 };
 
 export type DirectoryImportCounts = { added: number; changed: number; deactivated: number; unchanged: number };
-export type DirectoryImportResult = ({ ok: true } & DirectoryImportCounts) | { ok: false; status: number; errors: DirectoryError[]; truncated: boolean };
 
-const refused = (errors: DirectoryError[], status = 400, truncated = false): DirectoryImportResult => ({ ok: false, status, errors, truncated });
+/**
+ * A file refused as a whole, with every problem found (line, column, value): the AppError of the
+ * import, carrying the list the page shows (a file is too many messages for one field).
+ */
+export class DirectoryRefused extends AppError {
+  constructor(
+    readonly errors: DirectoryError[],
+    code: "invalid_input" | "conflict" = "invalid_input",
+    readonly truncated = false,
+  ) {
+    super(code, { message: "admin.directory.refused", params: { count: errors.length } });
+  }
+}
 
 /**
  * Imports the agency directory from a CSV file (docs/decisions/019-agency-directory-import.md).
@@ -29,15 +41,15 @@ const refused = (errors: DirectoryError[], status = 400, truncated = false): Dir
  * (the same rule as editing one). Importing the same file again changes nothing and records
  * nothing.
  */
-export async function importAgencyDirectory(actor: AdminActor, input: DirectoryImportInput, now = new Date()): Promise<DirectoryImportResult> {
+export async function importAgencyDirectory(actor: AdminActor, input: DirectoryImportInput, now = new Date()): Promise<DirectoryImportCounts> {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(input.csv);
   } catch {
-    return refused([{ line: null, column: null, code: "admin.directory.errors.notUtf8" }]);
+    throw new DirectoryRefused([{ line: null, column: null, code: "admin.directory.errors.notUtf8" }]);
   }
   const parsed = parseDirectoryCsv(text, await directoryReference());
-  if (!parsed.ok) return refused(parsed.errors, 400, parsed.truncated);
+  if (!parsed.ok) throw new DirectoryRefused(parsed.errors, "invalid_input", parsed.truncated);
 
   return db().transaction(async (tx) => {
     // Imports and single edits one at a time: the comparison below must see the directory it changes.
@@ -76,7 +88,7 @@ export async function importAgencyDirectory(actor: AdminActor, input: DirectoryI
             : { line: null, column: null, code: "admin.directory.errors.missingHasActiveStaff", value: d.label },
         )
         .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-      if (errors.length > 0) return refused(errors, 409);
+      if (errors.length > 0) throw new DirectoryRefused(errors, "conflict");
     }
 
     // An agency that goes from active to inactive (marked "no" or missing) counts as deactivated, not changed.
@@ -87,7 +99,7 @@ export async function importAgencyDirectory(actor: AdminActor, input: DirectoryI
       deactivated: toDeactivate.length,
       unchanged: parsed.rows.length - toAdd.length - toChange.length,
     };
-    if (toAdd.length + toChange.length + missing.length === 0) return { ok: true as const, ...counts };
+    if (toAdd.length + toChange.length + missing.length === 0) return counts;
 
     const fieldsOf = (r: DirectoryRow) => ({ departmentType: r.departmentType, placeCode: r.placeCode, nameZh: r.nameZh, nameEn: r.nameEn, inboxEmail: r.inboxEmail, active: r.active });
     for (let i = 0; i < toAdd.length; i += 1000) await tx.insert(agencies).values(toAdd.slice(i, i + 1000).map(fieldsOf));
@@ -116,6 +128,6 @@ export async function importAgencyDirectory(actor: AdminActor, input: DirectoryI
       today: today(now),
       now,
     });
-    return { ok: true as const, ...counts };
+    return counts;
   });
 }

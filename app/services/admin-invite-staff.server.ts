@@ -6,7 +6,8 @@ import { keyedHash, randomToken } from "../lib/crypto.server";
 import { db, type Executor } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, checkAgencyForRole, isUniqueViolation, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, checkAgencyForRole, isUniqueViolation, ledgerActor, today, type AdminActor } from "./admin-common.server";
 import { requestRoleGrant } from "./role-grant-common.server";
 
 /** The keyed-hash purpose of invitation tokens: the page that accepts `/staff/invitation/<token>` looks them up with it. */
@@ -34,9 +35,12 @@ export async function queueInvitationEmail(tx: Executor, to: { email: string; ro
 
 export type InviteResult =
   /** Invitation emailed (a role without access to case content). */
-  | { ok: true; staffId: string; awaitingApproval: false; expiresAt: Date }
+  | { staffId: string; awaitingApproval: false; expiresAt: Date }
   /** A role that needs a second administrator: the account waits, deactivated and without an invitation, for the approval. */
-  | { ok: true; staffId: string; awaitingApproval: true; requestId: string };
+  | { staffId: string; awaitingApproval: true; requestId: string };
+
+/** An address is taken once, whatever its case: a twin (409). */
+const emailTaken = () => new AppError("conflict", { field: "email", message: "admin.errors.email.taken" });
 
 /**
  * Creates a staff account without a password. For a role that reads case content (or the
@@ -45,16 +49,15 @@ export type InviteResult =
  * the request or invitation and the ledger entries are one transaction. The link is never
  * returned to the administrator: it goes by email only.
  */
-export async function inviteStaff(actor: AdminActor, input: StaffInviteInput, now = new Date()): Promise<InviteResult | Refused> {
+export async function inviteStaff(actor: AdminActor, input: StaffInviteInput, now = new Date()): Promise<InviteResult> {
   const agencyId = input.agencyId ?? null;
   const awaitingApproval = grantNeedsApproval(null, { role: input.role, agencyId, active: true });
   const invitation = newInvitation(now);
   try {
-    return await db().transaction(async (tx): Promise<InviteResult | Refused> => {
+    return await db().transaction(async (tx): Promise<InviteResult> => {
       const [taken] = await tx.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(sql`lower(${staffAccounts.email})`, input.email));
-      if (taken) return refuse("email", "admin.errors.email.taken");
-      const problem = await checkAgencyForRole(tx, input.role, agencyId);
-      if (problem) return problem;
+      if (taken) throw emailTaken();
+      await checkAgencyForRole(tx, input.role, agencyId);
       const [row] = await tx
         .insert(staffAccounts)
         .values({
@@ -88,14 +91,13 @@ export async function inviteStaff(actor: AdminActor, input: StaffInviteInput, no
       });
       if (awaitingApproval) {
         const requested = await requestRoleGrant(tx, actor, staffId, { role: input.role, agencyId, activate: true, invitation: true }, input.reason, now);
-        if (!requested.ok) return requested;
-        return { ok: true, staffId, awaitingApproval: true, requestId: requested.requestId };
+        return { staffId, awaitingApproval: true, requestId: requested.requestId };
       }
       await queueInvitationEmail(tx, { email: input.email, role: input.role, agencyId }, invitation);
-      return { ok: true, staffId, awaitingApproval: false, expiresAt: invitation.expiresAt };
+      return { staffId, awaitingApproval: false, expiresAt: invitation.expiresAt };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return refuse("email", "admin.errors.email.taken");
+    if (isUniqueViolation(e)) throw emailTaken();
     throw e;
   }
 }

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { staffAccounts } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, ledgerActor, today, type AdminActor } from "./admin-common.server";
 import { newInvitation, queueInvitationEmail } from "./admin-invite-staff.server";
 
 /**
@@ -10,7 +11,7 @@ import { newInvitation, queueInvitationEmail } from "./admin-invite-staff.server
  * expired or was lost), emailed to the account's own address in the same transaction; the link is
  * never shown to the administrator. The previous link stops working at once.
  */
-export async function reissueInvitation(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ ok: true; expiresAt: Date; email: string } | Refused> {
+export async function reissueInvitation(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ expiresAt: Date; email: string }> {
   const invitation = newInvitation(now);
   return db().transaction(async (tx) => {
     const [row] = await tx
@@ -18,9 +19,9 @@ export async function reissueInvitation(actor: AdminActor, staffId: string, reas
       .from(staffAccounts)
       .where(eq(staffAccounts.id, staffId))
       .for("update");
-    if (!row) return refuse("form", "admin.errors.staff.unknown", 404);
-    if (!row.active) return refuse("form", "admin.errors.staff.inactive", 409);
-    if (row.passwordHash) return refuse("form", "admin.errors.staff.alreadyHasPassword", 409);
+    if (!row) throw new AppError("not_found", { message: "admin.errors.staff.unknown" });
+    if (!row.active) throw new AppError("conflict", { message: "admin.errors.staff.inactive" });
+    if (row.passwordHash) throw new AppError("conflict", { message: "admin.errors.staff.alreadyHasPassword" });
     await tx.update(staffAccounts).set({ inviteTokenHash: invitation.tokenHash, inviteExpiresAt: invitation.expiresAt }).where(eq(staffAccounts.id, staffId));
     await appendLedger(tx, {
       chain: adminChains.staff(staffId),
@@ -33,6 +34,6 @@ export async function reissueInvitation(actor: AdminActor, staffId: string, reas
       now,
     });
     await queueInvitationEmail(tx, row, invitation);
-    return { ok: true as const, expiresAt: invitation.expiresAt, email: row.email };
+    return { expiresAt: invitation.expiresAt, email: row.email };
   });
 }

@@ -6,7 +6,8 @@ import { db } from "../lib/db.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger } from "../lib/ledger.server";
 import { revokeAllSessions } from "../lib/staff-session.server";
-import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, ledgerActor, today, type AdminActor } from "./admin-common.server";
 
 /** argon2id (the package's `Algorithm.Argon2id`; a const enum, so spelled out for isolated modules). */
 const ARGON2ID = 2 as Algorithm;
@@ -36,14 +37,14 @@ export function generateOneTimePassword(): string {
  * is withdrawn, and a lock-out from failed attempts is lifted. Administrators change their own
  * password through the sign-in pages, not here.
  */
-export async function setOneTimePassword(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ ok: true; email: string } | Refused> {
-  if (staffId === actor.staffId) return refuse("form", "admin.errors.staff.selfOneTimePassword", 409);
+export async function setOneTimePassword(actor: AdminActor, staffId: string, reason: string, now = new Date()): Promise<{ email: string }> {
+  if (staffId === actor.staffId) throw new AppError("conflict", { message: "admin.errors.staff.selfOneTimePassword" });
   const password = generateOneTimePassword();
   const passwordHash = await hash(password, { algorithm: ARGON2ID });
   return db().transaction(async (tx) => {
     const [row] = await tx.select({ active: staffAccounts.active, email: staffAccounts.email }).from(staffAccounts).where(eq(staffAccounts.id, staffId)).for("update");
-    if (!row) return refuse("form", "admin.errors.staff.unknown", 404);
-    if (!row.active) return refuse("form", "admin.errors.staff.inactive", 409);
+    if (!row) throw new AppError("not_found", { message: "admin.errors.staff.unknown" });
+    if (!row.active) throw new AppError("conflict", { message: "admin.errors.staff.inactive" });
     await tx
       .update(staffAccounts)
       .set({ passwordHash, mustChangePassword: true, failedSignIns: 0, lockedUntil: null, inviteTokenHash: null, inviteExpiresAt: null })
@@ -60,6 +61,6 @@ export async function setOneTimePassword(actor: AdminActor, staffId: string, rea
       now,
     });
     await enqueueEmail(tx, { template: "staff_one_time_password", to: row.email, locale: "zh-CN", data: { oneTimeCode: password, setOn: today(now) } });
-    return { ok: true as const, email: row.email };
+    return { email: row.email };
   });
 }

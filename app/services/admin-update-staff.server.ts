@@ -4,7 +4,8 @@ import { grantNeedsApproval } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
 import { revokeAllSessions } from "../lib/staff-session.server";
-import { adminChains, checkAgencyForRole, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, checkAgencyForRole, ledgerActor, today, type AdminActor } from "./admin-common.server";
 import { requestRoleGrant } from "./role-grant-common.server";
 
 export type StaffChanges = { displayName?: string; role?: StaffRole; agencyId?: string | null; active?: boolean };
@@ -25,17 +26,17 @@ export async function updateStaff(
   changes: StaffChanges,
   reason: string,
   now = new Date(),
-): Promise<{ ok: true; changed: string[]; awaitingApproval: boolean } | Refused> {
+): Promise<{ changed: string[]; awaitingApproval: boolean }> {
   const self = staffId === actor.staffId;
-  if (self && changes.active === false) return refuse("form", "admin.errors.staff.selfDeactivate", 409);
-  if (self && changes.role !== undefined && changes.role !== "administrator") return refuse("role", "admin.errors.staff.selfDemote", 409);
+  if (self && changes.active === false) throw new AppError("conflict", { message: "admin.errors.staff.selfDeactivate" });
+  if (self && changes.role !== undefined && changes.role !== "administrator") throw new AppError("conflict", { field: "role", message: "admin.errors.staff.selfDemote" });
   return db().transaction(async (tx) => {
     const [before] = await tx
       .select({ displayName: staffAccounts.displayName, role: staffAccounts.role, agencyId: staffAccounts.agencyId, active: staffAccounts.active })
       .from(staffAccounts)
       .where(eq(staffAccounts.id, staffId))
       .for("update");
-    if (!before) return refuse("form", "admin.errors.staff.unknown", 404);
+    if (!before) throw new AppError("not_found", { message: "admin.errors.staff.unknown" });
     const after = {
       displayName: changes.displayName ?? before.displayName,
       role: changes.role ?? before.role,
@@ -43,15 +44,13 @@ export async function updateStaff(
       active: changes.active ?? before.active,
     };
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
-    if (changed.length === 0) return refuse("form", "admin.errors.nothingChanged");
+    if (changed.length === 0) throw new AppError("invalid_input", { message: "admin.errors.nothingChanged" });
     // The agency rule holds for every active account; a deactivated one keeps what it had.
     if (after.active && (changed.includes("role") || changed.includes("agencyId") || changed.includes("active"))) {
-      const problem = await checkAgencyForRole(tx, after.role, after.agencyId);
-      if (problem) return problem;
+      await checkAgencyForRole(tx, after.role, after.agencyId);
     }
     if (grantNeedsApproval(before, after)) {
-      const requested = await requestRoleGrant(tx, actor, staffId, { role: after.role, agencyId: after.agencyId, activate: !before.active, invitation: false }, reason, now);
-      if (!requested.ok) return requested;
+      await requestRoleGrant(tx, actor, staffId, { role: after.role, agencyId: after.agencyId, activate: !before.active, invitation: false }, reason, now);
       if (after.displayName !== before.displayName) {
         await tx.update(staffAccounts).set({ displayName: after.displayName }).where(eq(staffAccounts.id, staffId));
         await appendLedger(tx, {
@@ -65,7 +64,7 @@ export async function updateStaff(
           now,
         });
       }
-      return { ok: true as const, changed, awaitingApproval: true };
+      return { changed, awaitingApproval: true };
     }
     const deactivated = before.active && !after.active;
     await tx
@@ -84,6 +83,6 @@ export async function updateStaff(
       today: today(now),
       now,
     });
-    return { ok: true as const, changed, awaitingApproval: false };
+    return { changed, awaitingApproval: false };
   });
 }

@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { approvalRequests, staffAccounts } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, checkAgencyForRole, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { AppError } from "../lib/app-error";
+import { adminChains, checkAgencyForRole, ledgerActor, today, type AdminActor } from "./admin-common.server";
 import { newInvitation, queueInvitationEmail } from "./admin-invite-staff.server";
-import { roleGrantPayload } from "./role-grant-common.server";
+import { lockPendingRoleGrant } from "./role-grant-common.server";
 
 /**
  * A second administrator approves a pending role grant (docs/decisions/014): the role, agency
@@ -12,27 +13,20 @@ import { roleGrantPayload } from "./role-grant-common.server";
  * this transaction with its ledger entry. Refused, whatever the page showed, to the administrator
  * who asked and to the person the grant is for.
  */
-export async function approveRoleGrant(actor: AdminActor, requestId: string, reason: string, now = new Date()): Promise<{ ok: true; staffId: string } | Refused> {
+export async function approveRoleGrant(actor: AdminActor, requestId: string, reason: string, now = new Date()): Promise<{ staffId: string }> {
   return db().transaction(async (tx) => {
-    const [request] = await tx
-      .select()
-      .from(approvalRequests)
-      .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.kind, "role_grant")))
-      .for("update");
-    if (!request) return refuse("form", "admin.errors.approval.unknown", 404);
-    if (request.state !== "pending") return refuse("form", "admin.errors.approval.decided", 409);
-    if (request.requestedBy === actor.staffId) return refuse("form", "admin.errors.approval.ownRequest", 403);
-    if (request.subjectId === actor.staffId) return refuse("form", "admin.errors.approval.ownAccount", 403);
-    const grant = roleGrantPayload(request.payload);
+    const request = await lockPendingRoleGrant(tx, requestId);
+    if (request.requestedBy === actor.staffId) throw new AppError("forbidden", { message: "admin.errors.approval.ownRequest" });
+    if (request.subjectId === actor.staffId) throw new AppError("forbidden", { message: "admin.errors.approval.ownAccount" });
+    const { grant } = request;
     const [account] = await tx
       .select({ email: staffAccounts.email, active: staffAccounts.active, passwordHash: staffAccounts.passwordHash })
       .from(staffAccounts)
       .where(eq(staffAccounts.id, request.subjectId))
       .for("update");
-    if (!account) return refuse("form", "admin.errors.staff.unknown", 404);
+    if (!account) throw new AppError("not_found", { message: "admin.errors.staff.unknown" });
     // The agency may have been deactivated since the request.
-    const problem = await checkAgencyForRole(tx, grant.role, grant.agencyId);
-    if (problem) return problem;
+    await checkAgencyForRole(tx, grant.role, grant.agencyId);
     const invitation = grant.invitation && !account.passwordHash ? newInvitation(now) : null;
     await tx
       .update(staffAccounts)
@@ -66,6 +60,6 @@ export async function approveRoleGrant(actor: AdminActor, requestId: string, rea
       now,
     });
     if (invitation) await queueInvitationEmail(tx, { email: account.email, role: grant.role, agencyId: grant.agencyId }, invitation);
-    return { ok: true as const, staffId: request.subjectId };
+    return { staffId: request.subjectId };
   });
 }

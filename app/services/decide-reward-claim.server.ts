@@ -7,7 +7,9 @@ import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
+
+const decided = () => new AppError("conflict", { message: "errors.reward.alreadyDecided" });
 
 export type RewardDecision = { decision: "approve"; amountCny: number } | { decision: "refuse"; reason: string };
 
@@ -17,9 +19,9 @@ export type RewardDecision = { decision: "approve"; amountCny: number } | { deci
  * (never the tipster, who is anonymous). A claim is decided once.
  */
 export async function decideRewardClaim(staff: StaffContext, claimId: string, d: RewardDecision, now = new Date()): Promise<void> {
-  if (!/^[0-9a-f-]{36}$/i.test(claimId)) throw new Response("Not found", { status: 404 });
-  if (d.decision === "approve" && (!Number.isSafeInteger(d.amountCny) || d.amountCny < 0)) throw new UserFacingError("errors.reward.amount", "amountCny");
-  if (d.decision === "refuse" && d.reason.trim().length === 0) throw new UserFacingError("errors.reward.reasonRequired", "reason");
+  if (!/^[0-9a-f-]{36}$/i.test(claimId)) throw new AppError("not_found");
+  if (d.decision === "approve" && (!Number.isSafeInteger(d.amountCny) || d.amountCny < 0)) throw new AppError("invalid_input", { field: "amountCny", message: "errors.reward.amount" });
+  if (d.decision === "refuse" && d.reason.trim().length === 0) throw new AppError("invalid_input", { field: "reason", message: "errors.reward.reasonRequired" });
   const today = localDate(now, env().timeZone);
   await db().transaction(async (tx) => {
     const [claim] = await tx
@@ -35,8 +37,8 @@ export async function decideRewardClaim(staff: StaffContext, claimId: string, d:
       .innerJoin(tips, eq(tips.id, rewardClaims.tipId))
       .where(eq(rewardClaims.id, claimId))
       .for("update", { of: rewardClaims });
-    if (!claim) throw new Response("Not found", { status: 404 });
-    if (claim.state !== "requested") throw new UserFacingError("errors.reward.alreadyDecided", "form", 409);
+    if (!claim) throw new AppError("not_found");
+    if (claim.state !== "requested") throw decided();
     const approved = d.decision === "approve";
     const updated = await tx
       .update(rewardClaims)
@@ -47,7 +49,7 @@ export async function decideRewardClaim(staff: StaffContext, claimId: string, d:
       )
       .where(and(eq(rewardClaims.id, claimId), eq(rewardClaims.state, "requested")))
       .returning({ id: rewardClaims.id });
-    if (updated.length === 0) throw new UserFacingError("errors.reward.alreadyDecided", "form", 409);
+    if (updated.length === 0) throw decided();
     await appendLedger(tx, {
       chain: chainForTip(claim.tipId),
       actor: { type: "staff", id: staff.staffId },

@@ -7,10 +7,12 @@ import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { visibleCases } from "./case-visibility.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
 import type { ImplicationPayload } from "./implication-requests.server";
 
 export const DECISION_NOTE_MIN = 5;
+
+const decided = () => new AppError("conflict", { message: "errors.implication.decided" });
 
 /**
  * A supervisor approves or refuses a request to clear or narrow a tip's implication (the
@@ -22,7 +24,7 @@ export const DECISION_NOTE_MIN = 5;
 export async function decideImplicationChange(staff: StaffContext, requestId: string, opts: { decision: "approve" | "refuse"; note: string; now?: Date }) {
   const now = opts.now ?? new Date();
   const note = opts.note.trim();
-  if (note.length < DECISION_NOTE_MIN) throw new UserFacingError("errors.implication.noteRequired", "note");
+  if (note.length < DECISION_NOTE_MIN) throw new AppError("invalid_input", { field: "note", message: "errors.implication.noteRequired" });
   await db().transaction(async (tx) => {
     const [row] = await tx
       .select({
@@ -42,22 +44,22 @@ export async function decideImplicationChange(staff: StaffContext, requestId: st
       // A case the approver may not see is the same "not found" as no request at all.
       .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.kind, "implication_change"), visibleCases(staff)))
       .for("update", { of: [approvalRequests, tips] });
-    if (!row || !staff.agency) throw new UserFacingError("errors.implication.notFound", "form", 404);
-    if (row.request.state !== "pending") throw new UserFacingError("errors.implication.decided", "form", 409);
+    if (!row || !staff.agency) throw new AppError("not_found", { message: "errors.implication.notFound" });
+    if (row.request.state !== "pending") throw decided();
     if (!mayDecideImplicationChange({ role: staff.role, agency: staff.agency, staffId: staff.staffId }, row.facts, row.request.requestedBy)) {
-      throw new UserFacingError(row.request.requestedBy === staff.staffId ? "errors.implication.ownRequest" : "errors.implication.notAllowed", "form", 403);
+      throw new AppError("forbidden", { message: row.request.requestedBy === staff.staffId ? "errors.implication.ownRequest" : "errors.implication.notAllowed" });
     }
     const payload = row.request.payload as ImplicationPayload;
     const today = localDate(now, env().timeZone);
     const approve = opts.decision === "approve";
     const stale = approve && (row.facts.implicatedPlaceCode !== payload.from.implicatedPlaceCode || row.tip.officialsImplicated !== payload.from.officialsImplicated);
-    if (stale) throw new UserFacingError("errors.implication.changedSince", "form", 409);
-    const decided = await tx
+    if (stale) throw new AppError("conflict", { message: "errors.implication.changedSince" });
+    const done = await tx
       .update(approvalRequests)
       .set({ state: approve ? "approved" : "refused", decidedBy: staff.staffId, decidedAt: now, decisionNote: note })
       .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.state, "pending")))
       .returning({ id: approvalRequests.id });
-    if (decided.length === 0) throw new UserFacingError("errors.implication.decided", "form", 409);
+    if (done.length === 0) throw decided();
     const entry = (action: string, details: Record<string, unknown>) =>
       appendLedger(tx, { chain: chainForTip(row.tip.id), actor: { type: "staff", id: staff.staffId }, action, subjectType: "tip", subjectId: row.tip.id, details, today, now });
     if (!approve) {
@@ -70,7 +72,7 @@ export async function decideImplicationChange(staff: StaffContext, requestId: st
       .set({ officialsImplicated: payload.to.officialsImplicated, implicatedPlaceCode: payload.to.implicatedPlaceCode, version: sql`${tips.version} + 1` })
       .where(and(eq(tips.id, row.tip.id), eq(tips.version, row.tip.version)))
       .returning({ id: tips.id });
-    if (updated.length === 0) throw new UserFacingError("errors.transition.stale", "form", 409);
+    if (updated.length === 0) throw new AppError("conflict", { message: "errors.transition.stale" });
     await entry("case.implication_change_applied", { requestId, before: payload.from.implicatedPlaceCode, after: payload.to.implicatedPlaceCode });
   });
 }

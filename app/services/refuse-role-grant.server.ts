@@ -1,26 +1,20 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { approvalRequests } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
-import { roleGrantPayload } from "./role-grant-common.server";
+import { adminChains, ledgerActor, today, type AdminActor } from "./admin-common.server";
+import { lockPendingRoleGrant } from "./role-grant-common.server";
 
 /**
  * Ends a pending role grant without applying it: another administrator refuses it, or the one
  * who asked withdraws it. Nothing of the grant is applied; the ledger records who, for whom,
  * what was asked and why it ended.
  */
-export async function refuseRoleGrant(actor: AdminActor, requestId: string, reason: string, now = new Date()): Promise<{ ok: true; staffId: string; state: "refused" | "withdrawn" } | Refused> {
+export async function refuseRoleGrant(actor: AdminActor, requestId: string, reason: string, now = new Date()): Promise<{ staffId: string; state: "refused" | "withdrawn" }> {
   return db().transaction(async (tx) => {
-    const [request] = await tx
-      .select()
-      .from(approvalRequests)
-      .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.kind, "role_grant")))
-      .for("update");
-    if (!request) return refuse("form", "admin.errors.approval.unknown", 404);
-    if (request.state !== "pending") return refuse("form", "admin.errors.approval.decided", 409);
+    const request = await lockPendingRoleGrant(tx, requestId);
     const state = request.requestedBy === actor.staffId ? ("withdrawn" as const) : ("refused" as const);
-    const grant = roleGrantPayload(request.payload);
+    const { grant } = request;
     await tx
       .update(approvalRequests)
       .set({ state, decidedBy: actor.staffId, decidedAt: now, decisionNote: reason })
@@ -35,6 +29,6 @@ export async function refuseRoleGrant(actor: AdminActor, requestId: string, reas
       today: today(now),
       now,
     });
-    return { ok: true as const, staffId: request.subjectId, state };
+    return { staffId: request.subjectId, state };
   });
 }

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { approvalRequests, type StaffRole } from "../../db/schema/index";
+import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
 import { appendLedger } from "../lib/ledger.server";
-import { adminChains, ledgerActor, refuse, today, type AdminActor, type Refused } from "./admin-common.server";
+import { adminChains, ledgerActor, today, type AdminActor } from "./admin-common.server";
 
 /**
  * The two-person rule for role grants (docs/decisions/014-two-person-rule.md): what an
@@ -39,12 +40,12 @@ export async function requestRoleGrant(
   payload: RoleGrantPayload,
   reason: string,
   now: Date,
-): Promise<{ ok: true; requestId: string } | Refused> {
+): Promise<{ requestId: string }> {
   const [open] = await tx
     .select({ id: approvalRequests.id })
     .from(approvalRequests)
     .where(and(eq(approvalRequests.kind, "role_grant"), eq(approvalRequests.subjectId, staffId), eq(approvalRequests.state, "pending")));
-  if (open) return refuse("form", "admin.errors.approval.alreadyPending", 409);
+  if (open) throw new AppError("conflict", { message: "admin.errors.approval.alreadyPending" });
   const [row] = await tx
     .insert(approvalRequests)
     .values({ kind: "role_grant", subjectType: "staff", subjectId: staffId, payload, reason, requestedBy: actor.staffId, requestedAt: now })
@@ -59,5 +60,22 @@ export async function requestRoleGrant(
     today: today(now),
     now,
   });
-  return { ok: true, requestId: row!.id };
+  return { requestId: row!.id };
+}
+
+export type PendingRoleGrant = typeof approvalRequests.$inferSelect & { grant: RoleGrantPayload };
+
+/**
+ * The pending role grant a decision is about, locked for the decision's transaction: the same
+ * refusals for approving, refusing and withdrawing (no such request; decided already).
+ */
+export async function lockPendingRoleGrant(tx: Executor, requestId: string): Promise<PendingRoleGrant> {
+  const [request] = await tx
+    .select()
+    .from(approvalRequests)
+    .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.kind, "role_grant")))
+    .for("update");
+  if (!request) throw new AppError("not_found", { message: "admin.errors.approval.unknown" });
+  if (request.state !== "pending") throw new AppError("conflict", { message: "admin.errors.approval.decided" });
+  return { ...request, grant: roleGrantPayload(request.payload) };
 }

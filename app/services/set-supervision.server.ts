@@ -7,13 +7,13 @@ import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
 import { DEADLINE_STATES, todayLocal } from "./deadline-common.server";
-import { UserFacingError } from "./errors";
+import { AppError } from "../lib/app-error";
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 /** The supervision form of one case: a note (required) and optionally a new deadline. */
 export const supervisionSchema = z.object({
-  reference: z.string().trim().regex(/^JB\d{4}-\d{7,}$/, "supervision.errors.reference"),
+  reference: z.string({ error: "supervision.errors.reference" }).trim().regex(/^JB\d{4}-\d{7,}$/, "supervision.errors.reference"),
   note: z.string({ error: "supervision.errors.noteRequired" }).trim().min(1, "supervision.errors.noteRequired").max(1000, "supervision.errors.noteTooLong"),
   dueOn: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "supervision.errors.dueOnInvalid").optional()),
 });
@@ -31,19 +31,19 @@ function isRealDate(iso: string): boolean {
  * the new deadline passes too. Ledger: `case.supervision_set` (staff).
  */
 export async function setSupervision(staff: StaffContext, reference: string, input: SupervisionInput, opts: { now?: Date } = {}): Promise<{ dueOn: string | null }> {
-  if (!can(staff.role, "supervision.view_subtree")) throw new Response("Forbidden", { status: 403 });
+  if (!can(staff.role, "supervision.view_subtree")) throw new AppError("forbidden");
   const now = opts.now ?? new Date();
   const today = todayLocal(now);
   const note = input.note.trim();
-  if (note.length === 0) throw new UserFacingError("supervision.errors.noteRequired", "note");
-  if (note.length > 1000) throw new UserFacingError("supervision.errors.noteTooLong", "note");
+  if (note.length === 0) throw new AppError("invalid_input", { field: "note", message: "supervision.errors.noteRequired" });
+  if (note.length > 1000) throw new AppError("invalid_input", { field: "note", message: "supervision.errors.noteTooLong" });
   if (input.dueOn !== undefined) {
-    if (!isRealDate(input.dueOn)) throw new UserFacingError("supervision.errors.dueOnInvalid", "dueOn");
-    if (input.dueOn <= today) throw new UserFacingError("supervision.errors.dueOnNotAfterToday", "dueOn");
+    if (!isRealDate(input.dueOn)) throw new AppError("invalid_input", { field: "dueOn", message: "supervision.errors.dueOnInvalid" });
+    if (input.dueOn <= today) throw new AppError("invalid_input", { field: "dueOn", message: "supervision.errors.dueOnNotAfterToday" });
   }
   return db().transaction(async (tx) => {
     const c = await findVisibleCase(staff, reference, tx);
-    if (!(DEADLINE_STATES as readonly string[]).includes(c.state)) throw new UserFacingError("supervision.errors.notOpen", "form", 409);
+    if (!(DEADLINE_STATES as readonly string[]).includes(c.state)) throw new AppError("conflict", { message: "supervision.errors.notOpen" });
     const newDue = input.dueOn ?? null;
     const [row] = await tx
       .update(tips)
@@ -54,7 +54,7 @@ export async function setSupervision(staff: StaffContext, reference: string, inp
       })
       .where(and(eq(tips.id, c.id), eq(tips.version, c.version)))
       .returning({ dueOn: tips.dueOn });
-    if (!row) throw new UserFacingError("supervision.errors.conflict", "form", 409);
+    if (!row) throw new AppError("conflict", { message: "supervision.errors.conflict" });
     await appendLedger(tx, {
       chain: chainForTip(c.id),
       actor: { type: "staff", id: staff.staffId },

@@ -76,8 +76,8 @@ describe("importing the agency directory (JavaScript off)", () => {
     await page.getByRole("link", { name: adminZhCN["admin.directory.title"], exact: true }).click();
     await h1(page, adminZhCN["admin.directory.title"]).waitFor();
 
-    await page.locator("#file").setInputFiles(wrongFile);
-    await page.locator("#reason").fill("导入日喀则市的承办单位");
+    await page.locator("#directoryImport-file").setInputFiles(wrongFile);
+    await page.locator("#directoryImport-reason").fill("导入日喀则市的承办单位");
     await submit(page, page.getByRole("button", { name: adminZhCN["admin.directory.submit"], exact: true }));
     const summary = page.locator("#file-errors");
     await summary.waitFor();
@@ -85,13 +85,13 @@ describe("importing the agency directory (JavaScript off)", () => {
     const error = `${fmt(adminZhCN["admin.directory.error.lineColumn"], { line: "3", column: "inbox_email" })}：${adminZhCN["admin.directory.errors.email"]}`;
     expect(await summary.locator("li").allTextContents()).toEqual([`${error} ${fmt(adminZhCN["admin.directory.error.typed"], { value: `sc.${t}(at)agencies.test.invalid` })}`]);
     await page.getByText(adminZhCN["admin.directory.chooseAgain"]).waitFor();
-    expect(await page.locator("#reason").inputValue()).toBe("导入日喀则市的承办单位");
+    expect(await page.locator("#directoryImport-reason").inputValue()).toBe("导入日喀则市的承办单位");
     expect(await sql`select 1 from agencies where name_zh like ${"%" + t}`).toHaveLength(0);
 
     // Fixed, chosen again, imported.
     const fixedFile = path.join(dir, "directory-fixed.csv");
     fs.writeFileSync(fixedFile, "\uFEFF" + [header, good, bad.replace("(at)", "@")].join("\r\n") + "\r\n");
-    await page.locator("#file").setInputFiles(fixedFile);
+    await page.locator("#directoryImport-file").setInputFiles(fixedFile);
     await submit(page, page.getByRole("button", { name: adminZhCN["admin.directory.submit"], exact: true }));
     await page.getByRole("status").filter({ hasText: fmt(adminZhCN["admin.directory.done"], { added: "2", changed: "0", deactivated: "0", unchanged: "0" }) }).waitFor();
     expect((await sql`select department_type from agencies where name_zh like ${"%" + t} order by department_type`).map((r) => r.department_type)).toEqual(["emergency_management", "safety_committee"]);

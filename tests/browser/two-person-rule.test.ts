@@ -73,10 +73,10 @@ describe("a triage officer's invitation approved by a second administrator (Java
     await staffSignIn(first.page, a, false, null);
     await first.page.goto(`${server.url}/staff/admin/staff`);
     await h1(first.page, zh["admin.staff.title"]).waitFor();
-    await first.page.locator("#email").fill(invitee);
-    await first.page.locator("#displayName").fill(inviteeName);
-    await first.page.locator("#role").selectOption("triage_officer");
-    await first.page.locator("#agencyId").selectOption(desk!.id);
+    await first.page.locator("#invite-email").fill(invitee);
+    await first.page.locator("#invite-displayName").fill(inviteeName);
+    await first.page.locator("#invite-role").selectOption("triage_officer");
+    await first.page.locator("#invite-agencyId").selectOption(desk!.id);
     await first.page.locator("#invite-reason").fill("新同事入职，负责受理工作");
     await submit(first.page, first.page.getByRole("button", { name: zh["admin.staff.invite.submit"], exact: true }));
     await first.page.getByText(zh["admin.staff.invited.awaitingApproval"]).waitFor();
@@ -86,7 +86,7 @@ describe("a triage officer's invitation approved by a second administrator (Java
     // A's own request: listed, with a withdraw button but no approve button.
     await first.page.getByRole("link", { name: zh["admin.approvals.title"], exact: true }).first().click();
     await h1(first.page, zh["admin.approvals.title"]).waitFor();
-    const mine = first.page.locator("section.approval").filter({ hasText: inviteeName });
+    const mine = first.page.locator("tr.approval").filter({ hasText: inviteeName });
     await mine.getByText(zh["admin.approvals.mine"]).waitFor();
     expect(await mine.getByRole("button", { name: zh["admin.approvals.approve"], exact: true }).count()).toBe(0);
     expect(await mine.getByRole("button", { name: zh["admin.approvals.withdraw"], exact: true }).count()).toBe(1);
@@ -95,15 +95,15 @@ describe("a triage officer's invitation approved by a second administrator (Java
     const second = await newPage({ javaScriptEnabled: false });
     await staffSignIn(second.page, b, false, null);
     await second.page.goto(`${server.url}/staff/admin/approvals`);
-    const theirs = second.page.locator("section.approval").filter({ hasText: inviteeName });
+    const theirs = second.page.locator("tr.approval").filter({ hasText: inviteeName });
     await submit(second.page, theirs.getByRole("button", { name: zh["admin.approvals.approve"], exact: true }));
-    await second.page.locator("section.approval").filter({ hasText: inviteeName }).getByText(zh["admin.errors.reason.required"]).first().waitFor();
+    await second.page.locator("tr.approval").filter({ hasText: inviteeName }).getByText(zh["admin.errors.reason.required"]).first().waitFor();
     expect(await emailJobs(invitee)).toHaveLength(0);
-    const again = second.page.locator("section.approval").filter({ hasText: inviteeName });
+    const again = second.page.locator("tr.approval").filter({ hasText: inviteeName });
     await again.locator("form").filter({ has: second.page.getByRole("button", { name: zh["admin.approvals.approve"], exact: true }) }).locator("textarea").fill("已核实入职文件，同意授权");
     await submit(second.page, again.getByRole("button", { name: zh["admin.approvals.approve"], exact: true }));
     await second.page.getByRole("status").filter({ hasText: zh["admin.approvals.done.approved"] }).waitFor();
-    expect(await second.page.locator("section.approval").filter({ hasText: inviteeName }).count()).toBe(0);
+    expect(await second.page.locator("tr.approval").filter({ hasText: inviteeName }).count()).toBe(0);
     expect(await second.page.content()).not.toContain("/staff/invitation/");
 
     expect((await emailJobs(invitee)).map((j) => j.template)).toEqual(["staff_invitation"]);

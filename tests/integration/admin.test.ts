@@ -1,4 +1,4 @@
-import { replyErrors, replyValues, settle } from "../support/replies";
+import { replyDone, replyErrors, replyValues, settle } from "../support/replies";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -304,27 +304,27 @@ describe("staff accounts", () => {
     const email = `kept-${uniq()}@staff.canary.invalid`;
     const res = await invite({ email, displayName: "李承办", role: "agency_officer", agencyId: "", reason: "短" });
     expect(res.status).toBe(400);
-    expect(res.data.kind).toBe("invalid");
-    expect(res.data.values).toMatchObject({ email, displayName: "李承办", role: "agency_officer", reason: "短" });
-    expect(res.data.values.csrf).toBeUndefined();
-    expect(res.data.errors.reason).toEqual(["admin.errors.reason.tooShort"]);
-    expect(res.data.errors.agencyId).toEqual(["admin.errors.agency.requiredForRole"]);
+    expect(replyDone(res.data)).toBe(false);
+    expect(replyValues(res.data)).toMatchObject({ email, displayName: "李承办", role: "agency_officer", reason: "短" });
+    expect(replyValues(res.data).csrf).toBeUndefined();
+    expect(replyErrors(res.data).reason).toEqual(["admin.errors.reason.tooShort"]);
+    expect(replyErrors(res.data).agencyId).toEqual(["admin.errors.agency.requiredForRole"]);
 
     const bad = await invite({ email: "not-an-address", displayName: "", role: "chief", reason: "" });
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.data.errors).sort()).toEqual(["displayName", "email", "reason", "role"]);
+    expect(Object.keys(replyErrors(bad.data)).sort()).toEqual(["displayName", "email", "reason", "role"]);
 
     // A triage officer needs a safety-committee office, not any agency.
     const wrongDesk = await invite({ email, displayName: "李受理", role: "triage_officer", agencyId: await agencyId("emergency_management", "330100"), reason: REASON });
     expect(wrongDesk.status).toBe(400);
-    expect(wrongDesk.data.errors.agencyId).toEqual(["admin.errors.agency.triageNeedsSafetyCommittee"]);
-    expect(wrongDesk.data.values.displayName).toBe("李受理");
+    expect(replyErrors(wrongDesk.data).agencyId).toEqual(["admin.errors.agency.triageNeedsSafetyCommittee"]);
+    expect(replyValues(wrongDesk.data).displayName).toBe("李受理");
 
     // Administrators and auditors need no agency; an e-mail address is taken once (whatever its case).
     expect((await invite({ email, displayName: "赵审计", role: "auditor", agencyId: "", reason: REASON })).data.kind).toBe("invited");
     const twice = await invite({ email: email.toUpperCase(), displayName: "赵审计", role: "auditor", reason: REASON });
-    expect(twice.status).toBe(400);
-    expect(twice.data.errors.email).toEqual(["admin.errors.email.taken"]);
+    expect(twice.status).toBe(409); // a duplicate (ADR 022; was 400)
+    expect(replyErrors(twice.data).email).toEqual(["admin.errors.email.taken"]);
     expect(await m.sqlClient()`select 1 from staff_accounts where lower(email) = ${email}`).toHaveLength(1);
   });
 
@@ -360,8 +360,8 @@ describe("staff accounts", () => {
     const path = `/staff/admin/staff/${person.id}`;
     const noDesk = await call(m.staffOne.action, post(path, admin, { intent: "update", displayName: "测试 改岗", role: "triage_officer", agencyId: await agencyId("emergency_management", "330106"), reason: "调到受理岗位" }), { id: person.id });
     expect(noDesk.status).toBe(400);
-    expect(noDesk.data.errors.agencyId).toEqual(["admin.errors.agency.triageNeedsSafetyCommittee"]);
-    expect(noDesk.data.values.displayName).toBe("测试 改岗");
+    expect(replyErrors(noDesk.data).agencyId).toEqual(["admin.errors.agency.triageNeedsSafetyCommittee"]);
+    expect(replyValues(noDesk.data).displayName).toBe("测试 改岗");
 
     const ok = await call(m.staffOne.action, post(path, admin, { intent: "update", displayName: "测试 改岗", role: "triage_officer", agencyId: triageDesk, reason: "调到受理岗位" }), { id: person.id });
     expect(ok.status).toBe(303);
@@ -383,7 +383,7 @@ describe("staff accounts", () => {
     // An administrator needs no agency, and cannot give up their own role.
     const demote = await call(m.staffOne.action, post(`/staff/admin/staff/${admin.id}`, admin, { intent: "update", displayName: "我", role: "auditor", agencyId: "", reason: "改成审计员试试" }), { id: admin.id });
     expect(demote.status).toBe(409);
-    expect(demote.data.errors.role).toEqual(["admin.errors.staff.selfDemote"]);
+    expect(replyErrors(demote.data).role).toEqual(["admin.errors.staff.selfDemote"]);
   });
 
   it("deactivates: every session of the person ends and their pages send them to sign in; not oneself", async () => {
@@ -397,7 +397,7 @@ describe("staff accounts", () => {
     const path = `/staff/admin/staff/${person.id}`;
     const short = await call(m.staffOne.action, post(path, admin, { intent: "deactivate", reason: "走" }), { id: person.id });
     expect(short.status).toBe(400);
-    expect(short.data.errors.reason).toEqual(["admin.errors.reason.tooShort"]);
+    expect(replyErrors(short.data).reason).toEqual(["admin.errors.reason.tooShort"]);
     expect(short.data.intent).toBe("deactivate");
 
     const res = await call(m.staffOne.action, post(path, admin, { intent: "deactivate", reason: "已调离本单位" }), { id: person.id });
@@ -425,7 +425,7 @@ describe("staff accounts", () => {
 
     const self = await call(m.staffOne.action, post(`/staff/admin/staff/${admin.id}`, admin, { intent: "deactivate", reason: "我要停用自己" }), { id: admin.id });
     expect(self.status).toBe(409);
-    expect(self.data.errors.form).toEqual(["admin.errors.staff.selfDeactivate"]);
+    expect(replyErrors(self.data).form).toEqual(["admin.errors.staff.selfDeactivate"]);
     expect((await m.sqlClient()`select active from staff_accounts where id = ${admin.id}`)[0]!.active).toBe(true);
     expect(await m.readStaffSession(get("/staff", admin))).not.toBeNull();
   });
@@ -523,19 +523,19 @@ describe("routing overrides", () => {
     expect(page.data.overrides.some((o: Json) => o.id === row!.id && o.regionCode === "330200")).toBe(true);
 
     const twin = await call(m.routing.action, post("/staff/admin/routing", admin, { ...fields, departmentType: "energy" }));
-    expect(twin.status).toBe(400);
-    expect(twin.data.errors.sectorCode).toEqual(["admin.errors.override.duplicate"]);
-    expect(twin.data.values.departmentType).toBe("energy");
+    expect(twin.status).toBe(409); // a duplicate (ADR 022; was 400)
+    expect(replyErrors(twin.data).sectorCode).toEqual(["admin.errors.override.duplicate"]);
+    expect(replyValues(twin.data).departmentType).toBe("energy");
 
     const bad = await call(m.routing.action, post("/staff/admin/routing", admin, { intent: "create", regionCode: "3302", sectorCode: "no_such_sector", departmentType: "", reason: "test" }));
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.data.errors).sort()).toEqual(["departmentType", "reason", "regionCode"]);
+    expect(Object.keys(replyErrors(bad.data)).sort()).toEqual(["departmentType", "reason", "regionCode"]);
     const unknownSector = await call(m.routing.action, post("/staff/admin/routing", admin, { ...fields, sectorCode: "no_such_sector" }));
-    expect(unknownSector.data.errors.sectorCode).toEqual(["admin.errors.sector.unknown"]);
+    expect(replyErrors(unknownSector.data).sectorCode).toEqual(["admin.errors.sector.unknown"]);
 
     const noReason = await call(m.routing.action, post("/staff/admin/routing", admin, { intent: "delete", id: row!.id, reason: "" }));
     expect(noReason.status).toBe(400);
-    expect(noReason.data.errors.reason).toEqual(["admin.errors.reason.required"]);
+    expect(replyErrors(noReason.data).reason).toEqual(["admin.errors.reason.required"]);
 
     const deleted = await call(m.routing.action, post("/staff/admin/routing", admin, { intent: "delete", id: row!.id, reason: "恢复默认分工" }));
     expect(deleted.status).toBe(303);

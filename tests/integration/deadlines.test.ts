@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInCookie, staffBehindCookie, staffContextFor } from "../support/staff";
+import { replyErrors, settle } from "../support/replies";
 
 // Deadlines, escalation (挂牌督办), retention and the supervision page. The job queue is shared
 // by every worker connected to a database: this file's database is its own, as every file's is
@@ -198,7 +199,7 @@ describe("overdue escalation (挂牌督办)", () => {
     const officer = await staffContextFor(m.db(), { role: "agency_officer", departmentType: EM, placeCode: "330106" });
     const officerCookie = await signedInCookie(officer.staffId);
     const get = (cookie: string) => new Request("http://canary.test/staff/supervision", { headers: { cookie } });
-    await expect(m.route.loader({ request: get(officerCookie), params: {}, context: CTX })).rejects.toMatchObject({ init: { status: 403 } });
+    expect((await settle(() => m.route.loader({ request: get(officerCookie), params: {}, context: CTX }))).status).toBe(403);
 
     const citySupervisor = await staffContextFor(m.db(), { role: "supervisor", departmentType: EM, placeCode: "330100" });
     const cookie = await signedInCookie(citySupervisor.staffId);
@@ -229,18 +230,19 @@ describe("overdue escalation (挂牌督办)", () => {
         context: CTX,
       });
 
-    await expect(post({ reference: countyCase.reference, note: "请尽快办结" })).rejects.toMatchObject({ init: { status: 403 } });
+    expect((await settle(() => post({ reference: countyCase.reference, note: "请尽快办结" }))).status).toBe(403);
 
-    const noNote = (await post({ csrf: real.csrf, reference: countyCase.reference, note: "  ", dueOn: "" })) as Response;
+    const noNote = await settle(() => post({ csrf: real.csrf, reference: countyCase.reference, note: "  ", dueOn: "" }));
     expect(noNote.status).toBe(400);
-    expect((await noNote.json()).errors).toEqual({ note: ["supervision.errors.noteRequired"] });
+    expect(replyErrors(noNote.data)).toEqual({ note: ["supervision.errors.noteRequired"] });
 
-    const todayDue = (await post({ csrf: real.csrf, reference: countyCase.reference, note: "请尽快办结", dueOn: today })) as Response;
+    const todayDue = await settle(() => post({ csrf: real.csrf, reference: countyCase.reference, note: "请尽快办结", dueOn: today }));
     expect(todayDue.status).toBe(400);
-    expect(await todayDue.json()).toMatchObject({ ok: false, intent: `supervise:${countyCase.reference}`, errors: { dueOn: ["supervision.errors.dueOnNotAfterToday"] } });
+    expect(todayDue.data).toMatchObject({ done: false, intent: `supervise-${countyCase.reference}` });
+    expect(replyErrors(todayDue.data)).toEqual({ dueOn: ["supervision.errors.dueOnNotAfterToday"] });
 
-    const badDate = (await post({ csrf: real.csrf, reference: countyCase.reference, note: "请尽快办结", dueOn: "2026-02-30" })) as Response;
-    expect((await badDate.json()).errors).toEqual({ dueOn: ["supervision.errors.dueOnInvalid"] });
+    const badDate = await settle(() => post({ csrf: real.csrf, reference: countyCase.reference, note: "请尽快办结", dueOn: "2026-02-30" }));
+    expect(replyErrors(badDate.data)).toEqual({ dueOn: ["supervision.errors.dueOnInvalid"] });
 
     expect(await ledgerCount(countyCase, "case.supervision_set")).toBe(0);
   });
@@ -250,7 +252,7 @@ describe("overdue escalation (挂牌督办)", () => {
     const cookie = await signedInCookie(supervisor.staffId);
     const real = await staffBehindCookie(cookie);
     const newDue = m.addDays(today, 10);
-    const res = (await m.route.action({
+    const res = await settle(() => m.route.action({
       request: new Request("http://canary.test/staff/supervision", {
         method: "POST",
         body: new URLSearchParams({ csrf: real.csrf, reference: countyCase.reference, note: "挂牌督办：10 日内办结并报告。", dueOn: newDue }),
@@ -258,9 +260,10 @@ describe("overdue escalation (挂牌督办)", () => {
       }),
       params: {},
       context: CTX,
-    })) as Response;
+    }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, intent: `supervise:${countyCase.reference}` });
+    expect(res.data).toMatchObject({ done: true, intent: `supervise-${countyCase.reference}` });
+    expect(replyErrors(res.data)).toEqual({});
 
     const row = await tipRow(countyCase);
     expect(row.due_on).toBe(newDue);
@@ -287,7 +290,7 @@ describe("overdue escalation (挂牌督办)", () => {
 
     // A case that is not open cannot be supervised.
     const closed = await makeCase({ state: "closed", dueOn: m.addDays(today, -30), agency: { type: EM, place: "330106" }, closedOn: today });
-    await expect(m.setSupervision(supervisor, closed.reference, { note: "x", dueOn: newDue })).rejects.toMatchObject({ code: "supervision.errors.notOpen" });
+    await expect(m.setSupervision(supervisor, closed.reference, { note: "x", dueOn: newDue })).rejects.toMatchObject({ code: "conflict", messageKey: "supervision.errors.notOpen" });
   });
   it("a deadline moved by another service without resetting overdue_since still starts a new overdue period", async () => {
     const c = await makeCase({ state: "assigned", dueOn: m.addDays(today, -2), agency: { type: EM, place: "330106" } });

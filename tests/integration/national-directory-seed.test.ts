@@ -107,6 +107,6 @@ describe("the demo's reference directory", () => {
       active: true,
       reason: "更新国家矿山安全监察局的收件邮箱",
     });
-    expect(r).toEqual({ ok: true, changed: ["inboxEmail"] });
+    expect(r).toEqual({ changed: ["inboxEmail"] });
   });
 });

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The review page answers with conform replies (staff.reviews on the form kit).
-import { settle as settleAnswer } from "../support/replies";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { replyDone, replyErrors, replyValues, settle as settleRun } from "../support/replies";
+// The pages answer with conform replies and route-edge refusals (ADR 022).
+import { replyDone, replyErrors, replyValues, settle as settleRun, settle as settleAnswer } from "../support/replies";
 import { signedInCookie, staffContextFor, type StaffSpec } from "../support/staff";
 
 // App modules are imported in beforeAll: tests/support/env.ts must set DATABASE_URL and
@@ -329,12 +328,12 @@ describe("reward claims", () => {
 
     const csrf = page.data.csrf as string;
     const claimId = await claimIdOf(fined.id);
-    const negative = await settle(await m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "approve", claimId, amountCny: "-5", csrf }), params: {}, context: CONTEXT }));
+    const negative = await settleAnswer(() => m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "approve", claimId, amountCny: "-5", csrf }), params: {}, context: CONTEXT }));
     expect(negative.status).toBe(400);
-    expect(negative.data.errors.amountCny).toEqual(["errors.reward.amount"]);
+    expect(replyErrors(negative.data).amountCny).toEqual(["errors.reward.amount"]);
 
-    const ok = await settle(await m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "approve", claimId, amountCny: "28000", csrf }), params: {}, context: CONTEXT }));
-    expect(ok.data).toMatchObject({ ok: true, intent: "approve" });
+    const ok = await settleAnswer(() => m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "approve", claimId, amountCny: "28000", csrf }), params: {}, context: CONTEXT }));
+    expect(ok.data).toMatchObject({ done: true, intent: `approve-${claimId}` });
     const [row] = await m.sqlClient()`select state, approved_cny, decided_by from reward_claims where id = ${claimId}`;
     expect(row).toMatchObject({ state: "approved", approved_cny: "28000", decided_by: admin.staffId });
     expect((await ledgerOf(fined.id)).at(-1)).toMatchObject({ action: "reward.approved", actor_type: "staff", actor_id: admin.staffId, details: { amountCny: 28_000 } });
@@ -344,7 +343,7 @@ describe("reward claims", () => {
     expect(jobs[0]).toMatchObject({ to: inbox!.inbox_email, data: { reference: fined.reference, decision: "approved", amountCny: 28_000 } });
 
     // Decided once: a second decision is refused, nothing more is queued.
-    const again = await settle(await m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "refuse", claimId, reason: "重复", csrf }), params: {}, context: CONTEXT }));
+    const again = await settleAnswer(() => m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "refuse", claimId, reason: "重复", csrf }), params: {}, context: CONTEXT }));
     expect(again.status).toBe(409);
     expect(await emailJobs(fined.reference)).toHaveLength(1);
 
@@ -356,11 +355,11 @@ describe("reward claims", () => {
     const cookie = await signedInCookie(admin.staffId);
     const page = await settle(await m.rewardsPage.loader({ request: getRequest("/staff/admin/rewards", cookie), params: {}, context: CONTEXT }));
     const claimId = await claimIdOf(concealed.id);
-    const noReason = await settle(await m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "refuse", claimId, reason: " ", csrf: page.data.csrf }), params: {}, context: CONTEXT }));
+    const noReason = await settleAnswer(() => m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "refuse", claimId, reason: " ", csrf: page.data.csrf }), params: {}, context: CONTEXT }));
     expect(noReason.status).toBe(400);
     const reason = `该线索已由其他渠道先行举报-${RUN}`;
-    const ok = await settle(await m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "refuse", claimId, reason, csrf: page.data.csrf }), params: {}, context: CONTEXT }));
-    expect(ok.data).toMatchObject({ ok: true, intent: "refuse" });
+    const ok = await settleAnswer(() => m.rewardsPage.action({ request: postRequest("/staff/admin/rewards", cookie, { intent: "refuse", claimId, reason, csrf: page.data.csrf }), params: {}, context: CONTEXT }));
+    expect(ok.data).toMatchObject({ done: true, intent: `refuse-${claimId}` });
     expect((await ledgerOf(concealed.id)).at(-1)).toMatchObject({ action: "reward.refused", actor_id: admin.staffId });
     expect(await emailJobs(concealed.reference)).toEqual([expect.objectContaining({ data: expect.objectContaining({ decision: "rejected", amountCny: 0 }) })]);
 

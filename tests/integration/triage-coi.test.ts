@@ -11,7 +11,7 @@ import { AppError, errorMessageOf } from "../../app/lib/app-error";
 import { replyErrors, settle } from "../support/replies";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { filedTip, staffMember } from "../support/builders";
-import { signedInCookie, staffContextFor } from "../support/staff";
+import { signedInCookie, staffContextFor, type StaffSpec } from "../support/staff";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/file-tip.server") &
@@ -123,8 +123,6 @@ async function refusal(p: Promise<unknown>): Promise<string> {
     await p;
   } catch (e) {
     if (e instanceof AppError) return errorMessageOf(e);
-    // implication-decide (converted on the forms-admin branch) still throws the older type.
-    if (e instanceof m.UserFacingError) return e.code;
     throw e;
   }
   throw new Error("expected a refusal, but the call succeeded");
@@ -219,21 +217,25 @@ describe("clearing or narrowing an implication: a reason, then a supervisor outs
     >;
     expect(page.requests.map((r) => r.reference)).toContain(tip.reference);
 
-    const short = (await m.approvalsPage.action({
-      request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note: "行" }),
-      params: {},
-      context: CONTEXT,
-    })) as Response;
+    const short = await settle(() =>
+      m.approvalsPage.action({
+        request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note: "行" }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
     expect(short.status).toBe(400);
-    expect((await short.json()).errors.note).toEqual(["errors.implication.noteRequired"]);
+    expect(replyErrors(short.data).note).toEqual(["errors.implication.noteRequired"]);
     expect(await tipRow(tip.reference)).toMatchObject({ implicated_place_code: "330106" });
 
     const note = "核查材料充分，同意撤销";
-    const ok = (await m.approvalsPage.action({
-      request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note }),
-      params: {},
-      context: CONTEXT,
-    })) as Response;
+    const ok = await settle(() =>
+      m.approvalsPage.action({
+        request: postRequest("/staff/approvals", cookie, { csrf: page.csrf, requestId, reference: tip.reference, decision: "approve", note }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
     expect(ok.status).toBe(200);
     expect(await tipRow(tip.reference)).toMatchObject({ officials_implicated: false, implicated_place_code: null });
     const [request] = await m.sqlClient()`select state, decided_by, decision_note from approval_requests where id = ${requestId}`;

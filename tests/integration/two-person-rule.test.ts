@@ -1,3 +1,4 @@
+import { replyErrors, settle } from "../support/replies";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -21,29 +22,6 @@ let triageDesk: string;
 
 const ORIGIN = "http://canary.test";
 const uniq = () => randomBytes(4).toString("hex");
-type Settled = { status: number; data: any; headers: Headers };
-
-async function settle(run: () => Promise<unknown>): Promise<Settled> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (e) {
-    if (!(e instanceof Response)) throw e;
-    result = e;
-  }
-  if (result instanceof Response) {
-    const text = await result.text();
-    let data: any = text;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      /* plain text */
-    }
-    return { status: result.status, data, headers: result.headers };
-  }
-  return { status: 200, data: result, headers: new Headers() };
-}
-
 async function account(role: string, agencyId: string | null = null): Promise<Person> {
   const [row] = await m.sqlClient()`
     insert into staff_accounts (email, display_name, role, agency_id, password_hash)
@@ -106,7 +84,7 @@ describe("two-person rule for roles that read case content", () => {
     // The requester cannot approve it, whatever the page shows (server-side check).
     const own = await decide(adminA, "approve", request.id);
     expect(own.status).toBe(403);
-    expect(own.data.errors.form).toEqual(["admin.errors.approval.ownRequest"]);
+    expect(replyErrors(own.data).form).toEqual(["admin.errors.approval.ownRequest"]);
     expect((await requestOf(staffId))[0].state).toBe("pending");
     // The auditor changes nothing: the approvals page and its action are not theirs.
     expect((await call(m.approvals.loader, get("/staff/admin/approvals", auditor))).status).toBe(403);
@@ -148,7 +126,7 @@ describe("two-person rule for roles that read case content", () => {
       id: auditorToBe.id,
     });
     expect(again.status).toBe(409);
-    expect(again.data.errors.form).toEqual(["admin.errors.approval.alreadyPending"]);
+    expect(replyErrors(again.data).form).toEqual(["admin.errors.approval.alreadyPending"]);
     const [request] = await requestOf(auditorToBe.id);
 
     const refused = await decide(adminB, "refuse", request.id, "没有调岗文件，不予授权");
@@ -165,7 +143,7 @@ describe("two-person rule for roles that read case content", () => {
     const [selfRequest] = await requestOf(adminB.id);
     const self = await decide(adminB, "approve", selfRequest.id);
     expect(self.status).toBe(403);
-    expect(self.data.errors.form).toEqual(["admin.errors.approval.ownAccount"]);
+    expect(replyErrors(self.data).form).toEqual(["admin.errors.approval.ownAccount"]);
     // The one who asked may withdraw it.
     const withdrawn = await decide(adminA, "refuse", selfRequest.id, "填错了，撤回");
     expect(withdrawn.headers.get("location")).toBe("/staff/admin/approvals?done=withdrawn");
@@ -179,7 +157,7 @@ describe("two-person rule for roles that read case content", () => {
     const path = `/staff/admin/staff/${officer.id}`;
     const noReason = await call(m.staffOne.action, post(path, adminA, { intent: "update", displayName: "两人 agency_officer", role: "agency_officer", agencyId: em108, reason: "" }), { id: officer.id });
     expect(noReason.status).toBe(400);
-    expect(noReason.data.errors.reason).toEqual(["admin.errors.reason.required"]);
+    expect(replyErrors(noReason.data).reason).toEqual(["admin.errors.reason.required"]);
     expect(await requestOf(officer.id)).toHaveLength(0);
     const moved = await call(m.staffOne.action, post(path, adminA, { intent: "update", displayName: "两人 agency_officer", role: "agency_officer", agencyId: em108, reason: "调到滨江区应急管理局" }), { id: officer.id });
     expect(moved.headers.get("location")).toBe(`${path}?done=awaitingApproval`);
@@ -196,9 +174,11 @@ describe("two-person rule for roles that read case content", () => {
     const email = row!.email;
     const r = await call(m.staffOne.action, post(`/staff/admin/staff/${desk.id}`, adminA, { intent: "one-time-password", reason: "本人忘记密码，电话核实" }), { id: desk.id });
     expect(r.status).toBe(200);
-    expect(r.data).toEqual({ kind: "password", email });
+    // Conform's done reply (the form reset) and the notice: nothing else, never the password.
+    expect(r.data).toEqual({ intent: "one-time-password", result: expect.any(Object), done: true, kind: "password", email });
     const [mail] = await emailsTo(email);
     expect(mail!.template).toBe("staff_one_time_password");
+    expect(JSON.stringify(r.data)).not.toContain(mail!.data.oneTimeCode);
     expect(mail!.data.oneTimeCode).toMatch(/^[2-9a-z]{4}(-[2-9a-z]{4}){4}$/);
   });
 
