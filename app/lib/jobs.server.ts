@@ -12,7 +12,7 @@ import {
   type Locale,
 } from "../../emails/index";
 import { mayBeToldAbout, type ConflictFacts } from "../domain/permissions";
-import type { Executor } from "./db.server";
+import { queryRows, type Executor } from "./db.server";
 import { messageIdDomain } from "./mailer.server";
 
 /**
@@ -121,14 +121,14 @@ async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<strin
   if (subject === "staff_account") return checkRecipient(email.to);
   const agencyId = email.agencyId;
   if (typeof agencyId !== "string" || !UUID.test(agencyId)) throw new EmailDataError(`email ${email.template}: an agency id is required`);
-  const agencies: unknown = await tx.execute(sql`select inbox_email as "inboxEmail", place_code as "placeCode" from agencies where id = ${agencyId}::uuid`);
-  const [agency] = agencies as { inboxEmail: string; placeCode: string }[];
+  const agencies = await queryRows<{ inboxEmail: string; placeCode: string }>(tx, sql`select inbox_email as "inboxEmail", place_code as "placeCode" from agencies where id = ${agencyId}::uuid`);
+  const [agency] = agencies;
   if (!agency) throw new EmailDataError(`email ${email.template}: no agency ${agencyId}`);
   if (subject === "case") {
     const tipId = email.tipId;
     if (typeof tipId !== "string" || !UUID.test(tipId)) throw new EmailDataError(`email ${email.template}: a tip id is required`);
-    const tips: unknown = await tx.execute(sql`select implicated_place_code as "implicatedPlaceCode" from tips where id = ${tipId}::uuid`);
-    const [tip] = tips as ConflictFacts[];
+    const tips = await queryRows<ConflictFacts>(tx, sql`select implicated_place_code as "implicatedPlaceCode" from tips where id = ${tipId}::uuid`);
+    const [tip] = tips;
     if (!tip) throw new EmailDataError(`email ${email.template}: no tip ${tipId}`);
     if (!mayBeToldAbout(agency.placeCode, tip)) throw new ConflictOfInterestError(email.template, tipId, agencyId);
   }
@@ -146,7 +146,7 @@ export async function enqueueEmail<T extends EmailTemplate>(tx: Executor, email:
   const payload = toPayload({ template: queued.template, to, locale: queued.locale, data: queued.data });
   const key = email.dedupeKey === undefined ? null : `${SEND_EMAIL_TASK}:${email.dedupeKey}`;
   if (key !== null && (key.length > 500 || /[\u0000-\u001f]/.test(key))) throw new EmailDataError("email: dedupeKey must be one short line");
-  const rows = await tx.execute<{ id: string }>(sql`
+  const rows = await queryRows<{ id: string }>(tx, sql`
     select (graphile_worker.add_job(
       ${SEND_EMAIL_TASK}::text,
       ${JSON.stringify(payload)}::json,
@@ -154,7 +154,7 @@ export async function enqueueEmail<T extends EmailTemplate>(tx: Executor, email:
       max_attempts => ${EMAIL_MAX_ATTEMPTS}::int,
       job_key_mode => 'unsafe_dedupe'
     )).id::text as id`);
-  const id = (rows as unknown as { id: string }[])[0]?.id;
+  const id = rows[0]?.id;
   if (!id) throw new Error("graphile_worker.add_job returned no job");
   return { jobId: id };
 }
@@ -180,9 +180,9 @@ export const TASK_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 export async function runTaskNow(tx: Executor, task: string, opts: { jobKey?: string | null } = {}): Promise<{ jobId: string }> {
   if (!TASK_NAME.test(task)) throw new Error(`not a task name: ${JSON.stringify(task)}`);
   const key = opts.jobKey === undefined ? `on_demand:${task}` : opts.jobKey;
-  const rows = await tx.execute<{ id: string }>(sql`
+  const rows = await queryRows<{ id: string }>(tx, sql`
     select (graphile_worker.add_job(${task}::text, '{}'::json, job_key => ${key}::text, max_attempts => 3, job_key_mode => 'preserve_run_at')).id::text as id`);
-  const id = (rows as unknown as { id: string }[])[0]?.id;
+  const id = rows[0]?.id;
   if (!id) throw new Error("graphile_worker.add_job returned no job");
   return { jobId: id };
 }

@@ -18,7 +18,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/set-supervision.server") &
   typeof import("../../app/services/deadline-common.server") & {
     route: typeof import("../../app/routes/staff.supervision");
-    errors: typeof import("../../app/services/errors");
   };
 let m: M;
 const stops: Array<() => Promise<void>> = [];
@@ -37,7 +36,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/set-supervision.server")),
     ...(await import("../../app/services/deadline-common.server")),
     route: await import("../../app/routes/staff.supervision"),
-    errors: await import("../../app/services/errors"),
   };
   today = m.todayLocal();
 });

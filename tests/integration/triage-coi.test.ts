@@ -26,7 +26,6 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/case-details-for-staff.server") &
   typeof import("../../app/services/read-staff-attachment.server") &
   typeof import("../../app/services/post-tip-message.server") &
-  typeof import("../../app/services/errors") &
   typeof import("../../app/lib/attachments.server") & {
     casePage: typeof import("../../app/routes/staff.cases.$reference");
     approvalsPage: typeof import("../../app/routes/staff.approvals");
@@ -59,7 +58,6 @@ beforeAll(async () => {
     ...(await import("../../app/services/case-details-for-staff.server")),
     ...(await import("../../app/services/read-staff-attachment.server")),
     ...(await import("../../app/services/post-tip-message.server")),
-    ...(await import("../../app/services/errors")),
     ...(await import("../../app/lib/attachments.server")),
     casePage: await import("../../app/routes/staff.cases.$reference"),
     approvalsPage: await import("../../app/routes/staff.approvals"),
