@@ -3,7 +3,7 @@ import { availableActions, CASE_STATES, checkTransition, CLOSED_STATES, isOpen, 
 
 const ACTORS: Actor[] = ["triage_officer", "agency_officer", "supervisor", "administrator", "auditor", "tipster", "system"];
 
-/** The lifecycle of DOMAIN.md written out once more, by hand, as the test's own table. */
+/** The lifecycle of docs/domain.md ("Case lifecycle") written out once more, by hand, as the test's own table. */
 const ALLOWED: [CaseAction, string, Actor, string][] = [
   ["reject", "submitted", "triage_officer", "rejected"],
   ["reject", "returned", "triage_officer", "rejected"],

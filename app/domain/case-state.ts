@@ -1,7 +1,7 @@
 import type { StaffRole } from "./staff-roles";
 
 /**
- * The case lifecycle of DOMAIN.md in one place: its states, the exhaustive transition table
+ * The case lifecycle of docs/domain.md ("Case lifecycle") in one place: its states, the exhaustive transition table
  * (who may take each transition), the closed sets that go with it (rejection reasons, extension
  * and review decisions), and what the tipster is shown.
  * Being overdue is not a state: it is a deadline passed in any open state.
@@ -26,7 +26,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 /** The states a case ends in unless someone reopens it: Open311's "closed", not counted as open now. */
 export const CLOSED_STATES = ["closed", "rejected", "merged"] as const satisfies readonly CaseState[];
 
-/** Why the desk does not take a tip up (DOMAIN.md "Case lifecycle"). */
+/** Why the desk does not take a tip up (docs/domain.md "Case lifecycle"). */
 export const REJECTION_REASONS = ["out_of_scope", "no_facts", "duplicate", "abusive"] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -1,5 +1,5 @@
 /**
- * The channels a tip arrives by (DOMAIN.md "Intake"): the web form, Open311 (the machine
+ * The channels a tip arrives by (docs/domain.md "Intake"): the web form, Open311 (the machine
  * channel), and the hotline's own — a call, a letter, a visit to the desk, an email — which a
  * hotline operator records on the person's behalf (docs/decisions/020-hotline-channels.md).
  * Defined once here; the schema's `tips.channel` and the statistics use this list.

@@ -1,5 +1,5 @@
 /**
- * Conflict of interest (DOMAIN.md "Routing rules" 3): no agency inside a region a tip implicates
+ * Conflict of interest (docs/domain.md "Routing rules" 3): no agency inside a region a tip implicates
  * may see it, hold it, or be shown it through a case it was merged into. One rule, used by
  * `canSeeCase`, by routing and merging decisions and by the approval of implication changes.
  */

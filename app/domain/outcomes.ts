@@ -1,5 +1,5 @@
 /**
- * The closed sets of the outcome record (DOMAIN.md "Outcome record", "Rewards"): the finding and
+ * The closed sets of the outcome record (docs/domain.md "Outcome record", "Rewards"): the finding and
  * the verified level of a concealed accident. Used by `case_outcomes`' columns and CHECK
  * constraints, the conclusion form, the reward calculator and the pages.
  */

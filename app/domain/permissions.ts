@@ -6,7 +6,7 @@ import { SAFETY_COMMITTEE } from "./routing";
 import { triageDeskOf } from "./triage-desk";
 
 /**
- * What each role may do (DOMAIN.md "People"). Checked on the server by every loader and action;
+ * What each role may do (docs/domain.md "People"). Checked on the server by every loader and action;
  * which cases a person may see is decided by `canSeeCase` below together with the queries of
  * app/services/case-visibility.server.ts.
  */

@@ -1,7 +1,7 @@
 /**
  * From rollup counters to the published (suppressed) statistics: a pure module, no I/O. The
  * counters are sums of each case's contribution (db/migrations/0008: view stats_case_facts, the
- * definitions are in DOMAIN.md "Published statistics" and app/domain/statistics.ts); this module
+ * definitions are in docs/domain.md "Published statistics"); this module
  * decides what may be shown.
  *
  * Every breakdown of a scope (by sector, by place, by month) is a table whose columns partition

@@ -1,5 +1,5 @@
 /**
- * The reward rules of DOMAIN.md ("Rewards", national defaults of 2018) as a pure calculator.
+ * The reward rules of docs/domain.md ("Rewards", national defaults of 2018) as a pure calculator.
  * The rates are parameters (the `reward.*` settings), so a deployment can change them as data.
  *
  * - Major hazard or illegal operation, verified and fined: a percentage of the fine, with a

@@ -1,5 +1,5 @@
 /**
- * Routing (DOMAIN.md "Routing rules"): a pure function of the tip's facts, the routing table
+ * Routing (docs/domain.md "Routing rules"): a pure function of the tip's facts, the routing table
  * and the agencies, returning the agency and every rule that fired, so the ledger explains it.
  *
  * 1. Sector → department type (a regional override wins over the default table).

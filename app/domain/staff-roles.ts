@@ -1,5 +1,5 @@
 /**
- * The staff roles (DOMAIN.md "People"), defined once: the schema's `staff_accounts.role` and its
+ * The staff roles (docs/domain.md "People"), defined once: the schema's `staff_accounts.role` and its
  * CHECK constraint, the permissions table, the admin forms and the role catalogue use this list.
  * No server imports, so the browser bundle may use it too.
  */

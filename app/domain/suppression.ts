@@ -1,5 +1,5 @@
 /**
- * Small-count suppression for published statistics (DOMAIN.md "Anonymity rules", "Published
+ * Small-count suppression for published statistics (docs/domain.md "Anonymity rules", "Published
  * statistics"): a pure module, no I/O.
  *
  * - Primary suppression: every published count from 1 to 4 — cell or total — is hidden and shown

@@ -42,7 +42,7 @@ const optionalUuid = (message: string) =>
 const code = (message: string) => z.string({ error: message }).trim().regex(/^[a-z][a-z0-9_]{0,49}$/, message);
 const placeCode = (message: string) => z.string({ error: message }).trim().regex(/^\d{6}$/, message);
 
-/** Roles that work for an agency (DOMAIN.md "People"); administrators and auditors need none. */
+/** Roles that work for an agency (docs/domain.md "People"); administrators and auditors need none. */
 export const ROLES_WITH_AGENCY: readonly StaffRole[] = ["triage_officer", "agency_officer", "supervisor", "hotline_operator"];
 /** Roles that work at a triage desk, i.e. for a safety-committee office. */
 export const DESK_ROLES: readonly StaffRole[] = ["triage_officer", "hotline_operator"];

@@ -31,7 +31,7 @@ export async function numberSetting(key: keyof typeof DEFAULT_SETTINGS): Promise
 }
 
 /**
- * The deadline of a clock started `today` (DOMAIN.md "Deadlines"): triage and acceptance in
+ * The deadline of a clock started `today` (docs/domain.md "Deadlines"): triage and acceptance in
  * working days over the holiday calendar, conclusion in calendar days. The one place that pairs
  * each clock with its setting.
  */

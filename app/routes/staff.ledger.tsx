@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/form-kit";
 import { can } from "~/domain/permissions";
 import { useT } from "~/i18n";
 import { db } from "~/lib/db.server";
@@ -32,7 +33,7 @@ export default function LedgerPage() {
       <p>{t("staff.ledger.counts", { entries: counts.entries, chains: counts.chains, anchors: counts.anchors })}</p>
       {canVerify ? (
         <Form method="post">
-          <input type="hidden" name="csrf" value={csrf} />
+          <CsrfInput value={csrf} />
           <button type="submit" className="button primary">
             {t("staff.ledger.verify")}
           </button>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Outlet, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/form-kit";
 import { can } from "~/domain/permissions";
 import { useT } from "~/i18n";
 import { optionalStaff } from "~/lib/staff-session.server";
@@ -44,7 +45,7 @@ export default function StaffLayout() {
           {staff.ledger ? <Link to="/staff/ledger">{t("staff.nav.ledger")}</Link> : null}
           <span className="who">{t("staff.signedInAs", { name: staff.displayName, role: t(`staff.role.${staff.role}`) })}</span>
           <Form method="post" action="/staff/sign-out" reloadDocument className="inline">
-            <input type="hidden" name="csrf" value={staff.csrf} />
+            <CsrfInput value={staff.csrf} />
             <button type="submit" name="scope" value="this" className="button secondary">
               {t("staff.nav.signOut")}
             </button>

@@ -15,7 +15,7 @@ export async function listDepartmentTypes(): Promise<(Named & { provincialOnly: 
     .orderBy(asc(departmentTypes.code));
 }
 
-/** Sectors in display order with their default department type (the routing table of DOMAIN.md). */
+/** Sectors in display order with their default department type (docs/domain.md "Routing table"). */
 export async function listSectorDefaults(): Promise<(Named & { departmentType: string | null })[]> {
   return db()
     .select({ code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn, departmentType: sectors.departmentType })

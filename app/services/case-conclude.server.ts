@@ -10,7 +10,7 @@ import { findVisibleCase, transitionCase } from "./case-record.server";
 
 /**
  * The agency concludes its investigation with a finding, the actions taken and a public summary
- * (DOMAIN.md "Outcome record"). A substantiated or partly substantiated finding with rectification
+ * (docs/domain.md "Outcome record"). A substantiated or partly substantiated finding with rectification
  * ordered goes to `rectifying` (due on the rectification deadline); anything else to `concluded`.
  * The outcome row, `concluded_on` and the ledger entry are written in one transaction.
  */

@@ -4,7 +4,7 @@ import { codeRange } from "../domain/places";
 import { db, queryRows } from "../lib/db.server";
 
 /**
- * Published outcomes (DOMAIN.md "Published statistics"): one row per closed case (state
+ * Published outcomes (docs/domain.md "Published outcomes"): one row per closed case (state
  * `closed` with an outcome record). Only public fields leave this module: the reference, the
  * sector, the place at county level at most (code and names), dates (never a time of day), the
  * finding, the actions taken and the public summary. Never the tip text, the company named in it,

@@ -4,7 +4,7 @@
 -- (docs/decisions/010-statistics-rollups.md).
 --
 -- stats_case_facts: what each case contributes, derived from tips, case_outcomes, tip_returns
--- and agencies. The definitions (app/domain/statistics.ts, DOMAIN.md "Published statistics"):
+-- and agencies. The definitions (docs/domain.md "Published statistics"):
 --   status      awaiting (state submitted) | rejected_<reason> | merged | substantiated |
 --               unsubstantiated (concluded: a conclusion date and a finding; "substantiated"
 --               includes partly substantiated) | in_progress (every other case taken up)

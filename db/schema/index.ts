@@ -400,7 +400,7 @@ export const attachments = pgTable(
   (t) => [index("attachments_tip_idx").on(t.tipId), oneOf("attachments_origin_ck", "origin", PARTIES)],
 );
 
-/** The outcome record of a concluded case (DOMAIN.md "Outcome record"). */
+/** The outcome record of a concluded case (docs/domain.md "Outcome record"). */
 export const caseOutcomes = pgTable(
   "case_outcomes",
   {

@@ -1,5 +1,5 @@
 /**
- * Reference data of DOMAIN.md, seeded once and then editable by administrators.
+ * Reference data of docs/domain.md ("Vocabulary", "Routing table", "Rules as data"), seeded once and then editable by administrators.
  */
 export const DEPARTMENT_TYPES = [
   { code: "safety_committee", nameZh: "安全生产委员会办公室", nameEn: "Work Safety Committee Office", provincialOnly: false },
@@ -75,7 +75,7 @@ export const SECTORS = [
 export type SectorCode = (typeof SECTORS)[number]["code"];
 export const SECTOR_CODES = SECTORS.map((s) => s.code) as unknown as readonly [SectorCode, ...SectorCode[]];
 
-/** Default deadlines (DOMAIN.md); administrators can change them. */
+/** Default deadlines (docs/domain.md "Deadlines"); administrators can change them. */
 export const DEFAULT_SETTINGS = {
   "deadline.triage_working_days": 2,
   "deadline.acceptance_working_days": 3,
