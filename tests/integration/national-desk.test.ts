@@ -202,7 +202,7 @@ describe("the national desk", () => {
 
 describe("the country as a place", () => {
   it("is where national agencies sit, not where a tip may be placed", async () => {
-    await expect(newTip({ tip: { placeCode: "000000" } })).rejects.toMatchObject({ code: "errors.place.invalid" });
+    await expect(newTip({ tip: { placeCode: "000000" } })).rejects.toMatchObject({ code: "invalid_input", messageKey: "errors.place.invalid" });
   });
 });
 

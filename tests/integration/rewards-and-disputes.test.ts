@@ -65,14 +65,17 @@ type Settled = { status: number; data: Json; headers: Headers };
 async function settle(result: unknown): Promise<Settled> {
   return settleRun(async () => result);
 }
+/** The status of a refusal thrown by a guard (a Response or a route-edge `data()` refusal). */
 async function thrownStatus(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Response) return e.status;
-    throw e;
-  }
-  throw new Error("expected a thrown Response, but the call succeeded");
+  let thrown = false;
+  const answer = await settleAnswer(() =>
+    p.catch((e: unknown) => {
+      thrown = true;
+      throw e;
+    }),
+  );
+  if (!thrown) throw new Error("expected a thrown refusal, but the call succeeded");
+  return answer.status;
 }
 
 const getRequest = (path: string, cookie: string) => new Request(ORIGIN + path, { headers: { cookie } });
