@@ -179,13 +179,19 @@ export function FormErrors<S extends Record<string, unknown>>({ form }: { form: 
 /** Every refusal of a form in one list at its top (each field also shows its own). */
 export function ErrorSummary<S extends Record<string, unknown>>({ form, title }: { form: FormMetadata<S, string[]>; title?: string }) {
   const t = useT();
-  const entries = Object.entries(form.allErrors).filter(([, msgs]) => msgs.length > 0);
-  if (entries.length === 0) return null;
+  return <ErrorList entries={Object.entries(form.allErrors)} title={title ?? t("admin.errors.summary")} />;
+}
+
+/** Refusals by field, as one list under a title (nothing when there are none). */
+function ErrorList({ entries, title }: { entries: [string, string[] | null | undefined][]; title: string }) {
+  const t = useT();
+  const shown = entries.filter((e): e is [string, string[]] => Boolean(e[1]?.length));
+  if (shown.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1}>
-      <p>{title ?? t("admin.errors.summary")}</p>
+      <p>{title}</p>
       <ul>
-        {entries.map(([field, msgs]) => (
+        {shown.map(([field, msgs]) => (
           <li key={field || "form"}>{msgs.map((m) => translateError(t, m)).join(" ")}</li>
         ))}
       </ul>
@@ -234,16 +240,5 @@ export function RadioGroupField({ meta, legend, hint, choices }: { meta: Meta; l
 export function StrayErrors({ actionData, shown, title }: { actionData: unknown; shown: readonly string[]; title?: string }) {
   const t = useT();
   if (!isFormReply(actionData) || shown.includes(actionData.intent)) return null;
-  const entries = Object.entries(actionData.result.error ?? {}).filter((e): e is [string, string[]] => Boolean(e[1]?.length));
-  if (entries.length === 0) return null;
-  return (
-    <div className="error-summary" role="alert" tabIndex={-1}>
-      <p>{title ?? t("admin.errors.summary")}</p>
-      <ul>
-        {entries.map(([field, msgs]) => (
-          <li key={field || "form"}>{msgs.map((m) => translateError(t, m)).join(" ")}</li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <ErrorList entries={Object.entries(actionData.result.error ?? {})} title={title ?? t("admin.errors.summary")} />;
 }
