@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { DefaultValue, SubmissionResult } from "@conform-to/react";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { useMemo, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { ATTACHMENT_ACCEPT } from "~/forms/attachments";
 import { useT } from "~/i18n";
 import { translateError } from "./field";
@@ -28,9 +28,11 @@ function isFormReply(v: unknown): v is FormReplyData {
  */
 export function useFormFor<Schema extends Record<string, unknown>>(id: string, actionData: unknown, options: { defaultValue?: DefaultValue<Schema> } = {}) {
   const reply = isFormReply(actionData) && actionData.intent === id ? actionData : undefined;
+  // Another form of the page was answered: this one's earlier refusal is over (its typed values stay).
+  const cleared = useMemo(() => (isFormReply(actionData) && actionData.intent !== id ? { error: {} } : undefined), [actionData, id]);
   return useForm<Schema>({
     id,
-    lastResult: reply?.result,
+    lastResult: reply?.result ?? cleared,
     defaultValue: options.defaultValue,
     // Validation is the server's (ADR 022): conform must not post the form to check a field as it
     // is typed (that would send a page's files again on every keystroke, and run no service).
@@ -177,13 +179,15 @@ export function FormErrors<S extends Record<string, unknown>>({ form }: { form: 
 }
 
 /** Every refusal of a form in one list at its top (each field also shows its own). */
-export function ErrorSummary<S extends Record<string, unknown>>({ form, title }: { form: FormMetadata<S, string[]>; title?: string }) {
+export function ErrorSummary<S extends Record<string, unknown>>({ form, title, atTop = false }: { form: FormMetadata<S, string[]>; title?: string; atTop?: boolean }) {
   const t = useT();
-  return <ErrorList entries={Object.entries(form.allErrors)} title={title ?? t("admin.errors.summary")} />;
+  // atTop: the summary opens a long page whose form is far below (without JavaScript the page
+  // reloads at its top), so it links to the form.
+  return <ErrorList entries={Object.entries(form.allErrors)} title={title ?? t("admin.errors.summary")} link={atTop ? { href: `#${form.id}`, text: t("errors.app.toForm") } : undefined} />;
 }
 
 /** Refusals by field, as one list under a title (nothing when there are none). */
-function ErrorList({ entries, title }: { entries: [string, string[] | null | undefined][]; title: string }) {
+function ErrorList({ entries, title, link }: { entries: [string, string[] | null | undefined][]; title: string; link?: { href: string; text: string } }) {
   const t = useT();
   const shown = entries.filter((e): e is [string, string[]] => Boolean(e[1]?.length));
   if (shown.length === 0) return null;
@@ -195,6 +199,11 @@ function ErrorList({ entries, title }: { entries: [string, string[] | null | und
           <li key={field || "form"}>{msgs.map((m) => translateError(t, m)).join(" ")}</li>
         ))}
       </ul>
+      {link ? (
+        <p>
+          <a href={link.href}>{link.text}</a>
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -207,7 +216,7 @@ export function RadioGroupField({ meta, legend, hint, choices }: { meta: Meta; l
   const t = useT();
   const error = errorText(t, meta.errors);
   return (
-    <fieldset className={error ? "field has-error" : "field"} {...describedBy(meta, Boolean(hint))}>
+    <fieldset className={error ? "field choices has-error" : "field choices"} {...describedBy(meta, Boolean(hint))}>
       <legend>{legend}</legend>
       {hint ? (
         <p className="hint" id={meta.descriptionId}>

@@ -8,4 +8,5 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.app.rate_limited": "Too many attempts. Please try again later. Everything you typed has been kept.",
   "errors.app.unauthenticated": "The sign-in details are not correct. Please enter them again.",
   "errors.app.gone": "This link has expired.",
+  "errors.app.toForm": "Go to the form to correct it",
 };

@@ -6,4 +6,5 @@ export const errorsZhCN = {
   "errors.app.rate_limited": "尝试次数过多，请稍后再试。您填写的内容已保留。",
   "errors.app.unauthenticated": "登录信息不正确，请重新输入。",
   "errors.app.gone": "这个链接已经过期。",
+  "errors.app.toForm": "到表单处修改",
 } as const;

@@ -70,6 +70,7 @@ export default function Agencies() {
         <Link to="/staff/admin">{t("admin.title")}</Link>
       </p>
       <h1>{t("admin.agencies.title")}</h1>
+      <ErrorSummary form={form} atTop />
       <p>
         <a href="#new-agency">{t("admin.agencies.create.title")}</a> · <Link to="/staff/admin/directory">{t("admin.directory.title")}</Link>
       </p>
@@ -136,7 +137,6 @@ export default function Agencies() {
       {data.truncated ? <p className="hint">{t("admin.list.truncated")}</p> : null}
 
       <h2 id="new-agency">{t("admin.agencies.create.title")}</h2>
-      <ErrorSummary form={form} />
       <Form method="post" {...formProps(form)}>
         <CsrfInput value={data.csrf} />
         <AgencyFieldset fields={fields} departmentTypes={data.departmentTypes} active />

@@ -72,6 +72,7 @@ export default function Routing() {
         <Link to="/staff/admin">{t("admin.title")}</Link>
       </p>
       <h1>{t("admin.routing.title")}</h1>
+      <ErrorSummary form={form} atTop />
       <p>{t("admin.routing.lead")}</p>
       <p>
         <a href="#add">{t("admin.routing.add.title")}</a>
@@ -119,7 +120,6 @@ export default function Routing() {
 
       <h2 id="add">{t("admin.routing.add.title")}</h2>
       <p className="hint">{t("admin.routing.add.lead")}</p>
-      <ErrorSummary form={form} />
       <Form method="post" {...formProps(form)}>
         <CsrfInput value={data.csrf} />
         <TextField meta={fields.regionCode} label={t("admin.routing.region")} hint={t("admin.placeCode.hint")} inputMode="numeric" maxLength={6} className="short" />

@@ -68,6 +68,7 @@ export default function StaffAccounts() {
         <Link to="/staff/admin">{t("admin.title")}</Link>
       </p>
       <h1>{t("admin.staff.title")}</h1>
+      <ErrorSummary form={form} atTop />
       <p>
         <a href="#invite-section">{t("admin.staff.invite.title")}</a>
       </p>
@@ -137,7 +138,6 @@ export default function StaffAccounts() {
 
       <h2 id="invite-section">{t("admin.staff.invite.title")}</h2>
       <p className="hint">{t("admin.staff.invite.lead")}</p>
-      <ErrorSummary form={form} />
       <Form method="post" {...formProps(form)} key={invited?.staffId ?? "invite"}>
         <CsrfInput value={data.csrf} />
         <TextField meta={fields.email} label={t("admin.staff.email")} type="email" autoComplete="off" maxLength={254} />

@@ -85,6 +85,11 @@ describe.each([
     expect(await inbox.getAttribute("aria-describedby")).toContain("create-inboxEmail-error");
     expect(await inbox.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator(".error-summary li").allTextContents()).toEqual([adminZhCN["admin.errors.inboxEmail.invalid"], adminZhCN["admin.errors.reason.tooShort"]]);
+    // The summary opens the page (the form is below the whole list; without JavaScript the page
+    // reloads at its top) and leads to the form.
+    const summaryBox = await page.locator(".error-summary").boundingBox();
+    expect(summaryBox!.y).toBeLessThan(page.viewportSize()!.height);
+    expect(await page.locator(".error-summary a").getAttribute("href")).toBe("#create");
     // Nothing typed is lost.
     expect(await create.getByLabel(adminZhCN["admin.agencies.nameZh"]).inputValue()).toBe(`测试县教育局${t}`);
     expect(await create.getByLabel(adminZhCN["admin.agencies.departmentType"]).inputValue()).toBe("education");
