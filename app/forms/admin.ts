@@ -18,10 +18,12 @@ const reason = z
 const requiredText = (max: number, required: string) =>
   z.string({ error: required }).trim().min(1, { error: required, abort: true }).max(max, `errors.text.tooLong.${max}`);
 
-const email = (message: string) =>
+/** An address: left empty it asks for one, else it must be one address. */
+const email = (message: string, required: string) =>
   z
-    .string({ error: message })
+    .string({ error: required })
     .trim()
+    .min(1, { error: required, abort: true })
     .toLowerCase()
     .pipe(z.email(message).max(254, message));
 
@@ -66,7 +68,7 @@ function agencyForRole(v: { role: StaffRole; agencyId?: string | undefined }, ct
 
 export const staffInviteSchema = z
   .object({
-    email: email("admin.errors.email.invalid"),
+    email: email("admin.errors.email.invalid", "admin.errors.email.required"),
     displayName: requiredText(100, "admin.errors.displayName.required"),
     role,
     agencyId: optionalUuid("admin.errors.agency.unknown"),
@@ -96,7 +98,7 @@ export const agencySchema = z.object({
   nameEn: requiredText(200, "admin.errors.name.required"),
   departmentType: code("admin.errors.departmentType.required"),
   placeCode: placeCode("admin.errors.place.invalid"),
-  inboxEmail: email("admin.errors.inboxEmail.invalid"),
+  inboxEmail: email("admin.errors.inboxEmail.invalid", "admin.errors.inboxEmail.required"),
   active: checkbox,
   reason,
 });
