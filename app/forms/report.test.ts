@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chosenPlace, fieldErrors, reportSchema } from "./report";
+import type { z } from "zod";
+import { chosenPlace, reportSchema } from "./report";
+
+/** Field → messages, as the route edge answers them (app/lib/route-edge.server.ts). */
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) (out[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+  return out;
+}
 
 const valid = {
   submissionId: "abcdefghijklmnopqrstuv",

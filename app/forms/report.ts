@@ -98,14 +98,3 @@ export function chosenPlace(v: Pick<ReportForm, "province" | "city" | "county">)
   return v.county ?? v.city ?? v.province;
 }
 
-export type FieldErrors = Record<string, string[]>;
-
-/** Field → messages of a zod error (the pages not yet on conform still read errors this way). */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
