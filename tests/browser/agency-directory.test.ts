@@ -23,18 +23,9 @@ let browser: Browser;
 let sql: postgres.Sql;
 let m: JourneyModules & { closeDb: typeof import("../../app/lib/db.server").closeDb };
 const contexts: BrowserContext[] = [];
-const { newPage, staffSignIn } = createJourney(() => ({ browser, server, sql, m, received: [], contexts }));
+const { newPage, staffSignIn, enrolledStaff } = createJourney(() => ({ browser, server, sql, m, received: [], contexts }));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-directory-"));
 
-async function enrolledAdministrator(displayName: string): Promise<Login> {
-  const email = `admin.${randomBytes(4).toString("hex")}@staff.test.invalid`;
-  const password = `test-${randomBytes(12).toString("base64url")}`;
-  const [row] = await sql<{ id: string }[]>`
-    insert into staff_accounts (email, display_name, role, password_hash) values (${email}, ${displayName}, 'administrator', ${await m.hashPassword(password)}) returning id`;
-  const secret = m.newTotpSecret();
-  await sql`update staff_accounts set totp_secret_enc = ${m.encryptTotpSecret(row!.id, secret)}, totp_enrolled_at = now() where id = ${row!.id}`;
-  return { email, password, totpSecret: m.secretToBase32(secret), displayName };
-}
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ RATE_LIMITS: "off" }), launchBrowser()]);
@@ -69,7 +60,7 @@ describe("importing the agency directory (JavaScript off)", () => {
     const wrongFile = path.join(dir, "directory-with-error.csv");
     fs.writeFileSync(wrongFile, "\uFEFF" + [header, good, bad].join("\r\n") + "\r\n");
 
-    const admin = await enrolledAdministrator(`名录管理员 ${t}`);
+    const admin = await enrolledStaff("administrator", null, `名录管理员 ${t}`);
     const { page, pageErrors } = await newPage({ javaScriptEnabled: false });
     await staffSignIn(page, admin, false, null);
     await page.goto(`${server.url}/staff/admin`);

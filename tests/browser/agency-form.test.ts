@@ -20,17 +20,8 @@ let browser: Browser;
 let sql: postgres.Sql;
 let m: JourneyModules & { closeDb: typeof import("../../app/lib/db.server").closeDb };
 const contexts: BrowserContext[] = [];
-const { newPage, staffSignIn } = createJourney(() => ({ browser, server, sql, m, received: [], contexts }));
+const { newPage, staffSignIn, enrolledStaff } = createJourney(() => ({ browser, server, sql, m, received: [], contexts }));
 
-async function enrolledAdministrator(displayName: string): Promise<Login> {
-  const email = `admin.${randomBytes(4).toString("hex")}@staff.test.invalid`;
-  const password = `test-${randomBytes(12).toString("base64url")}`;
-  const [row] = await sql<{ id: string }[]>`
-    insert into staff_accounts (email, display_name, role, password_hash) values (${email}, ${displayName}, 'administrator', ${await m.hashPassword(password)}) returning id`;
-  const secret = m.newTotpSecret();
-  await sql`update staff_accounts set totp_secret_enc = ${m.encryptTotpSecret(row!.id, secret)}, totp_enrolled_at = now() where id = ${row!.id}`;
-  return { email, password, totpSecret: m.secretToBase32(secret), displayName };
-}
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ RATE_LIMITS: "off" }), launchBrowser()]);
@@ -61,7 +52,7 @@ describe.each([
     const [county] = await sql<{ code: string }[]>`
       select code from places where code like ${prefix + "%"} and level = 'county'
         and code not in (select place_code from agencies where department_type = 'education') order by code limit 1`;
-    const admin = await enrolledAdministrator(`单位管理员 ${t}`);
+    const admin = await enrolledStaff("administrator", null, `单位管理员 ${t}`);
     const { page, pageErrors } = await newPage({ javaScriptEnabled: js });
     await staffSignIn(page, admin, js, null);
     await page.goto(`${server.url}/staff/admin/agencies`);

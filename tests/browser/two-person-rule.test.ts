@@ -25,17 +25,8 @@ let browser: Browser;
 let sql: postgres.Sql;
 let m: JourneyModules & { closeDb: typeof import("../../app/lib/db.server").closeDb };
 const contexts: BrowserContext[] = [];
-const { newPage, staffSignIn } = createJourney(() => ({ browser, server, sql, m, received: [], contexts }));
+const { newPage, staffSignIn, enrolledStaff } = createJourney(() => ({ browser, server, sql, m, received: [], contexts }));
 
-async function enrolledAdministrator(displayName: string): Promise<Login> {
-  const email = `admin.${randomBytes(4).toString("hex")}@staff.test.invalid`;
-  const password = `test-${randomBytes(12).toString("base64url")}`;
-  const [row] = await sql<{ id: string }[]>`
-    insert into staff_accounts (email, display_name, role, password_hash) values (${email}, ${displayName}, 'administrator', ${await m.hashPassword(password)}) returning id`;
-  const secret = m.newTotpSecret();
-  await sql`update staff_accounts set totp_secret_enc = ${m.encryptTotpSecret(row!.id, secret)}, totp_enrolled_at = now() where id = ${row!.id}`;
-  return { email, password, totpSecret: m.secretToBase32(secret), displayName };
-}
 
 const emailJobs = (to: string) =>
   sql<{ template: string }[]>`select j.payload->>'template' as template from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'send_email' and j.payload->>'to' = ${to}`;
@@ -62,8 +53,8 @@ afterAll(async () => {
 
 describe("a triage officer's invitation approved by a second administrator (JavaScript off)", () => {
   it("A invites and cannot approve; B approves; only then is the invitation emailed, and no page ever shows the link", async () => {
-    const a = await enrolledAdministrator(`管理员甲 ${randomBytes(2).toString("hex")}`);
-    const b = await enrolledAdministrator(`管理员乙 ${randomBytes(2).toString("hex")}`);
+    const a = await enrolledStaff("administrator", null, `管理员甲 ${randomBytes(2).toString("hex")}`);
+    const b = await enrolledStaff("administrator", null, `管理员乙 ${randomBytes(2).toString("hex")}`);
     const [desk] = await sql<{ id: string }[]>`select id from agencies where department_type = 'safety_committee' and place_code = '330100'`;
     const invitee = `desk.${randomBytes(4).toString("hex")}@staff.test.invalid`;
     const inviteeName = `周受理 ${randomBytes(2).toString("hex")}`;

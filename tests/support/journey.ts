@@ -249,17 +249,28 @@ export function createJourney(ctx: () => JourneyContext) {
     );
   }
 
-  /** A staff account tied to an agency, with a password and an enrolled authenticator: ready to sign in. */
-  async function enrolledStaff(role: "triage_officer" | "agency_officer" | "supervisor" | "hotline_operator" | "administrator", agency: { departmentType: string; placeCode: string }, displayName: string): Promise<Login> {
+  /**
+   * A staff account with a password and an enrolled authenticator, ready to sign in: tied to the
+   * agency given, or to none (administrators and auditors need none).
+   */
+  async function enrolledStaff(
+    role: "triage_officer" | "agency_officer" | "supervisor" | "hotline_operator" | "administrator",
+    agency: { departmentType: string; placeCode: string } | null,
+    displayName: string,
+  ): Promise<Login> {
     const { sql, m } = ctx();
-    const [a] = await sql<{ id: string }[]>`select id from agencies where department_type = ${agency.departmentType} and place_code = ${agency.placeCode}`;
-    if (!a) throw new Error(`test setup: no agency ${agency.departmentType}@${agency.placeCode}`);
+    let agencyId: string | null = null;
+    if (agency) {
+      const [a] = await sql<{ id: string }[]>`select id from agencies where department_type = ${agency.departmentType} and place_code = ${agency.placeCode}`;
+      if (!a) throw new Error(`test setup: no agency ${agency.departmentType}@${agency.placeCode}`);
+      agencyId = a.id;
+    }
     const tag = randomBytes(4).toString("hex");
-    const email = `${role.replace(/_/g, "-")}.${agency.placeCode}.${tag}@staff.test.invalid`;
+    const email = `${role.replace(/_/g, "-")}.${agency?.placeCode ?? "none"}.${tag}@staff.test.invalid`;
     const password = `test-${randomBytes(12).toString("base64url")}`;
     const [row] = await sql<{ id: string }[]>`
       insert into staff_accounts (email, display_name, role, agency_id, password_hash)
-      values (${email}, ${displayName}, ${role}, ${a.id}, ${await m.hashPassword(password)})
+      values (${email}, ${displayName}, ${role}, ${agencyId}, ${await m.hashPassword(password)})
       returning id`;
     const secret = m.newTotpSecret();
     // The secret is encrypted bound to the account id, so it is set once the id exists.
