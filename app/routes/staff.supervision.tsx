@@ -5,7 +5,7 @@ import { CsrfInput, FormErrors, formProps, StrayErrors, TextareaField, TextField
 import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { submitForm } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
-import { addDays, daysBetween } from "~/domain/working-days";
+import { addDays } from "~/domain/working-days";
 import { listSupervision } from "~/services/list-supervision.server";
 import { setSupervision, supervisionSchema } from "~/services/set-supervision.server";
 import { readForm } from "~/lib/request-body.server";
@@ -19,12 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csrf: staff.csrf,
     today,
     minDue: addDays(today, 1),
-    rows: rows.map((r) => ({
-      ...r,
-      // Escalated for the current deadline (an overdue_since of an earlier one does not count).
-      escalatedOn: r.overdueSince && r.dueOn && r.overdueSince > r.dueOn ? r.overdueSince : null,
-      daysOverdue: r.dueOn ? Math.max(0, daysBetween(r.dueOn, today)) : 0,
-    })),
+    rows,
   };
 }
 

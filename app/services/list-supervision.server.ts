@@ -1,3 +1,4 @@
+import { overdueStanding } from "../domain/overdue";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { db } from "../lib/db.server";
@@ -15,6 +16,9 @@ export type SupervisionRow = {
   sector: { nameZh: string; nameEn: string };
   place: { nameZh: string; nameEn: string };
   agency: { nameZh: string; nameEn: string } | null;
+  /** Days past the current deadline, and the day it was escalated for it (app/domain/overdue.ts). */
+  daysOverdue: number;
+  escalatedOn: string | null;
 };
 
 /**
@@ -47,6 +51,6 @@ export async function listSupervision(staff: StaffContext, opts: { now?: Date; l
     .limit(opts.limit ?? 500);
   return {
     today,
-    rows: rows.map((r) => ({ ...r, escalatedAt: r.escalatedAt ? r.escalatedAt.toISOString() : null })),
+    rows: rows.map((r) => ({ ...r, escalatedAt: r.escalatedAt ? r.escalatedAt.toISOString() : null, ...overdueStanding(r, today) })),
   };
 }
