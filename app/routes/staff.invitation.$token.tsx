@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formProps, TextField, useFormFor } from "~/components/form-kit";
+import { formProps, useFormFor } from "~/components/form-kit";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { formErrorKey } from "~/components/staff-auth-errors";
-import { invitationSchema, PASSWORD_MIN_LENGTH, type InvitationFields } from "~/forms/staff-auth";
+import { invitationSchema, type InvitationFields } from "~/forms/staff-auth";
 import { tKnown, useT } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { submitForm } from "~/lib/route-edge.server";
@@ -69,16 +70,7 @@ export default function Invitation() {
       <Form method="post" {...formProps(form)} className="signin-form">
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" name="username" autoComplete="username" value={data.email} />
-        <TextField
-          meta={fields.password}
-          label={t("auth.field.newPassword")}
-          hint={t("auth.password.policy", { min: PASSWORD_MIN_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          minLength={PASSWORD_MIN_LENGTH}
-          required
-        />
-        <TextField meta={fields.confirm} label={t("auth.field.confirmPassword")} type="password" autoComplete="new-password" required />
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <p className="hint">{t("auth.invitation.next")}</p>
         <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
           {t("auth.invitation.submit")}

@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput, formProps, TextField, useFormFor } from "~/components/form-kit";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { AuthFormErrors } from "~/components/staff-auth-errors";
-import { changePasswordSchema, forcedPasswordSchema, forcedPasswordWithCodeSchema, PASSWORD_MIN_LENGTH, safeStaffNext, type PasswordFields } from "~/forms/staff-auth";
+import { changePasswordSchema, forcedPasswordSchema, forcedPasswordWithCodeSchema, safeStaffNext, type PasswordFields } from "~/forms/staff-auth";
 import { useT } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { submitForm } from "~/lib/route-edge.server";
@@ -79,16 +80,7 @@ export default function ChangePassword() {
             <TextField meta={fields.currentPassword} label={t("auth.field.currentPassword")} type="password" autoComplete="current-password" required />
           </>
         ) : null}
-        <TextField
-          meta={fields.password}
-          label={t("auth.field.newPassword")}
-          hint={t("auth.password.policy", { min: PASSWORD_MIN_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          minLength={PASSWORD_MIN_LENGTH}
-          required
-        />
-        <TextField meta={fields.confirm} label={t("auth.field.confirmPassword")} type="password" autoComplete="new-password" required />
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         {needsCode ? (
           <TextField meta={fields.code} label={t("auth.field.code")} hint={t("auth.secondFactor.hint")} autoComplete="one-time-code" autoCapitalize="none" spellCheck={false} required />
         ) : null}
