@@ -3,8 +3,9 @@
  * with the sector the desk chose, on the labelled set tests/fixtures/labelled-tips.json, using the
  * default keyword table (db/seed/sector-keywords.ts, what a new installation starts with).
  *
- * Prints the agreement of the classifier's top sector overall, per language, on the first 150
- * tips (the ones the table was tuned on) and on the last ones (held out), the tipster baseline
+ * Prints the agreement of the classifier's top sector overall, per language, on the first 216
+ * tips (written before the table, which was written knowing them) and on the last 51 (written
+ * after the table was frozen, never tuned on: the honest figure), the tipster baseline
  * (their own choice), a confusion list, and writes bench-results/classifier.json.
  * No database: the classifier is pure.
  */
@@ -12,7 +13,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { measureAgreement, type Agreement, type LabelledTip } from "../app/domain/classifier-agreement";
 import { DEFAULT_SECTOR_KEYWORDS } from "../db/seed/sector-keywords";
 
-const TUNED = 150;
+// The first 216 were written before the default table (and the table by the same hand, knowing them); the last 51 after it was frozen (commit 8963b97), never tuned on.
+const TUNED = 216;
 const tips = JSON.parse(readFileSync("tests/fixtures/labelled-tips.json", "utf8")) as LabelledTip[];
 const all = measureAgreement(tips, DEFAULT_SECTOR_KEYWORDS);
 const tuned = measureAgreement(tips.slice(0, TUNED), DEFAULT_SECTOR_KEYWORDS);

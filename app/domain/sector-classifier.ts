@@ -62,8 +62,9 @@ function matcherOf(entry: SectorKeyword): Matcher | null {
       },
     };
   }
+  // Word boundaries are Latin letters and digits only: "ktv包厢" still holds the word "ktv".
   const words = phrase.split(/[\s-]+/).filter(Boolean);
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(wordForms).join("[\\s-]+")}(?![\\p{L}\\p{N}])`, "gu");
+  const pattern = new RegExp(`(?<![a-z0-9])${words.map(wordForms).join("[\\s-]+")}(?![a-z0-9])`, "g");
   return { entry, phrase, find: (text) => [...text.matchAll(pattern)].map((m) => ({ index: m.index, length: m[0].length })) };
 }
 

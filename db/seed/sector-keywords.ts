@@ -21,11 +21,11 @@ const LISTS: Record<Exclude<SectorCode, "other">, Lists> = {
     en: ["tailings:3", "tailings dam:3", "tailings pond:3", "quarry:2", "open-pit:2", "open pit:2", "metal mine:2", "iron mine:2", "gold mine:2", "stope:2", "slope:1", "bench:1", "mining:1", "mine:1", "seepage:1", "spillway:2"],
   },
   hazardous_chemicals: {
-    zh: ["化工:2", "危险化学品:3", "危化品:3", "反应釜:3", "储罐:2", "液氯:3", "氯气:2", "甲醇:2", "乙酸乙酯:2", "硝化:3", "液化烃:3", "球罐:2", "安全阀:1", "动火作业:1", "作业票:1", "防毒面具:1", "化学品:2", "溶剂:1", "加油站:2", "卸油:2", "油罐车:1", "刺鼻:1", "氨:1", "DCS:1", "超温超压:2"],
+    zh: ["化工:2", "化工厂:3", "化工企业:3", "危险化学品:3", "危化品:3", "反应釜:3", "储罐:2", "液氯:3", "氯气:2", "甲醇:2", "乙酸乙酯:2", "硝化:3", "液化烃:3", "球罐:2", "安全阀:1", "动火作业:1", "作业票:1", "防毒面具:1", "化学品:2", "溶剂:1", "加油站:2", "卸油:2", "油罐车:1", "刺鼻:1", "氨:1", "DCS:1", "超温超压:2"],
     en: ["chemical plant:3", "chemical factory:3", "chemical:2", "hazardous chemicals:3", "reactor:2", "storage tank:2", "chlorine:3", "ammonia:2", "methanol:2", "solvent:1", "toxic gas:2", "gas mask:1", "safety valve:1", "hot work:1", "petrol station:2", "gas station:2", "refinery:2"],
   },
   fireworks: {
-    zh: ["烟花:3", "爆竹:3", "鞭炮:3", "花炮:3", "礼花:3", "引火线:2", "黑火药:2", "药物:1", "工房:2", "晒场:1", "烟花爆竹:3", "炮竹:3", "亮珠:2", "春节:1"],
+    zh: ["烟花:3", "爆竹:3", "鞭炮:3", "花炮:3", "礼花:3", "引火线:2", "黑火药:2", "药物:1", "工房:2", "晒场:1", "烟花爆竹:3", "炮竹:3", "亮珠:2", "春节:1", "烟火:2", "组合烟花:3"],
     en: ["fireworks:3", "firework:3", "firecracker:3", "gunpowder:2", "black powder:2", "shell:1", "fuse:1", "pyrotechnic:3", "spring festival:1", "sparkler:2", "workshop:1", "firecrackers:3", "fireworks shop:3", "display shell:2", "fireworks factory:3"],
   },
   industry_trade: {
@@ -37,15 +37,15 @@ const LISTS: Record<Exclude<SectorCode, "other">, Lists> = {
     en: ["construction site:3", "building site:3", "construction:2", "scaffolding:3", "scaffold:3", "excavation:2", "shoring:2", "formwork:3", "rebar:3", "concrete:1", "contractor:2", "demolition:2", "tower crane:2", "safety net:2", "harness:1", "load-bearing wall:3", "cutting corners:1", "building:1"],
   },
   city_gas: {
-    zh: ["燃气:3", "煤气:2", "天然气:2", "液化气:3", "液化石油气:3", "气站:2", "钢瓶:2", "瓶装:2", "气瓶:1", "调压箱:3", "燃气表:3", "燃气管道:3", "立管:2", "漏气:2", "泄漏:1", "软管:2", "后厨:2", "餐馆:1", "饭店:1", "燃气报警器:3", "倒灌:3", "灌装:1", "化工厂:-2", "钢铁:-2", "长输管道:-3"],
-    en: ["gas leak:3", "smell of gas:3", "gas smell:3", "town gas:3", "natural gas:2", "lpg:3", "gas cylinder:3", "cylinder:1", "gas company:3", "gas main:3", "gas pipe:2", "gas meter:3", "gas alarm:2", "hose:2", "restaurant:1", "kitchen:1", "decanting:3", "refill:2", "gas:1", "chemical plant:-2", "transmission pipeline:-3"],
+    zh: ["燃气:3", "煤气:2", "天然气:2", "液化气:3", "液化石油气:3", "气站:2", "钢瓶:2", "瓶装:2", "气瓶:1", "调压箱:3", "燃气表:3", "燃气管道:3", "立管:2", "漏气:2", "泄漏:1", "软管:2", "后厨:2", "餐馆:1", "饭店:1", "燃气报警器:3", "倒灌:3", "灌装:1", "化工:-3", "钢铁:-2", "长输管道:-3"],
+    en: ["gas leak:3", "smell of gas:3", "gas smell:3", "town gas:3", "natural gas:2", "lpg:3", "gas cylinder:3", "cylinder:1", "gas company:3", "gas main:3", "gas pipe:2", "gas meter:3", "gas alarm:2", "hose:2", "restaurant:1", "kitchen:1", "decanting:3", "refill:2", "gas:1", "chemical:-3", "transmission pipeline:-3"],
   },
   road_traffic: {
     zh: ["交通事故:3", "红绿灯:3", "路口:2", "闯红灯:3", "超速:2", "酒后驾驶:3", "酒驾:3", "疲劳驾驶:2", "渣土车:3", "客运大巴:2", "大巴:1", "超员:1", "违法停车:2", "逆向行驶:3", "无牌:2", "没有牌照:2", "高速:1", "公路:1", "护栏:2", "路灯:1", "电动车:1", "司机:1", "校车:1", "接送:1"],
     en: ["traffic:2", "traffic accident:3", "crash:2", "traffic lights:3", "junction:2", "red light:3", "speeding:2", "speed:1", "drunk driving:3", "fatigued:2", "muck truck:3", "coach:1", "bus:1", "e-bike:1", "road:1", "motorway:1", "driver:1", "overtaking:2", "wrong way:2", "knocked down:2"],
   },
   civil_explosives: {
-    zh: ["炸药:3", "雷管:3", "导爆索:3", "民爆:3", "爆破:2", "爆破员:3", "炸药库:3", "爆破工程:2", "爆炸物品:3", "起爆:2", "开山:1", "放炮:1"],
+    zh: ["炸药:3", "雷管:3", "导爆索:3", "民爆:3", "爆破:2", "爆破员:3", "炸药库:3", "爆破工程:2", "爆炸物品:3", "起爆:2", "开山:1", "放炮:1", "乳化炸药:3", "硝铵:2", "导火索:2"],
     en: ["explosives:3", "explosive:3", "detonator:3", "detonating cord:3", "dynamite:3", "blasting:2", "blaster:2", "magazine:2", "explosives magazine:3", "blast:1", "quarrying:1", "tnt:3", "primer:1", "blasting cap:3", "ammonium nitrate:2"],
   },
   transport: {
@@ -53,24 +53,24 @@ const LISTS: Record<Exclude<SectorCode, "other">, Lists> = {
     en: ["ferry:3", "ship:2", "vessel:2", "boat:1", "cargo ship:3", "crew:1", "waterway:2", "overloaded:1", "overloading:1", "lorry:2", "freight:2", "logistics:2", "gps tracking:2", "coach station:3", "bus station:3", "port:2", "wharf:2", "dock:2", "life jacket:1"],
   },
   railway: {
-    zh: ["铁路:3", "铁轨:3", "火车:2", "列车:2", "高铁:3", "道口:3", "接触网:3", "护网:2", "线路:1", "桥墩:1", "防护员:2", "动车:2", "站台:1", "轨道:2"],
+    zh: ["铁路:3", "铁轨:3", "火车:2", "列车:2", "高铁:3", "道口:3", "接触网:3", "护网:2", "线路:1", "桥墩:1", "防护员:2", "动车:2", "站台:1", "轨道:2", "铁道:3", "站场:1"],
     en: ["railway:3", "railroad:3", "rail:2", "rails:2", "train:2", "track:2", "level crossing:3", "high-speed line:3", "high-speed rail:3", "catenary:3", "overhead line:2", "railway fence:3", "sleeper:1", "platform:1", "locomotive:2"],
   },
   oil_gas_pipeline: {
     zh: ["输油管道:3", "输气管道:3", "长输管道:3", "长输:2", "原油管道:3", "石油管道:3", "管道标志:3", "标志桩:3", "打孔盗油:3", "盗油:3", "阀室:3", "巡线:3", "防腐层:2", "管道企业:2", "中心线:2", "西气东输:3", "管线:1"],
-    en: ["oil pipeline:3", "gas pipeline:3", "transmission pipeline:3", "long-distance pipeline:3", "pipeline:2", "crude:2", "crude oil:2", "steal oil:3", "oil theft:3", "marker post:3", "valve station:3", "patrol:1", "right of way:2", "pipeline corridor:3"],
+    en: ["oil pipeline:3", "gas pipeline:3", "transmission pipeline:3", "long-distance pipeline:3", "pipeline:2", "crude:2", "crude oil:2", "steal oil:3", "oil theft:3", "marker post:3", "valve station:3", "patrol:1", "right of way:2", "pipeline corridor:3", "pipeline marker:3"],
   },
   energy_storage: {
-    zh: ["储能:3", "储能电站:3", "锂电池:2", "电池舱:3", "电池预制舱:3", "预制舱:2", "梯次利用:3", "动力电池:2", "bms:3", "鼓包:2", "电池:1", "集装箱:1", "泄压:1", "光伏:1", "电站:1"],
+    zh: ["储能:3", "储能电站:3", "锂电池:2", "电池舱:3", "电池预制舱:3", "预制舱:2", "梯次利用:3", "动力电池:2", "bms:3", "鼓包:2", "电池:1", "集装箱:1", "泄压:1", "光伏:1", "电站:1", "储能柜:3"],
     en: ["energy storage:3", "battery storage:3", "storage station:3", "lithium:2", "lithium battery:3", "battery container:3", "battery cabin:3", "bms:3", "second-life:3", "cells:1", "swelling:2", "thermal runaway:3", "battery:1", "storage project:2", "explosion venting:2"],
   },
   industrial_park: {
-    zh: ["园区:3", "工业园区:3", "化工园区:3", "开发区:3", "管委会:3", "公共管廊:3", "管廊:2", "招商:2", "安全距离:2", "安全评价:2", "封闭化管理:3", "应急救援力量:2", "入园:2"],
-    en: ["industrial park:3", "chemical park:3", "park:1", "development zone:3", "park committee:3", "management committee:3", "pipe rack:3", "shared pipe:2", "safety distance:2", "safety assessment:2", "economic zone:3", "enterprise zone:3", "zone:1"],
+    zh: ["园区:3", "工业园区:3", "化工园区:3", "开发区:3", "管委会:3", "公共管廊:3", "管廊:2", "招商:2", "安全距离:2", "安全评价:2", "封闭化管理:3", "应急救援力量:2", "入园:2", "产业园:3", "工业集聚区:3"],
+    en: ["industrial park:3", "chemical park:3", "park:1", "development zone:3", "park committee:3", "management committee:3", "pipe rack:3", "shared pipe:2", "safety distance:2", "safety assessment:2", "economic zone:3", "enterprise zone:3", "zone:1", "industrial estate:3", "business park:2"],
   },
   hazardous_waste: {
     zh: ["危险废物:3", "危废:3", "医疗废物:3", "感染性废物:3", "电镀污泥:3", "污泥:2", "废机油:3", "废矿物油:3", "废有机溶剂:3", "废溶剂:3", "铅酸电池:3", "蓄电池:2", "废旧蓄电池:3", "废酸:3", "转移联单:3", "倾倒:2", "拆解:2", "暂存间:2", "有资质:2"],
-    en: ["hazardous waste:3", "medical waste:3", "infectious waste:3", "sludge:3", "used oil:3", "waste oil:3", "used engine oil:3", "lead-acid:3", "battery acid:2", "waste acid:3", "dumped:2", "dumping:2", "waste solvent:3", "licensed disposal:2"],
+    en: ["hazardous waste:3", "medical waste:3", "infectious waste:3", "sludge:3", "used oil:3", "waste oil:3", "used engine oil:3", "lead-acid:3", "battery acid:2", "waste acid:3", "dumped:2", "dumping:2", "waste solvent:3", "licensed disposal:2", "waste batteries:2"],
   },
   pollution: {
     zh: ["排污:3", "排污口:3", "偷排:3", "直排:3", "河道:2", "黑水:3", "废水:2", "污水:2", "河水:2", "死鱼:3", "发臭:2", "黑烟:3", "废气:3", "烟囱:2", "异味:2", "扰民:3", "噪声:3", "粪污:3", "饮用水源:3", "水库:1", "小溪:2", "在线监测:2", "污染:3", "空气:1", "泥浆水:2"],
@@ -78,7 +78,7 @@ const LISTS: Record<Exclude<SectorCode, "other">, Lists> = {
   },
   illegal_mining: {
     zh: ["非法采矿:3", "非法采砂:3", "私挖乱采:3", "盗采:3", "偷采:3", "采砂:3", "采砂船:2", "越界开采:2", "无证开采:3", "采矿权:3", "采矿许可证:3", "稀土:2", "浸矿池:3", "矿石:1", "河堤:1", "挖矿:2", "山体:1", "林地:1"],
-    en: ["illegal mining:3", "illegally mining:3", "mining rights:3", "mining licence:3", "mining license:3", "sand dredger:3", "sand mining:3", "dredging:2", "dredger:2", "dig for ore:3", "ore:1", "beyond the boundary:2", "excavator:1", "rare earth:2"],
+    en: ["illegal mining:3", "illegally mining:3", "mining rights:3", "mining licence:3", "mining license:3", "sand dredger:3", "sand mining:3", "dredging:2", "dredger:2", "dig for ore:3", "ore:1", "beyond the boundary:2", "excavator:1", "rare earth:2", "unlicensed mining:3"],
   },
   fire_safety: {
     zh: ["消防:3", "安全出口:3", "疏散通道:3", "消防栓:3", "灭火器:3", "喷淋:3", "应急照明:3", "烟感:3", "易燃材料:2", "群租房:3", "三合一:3", "电动车充电:3", "电线乱拉:2", "电炉:1", "养老院:2", "网吧:2", "ktv:2", "商场:1", "防盗网:2", "消防车通道:3", "火灾:2"],
