@@ -92,7 +92,7 @@ export function compileTable(table: readonly SectorKeyword[]) {
 export type CompiledTable = ReturnType<typeof compileTable>;
 
 export function classifySector(input: ClassifierInput, table: readonly SectorKeyword[] | CompiledTable): Classification {
-  const compiled = Array.isArray(table) ? compileTable(table) : (table as CompiledTable);
+  const compiled = "positive" in table ? table : compileTable(table);
   const inText = matchIn(normaliseText(input.description), compiled.positive, compiled.negative);
   const inCompany = input.companyName ? matchIn(normaliseText(input.companyName), compiled.positive, compiled.negative) : new Set<Matcher>();
   const bySector = new Map<string, SectorScore>();

@@ -9,4 +9,11 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.app.unauthenticated": "The sign-in details are not correct. Please enter them again.",
   "errors.app.gone": "This link has expired.",
   "errors.app.toForm": "Go to the form to correct it",
+  // The sector classifier's keyword table.
+  "errors.keyword.sectorRequired": "Choose a sector.",
+  "errors.keyword.phraseRequired": "Enter a keyword.",
+  "errors.keyword.phraseTooLong": "A keyword has at most 40 characters.",
+  "errors.keyword.weight": "The weight must be a whole number from -9 to 9, not 0.",
+  "errors.keyword.duplicate": "This sector already has this keyword.",
+  "errors.keyword.unknown": "This keyword no longer exists.",
 };

@@ -7,4 +7,11 @@ export const errorsZhCN = {
   "errors.app.unauthenticated": "登录信息不正确，请重新输入。",
   "errors.app.gone": "这个链接已经过期。",
   "errors.app.toForm": "到表单处修改",
+  // The sector classifier's keyword table.
+  "errors.keyword.sectorRequired": "请选择行业领域。",
+  "errors.keyword.phraseRequired": "请填写关键词。",
+  "errors.keyword.phraseTooLong": "关键词最多 40 个字符。",
+  "errors.keyword.weight": "权重须为 -9 到 9 之间的整数，且不能为 0。",
+  "errors.keyword.duplicate": "这个行业领域已有这个关键词。",
+  "errors.keyword.unknown": "这个关键词已经不存在了。",
 } as const;

@@ -4,6 +4,7 @@ import { AskTipsterForm } from "~/components/case-decisions";
 import { CaseView } from "~/components/case-view";
 import { CorrectForm, PendingImplicationChange } from "~/components/triage-correct-form";
 import { TriageDuplicates, TriageMergeStart, TriageRejectCard, TriageRouteCard } from "~/components/triage-decisions";
+import { SectorSuggestion } from "~/components/sector-suggestion";
 import { TRIAGE_STATES } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
 import { askSchema, correctSchema, rejectSchema, routeSchema } from "~/forms/triage";
@@ -71,6 +72,7 @@ export default function TriageTip() {
       <CaseView data={data} csrf={data.csrf} canSeeContact={data.canSeeContact} contact={contact} />
       {open ? (
         <>
+          <SectorSuggestion suggestion={data.sectorSuggestion} sectors={data.sectors} csrf={data.csrf} reference={data.case.reference} />
           <TriageRouteCard {...common} suggestion={data.suggestion} candidates={data.candidates} departmentTypes={data.departmentTypes} />
           <TriageDuplicates duplicates={data.duplicates} />
           <TriageRejectCard {...common} />

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { agencies, departmentTypes, routingOverrides, sectors } from "../../db/schema/index";
+import { agencies, departmentTypes, routingOverrides, sectorKeywords, sectors } from "../../db/schema/index";
+import { compileTable, type CompiledTable } from "../domain/sector-classifier";
 import { routeTip, type RoutingDecision, type RoutingFacts, type RoutingTable } from "../domain/routing";
 import { db } from "../lib/db.server";
 import { regionsContaining } from "./case-visibility.server";
@@ -34,4 +35,21 @@ export async function suggestRouting(facts: RoutingFacts): Promise<RoutingDecisi
     .from(agencies)
     .where(and(inArray(agencies.placeCode, regionsContaining(facts.placeCode)), eq(agencies.active, true)));
   return routeTip(facts, await routingTable(), nearby);
+}
+
+/** The ledger chain of the classifier's keyword table (its additions and removals). */
+export const KEYWORD_CHAIN = "admin:sector_keywords";
+
+let keywordCache: { table: CompiledTable; at: number } | undefined;
+
+/** The sector classifier's keyword table, compiled once and cached for a minute like the routing table. */
+export async function sectorKeywordTable(): Promise<CompiledTable> {
+  if (keywordCache && Date.now() - keywordCache.at < 60_000) return keywordCache.table;
+  const rows = await db().select({ sectorCode: sectorKeywords.sectorCode, phrase: sectorKeywords.phrase, weight: sectorKeywords.weight }).from(sectorKeywords);
+  keywordCache = { table: compileTable(rows), at: Date.now() };
+  return keywordCache.table;
+}
+
+export function clearKeywordCache() {
+  keywordCache = undefined;
 }

@@ -8,14 +8,19 @@ import { implicatedRegionsOf } from "./case-record.server";
 import { pendingImplicationRequest } from "./implication-requests.server";
 import { regionsContaining } from "./case-visibility.server";
 import { findLikelyDuplicates } from "./find-likely-duplicates.server";
-import { suggestRouting } from "./routing-data.server";
+import { classifySector } from "../domain/sector-classifier";
+import { sectorKeywordTable, suggestRouting } from "./routing-data.server";
 
-/** Everything the triage page shows for one tip: the case, the routing suggestion, duplicates, other agencies. */
+/** Everything the triage page shows for one tip: the case, the routing suggestion, the sector its text suggests, duplicates, other agencies. */
 export async function triageView(staff: StaffContext, reference: string) {
   const details = await caseDetailsForStaff(staff, reference);
   const c = details.row;
-  const [suggestion, duplicates, nearby, types, implicated, pendingImplicationChange] = await Promise.all([
+  // The sector the text reads as (the classifier's best; nothing when no phrase matched), and where routing would then go.
+  const byText = classifySector({ description: details.content.description, companyName: c.companyName }, await sectorKeywordTable()).ranked[0] ?? null;
+  const differs = byText !== null && byText.sector !== c.sectorCode;
+  const [suggestion, textSuggestion, duplicates, nearby, types, implicated, pendingImplicationChange] = await Promise.all([
     suggestRouting(c),
+    differs ? suggestRouting({ ...c, sectorCode: byText.sector }) : Promise.resolve(null),
     findLikelyDuplicates(staff, c),
     db()
       .select({ id: agencies.id, nameZh: agencies.nameZh, nameEn: agencies.nameEn, placeCode: agencies.placeCode, departmentType: agencies.departmentType })
@@ -29,6 +34,12 @@ export async function triageView(staff: StaffContext, reference: string) {
   const candidates = nearby.filter((a) => !insideAnyImplicatedRegion(a.placeCode, implicated));
   // A suggestion inside a region a merged tip implicates is no suggestion: the desk chooses (with a reason).
   const suggested = candidates.find((a) => a.id === suggestion.agencyId) ?? null;
+  const sectorSuggestion = {
+    current: c.sectorCode,
+    byText: byText ? { sector: byText.sector, matched: byText.matched } : null,
+    differs,
+    agency: textSuggestion ? (candidates.find((a) => a.id === textSuggestion.agencyId) ?? null) : null,
+  };
   const { row: _row, ...rest } = details;
-  return { ...rest, suggestion: { agency: suggested, rules: suggestion.rules }, duplicates, candidates, departmentTypes: types, pendingImplicationChange };
+  return { ...rest, suggestion: { agency: suggested, rules: suggestion.rules }, sectorSuggestion, duplicates, candidates, departmentTypes: types, pendingImplicationChange };
 }

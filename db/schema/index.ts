@@ -243,6 +243,28 @@ export const approvalRequests = pgTable(
 );
 
 /** Routing overrides for a region (any level) and its sub-regions. */
+/**
+ * The sector classifier's keyword table (app/domain/sector-classifier.ts): phrases per sector in
+ * either language, with a weight (negative: lowers the sector when present). Data administrators
+ * edit at /staff/admin/keywords, ledgered; seeded from db/seed/sector-keywords.ts.
+ */
+export const sectorKeywords = pgTable(
+  "sector_keywords",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sectorCode: text("sector_code")
+      .notNull()
+      .references(() => sectors.code),
+    phrase: text("phrase").notNull(),
+    weight: smallint("weight").notNull(),
+  },
+  (t) => [
+    uniqueIndex("sector_keywords_sector_phrase_uq").on(t.sectorCode, t.phrase),
+    check("sector_keywords_weight_ck", sql`${t.weight} between -9 and 9 and ${t.weight} <> 0`),
+    check("sector_keywords_phrase_ck", sql`length(${t.phrase}) between 1 and 40`),
+  ],
+);
+
 export const routingOverrides = pgTable(
   "routing_overrides",
   {

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../app/lib/db.server";
-import { agencies, calendarDays, departmentTypes, places, sectors, settings } from "../schema/index";
+import { agencies, calendarDays, departmentTypes, places, sectorKeywords, sectors, settings } from "../schema/index";
 import { loadPlaces } from "./places";
+import { DEFAULT_SECTOR_KEYWORDS } from "./sector-keywords";
 import { CALENDAR_2026, COUNTRY_PLACE, DEFAULT_SETTINGS, DEMO_CITY_WITH_COUNTIES, DEMO_PROVINCE, DEPARTMENT_TYPES, NATIONAL_AGENCIES, SECTORS } from "./reference-data";
 
 /**
@@ -28,6 +29,9 @@ export async function seedReference(db: Database) {
     .values(Object.entries(DEFAULT_SETTINGS).map(([key, value]) => ({ key, value })))
     .onConflictDoNothing();
   await db.insert(calendarDays).values(CALENDAR_2026).onConflictDoNothing();
+  // The classifier's keywords only into an empty table: a phrase an administrator removed stays removed.
+  const [anyKeyword] = await db.select({ id: sectorKeywords.id }).from(sectorKeywords).limit(1);
+  if (!anyKeyword) await db.insert(sectorKeywords).values(DEFAULT_SECTOR_KEYWORDS).onConflictDoNothing();
 }
 
 type DepartmentType = (typeof DEPARTMENT_TYPES)[number];

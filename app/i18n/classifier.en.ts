@@ -1,0 +1,38 @@
+import type { classifierZhCN } from "./classifier.zh-CN";
+
+/** The sector classifier: the suggestion on the triage page and the keyword table's administration. English. */
+export const classifierEn: Record<keyof typeof classifierZhCN, string> = {
+  "triage.sector.title": "Sector by what the tip says",
+  "triage.sector.onFile": "Sector on file: {sector}",
+  "triage.sector.byText": "By the text: {sector} (matched: {matched})",
+  "triage.sector.none": "No sector keyword matched the description or the company name.",
+  "triage.sector.same": "Agrees with the sector on file.",
+  "triage.sector.agency": "With this sector, routing would suggest: {agency}",
+  "triage.sector.noAgency": "With this sector there is no agency to suggest: the desk chooses.",
+  "triage.sector.hint": "A suggestion only: the desk decides. Using it is recorded in the ledger as a correction; nothing is routed automatically.",
+  "triage.sector.use": "Use this sector: {sector}",
+  "triage.sector.done": "The sector was corrected by the text to: {sector}.",
+  "admin.keywords.title": "Sector keywords",
+  "admin.keywords.overview": "The keywords and weights the triage page uses to suggest a sector from a tip's description and company name.",
+  "admin.keywords.lead":
+    "When a keyword appears in a tip's description or company name, its sector scores the keyword's weight; the sector with the highest score is shown as the suggestion on the triage page. Chinese keywords match as text, English ones as whole words (with simple plurals, -ing and -ed); longer keywords first; a match in the company name counts 1.5 times. Negative weights tell sectors apart (a chemicals plant's “燃气” is not town gas). Every addition and removal is recorded in the ledger.",
+  "admin.keywords.jump": "Go to sector",
+  "admin.keywords.count": "{count} keywords",
+  "admin.keywords.empty": "This sector has no keywords yet.",
+  "admin.keywords.col.phrase": "Keyword",
+  "admin.keywords.col.weight": "Weight",
+  "admin.keywords.col.remove": "Remove",
+  "admin.keywords.remove": "Remove",
+  "admin.keywords.removeLabel": "Remove “{phrase}”",
+  "admin.keywords.add.title": "Add a keyword",
+  "admin.keywords.sector": "Sector",
+  "admin.keywords.phrase": "Keyword",
+  "admin.keywords.phrase.hint": "Chinese or English, at most 40 characters.",
+  "admin.keywords.weight": "Weight",
+  "admin.keywords.weight.hint": "A whole number from -9 to 9, not 0: 3 names the sector on its own, 1 is a hint, a negative weight lowers the sector when the keyword is present.",
+  "admin.keywords.add.submit": "Add",
+  "admin.keywords.done.added": "The keyword was added.",
+  "admin.keywords.done.removed": "The keyword was removed.",
+  "staff.ledger.action.admin.sector_keyword.added": "Sector keyword added",
+  "staff.ledger.action.admin.sector_keyword.removed": "Sector keyword removed",
+};

@@ -1,0 +1,19 @@
+import { asc } from "drizzle-orm";
+import { sectorKeywords, sectors } from "../../db/schema/index";
+import { db } from "../lib/db.server";
+
+export type SectorKeywordRow = { id: string; sectorCode: string; phrase: string; weight: number };
+
+/** The keyword page: every sector (in the form's order) with its phrases, strongest first. */
+export async function listSectorKeywords() {
+  const [s, k] = await Promise.all([
+    db().select({ code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn }).from(sectors).orderBy(asc(sectors.sortOrder)),
+    db()
+      .select({ id: sectorKeywords.id, sectorCode: sectorKeywords.sectorCode, phrase: sectorKeywords.phrase, weight: sectorKeywords.weight })
+      .from(sectorKeywords)
+      .orderBy(asc(sectorKeywords.sectorCode), asc(sectorKeywords.phrase)),
+  ]);
+  return s
+    .filter((x) => x.code !== "other")
+    .map((sector) => ({ ...sector, keywords: k.filter((x) => x.sectorCode === sector.code).sort((a, b) => b.weight - a.weight || a.phrase.localeCompare(b.phrase)) }));
+}
