@@ -73,6 +73,14 @@ export default function AdminOverview() {
             <p>{t("admin.overview.routing")}</p>
           </section>
         ) : null}
+        {data.routing ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/keywords">{t("admin.keywords.title")}</Link>
+            </h2>
+            <p>{t("admin.keywords.overview")}</p>
+          </section>
+        ) : null}
       </div>
       <p className="hint">{t("admin.overview.ledger")}</p>
     </>
