@@ -31,6 +31,10 @@ console.log(`| first ${TUNED} (tuned on) | ${pct(tuned.overall)} | ${pct(tuned.b
 console.log(`| last ${tips.length - TUNED} (held out) | ${pct(heldOut.overall)} | ${pct(heldOut.baseline)} |`);
 console.log(`| all, no suggestion → tipster's choice | ${pct(all.withFallback)} | |`);
 console.log(`\nNo suggestion (nothing matched): ${all.noSuggestion}`);
+const pairs = new Map<string, number>();
+for (const c of all.confusions) pairs.set(`${c.deskSector} ← ${c.suggested ?? "(none)"}`, (pairs.get(`${c.deskSector} ← ${c.suggested ?? "(none)"}`) ?? 0) + 1);
+console.log("\nConfusion pairs (desk sector ← classifier's top: tips):");
+for (const [pair, n] of [...pairs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${pair}: ${n}`);
 console.log("\nConfusions (desk sector ← classifier's top; tipster's choice):");
 for (const c of all.confusions) console.log(`  ${c.deskSector} ← ${c.suggested ?? "(none)"}; tipster: ${c.tipsterSector} — ${c.description.slice(0, 60)}`);
 

@@ -53,7 +53,7 @@ export default function Keywords() {
   const t = useT();
   const locale = useLocale();
   const busy = navigation.state === "submitting";
-  const [form, fields] = useFormFor<AddKeywordInput>("add", actionData);
+  const [form, fields] = useFormFor<AddKeywordInput>("add", actionData, { defaultValue: { weight: 2 } });
   const rows = data.sectors.flatMap((s) => s.keywords.map((k) => k.id));
 
   return (
@@ -86,7 +86,8 @@ export default function Keywords() {
 
       <nav aria-label={t("admin.keywords.jump")}>
         <p>
-          {t("admin.keywords.jump")}:{" "}
+          {t("admin.keywords.jump")}
+          {locale === "en" ? ": " : "："}
           {data.sectors.map((s, i) => (
             <span key={s.code}>
               {i > 0 ? " · " : null}
