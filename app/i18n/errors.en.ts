@@ -9,4 +9,9 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.app.unauthenticated": "The sign-in details are not correct. Please enter them again.",
   "errors.app.gone": "This link has expired.",
   "errors.app.toForm": "Go to the form to correct it",
+  // Merging and its undo (issue #13).
+  "errors.merge.sameMatterRequired": "The two tips differ in sector, county (district) or company: compare them, then tick “I have compared the two tips and they are the same matter” to merge.",
+  "errors.unmerge.reasonRequired": "Please give a reason for undoing (at least 5 characters).",
+  "errors.unmerge.notMerged": "This tip is not merged into another case: there is nothing to undo.",
+  "errors.unmerge.concluded": "The case it joined has been concluded: this merge can no longer be undone.",
 };
