@@ -10,6 +10,7 @@ import { appendLedger, chainForTip } from "../lib/ledger.server";
 import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase } from "./case-record.server";
+import { mergedIntoOf } from "./merged-tips.server";
 import { MERGE_REASON_MIN } from "./triage-merge.server";
 
 /**
@@ -91,4 +92,15 @@ export async function unmergeCase(staff: StaffContext, reference: string, opts: 
     });
     return { state: to, dueOn, joined: joined.reference };
   });
+}
+
+/**
+ * The undo's page: for a merged tip the desk sees, the case it joined and whether the merge may
+ * still be undone; null when the tip is not merged (the page then offers the merge itself).
+ */
+export async function unmergeView(staff: StaffContext, reference: string): Promise<{ joined: string; mayUndo: boolean } | null> {
+  const c = await findVisibleCase(staff, reference);
+  if (c.state !== "merged") return null;
+  const into = await mergedIntoOf(staff, c);
+  return into ? { joined: into.reference, mayUndo: into.mayUndo } : null;
 }
