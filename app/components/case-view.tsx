@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { isMessageKey, localName, tKnown, useLocale, useT, type Translate } from "~/i18n";
 import { CsrfInput } from "./form-kit";
-import { MergedTips, type MergedTipView } from "./merged-tips";
+import { MergedIntoNotice, MergedTips, type MergedTipView } from "./merged-tips";
 import { AttachmentList, Thread } from "./tip-parts";
 
 type Named = { nameZh: string; nameEn: string };
@@ -27,6 +27,8 @@ export type CaseViewData = {
   /** Tips merged into this case (shown with it), and the case this one was merged into. */
   merged?: MergedTipView[];
   mergedInto?: string | null;
+  /** The viewer may undo the merge into `mergedInto`. */
+  mayUndoMerge?: boolean;
 };
 
 export function Flags({ flags, captchaUnverified }: { flags: Partial<CaseViewData["case"]["flags"]>; captchaUnverified?: boolean }) {
@@ -103,11 +105,7 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
         </dd>
       </dl>
 
-      {data.mergedInto ? (
-        <p className="notice" data-testid="merged-into">
-          {t("staff.case.mergedInto", { reference: data.mergedInto })}
-        </p>
-      ) : null}
+      {data.mergedInto ? <MergedIntoNotice tip={c.reference} into={data.mergedInto} mayUndo={data.mayUndoMerge ?? false} /> : null}
 
       <h2>{t("staff.case.text")}</h2>
       <p className="tip-text" data-testid="staff-tip-text">
@@ -118,7 +116,7 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
       {files.length === 0 ? <p className="hint">{t("staff.case.noAttachments")}</p> : null}
       <AttachmentList files={files} />
 
-      {data.merged?.length ? <MergedTips tips={data.merged} /> : null}
+      {data.merged?.length ? <MergedTips tips={data.merged} csrf={csrf} /> : null}
 
       {canSeeContact ? (
         <section>

@@ -1,5 +1,5 @@
-import { useLocale, useT } from "~/i18n";
-import type { TipsterView } from "~/services/get-tip-for-tipster.server";
+import { localName, useLocale, useT, type MessageKey } from "~/i18n";
+import type { TipsterOutcome, TipsterView } from "~/services/get-tip-for-tipster.server";
 
 export function formatCny(locale: string, amount: number): string {
   return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN", { maximumFractionDigits: 0 }).format(amount);
@@ -24,10 +24,14 @@ export function StatusProgress({ tip }: { tip: TipsterView }) {
 
 /** The conclusion of a closed case: the finding, the actions taken and the public summary. */
 export function StatusOutcome({ tip }: { tip: TipsterView }) {
+  if (!tip.outcome) return null;
+  return <OutcomeRecord o={tip.outcome} title="status.outcome" testId="outcome" />;
+}
+
+/** An outcome record in words (the tipster's own case, or the case their tip joined). */
+function OutcomeRecord({ o, title, testId }: { o: TipsterOutcome; title: MessageKey; testId: string }) {
   const t = useT();
   const locale = useLocale();
-  const o = tip.outcome;
-  if (!o) return null;
   const actions = [
     o.rectification.ordered && (o.rectification.dueOn ? t("status.action.rectificationDue", { dueOn: o.rectification.dueOn }) : t("status.action.rectification")),
     o.fineCny !== null && o.fineCny > 0 && t("status.action.fine", { amount: formatCny(locale, o.fineCny) }),
@@ -39,8 +43,8 @@ export function StatusOutcome({ tip }: { tip: TipsterView }) {
   ].filter((x): x is string => Boolean(x));
   const summary = locale === "en" && o.publicSummaryEn ? o.publicSummaryEn : o.publicSummaryZh;
   return (
-    <section aria-labelledby="outcome-title" data-testid="outcome">
-      <h2 id="outcome-title">{t("status.outcome")}</h2>
+    <section aria-labelledby={`${testId}-title`} data-testid={testId}>
+      <h2 id={`${testId}-title`}>{t(title)}</h2>
       <dl className="facts">
         <dt>{t("status.outcome.finding")}</dt>
         <dd data-testid="finding">{t(`status.finding.${o.finding}`)}</dd>
@@ -62,5 +66,45 @@ export function StatusOutcome({ tip }: { tip: TipsterView }) {
         {summary}
       </p>
     </section>
+  );
+}
+
+/**
+ * A merged tip: the public progress of the case it joined (status, deadline, agency, dated steps,
+ * the published outcome once closed) — never that case's reference, text or tipster.
+ */
+export function StatusJoined({ tip }: { tip: TipsterView }) {
+  const t = useT();
+  const locale = useLocale();
+  const j = tip.joined;
+  if (!j) return null;
+  return (
+    <>
+      <section aria-labelledby="joined-title" className="card" data-testid="joined">
+        <h2 id="joined-title">{t("status.joined.title")}</h2>
+        <p>{t("status.joined.lead")}</p>
+        <dl className="facts">
+          <dt>{t("status.joined.status")}</dt>
+          <dd data-testid="joined-status">{t(`status.public.${j.status}`)}</dd>
+          <dt>{t("status.joined.dueOn")}</dt>
+          <dd data-testid="joined-due-on">{j.dueOn ?? "—"}</dd>
+          <dt>{t("status.joined.agency")}</dt>
+          <dd data-testid="joined-agency">{j.agency ? localName(locale, j.agency) : t("status.agency.none")}</dd>
+        </dl>
+        {j.steps.length ? (
+          <>
+            <h3>{t("status.joined.steps")}</h3>
+            <ol className="steps" data-testid="joined-steps">
+              {j.steps.map((s, i) => (
+                <li key={`${s.step}-${i}`}>
+                  <span className="step-date">{s.on}</span> {t(`status.step.${s.step}`)}
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
+      </section>
+      {j.outcome ? <OutcomeRecord o={j.outcome} title="status.joined.outcome" testId="joined-outcome" /> : null}
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { localName, tKnown, useLocale, useT } from "~/i18n";
 import type { TipsterView } from "~/services/get-tip-for-tipster.server";
 import { StatusAccount, StatusNewReceipt } from "./status-account";
 import { StatusDispute } from "./status-dispute";
-import { StatusOutcome, StatusProgress } from "./status-outcome";
+import { StatusJoined, StatusOutcome, StatusProgress } from "./status-outcome";
 import { StatusReward } from "./status-reward";
 import { StatusAttachments, StatusThread } from "./status-thread";
 
@@ -14,6 +14,7 @@ export function TipStatus({ tip, csrf }: { tip: TipsterView; csrf: string }) {
       <StatusNewReceipt />
       <StatusFacts tip={tip} />
       <StatusProgress tip={tip} />
+      <StatusJoined tip={tip} />
       <StatusOutcome tip={tip} />
       <StatusDispute tip={tip} csrf={csrf} />
       <StatusReward tip={tip} csrf={csrf} />

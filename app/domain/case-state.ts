@@ -64,17 +64,21 @@ export type CaseAction =
   | "reopen"
   | "dispute"
   | "uphold"
-  | "reopen_after_review";
+  | "reopen_after_review"
+  | "unmerge";
 
 /**
  * What a transition needs besides permission (a reason, a finding, a deadline…) is checked where
  * it is parsed — the forms and the service taking it — not listed here, where nothing read it.
  */
-type Transition = { from: readonly CaseState[]; to: CaseState; by: readonly Actor[] };
+type Transition = { from: readonly CaseState[]; to: CaseState; by: readonly Actor[] } | { from: readonly CaseState[]; back: readonly CaseState[]; by: readonly Actor[] };
+
+/** The states a merge is taken from, which its undo goes back to. */
+const MERGEABLE = ["submitted", "returned"] as const satisfies readonly CaseState[];
 
 export const TRANSITIONS: Record<CaseAction, Transition> = {
   reject: { from: ["submitted", "returned", "reopened"], to: "rejected", by: ["triage_officer"] },
-  merge: { from: ["submitted", "returned"], to: "merged", by: ["triage_officer"] },
+  merge: { from: MERGEABLE, to: "merged", by: ["triage_officer"] },
   route: { from: ["submitted", "returned", "reopened"], to: "assigned", by: ["triage_officer"] },
   accept: { from: ["assigned"], to: "accepted", by: ["agency_officer"] },
   return: { from: ["assigned"], to: "returned", by: ["agency_officer"] },
@@ -87,21 +91,36 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   dispute: { from: ["closed"], to: "under_review", by: ["tipster"] },
   uphold: { from: ["under_review"], to: "closed", by: ["supervisor"] },
   reopen_after_review: { from: ["under_review"], to: "reopened", by: ["supervisor"] },
+  // An undo: back to the state the tip was in before it was merged (the merge's ledger entry says which).
+  unmerge: { from: ["merged"], back: MERGEABLE, by: ["triage_officer"] },
 };
+
+/** The states a transition may lead to: its `to`, or for an undo each state it may go back to. */
+export function targetsOf(t: Transition): readonly CaseState[] {
+  return "to" in t ? [t.to] : t.back;
+}
 
 export type TransitionCheck = { ok: true; to: CaseState } | { ok: false; problem: "not_allowed_in_state" | "not_allowed_for_actor" };
 
-/** Whether `actor` may take `action` on a case in `state`, and where it leads. */
-export function checkTransition(state: string, action: CaseAction, actor: Actor): TransitionCheck {
+/**
+ * Whether `actor` may take `action` on a case in `state`, and where it leads. An undo (`back`)
+ * needs `before`, the state the case was in before the step it undoes, and leads there.
+ */
+export function checkTransition(state: string, action: CaseAction, actor: Actor, before?: string): TransitionCheck {
   const t = TRANSITIONS[action];
   if (!t.by.includes(actor)) return { ok: false, problem: "not_allowed_for_actor" };
   if (!(t.from as readonly string[]).includes(state)) return { ok: false, problem: "not_allowed_in_state" };
-  return { ok: true, to: t.to };
+  if ("to" in t) return { ok: true, to: t.to };
+  const back = t.back.find((s) => s === before);
+  return back ? { ok: true, to: back } : { ok: false, problem: "not_allowed_in_state" };
 }
 
 /** The actions open to `actor` on a case in `state` (for the buttons a page shows). */
 export function availableActions(state: string, actor: Actor): CaseAction[] {
-  return (Object.keys(TRANSITIONS) as CaseAction[]).filter((a) => checkTransition(state, a, actor).ok);
+  return (Object.keys(TRANSITIONS) as CaseAction[]).filter((a) => {
+    const t = TRANSITIONS[a];
+    return t.by.includes(actor) && (t.from as readonly string[]).includes(state);
+  });
 }
 
 /** What the public and the tipster see: a coarser picture, in plain words (an i18n key each). */

@@ -16,4 +16,9 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.keyword.weight": "The weight must be a whole number from -9 to 9, not 0.",
   "errors.keyword.duplicate": "This sector already has this keyword.",
   "errors.keyword.unknown": "This keyword no longer exists.",
+  // Merging and its undo (issue #13).
+  "errors.merge.sameMatterRequired": "The two tips differ in sector, county (district) or company: compare them, then tick “I have compared the two tips and they are the same matter” to merge.",
+  "errors.unmerge.reasonRequired": "Please give a reason for undoing (at least 5 characters).",
+  "errors.unmerge.notMerged": "This tip is not merged into another case: there is nothing to undo.",
+  "errors.unmerge.concluded": "The case it joined has been concluded: this merge can no longer be undone.",
 };

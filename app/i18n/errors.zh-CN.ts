@@ -14,4 +14,9 @@ export const errorsZhCN = {
   "errors.keyword.weight": "权重须为 -9 到 9 之间的整数，且不能为 0。",
   "errors.keyword.duplicate": "这个行业领域已有这个关键词。",
   "errors.keyword.unknown": "这个关键词已经不存在了。",
+  // Merging and its undo (issue #13).
+  "errors.merge.sameMatterRequired": "两条举报的行业领域、所在县（区）或企业/场所不同：请先对照核实，勾选“我已对照两条举报，确认是同一事项”后再合并。",
+  "errors.unmerge.reasonRequired": "请填写撤销理由（至少 5 个字）。",
+  "errors.unmerge.notMerged": "这条举报目前没有合并到其他案件，无需撤销。",
+  "errors.unmerge.concluded": "合并进的案件已作出结论，这次合并不能再撤销。",
 } as const;

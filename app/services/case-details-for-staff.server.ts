@@ -1,11 +1,11 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { agencies, attachments, ledgerEntries, staffAccounts, tipMessages, tips } from "../../db/schema/index";
+import { agencies, attachments, ledgerEntries, staffAccounts, tipMessages } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { caseLabels, findVisibleCase } from "./case-record.server";
-import { mergedTipsOf } from "./merged-tips.server";
+import { mergedIntoOf, mergedTipsOf } from "./merged-tips.server";
 import { decryptContent, messageAad } from "./tip-content.server";
 
 /**
@@ -38,7 +38,7 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
       .where(eq(ledgerEntries.chain, chainForTip(c.id)))
       .orderBy(asc(ledgerEntries.seq)),
     mergedTipsOf(staff, c.id),
-    c.mergedIntoId ? db().select({ reference: tips.reference }).from(tips).where(eq(tips.id, c.mergedIntoId)) : Promise.resolve([]),
+    mergedIntoOf(staff, c),
   ]);
   const agencyIds = [...new Set(ledger.map((l) => (l.details as { agencyId?: string }).agencyId).filter((x): x is string => !!x))];
   const agencyNames = agencyIds.length ? await db().select({ id: agencies.id, nameZh: agencies.nameZh, nameEn: agencies.nameEn }).from(agencies).where(inArray(agencies.id, agencyIds)) : [];
@@ -66,7 +66,8 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
     ledger: ledger.map((l) => ({ ...l, recordedAt: l.recordedAt ? l.recordedAt.toISOString() : null })),
     agencyNames,
     merged,
-    mergedInto: mergedInto[0]?.reference ?? null,
+    mergedInto: mergedInto?.reference ?? null,
+    mayUndoMerge: mergedInto?.mayUndo ?? false,
     row: c,
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
-import { publicStatus, type CaseState, type PublicStatus } from "../domain/case-state";
+import { publicStatus, type PublicStatus } from "../domain/case-state";
+import { CONCLUDED_STATES } from "../domain/merge-undo";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import type { RewardSuggestion } from "../domain/rewards";
 import { chainForTip } from "../lib/ledger.server";
@@ -9,8 +10,6 @@ import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { decryptContact, decryptContent, messageAad, type TipContact, type TipContent } from "./tip-content.server";
 
-/** The states of a case whose investigation has been concluded (its outcome may be shown). */
-const CONCLUDED_STATES: readonly CaseState[] = ["concluded", "rectifying", "verified", "closed", "under_review"];
 
 export type TipsterView = {
   reference: string;
@@ -35,6 +34,12 @@ export type TipsterView = {
   extension: { state: "requested" | "approved"; days: number | null; reason: string | null; newDueOn: string | null } | null;
   /** The outcome record, once the case is concluded. */
   outcome: TipsterOutcome | null;
+  /**
+   * For a merged tip: the public progress of the case it joined — status, deadline, agency, the
+   * staff's dated steps and, once closed, the published outcome. Never that case's reference,
+   * text, or anything about its tipster (their filing date, disputes, claims).
+   */
+  joined: JoinedProgress | null;
   /** The tipster may dispute the conclusion now (the case is closed and no review was upheld). */
   canDispute: boolean;
   disputes: { disputedOn: string; decision: "upheld" | "reopened" | null; decisionReason: string | null }[];
@@ -47,6 +52,14 @@ export type TipsterView = {
     merged: boolean;
     claim: { state: "requested" | "approved" | "refused"; suggestedCny: number; approvedCny: number | null; refusalReason: string | null; claimedOn: string } | null;
   };
+};
+
+export type JoinedProgress = {
+  status: PublicStatus;
+  dueOn: string | null;
+  agency: { nameZh: string; nameEn: string } | null;
+  steps: { step: TipsterStep; on: string }[];
+  outcome: TipsterOutcome | null;
 };
 
 export type TipsterStep = "submitted" | "assigned" | "accepted" | "concluded" | "closed" | "disputed" | "review_upheld" | "reopened";
@@ -73,6 +86,61 @@ const LEDGER_STEPS: Record<string, TipsterStep> = {
   "case.dispute": "disputed",
   "case.uphold": "review_upheld",
 };
+
+function outcomeView(outcome: typeof caseOutcomes.$inferSelect): TipsterOutcome {
+  return {
+    finding: outcome.finding,
+    rectification: { ordered: outcome.rectificationOrdered, dueOn: outcome.rectificationDueOn },
+    fineCny: outcome.fineCny,
+    suspension: outcome.suspension,
+    closure: outcome.closure,
+    criminalReferral: outcome.criminalReferral,
+    officialsHeldAccountable: outcome.officialsHeldAccountable,
+    admonitoryTalk: outcome.admonitoryTalk,
+    publicSummaryZh: outcome.publicSummaryZh,
+    publicSummaryEn: outcome.publicSummaryEn,
+  };
+}
+
+/** How many merges to follow when the joined case was itself merged on (each joined an earlier one). */
+const MAX_MERGE_HOPS = 5;
+
+/**
+ * The public progress of the case a merged tip joined (following it on if that case was merged
+ * in turn). Only what the public status page and the published outcomes show of a case, and the
+ * dates of the staff's steps; the joined tip's own filing date is left out (it is its tipster's).
+ */
+async function joinedProgress(mergedIntoId: string | null): Promise<JoinedProgress | null> {
+  let id = mergedIntoId;
+  for (let hop = 0; id && hop < MAX_MERGE_HOPS; hop++) {
+    const [row] = await db()
+      .select({ tip: tips, agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn } })
+      .from(tips)
+      .leftJoin(agencies, eq(agencies.id, tips.agencyId))
+      .where(eq(tips.id, id));
+    if (!row) return null;
+    const j = row.tip;
+    if (j.state === "merged" && j.mergedIntoId) {
+      id = j.mergedIntoId;
+      continue;
+    }
+    // The outcome once the case is closed: what /outcomes publishes.
+    const [outcome] = j.state === "closed" ? await db().select().from(caseOutcomes).where(eq(caseOutcomes.tipId, j.id)) : [];
+    const steps: { step: TipsterStep; on: string }[] = [];
+    if (j.assignedOn) steps.push({ step: "assigned", on: j.assignedOn });
+    if (j.acceptedOn) steps.push({ step: "accepted", on: j.acceptedOn });
+    if (j.concludedOn) steps.push({ step: "concluded", on: j.concludedOn });
+    if (j.closedOn) steps.push({ step: "closed", on: j.closedOn });
+    return {
+      status: publicStatus(j.state),
+      dueOn: j.dueOn,
+      agency: row.agency?.nameZh ? { nameZh: row.agency.nameZh, nameEn: row.agency.nameEn } : null,
+      steps,
+      outcome: outcome ? outcomeView(outcome) : null,
+    };
+  }
+  return null;
+}
 
 /** Everything the signed-in tipster may see of their own tip, decrypted. */
 export async function getTipForTipster(tipId: string): Promise<TipsterView | null> {
@@ -109,7 +177,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       .where(and(eq(ledgerEntries.chain, chainForTip(tipId)), inArray(ledgerEntries.action, [...Object.keys(LEDGER_STEPS), EXTENSION_APPROVED])))
       .orderBy(asc(ledgerEntries.seq)),
   ]);
-  const concluded = t.concludedOn !== null || CONCLUDED_STATES.includes(t.state);
+  const concluded = t.concludedOn !== null || (CONCLUDED_STATES as readonly string[]).includes(t.state);
   const outcome = outcomeRow && concluded ? outcomeRow : null;
   const suggestion = await suggestReward(t, outcome);
   const merged = t.mergedIntoId !== null || t.state === "merged";
@@ -151,20 +219,8 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       t.extensionState === "requested" || t.extensionState === "approved"
         ? { state: t.extensionState, days: t.extensionDays, reason: t.extensionReason, newDueOn: t.extensionState === "approved" ? (typeof approvedDue === "string" ? approvedDue : t.dueOn) : null }
         : null,
-    outcome: outcome
-      ? {
-          finding: outcome.finding,
-          rectification: { ordered: outcome.rectificationOrdered, dueOn: outcome.rectificationDueOn },
-          fineCny: outcome.fineCny,
-          suspension: outcome.suspension,
-          closure: outcome.closure,
-          criminalReferral: outcome.criminalReferral,
-          officialsHeldAccountable: outcome.officialsHeldAccountable,
-          admonitoryTalk: outcome.admonitoryTalk,
-          publicSummaryZh: outcome.publicSummaryZh,
-          publicSummaryEn: outcome.publicSummaryEn,
-        }
-      : null,
+    outcome: outcome ? outcomeView(outcome) : null,
+    joined: merged ? await joinedProgress(t.mergedIntoId) : null,
     canDispute: t.state === "closed" && !disputeRows.some((d) => d.decision !== "reopened"),
     disputes: disputeRows,
     reward: {

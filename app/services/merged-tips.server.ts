@@ -1,10 +1,12 @@
-import { and, asc, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { attachments, tipMessages, tips } from "../../db/schema/index";
+import { mayUndoMerge } from "../domain/merge-undo";
+import { can } from "../domain/permissions";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { mergedTipIds } from "./case-record.server";
-import { visibleTips } from "./case-visibility.server";
+import { visibleCases, visibleTips } from "./case-visibility.server";
 import { decryptContent, messageAad } from "./tip-content.server";
 
 /**
@@ -15,12 +17,24 @@ import { decryptContent, messageAad } from "./tip-content.server";
 export async function mergedTipsOf(staff: StaffContext, caseId: string) {
   const mergedIds = await mergedTipIds(caseId);
   if (mergedIds.length === 0) return [];
-  const rows = await db()
-    .select({ id: tips.id, reference: tips.reference, submittedOn: tips.submittedOn, companyName: tips.companyName, contentEnc: tips.contentEnc })
-    .from(tips)
-    .where(and(inArray(tips.id, mergedIds), visibleTips(staff)))
-    .orderBy(asc(tips.submittedOn), asc(tips.referenceSeq));
+  const [rows, [joined]] = await Promise.all([
+    db()
+      .select({
+        id: tips.id,
+        reference: tips.reference,
+        submittedOn: tips.submittedOn,
+        companyName: tips.companyName,
+        contentEnc: tips.contentEnc,
+        // The desk that may decide on the merged tip itself (not only read it here) may undo its merge.
+        deskSees: sql<boolean>`${visibleCases(staff)}`,
+      })
+      .from(tips)
+      .where(and(inArray(tips.id, mergedIds), visibleTips(staff)))
+      .orderBy(asc(tips.submittedOn), asc(tips.referenceSeq)),
+    db().select({ state: tips.state }).from(tips).where(eq(tips.id, caseId)),
+  ]);
   if (rows.length === 0) return [];
+  const undoOpen = can(staff.role, "triage.decide") && !!joined && mayUndoMerge(joined.state);
   const ids = rows.map((r) => r.id);
   const [files, messages] = await Promise.all([
     db()
@@ -42,9 +56,21 @@ export async function mergedTipsOf(staff: StaffContext, caseId: string) {
     reference: r.reference,
     submittedOn: r.submittedOn,
     companyName: r.companyName,
+    mayUndo: undoOpen && r.deskSees === true,
     content: decryptContent(r.id, r.contentEnc),
     attachments: files.filter((f) => f.tipId === r.id).map(({ tipId: _tipId, ...f }) => f),
     messages: messages.filter((m) => m.tipId === r.id).map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(r.id)).toString("utf8"), sentOn: m.sentOn })),
   }));
 }
 export type MergedTip = Awaited<ReturnType<typeof mergedTipsOf>>[number];
+
+/**
+ * For the page of a merged tip: the case it joined, and whether this viewer may undo the merge
+ * (the desk that sees the tip, while the joined case is not concluded).
+ */
+export async function mergedIntoOf(staff: StaffContext, tip: { mergedIntoId: string | null }) {
+  if (!tip.mergedIntoId) return null;
+  const [joined] = await db().select({ reference: tips.reference, state: tips.state }).from(tips).where(eq(tips.id, tip.mergedIntoId));
+  if (!joined) return null;
+  return { reference: joined.reference, mayUndo: can(staff.role, "triage.decide") && mayUndoMerge(joined.state) };
+}

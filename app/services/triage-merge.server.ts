@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
-import { agencies, tips } from "../../db/schema/index";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { agencies, attachments, tips } from "../../db/schema/index";
 import type { CaseState } from "../domain/case-state";
 import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
+import { mergeWarnings, type MergeWarning } from "../domain/merge-comparison";
 import { localDate } from "../domain/working-days";
 import { AppError, isAppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
@@ -9,6 +10,7 @@ import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { caseLabels, findVisibleCase, implicatedRegionsOf, transitionCase, type CaseRow } from "./case-record.server";
+import { decryptContent } from "./tip-content.server";
 
 export const MERGE_REASON_MIN = 5;
 
@@ -43,8 +45,17 @@ async function refuseImplicatedHolder(c: CaseRow, agencyId: string | null) {
   if (holder && insideAnyImplicatedRegion(holder.placeCode, await implicatedRegionsOf(c))) throw new AppError("invalid_input", { field: "into", message: "errors.merge.implicated" });
 }
 
+/** One side of the comparison: what the tip says (decrypted) and the files it came with. */
 async function summary(c: CaseRow) {
-  const labels = await caseLabels(c);
+  const [labels, files] = await Promise.all([
+    caseLabels(c),
+    // The tip's own files (those of the thread are read there), as the case page lists them.
+    db()
+      .select({ id: attachments.id, mediaType: attachments.mediaType, byteSize: attachments.byteSize, addedOn: attachments.addedOn, origin: attachments.origin, messageId: attachments.messageId })
+      .from(attachments)
+      .where(and(eq(attachments.tipId, c.id), isNull(attachments.messageId)))
+      .orderBy(asc(attachments.addedOn), asc(attachments.id)),
+  ]);
   return {
     reference: c.reference,
     state: c.state,
@@ -53,41 +64,51 @@ async function summary(c: CaseRow) {
     sector: labels.sector,
     placePath: labels.placePath,
     agency: labels.agency,
+    content: decryptContent(c.id, c.contentEnc),
+    attachments: files,
   };
 }
 export type MergeSummary = Awaited<ReturnType<typeof summary>>;
 
-/** The confirmation step: both cases side by side (sector, place, company, date filed), nothing changed. */
-export async function previewMerge(staff: StaffContext, reference: string, into: string): Promise<{ tip: MergeSummary; target: MergeSummary }> {
+/**
+ * The confirmation step: both tips side by side (sector, place, company, dates, address, text,
+ * files) and the facts on which they differ, nothing changed.
+ */
+export async function previewMerge(staff: StaffContext, reference: string, into: string): Promise<{ tip: MergeSummary; target: MergeSummary; warnings: MergeWarning[] }> {
   const c = await findVisibleCase(staff, reference);
   const target = await mergeTarget(staff, c, into);
-  return { tip: await summary(c), target: await summary(target) };
+  const [tip, joined] = await Promise.all([summary(c), summary(target)]);
+  return { tip, target: joined, warnings: mergeWarnings(c, target) };
 }
 
 /**
  * Merges a tip into an earlier case on the same matter, with a reason ledgered on both chains.
+ * When the two differ in sector, county or company, the desk must say it compared them and they
+ * are the same matter (`sameMatter`); the differences are ledgered with the merge.
  * The earlier tip stays first (rewards go to the first valid tip); each tipster keeps their own
  * private thread, and the merged tip is shown on the case it joined.
  */
-export async function mergeCase(staff: StaffContext, reference: string, opts: { into: string; reason: string; now?: Date }) {
+export async function mergeCase(staff: StaffContext, reference: string, opts: { into: string; reason: string; sameMatter?: boolean; now?: Date }) {
   const now = opts.now ?? new Date();
   const reason = opts.reason.trim();
   const c = await findVisibleCase(staff, reference);
   const target = await mergeTarget(staff, c, opts.into);
   if (reason.length < MERGE_REASON_MIN) throw new AppError("invalid_input", { field: "reason", message: "errors.merge.reasonRequired" });
+  const warnings = mergeWarnings(c, target);
+  if (warnings.length > 0 && !opts.sameMatter) throw new AppError("invalid_input", { field: "sameMatter", message: "errors.merge.sameMatterRequired" });
   await db().transaction(async (tx) => {
     // The target may have been routed since it was checked: look again under a row lock.
     const [current] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, target.id)).for("update");
     if (!current || MERGE_CLOSED.includes(current.state)) throw new AppError("conflict", { field: "into", message: "errors.merge.targetClosed" });
     await refuseImplicatedHolder(c, current.agencyId);
-    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference, reason } });
+    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference, reason, ...(warnings.length ? { differs: warnings } : {}) } });
     await appendLedger(tx, {
       chain: chainForTip(target.id),
       actor: { type: "staff", id: staff.staffId },
       action: "case.merged_in",
       subjectType: "tip",
       subjectId: target.id,
-      details: { merged: c.reference, reason },
+      details: { merged: c.reference, reason, ...(warnings.length ? { differs: warnings } : {}) },
       today: localDate(now, env().timeZone),
       now,
     });

@@ -294,7 +294,7 @@ describe("no route and no merge puts a case in front of an implicated agency", (
     // The suggestion for a plain tip is the county; once a tip implicating the county is merged into it, routing "as suggested" is refused.
     const earlier = await newTip({ daysAgo: 2 });
     const later = await newTip({ tip: implicating("county") });
-    await m.mergeCase(desk100, later.reference, { into: earlier.reference, reason: "同一仓库同一问题" });
+    await m.mergeCase(desk100, later.reference, { into: earlier.reference, reason: "同一仓库同一问题", sameMatter: true });
     expect(await refusal(m.routeCase(desk100, earlier.reference, {}))).toBe("errors.route.implicated");
     expect((await m.triageView(desk100, earlier.reference)).candidates.filter((a) => a.placeCode === "330106")).toEqual([]);
     expect((await tipRow(earlier.reference)).state).toBe("submitted");
@@ -308,13 +308,13 @@ describe("no route and no merge puts a case in front of an implicated agency", (
     expect((await tipRow(held.reference)).agency_id).toBe(await agencyId("emergency_management", "330106"));
     const implicatingCounty = await newTip({ tip: implicating("county") });
     expect(await refusal(m.previewMerge(desk100, implicatingCounty.reference, held.reference))).toBe("errors.merge.implicated");
-    expect(await refusal(m.mergeCase(desk100, implicatingCounty.reference, { into: held.reference, reason: "同一企业同一问题" }))).toBe("errors.merge.implicated");
+    expect(await refusal(m.mergeCase(desk100, implicatingCounty.reference, { into: held.reference, reason: "同一企业同一问题", sameMatter: true }))).toBe("errors.merge.implicated");
     expect((await tipRow(implicatingCounty.reference)).state).toBe("submitted");
 
     const hidden = await newTip({ tip: implicating("city"), daysAgo: 3 });
     const plain = await newTip();
-    expect(await refusal(m.mergeCase(desk100, plain.reference, { into: hidden.reference, reason: "同一企业同一问题" }))).toBe("errors.merge.targetNotFound");
-    expect(await refusal(m.mergeCase(desk100, plain.reference, { into: held.reference, reason: " " }))).toBe("errors.merge.reasonRequired");
+    expect(await refusal(m.mergeCase(desk100, plain.reference, { into: hidden.reference, reason: "同一企业同一问题", sameMatter: true }))).toBe("errors.merge.targetNotFound");
+    expect(await refusal(m.mergeCase(desk100, plain.reference, { into: held.reference, reason: " ", sameMatter: true }))).toBe("errors.merge.reasonRequired");
   });
 });
 
@@ -346,7 +346,7 @@ describe("a merged tip is shown on the case it joined", () => {
     expect((await tipRow(mergedTip.reference)).state).toBe("submitted"); // the preview changes nothing
     const noReason = await settle(() =>
       m.mergePage.action({
-        request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, into: joined.reference, reason: "" }),
+        request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, intent: "merge", into: joined.reference, reason: "" }),
         params: { reference: mergedTip.reference },
         context: CONTEXT,
       }),
@@ -355,7 +355,7 @@ describe("a merged tip is shown on the case it joined", () => {
     expect(replyErrors(noReason.data)).toEqual({ reason: ["errors.merge.reasonRequired"] });
     expect((await tipRow(mergedTip.reference)).state).toBe("submitted");
     const done = (await m.mergePage.action({
-      request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, into: joined.reference, reason }),
+      request: postRequest(`/staff/triage/${mergedTip.reference}/merge`, cookie, { csrf: page.csrf, intent: "merge", into: joined.reference, reason, sameMatter: "on" }),
       params: { reference: mergedTip.reference },
       context: CONTEXT,
     })) as Response;
@@ -404,7 +404,7 @@ describe("a merged tip is shown on the case it joined", () => {
     const target = await newTip({ daysAgo: 4 });
     await m.routeCase(desk100, target.reference, { agencyId: await agencyId("emergency_management", "330100"), reason: "涉及多个区县，由市局办理" });
     const secret = await newTip({ tip: implicating("county"), files: [await png()] });
-    await m.mergeCase(desk100, secret.reference, { into: target.reference, reason });
+    await m.mergeCase(desk100, secret.reference, { into: target.reference, reason, sameMatter: true });
     const [a] = await m.sqlClient()`select id from attachments where tip_id = ${secret.id}`;
 
     // The 西湖区 desk still sees the joined case (placed in its county, implicating nobody)…

@@ -653,13 +653,13 @@ describe("triage decisions", () => {
     const later = await newTip();
     const third = await newTip();
 
-    expect(await refusal(m.mergeCase(desk106, earlier.reference, { into: later.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetNotEarlier");
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: third.reference, reason: SAME_MATTER }))).toBe("errors.merge.self");
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: rejected.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetClosed");
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: "JB2026-9999999", reason: SAME_MATTER }))).toBe("errors.merge.targetNotFound");
+    expect(await refusal(m.mergeCase(desk106, earlier.reference, { into: later.reference, reason: SAME_MATTER, sameMatter: true }))).toBe("errors.merge.targetNotEarlier");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: third.reference, reason: SAME_MATTER, sameMatter: true }))).toBe("errors.merge.self");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: rejected.reference, reason: SAME_MATTER, sameMatter: true }))).toBe("errors.merge.targetClosed");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: "JB2026-9999999", reason: SAME_MATTER, sameMatter: true }))).toBe("errors.merge.targetNotFound");
     expect((await caseRow(third.reference)).state).toBe("submitted");
 
-    await m.mergeCase(desk106, later.reference, { into: earlier.reference.toLowerCase(), reason: SAME_MATTER });
+    await m.mergeCase(desk106, later.reference, { into: earlier.reference.toLowerCase(), reason: SAME_MATTER, sameMatter: true });
     const row = await caseRow(later.reference);
     expect(row).toMatchObject({ state: "merged", mergedIntoId: earlier.id });
     expect((await caseRow(earlier.reference)).state).toBe("submitted");
@@ -667,12 +667,12 @@ describe("triage decisions", () => {
     expect((await m.getTipForTipster(earlier.id))!.status).toBe("received");
     expect((await ledgerOf(later.id)).find((e) => e.action === "case.merge")!.details).toMatchObject({ into: earlier.reference, to: "merged", reason: SAME_MATTER });
     // A merged case is no target either.
-    expect(await refusal(m.mergeCase(desk106, third.reference, { into: later.reference, reason: SAME_MATTER }))).toBe("errors.merge.targetClosed");
+    expect(await refusal(m.mergeCase(desk106, third.reference, { into: later.reference, reason: SAME_MATTER, sameMatter: true }))).toBe("errors.merge.targetClosed");
     // Same day: nothing stored says which was filed first (docs/decisions/015), so either may be
     // the target — here the one whose reference number is the larger (which an order by number refused).
     const fourth = await newTip();
     const [small, large] = [third, fourth].sort((a, b) => (a.reference < b.reference ? -1 : 1));
-    await m.mergeCase(desk106, small!.reference, { into: large!.reference, reason: SAME_MATTER });
+    await m.mergeCase(desk106, small!.reference, { into: large!.reference, reason: SAME_MATTER, sameMatter: true });
     expect(await caseRow(small!.reference)).toMatchObject({ state: "merged", mergedIntoId: large!.id });
   });
 
