@@ -25,6 +25,8 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/case-withdraw-contribution.server") &
   typeof import("../../app/services/case-complete-contribution.server") &
   typeof import("../../app/services/case-visibility.server") &
+  typeof import("../../app/services/case-contributions.server") &
+  typeof import("../../app/domain/permissions") &
   typeof import("../../app/forms/case") &
   typeof import("../../db/schema/index") & {
     casePage: typeof import("../../app/routes/staff.cases.$reference");
@@ -54,6 +56,8 @@ beforeAll(async () => {
     ...(await import("../../app/services/case-withdraw-contribution.server")),
     ...(await import("../../app/services/case-complete-contribution.server")),
     ...(await import("../../app/services/case-visibility.server")),
+    ...(await import("../../app/services/case-contributions.server")),
+    ...(await import("../../app/domain/permissions")),
     ...(await import("../../app/forms/case")),
     ...(await import("../../db/schema/index")),
     casePage: await import("../../app/routes/staff.cases.$reference"),
@@ -289,5 +293,31 @@ describe("joint handling (联办)", () => {
     expect(replyErrors(self.data).agencyId).toEqual(["errors.joint.lead_itself"]);
     expect(replyDone((await ask(em106, c.reference, eco106)).data)).toBe(true);
     expect(replyErrors((await ask(em106, c.reference, eco106)).data).agencyId).toEqual(["errors.joint.already_asked"]);
+  });
+
+  it("canSeeCase and visibleCases agree for every viewer of this file over every case it built (asked, done, withdrawn, implicated)", async () => {
+    const viewers = [desk106, desk100, em106, em100, eco106, supEco100, eco100, hc106, await staffMember("supervisor", "emergency_management", "330100"), await staffMember("supervisor", "ecology_environment", "330000")];
+    const rows = await m.sqlClient()`
+      select t.id::text as id, t.reference, t.place_code, t.agency_id::text as agency_id, a.place_code as agency_place, a.department_type as agency_type, t.implicated_place_code
+      from tips t left join agencies a on a.id = t.agency_id where t.company_name like ${`联办测试${RUN}%`}`;
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const contributors = await m.contributorsOf(rows.map((r) => r.id as string));
+    let seen = 0;
+    for (const r of rows) {
+      const facts = {
+        placeCode: r.place_code as string,
+        agencyId: r.agency_id as string | null,
+        agencyPlaceCode: r.agency_place as string | null,
+        agencyDepartmentType: r.agency_type as string | null,
+        implicatedPlaceCode: (r.implicated_place_code as string | null) ?? null,
+        contributors: contributors.get(r.id as string) ?? [],
+      };
+      for (const v of viewers) {
+        const expected = m.canSeeCase({ role: v.role, agency: v.agency }, facts);
+        expect((await visibleCount(v, r.reference as string)) === 1, `${v.role}@${v.agency!.departmentType}/${v.agency!.placeCode} on ${r.reference}`).toBe(expected);
+        if (expected) seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 });
