@@ -8,6 +8,7 @@ const REF = "JB2026-0000123";
 /** One valid data set per template (the type makes a missing template fail to compile). */
 const SAMPLES: { [T in EmailTemplate]: EmailData<T> } = {
   case_assigned: { reference: REF, sectorName: "危险化学品", countyName: "杭州市西湖区", deadline: "2026-03-04" },
+  contribution_asked: { reference: REF, sectorName: "危险化学品", countyName: "杭州市西湖区", leadAgencyName: "杭州市西湖区应急管理局" },
   case_returned: { reference: REF, agencyName: "西湖区应急管理局", returnedOn: "2026-03-02" },
   deadline_reminder: { reference: REF, stage: "conclude", deadline: "2026-05-01", daysLeft: 3 },
   case_overdue_escalation: {

@@ -10,6 +10,7 @@
 import * as caseAssigned from "./case-assigned";
 import * as caseOverdueEscalation from "./case-overdue-escalation";
 import * as caseReturned from "./case-returned";
+import * as contributionAsked from "./contribution-asked";
 import * as deadlineReminder from "./deadline-reminder";
 import * as extensionDecided from "./extension-decided";
 import * as extensionRequested from "./extension-requested";
@@ -33,6 +34,7 @@ const templates = {
   extension_requested: extensionRequested,
   extension_decided: extensionDecided,
   reward_claim_decided: rewardClaimDecided,
+  contribution_asked: contributionAsked,
   weekly_digest: weeklyDigest,
   staff_invitation: staffInvitation,
   staff_one_time_password: staffOneTimePassword,
@@ -60,6 +62,7 @@ export const EMAIL_SUBJECTS = {
   extension_requested: "case",
   extension_decided: "case",
   reward_claim_decided: "case",
+  contribution_asked: "case",
   weekly_digest: "agency_digest",
   staff_invitation: "staff_account",
   staff_one_time_password: "staff_account",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CASE_CONTENT_ROLES, can, canSeeCase, canSeeMergedTip, grantNeedsApproval, mayBePublished, mayBeToldAbout, mayDecideImplicationChange, ROLES_GRANTED_BY_TWO, type AccountAccess, type CaseFacts, type Viewer } from "./permissions";
+import { CASE_CONTENT_ROLES, can, canSeeCase, canSeeMergedTip, contributesTo, handlesCase, grantNeedsApproval, mayBePublished, mayBeToldAbout, mayDecideImplicationChange, ROLES_GRANTED_BY_TWO, type AccountAccess, type CaseFacts, type Viewer } from "./permissions";
 
 const desk = (placeCode: string): Viewer => ({ role: "triage_officer", agency: { id: `sc@${placeCode}`, departmentType: "safety_committee", placeCode } });
 const officer = (placeCode: string, type = "emergency_management"): Viewer => ({ role: "agency_officer", agency: { id: `${type}@${placeCode}`, departmentType: type, placeCode } });
@@ -59,6 +59,38 @@ describe("canSeeCase", () => {
     ["an administrator", { role: "administrator", agency: null }, assigned("330106", "330106"), false],
     ["an auditor with an agency", { role: "auditor", agency: { id: "x", departmentType: "safety_committee", placeCode: "330000" } }, assigned("330106", "330106"), false],
   ])("%s: %s", (_, viewer, c, expected) => expect(canSeeCase(viewer, c)).toBe(expected));
+
+  // Joint handling (联办): a case led by 西湖区应急管理局 with contributors.
+  const joint = (contributors: [string, string][], implicated: string | null = null): CaseFacts => ({
+    ...assigned("330106", "330106", "emergency_management", implicated),
+    contributors: contributors.map(([type, placeCode]) => ({ agencyId: `${type}@${placeCode}`, departmentType: type, placeCode })),
+  });
+  const eco106: [string, string] = ["ecology_environment", "330106"];
+  const eco100: [string, string] = ["ecology_environment", "330100"];
+  it.each<[string, Viewer, CaseFacts, boolean, boolean]>([
+    ["an officer of the contributing agency", officer("330106", "ecology_environment"), joint([eco106]), true, false],
+    ["an officer of the contributing city agency", officer("330100", "ecology_environment"), joint([eco100]), true, false],
+    ["an officer of another agency (not asked)", officer("330106", "housing_construction"), joint([eco106]), false, false],
+    ["an officer of the same type elsewhere", officer("330108", "ecology_environment"), joint([eco106]), false, false],
+    ["no contributors listed (withdrawn ones are left out)", officer("330106", "ecology_environment"), joint([]), false, false],
+    ["the lead agency's officer", officer("330106"), joint([eco106]), true, true],
+    ["the lead's city supervisor", supervisor("330100"), joint([eco106]), true, true],
+    ["the contributing agency's own supervisor", supervisor("330106", "ecology_environment"), joint([eco106]), true, false],
+    ["the city supervisor above the contributing county agency", supervisor("330100", "ecology_environment"), joint([eco106]), true, false],
+    ["the province supervisor above the contributing city agency", supervisor("330000", "ecology_environment"), joint([eco100]), true, false],
+    ["a county supervisor below the contributing city agency", supervisor("330106", "ecology_environment"), joint([eco100]), false, false],
+    ["a supervisor of another type", supervisor("330100", "housing_construction"), joint([eco106]), false, false],
+    ["the contributor inside the implicated county", officer("330106", "ecology_environment"), joint([eco106], "330106"), false, false],
+    ["the contributor inside the implicated city", officer("330100", "ecology_environment"), joint([eco100], "330100"), false, false],
+    ["the contributing city agency above the implicated county", officer("330100", "ecology_environment"), joint([eco100], "330106"), true, false],
+    ["the city supervisor above a contributor of the implicated county", supervisor("330100", "ecology_environment"), joint([eco106], "330106"), true, false],
+    ["a triage officer of a contributing safety-committee office outside its desk region", desk("330200"), joint([["safety_committee", "330200"]]), false, false],
+    ["an administrator", { role: "administrator", agency: null }, joint([eco106]), false, false],
+  ])("joint handling: %s: sees %s, handles %s", (_, viewer, c, sees, handles) => {
+    expect(canSeeCase(viewer, c)).toBe(sees);
+    expect(handlesCase(viewer, c)).toBe(handles);
+    expect(contributesTo(viewer, c)).toBe(sees && !handles);
+  });
 
   // The national desk (000000) with the demo's staffing: Zhejiang's desks at 330000, 330100 and 330106 staffed.
   const staffed = new Set(["000000", "330000", "330100", "330106"]);
@@ -138,6 +170,12 @@ describe("mayDecideImplicationChange (two-person rule)", () => {
     ["a supervisor who may not see the case (another city)", sup("330200"), tip("330106"), false],
     ["a triage officer outside the region", { ...desk("330000"), staffId: "approver" }, tip("330106"), false],
     ["a supervisor of the agency holding the case", sup("330100", "approver", "emergency_management"), assigned("330106", "330100", "emergency_management", "330106"), true],
+    [
+      "a supervisor who sees the case only as a contributor's (joint handling)",
+      sup("330100", "approver", "ecology_environment"),
+      { ...assigned("330106", "330106", "emergency_management", "330106"), contributors: [{ agencyId: "ecology_environment@330100", departmentType: "ecology_environment", placeCode: "330100" }] },
+      false,
+    ],
   ])("%s: %s", (_, approver, c, expected) => expect(mayDecideImplicationChange(approver, c, "requester")).toBe(expected));
 });
 

@@ -97,7 +97,21 @@ export function grantNeedsApproval(before: AccountAccess | null, after: AccountA
 }
 
 export type Viewer = { role: StaffRole; agency: { id: string; departmentType: string; placeCode: string } | null };
-export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlaceCode: string | null; agencyDepartmentType: string | null; implicatedPlaceCode: string | null };
+/** An agency asked to contribute to a case (joint handling, 协办) whose ask is not withdrawn: asked or done. */
+export type Contributor = { agencyId: string; placeCode: string; departmentType: string };
+export type CaseFacts = {
+  placeCode: string;
+  agencyId: string | null;
+  agencyPlaceCode: string | null;
+  agencyDepartmentType: string | null;
+  implicatedPlaceCode: string | null;
+  /** The contributing agencies (asked or done; withdrawn ones are left out). None when omitted. */
+  contributors?: readonly Contributor[];
+};
+
+/** An agency of `type` at `placeCode` lies strictly below the supervisor's agency (its subtree). */
+const belowSupervisor = (agency: NonNullable<Viewer["agency"]>, type: string | null, placeCode: string | null) =>
+  type === agency.departmentType && placeCode !== null && placeCode !== agency.placeCode && placeWithin(placeCode, agency.placeCode);
 
 /**
  * Whether a person may see a case at all. Agencies of a region implicated by the tip never see
@@ -108,8 +122,18 @@ export type CaseFacts = { placeCode: string; agencyId: string | null; agencyPlac
  * The national desk's region is the whole country, but it sees only the tips the desk rule gives
  * it (`triageDeskOf`: no staffed desk of their own, or implicating their province), so
  * `staffedDesks` — the places whose safety-committee office is staffed — decides for it.
+ * Joint handling: an agency asked to contribute (not withdrawn) is seen as its officers' and
+ * supervisors' (`contributesTo`), but only the holder side (`handlesCase`) may act as the lead.
  */
 export function canSeeCase(viewer: Viewer, c: CaseFacts, staffedDesks: ReadonlySet<string> = new Set()): boolean {
+  return handlesCase(viewer, c, staffedDesks) || contributesTo(viewer, c);
+}
+
+/**
+ * The lead's side of `canSeeCase`: the desk, the agency holding the case and its supervisors — the
+ * people who take its transitions (accept, return, conclude, verify, close, extend, review).
+ */
+export function handlesCase(viewer: Viewer, c: CaseFacts, staffedDesks: ReadonlySet<string> = new Set()): boolean {
   const agency = viewer.agency;
   if (!agency) return false;
   if (!mayBeToldAbout(agency.placeCode, c)) return false;
@@ -120,11 +144,26 @@ export function canSeeCase(viewer: Viewer, c: CaseFacts, staffedDesks: ReadonlyS
     case "agency_officer":
       return c.agencyId === agency.id;
     case "supervisor":
-      return (
-        c.agencyId === agency.id ||
-        (c.agencyId === null && agency.departmentType === SAFETY_COMMITTEE && atDesk) ||
-        (c.agencyDepartmentType === agency.departmentType && c.agencyPlaceCode !== null && c.agencyPlaceCode !== agency.placeCode && placeWithin(c.agencyPlaceCode, agency.placeCode))
-      );
+      return c.agencyId === agency.id || (c.agencyId === null && agency.departmentType === SAFETY_COMMITTEE && atDesk) || belowSupervisor(agency, c.agencyDepartmentType, c.agencyPlaceCode);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A contributing agency's side: its agency officers, and supervisors of it or of its department
+ * type above it (who supervise its part as they supervise its own cases). Triage officers see
+ * cases by the desk rule only. The conflict-of-interest rule first, for every agency on the case.
+ */
+export function contributesTo(viewer: Viewer, c: CaseFacts): boolean {
+  const agency = viewer.agency;
+  if (!agency || !c.contributors?.length) return false;
+  if (!mayBeToldAbout(agency.placeCode, c)) return false;
+  switch (viewer.role) {
+    case "agency_officer":
+      return c.contributors.some((k) => k.agencyId === agency.id);
+    case "supervisor":
+      return c.contributors.some((k) => k.agencyId === agency.id || belowSupervisor(agency, k.departmentType, k.placeCode));
     default:
       return false;
   }
@@ -148,5 +187,6 @@ export function mayDecideImplicationChange(approver: Viewer & { staffId: string 
   if (approver.role !== "supervisor" || !approver.agency) return false;
   if (approver.staffId === requestedBy) return false;
   if (insideImplicatedRegion(approver.agency.placeCode, c.implicatedPlaceCode)) return false;
-  return canSeeCase(approver, c);
+  // The holder's side: a contributing agency's supervisor does not decide the lead's case.
+  return handlesCase(approver, c);
 }

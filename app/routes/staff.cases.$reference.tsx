@@ -3,12 +3,13 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AskTipsterForm, CaseDecisions, CaseEvidenceForm } from "~/components/case-decisions";
 import { ExtensionSection } from "~/components/case-extension";
+import { JointSection } from "~/components/case-joint";
 import { CaseNotes } from "~/components/case-notes";
 import { OutcomeView } from "~/components/case-outcome";
 import { CaseView } from "~/components/case-view";
-import { availableActions } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
 import { concludeSchema, EVIDENCE_FIELD, extensionDecisionSchema, extensionRequestSchema, noteSchema, reopenSchema, verifySchema } from "~/forms/case";
+import { askContributionSchema, completeContributionSchema, withdrawContributionSchema } from "~/forms/joint";
 import { askSchema, returnSchema } from "~/forms/triage";
 import { useT } from "~/i18n";
 import { parseFormWithFiles } from "~/lib/multipart.server";
@@ -18,16 +19,19 @@ import { acceptCase } from "~/services/agency-accept.server";
 import { returnCase } from "~/services/agency-return.server";
 import { addCaseEvidence } from "~/services/case-add-evidence.server";
 import { addCaseNote } from "~/services/case-add-note.server";
+import { askContribution } from "~/services/case-ask-contribution.server";
 import { closeCase } from "~/services/case-close.server";
+import { completeContribution } from "~/services/case-complete-contribution.server";
 import { concludeCase } from "~/services/case-conclude.server";
 import { decideExtension } from "~/services/case-decide-extension.server";
 import { caseDetailsForStaff } from "~/services/case-details-for-staff.server";
 import { caseHandlingView } from "~/services/case-handling-view.server";
-import { findVisibleCase } from "~/services/case-record.server";
+import { findHandledCase } from "~/services/case-record.server";
 import { reopenCase } from "~/services/case-reopen.server";
 import { requestExtension } from "~/services/case-request-extension.server";
 import { startInvestigation } from "~/services/case-start-investigation.server";
 import { verifyRectification } from "~/services/case-verify-rectification.server";
+import { withdrawContribution } from "~/services/case-withdraw-contribution.server";
 import { postTipMessage } from "~/services/post-tip-message.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
@@ -36,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "case.view_assigned");
   const { row, ...details } = await orRefuse(caseDetailsForStaff(staff, params.reference ?? ""));
   const handling = await caseHandlingView(staff, row);
-  return { ...details, handling, csrf: staff.csrf, actions: availableActions(details.case.state, staff.role), canAsk: can(staff.role, "case.ask_tipster") };
+  // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
+  return { ...details, handling, csrf: staff.csrf, actions: handling.may.actions, canAsk: can(staff.role, "case.ask_tipster") && !handling.joint.contributing };
 }
 
 const nothing = z.object({});
@@ -58,6 +63,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     evidence: intent(nothing, () => addCaseEvidence(staff, reference, evidence)),
     extension_request: intent(extensionRequestSchema, (v) => requestExtension(staff, reference, v)),
     extension_decide: intent(extensionDecisionSchema, (v) => decideExtension(staff, reference, v)),
+    contribution_ask: intent(askContributionSchema, (v) => askContribution(staff, reference, v)),
+    contribution_withdraw: intent(withdrawContributionSchema, (v) => withdrawContribution(staff, reference, v)),
+    contribution_complete: intent(completeContributionSchema, (v) => completeContribution(staff, reference, v)),
     reopen: intent(reopenSchema, async (v) => {
       await reopenCase(staff, reference, { reason: v.reason, evidence });
       // The case is back with triage: the supervisor no longer sees it here.
@@ -66,7 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, async (v) => {
-        const c = await findVisibleCase(staff, reference);
+        // The lead's side asks the tipster; a contributing agency (联办) does not.
+        const c = await findHandledCase(staff, reference);
         await postTipMessage({ tipId: c.id, author: { type: "staff", staffId: staff.staffId }, body: v.question });
       }),
   });
@@ -90,6 +99,7 @@ export default function StaffCase() {
         </p>
       ) : null}
       <CaseDecisions {...common} canAccept={data.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
+      <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />
       <CaseView data={data} csrf={data.csrf} canSeeContact={false} />

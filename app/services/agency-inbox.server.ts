@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { agencies, caseContributions, places, sectors, tips } from "../../db/schema/index";
 import { INBOX_STATES } from "../domain/case-state";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
@@ -32,6 +32,10 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
       sector: { code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn },
       place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
       agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn },
+      // Joint handling: the viewer's agency contributes (协办) to this case, which another agency leads.
+      contributing: staff.agency
+        ? sql<boolean>`exists (select 1 from ${caseContributions} as cc where cc.tip_id = ${tips.id} and cc.agency_id = ${staff.agency.id} and cc.state <> 'withdrawn')`
+        : sql<boolean>`false`,
     })
     .from(tips)
     .innerJoin(sectors, eq(sectors.code, tips.sectorCode))

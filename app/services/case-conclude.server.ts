@@ -1,4 +1,5 @@
-import { caseOutcomes } from "../../db/schema/index";
+import { and, eq } from "drizzle-orm";
+import { agencies, caseContributions, caseOutcomes } from "../../db/schema/index";
 import { findPersonalData } from "../domain/public-summary";
 import { localDate } from "../domain/working-days";
 import type { ConcludeInput } from "../forms/case";
@@ -6,7 +7,7 @@ import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { findVisibleCase, transitionCase } from "./case-record.server";
+import { findHandledCase, transitionCase } from "./case-record.server";
 
 /**
  * The agency concludes its investigation with a finding, the actions taken and a public summary
@@ -39,7 +40,7 @@ export async function concludeCase(staff: StaffContext, reference: string, input
   if (!input.rectificationOrdered && input.rectificationDueOn) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineWithoutRectification" });
   if (input.rectificationDueOn && input.rectificationDueOn <= today) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineNotAfterToday" });
 
-  const c = await findVisibleCase(staff, reference);
+  const c = await findHandledCase(staff, reference);
   const accident = c.concealedAccident && !unsubstantiated;
   if (accident && !input.accidentLevel) throw new AppError("invalid_input", { field: "accidentLevel", message: "errors.conclude.accidentLevelRequired" });
   if (accident && (input.concealedDeathsVerified === undefined || input.concealedDeathsVerified === null))
@@ -79,6 +80,14 @@ export async function concludeCase(staff: StaffContext, reference: string, input
         ...(fineGiven ? { fineCny: input.fineCny } : {}),
       },
     });
+    // Joint handling: the lead concludes only once no contribution is still asked. Checked after the
+    // transition's update has locked the case row, so an ask made meanwhile is seen (or waits and is refused).
+    const open = await tx
+      .select({ nameZh: agencies.nameZh, nameEn: agencies.nameEn })
+      .from(caseContributions)
+      .innerJoin(agencies, eq(agencies.id, caseContributions.agencyId))
+      .where(and(eq(caseContributions.tipId, c.id), eq(caseContributions.state, "asked")));
+    if (open.length > 0) throw new AppError("conflict", { message: "errors.joint.contributionsOpen", params: { agencies: open.map((a) => `${a.nameZh} (${a.nameEn})`).join("; ") } });
     // A reopened case concluded again replaces its earlier outcome.
     await tx.insert(caseOutcomes).values(outcome).onConflictDoUpdate({ target: caseOutcomes.tipId, set: outcome });
     return { state: to, dueOn };

@@ -7,7 +7,7 @@ import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { findVisibleCase } from "./case-record.server";
+import { findHandledCase } from "./case-record.server";
 import { EXTENDABLE_STATES, isExtendable } from "../domain/case-state";
 
 /**
@@ -20,7 +20,7 @@ export async function decideExtension(staff: StaffContext, reference: string, op
   const reason = opts.reason?.trim() ?? "";
   if (opts.decision === "refuse" && reason.length < 5) throw new AppError("invalid_input", { field: "reason", message: "errors.extension.refusalReasonRequired" });
   if (reason.length > 1000) throw new AppError("invalid_input", { field: "reason", message: "errors.text.tooLong.1000" });
-  const c = await findVisibleCase(staff, reference);
+  const c = await findHandledCase(staff, reference);
   if (c.extensionState !== "requested") throw new AppError("conflict", { message: "errors.extension.notRequested" });
   if (!isExtendable(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const now = opts.now ?? new Date();

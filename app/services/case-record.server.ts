@@ -9,7 +9,7 @@ import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { visibleCases } from "./case-visibility.server";
+import { handledCases, visibleCases } from "./case-visibility.server";
 
 export type CaseRow = typeof tips.$inferSelect;
 
@@ -25,6 +25,22 @@ export async function findVisibleCase(staff: StaffContext, reference: string, ex
     .where(and(eq(tips.reference, reference), visibleCases(staff)));
   if (!row) throw new AppError("not_found");
   return row;
+}
+
+/**
+ * A case by reference that `staff` handles as its holder (the desk, the lead agency, their
+ * supervisors): `findVisibleCase` for the lead's decisions. A contributing agency (joint handling)
+ * sees the case but is refused with a message that says only the lead may; others get the 404.
+ */
+export async function findHandledCase(staff: StaffContext, reference: string, executor: Executor = db()): Promise<CaseRow> {
+  if (!/^JB\d{4}-\d{7,}$/.test(reference)) throw new AppError("not_found");
+  const [found] = await executor
+    .select({ row: tips, handled: sql<boolean>`${handledCases(staff)}` })
+    .from(tips)
+    .where(and(eq(tips.reference, reference), visibleCases(staff)));
+  if (!found) throw new AppError("not_found");
+  if (!found.handled) throw new AppError("forbidden", { message: "errors.joint.leadOnly" });
+  return found.row;
 }
 
 /** The tips merged into a case (by the partial index on tips.merged_into_id). */
@@ -77,9 +93,14 @@ export async function transitionCase(
   const updated = await tx
     .update(tips)
     .set({ ...opts.changes, state: check.to, version: sql`${tips.version} + 1` })
-    .where(and(eq(tips.id, opts.tip.id), eq(tips.version, opts.tip.version)))
+    // Only the holder side takes transitions: a contributing agency (joint handling) sees the case but may not.
+    .where(and(eq(tips.id, opts.tip.id), eq(tips.version, opts.tip.version), handledCases(opts.staff)))
     .returning({ id: tips.id });
-  if (updated.length === 0) throw new AppError("conflict", { message: "errors.transition.stale" });
+  if (updated.length === 0) {
+    const [current] = await tx.select({ version: tips.version }).from(tips).where(eq(tips.id, opts.tip.id));
+    if (current?.version === opts.tip.version) throw new AppError("forbidden", { message: "errors.joint.leadOnly" });
+    throw new AppError("conflict", { message: "errors.transition.stale" });
+  }
   await appendLedger(tx, {
     chain: chainForTip(opts.tip.id),
     actor: { type: "staff", id: opts.staff.staffId },

@@ -8,7 +8,7 @@ import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { findVisibleCase } from "./case-record.server";
+import { findHandledCase } from "./case-record.server";
 import { agencyById, supervisingAgency } from "./deadline-common.server";
 
 export const EXTENSION_MAX_DAYS = 30;
@@ -24,7 +24,7 @@ export async function requestExtension(staff: StaffContext, reference: string, o
   if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > EXTENSION_MAX_DAYS) throw new AppError("invalid_input", { field: "days", message: "errors.extension.days" });
   if (reason.length < 5) throw new AppError("invalid_input", { field: "reason", message: "errors.extension.reasonRequired" });
   if (reason.length > 1000) throw new AppError("invalid_input", { field: "reason", message: "errors.text.tooLong.1000" });
-  const c = await findVisibleCase(staff, reference);
+  const c = await findHandledCase(staff, reference);
   if (c.extensionState !== null) throw new AppError("conflict", { message: "errors.extension.alreadyRequested" });
   if (!isExtendable(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const now = opts.now ?? new Date();

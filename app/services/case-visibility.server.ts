@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { agencies, staffAccounts, tips } from "../../db/schema/index";
+import { agencies, caseContributions, staffAccounts, tips } from "../../db/schema/index";
 import { COUNTRY, regionsContaining } from "../domain/places";
 import { TRIAGE_ROLES } from "../domain/permissions";
 import { SAFETY_COMMITTEE } from "../domain/routing";
@@ -41,7 +41,7 @@ export function deskStaffed(desk: SQL): SQL {
 }
 
 /** The columns of `tips` (or of an alias of it) the rule reads. */
-type Tips = { placeCode: AnyPgColumn; agencyId: AnyPgColumn; implicatedPlaceCode: AnyPgColumn };
+type Tips = { id: AnyPgColumn; placeCode: AnyPgColumn; agencyId: AnyPgColumn; implicatedPlaceCode: AnyPgColumn };
 
 /**
  * The conflict-of-interest rule (`mayBeToldAbout` of app/domain/permissions.ts) as SQL: the tip
@@ -80,9 +80,40 @@ export function atNationalDesk(t: DeskColumns = tips): SQL {
 
 /**
  * The where-clause of every case query made for `staff`; `sql\`false\`` when they see none. `t` is
- * `tips` or an alias of it (the case a tip was merged into).
+ * `tips` or an alias of it (the case a tip was merged into). Joint handling: an agency officer also
+ * sees the cases their agency contributes to (asked or done, not withdrawn), a supervisor those of
+ * the agencies of their subtree (`canSeeCase`). Both sides are `= any(array(…))` of ids computed
+ * once (InitPlans), so PostgreSQL ORs two index scans (tips_agency_idx, the tips primary key)
+ * instead of scanning every tip, as an IN sub-select inside an OR would.
  */
 export function visibleCases(staff: StaffContext, t: Tips = tips): SQL {
+  const agency = staff.agency;
+  if (!agency) return sql`false`;
+  const notImplicated = toldAbout(agency.placeCode, t);
+  switch (staff.role) {
+    case "agency_officer": {
+      const contributed = sql`select cc.tip_id from ${caseContributions} as cc where cc.agency_id = ${agency.id} and cc.state <> 'withdrawn'`;
+      return and(or(eq(t.agencyId, agency.id), sql`${t.id} = any(array(${contributed}))`), notImplicated)!;
+    }
+    case "supervisor": {
+      const subtree = sql`select ${agencies.id} from ${agencies} where ${agencies.departmentType} = ${agency.departmentType} and ${withinRegion(sql`${agencies.placeCode}`, agency.placeCode)}`;
+      const contributed = sql`select cc.tip_id from ${caseContributions} as cc where cc.state <> 'withdrawn' and cc.agency_id = any(array(${subtree}))`;
+      const held = sql`${t.agencyId} = any(array(${subtree}))`;
+      const atDesk = agency.placeCode === COUNTRY ? atNationalDesk(t) : withinRegion(t.placeCode, agency.placeCode);
+      const desk = agency.departmentType === SAFETY_COMMITTEE ? [and(isNull(t.agencyId), atDesk)!] : [];
+      return and(or(held, sql`${t.id} = any(array(${contributed}))`, ...desk), notImplicated)!;
+    }
+    default:
+      return handledCases(staff, t);
+  }
+}
+
+/**
+ * The lead's side of `visibleCases` (`handlesCase` of app/domain/permissions.ts): the desk, the
+ * agency holding the case and its supervisors — without the cases contributed to. The state
+ * machine's transitions and the lead's decisions (extension, supervision, review) go by it.
+ */
+export function handledCases(staff: StaffContext, t: Tips = tips): SQL {
   const agency = staff.agency;
   if (!agency) return sql`false`;
   const notImplicated = toldAbout(agency.placeCode, t);

@@ -3,7 +3,7 @@ import { agencies, caseDisputes, caseOutcomes, tips } from "../../db/schema/inde
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { visibleCases } from "./case-visibility.server";
+import { handledCases } from "./case-visibility.server";
 import { disputeAad } from "./dispute-conclusion.server";
 
 export type DisputedCase = {
@@ -24,7 +24,7 @@ export async function listDisputedCases(staff: StaffContext, limit = 200): Promi
     .from(tips)
     .leftJoin(agencies, eq(agencies.id, tips.agencyId))
     .leftJoin(caseOutcomes, eq(caseOutcomes.tipId, tips.id))
-    .where(and(eq(tips.state, "under_review"), visibleCases(staff)))
+    .where(and(eq(tips.state, "under_review"), handledCases(staff)))
     .limit(limit);
   if (cases.length === 0) return [];
   const disputes = await db()

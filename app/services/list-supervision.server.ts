@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { visibleCases } from "./case-visibility.server";
+import { handledCases } from "./case-visibility.server";
 import { DEADLINE_STATES, todayLocal } from "./deadline-common.server";
 
 export type SupervisionRow = {
@@ -22,7 +22,7 @@ export type SupervisionRow = {
 };
 
 /**
- * The supervision list (挂牌督办) of a supervisor: open cases of their subtree (visibleCases)
+ * The supervision list (挂牌督办) of a supervisor: open cases of their subtree (handledCases)
  * whose current deadline has passed — escalated already (`overdue_since` set) or awaiting the
  * hourly job — oldest overdue first.
  */
@@ -46,7 +46,7 @@ export async function listSupervision(staff: StaffContext, opts: { now?: Date; l
     .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
     .innerJoin(places, eq(places.code, tips.placeCode))
     .leftJoin(agencies, eq(agencies.id, tips.agencyId))
-    .where(and(visibleCases(staff), inArray(tips.state, [...DEADLINE_STATES]), lt(tips.dueOn, today)))
+    .where(and(handledCases(staff), inArray(tips.state, [...DEADLINE_STATES]), lt(tips.dueOn, today)))
     .orderBy(asc(since), asc(tips.dueOn), asc(tips.referenceSeq))
     .limit(opts.limit ?? 500);
   return {

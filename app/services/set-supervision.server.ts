@@ -5,7 +5,7 @@ import { can } from "../domain/permissions";
 import { db } from "../lib/db.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { findVisibleCase } from "./case-record.server";
+import { findHandledCase } from "./case-record.server";
 import { DEADLINE_STATES, todayLocal } from "./deadline-common.server";
 import { AppError } from "../lib/app-error";
 
@@ -42,7 +42,7 @@ export async function setSupervision(staff: StaffContext, reference: string, inp
     if (input.dueOn <= today) throw new AppError("invalid_input", { field: "dueOn", message: "supervision.errors.dueOnNotAfterToday" });
   }
   return db().transaction(async (tx) => {
-    const c = await findVisibleCase(staff, reference, tx);
+    const c = await findHandledCase(staff, reference, tx);
     if (!(DEADLINE_STATES as readonly string[]).includes(c.state)) throw new AppError("conflict", { message: "supervision.errors.notOpen" });
     const newDue = input.dueOn ?? null;
     const [row] = await tx

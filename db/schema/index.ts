@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { APPROVAL_KINDS, APPROVAL_STATES, APPROVAL_SUBJECT_TYPES } from "../../app/domain/approvals";
 import { CASE_STATES, EXTENSION_STATES, REJECTION_REASONS, REVIEW_DECISIONS, TRIAGE_STATES } from "../../app/domain/case-state";
 import { TIP_CHANNELS } from "../../app/domain/channels";
+import { CONTRIBUTION_STATES } from "../../app/domain/joint-handling";
 import { ACCIDENT_LEVELS, FINDINGS } from "../../app/domain/outcomes";
 import { LEVELS } from "../../app/domain/places";
 import { REWARD_CLAIM_STATES } from "../../app/domain/rewards";
@@ -465,6 +466,43 @@ export const caseNotes = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("case_notes_tip_idx").on(t.tipId)],
+);
+
+/**
+ * Joint handling (联办): an agency asked by the case's lead agency to contribute (协办). Staff rows
+ * only (times allowed). At most one open row (asked or done) per case and agency; a withdrawn ask
+ * may be followed by a new one. Visibility reads it by agency (case_contributions_agency_idx).
+ */
+export const caseContributions = pgTable(
+  "case_contributions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    agencyId: uuid("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+    askedBy: uuid("asked_by")
+      .notNull()
+      .references(() => staffAccounts.id),
+    askedAt: timestamp("asked_at", { withTimezone: true }).notNull().defaultNow(),
+    /** What is asked of the contributing agency: staff text, shown to staff only. */
+    request: text("request").notNull(),
+    state: text("state", { enum: CONTRIBUTION_STATES }).notNull().default("asked"),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+    doneBy: uuid("done_by").references(() => staffAccounts.id),
+    doneNote: text("done_note"),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    withdrawnBy: uuid("withdrawn_by").references(() => staffAccounts.id),
+    withdrawnReason: text("withdrawn_reason"),
+  },
+  (t) => [
+    uniqueIndex("case_contributions_open_uq").on(t.tipId, t.agencyId).where(sql`state <> 'withdrawn'`),
+    index("case_contributions_agency_idx").on(t.agencyId, t.tipId).where(sql`state <> 'withdrawn'`),
+    index("case_contributions_tip_idx").on(t.tipId),
+    oneOf("case_contributions_state_ck", "state", CONTRIBUTION_STATES),
+  ],
 );
 
 /** A tipster's reward claim and the administrator's decision. */

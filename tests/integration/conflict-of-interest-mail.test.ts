@@ -24,6 +24,7 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/agency-accept.server") &
   typeof import("../../app/services/case-request-extension.server") &
   typeof import("../../app/services/case-decide-extension.server") &
+  typeof import("../../app/services/case-ask-contribution.server") &
   typeof import("../../app/services/send-deadline-reminders.server") &
   typeof import("../../app/services/escalate-overdue.server") &
   typeof import("../../app/services/send-weekly-digest.server") &
@@ -61,6 +62,7 @@ beforeAll(async () => {
     ...(await import("../../app/services/agency-accept.server")),
     ...(await import("../../app/services/case-request-extension.server")),
     ...(await import("../../app/services/case-decide-extension.server")),
+    ...(await import("../../app/services/case-ask-contribution.server")),
     ...(await import("../../app/services/send-deadline-reminders.server")),
     ...(await import("../../app/services/escalate-overdue.server")),
     ...(await import("../../app/services/send-weekly-digest.server")),
@@ -184,6 +186,11 @@ describe("the conflict-of-interest rule in every email (issue #10 item 1)", () =
       await m.decideExtension(provinceSupervisor, c.reference, { decision: "approve" });
     }
     await collect("extension");
+
+    // Joint handling: the lead of the county-implicated case asks the city's ecology office (outside the region) to contribute.
+    const [eco] = await sql()`select id::text as id from agencies where department_type = 'ecology_environment' and place_code = '330100'`;
+    await m.askContribution(officers.get(county.id)!, county.reference, { agencyId: eco!.id as string, request: "请协助取样检测河道水质。" });
+    await collect("contribution");
 
     // Reminders: every open case's deadline tomorrow.
     await sql()`update tips set due_on = ${m.addDays(today, 1)}::date, reminded_for_due_on = null, overdue_since = null where id in ${sql()([county.id, city.id, province.id, late.id, plain.id])}`;
