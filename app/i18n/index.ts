@@ -6,6 +6,8 @@ import { caseEn } from "./case.en";
 import { caseZhCN } from "./case.zh-CN";
 import { coiEn } from "./coi.en";
 import { coiZhCN } from "./coi.zh-CN";
+import { newsEn } from "./news.en";
+import { newsZhCN } from "./news.zh-CN";
 import { supervisionEn } from "./supervision.en";
 import { supervisionZhCN } from "./supervision.zh-CN";
 import { authZhCN } from "./auth.zh-CN";
@@ -28,9 +30,9 @@ import { errorsZhCN } from "./errors.zh-CN";
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...errorsZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...newsZhCN, ...hotlineZhCN, ...errorsZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...errorsEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...newsEn, ...hotlineEn, ...errorsEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
