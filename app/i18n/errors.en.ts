@@ -9,4 +9,6 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.app.unauthenticated": "The sign-in details are not correct. Please enter them again.",
   "errors.app.gone": "This link has expired.",
   "errors.app.toForm": "Go to the form to correct it",
+  // Replies waiting (issue 13, part 2)
+  "errors.newsByEmail.withoutEmail": "To be emailed when there is news, give an e-mail address — or untick the box.",
 };

@@ -7,4 +7,6 @@ export const errorsZhCN = {
   "errors.app.unauthenticated": "登录信息不正确，请重新输入。",
   "errors.app.gone": "这个链接已经过期。",
   "errors.app.toForm": "到表单处修改",
+  // Replies waiting (issue 13, part 2)
+  "errors.newsByEmail.withoutEmail": "要在有新消息时收到邮件，请填写电子邮箱；或者取消勾选。",
 } as const;
