@@ -45,6 +45,7 @@ export function StatusNews({ tip }: { tip: TipsterView }) {
           <h2>{t("news.status.question.title")}</h2>
           <p>{t("news.status.question.body")}</p>
           <p>
+            {/* The reply form's own id (useFormFor("reply")). */}
             <a href="#reply">{t("news.status.question.link")}</a>
           </p>
         </div>
@@ -81,8 +82,6 @@ export function StatusThread({ tip, csrf }: { tip: TipsterView; csrf: string }) 
         </p>
       ) : null}
       {/* Keyed by the thread's length: once the reply is in, the form (and its file input) starts empty. */}
-      {/* The target of the "question waits" notice's link. */}
-      <div id="reply" />
       <Form method="post" encType="multipart/form-data" className="reply-form" {...formProps(form)} key={tip.messages.length}>
         <input type="hidden" name="intent" value="reply" />
         <CsrfInput value={csrf} />
