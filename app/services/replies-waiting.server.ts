@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
-import { caseReads, places, sectors, staffAccounts, tipMessages, tips } from "../../db/schema/index";
+import { attachments, caseReads, places, sectors, staffAccounts, tipMessages, tips } from "../../db/schema/index";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { visibleCases } from "./case-visibility.server";
@@ -61,7 +61,7 @@ export async function listRepliesWaiting(staff: StaffContext) {
         sector: { code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn },
         place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
         repliedOn: tipMessages.sentOn,
-        withFiles: sql<boolean>`exists (select 1 from attachments a where a.message_id = ${tipMessages.id})`,
+        withFiles: sql<boolean>`exists (select 1 from ${attachments} where ${attachments.messageId} = ${tipMessages.id})`,
         unread: hasNewsFor(staff),
       })
       .from(tips)

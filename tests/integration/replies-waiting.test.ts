@@ -235,6 +235,13 @@ describe("the tipster told there is news", () => {
     expect(received.some((mail) => JSON.stringify(mail.to).includes(notAskedAddress))).toBe(false);
   });
 
+  it("a state the tipster sees change (a rejection) queues the email too, without any message", async () => {
+    const tip = await filedTip({ tip: { contact: { email: `r${randomBytes(4).toString("hex")}@example.net`, newsByEmail: true } } });
+    expect(await jobsFor(tip.id)).toHaveLength(0);
+    await m.rejectCase(desk106, tip.reference, { reason: "no_facts" });
+    expect(await jobsFor(tip.id)).toHaveLength(1);
+  });
+
   it("sends nothing once retention has erased the contact", async () => {
     const address = `e${randomBytes(4).toString("hex")}@example.net`;
     const tip = await filedTip({ tip: { contact: { email: address, newsByEmail: true } } });
