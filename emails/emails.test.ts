@@ -26,6 +26,7 @@ const SAMPLES: { [T in EmailTemplate]: EmailData<T> } = {
   weekly_digest: { agencyName: "西湖区应急管理局", weekStart: "2026-03-02", weekEnd: "2026-03-08", newCases: 4, openCases: 12, dueSoon: 3, overdue: 1, closed: 5 },
   staff_invitation: { agencyName: "杭州市安委办", role: "triage_officer", token: "tK3x9-Qa_7bLm2Zp0RrS8vWy", expiresOn: "2026-03-11" },
   staff_one_time_password: { oneTimeCode: "k7mp-2xqa-9hcd-4tzw-8ben", setOn: "2026-03-04" },
+  tipster_news: {},
 };
 
 function render<T extends EmailTemplate>(template: T, locale: Locale, data: EmailData<T> = SAMPLES[template]) {

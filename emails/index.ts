@@ -19,6 +19,7 @@ import type { RenderedEmail } from "./layout";
 import * as rewardClaimDecided from "./reward-claim-decided";
 import * as staffInvitation from "./staff-invitation";
 import * as staffOneTimePassword from "./staff-one-time-password";
+import * as tipsterNews from "./tipster-news";
 import * as weeklyDigest from "./weekly-digest";
 
 export type { Locale, RenderContext } from "./fields";
@@ -38,6 +39,7 @@ const templates = {
   weekly_digest: weeklyDigest,
   staff_invitation: staffInvitation,
   staff_one_time_password: staffOneTimePassword,
+  tipster_news: tipsterNews,
 } as const;
 
 type Templates = typeof templates;
@@ -51,7 +53,9 @@ export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];
  *   case's tip implicates;
  * - "agency_digest": counts over an agency's cases — to an agency's inbox; the counting query
  *   leaves out every case that implicates the agency's region (send-weekly-digest.server.ts);
- * - "staff_account": a person's account (an invitation), about no case.
+ * - "staff_account": a person's account (an invitation), about no case;
+ * - "tipster": the tipster of one tip, who asked to be told — the job carries the tip id only,
+ *   and the address is decrypted from the tip's contact when the job runs (none: nothing sent).
  * A new template does not compile until it is listed here.
  */
 export const EMAIL_SUBJECTS = {
@@ -66,7 +70,8 @@ export const EMAIL_SUBJECTS = {
   weekly_digest: "agency_digest",
   staff_invitation: "staff_account",
   staff_one_time_password: "staff_account",
-} as const satisfies Record<EmailTemplate, "case" | "agency_digest" | "staff_account">;
+  tipster_news: "tipster",
+} as const satisfies Record<EmailTemplate, "case" | "agency_digest" | "staff_account" | "tipster">;
 export type EmailSubject<T extends EmailTemplate> = (typeof EMAIL_SUBJECTS)[T];
 
 /** The data each template takes, e.g. `EmailData<"case_assigned">`. */

@@ -19,6 +19,9 @@
  *       demo's staffing (an active triage account at Zhejiang's desk 330000 and one at the
  *       national desk), so the queue is everything outside Zhejiang and Zhejiang's
  *       province-implicated tips
+ *   (i) "replies waiting" (listRepliesWaiting: the list and its count) for the province desk and
+ *       for the Xihu emergency-management officer — seedMillion gives 1 tip in 500 a tipster
+ *       reply nobody has opened
  * Each: BENCH_WARMUP (20) warm-up calls, then BENCH_RUNS (200) timed ones, one at a time;
  * p50/p90/p99 in ms. The aim is p50 < 50 ms. The SQL each service sends is captured and run
  * once more under EXPLAIN (ANALYZE, BUFFERS); the plans are stored in the results and printed
@@ -40,6 +43,7 @@ import { runMigrations } from "../app/lib/database-runtime.server";
 import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import type { StaffContext } from "../app/lib/staff-session.server";
 import { listAgencyInbox } from "../app/services/agency-inbox.server";
+import { listRepliesWaiting } from "../app/services/replies-waiting.server";
 import { listTriageQueue } from "../app/services/triage-queue.server";
 import {
   captureSql,
@@ -245,6 +249,9 @@ async function main(): Promise<number> {
   if (firstInbox.next) cases.push({ key: "f", title: "(f) agency inbox, second page (keyset)", run: () => listAgencyInbox(officer, { after: firstInbox.next! }) });
   cases.push({ key: "g", title: "(g) supervisor's inbox (Hangzhou emergency management and its districts), first page", run: () => listAgencyInbox(supervisor, {}) });
   cases.push({ key: "h", title: "(h) the national desk's first queue page (tips without a staffed desk of their own)", run: () => listTriageQueue(nationalDesk, {}) });
+  const waiting = (s: StaffContext) => async () => ({ rows: (await listRepliesWaiting(s)).rows, next: null });
+  cases.push({ key: "i-desk", title: "(i) replies waiting, province desk (list + count)", run: waiting(desk) });
+  cases.push({ key: "i-agency", title: "(i) replies waiting, Xihu emergency-management officer (list + count)", run: waiting(officer) });
 
   const results: CaseResult[] = [];
   for (const c of cases) {

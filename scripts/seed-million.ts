@@ -105,7 +105,8 @@ import { addDays, addWorkingDays, calendarFrom, localDate } from "../app/domain/
 import type { Database } from "../app/lib/db.server";
 import { env } from "../app/lib/env.server";
 import { chainForTip, entryHash, GENESIS } from "../app/lib/ledger.server";
-import { encryptContact, encryptContent } from "../app/services/tip-content.server";
+import { encrypt } from "../app/lib/crypto.server";
+import { encryptContact, encryptContent, messageAad } from "../app/services/tip-content.server";
 import { disabledStatisticsTriggers, setStatisticsTriggers } from "./stats-rebuild";
 
 // ---------------------------------------------------------------------------
@@ -372,7 +373,11 @@ const TIP_COLUMNS = [
   "captcha_status", "content_enc", "contact_enc", "receipt_hash", "submission_hash", "receipt_replaced", "token",
   "agency_id", "due_on", "assigned_on", "routing", "rejection_reason", "merged_into_id", "version",
   "accepted_on", "overdue_since", "escalated_at", "concluded_on", "conclusion_due_on", "closed_on",
+  "tipster_news_position", "news_seen_position",
 ]; // prettier-ignore
+/** A tipster's reply (id: random_id() by default; dated, never timed). */
+const MESSAGE_COLUMNS = ["tip_id", "author", "staff_id", "body_enc", "sent_on", "sent_at", "position"];
+const REPLIES = ["补充：夜班时装卸最多，报警器一直没装回去。", "我又拍到了照片，和上次是同一个地方。", "Another delivery came in last night, same place."];
 const OUTCOME_COLUMNS = [
   "tip_id", "finding", "rectification_ordered", "rectification_due_on", "fine_cny", "suspension", "closure", "criminal_referral",
   "officials_held_accountable", "admonitory_talk", "accident_level", "concealed_deaths_verified", "public_summary_zh", "public_summary_en",
@@ -419,7 +424,7 @@ async function seedNationalAgencies(db: Database): Promise<number> {
 
 type PlaceInfo = { code: string; level: Level; nameZh: string };
 /** One batch in COPY text format (empty strings: no rows for that table). */
-type Batch = { tips: string; ledger: string; heads: string; outcomes: string; returns: string; rows: number; outcomeRows: number; returnRows: number; overdueRows: number };
+type Batch = { tips: string; ledger: string; heads: string; outcomes: string; returns: string; messages: string; rows: number; outcomeRows: number; returnRows: number; overdueRows: number };
 
 export async function seedMillion(db: Database, opts: SeedMillionOptions): Promise<SeedMillionResult> {
   const started = performance.now();
@@ -427,6 +432,8 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   const batchSize = Math.max(100, opts.batchSize ?? 5000);
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const random = rng(opts.seed ?? 20240601);
+  // Tipster replies from a stream of their own, so the rest of the data stays as it was seeded before.
+  const replyRandom = rng((opts.seed ?? 20240601) + 13);
   const chance = (p: number) => random() < p;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const client = (db as unknown as { $client: postgres.Sql }).$client;
@@ -600,6 +607,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
     const headLines: string[] = [];
     const outcomeLines: string[] = [];
     const returnLines: string[] = [];
+    const messageLines: string[] = [];
     let overdueRows = 0;
     const rnd = randomBytes(64 * n);
     for (let k = 0; k < n; k++) {
@@ -760,6 +768,13 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
         ...(chance(0.4) ? { observedOn: daysAfter(submittedOn, -Math.floor(random() * 20)) } : {}),
       };
       const contactEnc = chance(0.2) ? encryptContact(id, { phone: `13${String(Math.floor(random() * 1e9)).padStart(9, "0")}` }) : null;
+      // 1 in 250 tips has a tipster reply; half of those nobody has opened yet ("replies waiting", 1 in 500).
+      const replied = replyRandom() < 1 / 250;
+      const seenPosition = replied && replyRandom() < 0.5 ? 1 : 0;
+      if (replied) {
+        const body = REPLIES[Math.floor(replyRandom() * REPLIES.length)]!;
+        messageLines.push([id, "tipster", "\\N", b(encrypt(body, messageAad(id))), notAfterToday(daysAfter(submittedOn, 1 + Math.floor(replyRandom() * 5))), "\\N", "1"].join("\t"));
+      }
 
       tipLines.push(
         [
@@ -768,6 +783,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
           captcha, b(encryptContent(id, content)), b(contactEnc), b(rnd.subarray(64 * k, 64 * k + 32)), b(rnd.subarray(64 * k + 32, 64 * k + 64)), "f", randomUUID(),
           t(agencyId), t(dueOn), t(assignedOn), t(routing), t(rejection), t(mergedInto), String(VERSION[state] ?? 0),
           t(acceptedOn), t(overdueSince), t(escalatedAt), t(concludedOn), t(conclusionDueOn), t(closedOn),
+          replied ? "1" : "0", String(seenPosition),
         ].join("\t"),
       ); // prettier-ignore
 
@@ -801,6 +817,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
       heads: lines(headLines),
       outcomes: lines(outcomeLines),
       returns: lines(returnLines),
+      messages: lines(messageLines),
       rows: tipLines.length,
       outcomeRows: outcomeLines.length,
       returnRows: returnLines.length,
@@ -829,6 +846,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
       await copyInto(tx, "copy ledger_chain_heads (chain, seq, hash, anchored_seq) from stdin", batch.heads);
       if (batch.outcomes) await copyInto(tx, `copy case_outcomes (${OUTCOME_COLUMNS.join(", ")}) from stdin`, batch.outcomes);
       if (batch.returns) await copyInto(tx, `copy tip_returns (${RETURN_COLUMNS.join(", ")}) from stdin`, batch.returns);
+      if (batch.messages) await copyInto(tx, `copy tip_messages (${MESSAGE_COLUMNS.join(", ")}) from stdin`, batch.messages);
     });
   }
 
@@ -843,7 +861,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
   let analyzeMs = 0;
   let rebuildMs = 0;
   let failure: unknown = null;
-  const loadedTables = "tips, ledger_entries, ledger_chain_heads, agencies, case_outcomes, tip_returns";
+  const loadedTables = "tips, ledger_entries, ledger_chain_heads, agencies, case_outcomes, tip_returns, tip_messages";
   await setStatisticsTriggers(client, false);
   try {
     const inflight = new Set<Promise<void>>();

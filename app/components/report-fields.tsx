@@ -69,6 +69,7 @@ export function ReportFields(props: {
         <TextField meta={fields.contactName} label={t("report.contactName")} maxLength={100} autoComplete="off" />
         <TextField meta={fields.contactPhone} label={t("report.contactPhone")} type="tel" autoComplete="off" />
         <TextField meta={fields.contactEmail} label={t("report.contactEmail")} type="email" autoComplete="off" />
+        <CheckboxField meta={fields.newsByEmail} label={t("news.report.newsByEmail")} hint={t("news.report.newsByEmail.hint")} />
       </fieldset>
 
       <div className="hp" aria-hidden="true">

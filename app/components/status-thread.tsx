@@ -21,6 +21,40 @@ export function StatusAttachments({ files, quiet }: { files: TipsterView["attach
   );
 }
 
+/** A question waits for the tipster: the thread's last message is staff's (newer than the tipster's last). */
+export function questionWaits(tip: Pick<TipsterView, "messages">): boolean {
+  return tip.messages.at(-1)?.author === "staff";
+}
+
+/** Open, with a deadline: the date to check back by — the decision to accept, or the agency's current step. */
+export function checkBackBy(tip: Pick<TipsterView, "status" | "dueOn">): { key: "news.status.checkBack.accept" | "news.status.checkBack.case"; date: string } | null {
+  if (!tip.dueOn) return null;
+  if (tip.status === "received") return { key: "news.status.checkBack.accept", date: tip.dueOn };
+  if (tip.status === "with_agency" || tip.status === "investigating" || tip.status === "rectifying") return { key: "news.status.checkBack.case", date: tip.dueOn };
+  return null;
+}
+
+/** At the top of /status: a question waiting for the tipster's answer (with a link to the form), and when to check back. */
+export function StatusNews({ tip }: { tip: TipsterView }) {
+  const t = useT();
+  const back = checkBackBy(tip);
+  return (
+    <>
+      {questionWaits(tip) ? (
+        <div className="notice question-waits" role="status" data-testid="question-waits">
+          <h2>{t("news.status.question.title")}</h2>
+          <p>{t("news.status.question.body")}</p>
+          <p>
+            {/* The reply form's own id (useFormFor("reply")). */}
+            <a href="#reply">{t("news.status.question.link")}</a>
+          </p>
+        </div>
+      ) : null}
+      {back ? <p data-testid="check-back">{t(back.key, { date: back.date })}</p> : null}
+    </>
+  );
+}
+
 /** The private thread with the agency, and the tipster's reply form (text and evidence files). */
 export function StatusThread({ tip, csrf }: { tip: TipsterView; csrf: string }) {
   const t = useT();

@@ -4,7 +4,7 @@ import { StatusAccount, StatusNewReceipt } from "./status-account";
 import { StatusDispute } from "./status-dispute";
 import { StatusJoined, StatusOutcome, StatusProgress } from "./status-outcome";
 import { StatusReward } from "./status-reward";
-import { StatusAttachments, StatusThread } from "./status-thread";
+import { StatusAttachments, StatusNews, StatusThread } from "./status-thread";
 
 /** The signed-in tipster's view of their tip: where it stands, what it said, the thread and the forms. */
 export function TipStatus({ tip, csrf }: { tip: TipsterView; csrf: string }) {
@@ -12,6 +12,7 @@ export function TipStatus({ tip, csrf }: { tip: TipsterView; csrf: string }) {
   return (
     <div className="tip-status">
       <StatusNewReceipt />
+      <StatusNews tip={tip} />
       <StatusFacts tip={tip} />
       <StatusProgress tip={tip} />
       <StatusJoined tip={tip} />

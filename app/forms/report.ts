@@ -67,6 +67,8 @@ export const tipFields = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.email("errors.contactEmail.invalid").max(254, "errors.contactEmail.invalid").optional()),
+  /** Email me when there is news (only that): needs the e-mail address. */
+  newsByEmail: checkbox,
   /** Honeypot: hidden from people, filled by naive bots. */
   website: z.string().max(0, "errors.form.honeypot").optional(),
 });
@@ -82,6 +84,8 @@ export function tipRules(v: TipFields, ctx: z.RefinementCtx<TipFields>) {
   if (!v.province && fine("province")) ctx.addIssue({ code: "custom", path: ["province"], message: "errors.place.required" });
   if (v.officialsImplicated && !v.implicatedLevel && fine("implicatedLevel"))
     ctx.addIssue({ code: "custom", path: ["implicatedLevel"], message: "errors.implicatedLevel.required" });
+  if (v.newsByEmail && !v.contactEmail && fine("contactEmail") && fine("newsByEmail"))
+    ctx.addIssue({ code: "custom", path: ["newsByEmail"], message: "errors.newsByEmail.withoutEmail" });
   if (v.deaths !== undefined && !v.concealedAccident && fine("deaths"))
     ctx.addIssue({ code: "custom", path: ["deaths"], message: "errors.deaths.withoutAccident" });
 }

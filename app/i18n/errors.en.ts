@@ -37,4 +37,6 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.joint.notAsked": "This contribution has already been marked done or withdrawn.",
   "errors.joint.notContributor": "Only an agency officer of the agency asked may mark its part done.",
   "errors.joint.contributionsOpen": "A contribution is still outstanding: {agencies}. Wait until it is done, or withdraw it, before concluding.",
+  // Replies waiting (issue 13, part 2)
+  "errors.newsByEmail.withoutEmail": "To be emailed when there is news, give an e-mail address — or untick the box.",
 };

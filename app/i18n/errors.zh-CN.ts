@@ -35,4 +35,6 @@ export const errorsZhCN = {
   "errors.joint.notAsked": "这项协办已经完成或已经撤回。",
   "errors.joint.notContributor": "只有被请协办部门的承办人可以标记本部门的协办完成。",
   "errors.joint.contributionsOpen": "还有部门的协办尚未完成：{agencies}。请等待协办完成，或撤回协办后再作出结论。",
+  // Replies waiting (issue 13, part 2)
+  "errors.newsByEmail.withoutEmail": "要在有新消息时收到邮件，请填写电子邮箱；或者取消勾选。",
 } as const;

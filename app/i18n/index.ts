@@ -6,6 +6,8 @@ import { caseEn } from "./case.en";
 import { caseZhCN } from "./case.zh-CN";
 import { coiEn } from "./coi.en";
 import { coiZhCN } from "./coi.zh-CN";
+import { newsEn } from "./news.en";
+import { newsZhCN } from "./news.zh-CN";
 import { supervisionEn } from "./supervision.en";
 import { supervisionZhCN } from "./supervision.zh-CN";
 import { authZhCN } from "./auth.zh-CN";
@@ -34,9 +36,9 @@ import { jointZhCN } from "./joint.zh-CN";
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...errorsZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...newsZhCN, ...errorsZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...errorsEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...newsEn, ...errorsEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];

@@ -51,7 +51,10 @@ export type EmailLocale = Locale;
  *   the refusal is the last line, not the way recipients are chosen;
  * - a digest: the agency (its inbox is read here; the sender's counts leave out the cases that
  *   implicate its region);
- * - a staff account: the person's address.
+ * - a staff account: the person's address;
+ * - a tipster: the tip only. The address is never written into the job (graphile_worker.jobs is
+ *   a table anyone with the database reads): the send job decrypts the tip's contact when it
+ *   runs, and sends nothing if it is gone (erased by retention) or the tipster did not ask.
  * The types require the right one, so a new email kind cannot skip the check.
  */
 export type EmailRecipient<T extends EmailTemplate> =
@@ -59,7 +62,9 @@ export type EmailRecipient<T extends EmailTemplate> =
     ? { tipId: string; agencyId: string; to?: never }
     : EmailSubject<T> extends "agency_digest"
       ? { agencyId: string; tipId?: never; to?: never }
-      : { to: string; tipId?: never; agencyId?: never };
+      : EmailSubject<T> extends "tipster"
+        ? { tipId: string; agencyId?: never; to?: never }
+        : { to: string; tipId?: never; agencyId?: never };
 
 export type QueuedEmail<T extends EmailTemplate = EmailTemplate> = EmailRecipient<T> & {
   template: T;
@@ -86,8 +91,8 @@ export class ConflictOfInterestError extends Error {
   }
 }
 
-/** What is stored in the job: no rendered text, only the template's data. */
-export type EmailPayload = { v: 1; template: EmailTemplate; to: string; locale: EmailLocale; data: Record<string, string | number> };
+/** What is stored in the job: no rendered text, only the template's data; for a tipster, the tip instead of an address. */
+export type EmailPayload = { v: 1; template: EmailTemplate; locale: EmailLocale; data: Record<string, string | number> } & ({ to: string; tipId?: never } | { tipId: string; to?: never });
 
 // One plain address: no display name, no list, no header characters.
 const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -97,28 +102,38 @@ function checkRecipient(to: unknown): string {
   return to;
 }
 
-function toPayload(email: { template: unknown; to: unknown; locale: unknown; data: unknown }): EmailPayload {
+function toPayload(email: { template: unknown; to?: unknown; tipId?: unknown; locale: unknown; data: unknown }): EmailPayload {
   if (!isEmailTemplate(email.template)) throw new EmailDataError(`unknown email template: ${String(email.template)}`);
   if (!isEmailLocale(email.locale)) throw new EmailDataError(`unknown email locale: ${String(email.locale)}`);
-  const to = checkRecipient(email.to);
   const data = checkEmailData(email.template, email.data) as Record<string, string | number>;
+  if (EMAIL_SUBJECTS[email.template] === "tipster") {
+    if (email.to !== undefined) throw new EmailDataError(`email ${email.template}: a tipster's address is never queued`);
+    return { v: 1, template: email.template, tipId: checkTipId(email.template, email.tipId), locale: email.locale, data };
+  }
+  const to = checkRecipient(email.to);
   return { v: 1, template: email.template, to, locale: email.locale, data };
+}
+
+function checkTipId(template: EmailTemplate, tipId: unknown): string {
+  if (typeof tipId !== "string" || !UUID.test(tipId)) throw new EmailDataError(`email ${template}: a tip id is required`);
+  return tipId;
 }
 
 /** A send_email job's payload, checked again as it is read (app/jobs/definitions/send-email.server.ts). */
 export function readEmailPayload(payload: unknown): EmailPayload {
   const p = (payload ?? {}) as Partial<EmailPayload>;
   if (p.v !== 1) throw new EmailDataError(`send_email: unknown payload version ${String(p.v)}`);
-  return toPayload({ template: p.template, to: p.to, locale: p.locale, data: p.data });
+  return toPayload({ template: p.template, to: p.to, tipId: p.tipId, locale: p.locale, data: p.data });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The address an email goes to, after the conflict-of-interest check for an email about a case. */
-async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<string> {
+/** The address an email goes to (for a tipster: the tip), after the conflict-of-interest check for an email about a case. */
+async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<{ to: string } | { tipId: string }> {
   if (!isEmailTemplate(email.template)) throw new EmailDataError(`unknown email template: ${String(email.template)}`);
   const subject = EMAIL_SUBJECTS[email.template];
-  if (subject === "staff_account") return checkRecipient(email.to);
+  if (subject === "staff_account") return { to: checkRecipient(email.to) };
+  if (subject === "tipster") return { tipId: checkTipId(email.template, email.tipId) };
   const agencyId = email.agencyId;
   if (typeof agencyId !== "string" || !UUID.test(agencyId)) throw new EmailDataError(`email ${email.template}: an agency id is required`);
   const agencies = await queryRows<{ inboxEmail: string; placeCode: string }>(tx, sql`select inbox_email as "inboxEmail", place_code as "placeCode" from agencies where id = ${agencyId}::uuid`);
@@ -132,7 +147,7 @@ async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<strin
     if (!tip) throw new EmailDataError(`email ${email.template}: no tip ${tipId}`);
     if (!mayBeToldAbout(agency.placeCode, tip)) throw new ConflictOfInterestError(email.template, tipId, agencyId);
   }
-  return checkRecipient(agency.inboxEmail);
+  return { to: checkRecipient(agency.inboxEmail) };
 }
 
 /**
@@ -142,8 +157,8 @@ async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<strin
  */
 export async function enqueueEmail<T extends EmailTemplate>(tx: Executor, email: QueuedEmail<T>): Promise<{ jobId: string }> {
   const queued = email as QueuedEmail;
-  const to = await resolveRecipient(tx, queued);
-  const payload = toPayload({ template: queued.template, to, locale: queued.locale, data: queued.data });
+  const recipient = await resolveRecipient(tx, queued);
+  const payload = toPayload({ template: queued.template, ...recipient, locale: queued.locale, data: queued.data });
   const key = email.dedupeKey === undefined ? null : `${SEND_EMAIL_TASK}:${email.dedupeKey}`;
   if (key !== null && (key.length > 500 || /[\u0000-\u001f]/.test(key))) throw new EmailDataError("email: dedupeKey must be one short line");
   const rows = await queryRows<{ id: string }>(tx, sql`

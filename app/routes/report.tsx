@@ -60,12 +60,12 @@ function Filed(props: { reference: string; receipt: string | null; repeated: boo
         <>
           {props.repeated ? <p className="notice">{t("receipt.repeated")}</p> : null}
           <p>{t("receipt.lead", { reference: props.reference })}</p>
-          <ReceiptCard receipt={props.receipt} reference={props.reference} />
+          <ReceiptCard receipt={props.receipt} reference={props.reference} dueOn={props.dueOn} />
         </>
       ) : (
         <p className="notice">{t("receipt.replacedSinceFiled", { reference: props.reference })}</p>
       )}
-      {props.dueOn ? <p>{t("receipt.next", { dueOn: props.dueOn })}</p> : null}
+      {props.dueOn && !props.receipt ? <p>{t("receipt.next", { dueOn: props.dueOn })}</p> : null}
       <p>
         <Link className="button" to="/status">
           {t("receipt.goStatus")}

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { TRIAGE_STATES } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
-import { localName, useLocale, useT } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { requireStaff } from "~/lib/staff-session.server";
+import { listRepliesWaiting, REPLIES_WAITING_LIMIT, type WaitingReply } from "~/services/replies-waiting.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 工作台 / Staff workspace" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -11,7 +13,9 @@ export const headers = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const done = new URL(request.url).searchParams.get("done");
+  const hasList = staff.role === "triage_officer" || staff.role === "agency_officer" || staff.role === "supervisor";
   return {
+    repliesWaiting: hasList ? await listRepliesWaiting(staff) : null,
     displayName: staff.displayName,
     role: staff.role,
     agency: staff.agency ? { nameZh: staff.agency.nameZh, nameEn: staff.agency.nameEn } : null,
@@ -62,6 +66,7 @@ export default function StaffHome() {
             </div>
           ))}
       </div>
+      {data.repliesWaiting ? <RepliesWaiting waiting={data.repliesWaiting} triage={data.role === "triage_officer"} /> : null}
       <h2>{t("auth.home.account")}</h2>
       <ul>
         <li>
@@ -69,6 +74,56 @@ export default function StaffHome() {
         </li>
       </ul>
       <p className="hint">{t("auth.home.signOutHint")}</p>
+    </section>
+  );
+}
+
+/** Where a waiting case opens: a tip still to triage on the triage page (for the desk), else the case page. */
+function caseLink(r: Pick<WaitingReply, "reference" | "state">, triage: boolean): string {
+  return triage && (TRIAGE_STATES as readonly string[]).includes(r.state) ? `/staff/triage/${r.reference}` : `/staff/cases/${r.reference}`;
+}
+
+function RepliesWaiting({ waiting, triage }: { waiting: { count: number; rows: WaitingReply[] }; triage: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="replies-waiting" data-testid="replies-waiting">
+      <h2 id="replies-waiting">{t("news.waiting.title", { count: waiting.count })}</h2>
+      <p className="hint">{t(triage ? "news.waiting.leadTriage" : "news.waiting.lead")}</p>
+      {waiting.rows.length === 0 ? (
+        <p>{t("news.waiting.empty")}</p>
+      ) : (
+        <table className="list">
+          <thead>
+            <tr>
+              <th>{t("news.col.reference")}</th>
+              <th>{t("news.col.sector")}</th>
+              <th>{t("news.col.place")}</th>
+              <th>{t("news.col.state")}</th>
+              <th>{t("news.col.repliedOn")}</th>
+              <th>{t("news.col.files")}</th>
+              <th>{t("news.col.due")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {waiting.rows.map((r) => (
+              <tr key={r.reference}>
+                <td>
+                  <Link to={caseLink(r, triage)}>{r.reference}</Link>
+                  {r.unread ? <span className="badge alert">{t("news.badge.unread")}</span> : null}
+                </td>
+                <td>{localName(locale, r.sector)}</td>
+                <td>{localName(locale, r.place)}</td>
+                <td>{tKnown(t, `staff.state.${r.state}`)}</td>
+                <td>{r.repliedOn}</td>
+                <td>{t(r.withFiles ? "news.files.yes" : "news.files.no")}</td>
+                <td>{r.dueOn ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {waiting.count > waiting.rows.length ? <p className="hint">{t("news.waiting.more", { shown: REPLIES_WAITING_LIMIT })}</p> : null}
     </section>
   );
 }

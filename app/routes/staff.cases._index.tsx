@@ -93,6 +93,7 @@ export default function AgencyInbox() {
                   <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
                   {r.majorHazard ? <span className="badge alert">{t("staff.flag.major_hazard")}</span> : null}
                   {r.contributing ? <span className="badge" data-testid="contributing">{t("staff.inbox.contributing")}</span> : null}
+                  {r.news ? <span className="badge">{t("news.badge.unread")}</span> : null}
                 </td>
                 <td>{tKnown(t, `staff.state.${r.state}`)}</td>
                 <td>{r.assignedOn}</td>

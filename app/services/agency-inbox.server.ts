@@ -5,6 +5,7 @@ import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
+import { hasNewsFor } from "./replies-waiting.server";
 import { PAGE_SIZE } from "./triage-queue.server";
 
 
@@ -29,6 +30,8 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
       referenceSeq: tips.referenceSeq,
       companyName: tips.companyName,
       majorHazard: tips.majorHazard,
+      /** A tipster reply this officer has not opened yet. */
+      news: hasNewsFor(staff),
       sector: { code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn },
       place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
       agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn },

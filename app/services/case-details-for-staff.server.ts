@@ -1,5 +1,5 @@
-import { asc, eq, inArray } from "drizzle-orm";
-import { agencies, attachments, ledgerEntries, staffAccounts, tipMessages } from "../../db/schema/index";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { agencies, attachments, caseReads, ledgerEntries, staffAccounts, tipMessages, tips } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { chainForTip } from "../lib/ledger.server";
@@ -11,10 +11,11 @@ import { decryptContent, messageAad } from "./tip-content.server";
 /**
  * A case as staff see it: the tip decrypted (contact details are separate and logged), its
  * attachments, the thread with the tipster, its ledger (who did what, when, why), the tips merged
- * into it, and the case it was itself merged into.
+ * into it, and the case it was itself merged into. Opening it marks the tipster's news seen.
  */
 export async function caseDetailsForStaff(staff: StaffContext, reference: string) {
   const c = await findVisibleCase(staff, reference);
+  if (c.tipsterNewsPosition > 0) await markNewsSeen(staff.staffId, c.id, c.tipsterNewsPosition);
   const [labels, files, messages, ledger, merged, mergedInto] = await Promise.all([
     caseLabels(c),
     db()
@@ -70,4 +71,19 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
     mayUndoMerge: mergedInto?.mayUndo ?? false,
     row: c,
   };
+}
+
+/**
+ * The viewer has seen the thread up to `position` (the tip's latest tipster message, as read):
+ * their own marker, and the case's — it leaves everyone's "replies waiting" list. Positions only,
+ * no time (docs/decisions/015). Never moves back, so a stale read cannot undo a later one.
+ */
+async function markNewsSeen(staffId: string, tipId: string, position: number): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx
+      .insert(caseReads)
+      .values({ staffId, tipId, seenPosition: position })
+      .onConflictDoUpdate({ target: [caseReads.staffId, caseReads.tipId], set: { seenPosition: sql`greatest(${caseReads.seenPosition}, excluded.seen_position)` } });
+    await tx.update(tips).set({ newsSeenPosition: position }).where(and(eq(tips.id, tipId), lt(tips.newsSeenPosition, position)));
+  });
 }

@@ -10,6 +10,7 @@ import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { handledCases, visibleCases } from "./case-visibility.server";
+import { tellTipsterOfNews, TIPSTER_NEWS_STATES } from "./tell-tipster.server";
 
 export type CaseRow = typeof tips.$inferSelect;
 
@@ -111,5 +112,6 @@ export async function transitionCase(
     today: localDate(now, env().timeZone),
     now,
   });
+  if (TIPSTER_NEWS_STATES.includes(check.to)) await tellTipsterOfNews(tx, opts.tip.id, now);
   return check.to;
 }

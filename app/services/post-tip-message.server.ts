@@ -8,6 +8,7 @@ import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import { AppError } from "../lib/app-error";
 import { storeAttachments } from "./store-attachments.server";
+import { tellTipsterOfNews } from "./tell-tipster.server";
 import { messageAad } from "./tip-content.server";
 
 export const MESSAGE_MAX = 5000;
@@ -23,7 +24,9 @@ export async function storedAttachmentTotals(tipId: string): Promise<{ count: nu
 
 /**
  * A message in a tip's private thread: the tipster answering (with evidence), or staff asking.
- * The tipster's message is dated, never timed; staff messages carry the time.
+ * The tipster's message is dated, never timed; staff messages carry the time. A tipster's message
+ * is news for staff (tips.tipster_news_position: "replies waiting" until one of them opens the
+ * case); a staff message is news for the tipster (one email, if they asked for it).
  */
 export async function postTipMessage(opts: {
   tipId: string;
@@ -47,6 +50,7 @@ export async function postTipMessage(opts: {
       if (!staff?.active) throw new AppError("forbidden");
     }
     const [last] = await tx.select({ position: max(tipMessages.position) }).from(tipMessages).where(eq(tipMessages.tipId, opts.tipId));
+    const position = (last?.position ?? 0) + 1;
     const [msg] = await tx
       .insert(tipMessages)
       .values({
@@ -57,7 +61,7 @@ export async function postTipMessage(opts: {
         sentOn: today,
         sentAt: opts.author.type === "staff" ? now : null,
         // The thread's order (the id is random: it must not order the tipster's messages among all others).
-        position: (last?.position ?? 0) + 1,
+        position,
       })
       .returning({ id: tipMessages.id });
     await storeAttachments(tx, { tipId: opts.tipId, messageId: msg!.id, origin: opts.author.type, files, today });
@@ -71,6 +75,8 @@ export async function postTipMessage(opts: {
       today,
       now,
     });
+    if (opts.author.type === "tipster") await tx.update(tips).set({ tipsterNewsPosition: position }).where(eq(tips.id, opts.tipId));
+    else await tellTipsterOfNews(tx, opts.tipId, now);
     return { messageId: msg!.id };
   });
 }

@@ -51,7 +51,8 @@ export function tipFromForm(input: ReportForm): NewTip {
     placeCode: chosenPlace(input)!,
     companyName: input.company,
     content: { description: input.description, address: input.address, observedOn: input.observedOn },
-    contact: { name: input.contactName, phone: input.contactPhone, email: input.contactEmail },
+    // The wish to be told is kept only with the address it needs (the form refuses it without one).
+    contact: { name: input.contactName, phone: input.contactPhone, email: input.contactEmail, newsByEmail: input.contactEmail && input.newsByEmail ? true : undefined },
     majorHazard: input.majorHazard,
     concealedAccident: input.concealedAccident,
     deaths: input.deaths,

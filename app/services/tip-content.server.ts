@@ -2,7 +2,8 @@ import { decryptJson, encryptJson } from "../lib/crypto.server";
 
 /** What the tipster wrote in free text: encrypted at rest, bound to the tip's id. */
 export type TipContent = { description: string; address?: string; observedOn?: string };
-export type TipContact = { name?: string; phone?: string; email?: string };
+/** `newsByEmail`: the tipster asked to be emailed (only "there is news") — meaningful with `email` only. */
+export type TipContact = { name?: string; phone?: string; email?: string; newsByEmail?: boolean };
 
 export const contentAad = (tipId: string) => `tip:${tipId}:content`;
 export const contactAad = (tipId: string) => `tip:${tipId}:contact`;

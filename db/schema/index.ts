@@ -367,6 +367,15 @@ export const tips = pgTable(
     contactErasedOn: date("contact_erased_on"),
     /** Bumped when the tipster signs out: every receipt session issued before stops working. */
     tipsterSessionEpoch: integer("tipster_session_epoch").notNull().default(0),
+    /**
+     * The thread position of the tipster's latest message (reply or evidence), 0 if none; and the
+     * highest position any staff member who may see the case has seen. Positions, not times: a
+     * read time would bound when the tipster wrote (docs/decisions/015). Waiting: news > seen.
+     */
+    tipsterNewsPosition: integer("tipster_news_position").notNull().default(0),
+    newsSeenPosition: integer("news_seen_position").notNull().default(0),
+    /** The (staff-action) date the tipster was last told "there is news" by email: one a day at most. */
+    tipsterToldOn: date("tipster_told_on"),
   },
   (t) => [
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
@@ -377,6 +386,8 @@ export const tips = pgTable(
     // Published outcomes, newest close-out first (keyset pages of /outcomes, the feed and the open-data downloads).
     // The tips merged into a case, shown on it (few rows carry a value).
     index("tips_merged_into_idx").on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
+    // "Replies waiting": few rows ever match, so the lists read only these (see replies-waiting.server.ts).
+    index("tips_news_waiting_idx").on(t.agencyId, t.placeCode).where(sql`${t.tipsterNewsPosition} > ${t.newsSeenPosition}`),
     index("tips_published_outcomes_idx").on(t.closedOn, t.referenceSeq).where(sql`${t.state} = 'closed' and ${t.closedOn} is not null`),
     oneOf("tips_state_ck", "state", CASE_STATES),
     oneOf("tips_channel_ck", "channel", TIP_CHANNELS),
@@ -403,6 +414,24 @@ export const tipMessages = pgTable(
     position: integer("position").notNull(),
   },
   (t) => [uniqueIndex("tip_messages_tip_position_uq").on(t.tipId, t.position), oneOf("tip_messages_author_ck", "author", PARTIES)],
+);
+
+/**
+ * Per staff member, how far they have read a case's thread (a position, never a time: see
+ * tips.tipster_news_position). Unread for them: the tip's news position is beyond it.
+ */
+export const caseReads = pgTable(
+  "case_reads",
+  {
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffAccounts.id),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    seenPosition: integer("seen_position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.tipId] })],
 );
 
 export const attachments = pgTable(
