@@ -1,0 +1,15 @@
+/**
+ * A claim on a tip in the triage queue ("我来处理"): a staff action, so it carries a time. It is
+ * live for `lapseMinutes` (the setting triage.claim_minutes) after it was made; a decision clears it.
+ */
+export type Claim = { staffId: string; displayName: string; claimedAt: Date };
+
+export function claimIsLive(claim: { claimedAt: Date | null } | null, now: Date, lapseMinutes: number): boolean {
+  if (!claim?.claimedAt) return false;
+  return now.getTime() - claim.claimedAt.getTime() < lapseMinutes * 60_000;
+}
+
+/** A live claim by someone other than `staffId`: what a decision must confirm to override. */
+export function claimedByOther(claim: Claim | null, staffId: string, now: Date, lapseMinutes: number): boolean {
+  return claim !== null && claim.staffId !== staffId && claimIsLive(claim, now, lapseMinutes);
+}
