@@ -37,7 +37,7 @@ export function compareByUrgency(a: QueueKey, b: QueueKey): number {
 /** SQL twin of `urgencyOf` over the columns of `tips` (unqualified, as in the index). */
 export const URGENCY_SQL = "(case when major_hazard or concealed_accident or coalesce(deaths, 0) > 0 then 0 else 1 end)";
 /** SQL twin of "no deadline last": a date, never null, so a row comparison can page on it. */
-export const DUE_SQL = "coalesce(due_on, 'infinity'::date)";
+export const DUE_SQL = "(coalesce(due_on, 'infinity'::date))";
 
 /** "<urgency>_<due_on|none>_<submitted_on>_<reference_seq>": the last row's key, for the next page. */
 export function encodeQueueCursor(k: QueueKey): string {

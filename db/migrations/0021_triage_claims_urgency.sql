@@ -1,0 +1,2 @@
+DROP INDEX "tips_triage_urgency_idx";--> statement-breakpoint
+CREATE INDEX "tips_triage_urgency_idx" ON "tips" USING btree ((case when major_hazard or concealed_accident or coalesce(deaths, 0) > 0 then 0 else 1 end),(coalesce(due_on, 'infinity'::date)),"submitted_on","reference_seq") WHERE "tips"."state" in ('submitted', 'returned', 'reopened');
