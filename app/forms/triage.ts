@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REJECTION_REASONS } from "../domain/case-state";
 import { SECTOR_CODES } from "../../db/seed/reference-data";
+import { QUEUE_SORTS } from "../domain/triage-urgency";
 
 /** Triage and agency decisions. One schema per form; messages are i18n keys (a required text says its message when left empty: conform sends it as missing). */
 const code6 = z.string({ error: "errors.place.invalid" }).regex(/^\d{6}$/, "errors.place.invalid");
@@ -14,11 +15,19 @@ export const queueFiltersSchema = z.object({
   q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
   after: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
   state: z.preprocess(emptyToUndefined, z.string().max(20).optional()),
+  sort: z.preprocess(emptyToUndefined, z.enum(QUEUE_SORTS).optional()),
 });
+
+/** A decision's checkbox "decide anyway" (a tip someone else is handling, checked by the service) and its "… and open the next" button. */
+const decisionExtras = {
+  decideAnyway: z.string().optional().transform((v) => v === "on"),
+  then: z.preprocess(emptyToUndefined, z.enum(["next"]).optional()),
+};
 
 export const rejectSchema = z.object({
   reason: z.enum(REJECTION_REASONS, { error: "errors.reject.reasonRequired" }),
   noteToTipster: z.string().trim().max(2000, "errors.text.tooLong.2000").optional(),
+  ...decisionExtras,
 });
 
 /** The first step of a merge (which case to join), then the confirmation with its reason. */
@@ -30,6 +39,7 @@ export const mergeSchema = mergeTargetSchema.extend({
 export const routeSchema = z.object({
   agencyId: z.preprocess(emptyToUndefined, z.uuid("errors.route.noAgency").optional()),
   reason: z.string().trim().max(1000, "errors.text.tooLong.1000").optional(),
+  ...decisionExtras,
 });
 
 export const correctSchema = z
