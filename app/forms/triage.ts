@@ -62,6 +62,18 @@ export const askSchema = z.object({ question: z.string({ error: "errors.ask.tooS
 
 export const returnSchema = z.object({ reason: z.string({ error: "errors.return.reasonRequired" }).trim().min(5, "errors.return.reasonRequired").max(2000, "errors.text.tooLong.2000") });
 
+/** "I am handling this" and its release: no fields. */
+export const claimSchema = z.object({});
+
+/** What a decision's 303 tells the next page it did (?done=…&ref=…#notice). */
+export const TRIAGE_NOTICES = ["routed", "rejected", "claimed", "released"] as const;
+export type TriageNotice = (typeof TRIAGE_NOTICES)[number];
+export const noticeSchema = z.object({
+  done: z.enum(TRIAGE_NOTICES),
+  ref: z.string().regex(/^JB\d{4}-\d{7,}$/),
+  none: z.literal("1").optional(),
+});
+
 export type RejectInput = z.infer<typeof rejectSchema>;
 export type MergeInput = z.infer<typeof mergeSchema>;
 export type RouteInput = z.infer<typeof routeSchema>;
