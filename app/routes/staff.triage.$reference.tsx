@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import { ActionNotice } from "~/components/action-notice";
 import { AskTipsterForm } from "~/components/case-decisions";
 import { CaseView } from "~/components/case-view";
@@ -98,8 +99,10 @@ export default function TriageTip() {
   const done = actionData && "done" in actionData && actionData.done;
   // Someone else is handling it: the decisions ask to confirm.
   const heldBy = data.claim && !data.claim.mine ? data.claim.displayName : null;
+  // Keyed by the tip: "… and open the next" arrives on this same route, whose forms must start
+  // afresh (an uncontrolled select would keep the last tip's agency, conform its last answer).
   return (
-    <>
+    <Fragment key={data.case.reference}>
       <p>
         <Link to="/staff/triage">← {t("staff.triage.title")}</Link>
       </p>
@@ -122,6 +125,6 @@ export default function TriageTip() {
         </>
       ) : null}
       <AskTipsterForm {...common} />
-    </>
+    </Fragment>
   );
 }
