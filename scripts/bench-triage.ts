@@ -239,11 +239,11 @@ async function main(): Promise<number> {
   const firstQueue = await listTriageQueue(desk, {});
   const firstInbox = await listAgencyInbox(officer, {});
   const cases: Case[] = [
-    { key: "a", title: "(a) triage queue, first page", run: () => listTriageQueue(desk, {}) },
+    { key: "a", title: "(a) triage queue, first page (urgency order)", run: () => listTriageQueue(desk, {}) },
     { key: "b", title: "(b) triage queue, sector + city 330100 + major hazard", run: () => listTriageQueue(desk, filters) },
     { key: "c", title: `(c) triage queue, company search “${BENCH_COMPANY_QUERY}”`, run: () => listTriageQueue(desk, { q: BENCH_COMPANY_QUERY }) },
     { key: "d", title: "(d) agency inbox (Xihu emergency management), first page", run: () => listAgencyInbox(officer, {}) },
-    { key: "e", title: "(e) triage queue, second page (keyset)", run: () => listTriageQueue(desk, { after: firstQueue.next ?? undefined }) },
+    { key: "e", title: "(e) triage queue, second page (urgency order, keyset)", run: () => listTriageQueue(desk, { after: firstQueue.next ?? undefined }) },
   ];
   if (!firstQueue.next) log("the triage queue has a single page: (e) repeats the first page");
   if (firstInbox.next) cases.push({ key: "f", title: "(f) agency inbox, second page (keyset)", run: () => listAgencyInbox(officer, { after: firstInbox.next! }) });

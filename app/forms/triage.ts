@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REJECTION_REASONS } from "../domain/case-state";
 import { SECTOR_CODES } from "../../db/seed/reference-data";
+import { QUEUE_SORTS } from "../domain/triage-urgency";
 
 /** Triage and agency decisions. One schema per form; messages are i18n keys (a required text says its message when left empty: conform sends it as missing). */
 const code6 = z.string({ error: "errors.place.invalid" }).regex(/^\d{6}$/, "errors.place.invalid");
@@ -14,11 +15,19 @@ export const queueFiltersSchema = z.object({
   q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
   after: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
   state: z.preprocess(emptyToUndefined, z.string().max(20).optional()),
+  sort: z.preprocess(emptyToUndefined, z.enum(QUEUE_SORTS).optional()),
 });
+
+/** A decision's checkbox "decide anyway" (a tip someone else is handling, checked by the service) and its "… and open the next" button. */
+const decisionExtras = {
+  decideAnyway: z.string().optional().transform((v) => v === "on"),
+  then: z.preprocess(emptyToUndefined, z.enum(["next"]).optional()),
+};
 
 export const rejectSchema = z.object({
   reason: z.enum(REJECTION_REASONS, { error: "errors.reject.reasonRequired" }),
   noteToTipster: z.string().trim().max(2000, "errors.text.tooLong.2000").optional(),
+  ...decisionExtras,
 });
 
 /** The first step of a merge (which case to join), then the confirmation with its reason. */
@@ -30,6 +39,7 @@ export const mergeSchema = mergeTargetSchema.extend({
 export const routeSchema = z.object({
   agencyId: z.preprocess(emptyToUndefined, z.uuid("errors.route.noAgency").optional()),
   reason: z.string().trim().max(1000, "errors.text.tooLong.1000").optional(),
+  ...decisionExtras,
 });
 
 export const correctSchema = z
@@ -51,6 +61,18 @@ export const correctSchema = z
 export const askSchema = z.object({ question: z.string({ error: "errors.ask.tooShort" }).trim().min(5, "errors.ask.tooShort").max(5000, "errors.message.tooLong") });
 
 export const returnSchema = z.object({ reason: z.string({ error: "errors.return.reasonRequired" }).trim().min(5, "errors.return.reasonRequired").max(2000, "errors.text.tooLong.2000") });
+
+/** "I am handling this" and its release: no fields. */
+export const claimSchema = z.object({});
+
+/** What a decision's 303 tells the next page it did (?done=…&ref=…#notice). */
+export const TRIAGE_NOTICES = ["routed", "rejected", "claimed", "released"] as const;
+export type TriageNotice = (typeof TRIAGE_NOTICES)[number];
+export const noticeSchema = z.object({
+  done: z.enum(TRIAGE_NOTICES),
+  ref: z.string().regex(/^JB\d{4}-\d{7,}$/),
+  none: z.literal("1").optional(),
+});
 
 export type RejectInput = z.infer<typeof rejectSchema>;
 export type MergeInput = z.infer<typeof mergeSchema>;

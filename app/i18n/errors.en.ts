@@ -39,4 +39,13 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "errors.joint.contributionsOpen": "A contribution is still outstanding: {agencies}. Wait until it is done, or withdraw it, before concluding.",
   // Replies waiting (issue 13, part 2)
   "errors.newsByEmail.withoutEmail": "To be emailed when there is news, give an e-mail address — or untick the box.",
+  // Issue 13 (queue): claims and stale decisions.
+  "errors.claim.heldByOther": "{name} has been handling this tip since {since}. If you must decide it yourself, tick “decide anyway” and submit again.",
+  "errors.claim.alreadyClaimed": "{name} has been handling this tip since {since}.",
+  "errors.claim.raced": "Someone has just claimed this tip. Please reload the page.",
+  "errors.claim.notYours": "You did not claim this tip, so you cannot release it.",
+  "errors.stale.route": "{reference} was routed to {agency} by {name} at {time} — your decision was not applied.",
+  "errors.stale.reject": "{reference} was rejected by {name} at {time} — your decision was not applied.",
+  "errors.stale.merge": "{reference} was merged into {into} by {name} at {time} — your decision was not applied.",
+  "errors.stale.changed": "{reference} was changed by {name} at {time} — your decision was not applied. Please look at where it stands now.",
 };

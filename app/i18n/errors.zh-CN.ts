@@ -37,4 +37,13 @@ export const errorsZhCN = {
   "errors.joint.contributionsOpen": "还有部门的协办尚未完成：{agencies}。请等待协办完成，或撤回协办后再作出结论。",
   // Replies waiting (issue 13, part 2)
   "errors.newsByEmail.withoutEmail": "要在有新消息时收到邮件，请填写电子邮箱；或者取消勾选。",
+  // Issue 13 (queue): claims and stale decisions.
+  "errors.claim.heldByOther": "{name} 自 {since} 起正在处理这条举报。如确需由您决定，请勾选“仍然由我决定”后再提交。",
+  "errors.claim.alreadyClaimed": "{name} 自 {since} 起已在处理这条举报。",
+  "errors.claim.raced": "刚有人认领了这条举报，请刷新页面查看。",
+  "errors.claim.notYours": "这条举报不是由您认领的，不能放弃。",
+  "errors.stale.route": "{reference} 已由 {name} 于 {time} 交办给{agency}，您的决定未生效。",
+  "errors.stale.reject": "{reference} 已由 {name} 于 {time} 决定不予受理，您的决定未生效。",
+  "errors.stale.merge": "{reference} 已由 {name} 于 {time} 合并到 {into}，您的决定未生效。",
+  "errors.stale.changed": "{reference} 已由 {name} 于 {time} 更改，您的决定未生效。请查看最新情况。",
 } as const;

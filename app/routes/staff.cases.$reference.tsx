@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ActionNotice } from "~/components/action-notice";
 import { AskTipsterForm, CaseDecisions, CaseEvidenceForm } from "~/components/case-decisions";
 import { ExtensionSection } from "~/components/case-extension";
 import { JointSection } from "~/components/case-joint";
@@ -93,11 +94,7 @@ export default function StaffCase() {
         <Link to="/staff/cases">← {t("staff.inbox.title")}</Link>
       </p>
       <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
-      {actionData?.done ? (
-        <p className="notice" role="status">
-          {t("staff.case.done")}
-        </p>
-      ) : null}
+      {actionData?.done ? <ActionNotice arrival={actionData}>{t("staff.case.done")}</ActionNotice> : null}
       <CaseDecisions {...common} canAccept={data.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
       <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Flags } from "~/components/case-view";
-import { queueFiltersSchema } from "~/forms/triage";
+import { TriageNotice } from "~/components/triage-decisions";
+import { noticeSchema, queueFiltersSchema } from "~/forms/triage";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { daysBetween, localDate } from "~/domain/working-days";
 import { env } from "~/lib/env.server";
@@ -17,28 +18,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw: Record<string, string | string[]> = { ...Object.fromEntries(url.searchParams), flag: url.searchParams.getAll("flag") };
   const parsed = queueFiltersSchema.safeParse(raw);
   const f = parsed.success ? parsed.data : { flag: [] as never[] };
-  const queue = await listTriageQueue(staff, { sector: f.sector, place: f.place, flags: f.flag, minAgeDays: f.minAge, q: f.q, after: f.after });
-  return { queue, sectors: await listSectors(), filters: raw, today: localDate(new Date(), env().timeZone) };
+  const queue = await listTriageQueue(staff, { sector: f.sector, place: f.place, flags: f.flag, minAgeDays: f.minAge, q: f.q, sort: f.sort, after: f.after });
+  const notice = noticeSchema.safeParse(Object.fromEntries(url.searchParams));
+  return { queue, sectors: await listSectors(), filters: raw, sort: f.sort ?? "urgency", today: localDate(new Date(), env().timeZone), notice: notice.success ? notice.data : null };
 }
 
 const FLAGS = ["major_hazard", "concealed_accident", "officials_implicated", "captcha_unverified"] as const;
 
 export default function TriageQueue() {
-  const { queue, sectors, filters, today } = useLoaderData<typeof loader>();
+  const { queue, sectors, filters, sort, today, notice } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) {
-    if (k === "after") continue;
+    // The page after this one, with the same filters (not the last decision's notice).
+    if (k === "after" || k === "done" || k === "ref" || k === "none") continue;
     if (Array.isArray(v)) v.forEach((x) => params.append(k, x));
     else if (v) params.set(k, String(v));
   }
   if (queue.next) params.set("after", queue.next);
   return (
-    <>
+    <div className="wide-page">
       <h1>{t("staff.triage.title")}</h1>
-      <p>{t("staff.triage.lead")}</p>
+      {notice ? <TriageNotice notice={notice} /> : null}
+      <p>{t(sort === "oldest" ? "queue.lead.oldest" : "queue.lead")}</p>
       <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="f-sort">{t("queue.sort")}</label>
+          <select id="f-sort" name="sort" defaultValue={sort}>
+            <option value="urgency">{t("queue.sort.urgency")}</option>
+            <option value="oldest">{t("queue.sort.oldest")}</option>
+          </select>
+        </div>
         <div className="field">
           <label htmlFor="f-sector">{t("staff.filters.sector")}</label>
           <select id="f-sector" name="sector" defaultValue={String(filters.sector ?? "")}>
@@ -78,10 +89,11 @@ export default function TriageQueue() {
       {queue.rows.length === 0 ? (
         <p>{t("staff.triage.empty")}</p>
       ) : (
-        <table className="list" data-testid="triage-queue">
+        <table className="list triage-queue" data-testid="triage-queue">
           <thead>
             <tr>
               <th>{t("staff.col.reference")}</th>
+              <th>{t("queue.col.snippet")}</th>
               <th>{t("staff.col.age")}</th>
               <th>{t("staff.col.due")}</th>
               <th>{t("staff.col.sector")}</th>
@@ -93,23 +105,32 @@ export default function TriageQueue() {
           </thead>
           <tbody>
             {queue.rows.map((r) => (
-              <tr key={r.reference}>
-                <td>
+              <tr key={r.reference} className={r.claim && !r.claim.mine ? "claimed" : undefined}>
+                <td data-label={t("staff.col.reference")}>
                   <Link to={`/staff/triage/${r.reference}`}>{r.reference}</Link>
                   {r.state !== "submitted" ? <span className="badge">{tKnown(t, `staff.state.${r.state}`)}</span> : null}
+                  {r.claim ? (
+                    <span className="claim-by" data-testid="row-claim">
+                      {r.claim.mine ? t("queue.claim.mine", { since: r.claim.since }) : t("queue.claim.by", { name: r.claim.displayName, since: r.claim.since })}
+                    </span>
+                  ) : null}
                 </td>
-                <td>{t("staff.days", { n: daysBetween(r.submittedOn, today) })}</td>
-                <td className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
+                <td className="snippet" data-label={t("queue.col.snippet")}>
+                  {r.snippet}
+                </td>
+                <td data-label={t("staff.col.age")}>{t("staff.days", { n: daysBetween(r.submittedOn, today) })}</td>
+                <td data-label={t("staff.col.due")} className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
                   {r.dueOn ?? "—"}
                   {r.dueOn && r.dueOn < today ? ` · ${t("staff.overdue")}` : ""}
                 </td>
-                <td>{localName(locale, r.sector)}</td>
-                <td>{localName(locale, r.place)}</td>
-                <td>{r.companyName ?? ""}</td>
-                <td>
+                <td data-label={t("staff.col.sector")}>{localName(locale, r.sector)}</td>
+                <td data-label={t("staff.col.place")}>{localName(locale, r.place)}</td>
+                <td data-label={t("staff.col.company")}>{r.companyName ?? ""}</td>
+                <td data-label={t("staff.col.flags")}>
                   <Flags flags={r.flags} captchaUnverified={r.flags.captchaUnverified} />
+                  {r.deaths ? <span className="badge alert">{t("queue.deaths", { n: r.deaths })}</span> : null}
                 </td>
-                <td>{r.attachments || ""}</td>
+                <td data-label={t("staff.col.files")}>{r.attachments || ""}</td>
               </tr>
             ))}
           </tbody>
@@ -120,6 +141,6 @@ export default function TriageQueue() {
           <Link to={`/staff/triage?${params.toString()}`}>{t("staff.next")}</Link>
         </p>
       ) : null}
-    </>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { agencies, places, sectors, tips } from "../../db/schema/index";
+import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { agencies, ledgerEntries, places, sectors, staffAccounts, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
+import { localClock } from "../domain/triage-claim";
 import { localDate } from "../domain/working-days";
 import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
@@ -89,7 +90,10 @@ export async function transitionCase(
 ): Promise<CaseState> {
   const check = checkTransition(opts.tip.state, opts.action, opts.staff.role);
   // Someone else moved the case on: a conflict; this role never may: forbidden.
-  if (!check.ok) throw new AppError(check.problem === "not_allowed_in_state" ? "conflict" : "forbidden", { message: `errors.transition.${check.problem}` });
+  if (!check.ok) {
+    if (check.problem === "not_allowed_in_state") throw (await staleDecision(tx, opts.tip.id, opts.staff, opts.now)) ?? new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
+    throw new AppError("forbidden", { message: `errors.transition.${check.problem}` });
+  }
   const now = opts.now ?? new Date();
   const updated = await tx
     .update(tips)
@@ -100,7 +104,7 @@ export async function transitionCase(
   if (updated.length === 0) {
     const [current] = await tx.select({ version: tips.version }).from(tips).where(eq(tips.id, opts.tip.id));
     if (current?.version === opts.tip.version) throw new AppError("forbidden", { message: "errors.joint.leadOnly" });
-    throw new AppError("conflict", { message: "errors.transition.stale" });
+    throw (await staleDecision(tx, opts.tip.id, opts.staff, opts.now)) ?? new AppError("conflict", { message: "errors.transition.stale" });
   }
   await appendLedger(tx, {
     chain: chainForTip(opts.tip.id),
@@ -114,4 +118,32 @@ export async function transitionCase(
   });
   if (TIPSTER_NEWS_STATES.includes(check.to)) await tellTipsterOfNews(tx, opts.tip.id, now);
   return check.to;
+}
+
+/** The ledger's case actions a stale-decision message names in words (else: "changed"). */
+const STALE_WORDS = { "case.route": "errors.stale.route", "case.reject": "errors.stale.reject", "case.merge": "errors.stale.merge" } as const;
+
+/**
+ * When a decision lost to someone else's (the state moved on, or the version changed under it):
+ * what changed and by whom, from the tip's latest case entry in the ledger — "JB… was routed to
+ * <agency> by 张三 at 14:07 — your decision was not applied". Null when the latest change was the
+ * viewer's own (or there is none): then the plain state message says enough.
+ */
+async function staleDecision(tx: Executor, tipId: string, staff: StaffContext, now = new Date()): Promise<AppError | null> {
+  const [last] = await tx
+    .select({ action: ledgerEntries.action, actorId: ledgerEntries.actorId, recordedAt: ledgerEntries.recordedAt, details: ledgerEntries.details, name: staffAccounts.displayName, reference: tips.reference, agencyName: agencies.nameZh })
+    .from(ledgerEntries)
+    .innerJoin(tips, eq(tips.id, tipId))
+    .leftJoin(staffAccounts, eq(staffAccounts.id, ledgerEntries.actorId))
+    .leftJoin(agencies, eq(agencies.id, sql`(${ledgerEntries.details}->>'agencyId')::uuid`))
+    .where(and(eq(ledgerEntries.chain, chainForTip(tipId)), like(ledgerEntries.action, "case.%")))
+    .orderBy(desc(ledgerEntries.seq))
+    .limit(1);
+  if (!last || !last.actorId || last.actorId === staff.staffId || !last.recordedAt) return null;
+  const message = Object.hasOwn(STALE_WORDS, last.action) ? STALE_WORDS[last.action as keyof typeof STALE_WORDS] : "errors.stale.changed";
+  const into = (last.details as { into?: unknown } | null)?.into;
+  return new AppError("conflict", {
+    message,
+    params: { reference: last.reference, name: last.name ?? "—", time: localClock(last.recordedAt, now, env().timeZone), agency: last.agencyName ?? "—", into: typeof into === "string" ? into : "—" },
+  });
 }

@@ -9,6 +9,7 @@ import { deadlineFrom } from "../lib/rules.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, implicatedRegionsOf, transitionCase } from "./case-record.server";
 import { suggestRouting } from "./routing-data.server";
+import { confirmClaimOverride } from "./triage-claim.server";
 import { queueAssignmentEmail } from "./notify-assignment.server";
 
 /**
@@ -16,9 +17,11 @@ import { queueAssignmentEmail } from "./notify-assignment.server";
  * of an implicated region (the tip's or a merged tip's) is never allowed. The assignment email to the agency's inbox is
  * queued in the same transaction.
  */
-export async function routeCase(staff: StaffContext, reference: string, opts: { agencyId?: string; reason?: string; now?: Date }) {
+export async function routeCase(staff: StaffContext, reference: string, opts: { agencyId?: string; reason?: string; decideAnyway?: boolean; now?: Date }) {
   const now = opts.now ?? new Date();
   const c = await findVisibleCase(staff, reference);
+  // Someone else is handling it: only with "decide anyway" ticked (before the stale check, which the transition makes).
+  await confirmClaimOverride(staff, c, opts.decideAnyway, now);
   const suggestion = await suggestRouting(c);
   const agencyId = opts.agencyId || suggestion.agencyId;
   if (!agencyId) throw new AppError("invalid_input", { field: "agencyId", message: "errors.route.noAgency" });
@@ -45,6 +48,9 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
         assignedOn: today,
         dueOn,
         overdueSince: null,
+        // A decision ends the claim.
+        claimedBy: null,
+        claimedAt: null,
         routing: { rules: suggestion.rules, suggestedAgencyId: suggestion.agencyId, overrideReason: overridden ? opts.reason!.trim() : null },
       },
       details: { agencyId, rules: suggestion.rules.map((r) => r.rule), override: overridden ? opts.reason!.trim() : null, dueOn },

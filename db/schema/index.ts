@@ -3,6 +3,7 @@ import { APPROVAL_KINDS, APPROVAL_STATES, APPROVAL_SUBJECT_TYPES } from "../../a
 import { CASE_STATES, EXTENSION_STATES, REJECTION_REASONS, REVIEW_DECISIONS, TRIAGE_STATES } from "../../app/domain/case-state";
 import { TIP_CHANNELS } from "../../app/domain/channels";
 import { CONTRIBUTION_STATES } from "../../app/domain/joint-handling";
+import { DUE_SQL, URGENCY_SQL } from "../../app/domain/triage-urgency";
 import { ACCIDENT_LEVELS, FINDINGS } from "../../app/domain/outcomes";
 import { LEVELS } from "../../app/domain/places";
 import { REWARD_CLAIM_STATES } from "../../app/domain/rewards";
@@ -376,12 +377,19 @@ export const tips = pgTable(
     newsSeenPosition: integer("news_seen_position").notNull().default(0),
     /** The (staff-action) date the tipster was last told "there is news" by email: one a day at most. */
     tipsterToldOn: date("tipster_told_on"),
+    /** The triage officer handling the tip ("我来处理", a staff action: a time is fine); lapses after triage.claim_minutes, cleared by a decision. */
+    claimedBy: uuid("claimed_by").references(() => staffAccounts.id),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
   },
   (t) => [
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
     index("tips_agency_idx").on(t.agencyId, t.assignedOn, t.referenceSeq),
     index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
     // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
+    // The triage queue in urgency order (app/domain/triage-urgency.ts: the SQL twin), its keyset cursor's row comparison.
+    index("tips_triage_urgency_idx")
+      .on(sql.raw(URGENCY_SQL), sql.raw(DUE_SQL), t.submittedOn, t.referenceSeq)
+      .where(sql`${t.state} in ${sql.raw(`(${TRIAGE_STATES.map((s) => `'${s}'`).join(", ")})`)}`),
     index("tips_triage_queue_idx").on(t.submittedOn, t.referenceSeq).where(sql`${t.state} in ${sql.raw(`(${TRIAGE_STATES.map((s) => `'${s}'`).join(", ")})`)}`),
     // Published outcomes, newest close-out first (keyset pages of /outcomes, the feed and the open-data downloads).
     // The tips merged into a case, shown on it (few rows carry a value).

@@ -84,6 +84,8 @@ export const DEFAULT_SETTINGS = {
   "deadline.tipster_informed_days": 10,
   "retention.contact_days_after_close": 180,
   "deadline.reminder_days_before": 3,
+  /** A triage officer's claim on a tip ("我来处理") lapses after this many minutes. */
+  "triage.claim_minutes": 120,
   /** Rewards (2018 national defaults), CNY. */
   "reward.fine_rate_percent": 15,
   "reward.fine_min_cny": 3000,

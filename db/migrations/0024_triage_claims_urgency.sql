@@ -1,0 +1,4 @@
+ALTER TABLE "tips" ADD COLUMN "claimed_by" uuid;--> statement-breakpoint
+ALTER TABLE "tips" ADD COLUMN "claimed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "tips" ADD CONSTRAINT "tips_claimed_by_staff_accounts_id_fk" FOREIGN KEY ("claimed_by") REFERENCES "public"."staff_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "tips_triage_urgency_idx" ON "tips" USING btree ((case when major_hazard or concealed_accident or coalesce(deaths, 0) > 0 then 0 else 1 end),(coalesce(due_on, 'infinity'::date)),"submitted_on","reference_seq") WHERE "tips"."state" in ('submitted', 'returned', 'reopened');
