@@ -12,6 +12,9 @@ import type { staffZhCN } from "./staff.zh-CN";
 import type { statsZhCN } from "./stats.zh-CN";
 import type { zhCN } from "./zh-CN";
 import type { adminZhCN } from "./admin.zh-CN";
+import type { LedgerAction } from "../domain/ledger-actions";
+import type { coiZhCN } from "./coi.zh-CN";
+import type { timesZhCN } from "./times.zh-CN";
 
 /**
  * The catalogues' keys for the closed sets of app/domain, checked when compiling: a value added
@@ -32,5 +35,7 @@ export type ClosedSetLabels = [
   Labels<typeof rewardsZhCN, `rewards.finding.${Finding}` | `rewards.level.${AccidentLevel}`>,
   Labels<typeof statsZhCN, `stats.rejected.${RejectionReason}`>,
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
-  Labels<typeof adminZhCN, `admin.desks.level.${Level}`>
+  Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
+  // Every ledger action has its words (the ledger's words are in three catalogues).
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN, `staff.ledger.action.${LedgerAction}`>,
 ];

@@ -23,14 +23,16 @@ import { hotlineEn } from "./hotline.en";
 import { hotlineZhCN } from "./hotline.zh-CN";
 import { errorsEn } from "./errors.en";
 import { errorsZhCN } from "./errors.zh-CN";
+import { timesEn } from "./times.en";
+import { timesZhCN } from "./times.zh-CN";
 
 /**
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...errorsZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...timesZhCN, ...errorsZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...errorsEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...timesEn, ...errorsEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
