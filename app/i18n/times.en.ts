@@ -44,7 +44,7 @@ export const timesEn: Record<keyof typeof timesZhCN, string> = {
   "times.ledger.override": "the suggestion was not followed: “{text}”",
   "times.ledger.note": "note: “{text}”",
   "times.ledger.into": "into {reference}",
-  "times.ledger.merged": "tip {reference} merged in",
+  "times.ledger.merged": "{reference}",
   "times.ledger.attachments": "{count} attachment(s)",
   "times.ledger.channel": "channel: {channel}",
   "times.ledger.finding": "finding: {finding}",

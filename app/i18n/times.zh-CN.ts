@@ -44,7 +44,7 @@ export const timesZhCN = {
   "times.ledger.override": "未采用系统建议，理由：“{text}”",
   "times.ledger.note": "意见：“{text}”",
   "times.ledger.into": "并入 {reference}",
-  "times.ledger.merged": "举报 {reference} 并入",
+  "times.ledger.merged": "{reference}",
   "times.ledger.attachments": "附件 {count} 个",
   "times.ledger.channel": "渠道：{channel}",
   "times.ledger.finding": "结论：{finding}",
