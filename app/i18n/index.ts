@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { createContext, useContext } from "react";
 import { adminEn } from "./admin.en";
 import { adminZhCN } from "./admin.zh-CN";
 import { authEn } from "./auth.en";
@@ -84,9 +85,17 @@ export function localeFromRequest(request: Request): Locale {
   return isLocale(v) ? v : DEFAULT_LOCALE;
 }
 
+/**
+ * The reader's locale where the root loader did not run — a URL outside every route is answered
+ * by the root's error boundary without loaders: the request's (entry.server.tsx), and in the
+ * browser the document's lang, which the server rendered from it (entry.client.tsx).
+ */
+export const RequestLocaleContext = createContext<Locale>(DEFAULT_LOCALE);
+
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
-  return data?.locale ?? DEFAULT_LOCALE;
+  const requested = useContext(RequestLocaleContext);
+  return data?.locale ?? requested;
 }
 
 export function useT(): Translate {

@@ -8,10 +8,12 @@
  */
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "../../app/i18n/en";
 import { staffEn } from "../../app/i18n/staff.en";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { timesEn } from "../../app/i18n/times.en";
 import { timesZhCN } from "../../app/i18n/times.zh-CN";
+import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
 import { acceptedCase, signedInStaff, staffMember } from "../support/builders";
 import { fmt, hydrated, XIHU_EM } from "../support/journey";
@@ -79,6 +81,28 @@ describe.each([{ js: true }, { js: false }])("the case page's times and ledger (
     const notes = (await page.getByTestId("case-notes").textContent()) ?? "";
     expect(notes).toContain(w.notedAt);
     expect(notes).not.toMatch(/\d{2}:\d{2}Z/);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.each([{ js: true }, { js: false }])("a URL outside every route (JavaScript $js)", ({ js }) => {
+  it.each([
+    ["en", en],
+    ["zh-CN", zhCN],
+  ] as const)("is answered in the reader's language (%s)", async (locale, words) => {
+    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1366, height: 900 } });
+    contexts.push(context);
+    await context.addCookies([{ name: "lang", value: locale, url: server.url }]);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    const response = await page.goto(`${server.url}/no/such/page`);
+    expect(response?.status()).toBe(404);
+    // Hydrated: the error page has no form in main, only the language switch.
+    if (js) await page.waitForFunction(() => Object.keys(document.querySelector("form.lang-switch") ?? {}).some((k) => k.startsWith("__reactFiber")));
+    expect(await page.locator("html").getAttribute("lang")).toBe(locale);
+    expect((await page.locator("h1").textContent())?.trim()).toBe(words["errors.title"]);
+    expect(await page.locator("main").textContent()).toContain(words["errors.notFound"]);
     expect(problems).toEqual([]);
   });
 });
