@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { localeFromRequest, RequestLocaleContext } from "./i18n";
 import { contentSecurityPolicy } from "./lib/csp";
 import { env } from "./lib/env.server";
 
@@ -19,7 +20,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestLocaleContext.Provider value={localeFromRequest(request)}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RequestLocaleContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

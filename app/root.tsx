@@ -4,6 +4,7 @@ import { useNonce } from "./components/nonce";
 import { translateError } from "./components/field";
 import { refusalMessage } from "./components/route-error-boundary";
 import { localeFromRequest, translator, useLocale, useT, type Locale } from "./i18n";
+import { env } from "./lib/env.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles.css" },
@@ -12,7 +13,8 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: localeFromRequest(request) };
+  // The zone goes to the browser too, so that times are hydrated as the server rendered them (app/i18n/time.ts).
+  return { locale: localeFromRequest(request), timeZone: env().timeZone };
 }
 
 function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {

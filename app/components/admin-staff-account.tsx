@@ -3,6 +3,7 @@ import { Reason } from "~/components/admin-form";
 import { CsrfInput, ErrorSummary, formProps, SelectField, TextField, useFormFor } from "~/components/form-kit";
 import { ROLE_CHOICES, type StaffEditInput } from "~/forms/admin";
 import { localName, useLocale, useT } from "~/i18n";
+import { useLocalTime } from "~/i18n/time";
 import type { StaffListRow } from "~/services/admin-list-staff.server";
 
 /** The sections of one staff account's administration page (/staff/admin/staff/:id). */
@@ -13,6 +14,7 @@ type AgencyOption = { id: string; nameZh: string; nameEn: string };
 /** What the account is now: address, role, agency, state, last sign-in. */
 export function StaffFacts({ person }: { person: Person }) {
   const t = useT();
+  const when = useLocalTime();
   const locale = useLocale();
   return (
     <dl className="facts">
@@ -38,7 +40,7 @@ export function StaffFacts({ person }: { person: Person }) {
         {person.passwordState !== "invited" && !person.totpEnrolled ? ` · ${t("admin.staff.badge.noTotp")}` : null}
       </dd>
       <dt>{t("admin.staff.lastSignIn")}</dt>
-      <dd>{person.lastSignInAt ?? "—"}</dd>
+      <dd>{when(person.lastSignInAt)}</dd>
     </dl>
   );
 }

@@ -1,11 +1,13 @@
 import type { NoteInput } from "~/forms/case";
 import { useT } from "~/i18n";
+import { useLocalTime } from "~/i18n/time";
 import { CaseActionForm } from "./case-action-form";
 import { TextareaField } from "./form-kit";
 
 /** The internal investigation notes (staff only) and, for those who may, the form to add one. */
 export function CaseNotes({ notes, mayAdd, csrf, actionData }: { notes: { id: number; author: string; createdAt: string; body: string }[]; mayAdd: boolean; csrf: string; actionData: unknown }) {
   const t = useT();
+  const when = useLocalTime();
   return (
     <section className="card" data-testid="case-notes">
       <h2>{t("case.notes.title")}</h2>
@@ -15,7 +17,7 @@ export function CaseNotes({ notes, mayAdd, csrf, actionData }: { notes: { id: nu
         {notes.map((n) => (
           <li key={n.id} className="message staff">
             <p className="meta">
-              {n.author} · {n.createdAt.replace("T", " ").slice(0, 16)}Z
+              {n.author} · {when(n.createdAt)}
             </p>
             <p className="body">{n.body}</p>
           </li>

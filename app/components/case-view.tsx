@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
-import { isMessageKey, localName, tKnown, useLocale, useT, type Translate } from "~/i18n";
+import { localName, tKnown, useLocale, useT } from "~/i18n";
+import { describeLedgerEntry } from "~/i18n/ledger";
+import { useLocalTime, useTimeZone } from "~/i18n/time";
 import { CsrfInput } from "./form-kit";
 import { MergedIntoNotice, MergedTips, type MergedTipView } from "./merged-tips";
 import { AttachmentList, Thread } from "./tip-parts";
@@ -24,6 +26,8 @@ export type CaseViewData = {
   messages: { id: number; author: string; body: string; sentOn: string }[];
   ledger: { seq: number; recordedOn: string; recordedAt: string | null; actorType: string; actorName: string | null; action: string; details?: unknown }[];
   agencyNames: (Named & { id: string })[];
+  /** Names of the regions the ledger's implication changes name. */
+  placeNames?: (Named & { code: string })[];
   /** Tips merged into this case (shown with it), and the case this one was merged into. */
   merged?: MergedTipView[];
   mergedInto?: string | null;
@@ -41,16 +45,6 @@ export function Flags({ flags, captchaUnverified }: { flags: Partial<CaseViewDat
       {captchaUnverified ? <span className="badge">{t("staff.flag.captcha_unverified")}</span> : null}
     </>
   );
-}
-
-function ledgerLine(t: Translate, l: CaseViewData["ledger"][number]) {
-  const d = (l.details ?? {}) as Record<string, unknown>;
-  const key = `staff.ledger.action.${l.action}`;
-  const parts = [isMessageKey(key) ? t(key) : l.action];
-  for (const k of ["from", "to", "reason", "override", "into", "merged", "requested", "note", "dueOn"]) if (d[k]) parts.push(`${k}: ${String(d[k])}`);
-  // An escalation no one outside the implicated region could be told of (ADR 013).
-  if (d.withheld === "conflict_of_interest") parts.push(t("staff.ledger.withheld.conflict_of_interest"));
-  return parts.join(" · ");
 }
 
 /** The case as staff read it: facts, the tip, files, the thread and the ledger. */
@@ -142,21 +136,35 @@ export function CaseView({ data, csrf, canSeeContact, contact }: { data: CaseVie
         <Thread messages={data.messages} />
       </section>
 
-      <section>
-        <h2>{t("staff.case.ledger")}</h2>
-        <table className="list" data-testid="ledger">
-          <tbody>
-            {data.ledger.map((l) => (
-              <tr key={l.seq}>
-                <td>{l.seq}</td>
-                <td>{l.recordedAt ? l.recordedAt.replace("T", " ").slice(0, 19) + "Z" : l.recordedOn}</td>
-                <td>{l.actorType === "staff" ? (l.actorName ?? "—") : l.actorType === "tipster" ? t("staff.case.ledger.tipster") : t("staff.case.ledger.system")}</td>
-                <td>{ledgerLine(t, l)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <LedgerSection data={data} />
     </>
+  );
+}
+
+/**
+ * The case's ledger in the reader's words: staff entries with their local time, a tipster's with
+ * the date only (nothing stores when in the day a tipster acted, ADR 015).
+ */
+function LedgerSection({ data }: { data: CaseViewData }) {
+  const t = useT();
+  const locale = useLocale();
+  const when = useLocalTime();
+  const names = { agencies: data.agencyNames, places: data.placeNames ?? [], timeZone: useTimeZone() };
+  return (
+    <section>
+      <h2>{t("staff.case.ledger")}</h2>
+      <table className="list" data-testid="ledger">
+        <tbody>
+          {data.ledger.map((l) => (
+            <tr key={l.seq}>
+              <td>{l.seq}</td>
+              <td>{l.recordedAt ? <time dateTime={l.recordedAt}>{when(l.recordedAt)}</time> : <time dateTime={l.recordedOn}>{l.recordedOn}</time>}</td>
+              <td>{l.actorType === "staff" ? (l.actorName ?? "—") : l.actorType === "tipster" ? t("staff.case.ledger.tipster") : t("staff.case.ledger.system")}</td>
+              <td>{describeLedgerEntry(l, t, locale, names)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

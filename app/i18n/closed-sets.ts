@@ -11,7 +11,14 @@ import type { rewardsZhCN } from "./rewards.zh-CN";
 import type { staffZhCN } from "./staff.zh-CN";
 import type { statsZhCN } from "./stats.zh-CN";
 import type { zhCN } from "./zh-CN";
+import type { classifierZhCN } from "./classifier.zh-CN";
+import type { jointZhCN } from "./joint.zh-CN";
+import type { mergeZhCN } from "./merge.zh-CN";
+import type { queueZhCN } from "./queue.zh-CN";
 import type { adminZhCN } from "./admin.zh-CN";
+import type { LedgerAction } from "../domain/ledger-actions";
+import type { coiZhCN } from "./coi.zh-CN";
+import type { timesZhCN } from "./times.zh-CN";
 
 /**
  * The catalogues' keys for the closed sets of app/domain, checked when compiling: a value added
@@ -32,5 +39,7 @@ export type ClosedSetLabels = [
   Labels<typeof rewardsZhCN, `rewards.finding.${Finding}` | `rewards.level.${AccidentLevel}`>,
   Labels<typeof statsZhCN, `stats.rejected.${RejectionReason}`>,
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
-  Labels<typeof adminZhCN, `admin.desks.level.${Level}`>
+  Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
+  // Every ledger action has its words (kept in the catalogue of the part that writes it).
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof classifierZhCN, `staff.ledger.action.${LedgerAction}`>,
 ];

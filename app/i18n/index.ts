@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { createContext, useContext } from "react";
 import { adminEn } from "./admin.en";
 import { adminZhCN } from "./admin.zh-CN";
 import { authEn } from "./auth.en";
@@ -33,14 +34,16 @@ import { jointEn } from "./joint.en";
 import { jointZhCN } from "./joint.zh-CN";
 import { queueEn } from "./queue.en";
 import { queueZhCN } from "./queue.zh-CN";
+import { timesEn } from "./times.en";
+import { timesZhCN } from "./times.zh-CN";
 
 /**
  * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...newsZhCN, ...queueZhCN, ...errorsZhCN };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN };
 export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...newsEn, ...queueEn, ...errorsEn };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn };
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
@@ -92,9 +95,17 @@ export function localeFromRequest(request: Request): Locale {
   return isLocale(v) ? v : DEFAULT_LOCALE;
 }
 
+/**
+ * The reader's locale where the root loader did not run — a URL outside every route is answered
+ * by the root's error boundary without loaders: the request's (entry.server.tsx), and in the
+ * browser the document's lang, which the server rendered from it (entry.client.tsx).
+ */
+export const RequestLocaleContext = createContext<Locale>(DEFAULT_LOCALE);
+
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
-  return data?.locale ?? DEFAULT_LOCALE;
+  const requested = useContext(RequestLocaleContext);
+  return data?.locale ?? requested;
 }
 
 export function useT(): Translate {

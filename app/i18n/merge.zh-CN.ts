@@ -19,6 +19,7 @@ export const mergeZhCN = {
   "unmerge.submit": "撤销合并",
   "unmerge.open": "撤销这次合并",
   "unmerge.closed": "案件 {reference} 已作出结论，这次合并不能再撤销。",
+  "staff.ledger.action.case.unmerge": "撤销合并",
   "staff.ledger.action.case.unmerged": "撤销合并",
   "staff.ledger.action.case.unmerged_out": "合并进来的举报已撤出",
   "status.joined.title": "合并办理的进展",

@@ -23,11 +23,6 @@ export const meta: MetaFunction = () => [{ title: "Canary — 人员账号 / Sta
 const noStore = { "Cache-Control": "no-store" };
 const DONE = ["updated", "deactivated", "reactivated", "awaitingApproval"] as const;
 
-function dateTime(iso: string | null): string | null {
-  if (!iso) return null;
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: env().timeZone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_staff");
   const person = await getStaff(params.id ?? "");
@@ -35,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get("done");
   return {
     csrf: staff.csrf,
-    person: { ...person, lastSignInAt: dateTime(person.lastSignInAt) },
+    person,
     self: person.id === staff.staffId,
     agencies: await listAgencyOptions(),
     done: DONE.find((d) => d === done) ?? null,

@@ -5,6 +5,7 @@ import { DecisionTable, rowFormId } from "~/components/decision-table";
 import { CsrfInput, FormErrors, formProps, StrayErrors, TextareaField, useFormFor } from "~/components/form-kit";
 import { implicationDecisionSchema, type ImplicationDecisionInput } from "~/forms/approvals";
 import { localName, useLocale, useT } from "~/i18n";
+import { useLocalTime } from "~/i18n/time";
 import { answerWith } from "~/lib/form-answer.server";
 import { submitForm } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
@@ -45,6 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type Pending = Awaited<ReturnType<typeof loader>>["requests"][number];
 
 export default function Approvals() {
+  const when = useLocalTime();
   const { requests, csrf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
@@ -82,7 +84,7 @@ export default function Approvals() {
             header: t("approvals.col.requested"),
             cell: (r) => (
               <>
-                {r.requestedBy} · {r.requestedAt.slice(0, 10)}
+                {r.requestedBy} · {when(r.requestedAt)}
               </>
             ),
           },

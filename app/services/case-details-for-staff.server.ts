@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import { agencies, attachments, caseReads, ledgerEntries, staffAccounts, tipMessages, tips } from "../../db/schema/index";
+import { agencies, attachments, caseReads, ledgerEntries, places, staffAccounts, tipMessages, tips } from "../../db/schema/index";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { chainForTip } from "../lib/ledger.server";
@@ -41,8 +41,15 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
     mergedTipsOf(staff, c.id),
     mergedIntoOf(staff, c),
   ]);
-  const agencyIds = [...new Set(ledger.map((l) => (l.details as { agencyId?: string }).agencyId).filter((x): x is string => !!x))];
-  const agencyNames = agencyIds.length ? await db().select({ id: agencies.id, nameZh: agencies.nameZh, nameEn: agencies.nameEn }).from(agencies).where(inArray(agencies.id, agencyIds)) : [];
+  // The agencies and regions the ledger names by id or code, so that its lines can name them.
+  const detail = (l: (typeof ledger)[number]) => (l.details ?? {}) as Record<string, unknown>;
+  const strings = (values: unknown[]) => [...new Set(values.filter((x): x is string => typeof x === "string" && x !== ""))];
+  const agencyIds = strings(ledger.flatMap((l) => [detail(l).agencyId, detail(l).supervisingAgencyId]));
+  const placeCodes = strings(ledger.filter((l) => l.action.startsWith("case.implication_change_")).flatMap((l) => [detail(l).before, detail(l).requested, detail(l).after]));
+  const [agencyNames, placeNames] = await Promise.all([
+    agencyIds.length ? db().select({ id: agencies.id, nameZh: agencies.nameZh, nameEn: agencies.nameEn }).from(agencies).where(inArray(agencies.id, agencyIds)) : [],
+    placeCodes.length ? db().select({ code: places.code, nameZh: places.nameZh, nameEn: places.nameEn }).from(places).where(inArray(places.code, placeCodes)) : [],
+  ]);
   return {
     case: {
       id: c.id,
@@ -66,6 +73,7 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
     messages: messages.map((m) => ({ id: m.id, author: m.author, body: decrypt(m.bodyEnc, messageAad(c.id)).toString("utf8"), sentOn: m.sentOn })),
     ledger: ledger.map((l) => ({ ...l, recordedAt: l.recordedAt ? l.recordedAt.toISOString() : null })),
     agencyNames,
+    placeNames,
     merged,
     mergedInto: mergedInto?.reference ?? null,
     mayUndoMerge: mergedInto?.mayUndo ?? false,
