@@ -80,6 +80,16 @@ const TABLE: [string, Record<string, unknown> | undefined, string, string][] = [
   ["admin.directory.imported", { reason: "年度更新", rows: 120 }, "导入部门名录：理由：“年度更新”", "Agency directory imported: reason: “年度更新”"],
   ["admin.routing_override.created", { reason: "专项整治", override: {} }, "新增交办规则：理由：“专项整治”", "Routing rule added: reason: “专项整治”"],
   ["admin.routing_override.deleted", { reason: "整治结束", override: {} }, "删除交办规则：理由：“整治结束”", "Routing rule deleted: reason: “整治结束”"],
+  ["tip.claimed", {}, "认领处理", "Claimed"],
+  ["tip.claim_released", {}, "放弃处理", "Claim released"],
+  ["case.unmerge", { from: "merged", to: "submitted", joined: "JB2026-10000001", reason: "不是同一事项", dueOn: "2026-12-08" }, "撤销合并：撤出 JB2026-10000001；已合并 → 待受理；期限 2026-12-08；理由：“不是同一事项”", "Merge undone: out of JB2026-10000001; Merged → Awaiting triage; due 2026-12-08; reason: “不是同一事项”"],
+  ["case.unmerged", { from: "merged", to: "submitted", joined: "JB2026-10000001", reason: "不是同一事项", dueOn: "2026-12-08" }, "撤销合并：撤出 JB2026-10000001；已合并 → 待受理；期限 2026-12-08；理由：“不是同一事项”", "Merge undone: out of JB2026-10000001; Merged → Awaiting triage; due 2026-12-08; reason: “不是同一事项”"],
+  ["case.unmerged_out", { merged: "JB2026-10000002", reason: "不是同一事项" }, "合并进来的举报已撤出：JB2026-10000002；理由：“不是同一事项”", "Merged tip taken out: JB2026-10000002; reason: “不是同一事项”"],
+  ["case.contribution_asked", { agencyId: "a-yj", contributionId: 3 }, "请求协办：协办部门 西湖区应急管理局", "Contribution asked: contributing agency: Xihu District Emergency Management Bureau"],
+  ["case.contribution_done", { agencyId: "a-yj", contributionId: 3 }, "协办完成：协办部门 西湖区应急管理局", "Contribution done: contributing agency: Xihu District Emergency Management Bureau"],
+  ["case.contribution_withdrawn", { agencyId: "a-yj", contributionId: 3, reason: "已不需要" }, "撤回协办：协办部门 西湖区应急管理局；理由：“已不需要”", "Contribution withdrawn: contributing agency: Xihu District Emergency Management Bureau; reason: “已不需要”"],
+  ["admin.sector_keyword.added", { keyword: { sectorCode: "pollution", phrase: "黑水", weight: 2 } }, "添加行业关键词：“黑水”（权重 2）", "Sector keyword added: “黑水” (weight 2)"],
+  ["admin.sector_keyword.removed", { keyword: { sectorCode: "pollution", phrase: "黑水", weight: 2 } }, "删除行业关键词：“黑水”（权重 2）", "Sector keyword removed: “黑水” (weight 2)"],
 ];
 
 describe("describeLedgerEntry", () => {

@@ -106,6 +106,29 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
       if (text(d.merged)) add("times.ledger.merged", { reference: d.merged });
       reason();
       break;
+    case "case.unmerge":
+    case "case.unmerged":
+      if (text(d.joined)) add("times.ledger.outOf", { reference: d.joined });
+      states();
+      due();
+      reason();
+      break;
+    case "case.unmerged_out":
+      if (text(d.merged)) add("times.ledger.merged", { reference: d.merged });
+      reason();
+      break;
+    case "case.contribution_asked":
+    case "case.contribution_done":
+    case "case.contribution_withdrawn":
+      if (text(d.agencyId)) add("times.ledger.contributor", { agency: agency(d.agencyId) });
+      reason();
+      break;
+    case "admin.sector_keyword.added":
+    case "admin.sector_keyword.removed": {
+      const k = (d.keyword && typeof d.keyword === "object" ? d.keyword : {}) as Record<string, unknown>;
+      if (text(k.phrase) && count(k.weight)) add("times.ledger.keyword", { phrase: k.phrase, weight: k.weight });
+      break;
+    }
     case "case.accept":
     case "case.reopen_after_review":
       states();
@@ -244,7 +267,7 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
     case "admin.routing_override.deleted":
       reason();
       break;
-    // Nothing to add: the words say it all (tip.receipt_replaced, case.note_added, contact.viewed,
+    // Nothing to add: the words say it all (tip.receipt_replaced, tip.claimed, tip.claim_released, case.note_added, contact.viewed,
     // staff.signed_in, staff.password_*, staff.invitation_accepted, staff.sign_in_refused,
     // staff.signed_out_everywhere).
   }
