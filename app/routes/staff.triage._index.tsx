@@ -109,6 +109,11 @@ export default function TriageQueue() {
                 <td data-label={t("staff.col.reference")}>
                   <Link to={`/staff/triage/${r.reference}`}>{r.reference}</Link>
                   {r.state !== "submitted" ? <span className="badge">{tKnown(t, `staff.state.${r.state}`)}</span> : null}
+                  {r.news ? (
+                    <span className="badge" data-testid="row-news">
+                      {t("news.badge.unread")}
+                    </span>
+                  ) : null}
                   {r.claim ? (
                     <span className="claim-by" data-testid="row-claim">
                       {r.claim.mine ? t("queue.claim.mine", { since: r.claim.since }) : t("queue.claim.by", { name: r.claim.displayName, since: r.claim.since })}

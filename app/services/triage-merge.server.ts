@@ -101,7 +101,7 @@ export async function mergeCase(staff: StaffContext, reference: string, opts: { 
     const [current] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, target.id)).for("update");
     if (!current || MERGE_CLOSED.includes(current.state)) throw new AppError("conflict", { field: "into", message: "errors.merge.targetClosed" });
     await refuseImplicatedHolder(c, current.agencyId);
-    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null }, details: { into: target.reference, reason, ...(warnings.length ? { differs: warnings } : {}) } });
+    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null, claimedBy: null, claimedAt: null }, details: { into: target.reference, reason, ...(warnings.length ? { differs: warnings } : {}) } });
     await appendLedger(tx, {
       chain: chainForTip(target.id),
       actor: { type: "staff", id: staff.staffId },

@@ -8,6 +8,7 @@ import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
+import { hasNewsFor } from "./replies-waiting.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
 import { claimLapseMinutes } from "./triage-claim.server";
 import { decryptContent } from "./tip-content.server";
@@ -50,6 +51,8 @@ export type TriageRow = {
   snippet: string;
   /** A live claim: who handles it, since when (local time). */
   claim: { displayName: string; since: string; mine: boolean } | null;
+  /** A tipster message this officer has not seen (replies-waiting.server.ts). */
+  news: boolean;
 };
 
 const urgency = sql<number>`${sql.raw(URGENCY_SQL)}`;
@@ -125,6 +128,7 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
       sector: { code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn },
       place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
       attachments: sql<number>`(select count(*)::int from attachments a where a.tip_id = ${tips.id} and a.message_id is null)`,
+      news: hasNewsFor(staff),
     })
     .from(tips)
     .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
@@ -151,6 +155,7 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
       deaths: r.deaths,
       flags: { majorHazard: r.majorHazard, concealedAccident: r.concealedAccident, officialsImplicated: r.officialsImplicated, captchaUnverified: r.captchaStatus === "unverified" },
       snippet: description.length > SNIPPET_LENGTH ? `${description.slice(0, SNIPPET_LENGTH)}…` : description,
+      news: r.news,
       claim: live ? { displayName: r.claimant ?? "—", since: localClock(r.claimedAt!, now, tz), mine: r.claimedBy === staff.staffId } : null,
     };
   });

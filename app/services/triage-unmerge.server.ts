@@ -64,7 +64,7 @@ export async function unmergeCase(staff: StaffContext, reference: string, opts: 
     const to: CaseState = check.to;
     const updated = await tx
       .update(tips)
-      .set({ state: to, mergedIntoId: null, dueOn, overdueSince: null, version: sql`${tips.version} + 1` })
+      .set({ state: to, mergedIntoId: null, dueOn, overdueSince: null, claimedBy: null, claimedAt: null, version: sql`${tips.version} + 1` })
       .where(and(eq(tips.id, c.id), eq(tips.version, tip.version)))
       .returning({ id: tips.id });
     if (updated.length === 0) throw new AppError("conflict", { message: "errors.transition.stale" });

@@ -20,6 +20,7 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/case-details-for-staff.server") &
   typeof import("../../app/services/replies-waiting.server") &
   typeof import("../../app/services/agency-inbox.server") &
+  typeof import("../../app/services/triage-queue.server") &
   typeof import("../../app/services/triage-route.server") &
   typeof import("../../app/services/triage-reject.server") &
   typeof import("../../app/forms/report");
@@ -52,6 +53,7 @@ const waitingRefs = async (staff: StaffContext) => {
   const w = await m.listRepliesWaiting(staff);
   return { count: w.count, refs: w.rows.map((r) => r.reference), rows: w.rows };
 };
+const queueNews = async (staff: StaffContext, reference: string) => (await m.listTriageQueue(staff, { q: reference })).rows.find((r) => r.reference === reference)?.news;
 const inboxNews = async (staff: StaffContext, reference: string) => (await m.listAgencyInbox(staff, { q: reference })).rows.find((r) => r.reference === reference)?.news;
 
 beforeAll(async () => {
@@ -76,6 +78,7 @@ beforeAll(async () => {
     ...(await import("../../app/services/case-details-for-staff.server")),
     ...(await import("../../app/services/replies-waiting.server")),
     ...(await import("../../app/services/agency-inbox.server")),
+    ...(await import("../../app/services/triage-queue.server")),
     ...(await import("../../app/services/triage-route.server")),
     ...(await import("../../app/services/triage-reject.server")),
     ...(await import("../../app/forms/report")),
@@ -162,8 +165,13 @@ describe("replies waiting", () => {
     expect((await waitingRefs(desk106)).refs).toContain(tip.reference);
     expect((await waitingRefs(supSc106)).refs).toContain(tip.reference);
     expect((await waitingRefs(emA)).refs).not.toContain(tip.reference);
+    // The queue marks it too, per officer: B's marker goes when B opens it, A's stays.
+    expect(await queueNews(desk106, tip.reference)).toBe(true);
+    expect(await queueNews(deskB106, tip.reference)).toBe(true);
     await m.caseDetailsForStaff(deskB106, tip.reference);
     expect((await waitingRefs(desk106)).refs).not.toContain(tip.reference);
+    expect(await queueNews(deskB106, tip.reference)).toBe(false);
+    expect(await queueNews(desk106, tip.reference)).toBe(true);
   });
 
   it("an agency of a region the tip implicates never sees it in a list or a count", async () => {
