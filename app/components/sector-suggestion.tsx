@@ -1,5 +1,5 @@
 import { Form, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { ActionNotice } from "./action-notice";
 import { localName, useLocale, useT } from "~/i18n";
 import { CsrfInput } from "./form-kit";
 
@@ -25,10 +25,6 @@ export function SectorSuggestion({ suggestion, sectors, csrf, reference }: { sug
   const locale = useLocale();
   const [params] = useSearchParams();
   const notice = params.get(SECTOR_NOTICE_PARAM);
-  const noticeRef = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (notice) noticeRef.current?.focus();
-  }, [notice]);
   const name = (code: string) => {
     const s = sectors.find((x) => x.code === code);
     return s ? localName(locale, s) : code;
@@ -38,13 +34,11 @@ export function SectorSuggestion({ suggestion, sectors, csrf, reference }: { sug
     <section className="card" aria-labelledby="sector-suggestion-title" data-testid="sector-suggestion">
       <h2 id="sector-suggestion-title">{t("triage.sector.title")}</h2>
       {notice === "done" ? (
-        <p className="notice" role="status" id="notice" tabIndex={-1} ref={noticeRef}>
-          {t("triage.sector.done", { sector: name(suggestion.current) })}
-        </p>
+        <ActionNotice arrival={notice}>{t("triage.sector.done", { sector: name(suggestion.current) })}</ActionNotice>
       ) : notice === "stale" || notice === "state" ? (
-        <p className="error" role="alert" id="notice" tabIndex={-1} ref={noticeRef}>
+        <ActionNotice arrival={notice} refused>
           {t(notice === "stale" ? "errors.transition.stale" : "errors.transition.not_allowed_in_state")}
-        </p>
+        </ActionNotice>
       ) : null}
       <p>{t("triage.sector.onFile", { sector: name(suggestion.current) })}</p>
       {byText ? (
