@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { DefaultValue, SubmissionResult } from "@conform-to/react";
-import { useMemo, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useEffect, useMemo, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { ATTACHMENT_ACCEPT } from "~/forms/attachments";
 import { useT } from "~/i18n";
 import { translateError } from "./field";
@@ -170,9 +170,14 @@ export function CsrfInput({ value }: { value: string }) {
 export function FormErrors<S extends Record<string, unknown>>({ form }: { form: FormMetadata<S, string[]> }) {
   const t = useT();
   const error = errorText(t, form.errors);
+  // With JavaScript the page stays where it was after the answer: bring the refusal into view.
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
   if (!error) return null;
   return (
-    <p className="error" id={form.errorId} role="alert" tabIndex={-1}>
+    <p className="error" id={form.errorId} role="alert" tabIndex={-1} ref={ref}>
       {error}
     </p>
   );

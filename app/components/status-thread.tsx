@@ -1,8 +1,9 @@
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReplyInput } from "~/forms/status";
 import { useT } from "~/i18n";
 import type { TipsterView } from "~/services/get-tip-for-tipster.server";
 import { CsrfInput, FileField, formProps, FormErrors, isDone, TextareaField, useFormFor } from "./form-kit";
+import { ActionNotice } from "./action-notice";
 
 /** Files of the tip (messageId null) or of one message, as downloads. */
 export function StatusAttachments({ files, quiet }: { files: TipsterView["attachments"]; quiet?: boolean }) {
@@ -61,6 +62,8 @@ export function StatusThread({ tip, csrf }: { tip: TipsterView; csrf: string }) 
   const actionData = useActionData();
   const navigation = useNavigation();
   const [form, fields] = useFormFor<ReplyInput>("reply", actionData);
+  const location = useLocation();
+  const sent = useSearchParams()[0].get("sent") === "reply";
   return (
     <section aria-labelledby="thread-title">
       <h2 id="thread-title">{t("status.thread")}</h2>
@@ -76,11 +79,7 @@ export function StatusThread({ tip, csrf }: { tip: TipsterView; csrf: string }) 
           </li>
         ))}
       </ol>
-      {isDone(actionData, "reply") ? (
-        <p className="notice" role="status">
-          {t("status.reply.sent")}
-        </p>
-      ) : null}
+      {isDone(actionData, "reply") || sent ? <ActionNotice arrival={location.key}>{t("status.reply.sent")}</ActionNotice> : null}
       {/* Keyed by the thread's length: once the reply is in, the form (and its file input) starts empty. */}
       <Form method="post" encType="multipart/form-data" className="reply-form" {...formProps(form)} key={tip.messages.length}>
         <input type="hidden" name="intent" value="reply" />

@@ -44,7 +44,7 @@ export function TriageNotice({ notice, here }: { notice: { done: Notice; ref: st
   const t = useT();
   const location = useLocation();
   const parts = [t("staff.case.done"), t(`queue.notice.${notice.done}`, { ref: notice.ref })];
-  if (here && notice.ref !== here) parts.push(t("queue.notice.next"));
+  if (here && notice.ref !== here) parts.push(t("queue.notice.next", { ref: here }));
   if (notice.none) parts.push(t("queue.notice.noneNext"));
   return <ActionNotice arrival={location.key}>{parts.join(" ")}</ActionNotice>;
 }

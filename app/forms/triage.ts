@@ -66,7 +66,7 @@ export const returnSchema = z.object({ reason: z.string({ error: "errors.return.
 export const claimSchema = z.object({});
 
 /** What a decision's 303 tells the next page it did (?done=…&ref=…#notice). */
-export const TRIAGE_NOTICES = ["routed", "rejected", "claimed", "released"] as const;
+export const TRIAGE_NOTICES = ["routed", "rejected", "claimed", "released", "merged", "unmerged"] as const;
 export type TriageNotice = (typeof TRIAGE_NOTICES)[number];
 export const noticeSchema = z.object({
   done: z.enum(TRIAGE_NOTICES),

@@ -103,7 +103,7 @@ export default function TriageTip() {
   // Keyed by the tip: "… and open the next" arrives on this same route, whose forms must start
   // afresh (an uncontrolled select would keep the last tip's agency, conform its last answer).
   return (
-    <Fragment key={data.case.reference}>
+    <Fragment key={`${data.case.reference}:${data.case.sectorCode}:${data.case.placeCode}`}>
       <p>
         <Link to="/staff/triage">← {t("staff.triage.title")}</Link>
       </p>

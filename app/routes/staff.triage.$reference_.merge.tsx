@@ -51,12 +51,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return submitIntent(form, {
     merge: intent(mergeConfirmSchema, async (v) => {
       await mergeCase(staff, reference, v);
-      return seeOther(tipPage);
+      return seeOther(`${tipPage}?done=merged&ref=${encodeURIComponent(reference)}#notice`);
     }),
     unmerge: intent(unmergeSchema, async ({ reason, back }) => {
       await unmergeCase(staff, reference, { reason });
       // Undone from the joined case's page: back there; else to the tip, waiting at the desk again.
-      return seeOther(sameSitePath(back, tipPage));
+      const to = sameSitePath(back, tipPage);
+      return seeOther(to.startsWith("/staff/triage/") && !to.includes("?") ? `${to}?done=unmerged&ref=${encodeURIComponent(reference)}#notice` : to);
     }),
   });
 }

@@ -67,7 +67,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await signOutTipster(session.tipId);
         return redirect("/status", { status: 303, headers: { "Set-Cookie": await destroyTipsterSession(request) } });
       }),
-      reply: intent(replySchema, ({ body }) => replyAsTipster(session.tipId, { body, files: form.files, problem: form.problem }, address)),
+      // Answered with a 303 to the confirmation (#notice), so it is in view with JavaScript off too.
+      reply: intent(replySchema, async ({ body }) => {
+        await replyAsTipster(session.tipId, { body, files: form.files, problem: form.problem }, address);
+        return seeOther("/status?sent=reply#notice");
+      }),
       dispute: intent(disputeSchema, ({ reason }) => disputeAsTipster(session.tipId, reason, address)),
       "claim-reward": intent(buttonSchema, () => claimRewardAsTipster(session.tipId, address)),
     },

@@ -118,7 +118,7 @@ describe.each([
       // Without JavaScript the 303's fragment takes the browser to the notice; with it, the focus does.
       if (!js) expect(new URL(page.url()).hash).toBe("#notice");
       await noticeInView(page, js, fmt(queueZhCN["queue.notice.routed"], { ref: decided.reference }));
-      expect(await page.locator("#notice").textContent()).toContain(queueZhCN["queue.notice.next"]);
+      expect(await page.locator("#notice").textContent()).toContain(fmt(queueZhCN["queue.notice.next"], { ref: next.reference }));
     }
     if (js) await hydrated(page);
     await page.getByRole("button", { name: queueZhCN["queue.routeNext"], exact: true }).click();

@@ -384,7 +384,14 @@ describe("checking a tip with its receipt", () => {
       await page.getByLabel(zh["status.reply"], { exact: true }).fill(reply);
       await page.getByLabel(zh["status.reply.files"], { exact: true }).setInputFiles({ name: "evidence.png", mimeType: "image/png", buffer: await png() });
       await submit(page, page.getByRole("button", { name: zh["status.reply.send"], exact: true }));
-      await page.getByRole("status").filter({ hasText: zh["status.reply.sent"] }).waitFor();
+      const sent = page.getByRole("status").filter({ hasText: zh["status.reply.sent"] });
+      await sent.waitFor();
+      // The confirmation is where the eye is: in the window, with JavaScript on or off (a 303 to #notice).
+      await expect.poll(async () => {
+        const box = await sent.boundingBox();
+        const height = page.viewportSize()?.height ?? 0;
+        return !!box && box.y >= 0 && box.y + box.height <= height;
+      }).toBe(true);
 
       const mine = page.locator(".thread li.message.tipster");
       await mine.waitFor();

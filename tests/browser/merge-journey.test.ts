@@ -15,13 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coiZhCN } from "../../app/i18n/coi.zh-CN";
 import { errorsZhCN } from "../../app/i18n/errors.zh-CN";
 import { mergeZhCN } from "../../app/i18n/merge.zh-CN";
+import { queueZhCN } from "../../app/i18n/queue.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
 import { createJourney, expectPage, fmt, hydrated, submit, text, XIHU_EM, type JourneyModules, type Login } from "../support/journey";
 import { startTestServer } from "../support/server";
 
-const zh = { ...zhCN, ...staffZhCN, ...coiZhCN, ...errorsZhCN, ...mergeZhCN };
+const zh = { ...zhCN, ...staffZhCN, ...coiZhCN, ...errorsZhCN, ...mergeZhCN, ...queueZhCN };
 const OTHER_COMPANY = "城东物流仓储有限公司";
 const PROVINCE_DESK = { departmentType: "safety_committee", placeCode: "330000", nameZh: "浙江省安全生产委员会办公室" };
 
@@ -125,6 +126,8 @@ describe.each([
     await expectPage(page, fmt(zh["staff.case.title"], { reference: later }));
     await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.merged"]);
     expect(await text(page.getByTestId("merged-into"))).toBe(fmt(zh["staff.case.mergedInto"], { reference: earlier }));
+    // The confirmation says what was done, in view.
+    expect(await text(page.getByTestId("action-notice"))).toContain(fmt(zh["queue.notice.merged"], { ref: later }));
     // The only error the browser logged is the refused confirmation's 400.
     expect(
       pageErrors.filter((e) => !e.includes("status of 400")),
@@ -156,6 +159,7 @@ describe.each([
     await submit(page, page.getByRole("button", { name: zh["unmerge.submit"], exact: true }));
     await expectPage(page, fmt(zh["staff.case.title"], { reference: later }));
     await expect.poll(() => text(page.getByTestId("case-state"))).toBe(zh["staff.state.submitted"]);
+    expect(await text(page.getByTestId("action-notice"))).toContain(fmt(zh["queue.notice.unmerged"], { ref: later }));
     const undone = (await sql`select state, merged_into_id, due_on from tips where reference = ${later}`)[0]!;
     expect(undone.merged_into_id).toBeNull();
     expect(undone.due_on).not.toBeNull();

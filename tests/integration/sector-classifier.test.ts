@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 const keywordLedger = (subjectId: string) =>
-  m.sqlClient()`select chain, action, actor_id, subject_type, details from ledger_entries where subject_id = ${subjectId} order by id`;
+  m.sqlClient()`select chain, action, actor_id, subject_type, details from ledger_entries where subject_id = ${subjectId} order by seq`;
 
 describe("the keyword table at /staff/admin/keywords", () => {
   it("lists the default table by sector, both languages", async () => {
