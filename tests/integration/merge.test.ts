@@ -241,7 +241,7 @@ describe("the merged tip on the joined case, and the undo", () => {
     const reason = "核对后发现是两个不同的仓库";
     const done = await post({ intent: "unmerge", reason, back });
     expect(done.status).toBe(303);
-    expect(done.headers.get("location")).toBe(back);
+    expect(done.headers.get("location")).toBe(`${back}?done=unmerged&ref=${encodeURIComponent(merged.reference)}#notice`);
     const expectedDue = await m.deadlineFrom(today(), "triage");
     expect(await row(merged.id)).toMatchObject({ state: "submitted", merged_into_id: null, due_on: expectedDue });
     expect((await ledger(merged.id)).at(-1)).toMatchObject({ action: "case.unmerged", actor_id: desk.staffId, details: { from: "merged", to: "submitted", joined: joined.reference, reason, dueOn: expectedDue } });

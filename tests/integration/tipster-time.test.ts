@@ -253,7 +253,9 @@ async function reply(s: Session, n: number, withEvidence: boolean) {
   fd.append("body", `补充情况第${n}条：昨晚又看到槽车进出。`);
   if (withEvidence) fd.append("attachments", new Blob([new Uint8Array(photo)], { type: "image/jpeg" }), `IMG_${n}.jpg`);
   const res = await tipsterPost(s, fd);
-  expect(replyDone(res.data)).toBe(true);
+  // Answered with a 303 to its confirmation (#notice).
+  expect(res.status).toBe(303);
+  expect(res.headers.get("location")).toBe("/status?sent=reply#notice");
 }
 
 /** Closes a case as its agency would (direct SQL: the handling steps are not under test here). */
