@@ -13,23 +13,3 @@ export function claimIsLive(claim: { claimedAt: Date | null } | null, now: Date,
 export function claimedByOther(claim: Claim | null, staffId: string, now: Date, lapseMinutes: number): boolean {
   return claim !== null && claim.staffId !== staffId && claimIsLive(claim, now, lapseMinutes);
 }
-
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * A staff action's time as a person reads it, in the deployment's time zone: "14:05" on the
- * same local day as `now`, else "2026-12-01 14:05" (never "…Z").
- */
-export function localClock(at: Date, now: Date, timeZone: string): string {
-  let f = clocks.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    clocks.set(timeZone, f);
-  }
-  const parts = (d: Date) => Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
-  const a = parts(at);
-  const n = parts(now);
-  const day = `${a.year}-${a.month}-${a.day}`;
-  const time = `${a.hour}:${a.minute}`;
-  return day === `${n.year}-${n.month}-${n.day}` ? time : `${day} ${time}`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalTime } from "./time";
+import { formatLocalClock, formatLocalTime } from "./time";
 
 describe("formatLocalTime", () => {
   it.each([
@@ -35,5 +35,19 @@ describe("formatLocalTime", () => {
 
   it("never shows UTC's Z", () => {
     expect(formatLocalTime("2026-12-01T12:42:00Z", "zh-CN", "Asia/Shanghai")).not.toMatch(/Z|T/);
+  });
+});
+
+describe("formatLocalClock", () => {
+  it.each([
+    // at (UTC), now (UTC), zone, shown
+    ["2026-12-01T06:05:00Z", "2026-12-01T09:00:00Z", "Asia/Shanghai", "14:05"],
+    // The same UTC day but another local one.
+    ["2026-12-01T15:59:00Z", "2026-12-01T16:01:00Z", "Asia/Shanghai", "2026-12-01 23:59"],
+    ["2026-12-01T16:00:00Z", "2026-12-01T16:01:00Z", "Asia/Shanghai", "00:00"],
+    ["2026-11-30T23:30:00Z", "2026-12-01T00:10:00Z", "Europe/Berlin", "00:30"],
+    ["2026-10-25T00:30:00Z", "2026-10-26T08:00:00Z", "Europe/Berlin", "2026-10-25 02:30"],
+  ])("%s seen at %s in %s", (at, now, zone, shown) => {
+    expect(formatLocalClock(new Date(at), new Date(now), zone)).toBe(shown);
   });
 });

@@ -48,6 +48,19 @@ export function formatLocalTime(instant: Date | string | null | undefined, local
 }
 
 /**
+ * A staff action's time inside a message that reads the same in both languages (an error's
+ * parameter: "since 14:05"): the time alone on the same local day as `now`, else
+ * "2026-12-01 14:05".
+ */
+export function formatLocalClock(at: Date, now: Date, timeZone: string): string {
+  const a = localParts(at, timeZone);
+  const n = localParts(now, timeZone);
+  const time = `${two(a.hour)}:${two(a.minute)}`;
+  if (a.year === n.year && a.month === n.month && a.day === n.day) return time;
+  return `${a.year}-${two(a.month)}-${two(a.day)} ${time}`;
+}
+
+/**
  * The zone reaches the browser in the root loader's data (app/root.tsx), so that a component
  * formats with the same zone on the server and when hydrating, whatever the reader's own clock
  * says. Before the root loader ran (an error boundary) the default is used.

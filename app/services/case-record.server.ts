@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
 import { agencies, ledgerEntries, places, sectors, staffAccounts, tips } from "../../db/schema/index";
 import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
-import { localClock } from "../domain/triage-claim";
+import { formatLocalClock } from "../i18n/time";
 import { localDate } from "../domain/working-days";
 import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
@@ -144,6 +144,6 @@ async function staleDecision(tx: Executor, tipId: string, staff: StaffContext, n
   const into = (last.details as { into?: unknown } | null)?.into;
   return new AppError("conflict", {
     message,
-    params: { reference: last.reference, name: last.name ?? "—", time: localClock(last.recordedAt, now, env().timeZone), agency: last.agencyName ?? "—", into: typeof into === "string" ? into : "—" },
+    params: { reference: last.reference, name: last.name ?? "—", time: formatLocalClock(last.recordedAt, now, env().timeZone), agency: last.agencyName ?? "—", into: typeof into === "string" ? into : "—" },
   });
 }

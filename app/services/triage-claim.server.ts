@@ -1,7 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { staffAccounts, tips } from "../../db/schema/index";
 import { TRIAGE_STATES } from "../domain/case-state";
-import { claimedByOther, claimIsLive, localClock, type Claim } from "../domain/triage-claim";
+import { claimedByOther, claimIsLive, type Claim } from "../domain/triage-claim";
+import { formatLocalClock } from "../i18n/time";
 import { localDate } from "../domain/working-days";
 import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
@@ -29,7 +30,7 @@ export async function liveClaimOf(c: Pick<CaseRow, "claimedBy" | "claimedAt" | "
 
 export function claimView(claim: Claim | null, staff: StaffContext, now = new Date()): ClaimView | null {
   if (!claim) return null;
-  return { staffId: claim.staffId, displayName: claim.displayName, since: localClock(claim.claimedAt, now, env().timeZone), mine: claim.staffId === staff.staffId };
+  return { staffId: claim.staffId, displayName: claim.displayName, since: formatLocalClock(claim.claimedAt, now, env().timeZone), mine: claim.staffId === staff.staffId };
 }
 
 /**
@@ -40,7 +41,7 @@ export async function confirmClaimOverride(staff: StaffContext, c: CaseRow, deci
   if (decideAnyway) return;
   const claim = await liveClaimOf(c, now);
   if (claim && claimedByOther(claim, staff.staffId, now, await claimLapseMinutes())) {
-    throw new AppError("conflict", { message: "errors.claim.heldByOther", params: { name: claim.displayName, since: localClock(claim.claimedAt, now, env().timeZone) } });
+    throw new AppError("conflict", { message: "errors.claim.heldByOther", params: { name: claim.displayName, since: formatLocalClock(claim.claimedAt, now, env().timeZone) } });
   }
 }
 
@@ -50,7 +51,7 @@ export async function claimTip(staff: StaffContext, reference: string, now = new
   if (!(TRIAGE_STATES as readonly string[]).includes(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const claim = await liveClaimOf(c, now);
   if (claim && claim.staffId !== staff.staffId) {
-    throw new AppError("conflict", { message: "errors.claim.alreadyClaimed", params: { name: claim.displayName, since: localClock(claim.claimedAt, now, env().timeZone) } });
+    throw new AppError("conflict", { message: "errors.claim.alreadyClaimed", params: { name: claim.displayName, since: formatLocalClock(claim.claimedAt, now, env().timeZone) } });
   }
   await db().transaction(async (tx) => {
     // Only if nobody claimed it since it was read (the same claimant may renew).

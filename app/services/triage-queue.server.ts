@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { places, sectors, staffAccounts, tips } from "../../db/schema/index";
 import { TRIAGE_STATES } from "../domain/case-state";
-import { claimIsLive, localClock } from "../domain/triage-claim";
+import { claimIsLive } from "../domain/triage-claim";
+import { formatLocalClock } from "../i18n/time";
 import { DUE_SQL, URGENCY_SQL, decodeQueueCursor, encodeQueueCursor, queueKeyOf, type QueueSort } from "../domain/triage-urgency";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
@@ -156,7 +157,7 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
       flags: { majorHazard: r.majorHazard, concealedAccident: r.concealedAccident, officialsImplicated: r.officialsImplicated, captchaUnverified: r.captchaStatus === "unverified" },
       snippet: description.length > SNIPPET_LENGTH ? `${description.slice(0, SNIPPET_LENGTH)}…` : description,
       news: r.news,
-      claim: live ? { displayName: r.claimant ?? "—", since: localClock(r.claimedAt!, now, tz), mine: r.claimedBy === staff.staffId } : null,
+      claim: live ? { displayName: r.claimant ?? "—", since: formatLocalClock(r.claimedAt!, now, tz), mine: r.claimedBy === staff.staffId } : null,
     };
   });
   const last = page.at(-1);
