@@ -11,7 +11,6 @@ type Named = { nameZh: string; nameEn: string };
 export type SectorSuggestionData = {
   current: string;
   byText: { sector: string; matched: string[] } | null;
-  differs: boolean;
   agency: Named | null;
 };
 
@@ -30,6 +29,7 @@ export function SectorSuggestion({ suggestion, sectors, csrf, reference }: { sug
     return s ? localName(locale, s) : code;
   };
   const { byText } = suggestion;
+  const differs = byText !== null && byText.sector !== suggestion.current;
   return (
     <section className="card" aria-labelledby="sector-suggestion-title" data-testid="sector-suggestion">
       <h2 id="sector-suggestion-title">{t("triage.sector.title")}</h2>
@@ -44,12 +44,12 @@ export function SectorSuggestion({ suggestion, sectors, csrf, reference }: { sug
       {byText ? (
         <p data-testid="sector-by-text">
           <strong>{t("triage.sector.byText", { sector: name(byText.sector), matched: byText.matched.join(locale === "en" ? ", " : "、") })}</strong>
-          {suggestion.differs ? null : <> {t("triage.sector.same")}</>}
+          {differs ? null : <> {t("triage.sector.same")}</>}
         </p>
       ) : (
         <p>{t("triage.sector.none")}</p>
       )}
-      {byText && suggestion.differs ? (
+      {byText && differs ? (
         <>
           <p>{suggestion.agency ? t("triage.sector.agency", { agency: localName(locale, suggestion.agency) }) : t("triage.sector.noAgency")}</p>
           <Form method="post" action={`/staff/triage/${encodeURIComponent(reference)}/sector`}>

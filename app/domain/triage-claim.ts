@@ -8,8 +8,3 @@ export function claimIsLive(claim: { claimedAt: Date | null } | null, now: Date,
   if (!claim?.claimedAt) return false;
   return now.getTime() - claim.claimedAt.getTime() < lapseMinutes * 60_000;
 }
-
-/** A live claim by someone other than `staffId`: what a decision must confirm to override. */
-export function claimedByOther(claim: Claim | null, staffId: string, now: Date, lapseMinutes: number): boolean {
-  return claim !== null && claim.staffId !== staffId && claimIsLive(claim, now, lapseMinutes);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimedByOther, claimIsLive } from "./triage-claim";
+import { claimIsLive } from "./triage-claim";
 import { compareByUrgency, decodeQueueCursor, encodeQueueCursor, queueKeyOf, urgencyOf, type QueueKey } from "./triage-urgency";
 
 const none = { majorHazard: false, concealedAccident: false, deaths: null };
@@ -59,12 +59,8 @@ describe("a claim", () => {
   ])("$name: live $live (2 hours)", ({ minutesLater, live }) => {
     const now = new Date(at.getTime() + minutesLater * 60_000);
     expect(claimIsLive(claim, now, 120)).toBe(live);
-    expect(claimedByOther(claim, "b", now, 120)).toBe(live);
-    // One's own claim never asks for confirmation.
-    expect(claimedByOther(claim, "a", now, 120)).toBe(false);
   });
   it("no claim is not live", () => {
     expect(claimIsLive(null, at, 120)).toBe(false);
-    expect(claimedByOther(null, "b", at, 120)).toBe(false);
   });
 });

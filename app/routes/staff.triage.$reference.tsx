@@ -14,10 +14,8 @@ import { useT } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { intent, orRefuse, seeOther, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf, type StaffContext } from "~/lib/staff-session.server";
-import { findVisibleCase } from "~/services/case-record.server";
-import { listSectors } from "~/services/list-sectors.server";
-import { postTipMessage } from "~/services/post-tip-message.server";
-import { claimLapseMinutes, claimTip, claimView, liveClaimOf, releaseClaim } from "~/services/triage-claim.server";
+import { askTipster } from "~/services/ask-tipster.server";
+import { claimTip, releaseClaim } from "~/services/triage-claim.server";
 import { correctCase } from "~/services/triage-correct.server";
 import { nextTipFor } from "~/services/triage-queue.server";
 import { rejectCase } from "~/services/triage-reject.server";
@@ -30,15 +28,11 @@ export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "triage.view_queue");
   const view = await orRefuse(triageView(staff, params.reference ?? ""));
-  const row = await findVisibleCase(staff, view.case.reference);
   const notice = noticeSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   return {
     ...view,
     csrf: staff.csrf,
     canSeeContact: can(staff.role, "case.view_contact"),
-    sectors: await listSectors(),
-    claim: claimView(await liveClaimOf(row), staff),
-    claimMinutes: await claimLapseMinutes(),
     notice: notice.success ? notice.data : null,
   };
 }
@@ -83,10 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     correct: intent(correctSchema, ({ implicationReason, ...v }) =>
       correctCase(staff, reference, { ...v, deaths: v.deaths ?? null, implicatedPlaceCode: v.officialsImplicated ? (v.implicatedPlaceCode ?? null) : null }, { reason: implicationReason }),
     ),
-    ask: intent(askSchema, async (v) => {
-      const c = await findVisibleCase(staff, reference);
-      await postTipMessage({ tipId: c.id, author: { type: "staff", staffId: staff.staffId }, body: v.question });
-    }),
+    ask: intent(askSchema, (v) => askTipster(staff, reference, v.question)),
   });
 }
 

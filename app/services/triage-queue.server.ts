@@ -2,7 +2,6 @@ import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { places, sectors, staffAccounts, tips } from "../../db/schema/index";
 import { TRIAGE_STATES } from "../domain/case-state";
 import { claimIsLive } from "../domain/triage-claim";
-import { formatLocalClock } from "../i18n/time";
 import { DUE_SQL, URGENCY_SQL, decodeQueueCursor, encodeQueueCursor, queueKeyOf, type QueueSort } from "../domain/triage-urgency";
 import { addDays, localDate } from "../domain/working-days";
 import { db } from "../lib/db.server";
@@ -11,7 +10,7 @@ import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
 import { hasNewsFor } from "./replies-waiting.server";
 import { visibleCases, withinRegion } from "./case-visibility.server";
-import { claimLapseMinutes } from "./triage-claim.server";
+import { claimLapseMinutes, claimView, type ClaimView } from "./triage-claim.server";
 import { decryptContent } from "./tip-content.server";
 
 export const PAGE_SIZE = 50;
@@ -51,7 +50,7 @@ export type TriageRow = {
   /** The first SNIPPET_LENGTH characters of the description (decrypted here: only triage roles reach this list). */
   snippet: string;
   /** A live claim: who handles it, since when (local time). */
-  claim: { displayName: string; since: string; mine: boolean } | null;
+  claim: ClaimView | null;
   /** A tipster message this officer has not seen (replies-waiting.server.ts). */
   news: boolean;
 };
@@ -142,7 +141,7 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
   const tz = env().timeZone;
   const page = rows.slice(0, PAGE_SIZE).map((r) => {
     const description = decryptContent(r.id, r.contentEnc).description;
-    const live = r.claimedBy && r.claimedAt && claimIsLive({ claimedAt: r.claimedAt }, now, lapse);
+    const claim = r.claimedBy && claimIsLive({ claimedAt: r.claimedAt }, now, lapse) ? { staffId: r.claimedBy, displayName: r.claimant ?? "—", claimedAt: r.claimedAt! } : null;
     return {
       reference: r.reference,
       state: r.state,
@@ -157,7 +156,7 @@ export async function listTriageQueue(staff: StaffContext, f: TriageFilters, now
       flags: { majorHazard: r.majorHazard, concealedAccident: r.concealedAccident, officialsImplicated: r.officialsImplicated, captchaUnverified: r.captchaStatus === "unverified" },
       snippet: description.length > SNIPPET_LENGTH ? `${description.slice(0, SNIPPET_LENGTH)}…` : description,
       news: r.news,
-      claim: live ? { displayName: r.claimant ?? "—", since: formatLocalClock(r.claimedAt!, now, tz), mine: r.claimedBy === staff.staffId } : null,
+      claim: claimView(claim, staff, now),
     };
   });
   const last = page.at(-1);

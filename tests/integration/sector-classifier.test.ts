@@ -96,7 +96,7 @@ describe("the triage page's sector by the text", () => {
     expect(view.sectorSuggestion.current).toBe("hazardous_chemicals");
     expect(view.sectorSuggestion.byText?.sector).toBe("pollution");
     expect(view.sectorSuggestion.byText?.matched).toEqual(expect.arrayContaining(["排污", "河道", "黑水"]));
-    expect(view.sectorSuggestion.differs).toBe(true);
+    expect(view.sectorSuggestion.byText?.sector).not.toBe(view.sectorSuggestion.current);
     expect(view.sectorSuggestion.agency?.nameZh).toMatch(/生态环境局$/);
     expect(view.suggestion.agency?.nameZh).toMatch(/应急管理局$/); // the tipster's sector still routes as before
   });
@@ -115,9 +115,9 @@ describe("the triage page's sector by the text", () => {
   it("says nothing differs when the text agrees, and nothing matched when it says nothing", async () => {
     const agrees = await filedTip({ tip: { sectorCode: "pollution", content: { description: RIVER } } });
     const view = await m.triageView(desk.staff, agrees.reference);
-    expect(view.sectorSuggestion).toMatchObject({ differs: false, agency: null, byText: { sector: "pollution" } });
+    expect(view.sectorSuggestion).toMatchObject({ current: "pollution", agency: null, byText: { sector: "pollution" } });
     const vague = await filedTip({ tip: { sectorCode: "other", content: { description: "我想反映一个问题，希望有关部门尽快处理。" } } });
-    expect((await m.triageView(desk.staff, vague.reference)).sectorSuggestion).toMatchObject({ byText: null, differs: false });
+    expect((await m.triageView(desk.staff, vague.reference)).sectorSuggestion).toMatchObject({ byText: null, agency: null });
   });
 
   it("'use this sector' corrects the sector (ledgered as a correction) and goes back to the tip; a second, stale press changes nothing", async () => {
@@ -131,7 +131,9 @@ describe("the triage page's sector by the text", () => {
     const corrections = await m.sqlClient()`select action, actor_id, details from ledger_entries where subject_id = ${tip.id} and action = 'case.corrected'`;
     expect(corrections).toHaveLength(1);
     expect(corrections[0]!.details).toEqual({ before: { sectorCode: "hazardous_chemicals" }, after: { sectorCode: "pollution" } });
-    expect((await m.triageView(desk.staff, tip.reference)).sectorSuggestion.differs).toBe(false);
+    const after = (await m.triageView(desk.staff, tip.reference)).sectorSuggestion;
+    expect(after.byText?.sector).toBe(after.current);
+    expect(after.agency).toBeNull();
 
     const stale = await call(m.sectorRoute.action, post(path, desk, { sectorCode: "hazardous_waste", from: "hazardous_chemicals" }), { reference: tip.reference });
     expect(stale.headers.get("location")).toBe(`/staff/triage/${tip.reference}?sector=stale#notice`);

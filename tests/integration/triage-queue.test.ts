@@ -198,6 +198,25 @@ describe("claims", () => {
     await m.routeCase(li, c.reference, {});
     expect((await m.findVisibleCase(li, c.reference)).state).toBe("assigned");
   });
+
+  it("of officers claiming the same tip at once, one holds it; the others are refused, and the ledger has one claim", async () => {
+    const officers = await Promise.all(["甲", "乙", "丙", "丁"].map((n) => staffMember("triage_officer", "safety_committee", "330110", { displayName: `受理员${n}` })));
+    const t = await tip("330110");
+    const results = await Promise.allSettled(officers.map((o) => m.claimTip(o, t.reference)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(["errors.claim.raced", "errors.claim.alreadyClaimed"]).toContain((r.reason as AppError).messageKey);
+    const claims = await m.sqlClient()`select actor_id::text as actor from ledger_entries where chain = ${"tip:" + t.id} and action = 'tip.claimed'`;
+    expect(claims).toHaveLength(1);
+    const [row] = await m.sqlClient()`select claimed_by::text as by from tips where id = ${t.id}`;
+    expect(row!.by).toBe(claims[0]!.actor);
+  });
+
+  it("only a role that decides at the desk claims or releases", async () => {
+    const supervisor = await staffMember("supervisor", "safety_committee", "330110");
+    const t = await tip("330110");
+    expect((await refusalOf(m.claimTip(supervisor, t.reference))).code).toBe("forbidden");
+    expect((await refusalOf(m.releaseClaim(supervisor, t.reference))).code).toBe("forbidden");
+  });
 });
 
 describe("a stale decision", () => {
