@@ -249,7 +249,7 @@ async function main(): Promise<number> {
   if (firstInbox.next) cases.push({ key: "f", title: "(f) agency inbox, second page (keyset)", run: () => listAgencyInbox(officer, { after: firstInbox.next! }) });
   cases.push({ key: "g", title: "(g) supervisor's inbox (Hangzhou emergency management and its districts), first page", run: () => listAgencyInbox(supervisor, {}) });
   cases.push({ key: "h", title: "(h) the national desk's first queue page (tips without a staffed desk of their own)", run: () => listTriageQueue(nationalDesk, {}) });
-  const waiting = (s: StaffContext) => async () => ({ rows: (await listRepliesWaiting(s)).rows, next: null });
+  const waiting = (s: StaffContext) => async () => ({ rows: (await listRepliesWaiting(s))?.rows ?? [], next: null });
   cases.push({ key: "i-desk", title: "(i) replies waiting, province desk (list + count)", run: waiting(desk) });
   cases.push({ key: "i-agency", title: "(i) replies waiting, Xihu emergency-management officer (list + count)", run: waiting(officer) });
 

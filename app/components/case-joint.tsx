@@ -1,5 +1,7 @@
+import { contributionOpen, type ContributionState } from "~/domain/joint-handling";
 import type { AskContributionInput, CompleteContributionInput, WithdrawContributionInput } from "~/forms/joint";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
+import { useLocalTime } from "~/i18n/time";
 import { CaseActionForm } from "./case-action-form";
 import { SelectField, TextareaField } from "./form-kit";
 
@@ -10,7 +12,7 @@ export type JointView = {
     contributing: boolean;
     contributions: {
       id: number;
-      state: "asked" | "done" | "withdrawn";
+      state: ContributionState;
       request: string;
       askedAt: string;
       askedBy: string;
@@ -35,7 +37,8 @@ export function JointSection({ handling, csrf, actionData }: { handling: JointVi
   const t = useT();
   const locale = useLocale();
   const { joint, may } = handling;
-  const open = joint.contributions.filter((k) => k.state === "asked");
+  const open = joint.contributions.filter((k) => contributionOpen(k.state));
+  const when = useLocalTime();
   if (!joint.lead && joint.contributions.length === 0) return null;
   return (
     <section className="card" data-testid="joint" aria-labelledby="joint-title">
@@ -66,11 +69,11 @@ export function JointSection({ handling, csrf, actionData }: { handling: JointVi
                 <td>{tKnown(t, `joint.state.${k.state}`)}</td>
                 <td>{k.request}</td>
                 <td>
-                  {k.askedBy} · {k.askedAt}
+                  {k.askedBy} · {when(k.askedAt)}
                 </td>
                 <td>
-                  {k.state === "done" ? t("joint.doneBy", { by: k.doneBy ?? "—", at: k.doneAt ?? "", note: k.doneNote ?? "" }) : null}
-                  {k.state === "withdrawn" ? t("joint.withdrawnBecause", { at: k.withdrawnAt ?? "", reason: k.withdrawnReason ?? "" }) : null}
+                  {k.state === "done" ? t("joint.doneBy", { by: k.doneBy ?? "—", at: when(k.doneAt), note: k.doneNote ?? "" }) : null}
+                  {k.state === "withdrawn" ? t("joint.withdrawnBecause", { at: when(k.withdrawnAt), reason: k.withdrawnReason ?? "" }) : null}
                 </td>
               </tr>
             ))}

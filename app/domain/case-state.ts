@@ -26,6 +26,15 @@ export type CaseState = (typeof CASE_STATES)[number];
 /** The states a case ends in unless someone reopens it: Open311's "closed", not counted as open now. */
 export const CLOSED_STATES = ["closed", "rejected", "merged"] as const satisfies readonly CaseState[];
 
+/** The states of a case that has its conclusion (the outcome is shown; a merge into it can no longer be undone). */
+export const CONCLUDED_STATES = ["concluded", "rectifying", "verified", "closed", "under_review"] as const satisfies readonly CaseState[];
+
+/**
+ * The states whose arrival the tipster sees change on /status — a rejection, a conclusion (with
+ * or without rectification), the close-out — and is told of by email if they asked (ADR 024).
+ */
+export const TIPSTER_NEWS_STATES = ["rejected", "concluded", "rectifying", "closed"] as const satisfies readonly CaseState[];
+
 /** Why the desk does not take a tip up (docs/domain.md "Case lifecycle"). */
 export const REJECTION_REASONS = ["out_of_scope", "no_facts", "duplicate", "abusive"] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

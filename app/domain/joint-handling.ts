@@ -1,4 +1,5 @@
-import type { CaseState } from "./case-state";
+import { isOpen, type CaseAction, type CaseState } from "./case-state";
+import type { StaffRole } from "./staff-roles";
 import { insideImplicatedRegion } from "./conflict-of-interest";
 import { regionsContaining } from "./places";
 
@@ -15,6 +16,22 @@ export const ASKABLE_STATES = ["accepted", "investigating", "rectifying"] as con
 
 export function mayAskContribution(state: string): boolean {
   return (ASKABLE_STATES as readonly string[]).includes(state);
+}
+
+/** The roles of the lead agency that ask another agency to contribute and withdraw an ask. */
+export const LEAD_ROLES = ["agency_officer", "supervisor"] as const satisfies readonly StaffRole[];
+
+/** The viewer belongs to the agency leading the case (not its supervising agency above). */
+export function isLeadStaff(staff: { role: StaffRole; agency: { id: string } | null }, c: { agencyId: string | null }): boolean {
+  return (LEAD_ROLES as readonly string[]).includes(staff.role) && !!staff.agency && staff.agency.id === c.agencyId;
+}
+
+/** The lead's steps that wait until every ask is done or withdrawn: the conclusion, the verification and the close-out. */
+export const CONTRIBUTIONS_HOLD_UP = ["conclude_with_rectification", "conclude_nothing_to_rectify", "verify_rectification", "close"] as const satisfies readonly CaseAction[];
+
+/** An open ask may be marked done (by its agency) or withdrawn (by the lead) while the case is open. */
+export function mayChangeContribution(caseState: string): boolean {
+  return isOpen(caseState);
 }
 
 /** A contribution that still gives its agency sight of the case: asked or done, not withdrawn. */

@@ -1,10 +1,4 @@
-import { CASE_STATES, type CaseState } from "./case-state";
-
-/**
- * The states of a case whose investigation has been concluded: with nothing to rectify, with
- * rectification ordered (rectifying, verified), closed, or closed and disputed (under review).
- */
-export const CONCLUDED_STATES = ["concluded", "rectifying", "verified", "closed", "under_review"] as const satisfies readonly CaseState[];
+import { CASE_STATES, CONCLUDED_STATES } from "./case-state";
 
 /**
  * Whether the desk may still undo a merge, by the state of the case the tip joined: until that

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { TRIAGE_STATES } from "~/domain/case-state";
 import { can } from "~/domain/permissions";
 import { localName, tKnown, useLocale, useT } from "~/i18n";
 import { requireStaff } from "~/lib/staff-session.server";
@@ -13,9 +12,8 @@ export const headers = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const done = new URL(request.url).searchParams.get("done");
-  const hasList = staff.role === "triage_officer" || staff.role === "agency_officer" || staff.role === "supervisor";
   return {
-    repliesWaiting: hasList ? await listRepliesWaiting(staff) : null,
+    repliesWaiting: await listRepliesWaiting(staff),
     displayName: staff.displayName,
     role: staff.role,
     agency: staff.agency ? { nameZh: staff.agency.nameZh, nameEn: staff.agency.nameEn } : null,
@@ -78,9 +76,9 @@ export default function StaffHome() {
   );
 }
 
-/** Where a waiting case opens: a tip still to triage on the triage page (for the desk), else the case page. */
-function caseLink(r: Pick<WaitingReply, "reference" | "state">, triage: boolean): string {
-  return triage && (TRIAGE_STATES as readonly string[]).includes(r.state) ? `/staff/triage/${r.reference}` : `/staff/cases/${r.reference}`;
+/** Where a waiting case opens: the desk reads every tip on its triage page (routed ones too: /staff/cases is the agencies'), the agencies on the case page. */
+function caseLink(r: Pick<WaitingReply, "reference">, triage: boolean): string {
+  return triage ? `/staff/triage/${r.reference}` : `/staff/cases/${r.reference}`;
 }
 
 function RepliesWaiting({ waiting, triage }: { waiting: { count: number; rows: WaitingReply[] }; triage: boolean }) {
@@ -110,7 +108,6 @@ function RepliesWaiting({ waiting, triage }: { waiting: { count: number; rows: W
               <tr key={r.reference}>
                 <td>
                   <Link to={caseLink(r, triage)}>{r.reference}</Link>
-                  {r.unread ? <span className="badge alert">{t("news.badge.unread")}</span> : null}
                 </td>
                 <td>{localName(locale, r.sector)}</td>
                 <td>{localName(locale, r.place)}</td>

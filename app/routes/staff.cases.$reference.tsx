@@ -27,13 +27,12 @@ import { concludeCase } from "~/services/case-conclude.server";
 import { decideExtension } from "~/services/case-decide-extension.server";
 import { caseDetailsForStaff } from "~/services/case-details-for-staff.server";
 import { caseHandlingView } from "~/services/case-handling-view.server";
-import { findHandledCase } from "~/services/case-record.server";
 import { reopenCase } from "~/services/case-reopen.server";
 import { requestExtension } from "~/services/case-request-extension.server";
 import { startInvestigation } from "~/services/case-start-investigation.server";
 import { verifyRectification } from "~/services/case-verify-rectification.server";
 import { withdrawContribution } from "~/services/case-withdraw-contribution.server";
-import { postTipMessage } from "~/services/post-tip-message.server";
+import { askTipster } from "~/services/ask-tipster.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -42,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { row, ...details } = await orRefuse(caseDetailsForStaff(staff, params.reference ?? ""));
   const handling = await caseHandlingView(staff, row);
   // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
-  return { ...details, handling, csrf: staff.csrf, actions: handling.may.actions, canAsk: can(staff.role, "case.ask_tipster") && !handling.joint.contributing };
+  return { ...details, handling, csrf: staff.csrf };
 }
 
 const nothing = z.object({});
@@ -74,11 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }),
     ask:
       can(staff.role, "case.ask_tipster") &&
-      intent(askSchema, async (v) => {
-        // The lead's side asks the tipster; a contributing agency (联办) does not.
-        const c = await findHandledCase(staff, reference);
-        await postTipMessage({ tipId: c.id, author: { type: "staff", staffId: staff.staffId }, body: v.question });
-      }),
+      intent(askSchema, (v) => askTipster(staff, reference, v.question)),
   });
 }
 
@@ -95,14 +90,14 @@ export default function StaffCase() {
       </p>
       <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
       {actionData?.done ? <ActionNotice arrival={actionData}>{t("staff.case.done")}</ActionNotice> : null}
-      <CaseDecisions {...common} canAccept={data.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
+      <CaseDecisions {...common} canAccept={h.may.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
       <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />
       <CaseView data={data} csrf={data.csrf} canSeeContact={false} />
       <CaseNotes {...common} notes={h.notes} mayAdd={h.may.note} />
       {h.may.evidence ? <CaseEvidenceForm {...common} /> : null}
-      {data.canAsk ? <AskTipsterForm {...common} /> : null}
+      {h.may.askTipster ? <AskTipsterForm {...common} /> : null}
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { agencies, caseContributions, places, sectors, tips } from "../../db/schema/index";
+import { agencies, places, sectors, tips } from "../../db/schema/index";
 import { INBOX_STATES } from "../domain/case-state";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
-import { visibleCases, withinRegion } from "./case-visibility.server";
+import { handledCases, visibleCases, withinRegion } from "./case-visibility.server";
 import { hasNewsFor } from "./replies-waiting.server";
 import { PAGE_SIZE } from "./triage-queue.server";
 
@@ -36,9 +36,8 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
       place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
       agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn },
       // Joint handling: the viewer's agency contributes (协办) to this case, which another agency leads.
-      contributing: staff.agency
-        ? sql<boolean>`exists (select 1 from ${caseContributions} as cc where cc.tip_id = ${tips.id} and cc.agency_id = ${staff.agency.id} and cc.state <> 'withdrawn')`
-        : sql<boolean>`false`,
+      // (the case page's rule: seen, but not on the lead's side).
+      contributing: sql<boolean>`not (${handledCases(staff)})`,
     })
     .from(tips)
     .innerJoin(sectors, eq(sectors.code, tips.sectorCode))

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { agencies, caseContributions, places, sectors } from "../../db/schema/index";
-import { askRefusal } from "../domain/joint-handling";
+import { askRefusal, isLeadStaff } from "../domain/joint-handling";
 import { localDate } from "../domain/working-days";
 import type { AskContributionInput } from "../forms/joint";
 import { AppError } from "../lib/app-error";
@@ -11,14 +11,6 @@ import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { contributionsOf, lockCase } from "./case-contributions.server";
 import { findHandledCase, implicatedRegionsOf } from "./case-record.server";
-
-/** The roles of the lead agency that ask another agency to contribute and withdraw an ask. */
-export const LEAD_ROLES = ["agency_officer", "supervisor"] as const;
-
-/** The viewer belongs to the agency leading the case (not its supervising agency above). */
-export function isLeadStaff(staff: StaffContext, c: { agencyId: string | null }): boolean {
-  return (LEAD_ROLES as readonly string[]).includes(staff.role) && !!staff.agency && staff.agency.id === c.agencyId;
-}
 
 /**
  * The lead agency asks another agency to contribute (协办, docs/domain.md "Joint handling"): one
@@ -34,8 +26,10 @@ export async function askContribution(staff: StaffContext, reference: string, in
   const now = opts.now ?? new Date();
   const today = localDate(now, env().timeZone);
   return db().transaction(async (tx) => {
+    // The lead and the implication as they are now, under the row lock (not as first read).
     const locked = await lockCase(tx, c.id);
-    const [regions, contributions] = await Promise.all([implicatedRegionsOf(c, tx), contributionsOf(c.id, tx)]);
+    if (locked.agencyId !== staff.agency!.id) throw new AppError("conflict", { message: "errors.transition.stale" });
+    const [regions, contributions] = await Promise.all([implicatedRegionsOf({ ...c, implicatedPlaceCode: locked.implicatedPlaceCode }, tx), contributionsOf(c.id, tx)]);
     const refusal = askRefusal(
       {
         state: locked.state,
@@ -62,17 +56,16 @@ export async function askContribution(staff: StaffContext, reference: string, in
       today,
       now,
     });
-    const [[sector], [place], [lead]] = await Promise.all([
+    const [[sector], [place]] = await Promise.all([
       tx.select({ name: sectors.nameZh }).from(sectors).where(eq(sectors.code, c.sectorCode)),
       tx.select({ name: places.nameZh }).from(places).where(eq(places.code, c.placeCode)),
-      tx.select({ name: agencies.nameZh }).from(agencies).where(eq(agencies.id, c.agencyId!)),
     ]);
     await enqueueEmail(tx, {
       template: "contribution_asked",
       tipId: c.id,
       agencyId: agency.id,
       locale: "zh-CN",
-      data: { reference: c.reference, sectorName: sector?.name ?? c.sectorCode, countyName: place?.name ?? c.placeCode, leadAgencyName: lead?.name ?? "" },
+      data: { reference: c.reference, sectorName: sector?.name ?? c.sectorCode, countyName: place?.name ?? c.placeCode, leadAgencyName: staff.agency!.nameZh },
       dedupeKey: `contribution_asked:${row!.id}`,
     });
     return { contributionId: row!.id };

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { caseContributions } from "../../db/schema/index";
-import { isOpen } from "../domain/case-state";
+import { mayChangeContribution } from "../domain/joint-handling";
 import { localDate } from "../domain/working-days";
 import type { CompleteContributionInput } from "../forms/joint";
 import { AppError } from "../lib/app-error";
@@ -18,7 +18,7 @@ export async function completeContribution(staff: StaffContext, reference: strin
   if (staff.role !== "agency_officer" || !staff.agency) throw new AppError("forbidden", { message: "errors.joint.notContributor" });
   const c = await findVisibleCase(staff, reference);
   if (c.agencyId === staff.agency.id) throw new AppError("forbidden", { message: "errors.joint.notContributor" });
-  if (!isOpen(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
+  if (!mayChangeContribution(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const now = opts.now ?? new Date();
   const note = input.note.trim();
   return db().transaction(async (tx) => {

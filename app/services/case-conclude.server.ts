@@ -80,14 +80,6 @@ export async function concludeCase(staff: StaffContext, reference: string, input
         ...(fineGiven ? { fineCny: input.fineCny } : {}),
       },
     });
-    // Joint handling: the lead concludes only once no contribution is still asked. Checked after the
-    // transition's update has locked the case row, so an ask made meanwhile is seen (or waits and is refused).
-    const open = await tx
-      .select({ nameZh: agencies.nameZh, nameEn: agencies.nameEn })
-      .from(caseContributions)
-      .innerJoin(agencies, eq(agencies.id, caseContributions.agencyId))
-      .where(and(eq(caseContributions.tipId, c.id), eq(caseContributions.state, "asked")));
-    if (open.length > 0) throw new AppError("conflict", { message: "errors.joint.contributionsOpen", params: { agencies: open.map((a) => `${a.nameZh} (${a.nameEn})`).join("; ") } });
     // A reopened case concluded again replaces its earlier outcome.
     await tx.insert(caseOutcomes).values(outcome).onConflictDoUpdate({ target: caseOutcomes.tipId, set: outcome });
     return { state: to, dueOn };

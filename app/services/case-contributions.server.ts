@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { agencies, caseContributions, staffAccounts, tips } from "../../db/schema/index";
-import type { Contributor } from "../domain/permissions";
 import type { ContributionState } from "../domain/joint-handling";
+import { AppError } from "../lib/app-error";
 import type { Executor } from "../lib/db.server";
 import { db } from "../lib/db.server";
 
@@ -34,22 +34,23 @@ export async function contributionsOf(tipId: string, executor: Executor = db()) 
   return rows.map((r) => ({ ...r, state: r.state as ContributionState }));
 }
 
-/** The contributors `canSeeCase` reads (asked or done, not withdrawn). */
-export async function contributorsOf(tipIds: readonly string[], executor: Executor = db()): Promise<Map<string, Contributor[]>> {
-  const out = new Map<string, Contributor[]>();
-  if (tipIds.length === 0) return out;
-  const rows = await executor
-    .select({ tipId: caseContributions.tipId, agencyId: agencies.id, placeCode: agencies.placeCode, departmentType: agencies.departmentType })
-    .from(caseContributions)
-    .innerJoin(agencies, eq(agencies.id, caseContributions.agencyId))
-    .where(and(inArray(caseContributions.tipId, [...tipIds]), ne(caseContributions.state, "withdrawn")));
-  for (const r of rows) out.set(r.tipId, [...(out.get(r.tipId) ?? []), { agencyId: r.agencyId, placeCode: r.placeCode, departmentType: r.departmentType }]);
-  return out;
-}
-
 /** Locks the case row for the rest of the transaction, so an ask and the lead's conclusion cannot cross. */
-export async function lockCase(tx: Executor, tipId: string): Promise<{ state: string; agencyId: string | null }> {
-  const [row] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, tipId)).for("update");
+export async function lockCase(tx: Executor, tipId: string): Promise<{ state: string; agencyId: string | null; implicatedPlaceCode: string | null }> {
+  const [row] = await tx.select({ state: tips.state, agencyId: tips.agencyId, implicatedPlaceCode: tips.implicatedPlaceCode }).from(tips).where(eq(tips.id, tipId)).for("update");
   if (!row) throw new Error(`no case ${tipId}`);
   return row;
+}
+
+/**
+ * Joint handling holds up the lead's closing steps (`CONTRIBUTIONS_HOLD_UP`) while an ask is still
+ * open: refused, naming the agencies. Called by transitionCase after its update has locked the
+ * case row, so an ask made meanwhile is seen (or waits for this transaction and is then refused).
+ */
+export async function refuseWhileContributionsOpen(tx: Executor, tipId: string): Promise<void> {
+  const open = await tx
+    .select({ nameZh: agencies.nameZh, nameEn: agencies.nameEn })
+    .from(caseContributions)
+    .innerJoin(agencies, eq(agencies.id, caseContributions.agencyId))
+    .where(and(eq(caseContributions.tipId, tipId), eq(caseContributions.state, "asked")));
+  if (open.length > 0) throw new AppError("conflict", { message: "errors.joint.contributionsOpen", params: { agencies: open.map((a) => `${a.nameZh} (${a.nameEn})`).join("; ") } });
 }

@@ -91,7 +91,8 @@ async function markNewsSeen(staffId: string, tipId: string, position: number): P
     await tx
       .insert(caseReads)
       .values({ staffId, tipId, seenPosition: position })
-      .onConflictDoUpdate({ target: [caseReads.staffId, caseReads.tipId], set: { seenPosition: sql`greatest(${caseReads.seenPosition}, excluded.seen_position)` } });
+      // Rewritten only when there is something new to this person (most views change nothing).
+      .onConflictDoUpdate({ target: [caseReads.staffId, caseReads.tipId], set: { seenPosition: sql`excluded.seen_position` }, setWhere: sql`${caseReads.seenPosition} < excluded.seen_position` });
     await tx.update(tips).set({ newsSeenPosition: position }).where(and(eq(tips.id, tipId), lt(tips.newsSeenPosition, position)));
   });
 }

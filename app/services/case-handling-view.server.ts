@@ -1,14 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { agencies, caseOutcomes } from "../../db/schema/index";
 import { availableActions, type CaseAction } from "../domain/case-state";
-import { askRefusal, contributionSees, contributorPlaces, mayAskContribution } from "../domain/joint-handling";
-import { contributesTo, handlesCase } from "../domain/permissions";
+import { askRefusal, contributionOpen, contributionSees, contributorPlaces, isLeadStaff, mayAskContribution, mayChangeContribution } from "../domain/joint-handling";
+import { can, contributesTo, handlesCase } from "../domain/permissions";
 import { db } from "../lib/db.server";
-import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { listCaseNotes } from "./case-add-note.server";
 import { EVIDENCE_STATES } from "./case-add-evidence.server";
-import { isLeadStaff } from "./case-ask-contribution.server";
 import { contributionsOf } from "./case-contributions.server";
 import { implicatedRegionsOf, type CaseRow } from "./case-record.server";
 import { isExtendable } from "../domain/case-state";
@@ -43,7 +41,7 @@ export async function caseHandlingView(staff: StaffContext, c: CaseRow) {
   const supervisor = staff.role === "supervisor";
   const lead_ = isLeadStaff(staff, c);
   const asks = lead_ && mayAskContribution(c.state);
-  const mine = contributions.find((k) => k.state === "asked" && k.agency.id === staff.agency?.id);
+  const mine = contributions.find((k) => contributionOpen(k.state) && k.agency.id === staff.agency?.id);
   return {
     outcome: outcome ? { ...outcome, tipId: undefined } : null,
     notes,
@@ -56,12 +54,12 @@ export async function caseHandlingView(staff: StaffContext, c: CaseRow) {
         id: k.id,
         state: k.state,
         request: k.request,
-        askedAt: localTime(k.askedAt),
+        askedAt: k.askedAt.toISOString(),
         askedBy: k.askedBy,
-        doneAt: k.doneAt ? localTime(k.doneAt) : null,
+        doneAt: k.doneAt?.toISOString() ?? null,
         doneBy: k.doneBy,
         doneNote: k.doneNote,
-        withdrawnAt: k.withdrawnAt ? localTime(k.withdrawnAt) : null,
+        withdrawnAt: k.withdrawnAt?.toISOString() ?? null,
         withdrawnReason: k.withdrawnReason,
         agency: { id: k.agency.id, nameZh: k.agency.nameZh, nameEn: k.agency.nameEn },
       })),
@@ -74,8 +72,10 @@ export async function caseHandlingView(staff: StaffContext, c: CaseRow) {
       requestExtension: officer && handles && c.extensionState === null && isExtendable(c.state),
       decideExtension: supervisor && handles && c.extensionState === "requested" && isExtendable(c.state),
       askContribution: asks,
-      withdrawContribution: lead_ && c.state !== "closed",
-      completeContribution: officer && !!mine && c.state !== "closed",
+      withdrawContribution: lead_ && mayChangeContribution(c.state),
+      completeContribution: officer && !!mine && mayChangeContribution(c.state),
+      // A contributing agency does not write to the tipster (askTipster goes by the lead's side).
+      askTipster: can(staff.role, "case.ask_tipster") && !contributing,
     },
   };
 }
@@ -92,9 +92,4 @@ async function askableAgencies(c: CaseRow, openContributorIds: string[]) {
   ]);
   const facts = { state: c.state, placeCode: c.placeCode, agencyId: c.agencyId, implicatedRegions: regions, openContributorIds };
   return rows.filter((a) => askRefusal(facts, a) === null).map((a) => ({ id: a.id, nameZh: a.nameZh, nameEn: a.nameEn }));
-}
-
-/** A staff action's time as people read it: local time in TIME_ZONE, to the minute ("2026-12-02 14:05"). */
-function localTime(d: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: env().timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 }

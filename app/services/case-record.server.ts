@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
 import { agencies, ledgerEntries, places, sectors, staffAccounts, tips } from "../../db/schema/index";
-import { checkTransition, type CaseAction, type CaseState } from "../domain/case-state";
+import { checkTransition, TIPSTER_NEWS_STATES, type CaseAction, type CaseState } from "../domain/case-state";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import { formatLocalClock } from "../i18n/time";
 import { localDate } from "../domain/working-days";
@@ -11,7 +11,9 @@ import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { handledCases, visibleCases } from "./case-visibility.server";
-import { tellTipsterOfNews, TIPSTER_NEWS_STATES } from "./tell-tipster.server";
+import { refuseWhileContributionsOpen } from "./case-contributions.server";
+import { tellTipsterOfNews } from "./tell-tipster.server";
+import { CONTRIBUTIONS_HOLD_UP } from "../domain/joint-handling";
 
 export type CaseRow = typeof tips.$inferSelect;
 
@@ -106,6 +108,8 @@ export async function transitionCase(
     if (current?.version === opts.tip.version) throw new AppError("forbidden", { message: "errors.joint.leadOnly" });
     throw (await staleDecision(tx, opts.tip.id, opts.staff, opts.now)) ?? new AppError("conflict", { message: "errors.transition.stale" });
   }
+  // Joint handling: the lead's closing steps wait for every ask (docs/domain.md "Joint handling").
+  if ((CONTRIBUTIONS_HOLD_UP as readonly string[]).includes(opts.action)) await refuseWhileContributionsOpen(tx, opts.tip.id);
   await appendLedger(tx, {
     chain: chainForTip(opts.tip.id),
     actor: { type: "staff", id: opts.staff.staffId },
@@ -116,7 +120,7 @@ export async function transitionCase(
     today: localDate(now, env().timeZone),
     now,
   });
-  if (TIPSTER_NEWS_STATES.includes(check.to)) await tellTipsterOfNews(tx, opts.tip.id, now);
+  if ((TIPSTER_NEWS_STATES as readonly string[]).includes(check.to)) await tellTipsterOfNews(tx, opts.tip.id, now);
   return check.to;
 }
 

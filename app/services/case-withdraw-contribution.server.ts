@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { caseContributions } from "../../db/schema/index";
+import { isLeadStaff, mayChangeContribution } from "../domain/joint-handling";
 import { localDate } from "../domain/working-days";
 import type { WithdrawContributionInput } from "../forms/joint";
 import { AppError } from "../lib/app-error";
@@ -7,7 +8,6 @@ import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { isLeadStaff } from "./case-ask-contribution.server";
 import { findHandledCase } from "./case-record.server";
 
 /**
@@ -17,6 +17,7 @@ import { findHandledCase } from "./case-record.server";
 export async function withdrawContribution(staff: StaffContext, reference: string, input: WithdrawContributionInput, opts: { now?: Date } = {}) {
   const c = await findHandledCase(staff, reference);
   if (!isLeadStaff(staff, c)) throw new AppError("forbidden", { message: "errors.joint.askerRole" });
+  if (!mayChangeContribution(c.state)) throw new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });
   const now = opts.now ?? new Date();
   return db().transaction(async (tx) => {
     const [row] = await tx

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agencies, attachments, caseDisputes, caseOutcomes, ledgerEntries, places, rewardClaims, sectors, tipMessages, tips } from "../../db/schema/index";
 import { publicStatus, type PublicStatus } from "../domain/case-state";
-import { CONCLUDED_STATES } from "../domain/merge-undo";
+import { CONCLUDED_STATES } from "../domain/case-state";
 import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import type { RewardSuggestion } from "../domain/rewards";
 import { chainForTip } from "../lib/ledger.server";

@@ -41,16 +41,17 @@ function waitingFor(staff: StaffContext): SQL | null {
   }
 }
 
-export type WaitingReply = Awaited<ReturnType<typeof listRepliesWaiting>>["rows"][number];
+export type WaitingReply = NonNullable<Awaited<ReturnType<typeof listRepliesWaiting>>>["rows"][number];
 
 /**
  * The cases with a tipster reply (or evidence) nobody has opened yet, visible to `staff`, by
  * deadline (the soonest first, none last), with how many there are. Each with the reply's date,
- * whether it brought files, and whether it is unread for this viewer.
+ * and whether it brought files (unread for everyone: nobody who may see it has opened it). Null
+ * for a role that keeps no such list.
  */
 export async function listRepliesWaiting(staff: StaffContext) {
   const where = waitingFor(staff);
-  if (!where) return { count: 0, rows: [] };
+  if (!where) return null;
   const latest = sql`${tipMessages.tipId} = ${tips.id} and ${tipMessages.position} = ${tips.tipsterNewsPosition}`;
   const [rows, [counted]] = await Promise.all([
     db()
@@ -62,7 +63,6 @@ export async function listRepliesWaiting(staff: StaffContext) {
         place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
         repliedOn: tipMessages.sentOn,
         withFiles: sql<boolean>`exists (select 1 from ${attachments} where ${attachments.messageId} = ${tipMessages.id})`,
-        unread: hasNewsFor(staff),
       })
       .from(tips)
       .innerJoin(tipMessages, latest)

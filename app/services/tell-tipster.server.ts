@@ -1,14 +1,10 @@
 import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { tips } from "../../db/schema/index";
-import type { CaseState } from "../domain/case-state";
 import { localDate } from "../domain/working-days";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { enqueueEmail } from "../lib/jobs.server";
 import { decryptContact } from "./tip-content.server";
-
-/** The states whose arrival the tipster sees change on /status, and is told of (if they asked). */
-export const TIPSTER_NEWS_STATES: readonly CaseState[] = ["rejected", "concluded", "closed"];
 
 /** The address to tell, read from the encrypted contact: none if erased, not given, or not asked for. */
 export async function tipsterNewsAddress(tipId: string, tx: Executor = db()): Promise<string | null> {

@@ -64,6 +64,8 @@ describe.each([{ js: true }, { js: false }])("joint handling (JavaScript $js)", 
     const row = leadPage.getByTestId("contributions").locator("tbody tr").first();
     await row.getByText("请核查企业排污口及下游河道水质。").waitFor();
     expect(await text(row.locator("td").nth(1))).toBe(jointZhCN["joint.state.asked"]);
+    // Who asked and when, in local time to the minute (never UTC's "…Z").
+    expect(await text(row.locator("td").nth(3))).toMatch(/ · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
     // Concluding now is refused, naming the agency.
     const conclude = leadPage.locator("form#conclude");

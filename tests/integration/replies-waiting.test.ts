@@ -10,7 +10,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
-import { filedTip, routedTip, staffMember } from "../support/builders";
+import { acceptedCase, filedTip, routedTip, staffMember } from "../support/builders";
 
 type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/lib/jobs.server") &
@@ -51,6 +51,7 @@ const reply = (tipId: string, body = "补充：报警器是上周拆的，夜班
 const ask = (tipId: string, staff: StaffContext, body = "请问装卸作业一般在几点？") => m.postTipMessage({ tipId, author: { type: "staff", staffId: staff.staffId }, body });
 const waitingRefs = async (staff: StaffContext) => {
   const w = await m.listRepliesWaiting(staff);
+  if (!w) throw new Error(`${staff.role} keeps no replies-waiting list`);
   return { count: w.count, refs: w.rows.map((r) => r.reference), rows: w.rows };
 };
 const queueNews = async (staff: StaffContext, reference: string) => (await m.listTriageQueue(staff, { q: reference })).rows.find((r) => r.reference === reference)?.news;
@@ -118,7 +119,7 @@ describe("replies waiting", () => {
     expect(a.refs).toEqual(expect.arrayContaining([asked.reference, notAsked.reference]));
     expect(a.count).toBe(a.refs.length);
     const row = a.rows.find((r) => r.reference === asked.reference)!;
-    expect(row).toMatchObject({ state: "assigned", unread: true, withFiles: false });
+    expect(row).toMatchObject({ state: "assigned", withFiles: false });
     expect(row.repliedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(row.sector.code).toBe("hazardous_chemicals");
     expect(row.place.code).toBe("330106");
@@ -247,6 +248,18 @@ describe("the tipster told there is news", () => {
     const tip = await filedTip({ tip: { contact: { email: `r${randomBytes(4).toString("hex")}@example.net`, newsByEmail: true } } });
     expect(await jobsFor(tip.id)).toHaveLength(0);
     await m.rejectCase(desk106, tip.reference, { reason: "no_facts" });
+    expect(await jobsFor(tip.id)).toHaveLength(1);
+  });
+
+  it("a conclusion that orders rectification is news too (the tipster's status becomes 'rectifying')", async () => {
+    const tip = await acceptedCase(desk106, emA, { investigating: true, tip: { contact: { email: `c${randomBytes(4).toString("hex")}@example.net`, newsByEmail: true } } });
+    expect(await jobsFor(tip.id)).toHaveLength(0);
+    const { concludeCase } = await import("../../app/services/case-conclude.server");
+    const { concludeSchema } = await import("../../app/forms/case");
+    const { localDate, addDays } = await import("../../app/domain/working-days");
+    const due = addDays(localDate(new Date(), process.env.TIME_ZONE ?? "Asia/Shanghai"), 30);
+    const { state } = await concludeCase(emA, tip.reference, concludeSchema.parse({ finding: "substantiated", rectificationOrdered: "on", rectificationDueOn: due, publicSummaryZh: "经核查，企业确已拆除可燃气体报警器，已责令限期整改并复查。" }));
+    expect(state).toBe("rectifying");
     expect(await jobsFor(tip.id)).toHaveLength(1);
   });
 
