@@ -38,7 +38,6 @@ export const LEDGER_ACTIONS = [
   "case.unmerge",
   // Work on a case that does not change its state.
   "case.merged_in",
-  "case.unmerged",
   "case.unmerged_out",
   "case.contribution_asked",
   "case.contribution_done",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkbox } from "./fields";
 import type { StaffRole } from "../domain/staff-roles";
 
 /**
@@ -27,10 +28,6 @@ const email = (message: string, required: string) =>
     .toLowerCase()
     .pipe(z.email(message).max(254, message));
 
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v === "on" || v === "true" || v === "1");
 
 /** An optional select: "" means none. */
 const optionalUuid = (message: string) =>

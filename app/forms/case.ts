@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkbox } from "./fields";
 import { ACCIDENT_LEVELS, FINDINGS } from "../domain/outcomes";
 import { encodeMessage } from "../lib/app-error";
 import { findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
@@ -9,10 +10,6 @@ import { findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../
  * message for "missing" too.
  */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v === "on");
 const isoDate = z.string({ error: "errors.date.invalid" }).regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid");
 const count = (code: string) => z.preprocess(emptyToUndefined, z.coerce.number(code).int(code).min(0, code).max(1_000_000, code).optional());
 

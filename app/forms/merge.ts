@@ -1,11 +1,6 @@
 import { z } from "zod";
+import { checkbox } from "./fields";
 import { mergeSchema } from "./triage";
-
-/** A ticked checkbox is sent as "on"; an unticked one is not sent. */
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v === "on");
 
 /**
  * The merge's confirmation: the target, the reason, and — when the two tips differ in sector,

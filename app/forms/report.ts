@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkbox } from "./fields";
 import { SECTOR_CODES } from "../../db/seed/reference-data";
 
 /**
@@ -13,10 +14,6 @@ const optionalText = (max: number) =>
     .max(max, `errors.text.tooLong.${max}`)
     .optional()
     .transform((v) => (v ? v : undefined));
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v === "on" || v === "true" || v === "1");
 
 export const DESCRIPTION_MIN = 20;
 export const DESCRIPTION_MAX = 10_000;

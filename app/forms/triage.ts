@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkbox } from "./fields";
 import { REJECTION_REASONS } from "../domain/case-state";
 import { SECTOR_CODES } from "../../db/seed/reference-data";
 import { QUEUE_SORTS } from "../domain/triage-urgency";
@@ -20,7 +21,7 @@ export const queueFiltersSchema = z.object({
 
 /** A decision's checkbox "decide anyway" (a tip someone else is handling, checked by the service) and its "… and open the next" button. */
 const decisionExtras = {
-  decideAnyway: z.string().optional().transform((v) => v === "on"),
+  decideAnyway: checkbox,
   then: z.preprocess(emptyToUndefined, z.enum(["next"]).optional()),
 };
 
@@ -46,10 +47,10 @@ export const correctSchema = z
   .object({
     sectorCode: z.enum(SECTOR_CODES, { error: "errors.sector.required" }),
     placeCode: code6,
-    majorHazard: z.string().optional().transform((v) => v === "on"),
-    concealedAccident: z.string().optional().transform((v) => v === "on"),
+    majorHazard: checkbox,
+    concealedAccident: checkbox,
     deaths: z.preprocess(emptyToUndefined, z.coerce.number("errors.deaths.invalid").int("errors.deaths.invalid").min(0, "errors.deaths.invalid").max(10_000).optional()),
-    officialsImplicated: z.string().optional().transform((v) => v === "on"),
+    officialsImplicated: checkbox,
     implicatedPlaceCode: z.preprocess(emptyToUndefined, code6.optional()),
     /** Needed (and checked by the service) only when the implication is cleared or narrowed. */
     implicationReason: z.string().trim().max(1000, "errors.text.tooLong.1000").optional(),
@@ -75,7 +76,6 @@ export const noticeSchema = z.object({
 });
 
 export type RejectInput = z.infer<typeof rejectSchema>;
-export type MergeInput = z.infer<typeof mergeSchema>;
 export type RouteInput = z.infer<typeof routeSchema>;
 export type CorrectInput = z.infer<typeof correctSchema>;
 export type AskInput = z.infer<typeof askSchema>;

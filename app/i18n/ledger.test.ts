@@ -83,7 +83,6 @@ const TABLE: [string, Record<string, unknown> | undefined, string, string][] = [
   ["tip.claimed", {}, "认领处理", "Claimed"],
   ["tip.claim_released", {}, "放弃处理", "Claim released"],
   ["case.unmerge", { from: "merged", to: "submitted", joined: "JB2026-10000001", reason: "不是同一事项", dueOn: "2026-12-08" }, "撤销合并：撤出 JB2026-10000001；已合并 → 待受理；期限 2026-12-08；理由：“不是同一事项”", "Merge undone: out of JB2026-10000001; Merged → Awaiting triage; due 2026-12-08; reason: “不是同一事项”"],
-  ["case.unmerged", { from: "merged", to: "submitted", joined: "JB2026-10000001", reason: "不是同一事项", dueOn: "2026-12-08" }, "撤销合并：撤出 JB2026-10000001；已合并 → 待受理；期限 2026-12-08；理由：“不是同一事项”", "Merge undone: out of JB2026-10000001; Merged → Awaiting triage; due 2026-12-08; reason: “不是同一事项”"],
   ["case.unmerged_out", { merged: "JB2026-10000002", reason: "不是同一事项" }, "合并进来的举报已撤出：JB2026-10000002；理由：“不是同一事项”", "Merged tip taken out: JB2026-10000002; reason: “不是同一事项”"],
   ["case.contribution_asked", { agencyId: "a-yj", contributionId: 3 }, "请求协办：协办部门 西湖区应急管理局", "Contribution asked: contributing agency: Xihu District Emergency Management Bureau"],
   ["case.contribution_done", { agencyId: "a-yj", contributionId: 3 }, "协办完成：协办部门 西湖区应急管理局", "Contribution done: contributing agency: Xihu District Emergency Management Bureau"],

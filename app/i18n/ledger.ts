@@ -107,7 +107,6 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
       reason();
       break;
     case "case.unmerge":
-    case "case.unmerged":
       if (text(d.joined)) add("times.ledger.outOf", { reference: d.joined });
       states();
       due();

@@ -23,7 +23,6 @@ export const mergeEn: Record<keyof typeof mergeZhCN, string> = {
   "unmerge.open": "Undo this merge",
   "unmerge.closed": "Case {reference} has been concluded: this merge can no longer be undone.",
   "staff.ledger.action.case.unmerge": "Merge undone",
-  "staff.ledger.action.case.unmerged": "Merge undone",
   "staff.ledger.action.case.unmerged_out": "Merged tip taken out",
   "status.joined.title": "Progress of the joint handling",
   "status.joined.lead":

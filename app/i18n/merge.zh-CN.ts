@@ -20,7 +20,6 @@ export const mergeZhCN = {
   "unmerge.open": "撤销这次合并",
   "unmerge.closed": "案件 {reference} 已作出结论，这次合并不能再撤销。",
   "staff.ledger.action.case.unmerge": "撤销合并",
-  "staff.ledger.action.case.unmerged": "撤销合并",
   "staff.ledger.action.case.unmerged_out": "合并进来的举报已撤出",
   "status.joined.title": "合并办理的进展",
   "status.joined.lead": "您的举报与同一事项的一条更早的举报合并办理。下面是该事项的办理进展；您与受理台的对话仍在本页，单独保存。",

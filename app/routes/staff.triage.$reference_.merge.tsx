@@ -8,12 +8,11 @@ import { sameSitePath } from "~/domain/same-site-path";
 import { mergeConfirmSchema, unmergeSchema, type MergeConfirmInput, type UnmergeInput } from "~/forms/merge";
 import { mergeTargetSchema } from "~/forms/triage";
 import { useT } from "~/i18n";
-import { errorMessageOf, isAppError } from "~/lib/app-error";
 import { readForm } from "~/lib/request-body.server";
-import { intent, orRefuse, refusal, seeOther, submitIntent } from "~/lib/route-edge.server";
+import { intent, orRefuse, seeOther, submitIntent } from "~/lib/route-edge.server";
 import { requireCapability, verifyStaffCsrf } from "~/lib/staff-session.server";
-import { mergeCase, previewMerge } from "~/services/triage-merge.server";
-import { unmergeCase, unmergeView } from "~/services/triage-unmerge.server";
+import { mergeCase, mergeView } from "~/services/triage-merge.server";
+import { unmergeCase } from "~/services/triage-unmerge.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -26,20 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "triage.decide");
   const reference = params.reference ?? "";
   const into = new URL(request.url).searchParams.get("into") ?? "";
-  const base = { csrf: staff.csrf, reference, into, undo: null, preview: null, problem: null };
-  const undo = await orRefuse(unmergeView(staff, reference));
-  if (undo) return { ...base, undo };
   const parsed = mergeTargetSchema.safeParse({ into });
   // Without a target yet (e.g. the undo link of a tip whose merge was undone meanwhile) there is only the field to name one.
-  if (!parsed.success) return { ...base, problem: into.trim() ? "errors.merge.targetNotFound" : null };
-  try {
-    return { ...base, into: parsed.data.into.toUpperCase(), preview: await previewMerge(staff, reference, parsed.data.into) };
-  } catch (e) {
-    // A target that cannot be merged into is said on this page, beside the field to name another.
-    if (isAppError(e) && e.field === "into") return { ...base, problem: errorMessageOf(e) };
-    if (isAppError(e)) throw refusal(e);
-    throw e;
-  }
+  const target = parsed.success ? parsed.data.into.toUpperCase() : null;
+  const page = await orRefuse(mergeView(staff, reference, target));
+  return { csrf: staff.csrf, reference, into: target ?? into, ...page, problem: page.problem ?? (!target && into.trim() ? "errors.merge.targetNotFound" : null) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

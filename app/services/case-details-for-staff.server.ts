@@ -38,7 +38,7 @@ export async function caseDetailsForStaff(staff: StaffContext, reference: string
       .leftJoin(staffAccounts, eq(staffAccounts.id, ledgerEntries.actorId))
       .where(eq(ledgerEntries.chain, chainForTip(c.id)))
       .orderBy(asc(ledgerEntries.seq)),
-    mergedTipsOf(staff, c.id),
+    mergedTipsOf(staff, c),
     mergedIntoOf(staff, c),
   ]);
   // The agencies and regions the ledger names by id or code, so that its lines can name them.

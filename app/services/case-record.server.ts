@@ -85,12 +85,14 @@ export async function transitionCase(
     staff: StaffContext;
     tip: Pick<CaseRow, "id" | "state" | "version">;
     action: CaseAction;
+    /** For a transition that leads back (unmerge): the state the case had before. */
+    before?: string;
     changes?: Partial<typeof tips.$inferInsert>;
     details?: Record<string, unknown>;
     now?: Date;
   },
 ): Promise<CaseState> {
-  const check = checkTransition(opts.tip.state, opts.action, opts.staff.role);
+  const check = checkTransition(opts.tip.state, opts.action, opts.staff.role, opts.before);
   // Someone else moved the case on: a conflict; this role never may: forbidden.
   if (!check.ok) {
     if (check.problem === "not_allowed_in_state") throw (await staleDecision(tx, opts.tip.id, opts.staff, opts.now)) ?? new AppError("conflict", { message: "errors.transition.not_allowed_in_state" });

@@ -102,6 +102,16 @@ function outcomeView(outcome: typeof caseOutcomes.$inferSelect): TipsterOutcome 
   };
 }
 
+/** The staff's dated steps of a case, from its own columns (the lifecycle's order). */
+function columnSteps(c: { assignedOn: string | null; acceptedOn: string | null; concludedOn: string | null; closedOn: string | null }): { step: TipsterStep; on: string }[] {
+  const steps: { step: TipsterStep; on: string }[] = [];
+  if (c.assignedOn) steps.push({ step: "assigned", on: c.assignedOn });
+  if (c.acceptedOn) steps.push({ step: "accepted", on: c.acceptedOn });
+  if (c.concludedOn) steps.push({ step: "concluded", on: c.concludedOn });
+  if (c.closedOn) steps.push({ step: "closed", on: c.closedOn });
+  return steps;
+}
+
 /** How many merges to follow when the joined case was itself merged on (each joined an earlier one). */
 const MAX_MERGE_HOPS = 5;
 
@@ -113,8 +123,21 @@ const MAX_MERGE_HOPS = 5;
 async function joinedProgress(mergedIntoId: string | null): Promise<JoinedProgress | null> {
   let id = mergedIntoId;
   for (let hop = 0; id && hop < MAX_MERGE_HOPS; hop++) {
+    // Only the columns shown: never another tipster's text or contact details.
     const [row] = await db()
-      .select({ tip: tips, agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn } })
+      .select({
+        tip: {
+          id: tips.id,
+          state: tips.state,
+          mergedIntoId: tips.mergedIntoId,
+          dueOn: tips.dueOn,
+          assignedOn: tips.assignedOn,
+          acceptedOn: tips.acceptedOn,
+          concludedOn: tips.concludedOn,
+          closedOn: tips.closedOn,
+        },
+        agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn },
+      })
       .from(tips)
       .leftJoin(agencies, eq(agencies.id, tips.agencyId))
       .where(eq(tips.id, id));
@@ -126,11 +149,7 @@ async function joinedProgress(mergedIntoId: string | null): Promise<JoinedProgre
     }
     // The outcome once the case is closed: what /outcomes publishes.
     const [outcome] = j.state === "closed" ? await db().select().from(caseOutcomes).where(eq(caseOutcomes.tipId, j.id)) : [];
-    const steps: { step: TipsterStep; on: string }[] = [];
-    if (j.assignedOn) steps.push({ step: "assigned", on: j.assignedOn });
-    if (j.acceptedOn) steps.push({ step: "accepted", on: j.acceptedOn });
-    if (j.concludedOn) steps.push({ step: "concluded", on: j.concludedOn });
-    if (j.closedOn) steps.push({ step: "closed", on: j.closedOn });
+    const steps = columnSteps(j);
     return {
       status: publicStatus(j.state),
       dueOn: j.dueOn,
@@ -181,11 +200,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
   const outcome = outcomeRow && concluded ? outcomeRow : null;
   const suggestion = await suggestReward(t, outcome);
   const merged = t.mergedIntoId !== null || t.state === "merged";
-  const steps: { step: TipsterStep; on: string }[] = [{ step: "submitted", on: t.submittedOn }];
-  if (t.assignedOn) steps.push({ step: "assigned", on: t.assignedOn });
-  if (t.acceptedOn) steps.push({ step: "accepted", on: t.acceptedOn });
-  if (t.concludedOn) steps.push({ step: "concluded", on: t.concludedOn });
-  if (t.closedOn) steps.push({ step: "closed", on: t.closedOn });
+  const steps: { step: TipsterStep; on: string }[] = [{ step: "submitted", on: t.submittedOn }, ...columnSteps(t)];
   for (const e of stepEntries) if (LEDGER_STEPS[e.action]) steps.push({ step: LEDGER_STEPS[e.action]!, on: e.on });
   // The approved deadline as recorded when the extension was approved (the current due date moves on later).
   const approvedDue = stepEntries.filter((e) => e.action === EXTENSION_APPROVED).map((e) => (e.details as { dueOn?: unknown }).dueOn).pop();

@@ -5,7 +5,7 @@ import { can } from "../domain/permissions";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { mergedTipIds } from "./case-record.server";
+import { mergedTipIds, type CaseRow } from "./case-record.server";
 import { visibleCases, visibleTips } from "./case-visibility.server";
 import { decryptContent, messageAad } from "./tip-content.server";
 
@@ -14,11 +14,10 @@ import { decryptContent, messageAad } from "./tip-content.server";
  * and its own thread with its tipster (read-only here). A merged tip that implicates the viewer's
  * region is left out entirely (`canSeeMergedTip`).
  */
-export async function mergedTipsOf(staff: StaffContext, caseId: string) {
-  const mergedIds = await mergedTipIds(caseId);
+export async function mergedTipsOf(staff: StaffContext, joined: Pick<CaseRow, "id" | "state">) {
+  const mergedIds = await mergedTipIds(joined.id);
   if (mergedIds.length === 0) return [];
-  const [rows, [joined]] = await Promise.all([
-    db()
+  const rows = await db()
       .select({
         id: tips.id,
         reference: tips.reference,
@@ -30,11 +29,9 @@ export async function mergedTipsOf(staff: StaffContext, caseId: string) {
       })
       .from(tips)
       .where(and(inArray(tips.id, mergedIds), visibleTips(staff)))
-      .orderBy(asc(tips.submittedOn), asc(tips.referenceSeq)),
-    db().select({ state: tips.state }).from(tips).where(eq(tips.id, caseId)),
-  ]);
+      .orderBy(asc(tips.submittedOn), asc(tips.referenceSeq));
   if (rows.length === 0) return [];
-  const undoOpen = can(staff.role, "triage.decide") && !!joined && mayUndoMerge(joined.state);
+  const undoOpen = mayUndo(staff, joined.state);
   const ids = rows.map((r) => r.id);
   const [files, messages] = await Promise.all([
     db()
@@ -72,5 +69,10 @@ export async function mergedIntoOf(staff: StaffContext, tip: { mergedIntoId: str
   if (!tip.mergedIntoId) return null;
   const [joined] = await db().select({ reference: tips.reference, state: tips.state }).from(tips).where(eq(tips.id, tip.mergedIntoId));
   if (!joined) return null;
-  return { reference: joined.reference, mayUndo: can(staff.role, "triage.decide") && mayUndoMerge(joined.state) };
+  return { reference: joined.reference, mayUndo: mayUndo(staff, joined.state) };
+}
+
+/** The desk may undo a merge while the case the tip joined is not concluded. */
+function mayUndo(staff: StaffContext, joinedState: string): boolean {
+  return can(staff.role, "triage.decide") && mayUndoMerge(joinedState);
 }

@@ -4,12 +4,13 @@ import type { CaseState } from "../domain/case-state";
 import { insideAnyImplicatedRegion } from "../domain/conflict-of-interest";
 import { mergeWarnings, type MergeWarning } from "../domain/merge-comparison";
 import { localDate } from "../domain/working-days";
-import { AppError, isAppError } from "../lib/app-error";
+import { AppError, errorMessageOf, isAppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { caseLabels, findVisibleCase, implicatedRegionsOf, transitionCase, type CaseRow } from "./case-record.server";
+import { mergedIntoOf } from "./merged-tips.server";
 import { decryptContent } from "./tip-content.server";
 
 export const MERGE_REASON_MIN = 5;
@@ -70,15 +71,39 @@ async function summary(c: CaseRow) {
 }
 export type MergeSummary = Awaited<ReturnType<typeof summary>>;
 
+type MergePreview = { tip: MergeSummary; target: MergeSummary; warnings: MergeWarning[] };
+
 /**
  * The confirmation step: both tips side by side (sector, place, company, dates, address, text,
  * files) and the facts on which they differ, nothing changed.
  */
-export async function previewMerge(staff: StaffContext, reference: string, into: string): Promise<{ tip: MergeSummary; target: MergeSummary; warnings: MergeWarning[] }> {
-  const c = await findVisibleCase(staff, reference);
+async function preview(staff: StaffContext, c: CaseRow, into: string): Promise<MergePreview> {
   const target = await mergeTarget(staff, c, into);
   const [tip, joined] = await Promise.all([summary(c), summary(target)]);
   return { tip, target: joined, warnings: mergeWarnings(c, target) };
+}
+
+/**
+ * The merge page of a tip: for a merged tip, the case it joined and whether the merge may still be
+ * undone; otherwise, when a target is named, both tips side by side — or why that target cannot be
+ * merged into (a `problem` said beside the field, not an error page).
+ */
+export async function mergeView(
+  staff: StaffContext,
+  reference: string,
+  into: string | null,
+): Promise<{ undo: { joined: string; mayUndo: boolean } | null; preview: MergePreview | null; problem: string | null }> {
+  const none = { undo: null, preview: null, problem: null };
+  const c = await findVisibleCase(staff, reference);
+  const joined = c.state === "merged" ? await mergedIntoOf(staff, c) : null;
+  if (joined) return { ...none, undo: { joined: joined.reference, mayUndo: joined.mayUndo } };
+  if (!into) return none;
+  try {
+    return { ...none, preview: await preview(staff, c, into) };
+  } catch (e) {
+    if (isAppError(e) && e.field === "into") return { ...none, problem: errorMessageOf(e) };
+    throw e;
+  }
 }
 
 /**
@@ -96,19 +121,21 @@ export async function mergeCase(staff: StaffContext, reference: string, opts: { 
   if (reason.length < MERGE_REASON_MIN) throw new AppError("invalid_input", { field: "reason", message: "errors.merge.reasonRequired" });
   const warnings = mergeWarnings(c, target);
   if (warnings.length > 0 && !opts.sameMatter) throw new AppError("invalid_input", { field: "sameMatter", message: "errors.merge.sameMatterRequired" });
+  // What differed, on both chains (nothing when the facts agree).
+  const differs = warnings.length ? { differs: warnings } : {};
   await db().transaction(async (tx) => {
     // The target may have been routed since it was checked: look again under a row lock.
     const [current] = await tx.select({ state: tips.state, agencyId: tips.agencyId }).from(tips).where(eq(tips.id, target.id)).for("update");
     if (!current || MERGE_CLOSED.includes(current.state)) throw new AppError("conflict", { field: "into", message: "errors.merge.targetClosed" });
     await refuseImplicatedHolder(c, current.agencyId);
-    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null, claimedBy: null, claimedAt: null }, details: { into: target.reference, reason, ...(warnings.length ? { differs: warnings } : {}) } });
+    await transitionCase(tx, { staff, tip: c, action: "merge", now, changes: { mergedIntoId: target.id, dueOn: null, claimedBy: null, claimedAt: null }, details: { into: target.reference, reason, ...differs } });
     await appendLedger(tx, {
       chain: chainForTip(target.id),
       actor: { type: "staff", id: staff.staffId },
       action: "case.merged_in",
       subjectType: "tip",
       subjectId: target.id,
-      details: { merged: c.reference, reason, ...(warnings.length ? { differs: warnings } : {}) },
+      details: { merged: c.reference, reason, ...differs },
       today: localDate(now, env().timeZone),
       now,
     });

@@ -163,7 +163,7 @@ describe.each([
     const undone = (await sql`select state, merged_into_id, due_on from tips where reference = ${later}`)[0]!;
     expect(undone.merged_into_id).toBeNull();
     expect(undone.due_on).not.toBeNull();
-    expect(await page.getByTestId("ledger").textContent()).toContain(zh["staff.ledger.action.case.unmerged"]);
+    expect(await page.getByTestId("ledger").textContent()).toContain(zh["staff.ledger.action.case.unmerge"]);
     // The joined case's agency no longer sees it.
     await agency.page.goto(`${server.url}/staff/cases/${earlier}`);
     await expectPage(agency.page, fmt(zh["staff.case.title"], { reference: earlier }));

@@ -244,7 +244,7 @@ describe("the merged tip on the joined case, and the undo", () => {
     expect(done.headers.get("location")).toBe(`${back}?done=unmerged&ref=${encodeURIComponent(merged.reference)}#notice`);
     const expectedDue = await m.deadlineFrom(today(), "triage");
     expect(await row(merged.id)).toMatchObject({ state: "submitted", merged_into_id: null, due_on: expectedDue });
-    expect((await ledger(merged.id)).at(-1)).toMatchObject({ action: "case.unmerged", actor_id: desk.staffId, details: { from: "merged", to: "submitted", joined: joined.reference, reason, dueOn: expectedDue } });
+    expect((await ledger(merged.id)).at(-1)).toMatchObject({ action: "case.unmerge", actor_id: desk.staffId, details: { from: "merged", to: "submitted", joined: joined.reference, reason, dueOn: expectedDue } });
     expect((await ledger(joined.id)).at(-1)).toMatchObject({ action: "case.unmerged_out", actor_id: desk.staffId, details: { merged: merged.reference, reason } });
     expect((await row(joined.id)).state).toBe("assigned"); // the joined case is otherwise untouched
     // The joined case no longer shows it, and its agency no longer reads its file.

@@ -307,7 +307,7 @@ describe("no route and no merge puts a case in front of an implicated agency", (
     await m.routeCase(desk100, held.reference, {});
     expect((await tipRow(held.reference)).agency_id).toBe(await agencyId("emergency_management", "330106"));
     const implicatingCounty = await newTip({ tip: implicating("county") });
-    expect(await refusal(m.previewMerge(desk100, implicatingCounty.reference, held.reference))).toBe("errors.merge.implicated");
+    expect((await m.mergeView(desk100, implicatingCounty.reference, held.reference)).problem).toBe("errors.merge.implicated");
     expect(await refusal(m.mergeCase(desk100, implicatingCounty.reference, { into: held.reference, reason: "同一企业同一问题", sameMatter: true }))).toBe("errors.merge.implicated");
     expect((await tipRow(implicatingCounty.reference)).state).toBe("submitted");
 
