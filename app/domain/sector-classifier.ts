@@ -26,7 +26,10 @@ export const COMPANY_FACTOR = 1.5;
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
-export const normaliseText = (text: string) => text.normalize("NFKC").toLowerCase();
+const normaliseText = (text: string) => text.normalize("NFKC").toLowerCase();
+
+/** A phrase as the classifier matches it (and as the table stores it, so "KTV" and "ktv" are one phrase). */
+export const normalisePhrase = (phrase: string) => normaliseText(phrase).trim().replace(/\s+/g, " ");
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -49,7 +52,7 @@ function wordForms(word: string): string {
 type Matcher = { entry: SectorKeyword; phrase: string; find: (text: string) => { index: number; length: number }[] };
 
 function matcherOf(entry: SectorKeyword): Matcher | null {
-  const phrase = normaliseText(entry.phrase).trim().replace(/\s+/g, " ");
+  const phrase = normalisePhrase(entry.phrase);
   if (phrase.length === 0) return null;
   if (CJK.test(phrase)) {
     return {

@@ -9,10 +9,8 @@ export const KEYWORD_PHRASE_MAX = 40;
 export const KEYWORD_WEIGHT_MIN = -9;
 export const KEYWORD_WEIGHT_MAX = 9;
 
-/** The sectors a phrase can point to: "other" is what no phrase matching means. */
-export const KEYWORD_SECTORS = SECTOR_CODES.filter((c) => c !== "other");
-
 export const addKeywordSchema = z.object({
+  // "other" is what no phrase matching means: no phrase points to it.
   sectorCode: z.enum(SECTOR_CODES, { error: "errors.keyword.sectorRequired" }).refine((c) => c !== "other", "errors.keyword.sectorRequired"),
   phrase: z
     .string({ error: "errors.keyword.phraseRequired" })
@@ -35,4 +33,3 @@ export const useTextSectorSchema = z.object({
   sectorCode: z.enum(SECTOR_CODES, { error: "errors.sector.required" }),
   from: z.enum(SECTOR_CODES, { error: "errors.sector.required" }),
 });
-export type UseTextSectorInput = z.infer<typeof useTextSectorSchema>;

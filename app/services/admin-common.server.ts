@@ -18,6 +18,8 @@ export const adminChains = {
   routing: "admin:routing",
   /** Imports of the whole directory from a file (one entry each). */
   directory: "admin:directory",
+  /** The sector classifier's keyword table (additions and removals). */
+  sectorKeywords: "admin:sector_keywords",
 } as const;
 
 export const ledgerActor = (a: AdminActor) => ({ type: "staff" as const, id: a.staffId });

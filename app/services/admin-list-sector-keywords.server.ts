@@ -1,8 +1,6 @@
-import { asc } from "drizzle-orm";
+import { asc, desc } from "drizzle-orm";
 import { sectorKeywords, sectors } from "../../db/schema/index";
 import { db } from "../lib/db.server";
-
-export type SectorKeywordRow = { id: string; sectorCode: string; phrase: string; weight: number };
 
 /** The keyword page: every sector (in the form's order) with its phrases, strongest first. */
 export async function listSectorKeywords() {
@@ -11,9 +9,9 @@ export async function listSectorKeywords() {
     db()
       .select({ id: sectorKeywords.id, sectorCode: sectorKeywords.sectorCode, phrase: sectorKeywords.phrase, weight: sectorKeywords.weight })
       .from(sectorKeywords)
-      .orderBy(asc(sectorKeywords.sectorCode), asc(sectorKeywords.phrase)),
+      .orderBy(asc(sectorKeywords.sectorCode), desc(sectorKeywords.weight), asc(sectorKeywords.phrase)),
   ]);
   return s
     .filter((x) => x.code !== "other")
-    .map((sector) => ({ ...sector, keywords: k.filter((x) => x.sectorCode === sector.code).sort((a, b) => b.weight - a.weight || a.phrase.localeCompare(b.phrase)) }));
+    .map((sector) => ({ ...sector, keywords: k.filter((x) => x.sectorCode === sector.code) }));
 }

@@ -37,9 +37,6 @@ export async function suggestRouting(facts: RoutingFacts): Promise<RoutingDecisi
   return routeTip(facts, await routingTable(), nearby);
 }
 
-/** The ledger chain of the classifier's keyword table (its additions and removals). */
-export const KEYWORD_CHAIN = "admin:sector_keywords";
-
 let keywordCache: { table: CompiledTable; at: number } | undefined;
 
 /** The sector classifier's keyword table, compiled once and cached for a minute like the routing table. */

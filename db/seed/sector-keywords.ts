@@ -1,3 +1,4 @@
+import { normalisePhrase } from "../../app/domain/sector-classifier";
 import type { SectorCode } from "./reference-data";
 
 /**
@@ -100,7 +101,7 @@ const LISTS: Record<Exclude<SectorCode, "other">, Lists> = {
 
 function entry(sectorCode: SectorCode, item: string) {
   const at = item.lastIndexOf(":");
-  return at > 0 ? { sectorCode, phrase: item.slice(0, at), weight: Number(item.slice(at + 1)) } : { sectorCode, phrase: item, weight: 1 };
+  return at > 0 ? { sectorCode, phrase: normalisePhrase(item.slice(0, at)), weight: Number(item.slice(at + 1)) } : { sectorCode, phrase: normalisePhrase(item), weight: 1 };
 }
 
 export const DEFAULT_SECTOR_KEYWORDS: { sectorCode: SectorCode; phrase: string; weight: number }[] = Object.entries(LISTS).flatMap(([code, lists]) =>

@@ -67,6 +67,11 @@ describe("the keyword table at /staff/admin/keywords", () => {
     const twin = await call(m.keywordsPage.action, post("/staff/admin/keywords", admin, { ...fields, weight: "1" }));
     expect(twin.status).toBe(409);
     expect(replyErrors(twin.data).phrase).toEqual(["errors.keyword.duplicate"]);
+    // The same phrase in other letters or spacing is the same phrase to the classifier: stored once.
+    const latin = { intent: "add", sectorCode: "hazardous_waste", phrase: "Waste  Oil Drum", weight: "2" };
+    expect((await call(m.keywordsPage.action, post("/staff/admin/keywords", admin, latin))).status).toBe(303);
+    expect((await call(m.keywordsPage.action, post("/staff/admin/keywords", admin, { ...latin, phrase: "ｗａｓｔｅ oil drum" }))).status).toBe(409);
+    expect(await m.sqlClient()`select phrase from sector_keywords where sector_code = 'hazardous_waste' and lower(phrase) like 'waste%oil drum'`).toEqual([{ phrase: "waste oil drum" }]);
     const zero = await call(m.keywordsPage.action, post("/staff/admin/keywords", admin, { ...fields, phrase: "废活性炭渣", weight: "0" }));
     expect(zero.status).toBe(400);
     expect(replyErrors(zero.data).weight).toEqual(["errors.keyword.weight"]);
