@@ -6,7 +6,7 @@ import { formatCell } from "~/domain/suppression";
 import type { PublishedFigures } from "~/domain/published-statistics";
 import { changeOf, pointsOf, REJECTION_MEASURES, WITHHELD, type RowPage } from "~/domain/published-statistics";
 import { REJECTION_REASONS } from "~/domain/case-state";
-import { statisticsSearch } from "~/forms/statistics";
+import { statisticsSearch } from "~/domain/statistics-query";
 
 /** Presentation of the published statistics (/stats, the home page): tables readable without JavaScript. */
 

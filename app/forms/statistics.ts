@@ -1,10 +1,8 @@
 import { z } from "zod";
 
-/** The query of /stats and its downloads: a place (000000 = the whole country) and a 12-month window (0 = the latest). */
-export const NATION_CODE = "000000";
-export const STATISTICS_WINDOWS = 5;
-export const STATISTICS_TABLES = ["headline", "sector", "place", "month", "channel", "agency"] as const;
-export type StatisticsTable = (typeof STATISTICS_TABLES)[number];
+import { NATION_CODE, STATISTICS_TABLES, STATISTICS_WINDOWS } from "../domain/statistics-query";
+
+export { NATION_CODE, STATISTICS_TABLES, STATISTICS_WINDOWS, statisticsSearch, type StatisticsTable } from "../domain/statistics-query";
 
 export const statisticsQuerySchema = z.object({
   place: z
@@ -32,15 +30,4 @@ export function parseStatisticsQuery(params: URLSearchParams): StatisticsQuery {
     table: params.get("table") ?? undefined,
     agencies: params.get("agencies") ?? undefined,
   });
-}
-
-/** The query string of a statistics page or download (defaults left out). */
-export function statisticsSearch(q: { place?: string; period?: number; table?: StatisticsTable; agencies?: number }): string {
-  const p = new URLSearchParams();
-  if (q.place && q.place !== NATION_CODE) p.set("place", q.place);
-  if (q.period) p.set("period", String(q.period));
-  if (q.table && q.table !== "headline") p.set("table", q.table);
-  if (q.agencies && q.agencies > 1) p.set("agencies", String(q.agencies));
-  const s = p.toString();
-  return s ? `?${s}` : "";
 }

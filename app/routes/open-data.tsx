@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n";
 import { LICENCE, OPEN_DATA_COLUMNS } from "~/services/published-outcomes.server";
 import { STATISTICS_COLUMNS } from "~/services/statistics-download.server";
-import { STATISTICS_TABLES, statisticsSearch } from "~/forms/statistics";
+import { STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 开放数据 / Open data" }];
 

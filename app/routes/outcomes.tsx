@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { localName, useLocale, useT } from "~/i18n";
 import { listSectors } from "~/services/list-sectors.server";
-import { FINDINGS } from "~/forms/case";
+import { FINDINGS } from "~/domain/outcomes";
 import { decodeCursor, listPublishedOutcomes, parseOutcomeFilter } from "~/services/published-outcomes.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 处理结果公开 / Published outcomes" }];

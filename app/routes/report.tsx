@@ -4,7 +4,7 @@ import { Captcha } from "~/components/captcha";
 import { formProps, useFormFor } from "~/components/form-kit";
 import { ReceiptCard } from "~/components/receipt-card";
 import { ReportErrorSummary, ReportFields, type TipFormValues } from "~/components/report-fields";
-import { reportSchema } from "~/forms/report";
+import { reportSchema } from "~/forms/public.server";
 import { localeFromRequest, translator, useLocale, useT } from "~/i18n";
 import { randomToken } from "~/lib/crypto.server";
 import { parseFormWithFiles } from "~/lib/multipart.server";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useLoaderData } from "@remix-run/react";
 import { StatusSignIn } from "~/components/status-sign-in";
 import { TipStatus } from "~/components/status-tip";
-import { buttonSchema, disputeSchema, replySchema, signInSchema } from "~/forms/status";
+import { buttonSchema, disputeSchema, replySchema, signInSchema } from "~/forms/public.server";
 import { useT } from "~/i18n";
 import { AppError } from "~/lib/app-error";
 import { parseFormWithFiles } from "~/lib/multipart.server";

@@ -32,7 +32,7 @@ import { todayLocal } from "./deadline-common.server";
  * periods and subtract one from the other to uncover a hidden month.
  */
 
-import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../forms/statistics";
+import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 export { NATION };
 
 export type Named = { code: string; nameZh: string; nameEn: string };

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { CSV_TEXT_GUARD } from "../domain/csv-text";
 import type { PublishedFigures } from "../domain/published-statistics";
 import { formatCell, type Cell } from "../domain/suppression";
-import type { StatisticsTable } from "../forms/statistics";
+import type { StatisticsTable } from "../domain/statistics-query";
 import { LICENCE } from "./published-outcomes.server";
 import { hotlineEn } from "../i18n/hotline.en";
 import { hotlineZhCN } from "../i18n/hotline.zh-CN";
