@@ -22,7 +22,6 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.role.hotline_operator": "Hotline operator",
 
   "staff.triage.title": "Triage queue",
-  "staff.triage.lead": "Tips awaiting a triage decision, oldest first.",
   "staff.triage.empty": "No tips match.",
   "staff.filters.sector": "Sector",
   "staff.filters.place": "Place code",

@@ -19,7 +19,6 @@ export const staffZhCN = {
   "staff.role.auditor": "审计员",
   "staff.role.hotline_operator": "热线接线员",
   "staff.triage.title": "受理队列",
-  "staff.triage.lead": "尚未受理的举报，最早提交的在前。",
   "staff.triage.empty": "没有符合条件的待受理举报。",
   "staff.filters.sector": "行业领域",
   "staff.filters.place": "地区代码",

@@ -8,7 +8,6 @@
  *
  * Run `node_modules/.bin/remix build` first: the server serves whatever is in build/.
  */
-import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext } from "playwright-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +18,7 @@ import { queueZhCN } from "../../app/i18n/queue.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
+import { filedTip } from "../support/builders";
 import { createJourney, expectPage, fmt, hydrated, submit, text, XIHU_EM, type JourneyModules, type Login } from "../support/journey";
 import { startTestServer } from "../support/server";
 
@@ -63,15 +63,7 @@ describe.each([
     const laterText = `较晚的举报 ${tag}：同一仓库，消防通道仍被堵，另有叉车在仓内充电。`;
     const earlier = await fileXihuTip(earlierText);
     // The later tip names another company: the desk is warned and must say it compared them.
-    const later = (
-      await m.fileTip({
-        submissionId: randomBytes(16).toString("base64url"),
-        channel: "web",
-        captcha: "verified",
-        files: [],
-        tip: { sectorCode: "hazardous_chemicals", placeCode: XIHU_EM.placeCode, companyName: OTHER_COMPANY, content: { description: laterText, address: "城东路 8 号" }, majorHazard: false, concealedAccident: false, officialsImplicated: false, tipsterWorksThere: false },
-      })
-    ).reference;
+    const later = (await filedTip({ tip: { sectorCode: "hazardous_chemicals", placeCode: XIHU_EM.placeCode, companyName: OTHER_COMPANY, content: { description: laterText, address: "城东路 8 号" } } })).reference;
     const desk: Login = await enrolledStaff("triage_officer", PROVINCE_DESK, `合并测试受理员 ${tag}`);
     const officer: Login = await enrolledStaff("agency_officer", XIHU_EM, `合并测试承办人 ${tag}`);
 
@@ -174,7 +166,6 @@ describe.each([
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/staff/triage/${later}/merge?into=${earlier}`);
     await expectPage(page, fmt(zh["merge.title"], { reference: later }));
-    await page.screenshot({ path: `/tmp/merge-phone-${js ? "js" : "nojs"}.png`, fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.reload();
