@@ -33,6 +33,7 @@ export const classifierEn: Record<keyof typeof classifierZhCN, string> = {
   "admin.keywords.add.submit": "Add",
   "admin.keywords.done.added": "The keyword was added.",
   "admin.keywords.done.removed": "The keyword was removed.",
+  "admin.keywords.done.see": "See the keywords of {sector}",
   "staff.ledger.action.admin.sector_keyword.added": "Sector keyword added",
   "staff.ledger.action.admin.sector_keyword.removed": "Sector keyword removed",
 };

@@ -31,6 +31,7 @@ export const classifierZhCN = {
   "admin.keywords.add.submit": "添加",
   "admin.keywords.done.added": "已添加关键词。",
   "admin.keywords.done.removed": "已删除关键词。",
+  "admin.keywords.done.see": "查看{sector}的关键词",
   "staff.ledger.action.admin.sector_keyword.added": "添加行业关键词",
   "staff.ledger.action.admin.sector_keyword.removed": "删除行业关键词",
 } as const;

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { ActionNotice } from "~/components/action-notice";
 import { rowFormId } from "~/components/decision-table";
 import { CsrfInput, ErrorSummary, formProps, SelectField, StrayErrors, TextField, useFormFor } from "~/components/form-kit";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
@@ -20,8 +21,12 @@ const DONE = ["added", "removed"] as const;
 /** The sector classifier's keyword table: by sector, add a phrase with its weight, remove one. Same capability as the routing table. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "admin.manage_routing");
-  const done = new URL(request.url).searchParams.get("done");
-  return { csrf: staff.csrf, sectors: await listSectorKeywords(), done: DONE.find((d) => d === done) ?? null };
+  const query = new URL(request.url).searchParams;
+  const done = DONE.find((d) => d === query.get("done")) ?? null;
+  const sectors = await listSectorKeywords();
+  // The sector a phrase was just added to, so the confirmation links to its list.
+  const addedTo = done === "added" ? (sectors.find((s) => s.code === query.get("sector")) ?? null) : null;
+  return { csrf: staff.csrf, sectors, done, addedTo };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,11 +40,11 @@ export async function action({ request }: ActionFunctionArgs) {
     {
       add: intent(addKeywordSchema, async (input) => {
         await addSectorKeyword(actor, input);
-        return seeOther(`/staff/admin/keywords?done=added#sector-${input.sectorCode}`);
+        return seeOther(`/staff/admin/keywords?done=added&sector=${encodeURIComponent(input.sectorCode)}#notice`);
       }),
       remove: intent(removeKeywordSchema, async ({ id }) => {
         await removeSectorKeyword(actor, id);
-        return seeOther("/staff/admin/keywords?done=removed");
+        return seeOther("/staff/admin/keywords?done=removed#notice");
       }),
     },
     { rowOptional: ["add"] },
@@ -50,6 +55,7 @@ export default function Keywords() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const location = useLocation();
   const t = useT();
   const locale = useLocale();
   const busy = navigation.state === "submitting";
@@ -64,9 +70,15 @@ export default function Keywords() {
       <h1>{t("admin.keywords.title")}</h1>
       <ErrorSummary form={form} atTop />
       {data.done ? (
-        <p className="notice" role="status" id="notice">
+        <ActionNotice arrival={location.key}>
           {t(`admin.keywords.done.${data.done}`)}
-        </p>
+          {data.addedTo ? (
+            <>
+              {" "}
+              <a href={`#sector-${data.addedTo.code}`}>{t("admin.keywords.done.see", { sector: localName(locale, data.addedTo) })}</a>
+            </>
+          ) : null}
+        </ActionNotice>
       ) : null}
       <StrayErrors actionData={actionData} shown={["add", ...rows.map((id) => rowFormId("remove", id))]} />
       <p>{t("admin.keywords.lead")}</p>

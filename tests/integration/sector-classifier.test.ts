@@ -57,8 +57,11 @@ describe("the keyword table at /staff/admin/keywords", () => {
     const fields = { intent: "add", sectorCode: "hazardous_waste", phrase: "  废活性炭 ", weight: "3" };
     const added = await call(m.keywordsPage.action, post("/staff/admin/keywords", admin, fields));
     expect(added.status).toBe(303);
-    expect(added.headers.get("location")).toBe("/staff/admin/keywords?done=added#sector-hazardous_waste");
+    expect(added.headers.get("location")).toBe("/staff/admin/keywords?done=added&sector=hazardous_waste#notice");
     const [row] = await m.sqlClient()`select id::text as id, weight from sector_keywords where sector_code = 'hazardous_waste' and phrase = '废活性炭'`;
+    // The confirmation names the sector and links to its list.
+    const confirmed = await call(m.keywordsPage.loader, get("/staff/admin/keywords?done=added&sector=hazardous_waste", admin));
+    expect(confirmed.data).toMatchObject({ done: "added", addedTo: { code: "hazardous_waste" } });
     expect(row!.weight).toBe(3);
     const [entry] = await keywordLedger(row!.id);
     expect(entry).toMatchObject({ chain: "admin:sector_keywords", action: "admin.sector_keyword.added", actor_id: admin.staff.staffId, subject_type: "sector_keyword" });
