@@ -12,9 +12,17 @@
 /** The frame of every page: skip link, header, language switch, footer. */
 const SHELL = ["site.", "nav.", "footer.", "lang."] as const;
 
+import { APP_ERROR_MESSAGE } from "../lib/app-error";
+
 /**
- * Refusals a public page can show: every errors.* group but those only staff work can meet, so
- * that an error code a public form starts to return is delivered without a change here.
+ * What any page can be refused with, form or none: a fault, a refusal of the route edge (one per
+ * AppError code), a body refused.
+ */
+const PAGE_REFUSALS = ["errors.title", "errors.generic", "errors.backHome", "errors.rateLimited", "errors.body.", ...Object.values(APP_ERROR_MESSAGE)] as const;
+
+/**
+ * Refusals a public page with a form can show: every errors.* group but those only staff work can
+ * meet, so that an error code a public form starts to return is delivered without a change here.
  */
 const STAFF_ONLY_ERRORS = [
   "errors.ask.",
@@ -45,13 +53,13 @@ const FORM_KIT = ["admin.errors.summary"] as const;
 
 export const MESSAGE_SETS = {
   /** Where no route's set applies (a page not found, an error outside the routes). */
-  public: [...SHELL, "errors."],
-  home: [...SHELL, "errors.", "home.", "stats."],
+  public: [...SHELL, ...PAGE_REFUSALS],
+  home: [...SHELL, ...PAGE_REFUSALS, "home.", "stats."],
   report: [...SHELL, "errors.", ...FORM_KIT, "report.", "receipt.", "news.report.", "news.status.checkBack."],
   status: [...SHELL, "errors.", ...FORM_KIT, "status.", "receipt.", "news.status.", "report.files.hint"],
-  stats: [...SHELL, "errors.", "stats.", "channel."],
-  outcomes: [...SHELL, "errors.", "outcomes."],
-  openData: [...SHELL, "errors.", "opendata.", "stats."],
+  stats: [...SHELL, ...PAGE_REFUSALS, "stats.", "channel."],
+  outcomes: [...SHELL, ...PAGE_REFUSALS, "outcomes."],
+  openData: [...SHELL, ...PAGE_REFUSALS, "opendata.", "stats."],
   /** Staff pages keep every string, in the reader's language (they are many, and signed in). */
   staff: [""],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,6 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { createContext, useContext, useMemo } from "react";
-import type { MessageSet } from "./delivery";
 import type { MessageKey } from "./keys";
 
 /*
@@ -93,7 +92,7 @@ export function localeFromRequest(request: Request): Locale {
 export const RequestLocaleContext = createContext<Locale>(DEFAULT_LOCALE);
 
 /** What the root loader sends for the catalogue (app/root.tsx). */
-export type DeliveredMessages = { set: MessageSet; messages: Messages; strict: boolean };
+export type DeliveredMessages = { set: string; messages: Messages; strict: boolean };
 
 /**
  * Strings for a page the root loader did not run for (the root error boundary): on the server
