@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useContext } from "react";
 import { useNonce } from "./components/nonce";
 import { translateError } from "./components/field";
@@ -31,8 +31,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * a move within the set, does not send them again. (The language switch reloads the document.)
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl }) => messageSetFor(currentUrl.pathname) !== messageSetFor(nextUrl.pathname);
-
-type RootData = { locale: Locale; i18n: DeliveredMessages };
 
 /**
  * Where the root loader did not run, the strings the server rendered the error page with, for
@@ -107,7 +105,7 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
 }
 
 export default function App() {
-  const { locale } = useRouteLoaderData("root") as RootData;
+  const { locale } = useLoaderData<typeof loader>();
   return (
     <Shell locale={locale}>
       <Outlet />
