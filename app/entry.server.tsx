@@ -5,7 +5,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
-import { localeFromRequest, RequestLocaleContext } from "./i18n";
+import { DocumentMessagesContext, localeFromRequest, RequestLocaleContext, type DocumentMessages } from "./i18n";
+import { fallbackMessages, isMessageKey } from "./i18n/catalogues.server";
 import { contentSecurityPolicy } from "./lib/csp";
 import { env } from "./lib/env.server";
 
@@ -16,12 +17,19 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const hcaptcha = env().hcaptcha;
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, hcaptcha ? { scriptUrl: hcaptcha.scriptUrl } : null));
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
+  const locale = localeFromRequest(request);
+  // The page's strings come from the root loader; these serve where it did not run, and let a
+  // strict render tell a key that was not sent from a code that is no key (app/i18n/index.ts).
+  const strict = !env().production;
+  const messages: DocumentMessages = { fallback: fallbackMessages(locale, strict), knows: strict ? isMessageKey : undefined };
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RequestLocaleContext.Provider value={localeFromRequest(request)}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestLocaleContext.Provider value={locale}>
+          <DocumentMessagesContext.Provider value={messages}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </DocumentMessagesContext.Provider>
         </RequestLocaleContext.Provider>
       </NonceContext.Provider>,
       {

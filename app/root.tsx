@@ -1,9 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useContext } from "react";
 import { useNonce } from "./components/nonce";
 import { translateError } from "./components/field";
 import { refusalMessage } from "./components/route-error-boundary";
-import { localeFromRequest, translator, useLocale, useT, type Locale } from "./i18n";
+import { DocumentMessagesContext, FALLBACK_MESSAGES_ID, localeFromRequest, translatorOver, useLocale, useT, type DeliveredMessages, type FallbackMessages, type Locale } from "./i18n";
+import { messagesFor } from "./i18n/catalogues.server";
+import { messageSetFor } from "./i18n/delivery";
 import { env } from "./lib/env.server";
 
 export const links: LinksFunction = () => [
@@ -13,13 +17,34 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request);
+  // Only the strings of this page, in the reader's language (ADR 029, app/i18n/delivery.ts).
+  const set = messageSetFor(new URL(request.url).pathname);
+  const i18n: DeliveredMessages = { set, messages: messagesFor(locale, set), strict: !env().production };
   // The zone goes to the browser too, so that times are hydrated as the server rendered them (app/i18n/time.ts).
-  return { locale: localeFromRequest(request), timeZone: env().timeZone };
+  return { locale, timeZone: env().timeZone, i18n };
 }
 
-function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+/**
+ * Nothing in the root's data changes but the strings, and they change only with the set: a
+ * navigation to a page of another set fetches the new strings in the same request; an action, or
+ * a move within the set, does not send them again. (The language switch reloads the document.)
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl }) => messageSetFor(currentUrl.pathname) !== messageSetFor(nextUrl.pathname);
+
+/**
+ * Where the root loader did not run, the strings the server rendered the error page with, for
+ * the browser to hydrate it with the same (read by entry.client.tsx). Data, not a script.
+ */
+function FallbackMessagesScript({ fallback }: { fallback: FallbackMessages }) {
+  const json = JSON.stringify(fallback).replace(/</g, "\\u003c");
+  return <script type="application/json" id={FALLBACK_MESSAGES_ID} dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+function Shell({ locale, withFallback = false, children }: { locale: Locale; withFallback?: boolean; children: React.ReactNode }) {
   const nonce = useNonce();
-  const t = translator(locale);
+  const t = useT();
+  const { fallback } = useContext(DocumentMessagesContext);
   const location = useLocation();
   const other: Locale = locale === "en" ? "zh-CN" : "en";
   return (
@@ -71,6 +96,7 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
             <p>{t("footer.anonymity")}</p>
           </div>
         </footer>
+        {withFallback && fallback ? <FallbackMessagesScript fallback={fallback} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -91,17 +117,20 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const locale = useLocale();
+  const rootLoaded = useRouteLoaderData("root") !== undefined;
+  const { fallback } = useContext(DocumentMessagesContext);
   const refused = bodyRefusal(error);
   if (refused) {
     // The root loader may not have run (an action refused the body), so the locale may be the
-    // default: the message is given in both languages, the reader's first.
+    // default: the message is given in both languages, the reader's first. (A refusal met after a
+    // navigation in the browser knows the reader's language, and has only its strings.)
     const other: Locale = locale === "en" ? "zh-CN" : "en";
-    const tOther = translator(other);
+    const tOther = fallback ? translatorOver(fallback.other, { strict: fallback.strict, pageSet: "(body refusal)" }) : null;
     return (
-      <Shell locale={locale}>
+      <Shell locale={locale} withFallback>
         <h1>{t(`${refused.key}.title`)}</h1>
         <p role="alert">{t(refused.key, { limit: refused.limit })}</p>
-        <p lang={other}>{tOther(refused.key, { limit: refused.limit })}</p>
+        {tOther ? <p lang={other}>{tOther(refused.key, { limit: refused.limit })}</p> : null}
         <p>
           <Link to="/">{t("nav.home")}</Link>
         </p>
@@ -112,7 +141,7 @@ export function ErrorBoundary() {
   const refusedRequest = refusalMessage(error);
   if (!refusedRequest) console.error(error);
   return (
-    <Shell locale={locale}>
+    <Shell locale={locale} withFallback={!rootLoaded}>
       <h1>{t("errors.title")}</h1>
       <p>{refusedRequest ? translateError(t, refusedRequest.message) : t("errors.generic")}</p>
       <p>

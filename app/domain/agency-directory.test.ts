@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "../i18n";
+import { translator } from "../i18n/catalogues.server";
 import { parseDirectoryCsv, type DirectoryError, type DirectoryReference } from "./agency-directory";
 import { describeDirectoryError } from "./agency-directory-errors";
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { CASE_STATES } from "../domain/case-state";
 import { TIP_CHANNELS } from "../domain/channels";
 import { REJECTION_REASONS } from "../domain/case-state";
-import { CATALOGS, LOCALES, isMessageKey, tKnown, translator, type Locale, type MessageKey } from "./index";
+import { CATALOGS, isMessageKey, translator } from "./catalogues.server";
+import { LOCALES, tKnown, type Locale, type MessageKey } from "./index";
 
 const en = CATALOGS.en;
 const zhCN = CATALOGS["zh-CN"];

@@ -1,81 +1,70 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { createContext, useContext } from "react";
-import { adminEn } from "./admin.en";
-import { adminZhCN } from "./admin.zh-CN";
-import { authEn } from "./auth.en";
-import { caseEn } from "./case.en";
-import { caseZhCN } from "./case.zh-CN";
-import { coiEn } from "./coi.en";
-import { coiZhCN } from "./coi.zh-CN";
-import { newsEn } from "./news.en";
-import { newsZhCN } from "./news.zh-CN";
-import { supervisionEn } from "./supervision.en";
-import { supervisionZhCN } from "./supervision.zh-CN";
-import { authZhCN } from "./auth.zh-CN";
-import { en } from "./en";
-import { outcomesEn } from "./outcomes.en";
-import { outcomesZhCN } from "./outcomes.zh-CN";
-import { rewardsEn } from "./rewards.en";
-import { rewardsZhCN } from "./rewards.zh-CN";
-import { staffEn } from "./staff.en";
-import { staffZhCN } from "./staff.zh-CN";
-import { statsEn } from "./stats.en";
-import { statsZhCN } from "./stats.zh-CN";
-import { zhCN } from "./zh-CN";
-import { hotlineEn } from "./hotline.en";
-import { hotlineZhCN } from "./hotline.zh-CN";
-import { errorsEn } from "./errors.en";
-import { errorsZhCN } from "./errors.zh-CN";
-import { classifierEn } from "./classifier.en";
-import { classifierZhCN } from "./classifier.zh-CN";
-import { mergeEn } from "./merge.en";
-import { mergeZhCN } from "./merge.zh-CN";
-import { jointEn } from "./joint.en";
-import { jointZhCN } from "./joint.zh-CN";
-import { queueEn } from "./queue.en";
-import { queueZhCN } from "./queue.zh-CN";
-import { timesEn } from "./times.en";
-import { timesZhCN } from "./times.zh-CN";
+import { createContext, useContext, useMemo } from "react";
+import type { MessageKey } from "./keys";
 
-/**
- * Catalogs by area (public pages, staff sign-in, staff case work, administration), merged.
- * Each English part is typed by its Chinese part, so a missing translation does not compile.
+/*
+ * The browser's side of the catalogue (ADR 029). This module carries no strings: a page's are
+ * sent by the root loader (delivery.ts says which), and useT() reads them. The whole catalogue,
+ * and translator(locale) over it, are server-only (catalogues.server.ts).
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN };
-export type MessageKey = keyof typeof zhAll;
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn };
+
+export type { MessageKey } from "./keys";
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 export const LOCALE_COOKIE = "lang";
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhAll, en: enAll };
-
-export const CATALOGS = catalogs;
-
 export type MessageParams = Record<string, string | number>;
 
-/** Only catalogue keys: a key that does not exist, or is misspelt, does not compile. */
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
+/** Strings by key, in one language: a page's share of the catalogue, or all of it. */
+export type Messages = Partial<Record<MessageKey, string>>;
+
+/**
+ * Only catalogue keys: a key that does not exist, or is misspelt, does not compile. `has` says
+ * whether a string known only at run time has a text here (see tKnown).
+ */
+export type Translate = ((key: MessageKey, params?: MessageParams) => string) & { has: (code: string) => boolean };
 
 export function isLocale(v: unknown): v is Locale {
   return v === "zh-CN" || v === "en";
 }
 
-/** Translator for a locale. */
-export function translator(locale: Locale): Translate {
-  const catalog = catalogs[locale];
-  return (key, params) => {
-    let text = (catalog as Record<string, string>)[key] ?? key;
+/** A key the page was not sent: the set in delivery.ts lacks it. */
+export class UndeliveredMessageError extends Error {
+  constructor(key: string, pageSet: string) {
+    super(`The catalogue key "${key}" was not sent to this page (message set "${pageSet}"): add it, or its prefix, to the set in app/i18n/delivery.ts`);
+    this.name = "UndeliveredMessageError";
+  }
+}
+
+const reported = new Set<string>();
+
+/**
+ * Translator over some strings. A key that is not among them is never silent: strict (tests and
+ * development) throws; otherwise the page shows the key itself, and the console says which.
+ * `knows` (the server render, strict only) tells a real key that was not sent from a code that is
+ * no key at all, so that tKnown does not hide a missing string behind its fallback.
+ */
+export function translatorOver(messages: Messages, opts: { strict: boolean; pageSet: string; knows?: (code: string) => boolean }): Translate {
+  const table = messages as Record<string, string>;
+  const t = (key: MessageKey, params?: MessageParams) => {
+    let text = Object.hasOwn(table, key) ? table[key]! : undelivered(key, opts);
     if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
     return text;
   };
+  const has = (code: string) => Object.hasOwn(table, code) || (opts.strict && (opts.knows?.(code) ?? false));
+  return Object.assign(t, { has });
 }
 
-/** Whether a string is a catalogue key (both catalogues have the same keys, catalog.test.ts). */
-export function isMessageKey(s: string): s is MessageKey {
-  return Object.hasOwn(zhAll, s);
+function undelivered(key: string, opts: { strict: boolean; pageSet: string }): string {
+  const error = new UndeliveredMessageError(key, opts.pageSet);
+  if (opts.strict) throw error;
+  if (!reported.has(key)) {
+    reported.add(key);
+    console.error(error.message);
+  }
+  return key;
 }
 
 /**
@@ -84,7 +73,7 @@ export function isMessageKey(s: string): s is MessageKey {
  * catalogue has it, else the fallback's, so a reader never sees a raw key.
  */
 export function tKnown(t: Translate, code: string, params?: MessageParams, fallback: MessageKey = "errors.generic"): string {
-  return t(isMessageKey(code) ? code : fallback, params);
+  return t(t.has(code) ? (code as MessageKey) : fallback, params);
 }
 
 /** The locale chosen by the language switch (a cookie), else the default. */
@@ -102,14 +91,46 @@ export function localeFromRequest(request: Request): Locale {
  */
 export const RequestLocaleContext = createContext<Locale>(DEFAULT_LOCALE);
 
+/** What the root loader sends for the catalogue (app/root.tsx). */
+export type DeliveredMessages = { set: string; messages: Messages; strict: boolean };
+
+/**
+ * Strings for a page the root loader did not run for (the root error boundary): on the server
+ * from the whole catalogue (entry.server.tsx), in the browser from the copy the server wrote into
+ * that page (root.tsx FallbackMessagesScript, read by entry.client.tsx). `other` has the body
+ * refusals in the other language, said in both when the reader's language is not known for sure.
+ */
+export type FallbackMessages = { messages: Messages; other: Messages; strict: boolean };
+
+export type DocumentMessages = {
+  fallback: FallbackMessages | null;
+  /** The server render only: whether a string is any catalogue key (see translatorOver). */
+  knows?: (code: string) => boolean;
+};
+
+/** The element of such a page that carries them. */
+export const FALLBACK_MESSAGES_ID = "canary-fallback-messages";
+
+export const DocumentMessagesContext = createContext<DocumentMessages>({ fallback: null });
+
+type RootData = { locale?: Locale; i18n?: DeliveredMessages } | undefined;
+
 export function useLocale(): Locale {
-  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  const data = useRouteLoaderData("root") as RootData;
   const requested = useContext(RequestLocaleContext);
   return data?.locale ?? requested;
 }
 
+/** The translator of the page's own strings (or of the fallback, where the root loader did not run). */
 export function useT(): Translate {
-  return translator(useLocale());
+  const data = useRouteLoaderData("root") as RootData;
+  const doc = useContext(DocumentMessagesContext);
+  const delivered = data?.i18n;
+  return useMemo(() => {
+    if (delivered) return translatorOver(delivered.messages, { strict: delivered.strict, pageSet: delivered.set, knows: doc.knows });
+    const fallback = doc.fallback;
+    return translatorOver(fallback?.messages ?? {}, { strict: fallback?.strict ?? false, pageSet: "(no root loader)", knows: doc.knows });
+  }, [delivered, doc]);
 }
 
 /** Picks the name in the reader's language from a row with nameZh/nameEn. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LEDGER_ACTIONS } from "../domain/ledger-actions";
-import { translator, type Locale } from "./index";
+import { translator } from "./catalogues.server";
+import type { Locale } from "./index";
 import { describeLedgerEntry } from "./ledger";
 
 const names = {

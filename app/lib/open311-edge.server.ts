@@ -1,6 +1,7 @@
 import { AppError, isAppError } from "./app-error";
 import { toXml, type XmlValue } from "./xml";
-import { tKnown, translator } from "../i18n";
+import { tKnown } from "../i18n";
+import { translator } from "../i18n/catalogues.server";
 import { findRequests, parseRequestQuery, type Open311Error } from "../services/open311-read.server";
 
 /**

@@ -1,4 +1,5 @@
-import { translator, type MessageKey } from "../i18n";
+import type { MessageKey } from "../i18n";
+import { translator } from "../i18n/catalogues.server";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { formatReceipt, normaliseReceipt } from "~/domain/receipt";
-import { localeFromRequest, translator } from "~/i18n";
+import { localeFromRequest } from "~/i18n";
+import { translator } from "~/i18n/catalogues.server";
 import { readForm } from "~/lib/request-body.server";
 
 /**

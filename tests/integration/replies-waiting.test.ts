@@ -201,7 +201,7 @@ describe("the tipster told there is news", () => {
     const refused = m.reportSchema.safeParse(base);
     expect(refused.success).toBe(false);
     expect(refused.error?.issues.map((i) => [i.path[0], i.message])).toContainEqual(["newsByEmail", "errors.newsByEmail.withoutEmail"]);
-    const { translator } = await import("../../app/i18n");
+    const { translator } = await import("../../app/i18n/catalogues.server");
     expect(translator("zh-CN")("errors.newsByEmail.withoutEmail")).toContain("电子邮箱");
     expect(translator("en")("errors.newsByEmail.withoutEmail")).toContain("e-mail address");
     expect(m.reportSchema.safeParse({ ...base, contactEmail: "tipster@example.net" }).success).toBe(true);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../app/lib/app-error";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { compareByUrgency, queueKeyOf } from "../../app/domain/triage-urgency";
-import { translator } from "../../app/i18n";
+import { translator } from "../../app/i18n/catalogues.server";
 import { filedTip, signedInStaff, staffMember } from "../support/builders";
 import { replyErrors, replyValues, settle } from "../support/replies";
 
