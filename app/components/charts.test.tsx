@@ -150,6 +150,8 @@ describe("valueScale", () => {
     { values: [0, 81], top: 81 },
     { values: [3, 12_345], top: 12_345 },
     { values: [1, 2], top: 2 },
+    { values: [0, 0], top: 1 },
+    { values: [7, 640, 151], top: 640 },
   ])("puts nice numbers on the ticks from 0 to at least the largest of $values", ({ values, top }) => {
     const { ticks } = valueScale(values, [0, 1], 4);
     expect(ticks[0]).toBe(0);
@@ -158,5 +160,21 @@ describe("valueScale", () => {
     const mag = 10 ** Math.floor(Math.log10(step));
     expect([1, 2, 5].some((k) => Math.abs(step - k * mag) < 1e-9)).toBe(true);
     expect(ticks.every((t) => Number.isInteger(t))).toBe(true);
+    ticks.forEach((t, i) => expect(t).toBeCloseTo(i * step, 9));
+  });
+
+  it("with maxValue, runs from 0 to exactly that top in round steps, and clamps", () => {
+    const { ticks, scale } = valueScale([0.5, 0.25], [100, 0], 4, 1);
+    expect(ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(scale(0.5)).toBe(50);
+    expect(scale(1.5)).toBe(0);
+  });
+
+  it("maps the domain onto the range linearly", () => {
+    const { scale, ticks } = valueScale([0, 81], [200, 0], 4);
+    expect(ticks.at(-1)).toBe(100);
+    expect(scale(0)).toBe(200);
+    expect(scale(50)).toBe(100);
+    expect(scale(100)).toBe(0);
   });
 });
