@@ -30,6 +30,14 @@ function texts(html: string, name: string, className?: string): string[] {
   return [...html.matchAll(new RegExp(`<${name}${cls}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`, "g"))].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
 }
 
+/** The bar list's rows: [label, value] of each, the header row first. */
+function barRows(html: string): { hidden: boolean; label: string; value: string }[] {
+  return [...html.matchAll(/<li(?: class="([^"]*)")?(?: aria-hidden="true")?>([\s\S]*?)<\/li>/g)].map((m) => {
+    const spans = [...m[2]!.matchAll(/<span>([\s\S]*?)<\/span>|<span><\/span>/g)].map((x) => (x[1] ?? "").replace(/<[^>]+>/g, ""));
+    return { hidden: m[1] === "bar-hidden", label: spans[0]!, value: spans.at(-1)! };
+  });
+}
+
 describe("BarChart", () => {
   const data = [datum("Mining", 50), datum("Construction", 25), datum("Fireworks", null), datum("Hazardous chemicals", 12)];
   const html = renderToStaticMarkup(<BarChart id="by-sector" text={text} data={data} hiddenNote={(n) => `${n} not published: no bar drawn.`} />);
@@ -39,14 +47,15 @@ describe("BarChart", () => {
     expect(widths).toEqual(["100%", "50%", "24%"]);
     // No viewBox anywhere: the labels and values are HTML text at their CSS size.
     expect(html).not.toContain("viewBox");
-    expect(texts(html, "span", "bar-label")).toEqual(["Sector", "Mining", "Construction", "Fireworks", "Hazardous chemicals"]);
+    expect(barRows(html).map((r) => r.label)).toEqual(["Sector", "Mining", "Construction", "Fireworks", "Hazardous chemicals"]);
   });
 
   it("shows a hidden value in words, without a bar, and says how many are not drawn", () => {
-    expect(texts(html, "span", "bar-value")).toEqual(["Tips received", "50", "25", "under 5", "12"]);
-    const hiddenRow = /<li class="bar-row bar-row-hidden">([\s\S]*?)<\/li>/.exec(html);
-    expect(hiddenRow?.[1]).toContain("Fireworks");
+    expect(barRows(html).map((r) => r.value)).toEqual(["Tips received", "50", "25", "under 5", "12"]);
+    expect(barRows(html).filter((r) => r.hidden).map((r) => r.label)).toEqual(["Fireworks"]);
+    const hiddenRow = /<li class="bar-hidden">([\s\S]*?)<\/li>/.exec(html);
     expect(hiddenRow?.[1]).not.toContain("<rect");
+    expect(hiddenRow?.[1]).toContain("<i>under 5</i>");
     expect(texts(html, "p", "chart-note")).toEqual(["1 not published: no bar drawn."]);
   });
 

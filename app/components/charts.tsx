@@ -146,23 +146,24 @@ export function BarChart(props: { id: string; text: ChartText; data: ChartDatum[
       {hidden > 0 && props.hiddenNote ? <p className="chart-note">{props.hiddenNote(hidden)}</p> : null}
       {tableFollows && text.tableNote ? <p className="visually-hidden">{text.tableNote}</p> : null}
       <ul className="bar-list" aria-hidden={tableFollows ? true : undefined}>
-        <li className="bar-row bar-head" aria-hidden="true">
-          <span className="bar-label">{text.categoryAxis}</span>
-          <span className="bar-value">{text.valueAxis}</span>
+        <li className="bar-head" aria-hidden="true">
+          <span>{text.categoryAxis}</span>
+          <span>{text.valueAxis}</span>
         </li>
         {data.map((d, i) => {
           const v = d.value !== null && Number.isFinite(d.value) ? d.value : null;
           const share = v === null || top <= 0 ? 0 : Math.min(1, Math.max(0, v / top));
           return (
-            <li key={`${i}-${d.key}`} className={v === null ? "bar-row bar-row-hidden" : "bar-row"}>
-              <span className="bar-label">{d.label}</span>
+            // Label, bar, value: placed by the list's grid (charts.css), no class on each part, as a row is repeated up to 50 times.
+            <li key={`${i}-${d.key}`} className={v === null ? "bar-hidden" : undefined}>
+              <span>{d.label}</span>
               {/* Width in percent of the track: no inline style, no viewBox, nothing scaled. */}
-              {v === null ? <span className="bar-track" /> : (
-                <svg className="bar-track" height="14" aria-hidden={tableFollows ? undefined : true}>
+              {v === null ? <span /> : (
+                <svg height="14" aria-hidden={tableFollows ? undefined : true}>
                   <rect width={`${r1(share * 100)}%`} height="14" fill={BAR_COLOUR} />
                 </svg>
               )}
-              <span className="bar-value">{d.display}</span>
+              <span>{d.value === null ? <i>{d.display}</i> : d.display}</span>
             </li>
           );
         })}

@@ -111,7 +111,8 @@ export function StatsTable({
       </p>
     );
   const cell = (v: Reading | null, c: Column, k: number) =>
-    v === null ? <td key={k} /> : isHidden(v) ? <td key={k} className="reading-hidden">{readingText(v, c.kind, t, locale)}</td> : <td key={k}>{formatFigure(v, c.kind, locale)}</td>;
+    // A hidden figure is a word in italics (<i>: shorter than a class on each of hundreds of cells).
+    v === null ? <td key={k} /> : isHidden(v) ? <td key={k}><i>{readingText(v, c.kind, t, locale)}</i></td> : <td key={k}>{formatFigure(v, c.kind, locale)}</td>;
   return (
     <div className="table-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
       <table className="stats-table" id={id}>

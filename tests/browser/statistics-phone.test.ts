@@ -99,7 +99,7 @@ async function phonePage(js: boolean, lang: "zh-CN" | "en") {
 async function smallestChartText(page: Page) {
   return page.evaluate(() => {
     const out: { px: number; text: string }[] = [];
-    for (const el of document.querySelectorAll<HTMLElement | SVGTextElement>("figure.chart figcaption, figure.chart .bar-label, figure.chart .bar-value, figure.chart .chart-legend-item span, figure.chart .chart-note, figure.chart svg text")) {
+    for (const el of document.querySelectorAll<HTMLElement | SVGTextElement>("figure.chart figcaption, figure.chart .bar-list li > span, figure.chart .bar-list i, figure.chart .chart-legend-item span, figure.chart .chart-note, figure.chart svg text")) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || getComputedStyle(el).display === "none" || el.closest(".visually-hidden")) continue;
       // SVG text's box is about 1.15 × its font size: as rendered, whatever the viewBox does to it.
@@ -142,7 +142,7 @@ describe.each([
     const words = await legend.locator("dt").allTextContents();
     expect(words).toContain(t["stats.reading.small"]);
     expect(await legend.locator('[data-reading="small"] dd').textContent()).toBe(t["stats.legend.small"]);
-    const firstHidden = await page.locator(".figure-hidden, .reading-hidden, .bar-row-hidden").first().boundingBox();
+    const firstHidden = await page.locator(".figure-hidden, table.stats-table td > i, .bar-list .bar-hidden").first().boundingBox();
     const legendBox = await legend.boundingBox();
     expect(firstHidden && legendBox, "the first hidden figure and the legend are on the page").toBeTruthy();
     expect(Math.abs(legendBox!.y - firstHidden!.y), "the legend is within a screen of the first hidden figure").toBeLessThan(PHONE.height);

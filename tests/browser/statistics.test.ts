@@ -279,8 +279,8 @@ async function checkCharts(page: Page, t: Messages) {
 /** The width (percent of its track) of the bar of `label` in the chart captioned by `captionId`. */
 async function barWidth(page: Page, captionId: string, label: string) {
   const widths = await page
-    .locator(`figure[aria-labelledby="${captionId}"] li.bar-row`)
-    .evaluateAll((rows, l) => rows.filter((li) => li.querySelector(".bar-label")?.textContent === l).map((li) => parseFloat(li.querySelector("rect")?.getAttribute("width") ?? "NaN")), label);
+    .locator(`figure[aria-labelledby="${captionId}"] ul.bar-list > li:not(.bar-head)`)
+    .evaluateAll((rows, l) => rows.filter((li) => li.querySelector(":scope > span:first-child")?.textContent === l).map((li) => parseFloat(li.querySelector("rect")?.getAttribute("width") ?? "NaN")), label);
   expect(widths, `one bar for ${label}`).toHaveLength(1);
   return widths[0]!;
 }
@@ -339,7 +339,7 @@ describe.each([
     expect(wide).toBeGreaterThan(narrow);
     expect(wide / narrow).toBeCloseTo(COUNTY_TIPS / OTHER_TIPS, 1);
     // The bars show their numbers; screen readers get them from the table that follows, not twice.
-    const barRows = page.locator('figure[aria-labelledby="chart-place-caption"] li.bar-row:not(.bar-head)');
+    const barRows = page.locator('figure[aria-labelledby="chart-place-caption"] ul.bar-list > li:not(.bar-head)');
     expect((await barRows.allTextContents()).map((s) => s.replace(/\s+/g, ""))).toEqual(["城关区23", "堆龙德庆区7"]);
     expect(await page.locator('figure[aria-labelledby="chart-place-caption"] ul.bar-list').getAttribute("aria-hidden")).toBe("true");
     // The place table can be downloaded (a city has one).
@@ -433,7 +433,7 @@ describe.each([
     expect(await h1Text(page)).toBe(`${zh["stats.title"]} · 西宁市`);
     if (js) await hydrated(page, pageErrors);
     const keys = () => page.locator("table#by-agency tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")));
-    const bars = () => page.locator('figure[aria-labelledby="chart-agency-caption"] li.bar-row:not(.bar-head)').count();
+    const bars = () => page.locator('figure[aria-labelledby="chart-agency-caption"] ul.bar-list > li:not(.bar-head)').count();
 
     expect(await keys()).toEqual(agenciesByName.slice(0, AGENCY_PAGE));
     expect(await bars()).toBe(AGENCY_PAGE);
