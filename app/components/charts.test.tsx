@@ -73,12 +73,15 @@ describe("BarChart", () => {
     expect(texts(follows, "p", "visually-hidden")).toEqual([text.tableNote]);
   });
 
-  it("shows the no-data text instead of a chart when every value is hidden or there are no data", () => {
+  it("shows the no-data text instead of a chart when there are no data, and says so when every value is hidden", () => {
     for (const d of [[], [datum("a", null), datum("b", null)]]) {
       const out = renderToStaticMarkup(<BarChart id="n" text={text} data={d} />);
       expect(out).toContain(text.noData);
       expect(out).not.toContain("bar-list");
     }
+    const hidden = renderToStaticMarkup(<BarChart id="n" text={text} data={[datum("a", null), datum("b", null)]} hiddenNote={(n) => `${n} not published.`} />);
+    expect(texts(hidden, "p", "chart-no-data")).toEqual(["2 not published."]);
+    expect(hidden).not.toContain(text.noData);
   });
 
   it("uses no inline styles and renders identically every time", () => {
@@ -141,10 +144,12 @@ describe("LineChart", () => {
     expect(texts(follows, "p", "visually-hidden")).toEqual([text.tableNote]);
   });
 
-  it("shows the no-data text when every value is hidden", () => {
-    const out = renderToStaticMarkup(<LineChart id="e" text={lineText} categories={months} series={[series("x", [null, null, null, null, null, null])]} />);
-    expect(out).toContain(text.noData);
+  it("draws nothing when every value is hidden, and says why rather than 'no data'", () => {
+    const out = renderToStaticMarkup(<LineChart id="e" text={lineText} categories={months} series={[series("x", [null, null, null, null, null, null], (n) => `x: ${n} months not published.`)]} />);
     expect(out).not.toContain("<svg");
+    expect(texts(out, "p", "chart-no-data")).toEqual(["x: 6 months not published."]);
+    const bare = renderToStaticMarkup(<LineChart id="e" text={lineText} categories={months} series={[series("x", [null, null, null, null, null, null])]} />);
+    expect(bare).toContain(text.noData);
   });
 
   it("uses no inline styles and renders identically every time", () => {

@@ -113,13 +113,14 @@ export function valueScale(values: number[], range: [number, number], tickCount:
   return { scale, ticks: integersOnly ? ticks.filter((t) => Number.isInteger(t)) : ticks };
 }
 
-function NoData({ id, text }: { id: string; text: ChartText }) {
+/** No chart: there are no data, or (`message`) every value is hidden, which is not the same and is said so. */
+function NoData({ id, text, message }: { id: string; text: ChartText; message?: string }) {
   return (
     <figure className="chart chart-empty" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="chart-caption">
         {text.title}
       </figcaption>
-      <p className="chart-no-data">{text.noData}</p>
+      <p className="chart-no-data">{message ?? text.noData}</p>
     </figure>
   );
 }
@@ -135,9 +136,9 @@ function NoData({ id, text }: { id: string; text: ChartText }) {
 export function BarChart(props: { id: string; text: ChartText; data: ChartDatum[]; maxValue?: number; tableFollows?: boolean; hiddenNote?: (hidden: number) => string }): JSX.Element {
   const { id, text, data, maxValue, tableFollows } = props;
   const values = definedValues(data.map((d) => d.value));
-  if (data.length === 0 || values.length === 0) return <NoData id={id} text={text} />;
-  const top = maxValue ?? Math.max(...values);
   const hidden = data.length - values.length;
+  if (data.length === 0 || values.length === 0) return <NoData id={id} text={text} message={hidden > 0 && props.hiddenNote ? props.hiddenNote(hidden) : undefined} />;
+  const top = maxValue ?? Math.max(...values);
   return (
     <figure className="chart chart-bar" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="chart-caption">
@@ -209,7 +210,10 @@ export function LineChart(props: {
     return { series: s, values, displays, shape: seriesShape(values) };
   });
   const all = definedValues(aligned.flatMap((a) => a.values));
-  if (categories.length === 0 || all.length === 0) return <NoData id={id} text={text} />;
+  if (categories.length === 0 || all.length === 0) {
+    const notes = aligned.flatMap(({ series: s, shape }) => (shape.hidden.length > 0 && s.gapNote ? [s.gapNote(shape.hidden.length)] : []));
+    return <NoData id={id} text={text} message={notes.length > 0 ? notes.join(" ") : undefined} />;
+  }
 
   const { scale: y, ticks } = valueScale(all, [PLOT_HEIGHT, 0], LINE_TICKS, maxValue);
   const n = categories.length;
