@@ -1,54 +1,53 @@
 /**
- * Server-renderable SVG charts for the public statistics page.
+ * Server-renderable charts for the public statistics page, readable on a phone.
  *
- * - Pure functions of their props: no randomness, no clock, no window, ids derived from `id`,
- *   so the server markup and the hydrated markup are identical.
- * - No inline `style` (CSP `style-src 'self'`): SVG presentation attributes plus classes styled in
- *   /charts.css.
- * - Every chart is a <figure> with a visible caption, an <svg role="img"> with <title>/<desc>, and a
- *   visually hidden table carrying the same numbers for screen readers.
+ * - Text is never scaled: the bar chart is HTML (a label, a bar, the value, in a grid that
+ *   changes with the width) with a tiny SVG per bar sized in percent; the line chart is an SVG of
+ *   fixed height whose x positions are percentages, so its text stays at its CSS size at any
+ *   width (a viewBox scaled 640 units onto a 358 px phone made 13 px text 7 px).
+ * - Each series is one path (its runs of shown values) plus one path of dots: not an element per
+ *   point. Hidden values are gaps, never bridged, and said in words beside the chart.
+ * - Pure functions of their props (ids derived from `id`): the server markup and the hydrated
+ *   markup are identical. No inline `style` (CSP `style-src 'self'`): presentation attributes
+ *   plus classes styled in /charts.css.
+ * - Screen readers: every chart is a <figure> with a caption; its numbers are in the table that
+ *   follows it on the page (`tableFollows`), or else in a visually hidden table / readable list.
  */
-import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
-import { line } from "d3-shape";
+import { seriesShape } from "~/domain/series-shape";
 
 export type ChartDatum = {
   /** Stable key (sector code, place code, YYYY-MM...). */
   key: string;
   /** Already localised category label. */
   label: string;
-  /** null = suppressed or not available: no bar / a gap in the line. */
+  /** null = hidden or not available: no bar / a gap in the line. */
   value: number | null;
-  /** The text to show for this value, already formatted/localised ("1,234", "<5", "*", "—", "45.2%"). */
+  /** The text to show for this value, already formatted/localised ("1,234", "少于5", "45.2%"). */
   display: string;
 };
 
 export type ChartText = {
-  /** Chart title: the visible caption and the SVG <title>. */
+  /** Chart title: the visible caption. */
   title: string;
-  /** Optional longer description (SVG <desc>). */
-  description?: string;
-  /** Optional sentence such as "Bar chart; the numbers are in the table that follows." (appended to the <desc>). */
-  tableNote?: string;
   /** Axis label for categories (e.g. "Sector" / "Month"). */
   categoryAxis: string;
   /** Axis label for values (e.g. "Tips received"). */
   valueAxis: string;
-  /** Caption of the hidden table; defaults to title. */
-  tableCaption?: string;
+  /** Said to screen readers: where the numbers are ("The numbers are in the table that follows."). */
+  tableNote?: string;
   /** Shown instead of a chart when every value is null or there are no data. */
   noData: string;
 };
 
-export type LineSeries = { key: string; name: string; data: ChartDatum[] };
+export type LineSeries = {
+  key: string;
+  name: string;
+  data: ChartDatum[];
+  /** The sentence saying how many values are hidden and why (given when there are any). */
+  gapNote?: (hidden: number) => string;
+};
 
-// ---------------------------------------------------------------------------------------------
-// Shared helpers
-
-const WIDTH = 640;
-const FONT_SIZE = 13;
-const TICK_FONT_SIZE = 12;
 const TEXT_COLOUR = "#1f2937"; // 14.7:1 on white
-const MUTED_COLOUR = "#4b5563"; // 7.6:1 on white
 const GRID_COLOUR = "#e5e7eb";
 const AXIS_COLOUR = "#6b7280";
 const BAR_COLOUR = "#1d4ed8"; // 6.7:1 on white
@@ -59,222 +58,117 @@ const SERIES_DASHES = [undefined, "8 4", "2 3", "10 3 2 3", "4 4", "12 3 2 3 2 3
 
 const defaultFormatTick = (n: number): string => n.toLocaleString("en-US");
 
-/** Round to 2 decimals so attribute values stay short (and identical everywhere). */
+/** Round so attribute values stay short (and identical everywhere). */
+const r1 = (n: number): number => Math.round(n * 10) / 10;
 const r2 = (n: number): number => Math.round(n * 100) / 100;
-
-const WIDE_CHAR =
-  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}]/u;
-
-/** Rough rendered width of one character: ~14px for CJK/full-width, ~7.5px otherwise (13px font). */
-function charWidth(ch: string): number {
-  return WIDE_CHAR.test(ch) ? 14 : 7.5;
-}
-
-/** Rough rendered width of a string at the chart's label font size. */
-function estimateTextWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += charWidth(ch);
-  return w;
-}
-
-const ELLIPSIS = "…";
-
-/** Cut `text` so that it (plus an ellipsis) fits in `maxWidth`; returns the text unchanged if it fits. */
-function truncateLabel(text: string, maxWidth: number): { text: string; truncated: boolean } {
-  if (estimateTextWidth(text) <= maxWidth) return { text, truncated: false };
-  const room = maxWidth - 14; // the ellipsis, generously
-  let w = 0;
-  let out = "";
-  for (const ch of text) {
-    const cw = charWidth(ch);
-    if (w + cw > room) break;
-    w += cw;
-    out += ch;
-  }
-  return { text: out.trimEnd() + ELLIPSIS, truncated: true };
-}
 
 function definedValues(values: (number | null)[]): number[] {
   return values.filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
+/** The tick step for about `count` ticks over [start, stop]: 1, 2 or 5 times a power of ten. */
+function tickStep(start: number, stop: number, count: number): number {
+  const raw = Math.abs(stop - start) / Math.max(1, count);
+  let step = 10 ** Math.floor(Math.log10(raw));
+  const error = raw / step;
+  if (error >= Math.sqrt(50)) step *= 10;
+  else if (error >= Math.sqrt(10)) step *= 5;
+  else if (error >= Math.sqrt(2)) step *= 2;
+  return step;
+}
+
+/** Drop floating-point dust (0.30000000000000004 → 0.3). */
+const clean = (n: number) => Number(n.toPrecision(12));
+
 /**
  * A linear value scale from 0 (or the minimum, if negative) to a nice maximum, with its ticks.
- * `maxValue` fixes the top of the domain (percent charts pass 1). When every value is an integer
- * and no maxValue is given, fractional ticks are dropped (half a tip makes no sense).
+ * `maxValue` fixes the top of the domain (percent charts pass 1) and clamps. When every value is
+ * an integer and no maxValue is given, fractional ticks are dropped (half a tip makes no sense).
+ * Written here rather than taken from d3-scale: this is all the charts need of it, and the page's
+ * script is 13 KB (compressed) lighter without it.
  */
-function valueScale(values: number[], range: [number, number], tickCount: number, maxValue?: number) {
-  const dataMin = Math.min(0, ...values);
-  const dataMax = Math.max(0, ...values);
-  const scale = scaleLinear().range(range);
-  if (maxValue !== undefined && Number.isFinite(maxValue) && maxValue > dataMin) {
-    scale.domain([dataMin, maxValue]).clamp(true);
-    if (dataMin < 0) scale.nice(tickCount);
-  } else {
-    scale.domain([dataMin, dataMax > dataMin ? dataMax : dataMin + 1]).nice(tickCount);
+export function valueScale(values: number[], range: [number, number], tickCount: number, maxValue?: number) {
+  let lo = Math.min(0, ...values);
+  let hi = Math.max(0, ...values);
+  const fixed = maxValue !== undefined && Number.isFinite(maxValue) && maxValue > lo;
+  if (fixed) hi = maxValue;
+  else if (hi <= lo) hi = lo + 1;
+  let step = tickStep(lo, hi, tickCount);
+  if (!fixed) {
+    // Widen to whole steps, twice: the wider domain can call for a larger step.
+    for (let i = 0; i < 2; i++) {
+      lo = Math.floor(lo / step) * step;
+      hi = Math.ceil(hi / step) * step;
+      step = tickStep(lo, hi, tickCount);
+    }
   }
-  const integersOnly = maxValue === undefined && values.every((v) => Number.isInteger(v));
-  let ticks = scale.ticks(tickCount);
-  if (integersOnly) ticks = ticks.filter((t) => Number.isInteger(t));
-  return { scale, ticks };
+  const ticks: number[] = [];
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) ticks.push(clean(k * step));
+  const integersOnly = !fixed && values.every((v) => Number.isInteger(v));
+  const [r0, r1] = range;
+  const scale = (v: number) => {
+    const x = fixed ? Math.min(hi, Math.max(lo, v)) : v;
+    return r0 + ((x - lo) / (hi - lo)) * (r1 - r0);
+  };
+  return { scale, ticks: integersOnly ? ticks.filter((t) => Number.isInteger(t)) : ticks };
 }
 
-function describedBy(id: string, text: ChartText): { desc: string | null; labelledBy: string } {
-  const desc = [text.description, text.tableNote].filter((s): s is string => !!s && s.trim() !== "").join(" ");
-  return desc ? { desc, labelledBy: `${id}-title ${id}-desc` } : { desc: null, labelledBy: `${id}-title` };
-}
-
-function NoData({ id, text }: { id: string; text: ChartText }) {
+/** No chart: there are no data, or (`message`) every value is hidden, which is not the same and is said so. */
+function NoData({ id, text, message }: { id: string; text: ChartText; message?: string }) {
   return (
     <figure className="chart chart-empty" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="chart-caption">
         {text.title}
       </figcaption>
-      <p className="chart-no-data">{text.noData}</p>
+      <p className="chart-no-data">{message ?? text.noData}</p>
     </figure>
-  );
-}
-
-function SvgHeader({ id, text }: { id: string; text: ChartText }) {
-  const { desc } = describedBy(id, text);
-  return (
-    <>
-      <title id={`${id}-title`}>{text.title}</title>
-      {desc ? <desc id={`${id}-desc`}>{desc}</desc> : null}
-    </>
   );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Bar chart
 
-const BAR_ROW = 28;
-const BAR_LABEL_CAP = 200;
-const BAR_TICKS = 5;
-
-/** Horizontal bar chart: categories down the side, values along the bottom, each bar followed by its text. */
-export function BarChart(props: {
-  id: string;
-  text: ChartText;
-  data: ChartDatum[];
-  formatTick?: (n: number) => string;
-  maxValue?: number;
-}): JSX.Element {
-  const { id, text, data, maxValue } = props;
-  const formatTick = props.formatTick ?? defaultFormatTick;
+/**
+ * Horizontal bars as an HTML list: the label, the bar, the value as text (words for a hidden
+ * one, and no bar). With `tableFollows` the list is hidden from screen readers, who get the
+ * table after it; without, the list itself is the text equivalent.
+ */
+export function BarChart(props: { id: string; text: ChartText; data: ChartDatum[]; maxValue?: number; tableFollows?: boolean; hiddenNote?: (hidden: number) => string }): JSX.Element {
+  const { id, text, data, maxValue, tableFollows } = props;
   const values = definedValues(data.map((d) => d.value));
-  if (data.length === 0 || values.length === 0) return <NoData id={id} text={text} />;
-
-  const labels = data.map((d) => truncateLabel(d.label, BAR_LABEL_CAP));
-  const labelColumn = Math.min(
-    BAR_LABEL_CAP,
-    Math.max(estimateTextWidth(text.categoryAxis), ...labels.map((l) => estimateTextWidth(l.text))),
-  );
-  const top = 30;
-  const bottom = 52;
-  const left = Math.ceil(labelColumn) + 16;
-  const maxDisplay = Math.max(...data.map((d) => estimateTextWidth(d.display)));
-  const right = Math.ceil(Math.max(40, maxDisplay + 14));
-  const plotWidth = WIDTH - left - right;
-  const plotHeight = data.length * BAR_ROW;
-  const height = top + plotHeight + bottom;
-
-  const { scale: x, ticks } = valueScale(values, [left, left + plotWidth], BAR_TICKS, maxValue);
-  const y = scaleBand<number>()
-    .domain(data.map((_, i) => i))
-    .range([top, top + plotHeight])
-    .paddingInner(0.25)
-    .paddingOuter(0.15);
-  const bandHeight = y.bandwidth();
-  const x0 = x(0);
-  const { labelledBy } = describedBy(id, text);
-
+  const hidden = data.length - values.length;
+  if (data.length === 0 || values.length === 0) return <NoData id={id} text={text} message={hidden > 0 && props.hiddenNote ? props.hiddenNote(hidden) : undefined} />;
+  const top = maxValue ?? Math.max(...values);
   return (
     <figure className="chart chart-bar" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="chart-caption">
         {text.title}
       </figcaption>
-      <svg
-        className="chart-svg"
-        role="img"
-        aria-labelledby={labelledBy}
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        preserveAspectRatio="xMinYMin meet"
-        fontSize={FONT_SIZE}
-      >
-        <SvgHeader id={id} text={text} />
-        <text className="chart-axis-label" x={left - 8} y={top - 12} textAnchor="end" fill={TEXT_COLOUR} fontWeight="bold">
-          {text.categoryAxis}
-        </text>
-        <g className="chart-grid" aria-hidden="true">
-          {ticks.map((t) => (
-            <line key={t} x1={r2(x(t))} x2={r2(x(t))} y1={top} y2={top + plotHeight} stroke={GRID_COLOUR} />
-          ))}
-        </g>
+      {hidden > 0 && props.hiddenNote ? <p className="chart-note">{props.hiddenNote(hidden)}</p> : null}
+      {tableFollows && text.tableNote ? <p className="visually-hidden">{text.tableNote}</p> : null}
+      <ul className="bar-list" aria-hidden={tableFollows ? true : undefined}>
+        <li className="bar-head" aria-hidden="true">
+          <span>{text.categoryAxis}</span>
+          <span>{text.valueAxis}</span>
+        </li>
         {data.map((d, i) => {
-          const rowY = y(i) ?? top;
-          const mid = r2(rowY + bandHeight / 2);
-          const label = labels[i] ?? { text: d.label, truncated: false };
           const v = d.value !== null && Number.isFinite(d.value) ? d.value : null;
-          const xv = v === null ? x0 : x(v);
-          const barX = Math.min(x0, xv);
-          const barW = Math.abs(xv - x0);
-          const textX = v === null ? x0 + 6 : Math.max(x0, xv) + 6;
+          const share = v === null || top <= 0 ? 0 : Math.min(1, Math.max(0, v / top));
           return (
-            <g key={`${i}-${d.key}`} className={v === null ? "chart-row chart-row-suppressed" : "chart-row"}>
-              <title>{d.label}</title>
-              <text className="chart-category" x={left - 8} y={mid} dy="0.35em" textAnchor="end" fill={TEXT_COLOUR}>
-                {label.text}
-              </text>
-              {v === null ? null : (
-                <rect className="chart-bar-rect" x={r2(barX)} y={r2(rowY)} width={r2(barW)} height={r2(bandHeight)} fill={BAR_COLOUR} />
+            // Label, bar, value: placed by the list's grid (charts.css), no class on each part, as a row is repeated up to 50 times.
+            <li key={`${i}-${d.key}`} className={v === null ? "bar-hidden" : undefined}>
+              <span>{d.label}</span>
+              {/* Width in percent of the track: no inline style, no viewBox, nothing scaled. */}
+              {v === null ? <span /> : (
+                <svg height="14" aria-hidden={tableFollows ? undefined : true}>
+                  <rect width={`${r1(share * 100)}%`} height="14" fill={BAR_COLOUR} />
+                </svg>
               )}
-              <text
-                className={v === null ? "chart-value chart-value-suppressed" : "chart-value"}
-                x={r2(textX)}
-                y={mid}
-                dy="0.35em"
-                fill={v === null ? MUTED_COLOUR : TEXT_COLOUR}
-              >
-                {d.display}
-              </text>
-            </g>
+              <span>{d.value === null ? <i>{d.display}</i> : d.display}</span>
+            </li>
           );
         })}
-        <g className="chart-axis chart-axis-x" aria-hidden="true">
-          <line x1={r2(x0)} x2={r2(x0)} y1={top} y2={top + plotHeight} stroke={AXIS_COLOUR} />
-          <line x1={left} x2={left + plotWidth} y1={top + plotHeight} y2={top + plotHeight} stroke={AXIS_COLOUR} />
-          {ticks.map((t) => (
-            <g key={t} className="chart-tick">
-              <line x1={r2(x(t))} x2={r2(x(t))} y1={top + plotHeight} y2={top + plotHeight + 5} stroke={AXIS_COLOUR} />
-              <text x={r2(x(t))} y={top + plotHeight + 18} textAnchor="middle" fontSize={TICK_FONT_SIZE} fill={TEXT_COLOUR}>
-                {formatTick(t)}
-              </text>
-            </g>
-          ))}
-        </g>
-        <text className="chart-axis-label" x={r2(left + plotWidth / 2)} y={height - 8} textAnchor="middle" fill={TEXT_COLOUR} fontWeight="bold">
-          {text.valueAxis}
-        </text>
-      </svg>
-      <table className="visually-hidden">
-        <caption>{text.tableCaption ?? text.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{text.categoryAxis}</th>
-            <th scope="col">{text.valueAxis}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d, i) => (
-            <tr key={`${i}-${d.key}`}>
-              <th scope="row">{d.label}</th>
-              <td>{d.display}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      </ul>
     </figure>
   );
 }
@@ -282,13 +176,16 @@ export function BarChart(props: {
 // ---------------------------------------------------------------------------------------------
 // Line chart
 
-const LINE_PLOT_HEIGHT = 240;
-const LINE_TICKS = 5;
-const MAX_X_LABELS = 12;
+const PLOT_TOP = 36;
+const PLOT_HEIGHT = 200;
+const AXIS_BELOW = 26;
+const LINE_TICKS = 4;
+/** The plot's own x units (the nested SVG's viewBox), and the margin left for the tick labels at its left. */
+const X_UNITS = 1000;
+const X_FIRST = 70;
+const X_LAST = 975;
 
-type LinePoint = { index: number; value: number | null; display: string; label: string };
-
-/** Line chart over months (or any ordered categories); gaps where a value is null. */
+/** Line chart over months (or any ordered categories): gaps where a value is hidden, said in words. */
 export function LineChart(props: {
   id: string;
   text: ChartText;
@@ -297,181 +194,123 @@ export function LineChart(props: {
   formatTick?: (n: number) => string;
   /** Optional: fixes the top of the value axis (percent charts pass 1). */
   maxValue?: number;
+  tableFollows?: boolean;
 }): JSX.Element {
-  const { id, text, categories, series, maxValue } = props;
+  const { id, text, categories, series, maxValue, tableFollows } = props;
   const formatTick = props.formatTick ?? defaultFormatTick;
 
   // Align every series to the categories by key; a missing datum is a gap.
   const aligned = series.map((s) => {
     const byKey = new Map(s.data.map((d) => [d.key, d] as const));
-    const points: LinePoint[] = categories.map((c, index) => {
+    const values = categories.map((c) => {
       const d = byKey.get(c.key);
-      const value = d && d.value !== null && Number.isFinite(d.value) ? d.value : null;
-      return { index, value, display: d ? d.display : "—", label: c.label };
+      return d && d.value !== null && Number.isFinite(d.value) ? d.value : null;
     });
-    return { series: s, points };
+    const displays = categories.map((c) => byKey.get(c.key)?.display ?? "");
+    return { series: s, values, displays, shape: seriesShape(values) };
   });
-  const values = definedValues(aligned.flatMap((a) => a.points.map((p) => p.value)));
-  if (categories.length === 0 || values.length === 0) return <NoData id={id} text={text} />;
+  const all = definedValues(aligned.flatMap((a) => a.values));
+  if (categories.length === 0 || all.length === 0) {
+    const notes = aligned.flatMap(({ series: s, shape }) => (shape.hidden.length > 0 && s.gapNote ? [s.gapNote(shape.hidden.length)] : []));
+    return <NoData id={id} text={text} message={notes.length > 0 ? notes.join(" ") : undefined} />;
+  }
 
-  const tickLabels = (() => {
-    // Scale first with a provisional range just to learn the tick labels' widths.
-    const { ticks } = valueScale(values, [0, 1], LINE_TICKS, maxValue);
-    return ticks.map(formatTick);
-  })();
-  const maxTickWidth = Math.max(...tickLabels.map(estimateTextWidth)) * (TICK_FONT_SIZE / FONT_SIZE);
-  const top = 16;
-  const left = Math.ceil(24 + maxTickWidth + 10);
-  const maxCategoryWidth = Math.max(...categories.map((c) => estimateTextWidth(c.label))) * (TICK_FONT_SIZE / FONT_SIZE);
-  const right = Math.ceil(Math.max(20, maxCategoryWidth / 2 - 10));
-  const plotWidth = WIDTH - left - right;
-  const bottom = 56;
-  const height = top + LINE_PLOT_HEIGHT + bottom;
-  const baseline = top + LINE_PLOT_HEIGHT;
-
-  const { scale: y, ticks } = valueScale(values, [baseline, top], LINE_TICKS, maxValue);
-  const x = scalePoint<number>()
-    .domain(categories.map((_, i) => i))
-    .range([left, left + plotWidth])
-    .padding(0.3);
-  const xOf = (i: number) => x(i) ?? left;
-
-  // Thin the x labels: at most 12, and no more than fit side by side.
-  const fit = Math.max(1, Math.floor(plotWidth / (maxCategoryWidth + 10)));
-  const maxLabels = Math.min(MAX_X_LABELS, fit);
-  const step = Math.max(1, Math.ceil(categories.length / maxLabels));
-
-  const path = line<LinePoint>()
-    .defined((p) => p.value !== null)
-    .x((p) => xOf(p.index))
-    .y((p) => y(p.value ?? 0))
-    .digits(2);
-  const { labelledBy } = describedBy(id, text);
-  const many = series.length > 1;
+  const { scale: y, ticks } = valueScale(all, [PLOT_HEIGHT, 0], LINE_TICKS, maxValue);
+  const n = categories.length;
+  const xUnit = (i: number) => (n === 1 ? (X_FIRST + X_LAST) / 2 : X_FIRST + ((X_LAST - X_FIRST) * i) / (n - 1));
+  const xPercent = (i: number) => `${r2(xUnit(i) / 10)}%`;
+  const height = PLOT_TOP + PLOT_HEIGHT + AXIS_BELOW;
+  const yOf = (v: number) => r1(y(v));
+  const labelledBy = `${id}-caption`;
 
   return (
     <figure className="chart chart-line" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="chart-caption">
         {text.title}
       </figcaption>
-      <svg
-        className="chart-svg"
-        role="img"
-        aria-labelledby={labelledBy}
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        preserveAspectRatio="xMinYMin meet"
-        fontSize={FONT_SIZE}
-      >
-        <SvgHeader id={id} text={text} />
+      <ul className="chart-legend">
+        {aligned.map(({ series: s, shape }, si) => (
+          <li key={`${si}-${s.key}`} className="chart-legend-item">
+            <svg className="chart-legend-swatch" width="32" height="12" aria-hidden="true" focusable="false">
+              <line x1={2} x2={30} y1={6} y2={6} stroke={SERIES_COLOURS[si % SERIES_COLOURS.length]} strokeWidth={2.5} strokeDasharray={SERIES_DASHES[si % SERIES_DASHES.length]} strokeLinecap="round" />
+            </svg>
+            <span>{s.name}</span>
+            {shape.hidden.length > 0 && s.gapNote ? <span className="chart-gap-note">{s.gapNote(shape.hidden.length)}</span> : null}
+          </li>
+        ))}
+      </ul>
+      <svg className="chart-svg" role="img" aria-labelledby={labelledBy} aria-describedby={text.tableNote ? `${id}-note` : undefined} width="100%" height={height}>
+        <text className="chart-axis-label" x="0" y="13" fill={TEXT_COLOUR}>
+          {text.valueAxis}
+        </text>
         <g className="chart-grid" aria-hidden="true">
           {ticks.map((t) => (
-            <line key={t} x1={left} x2={left + plotWidth} y1={r2(y(t))} y2={r2(y(t))} stroke={GRID_COLOUR} />
-          ))}
-        </g>
-        <g className="chart-axis chart-axis-y" aria-hidden="true">
-          <line x1={left} x2={left} y1={top} y2={baseline} stroke={AXIS_COLOUR} />
-          {ticks.map((t) => (
-            <g key={t} className="chart-tick">
-              <line x1={left - 5} x2={left} y1={r2(y(t))} y2={r2(y(t))} stroke={AXIS_COLOUR} />
-              <text x={left - 8} y={r2(y(t))} dy="0.35em" textAnchor="end" fontSize={TICK_FONT_SIZE} fill={TEXT_COLOUR}>
-                {formatTick(t)}
-              </text>
+            <g key={t}>
+              <line x1="0" x2="100%" y1={PLOT_TOP + yOf(t)} y2={PLOT_TOP + yOf(t)} stroke={t === 0 ? AXIS_COLOUR : GRID_COLOUR} />
+              {t === 0 ? null : (
+                <text className="chart-tick" x="0" y={PLOT_TOP + yOf(t) - 4} fill={TEXT_COLOUR}>
+                  {formatTick(t)}
+                </text>
+              )}
             </g>
           ))}
         </g>
-        <text
-          className="chart-axis-label"
-          transform={`translate(14 ${r2(top + LINE_PLOT_HEIGHT / 2)}) rotate(-90)`}
-          textAnchor="middle"
-          dy="0.35em"
-          fill={TEXT_COLOUR}
-          fontWeight="bold"
-        >
-          {text.valueAxis}
-        </text>
         <g className="chart-axis chart-axis-x" aria-hidden="true">
-          <line x1={left} x2={left + plotWidth} y1={baseline} y2={baseline} stroke={AXIS_COLOUR} />
-          {categories.map((c, i) => {
-            const labelled = i % step === 0;
+          {categories.map((c, i) => (
+            // Every other label drops out on a narrow screen (charts.css), so they never collide.
+            <text key={`${i}-${c.key}`} className={i % 2 === 0 ? "chart-tick" : "chart-tick chart-tick-minor"} x={xPercent(i)} y={PLOT_TOP + PLOT_HEIGHT + 18} textAnchor="middle" fill={TEXT_COLOUR}>
+              {c.label}
+            </text>
+          ))}
+        </g>
+        {/* The plot: x in its own units stretched to the width; strokes and dots keep their size (non-scaling-stroke). */}
+        <svg x="0" y={PLOT_TOP} width="100%" height={PLOT_HEIGHT} viewBox={`0 0 ${X_UNITS} ${PLOT_HEIGHT}`} preserveAspectRatio="none" overflow="visible" aria-hidden="true">
+          {aligned.map(({ series: s, values, shape }, si) => {
+            const colour = SERIES_COLOURS[si % SERIES_COLOURS.length];
+            const at = (i: number) => `${r1(xUnit(i))} ${yOf(values[i]!)}`;
+            const lines = shape.runs.map((run) => `M${run.map(at).join("L")}`).join("");
+            const dots = values.flatMap((v, i) => (v === null ? [] : [`M${at(i)}h0`])).join("");
             return (
-              <g key={`${i}-${c.key}`} className="chart-tick">
-                <line x1={r2(xOf(i))} x2={r2(xOf(i))} y1={baseline} y2={baseline + (labelled ? 5 : 3)} stroke={AXIS_COLOUR} />
-                {labelled ? (
-                  <text x={r2(xOf(i))} y={baseline + 18} textAnchor="middle" fontSize={TICK_FONT_SIZE} fill={TEXT_COLOUR}>
-                    {c.label}
-                  </text>
+              <g key={`${si}-${s.key}`} className={`chart-series chart-series-${si % SERIES_COLOURS.length}`}>
+                {lines ? (
+                  <path className="chart-line-path" d={lines} fill="none" stroke={colour} strokeWidth={2.5} strokeDasharray={SERIES_DASHES[si % SERIES_DASHES.length]} strokeLinejoin="round" vectorEffect="non-scaling-stroke" />
                 ) : null}
+                <path className="chart-dots" d={dots} fill="none" stroke={colour} strokeWidth={7} strokeLinecap="round" vectorEffect="non-scaling-stroke" />
               </g>
             );
           })}
-        </g>
-        <text className="chart-axis-label" x={r2(left + plotWidth / 2)} y={height - 8} textAnchor="middle" fill={TEXT_COLOUR} fontWeight="bold">
-          {text.categoryAxis}
-        </text>
-        {aligned.map(({ series: s, points }, si) => {
-          const colour = SERIES_COLOURS[si % SERIES_COLOURS.length];
-          const dash = SERIES_DASHES[si % SERIES_DASHES.length];
-          const d = path(points);
-          return (
-            <g key={`${si}-${s.key}`} className={`chart-series chart-series-${si % SERIES_COLOURS.length}`}>
-              {d ? <path className="chart-line-path" d={d} fill="none" stroke={colour} strokeWidth={2.5} strokeDasharray={dash} strokeLinejoin="round" strokeLinecap="round" /> : null}
-              {points.map((p) =>
-                p.value === null ? null : (
-                  <circle key={p.index} className="chart-marker" cx={r2(xOf(p.index))} cy={r2(y(p.value))} r={3.5} fill={colour} stroke="#ffffff" strokeWidth={1.5}>
-                    <title>{many ? `${s.name}, ${p.label}: ${p.display}` : `${p.label}: ${p.display}`}</title>
-                  </circle>
-                ),
-              )}
-            </g>
-          );
-        })}
+        </svg>
       </svg>
-      {many ? (
-        <ul className="chart-legend">
-          {series.map((s, si) => (
-            <li key={`${si}-${s.key}`} className="chart-legend-item">
-              <svg className="chart-legend-swatch" width="32" height="12" viewBox="0 0 32 12" aria-hidden="true" focusable="false">
-                <line
-                  x1={2}
-                  x2={30}
-                  y1={6}
-                  y2={6}
-                  stroke={SERIES_COLOURS[si % SERIES_COLOURS.length]}
-                  strokeWidth={2.5}
-                  strokeDasharray={SERIES_DASHES[si % SERIES_DASHES.length]}
-                  strokeLinecap="round"
-                />
-                <circle cx={16} cy={6} r={3.5} fill={SERIES_COLOURS[si % SERIES_COLOURS.length]} stroke="#ffffff" strokeWidth={1.5} />
-              </svg>
-              <span>{s.name}</span>
-            </li>
-          ))}
-        </ul>
+      {text.tableNote ? (
+        <p id={`${id}-note`} className="visually-hidden">
+          {text.tableNote}
+        </p>
       ) : null}
-      <table className="visually-hidden">
-        <caption>{text.tableCaption ?? text.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{text.categoryAxis}</th>
-            {series.map((s, si) => (
-              <th key={`${si}-${s.key}`} scope="col">
-                {many ? s.name : text.valueAxis}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((c, i) => (
-            <tr key={`${i}-${c.key}`}>
-              <th scope="row">{c.label}</th>
-              {aligned.map(({ series: s, points }, si) => (
-                <td key={`${si}-${s.key}`}>{points[i]?.display ?? "—"}</td>
+      {tableFollows ? null : (
+        <table className="visually-hidden">
+          <caption>{text.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.categoryAxis}</th>
+              {aligned.map(({ series: s }, si) => (
+                <th key={`${si}-${s.key}`} scope="col">
+                  {s.name}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {categories.map((c, i) => (
+              <tr key={`${i}-${c.key}`}>
+                <th scope="row">{c.label}</th>
+                {aligned.map(({ series: s, displays }, si) => (
+                  <td key={`${si}-${s.key}`}>{displays[i]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </figure>
   );
 }

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { FigureList, formatDays, formatRate } from "~/components/statistics";
-import { formatCell } from "~/domain/suppression";
+import { FigureList } from "~/components/statistics";
+import { homeFigures } from "~/components/stats-view";
 import { useLocale, useT } from "~/i18n";
 import { homeHeadline } from "~/services/published-statistics.server";
 
@@ -38,14 +38,8 @@ export default function Home() {
         <h2 id="home-figures">
           {t("stats.home.title")} ({t("stats.period.option", { from: period.from, to: period.to })})
         </h2>
-        <FigureList
-          figures={[
-            { id: "received", label: t("stats.figure.received"), value: formatCell(headline.received, locale) },
-            { id: "concluded", label: t("stats.figure.concluded"), value: formatCell(headline.concluded, locale) },
-            { id: "substantiated_rate", label: t("stats.figure.substantiated_rate"), value: formatRate(headline.substantiatedRate) },
-            { id: "median_days", label: t("stats.figure.median_days"), value: formatDays(headline.medianDays) },
-          ]}
-        />
+        {/* A hidden figure reads in words ("5 or more, withheld to protect tipsters"), as on /stats. */}
+        <FigureList figures={homeFigures(headline)} label={(id) => t(`stats.figure.${id}` as Parameters<typeof t>[0])} t={t} locale={locale} />
         <p>
           <Link to="/stats">{t("stats.home.more")}</Link>
         </p>

@@ -1,19 +1,25 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart, LineChart, type ChartDatum } from "~/components/charts";
-import { Actions, AgencyPager, AgencyTable, BreakdownTable, cellValue, formatRate, Headline, PlaceLink, Rejections } from "~/components/statistics";
+import { AgencyPager, FigureList, PlaceLink, readingText, ReadingLegend, StatsTable } from "~/components/statistics";
+import { AGENCY_COLUMNS, BREAKDOWN_COLUMNS, statisticsView, type FigureKind, type TableView } from "~/components/stats-view";
+import { hiddenReadingsIn, isHidden, type Reading } from "~/domain/cell-reading";
 import { pageOfRows } from "~/domain/published-statistics";
-import { formatCell } from "~/domain/suppression";
 import { NATION_CODE, STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
 import { parseStatisticsQuery } from "~/forms/public.server";
-import { localName, useLocale, useT } from "~/i18n";
+import { localeFromRequest, translator, useLocale, useT, type Translate } from "~/i18n";
 import { AppError } from "~/lib/app-error";
+import { entityTag, isNotModified } from "~/lib/conditional-get.server";
 import { refusal } from "~/lib/route-edge.server";
 import { publishedStatistics } from "~/services/published-statistics.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 举报办理统计 / Resolution statistics" }];
 
-/** Public statistics of a place (the country by default) over a 12-month window. Works without JavaScript. */
+/**
+ * Public statistics of a place (the country by default) over a 12-month window. Works without
+ * JavaScript. The page is sent as the view it renders (app/components/stats-view.ts), in the
+ * reader's language, with an ETag over it: a reader whose copy is current gets a 304.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseStatisticsQuery(new URL(request.url).searchParams);
   const page = await publishedStatistics({ place: q.place, window: q.period });
@@ -21,50 +27,84 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The agency table of a province or the country runs to hundreds of rows: one page of it here
   // (the downloads carry all of it), so the page stays small to send, render and hydrate.
   const { rows, ...agencyPage } = pageOfRows(page.agencies.rows, q.agencies);
-  const shown = { ...page, agencies: { ...page.agencies, rows } };
-  return data({ page: shown, agencyPage, period: q.period }, { headers: { "Cache-Control": "public, max-age=60" } });
+  const locale = localeFromRequest(request);
+  const body = { view: statisticsView({ ...page, agencies: { ...page.agencies, rows } }, locale, translator(locale)), agencyPage, period: q.period };
+  // The language comes from a cookie: caches keep one copy per cookie, and the tag covers the language.
+  const etag = entityTag(locale, JSON.stringify(body));
+  const headers = { "Cache-Control": "public, max-age=60", ETag: etag, Vary: "Cookie" };
+  // A 304 has no body and renders nothing (Remix answers it before rendering); returned, not
+  // thrown, so that its headers are this route's rather than an error boundary's.
+  return isNotModified(request, etag) ? data(null as unknown as typeof body, { status: 304, headers }) : data(body, { headers });
 }
 
+/** The document gets the loader's caching headers. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const out = new Headers();
+  for (const name of ["Cache-Control", "ETag", "Vary"]) {
+    const v = loaderHeaders.get(name);
+    if (v) out.set(name, v);
+  }
+  return out;
+};
+
+/** Every reading in a table, for the legend. */
+const readingsOf = (table: TableView | null): Reading[] => (table ? [...table.rows.flatMap((r) => r.values), ...table.total].filter((v): v is Reading => v !== null) : []);
+
 export default function Stats() {
-  const { page, agencyPage, period } = useLoaderData<typeof loader>();
+  const { view, agencyPage, period } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const name = (n: { nameZh: string; nameEn: string }) => localName(locale, n);
-  const scopeName = page.scope.code === NATION_CODE ? t("stats.nation") : name(page.scope);
-  const bars = (rows: { key: string; label: string; received: (typeof page.headline)["received"] }[]): ChartDatum[] =>
-    rows.map((r) => ({ key: r.key, label: r.label, value: cellValue(r.received), display: formatCell(r.received, locale) }));
-  const placeLabel = (p: (typeof page.places)[number]) => (p.drill ? name(p.label) : t("stats.place.own_level", { place: name(p.label) }));
-  const monthSeries = (pick: "received" | "concluded") =>
-    page.months.map((m) => ({ key: m.key, label: m.key, value: cellValue(m.figures[pick]), display: formatCell(m.figures[pick], locale) }));
+  const figureLabel = (id: string) => t(`stats.figure.${id}` as Parameters<Translate>[0]);
+  const columns = (cols: readonly { id: string; kind: FigureKind }[], head: (id: string) => string) => cols.map((c) => ({ ...c, head: head(c.id) }));
+  const breakdownColumns = columns(BREAKDOWN_COLUMNS, figureLabel);
+  const agencyColumns = columns(AGENCY_COLUMNS, (id) => (id === "held" ? t("stats.col.held") : figureLabel(id)));
+  const short = (r: Reading | null | undefined, kind: FigureKind) => (r === null || r === undefined ? "" : readingText(r, kind, t, locale));
+  const chartValue = (r: Reading | null | undefined) => (r === null || r === undefined || isHidden(r) ? null : r);
+  const bars = (table: TableView, column: number, kind: FigureKind, keep: (r: TableView["rows"][number]) => boolean = () => true): ChartDatum[] =>
+    table.rows.filter(keep).map((r) => ({ key: r.key, label: r.label, value: chartValue(r.values[column]), display: short(r.values[column], kind) }));
+  const monthSeries = (column: number) => view.months.rows.map((m) => ({ key: m.key, label: m.label, value: chartValue(m.values[column]), display: short(m.values[column], "count") }));
+  const gapNote = (series: string) => (hidden: number) => (hidden === 1 ? t("stats.chart.gaps.one", { series }) : t("stats.chart.gaps", { series, count: String(hidden) }));
+  const hiddenNote = (count: number) => t("stats.chart.bar_hidden", { count: String(count) });
   const chartText = (title: string, categoryAxis: string, valueAxis: string) => ({ title, categoryAxis, valueAxis, tableNote: t("stats.chart.table_note"), noData: t("stats.chart.no_data") });
-  const downloadTables = STATISTICS_TABLES.filter((tb) => tb !== "place" || page.scope.level !== "county");
+  const downloadTables = STATISTICS_TABLES.filter((tb) => tb !== "place" || view.scope.level !== "county");
   const tableName = { headline: t("stats.headline"), sector: t("stats.by_sector"), place: t("stats.by_place"), month: t("stats.by_month"), channel: t("stats.by_channel"), agency: t("stats.by_agency") } as const;
+  const legend = hiddenReadingsIn([
+    ...[...view.headline, ...view.rejections, ...view.actions].map((f) => f.reading),
+    ...readingsOf(view.months),
+    ...readingsOf(view.sectors),
+    ...readingsOf(view.channels),
+    ...readingsOf(view.places),
+    ...readingsOf(view.agencies),
+  ]);
+  const received = BREAKDOWN_COLUMNS.findIndex((c) => c.id === "received");
+  const concluded = BREAKDOWN_COLUMNS.findIndex((c) => c.id === "concluded");
+  const onTime = AGENCY_COLUMNS.findIndex((c) => c.id === "on_time_rate");
   return (
     <>
       <h1>
-        {t("stats.title")} · {scopeName}
+        {t("stats.title")} · {view.scope.name}
       </h1>
       <p className="lead">{t("stats.lead")}</p>
-      {page.ancestors.length > 0 ? (
+      {view.ancestors.length > 0 ? (
         <nav aria-label={t("stats.breadcrumb")} className="breadcrumb">
           <ol>
-            {page.ancestors.map((a) => (
+            {view.ancestors.map((a) => (
               <li key={a.code}>
                 <PlaceLink code={a.code} period={period}>
-                  {a.code === NATION_CODE ? t("stats.nation") : name(a)}
+                  {a.name}
                 </PlaceLink>
               </li>
             ))}
-            <li aria-current="page">{scopeName}</li>
+            <li aria-current="page">{view.scope.name}</li>
           </ol>
         </nav>
       ) : null}
       <Form method="get" className="filters">
-        {page.scope.code !== NATION_CODE ? <input type="hidden" name="place" value={page.scope.code} /> : null}
+        {view.scope.code !== NATION_CODE ? <input type="hidden" name="place" value={view.scope.code} /> : null}
         <div className="field">
           <label htmlFor="s-period">{t("stats.period")}</label>
           <select id="s-period" name="period" defaultValue={String(period)}>
-            {page.windows.map((w, i) => (
+            {view.windows.map((w, i) => (
               <option key={w.from} value={i}>
                 {t(i === 0 ? "stats.period.latest" : "stats.period.option", { from: w.from, to: w.to })}
               </option>
@@ -78,13 +118,14 @@ export default function Stats() {
 
       <section aria-labelledby="headline-title">
         <h2 id="headline-title">
-          {t("stats.headline")} · {t("stats.period.option", { from: page.period.from, to: page.period.to })}
+          {t("stats.headline")} · {t("stats.period.option", { from: view.period.from, to: view.period.to })}
         </h2>
-        <Headline now={page.headline} before={page.previous} t={t} locale={locale} />
+        <FigureList figures={view.headline} label={figureLabel} t={t} locale={locale} />
+        <ReadingLegend readings={legend} t={t} />
         <h3>{t("stats.rejected.title")}</h3>
-        <Rejections figures={page.headline} t={t} locale={locale} />
+        <FigureList className="figures small" figures={view.rejections} label={(id) => t(`stats.rejected.${id}` as Parameters<Translate>[0])} t={t} locale={locale} />
         <h3>{t("stats.actions.title")}</h3>
-        <Actions figures={page.headline} t={t} locale={locale} />
+        <FigureList className="figures small" figures={view.actions} label={(id) => t(`stats.actions.${id}` as Parameters<Translate>[0])} t={t} locale={locale} />
       </section>
 
       <section>
@@ -92,13 +133,14 @@ export default function Stats() {
         <LineChart
           id="chart-month"
           text={chartText(t("stats.chart.month.title"), t("stats.chart.month.x"), t("stats.chart.month.y"))}
-          categories={page.months.map((m) => ({ key: m.key, label: m.key }))}
+          categories={view.months.rows.map((m) => ({ key: m.key, label: m.label }))}
           series={[
-            { key: "received", name: t("stats.figure.received"), data: monthSeries("received") },
-            { key: "concluded", name: t("stats.figure.concluded"), data: monthSeries("concluded") },
+            { key: "received", name: t("stats.figure.received"), data: monthSeries(received), gapNote: gapNote(t("stats.figure.received")) },
+            { key: "concluded", name: t("stats.figure.concluded"), data: monthSeries(concluded), gapNote: gapNote(t("stats.figure.concluded")) },
           ]}
+          tableFollows
         />
-        <BreakdownTable id="by-month" caption={t("stats.by_month")} keyHeader={t("stats.col.month")} rows={page.months.map((m) => ({ key: m.key, label: m.key, figures: m.figures }))} total={page.headline} t={t} locale={locale} />
+        <StatsTable id="by-month" caption={t("stats.by_month")} keyHeader={t("stats.col.month")} columns={breakdownColumns} table={view.months} t={t} locale={locale} />
       </section>
 
       <section>
@@ -106,36 +148,37 @@ export default function Stats() {
         <BarChart
           id="chart-sector"
           text={chartText(t("stats.chart.sector.title"), t("stats.col.sector"), t("stats.chart.count"))}
-          data={bars(page.sectors.filter((s) => !(s.figures.received.kind === "value" && s.figures.received.value === 0)).map((s) => ({ key: s.key, label: name(s.label), received: s.figures.received })))}
+          data={bars(view.sectors, received, "count", (r) => r.values[received] !== 0)}
+          hiddenNote={hiddenNote}
+          tableFollows
         />
-        <BreakdownTable id="by-sector" caption={t("stats.by_sector")} keyHeader={t("stats.col.sector")} rows={page.sectors.map((s) => ({ key: s.key, label: name(s.label), figures: s.figures }))} total={page.headline} t={t} locale={locale} />
+        <StatsTable id="by-sector" caption={t("stats.by_sector")} keyHeader={t("stats.col.sector")} columns={breakdownColumns} table={view.sectors} t={t} locale={locale} />
       </section>
 
       <section>
         <h2 id="by-channel-title">{t("stats.by_channel")}</h2>
-        <BreakdownTable id="by-channel" caption={t("stats.by_channel")} keyHeader={t("stats.col.channel")} rows={page.channels.map((c) => ({ key: c.key, label: t(`channel.${c.key}`), figures: c.figures }))} total={page.headline} t={t} locale={locale} />
+        <StatsTable id="by-channel" caption={t("stats.by_channel")} keyHeader={t("stats.col.channel")} columns={breakdownColumns} table={view.channels} t={t} locale={locale} />
       </section>
 
-      {page.scope.level !== "county" ? (
+      {view.places ? (
         <section>
           <h2 id="by-place-title">{t("stats.by_place")}</h2>
-          <BarChart id="chart-place" text={chartText(t("stats.chart.place.title"), t("stats.col.place"), t("stats.chart.count"))} data={bars(page.places.map((p) => ({ key: p.key, label: placeLabel(p), received: p.figures.received })))} />
-          <BreakdownTable
+          <BarChart id="chart-place" text={chartText(t("stats.chart.place.title"), t("stats.col.place"), t("stats.chart.count"))} data={bars(view.places, received, "count")} hiddenNote={hiddenNote} tableFollows />
+          <StatsTable
             id="by-place"
             caption={t("stats.by_place")}
             keyHeader={t("stats.col.place")}
-            rows={page.places.map((p) => ({
-              key: p.key,
-              label: p.drill ? (
-                <PlaceLink code={p.key} period={period}>
-                  {name(p.label)}
+            columns={breakdownColumns}
+            table={view.places}
+            rowLabel={(r) =>
+              r.drill ? (
+                <PlaceLink code={r.key} period={period}>
+                  {r.label}
                 </PlaceLink>
               ) : (
-                placeLabel(p)
-              ),
-              figures: p.figures,
-            }))}
-            total={page.headline}
+                r.label
+              )
+            }
             t={t}
             locale={locale}
           />
@@ -145,22 +188,29 @@ export default function Stats() {
       <section>
         <h2 id="by-agency-title">{t("stats.by_agency")}</h2>
         <p className="hint">{t("stats.agency.scope")}</p>
-        {page.agencies.rows.length > 0 ? (
-          <BarChart
-            id="chart-agency"
-            text={chartText(t("stats.chart.agency.title"), t("stats.col.agency"), t("stats.chart.rate"))}
-            data={page.agencies.rows.map((a) => ({ key: a.key, label: name(a.label), value: a.onTimeRate, display: formatRate(a.onTimeRate) }))}
-            maxValue={1}
-            formatTick={(n) => `${Math.round(n * 100)}%`}
-          />
+        {view.agencies.rows.length > 0 ? (
+          <BarChart id="chart-agency" text={chartText(t("stats.chart.agency.title"), t("stats.col.agency"), t("stats.chart.rate"))} data={bars(view.agencies, onTime, "rate")} maxValue={1} tableFollows />
         ) : null}
         {agencyPage.pages > 1 ? (
           <p className="hint" id="agency-range">
             {t("stats.agency.range", { first: String(agencyPage.first), last: String(agencyPage.last), total: String(agencyPage.total) })}
           </p>
         ) : null}
-        <AgencyTable rows={page.agencies.rows} totals={page.agencies.totals} totalLabel={agencyPage.pages > 1 ? t("stats.agency.total_all", { total: String(agencyPage.total) }) : undefined} t={t} locale={locale} />
-        <AgencyPager pager={agencyPage} href={(n) => `/stats${statisticsSearch({ place: page.scope.code, period, agencies: n })}#by-agency-title`} t={t} />
+        {view.agencies.rows.length === 0 ? (
+          <p>{t("stats.agency.none")}</p>
+        ) : (
+          <StatsTable
+            id="by-agency"
+            caption={t("stats.by_agency")}
+            keyHeader={t("stats.col.agency")}
+            columns={agencyColumns}
+            table={view.agencies}
+            totalLabel={agencyPage.pages > 1 ? t("stats.agency.total_all", { total: String(agencyPage.total) }) : undefined}
+            t={t}
+            locale={locale}
+          />
+        )}
+        <AgencyPager pager={agencyPage} href={(n) => `/stats${statisticsSearch({ place: view.scope.code, period, agencies: n })}#by-agency-title`} t={t} />
       </section>
 
       <section aria-labelledby="downloads-title">
@@ -168,13 +218,13 @@ export default function Stats() {
         <ul>
           {downloadTables.map((tb) => (
             <li key={tb}>
-              <a href={`/stats.csv${statisticsSearch({ place: page.scope.code, period, table: tb })}`} download>
+              <a href={`/stats.csv${statisticsSearch({ place: view.scope.code, period, table: tb })}`} download>
                 {t("stats.download.csv", { table: tableName[tb] })}
               </a>
             </li>
           ))}
           <li>
-            <a href={`/stats.json${statisticsSearch({ place: page.scope.code, period })}`} download>
+            <a href={`/stats.json${statisticsSearch({ place: view.scope.code, period })}`} download>
               {t("stats.download.json")}
             </a>
           </li>
@@ -184,10 +234,8 @@ export default function Stats() {
       <section aria-labelledby="notes-title" className="notes">
         <h2 id="notes-title">{t("stats.notes.title")}</h2>
         <ul>
-          <li>{t("stats.note.small")}</li>
-          <li>{t("stats.note.complementary")}</li>
-          <li>{t("stats.note.withheld")}</li>
           <li>{t("stats.note.rates")}</li>
+          <li>{t("stats.note.downloads")}</li>
           <li>{t("stats.note.overdue")}</li>
           <li>
             <Link to="/open-data">{t("stats.note.definitions")}</Link>
