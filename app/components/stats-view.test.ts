@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LISTED, PARTITION, type PublishedFigures } from "~/domain/published-statistics";
 import type { Cell } from "~/domain/suppression";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/catalogues.server";
 import { formatFigure, readingText } from "./statistics";
 import { headlineView, homeFigures } from "./stats-view";
 

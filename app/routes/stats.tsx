@@ -7,7 +7,8 @@ import { hiddenReadingsIn, isHidden, type Reading } from "~/domain/cell-reading"
 import { pageOfRows } from "~/domain/published-statistics";
 import { NATION_CODE, STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
 import { parseStatisticsQuery } from "~/forms/public.server";
-import { localeFromRequest, translator, useLocale, useT, type Translate } from "~/i18n";
+import { localeFromRequest, useLocale, useT, type Translate } from "~/i18n";
+import { translator } from "~/i18n/catalogues.server";
 import { AppError } from "~/lib/app-error";
 import { entityTag, isNotModified } from "~/lib/conditional-get.server";
 import { refusal } from "~/lib/route-edge.server";
