@@ -157,6 +157,22 @@ describe("published outcomes", () => {
     expect(mine(hz).some((o) => o.reference === refs.ningbo)).toBe(false);
   });
 
+  it("filters by the place picker's province, city and county, dropping a choice left behind by a changed province", async () => {
+    const refsOf = async (q: string) => mine((await page(`?${PERIOD}&${q}`)).items).map((o) => o.reference);
+    expect(await refsOf("province=330000&city=330200")).toEqual([refs.ningbo]);
+    expect(await refsOf("province=330000&city=330100&county=330108")).toEqual([refs.partly]);
+    // The county is not in the city chosen (JavaScript off, the lists not updated): the city counts.
+    const hz = await refsOf("province=330000&city=330100&county=330203");
+    expect(hz).toContain(refs.fined);
+    expect(hz).not.toContain(refs.ningbo);
+    expect(await refsOf("province=610000&city=330200&county=330203")).toEqual([]);
+    // The picker shows the place filtered by: its province's cities and its city's counties.
+    const p = (await page(`?${PERIOD}&place=330203`)) as Json;
+    expect(p.choice).toEqual({ province: "330000", city: "330200", county: "330203" });
+    expect(p.places.cities.map((c: Json) => c.code)).toContain("330200");
+    expect(p.places.counties.map((c: Json) => c.code)).toContain("330203");
+  });
+
   it("pages by keyset (50 per page, closed_on desc then reference desc), keeping the filters", async () => {
     const p1 = await page(`?${PERIOD}`);
     expect(p1.items).toHaveLength(50);
@@ -194,6 +210,13 @@ describe("published outcomes", () => {
     expect(first).toMatch(new RegExp(`<title>${refs.latest} [^<]+</title>`));
     expect(first).toContain(`最新结果 &lt;已整改&gt; &amp; &quot;罚款&quot; ${RUN}`);
     expect(first).toContain(`Latest &lt;rectified&gt; &amp; &apos;fined&apos; ${RUN}`);
+    // Each entry reads as the page: place, the finding and only the measures taken, money in words.
+    const tricky = entries.find((e) => e.includes(refs.tricky!))!;
+    expect(tricky).toContain("宁波市");
+    expect(tricky).toContain("属实：罚款 50,000 元");
+    expect(tricky).toContain("Substantiated: Fine of CNY 50,000");
+    expect(first).toMatch(/<content type="text">[^<]*\n属实\n/);
+    expect(r.text).not.toMatch(/：否|: No\b|CNY<|50000 CNY/);
     expect(r.text).not.toContain(refs.open);
     expect(r.text).not.toContain(refs.rejected);
     // Tiny well-formedness check: no bare "<" or "&" inside text, and tags balance.
@@ -210,7 +233,7 @@ describe("published outcomes", () => {
   });
 
   it("open-data page documents every download column and a licence", async () => {
-    const data = m.dictionary.loader() as { columns: { name: string; type: string; zh: string; en: string }[]; licence: { name: string } };
+    const data = await m.dictionary.loader({ request: new Request(`${ORIGIN}/open-data`), params: {}, context: { clientAddress: "203.0.113.7" } });
     expect(data.columns.map((c) => c.name)).toEqual(m.OPEN_DATA_COLUMN_NAMES);
     for (const c of data.columns) {
       expect(c.name).toMatch(/^[a-z][a-z0-9_]*$/);
