@@ -14,7 +14,7 @@ export function placePickerFields(idPrefix: string) {
   return { province: pickerField("province", idPrefix), city: pickerField("city", idPrefix), county: pickerField("county", idPrefix) };
 }
 
-/** The picker's texts from the outcomes catalogue (a public page gets only its own keys). */
+/** The picker's texts from the outcomes catalogue (a public page gets only the keys of its prefix; /open-data has its own). */
 export function outcomesPickerLabels(t: Translate, legend: string): PlacePickerLabels {
   return {
     legend,

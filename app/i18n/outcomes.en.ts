@@ -76,4 +76,9 @@ export const outcomesEn: Record<keyof typeof outcomesZhCN, string> = {
   "opendata.download.table_csv": "{table} (CSV)",
   "opendata.download.tables_json": "All tables (JSON)",
   "opendata.place.noscript": "Without JavaScript: after choosing a province or city, press “Update the place lists” to load the next level, or press “Update the download links” straight away.",
+  "opendata.place.province": "Province",
+  "opendata.place.city": "City",
+  "opendata.place.county": "County or district",
+  "opendata.place.any": "Any",
+  "opendata.place.refresh": "Update the place lists",
 };

@@ -75,4 +75,9 @@ export const outcomesZhCN = {
   "opendata.download.table_csv": "{table}（CSV）",
   "opendata.download.tables_json": "全部表格（JSON）",
   "opendata.place.noscript": "未启用 JavaScript 时：选好省或市后，点“更新地区列表”载入下一级；也可以直接点“更新下载链接”。",
+  "opendata.place.province": "省",
+  "opendata.place.city": "市",
+  "opendata.place.county": "区县",
+  "opendata.place.any": "全部",
+  "opendata.place.refresh": "更新地区列表",
 };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { outcomesPickerLabels, placePickerFields } from "~/components/outcome-filters";
+import { placePickerFields } from "~/components/outcome-filters";
 import { PlacePicker } from "~/components/place-picker";
 import { STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
 import { localName, useLocale, useT } from "~/i18n";
@@ -55,7 +55,15 @@ export default function OpenData() {
       <p>{t("opendata.stats.lead")}</p>
       {/* Remounted when the choice changes, so the lists follow a client-side navigation. */}
       <Form method="get" className="stats-choice" key={`${place}-${period}`} action="/open-data#stats-downloads-title">
-        <PlacePicker fields={placePickerFields("d")} {...places} value={choice} labels={{ ...outcomesPickerLabels(t, t("opendata.stats.place")), noscript: t("opendata.place.noscript") }} />
+        <PlacePicker fields={placePickerFields("d")} {...places} value={choice} labels={{
+            legend: t("opendata.stats.place"),
+            province: t("opendata.place.province"),
+            city: t("opendata.place.city"),
+            county: t("opendata.place.county"),
+            choose: t("opendata.place.any"),
+            noscript: t("opendata.place.noscript"),
+            refresh: t("opendata.place.refresh"),
+          }} />
         <div className="field">
           <label htmlFor="d-period">{t("opendata.stats.period")}</label>
           <select id="d-period" name="period" defaultValue={String(period)}>

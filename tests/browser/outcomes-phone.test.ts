@@ -154,7 +154,7 @@ describe("the place chosen by name", () => {
     const T = c.lang === "en" ? outcomesEn : outcomesZhCN;
     await page.goto(`${server.url}/open-data`, { waitUntil: "networkidle" });
     expect(await page.getByTestId("stats-scope").innerText()).toContain(T["opendata.stats.nation"]);
-    await page.getByLabel(T["outcomes.place.province"], { exact: true }).selectOption("610000");
+    await page.getByLabel(T["opendata.place.province"], { exact: true }).selectOption("610000");
     await page.getByRole("button", { name: T["opendata.stats.show"] }).click();
     await page.waitForURL(/province=610000/);
     await expect.poll(() => page.getByTestId("stats-scope").innerText()).toContain(c.lang === "en" ? "Shaanxi Province" : "陕西省");
