@@ -2,14 +2,14 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { OutcomeCard } from "~/components/outcome-card";
 import { OutcomeFilters } from "~/components/outcome-filters";
-import { useLocale, useT } from "~/i18n";
+import { localeFromRequest, useLocale, useT } from "~/i18n";
 import { outcomesPage } from "~/services/published-outcomes.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 处理结果公开 / Published outcomes" }];
 
 /** Public list of closed cases' outcomes (GET filters, keyset pages of 50). Works without JavaScript. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const page = await outcomesPage(new URL(request.url).searchParams);
+  const page = await outcomesPage(new URL(request.url).searchParams, localeFromRequest(request));
   return data(page, { headers: { "Cache-Control": "public, max-age=60" } });
 }
 

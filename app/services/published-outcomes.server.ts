@@ -3,7 +3,7 @@ import { caseOutcomes, placePaths, sectors, tips } from "../../db/schema/index";
 import { outcomeLine } from "../components/outcome-text";
 import { chosenPlace, placeChoiceOf } from "../domain/place-choice";
 import { codeRange } from "../domain/places";
-import { translator } from "../i18n";
+import { translator, type Locale } from "../i18n";
 import { db, queryRows } from "../lib/db.server";
 import { listSectors } from "./list-sectors.server";
 import { placeChoices } from "./list-places.server";
@@ -216,11 +216,34 @@ export async function listPublishedOutcomes(f: OutcomeFilter, after?: Cursor): P
  * The /outcomes page: one page of outcomes for the filters of a query string, and what the filter
  * form shows (the sectors; the place picker's lists for the place filtered by).
  */
-export async function outcomesPage(search: URLSearchParams) {
+export async function outcomesPage(search: URLSearchParams, locale: Locale) {
   const filter = parseOutcomeFilter(search);
   const choice = placeChoiceOf(filter.place);
   const [page, sectors, places] = await Promise.all([listPublishedOutcomes(filter, decodeCursor(search.get("after"))), listSectors(), placeChoices(choice.province, choice.city)]);
-  return { items: page.items.map(({ seq: _seq, ...o }) => o), next: page.next, filter, choice, sectors, places };
+  return { items: page.items.map((o) => forReader(o, locale)), next: page.next, filter, choice, sectors, places };
+}
+
+/** An outcome as the page shows it, in the reader's language only (half the page's data, issue 14). */
+export type OutcomeForReader = Pick<PublishedOutcome, "reference" | "submittedOn" | "concludedOn" | "closedOn" | "finding" | "actions"> & {
+  sector: string;
+  place: string;
+  summary: { text: string; lang: Locale };
+};
+
+function forReader(o: PublishedOutcome, locale: Locale): OutcomeForReader {
+  const en = locale === "en";
+  return {
+    reference: o.reference,
+    sector: en ? o.sector.nameEn : o.sector.nameZh,
+    place: en ? o.place.pathEn : o.place.pathZh,
+    submittedOn: o.submittedOn,
+    concludedOn: o.concludedOn,
+    closedOn: o.closedOn,
+    finding: o.finding,
+    actions: o.actions,
+    // The Chinese summary where there is no English one.
+    summary: en && o.summaryEn ? { text: o.summaryEn, lang: "en" } : { text: o.summaryZh, lang: "zh-CN" },
+  };
 }
 
 /**

@@ -43,9 +43,10 @@ async function get(route: { loader: (args: any) => unknown }, path: string) {
   seen.push({ url: path, body: text });
   return { status: res.status, text, type: res.headers.get("content-type") ?? "" };
 }
-const page = async (query = "") => {
+const page = async (query = "", lang?: "en") => {
   // A page, not a download: its loader answers with data(), read as the page receives it.
-  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`), params: {}, context: { clientAddress: "203.0.113.7" } }));
+  const headers = lang ? { cookie: `lang=${lang}` } : undefined;
+  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`, { headers }), params: {}, context: { clientAddress: "203.0.113.7" } }));
   expect(r.status).toBe(200);
   expect(r.headers.get("cache-control")).toBe("public, max-age=60");
   seen.push({ url: `/outcomes${query}`, body: JSON.stringify(r.data) });
@@ -120,9 +121,10 @@ const PERIOD = `from=${Y}-01-01&to=${Y}-12-31`;
 describe("published outcomes", () => {
   it("lists closed cases only, newest closure first, with public fields and actions", async () => {
     const p = await page(`?${PERIOD}&sector=hazardous_waste`);
-    const got = mine(p.items);
-    expect(got.map((o) => o.reference)).toEqual([refs.fined]);
-    const o = got[0];
+    expect(mine(p.items).map((o) => o.reference)).toEqual([refs.fined]);
+    // The service's record: every public field, in both languages (the downloads and the feed).
+    const listed = await m.listPublishedOutcomes(m.parseOutcomeFilter(new URLSearchParams(`${PERIOD}&sector=hazardous_waste`)));
+    const o = listed.items.find((x) => x.reference === refs.fined)!;
     expect(o).toMatchObject({
       reference: refs.fined,
       sector: { code: "hazardous_waste" },
@@ -139,7 +141,13 @@ describe("published outcomes", () => {
     expect(o.place.pathEn).toMatch(/Xihu/i);
     expect(o.sector.nameZh).toBeTruthy();
     expect(o.sector.nameEn).toBeTruthy();
-    expect(Object.keys(o).sort()).toEqual(["actions", "closedOn", "concludedOn", "finding", "place", "reference", "sector", "submittedOn", "summaryEn", "summaryZh"]);
+    expect(Object.keys(o).sort()).toEqual(["actions", "closedOn", "concludedOn", "finding", "place", "reference", "sector", "seq", "submittedOn", "summaryEn", "summaryZh"]);
+    // The page's: the reader's language only (the cookie), no keyset position.
+    const zh = mine(p.items)[0];
+    expect(Object.keys(zh).sort()).toEqual(["actions", "closedOn", "concludedOn", "finding", "place", "reference", "sector", "submittedOn", "summary"]);
+    expect(zh).toMatchObject({ place: o.place.pathZh, sector: o.sector.nameZh, summary: { text: o.summaryZh, lang: "zh-CN" }, actions: o.actions });
+    const en = mine((await page(`?${PERIOD}&sector=hazardous_waste`, "en")).items)[0];
+    expect(en).toMatchObject({ place: o.place.pathEn, sector: o.sector.nameEn, summary: { text: o.summaryEn, lang: "en" } });
   });
 
   it("filters by place at any level (a code range), finding and period", async () => {
