@@ -6,6 +6,11 @@ import { useHydrated } from "./use-hydrated";
 
 type Option = { code: string; nameZh: string; nameEn: string };
 type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
+/** A list's id and name and its refusal: a conform field, or a plain one (a GET filter form). */
+type PlaceField = Pick<Meta, "id" | "errorId"> & { name: string; errors?: string[] | undefined };
+
+/** The picker's texts, in the catalogue of the page that shows it (each page gets its own keys). */
+export type PlacePickerLabels = { legend: string; hint?: string; province: string; city: string; county: string; choose: string; noscript: string; refresh: string };
 
 /**
  * Province → city → county. Without JavaScript the "update" button posts the form back and the
@@ -13,13 +18,25 @@ type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
  */
 export function PlacePicker(props: {
   /** The form's three fields (ids and names); a refusal of any of them shows on the province. */
-  fields: { province: Meta; city: Meta; county: Meta };
+  fields: { province: PlaceField; city: PlaceField; county: PlaceField };
   provinces: Option[];
   cities: Option[];
   counties: Option[];
   value: { province?: string; city?: string; county?: string };
+  /** Texts other than the report form's (its report.* keys are the default). */
+  labels?: PlacePickerLabels;
 }) {
   const t = useT();
+  const l: PlacePickerLabels = props.labels ?? {
+    legend: t("report.section.where"),
+    hint: t("report.place.hint"),
+    province: t("report.province"),
+    city: t("report.city"),
+    county: t("report.county"),
+    choose: t("report.place.choose"),
+    noscript: t("report.place.noscript"),
+    refresh: t("report.place.refresh"),
+  };
   const locale = useLocale();
   const hydrated = useHydrated();
   const [province, setProvince] = useState(props.value.province ?? "");
@@ -40,7 +57,7 @@ export function PlacePicker(props: {
 
   const options = (list: Option[]) => [
     <option key="" value="">
-      {t("report.place.choose")}
+      {l.choose}
     </option>,
     ...list.map((p) => (
       <option key={p.code} value={p.code}>
@@ -51,11 +68,11 @@ export function PlacePicker(props: {
 
   return (
     <fieldset className="place-picker">
-      <legend>{t("report.section.where")}</legend>
-      <p className="hint">{t("report.place.hint")}</p>
+      <legend>{l.legend}</legend>
+      {l.hint ? <p className="hint">{l.hint}</p> : null}
       <div className="row">
         <div className={errors?.length ? "field has-error" : "field"}>
-          <label htmlFor={fields.province.id}>{t("report.province")}</label>
+          <label htmlFor={fields.province.id}>{l.province}</label>
           <select
             id={fields.province.id}
             name={fields.province.name}
@@ -78,7 +95,7 @@ export function PlacePicker(props: {
           ) : null}
         </div>
         <div className="field">
-          <label htmlFor={fields.city.id}>{t("report.city")}</label>
+          <label htmlFor={fields.city.id}>{l.city}</label>
           <select
             id={fields.city.id}
             name={fields.city.name}
@@ -94,7 +111,7 @@ export function PlacePicker(props: {
           </select>
         </div>
         <div className="field">
-          <label htmlFor={fields.county.id}>{t("report.county")}</label>
+          <label htmlFor={fields.county.id}>{l.county}</label>
           <select id={fields.county.id} name={fields.county.name} value={county} disabled={hydrated && counties.length === 0} onChange={(e) => setCounty(e.target.value)}>
             {options(counties)}
           </select>
@@ -102,9 +119,9 @@ export function PlacePicker(props: {
       </div>
       {hydrated ? null : (
         <div className="noscript-place">
-          <p className="hint">{t("report.place.noscript")}</p>
+          <p className="hint">{l.noscript}</p>
           <button type="submit" name="intent" value="refresh-places" formNoValidate className="button secondary">
-            {t("report.place.refresh")}
+            {l.refresh}
           </button>
         </div>
       )}

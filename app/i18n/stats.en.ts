@@ -105,9 +105,5 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.note.definitions": "Every figure is defined in the data dictionary on the open data page.",
   "stats.unknown_place": "There is no such place.",
   "stats.home.title": "The last 12 months",
-  "opendata.stats.title": "Statistics tables",
-  "opendata.stats.lead": "The aggregate tables of the statistics page (whole country, last 12 months). Other places and periods: choose them on the statistics page and use \"Download the data on this page\", or add place (division code) and period (0 = last 12 months, 1 = the 12 months before, and so on) to the address. Counts under 5 and counts hidden against subtraction are markers, as on the page.",
-  "opendata.stats.dictionary": "Data dictionary of the statistics tables",
-  "opendata.stats.dictionary.lead": "Every statistics CSV has all of these columns (empty where they do not apply); each JSON row has the same fields.",
   "stats.home.more": "All statistics",
 };

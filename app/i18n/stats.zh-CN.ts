@@ -103,9 +103,5 @@ export const statsZhCN = {
   "stats.note.definitions": "各项指标的定义见开放数据页的数据字典。",
   "stats.unknown_place": "没有这个地区。",
   "stats.home.title": "最近 12 个月",
-  "opendata.stats.title": "统计表格",
-  "opendata.stats.lead": "“办理统计”页面上的汇总表格（全国，最近 12 个月）。其他地区和期间：在统计页面选择后点“下载本页数据”，或在地址中加上 place（行政区划代码）和 period（0 为最近 12 个月，1 为再往前 12 个月，依此类推）。小于 5 的数字和为防相减推算而隐藏的数字以标记代替，与页面一致。",
-  "opendata.stats.dictionary": "统计表格的数据字典",
-  "opendata.stats.dictionary.lead": "每个统计表格的 CSV 都有下列全部字段（不适用的为空）；JSON 的每一行字段相同。",
   "stats.home.more": "查看全部统计",
 };

@@ -1,21 +1,33 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useT } from "~/i18n";
-import { LICENCE, OPEN_DATA_COLUMNS } from "~/services/published-outcomes.server";
-import { STATISTICS_COLUMNS } from "~/services/statistics-download.server";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { placePickerFields } from "~/components/outcome-filters";
+import { PlacePicker } from "~/components/place-picker";
 import { STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
+import { localName, useLocale, useT } from "~/i18n";
+import { openDataPage } from "~/services/open-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 开放数据 / Open data" }];
 
-/** The data dictionary of the open-data downloads, the licence and the links. */
-export function loader() {
-  return { columns: OPEN_DATA_COLUMNS.map((c) => ({ ...c })), statsColumns: STATISTICS_COLUMNS.map((c) => ({ ...c })), licence: LICENCE };
+/** The data dictionary of the open-data downloads, the licence and the links (statistics for a place and period chosen by GET). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return openDataPage(new URL(request.url).searchParams);
 }
 
 export default function OpenData() {
-  const { columns, statsColumns, licence } = useLoaderData<typeof loader>();
+  const { columns, statsColumns, licence, place, period, choice, places, windows } = useLoaderData<typeof loader>();
   const t = useT();
-  const tableName = { headline: t("stats.headline"), sector: t("stats.by_sector"), place: t("stats.by_place"), month: t("stats.by_month"), channel: t("stats.by_channel"), agency: t("stats.by_agency") } as const;
+  const locale = useLocale();
+  const tableName = {
+    headline: t("opendata.table.headline"),
+    sector: t("opendata.table.sector"),
+    place: t("opendata.table.place"),
+    month: t("opendata.table.month"),
+    channel: t("opendata.table.channel"),
+    agency: t("opendata.table.agency"),
+  } as const;
+  const chosen = place ? [...places.counties, ...places.cities, ...places.provinces].find((p) => p.code === place) : undefined;
+  const window = windows[period] ?? windows[0]!;
+  const q = { place: place ?? undefined, period };
   return (
     <>
       <h1>{t("opendata.title")}</h1>
@@ -39,19 +51,47 @@ export default function OpenData() {
           <Link to="/outcomes">{t("opendata.browse")}</Link>
         </li>
       </ul>
-      <h2>{t("opendata.stats.title")}</h2>
+      <h2 id="stats-downloads-title">{t("opendata.stats.title")}</h2>
       <p>{t("opendata.stats.lead")}</p>
+      {/* Remounted when the choice changes, so the lists follow a client-side navigation. */}
+      <Form method="get" className="stats-choice" key={`${place}-${period}`} action="/open-data#stats-downloads-title">
+        <PlacePicker fields={placePickerFields("d")} {...places} value={choice} labels={{
+            legend: t("opendata.stats.place"),
+            province: t("opendata.place.province"),
+            city: t("opendata.place.city"),
+            county: t("opendata.place.county"),
+            choose: t("opendata.place.any"),
+            noscript: t("opendata.place.noscript"),
+            refresh: t("opendata.place.refresh"),
+          }} />
+        <div className="field">
+          <label htmlFor="d-period">{t("opendata.stats.period")}</label>
+          <select id="d-period" name="period" defaultValue={String(period)}>
+            {windows.map((w, i) => (
+              <option key={w.from} value={i}>
+                {t(i === 0 ? "opendata.stats.period.latest" : "opendata.stats.period.option", { from: w.from, to: w.to })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button secondary">
+          {t("opendata.stats.show")}
+        </button>
+      </Form>
+      <p data-testid="stats-scope">
+        <strong>{t("opendata.stats.scope", { place: chosen ? localName(locale, chosen) : t("opendata.stats.nation"), from: window.from, to: window.to })}</strong>
+      </p>
       <ul data-testid="stats-downloads">
         {STATISTICS_TABLES.map((tb) => (
           <li key={tb}>
-            <a href={`/stats.csv${statisticsSearch({ table: tb })}`} download>
-              {t("stats.download.csv", { table: tableName[tb] })}
+            <a href={`/stats.csv${statisticsSearch({ ...q, table: tb })}`} download>
+              {t("opendata.download.table_csv", { table: tableName[tb] })}
             </a>
           </li>
         ))}
         <li>
-          <a href="/stats.json" download>
-            {t("stats.download.json")}
+          <a href={`/stats.json${statisticsSearch(q)}`} download>
+            {t("opendata.download.tables_json")}
           </a>
         </li>
       </ul>
@@ -72,31 +112,37 @@ export default function OpenData() {
   );
 }
 
+/** A data dictionary: a table on a wide screen; on a phone each field a block of labelled lines (styles.css), never wider than the screen. */
 function Dictionary({ columns, testId }: { columns: readonly { name: string; type: string; zh: string; en: string }[]; testId: string }) {
   const t = useT();
+  const head = { type: t("opendata.column.type"), zh: t("opendata.column.meaning_zh"), en: t("opendata.column.meaning_en") };
   return (
-    <table className="list" data-testid={testId}>
+    <table className="list dictionary" data-testid={testId}>
       <thead>
         <tr>
           <th scope="col">{t("opendata.column.name")}</th>
-          <th scope="col">{t("opendata.column.type")}</th>
+          <th scope="col">{head.type}</th>
           <th scope="col" lang="zh-CN">
-            {t("opendata.column.meaning_zh")}
+            {head.zh}
           </th>
           <th scope="col" lang="en">
-            {t("opendata.column.meaning_en")}
+            {head.en}
           </th>
         </tr>
       </thead>
       <tbody>
         {columns.map((c) => (
           <tr key={c.name}>
-            <td>
+            <th scope="row">
               <code>{c.name}</code>
+            </th>
+            <td data-label={head.type}>{c.type}</td>
+            <td lang="zh-CN" data-label={head.zh}>
+              {c.zh}
             </td>
-            <td>{c.type}</td>
-            <td lang="zh-CN">{c.zh}</td>
-            <td lang="en">{c.en}</td>
+            <td lang="en" data-label={head.en}>
+              {c.en}
+            </td>
           </tr>
         ))}
       </tbody>

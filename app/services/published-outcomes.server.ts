@@ -1,7 +1,12 @@
 import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { caseOutcomes, placePaths, sectors, tips } from "../../db/schema/index";
+import { outcomeLine } from "../components/outcome-text";
+import { chosenPlace, placeChoiceOf } from "../domain/place-choice";
 import { codeRange } from "../domain/places";
+import { translator, type Locale } from "../i18n";
 import { db, queryRows } from "../lib/db.server";
+import { listSectors } from "./list-sectors.server";
+import { placeChoices } from "./list-places.server";
 
 /**
  * Published outcomes (docs/domain.md "Published outcomes"): one row per closed case (state
@@ -103,12 +108,17 @@ export function decodeCursor(s: string | null | undefined): Cursor | undefined {
   return { closedOn: m[1]!, seq: Number(m[2]) };
 }
 
-/** Reads filters from a query string; unknown or malformed values are ignored. */
+/**
+ * Reads filters from a query string; unknown or malformed values are ignored. The place is the
+ * place picker's choice (province, city, county: the filter form) or else a code (place=, the
+ * links of the feed and of the next page).
+ */
 export function parseOutcomeFilter(search: URLSearchParams): OutcomeFilter {
   const f: OutcomeFilter = {};
   const sector = search.get("sector")?.trim();
   if (sector && /^[a-z0-9_]{1,60}$/.test(sector)) f.sector = sector;
-  const place = search.get("place")?.trim();
+  const picked = search.has("province") ? chosenPlace({ province: search.get("province") ?? undefined, city: search.get("city") ?? undefined, county: search.get("county") ?? undefined }) : undefined;
+  const place = picked ?? (search.has("province") ? undefined : search.get("place")?.trim());
   if (place && placeRange(place)) f.place = place;
   const finding = search.get("finding");
   if (finding && (FINDINGS as readonly string[]).includes(finding)) f.finding = finding as Finding;
@@ -200,6 +210,40 @@ export async function listPublishedOutcomes(f: OutcomeFilter, after?: Cursor): P
   const items = rows.slice(0, PAGE_SIZE);
   const last = items.at(-1);
   return { items, next: rows.length > PAGE_SIZE && last ? encodeCursor({ closedOn: last.closedOn, seq: last.seq }) : null };
+}
+
+/**
+ * The /outcomes page: one page of outcomes for the filters of a query string, and what the filter
+ * form shows (the sectors; the place picker's lists for the place filtered by).
+ */
+export async function outcomesPage(search: URLSearchParams, locale: Locale) {
+  const filter = parseOutcomeFilter(search);
+  const choice = placeChoiceOf(filter.place);
+  const [page, sectors, places] = await Promise.all([listPublishedOutcomes(filter, decodeCursor(search.get("after"))), listSectors(), placeChoices(choice.province, choice.city)]);
+  return { items: page.items.map((o) => forReader(o, locale)), next: page.next, filter, choice, sectors, places };
+}
+
+/** An outcome as the page shows it, in the reader's language only (half the page's data, issue 14). */
+export type OutcomeForReader = Pick<PublishedOutcome, "reference" | "submittedOn" | "concludedOn" | "closedOn" | "finding" | "actions"> & {
+  sector: string;
+  place: string;
+  summary: { text: string; lang: Locale };
+};
+
+function forReader(o: PublishedOutcome, locale: Locale): OutcomeForReader {
+  const en = locale === "en";
+  return {
+    reference: o.reference,
+    sector: en ? o.sector.nameEn : o.sector.nameZh,
+    place: en ? o.place.pathEn : o.place.pathZh,
+    submittedOn: o.submittedOn,
+    concludedOn: o.concludedOn,
+    closedOn: o.closedOn,
+    finding: o.finding,
+    actions: o.actions,
+    // The Chinese summary where there is no English one.
+    summary: en && o.summaryEn ? { text: o.summaryEn, lang: "en" } : { text: o.summaryZh, lang: "zh-CN" },
+  };
 }
 
 /**
@@ -379,7 +423,10 @@ export async function outcomesAtom(origin: string): Promise<string> {
   const base = origin.replace(/\/+$/, "");
   const updated = items[0] ? `${items[0].closedOn}T00:00:00Z` : "1970-01-01T00:00:00Z";
   const entries = items.map((o) => {
-    const content = o.summaryEn ? `${o.summaryZh}\n\n${o.summaryEn}` : o.summaryZh;
+    // Each language's part reads as the page does in it: place, finding and measures, then the summary.
+    const zh = `${o.place.pathZh}\n${outcomeLine(translator("zh-CN"), "zh-CN", o)}\n${o.summaryZh}`;
+    const en = `${o.place.pathEn}\n${outcomeLine(translator("en"), "en", o)}${o.summaryEn ? `\n${o.summaryEn}` : ""}`;
+    const content = `${zh}\n\n${en}`;
     return [
       "  <entry>",
       `    <id>urn:canary:outcome:${escapeXml(o.reference)}</id>`,

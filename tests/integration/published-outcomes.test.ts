@@ -43,9 +43,10 @@ async function get(route: { loader: (args: any) => unknown }, path: string) {
   seen.push({ url: path, body: text });
   return { status: res.status, text, type: res.headers.get("content-type") ?? "" };
 }
-const page = async (query = "") => {
+const page = async (query = "", lang?: "en") => {
   // A page, not a download: its loader answers with data(), read as the page receives it.
-  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`), params: {}, context: { clientAddress: "203.0.113.7" } }));
+  const headers = lang ? { cookie: `lang=${lang}` } : undefined;
+  const r = await settle(async () => m.page.loader({ request: new Request(`${ORIGIN}/outcomes${query}`, { headers }), params: {}, context: { clientAddress: "203.0.113.7" } }));
   expect(r.status).toBe(200);
   expect(r.headers.get("cache-control")).toBe("public, max-age=60");
   seen.push({ url: `/outcomes${query}`, body: JSON.stringify(r.data) });
@@ -120,9 +121,10 @@ const PERIOD = `from=${Y}-01-01&to=${Y}-12-31`;
 describe("published outcomes", () => {
   it("lists closed cases only, newest closure first, with public fields and actions", async () => {
     const p = await page(`?${PERIOD}&sector=hazardous_waste`);
-    const got = mine(p.items);
-    expect(got.map((o) => o.reference)).toEqual([refs.fined]);
-    const o = got[0];
+    expect(mine(p.items).map((o) => o.reference)).toEqual([refs.fined]);
+    // The service's record: every public field, in both languages (the downloads and the feed).
+    const listed = await m.listPublishedOutcomes(m.parseOutcomeFilter(new URLSearchParams(`${PERIOD}&sector=hazardous_waste`)));
+    const o = listed.items.find((x) => x.reference === refs.fined)!;
     expect(o).toMatchObject({
       reference: refs.fined,
       sector: { code: "hazardous_waste" },
@@ -139,7 +141,13 @@ describe("published outcomes", () => {
     expect(o.place.pathEn).toMatch(/Xihu/i);
     expect(o.sector.nameZh).toBeTruthy();
     expect(o.sector.nameEn).toBeTruthy();
-    expect(Object.keys(o).sort()).toEqual(["actions", "closedOn", "concludedOn", "finding", "place", "reference", "sector", "submittedOn", "summaryEn", "summaryZh"]);
+    expect(Object.keys(o).sort()).toEqual(["actions", "closedOn", "concludedOn", "finding", "place", "reference", "sector", "seq", "submittedOn", "summaryEn", "summaryZh"]);
+    // The page's: the reader's language only (the cookie), no keyset position.
+    const zh = mine(p.items)[0];
+    expect(Object.keys(zh).sort()).toEqual(["actions", "closedOn", "concludedOn", "finding", "place", "reference", "sector", "submittedOn", "summary"]);
+    expect(zh).toMatchObject({ place: o.place.pathZh, sector: o.sector.nameZh, summary: { text: o.summaryZh, lang: "zh-CN" }, actions: o.actions });
+    const en = mine((await page(`?${PERIOD}&sector=hazardous_waste`, "en")).items)[0];
+    expect(en).toMatchObject({ place: o.place.pathEn, sector: o.sector.nameEn, summary: { text: o.summaryEn, lang: "en" } });
   });
 
   it("filters by place at any level (a code range), finding and period", async () => {
@@ -155,6 +163,22 @@ describe("published outcomes", () => {
     expect(mine((await page(`?from=${Y}-02-01&to=${Y}-06-30`)).items).map((o) => o.reference)).toEqual([refs.fined, refs.partly]);
     const hz = (await page(`?${PERIOD}&place=330100&sector=pollution`)).items;
     expect(mine(hz).some((o) => o.reference === refs.ningbo)).toBe(false);
+  });
+
+  it("filters by the place picker's province, city and county, dropping a choice left behind by a changed province", async () => {
+    const refsOf = async (q: string) => mine((await page(`?${PERIOD}&${q}`)).items).map((o) => o.reference);
+    expect(await refsOf("province=330000&city=330200")).toEqual([refs.ningbo]);
+    expect(await refsOf("province=330000&city=330100&county=330108")).toEqual([refs.partly]);
+    // The county is not in the city chosen (JavaScript off, the lists not updated): the city counts.
+    const hz = await refsOf("province=330000&city=330100&county=330203");
+    expect(hz).toContain(refs.fined);
+    expect(hz).not.toContain(refs.ningbo);
+    expect(await refsOf("province=610000&city=330200&county=330203")).toEqual([]);
+    // The picker shows the place filtered by: its province's cities and its city's counties.
+    const p = (await page(`?${PERIOD}&place=330203`)) as Json;
+    expect(p.choice).toEqual({ province: "330000", city: "330200", county: "330203" });
+    expect(p.places.cities.map((c: Json) => c.code)).toContain("330200");
+    expect(p.places.counties.map((c: Json) => c.code)).toContain("330203");
   });
 
   it("pages by keyset (50 per page, closed_on desc then reference desc), keeping the filters", async () => {
@@ -194,6 +218,13 @@ describe("published outcomes", () => {
     expect(first).toMatch(new RegExp(`<title>${refs.latest} [^<]+</title>`));
     expect(first).toContain(`最新结果 &lt;已整改&gt; &amp; &quot;罚款&quot; ${RUN}`);
     expect(first).toContain(`Latest &lt;rectified&gt; &amp; &apos;fined&apos; ${RUN}`);
+    // Each entry reads as the page: place, the finding and only the measures taken, money in words.
+    const tricky = entries.find((e) => e.includes(refs.tricky!))!;
+    expect(tricky).toContain("宁波市");
+    expect(tricky).toContain("属实：罚款 50,000 元");
+    expect(tricky).toContain("Substantiated: Fine of CNY 50,000");
+    expect(first).toMatch(/<content type="text">[^<]*\n属实\n/);
+    expect(r.text).not.toMatch(/：否|: No\b|CNY<|50000 CNY/);
     expect(r.text).not.toContain(refs.open);
     expect(r.text).not.toContain(refs.rejected);
     // Tiny well-formedness check: no bare "<" or "&" inside text, and tags balance.
@@ -210,7 +241,7 @@ describe("published outcomes", () => {
   });
 
   it("open-data page documents every download column and a licence", async () => {
-    const data = m.dictionary.loader() as { columns: { name: string; type: string; zh: string; en: string }[]; licence: { name: string } };
+    const data = await m.dictionary.loader({ request: new Request(`${ORIGIN}/open-data`), params: {}, context: { clientAddress: "203.0.113.7" } });
     expect(data.columns.map((c) => c.name)).toEqual(m.OPEN_DATA_COLUMN_NAMES);
     for (const c of data.columns) {
       expect(c.name).toMatch(/^[a-z][a-z0-9_]*$/);
