@@ -352,8 +352,15 @@ function cheapestProtection(grid: readonly number[][], hidden: Hidden, target: [
   return best ? best.figures : null;
 }
 
-/** Whether some hidden figure is pinned (the audit, from scratch). */
-const anyDisclosed = (grid: readonly number[][], hidden: Hidden, threshold: number) => firstDisclosed(grid, hidden, threshold) !== null;
+/** The figures (as row × width + column) that move with the hidden figure at `target` in some consistent table, or null when it is pinned. */
+function witnessOf(grid: readonly number[][], hidden: Hidden, target: [number, number], threshold: number): number[] | null {
+  const alt = moveFigure(grid, hidden, target, threshold);
+  if (!alt) return null;
+  const width = grid[0]!.length;
+  const out: number[] = [];
+  for (let i = 0; i < grid.length; i++) for (let j = 0; j < width; j++) if (alt[i]![j] !== grid[i]![j]) out.push(i * width + j);
+  return out;
+}
 
 function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean, keep?: (row: number, column: number) => boolean, cost?: (f: Figure) => number): Hidden {
   const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
@@ -375,9 +382,14 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
   }
   // A figure hidden early may have become unnecessary once later ones were hidden: show again
   // each chosen figure (the costliest first) whose showing pins nothing, until every "*" chosen
-  // is needed (showing one again could make another unnecessary, hence the repeat).
+  // is needed (showing one again could make another unnecessary, hence the repeat). Each hidden
+  // figure keeps a witness (a cycle that moves it); showing a figure re-checks only the hidden
+  // figures whose witness ran through it.
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
+  const width = C + 1;
+  const witnesses = new Map<number, number[]>();
+  for (let i = 0; i <= R; i++) for (let j = 0; j <= C; j++) if (hidden[i]![j]) witnesses.set(i * width + j, witnessOf(grid, hidden, [i, j], threshold)!);
   const view = { valueAt: (i: number, j: number) => grid[i]![j]!, hiddenAt: (i: number, j: number) => hidden[i]![j] !== null };
   let ranked = chosen
     .map(([i, j]) => ({ i, j, c: how.cost({ row: i, column: j, value: grid[i]![j]!, place: placeOf(i, j, R, C), ...view }) }))
@@ -385,9 +397,26 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
   for (let shown = true; shown; ) {
     shown = false;
     for (const { i, j } of ranked) {
+      const key = i * width + j;
       hidden[i]![j] = null;
-      if (anyDisclosed(grid, hidden, threshold)) hidden[i]![j] = "complementary";
-      else shown = true;
+      const renewed = new Map<number, number[]>();
+      let needed = false;
+      for (const [h, cycle] of witnesses) {
+        if (h === key || !cycle.includes(key)) continue;
+        const w = witnessOf(grid, hidden, [Math.floor(h / width), h % width], threshold);
+        if (!w) {
+          needed = true;
+          break;
+        }
+        renewed.set(h, w);
+      }
+      if (needed) {
+        hidden[i]![j] = "complementary";
+        continue;
+      }
+      witnesses.delete(key);
+      for (const [h, w] of renewed) witnesses.set(h, w);
+      shown = true;
     }
     ranked = ranked.filter(({ i, j }) => hidden[i]![j]);
   }
