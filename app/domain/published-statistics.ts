@@ -14,7 +14,9 @@
  * when every part is shown; rates only when both parts are shown (or, for the on-time rate, over
  * at least 5 cases with both parts 0 or ≥ 5); medians and percentiles over at least 5 cases.
  * Counts outside the partition (open now, overdue now, escalated, returns, actions) are
- * suppressed column by column as lists with their total.
+ * suppressed column by column as lists with their total. Complementary figures are chosen where
+ * they cost the reader least (docs/decisions/031): "not taken up" and "pending" before the parts
+ * of "concluded", cells before totals.
  */
 import type { RejectionReason } from "./case-state";
 import { hidingCost, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type SuppressedTable, MIN_CASES } from "./suppression";
