@@ -133,6 +133,20 @@ describe("publishScope", () => {
     expect(column.filter((c) => c.kind === "suppressed").length).toBeGreaterThanOrEqual(2);
   });
 
+  it("a small count in one month hides figures in the least-read columns, so every month keeps its concluded count and rate", () => {
+    // The demo's national months (2026-01 … 2026-12): not taken up, pending, substantiated, unsubstantiated.
+    const monthly = [[31, 0, 86, 38], [51, 0, 77, 35], [62, 0, 99, 25], [60, 0, 92, 28], [62, 0, 91, 38], [60, 0, 118, 32], [62, 12, 129, 26], [62, 31, 123, 32], [60, 57, 127, 23], [62, 124, 93, 21], [60, 542, 36, 5], [4, 75, 0, 0]];
+    const months = monthly.map(([notTakenUp, pending, substantiated, unsubstantiated]) => counters({ rejectedOutOfScope: notTakenUp, inProgress: pending, substantiated, unsubstantiated }));
+    const out = publishScope({ total: sumCounters(months), breakdowns: [{ name: "month", rows: months.map((c, i) => ({ key: `m${i}`, counters: c })) }] });
+    const rows = out.breakdowns.month!.rows.map((r) => r.figures);
+    expect(rows.map((f) => v(f.concluded))).toEqual(monthly.map((m) => m[2]! + m[3]!));
+    expect(rows.filter((f) => f.substantiatedRate === null).map((f) => v(f.concluded))).toEqual([0]);
+    expect(v(rows[11]!.partition.notTakenUp)).toBe("<5");
+    // Three more, all "not taken up" or "pending": a rectangle with the month cheapest to pair.
+    const stars = rows.flatMap((f) => PARTITION.filter((k) => v(f.partition[k]) === "*"));
+    expect(stars.sort()).toEqual(["notTakenUp", "pending", "pending"]);
+  });
+
   it("never shows a listed count from 1 to 4, and a total hidden in one list is hidden in the headline", () => {
     const rows = [counters({ inProgress: 10, openNow: 3 }), counters({ inProgress: 10, openNow: 9 })];
     const out = publishScope({ total: sumCounters(rows), breakdowns: [{ name: "sector", rows: rows.map((c, i) => ({ key: String(i), counters: c })) }] });

@@ -14,10 +14,12 @@
  * when every part is shown; rates only when both parts are shown (or, for the on-time rate, over
  * at least 5 cases with both parts 0 or ≥ 5); medians and percentiles over at least 5 cases.
  * Counts outside the partition (open now, overdue now, escalated, returns, actions) are
- * suppressed column by column as lists with their total.
+ * suppressed column by column as lists with their total. Complementary figures are chosen where
+ * they cost the reader least (docs/decisions/031): "not taken up" and "pending" before the parts
+ * of "concluded", cells before totals.
  */
 import type { RejectionReason } from "./case-state";
-import { rate, suppressLinked, suppressList, suppressTable, type Cell, type SuppressedTable, MIN_CASES } from "./suppression";
+import { hidingCost, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type SuppressedTable, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
   "received",
@@ -212,6 +214,25 @@ function listColumns(
   return { rows: out, total: tot };
 }
 
+const SUBSTANTIATED = PARTITION.indexOf("substantiated");
+const UNSUBSTANTIATED = PARTITION.indexOf("unsubstantiated");
+
+/**
+ * What hiding a figure of a partition table costs the reader. The tables show received, not
+ * taken up, pending, concluded (substantiated + unsubstantiated) and the substantiated rate: a
+ * hidden substantiated or unsubstantiated count also hides the row's concluded count and its
+ * rate (unless the other part already did), so these cost more than a hidden "not taken up" or
+ * "pending" count of the same size — the least-read columns are hidden first.
+ */
+export function partitionHidingCost(f: Figure): number {
+  if (f.place !== "cell" || (f.column !== SUBSTANTIATED && f.column !== UNSUBSTANTIATED)) return hidingCost(f);
+  const other = f.column === SUBSTANTIATED ? UNSUBSTANTIATED : SUBSTANTIATED;
+  if (f.hiddenAt(f.row, other)) return hidingCost(f);
+  const concluded = f.value + f.valueAt(f.row, other);
+  // The part itself, the concluded count and the rate.
+  return hidingCost(f) + concluded + 2 * MIN_CASES;
+}
+
 /** A figure of a withheld table or list ("—"). */
 export const WITHHELD: Cell = { kind: "suppressed", reason: "withheld" };
 
@@ -257,11 +278,11 @@ export function publishScope(input: ScopeInput): PublishedScope {
   const kept = given ? Array.from({ length: PARTITION.length + 1 }, (_, j) => j).filter((j) => !givenHidden.includes(j)) : [];
   const suppressed = given
     ? tables.map((t) => {
-        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept });
+        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept, cost: partitionHidingCost });
         const hidesMore = [...one!.columnTotals, one!.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
         return hidesMore ? withheld(one!) : one!;
       })
-    : suppressLinked(tables);
+    : suppressLinked(tables, { cost: partitionHidingCost });
   const first = suppressed[0]!;
   const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
   const headReceived = given ? given.received : first.grandTotal;
@@ -312,7 +333,9 @@ export function publishAgencies(rows: readonly { key: string; counters: Counters
     const parts = AGENCY_PARTITION.map((k) => r.counters[k]);
     return [...parts, r.counters.received - parts.reduce((a, b) => a + b, 0)];
   });
-  const s = suppressTable(table);
+  // The remainder column is not shown (only derivable from the others): hiding it costs nothing.
+  const remainder = AGENCY_PARTITION.length;
+  const s = suppressTable(table, { cost: (f) => (f.column === remainder && f.place !== "row total" ? 0 : hidingCost(f)) });
   const list = (m: "openNow" | "overdueNow" | "returns") => suppressList(rows.map((r) => r.counters[m]));
   const open = list("openNow");
   const overdue = list("overdueNow");

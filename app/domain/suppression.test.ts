@@ -33,9 +33,9 @@ describe("suppressTable examples", () => {
       { cells: [["<5", "*"], ["*", "*"]], rowTotals: ["13", "50"], columnTotals: ["23", "40"], grandTotal: "63" },
     ],
     [
-      "1 next to 5: total 6 with '*' ≥ 5 would give the 1 away, so the totals go too",
+      "1 next to 5: total 6 with the 5 hidden as '*' ≥ 5 would give the 1 away, so the row total and the grand total go instead (5 + (<5) is 6 to 9)",
       [[1, 5]],
-      { cells: [["<5", "*"]], rowTotals: ["*"], columnTotals: ["<5", "*"], grandTotal: "*" },
+      { cells: [["<5", "5"]], rowTotals: ["*"], columnTotals: ["<5", "5"], grandTotal: "*" },
     ],
     [
       "two small cells in one row protect each other there; the columns need partners",
@@ -48,9 +48,19 @@ describe("suppressTable examples", () => {
       { cells: [["—", "—", "—", "—"], ["—", "—", "—", "—"]], rowTotals: ["—", "—"], columnTotals: ["—", "—", "—", "—"], grandTotal: "—" },
     ],
     [
-      "a small total is hidden like a small cell; a grand total of 11 = (<5) + (*) leaves both open",
+      "a small total is hidden like a small cell; hiding the grand total alone (9 + (<5)) costs less than three 9s",
       [[2, 0], [0, 9]],
-      { cells: [["<5", "0"], ["0", "*"]], rowTotals: ["<5", "*"], columnTotals: ["<5", "*"], grandTotal: "11" },
+      { cells: [["<5", "0"], ["0", "9"]], rowTotals: ["<5", "9"], columnTotals: ["<5", "9"], grandTotal: "*" },
+    ],
+    [
+      "one small cell: the cheapest rectangle, not a chain through the table",
+      [[31, 0, 86, 38], [62, 12, 129, 26], [60, 57, 127, 23], [4, 75, 0, 0]],
+      {
+        cells: [["31", "0", "86", "38"], ["*", "*", "129", "26"], ["60", "57", "127", "23"], ["<5", "*", "0", "0"]],
+        rowTotals: ["155", "229", "267", "79"],
+        columnTotals: ["157", "144", "342", "87"],
+        grandTotal: "730",
+      },
     ],
   ])("%s", (_, rows, expected) => {
     expect(view(suppressTable(rows))).toEqual(expected);
@@ -76,7 +86,7 @@ describe("suppressList examples", () => {
     ["nothing small", [7, 8, 9], undefined, ["7", "8", "9"], "24"],
     ["a small count takes the smallest other value with it", [10, 3, 20], undefined, ["*", "<5", "20"], "33"],
     ["3 + ≥5 = 13 leaves 3 open", [10, 3], undefined, ["*", "<5"], "13"],
-    ["1 + ≥5 = 6 would pin the 1: the total goes", [5, 1], undefined, ["*", "<5"], "*"],
+    ["1 + 5 = 6 would pin the 1: the total goes, and then the 5 can stay", [5, 1], undefined, ["5", "<5"], "*"],
     ["zeros stay, a small total hides", [0, 0, 4], undefined, ["0", "0", "<5"], "<5"],
     ["an unpublished remainder protects the small count", [3, 10], 20, ["<5", "10"], "20"],
     ["empty list", [], undefined, [], "0"],

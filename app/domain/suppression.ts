@@ -22,13 +22,16 @@
  * consistent table iff a cycle through it alternates +1/−1 within the bounds (a residual cycle
  * of a network flow), which a breadth-first search finds.
  *
- * Algorithm: hide the primary figures; then repeat — if some line has exactly one hidden figure,
- * also hide the smallest non-zero visible figure of that line (cells before totals); otherwise, if
- * the audit finds a disclosed figure, hide the smallest non-zero visible figure of its row or
- * column (or, failing that, of the whole table) — until nothing changes. Each round hides one
- * more figure, so it stops. If a figure is still pinned when every non-zero figure is hidden
- * (four "<5" cells under a "<5" total are all 1), the whole table is withheld ("—", zeros
- * included), which pins nothing: every figure can then grow along a cycle through the totals.
+ * Algorithm (docs/decisions/031): hide the primary figures; then, while the audit finds a pinned
+ * figure, hide the cheapest set of visible figures that frees it — a shortest path in the audit's
+ * network that closes a cycle through it, hidden figures costing nothing and visible ones what
+ * hiding them costs the reader (`hidingCost` by default: the figure's value plus the threshold,
+ * totals priced above any set of cells, the shared column totals above row totals; callers pass
+ * their own, e.g. to spare the columns a page reads most). Each round hides at least one more
+ * figure, so it stops. Then every "*" chosen is shown again, the costliest first, if showing it
+ * pins nothing. If a pinned figure cannot be freed even by hiding every non-zero figure (four
+ * "<5" cells under a "<5" total are all 1), the whole table is withheld ("—", zeros included),
+ * which pins nothing: every figure can then grow along a cycle through the totals.
  */
 
 export type SuppressionReason = "small" | "complementary" | "withheld";
@@ -56,6 +59,12 @@ export type SuppressionOptions = {
    * is withheld.
    */
   keep?: (row: number, column: number) => boolean;
+  /**
+   * What hiding a figure costs the reader (default `hidingCost`: its value plus the threshold,
+   * totals priced far higher). Complementary figures are chosen to protect the table at the least
+   * total cost; the cost may depend on what is hidden already (e.g. a rate already lost).
+   */
+  cost?: (figure: Figure) => number;
 };
 
 export const MIN_CASES = 5;
@@ -172,26 +181,6 @@ function firstDisclosed(grid: readonly number[][], hidden: Hidden, threshold: nu
   return null;
 }
 
-/** The smallest non-zero visible figure among `positions` (cells before totals on ties), or null. */
-function smallestVisible(grid: readonly number[][], hidden: Hidden, positions: [number, number][], keep?: (row: number, column: number) => boolean): [number, number] | null {
-  const R = grid.length - 1;
-  const C = grid[0]!.length - 1;
-  let best: [number, number] | null = null;
-  const key = ([i, j]: [number, number]) => [grid[i]![j]!, i === R || j === C ? 1 : 0, i, j] as const;
-  const less = (a: readonly number[], b: readonly number[]) => {
-    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! < b[k]!;
-    return false;
-  };
-  for (const p of positions) {
-    if (hidden[p[0]]![p[1]] || grid[p[0]]![p[1]] === 0 || keep?.(p[0], p[1])) continue;
-    if (!best || less(key(p), key(best))) best = p;
-  }
-  return best;
-}
-
-const rowLine = (i: number, C: number): [number, number][] => Array.from({ length: C + 1 }, (_, j) => [i, j]);
-const colLine = (j: number, R: number): [number, number][] => Array.from({ length: R + 1 }, (_, i) => [i, j]);
-
 /** The grid with its margins. */
 export function withTotals(rows: readonly (readonly number[])[]): number[][] {
   const C = rows[0]?.length ?? 0;
@@ -200,31 +189,238 @@ export function withTotals(rows: readonly (readonly number[])[]): number[][] {
   return [...body, totals];
 }
 
-function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean, keep?: (row: number, column: number) => boolean): Hidden {
+// ---------------------------------------------------------------------------------------------
+// Choosing what to hide: the cheapest protection
+
+/** Where a figure sits in the grid with margins. */
+export type FigurePlace = "cell" | "row total" | "column total" | "grand total";
+
+/** A figure the suppression could hide, and the table as hidden so far (what its cost may depend on). */
+export type Figure = {
+  row: number;
+  column: number;
+  value: number;
+  place: FigurePlace;
+  /** The table's figures (grid with margins) and whether each is hidden at this point. */
+  valueAt: (row: number, column: number) => number;
+  hiddenAt: (row: number, column: number) => boolean;
+};
+
+/**
+ * Price of hiding a row total (over its value): the reader loses what a row is about (cases
+ * received per sector, place, month), and on a page by place the row total is the next level's
+ * headline. Large enough that a total is hidden only when no set of cells protects the table.
+ */
+export const ROW_TOTAL_PRICE = 1e6;
+/**
+ * Price of hiding a column total or the grand total: these are the headline, shared by every
+ * breakdown of a page (`suppressLinked` hides them in all of them), so a hidden one costs a
+ * figure in every table; preferred to anything but another shared total.
+ */
+export const SHARED_TOTAL_PRICE = 1e9;
+
+/**
+ * The default cost of hiding a figure: its value (the cases a reader no longer sees) plus the
+ * threshold (a hidden figure is a figure lost, however small), and a total's price.
+ */
+export function hidingCost(f: Pick<Figure, "value" | "place">, threshold = MIN_CASES): number {
+  const base = f.value + threshold;
+  if (f.place === "cell") return base;
+  return base + (f.place === "row total" ? ROW_TOTAL_PRICE : SHARED_TOTAL_PRICE);
+}
+
+function placeOf(i: number, j: number, R: number, C: number): FigurePlace {
+  if (i === R) return j === C ? "grand total" : "column total";
+  return j === C ? "row total" : "cell";
+}
+
+/** A binary min-heap of (cost, node) pairs; ties go to the smaller node, so choices are deterministic. */
+class Heap {
+  private readonly items: [number, number][] = [];
+  get size() {
+    return this.items.length;
+  }
+  private static less(a: [number, number], b: [number, number]) {
+    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  }
+  push(item: [number, number]) {
+    const h = this.items;
+    h.push(item);
+    for (let k = h.length - 1; k > 0; ) {
+      const up = (k - 1) >> 1;
+      if (!Heap.less(h[k]!, h[up]!)) break;
+      [h[k], h[up]] = [h[up]!, h[k]!];
+      k = up;
+    }
+  }
+  pop(): [number, number] {
+    const h = this.items;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      for (let k = 0; ; ) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < h.length && Heap.less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && Heap.less(h[r]!, h[m]!)) m = r;
+        if (m === k) break;
+        [h[k], h[m]] = [h[m]!, h[k]!];
+        k = m;
+      }
+    }
+    return top;
+  }
+}
+
+type Costing = { threshold: number; keep?: (row: number, column: number) => boolean; cost: (f: Figure) => number };
+
+/**
+ * The cheapest set of visible figures whose hiding lets the hidden figure at `target` move (a
+ * cycle through it in the audit's network, `moveFigure`): a shortest path in which a hidden
+ * figure costs nothing and a visible non-zero one (not kept) what `cost` says, able to move as a
+ * "*" would (never below the threshold). Null when no such set exists, even hiding everything.
+ */
+function cheapestProtection(grid: readonly number[][], hidden: Hidden, target: [number, number], how: Costing): [number, number][] | null {
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
-  const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
-  const lines = [...Array.from({ length: R + 1 }, (_, i) => rowLine(i, C)), ...Array.from({ length: C + 1 }, (_, j) => colLine(j, R))];
-  const movable = new Set<number>();
-  for (;;) {
-    let next: [number, number] | null = null;
-    // 1. A line with exactly one hidden figure gives it away by subtraction.
-    for (const line of lines) {
-      if (line.filter(([i, j]) => hidden[i]![j]).length !== 1) continue;
-      next = smallestVisible(grid, hidden, line, keep);
-      if (next) break;
+  const { threshold } = how;
+  const [ti, tj] = target;
+  const priced = new Map<number, number>();
+  const view = { valueAt: (i: number, j: number) => grid[i]![j]!, hiddenAt: (i: number, j: number) => hidden[i]![j] !== null };
+  /** The cost of using figure (i, j) with y moved by dy, or null when it cannot be used. */
+  const price = (i: number, j: number, dy: 1 | -1): number | null => {
+    if (i === ti && j === tj) return null;
+    const reason = hidden[i]![j];
+    const v = grid[i]![j]!;
+    const x = v + dy * signAt(i, j, R, C);
+    if (reason) {
+      const [lo, hi] = bounds(reason, threshold);
+      return x >= lo && x <= hi ? 0 : null;
     }
-    // 2. The exact audit (cycles, bounds from the markers).
-    if (!next) {
-      const d = firstDisclosed(grid, hidden, threshold, movable);
-      if (!d) return hidden;
-      next = smallestVisible(grid, hidden, [...rowLine(d[0], C), ...colLine(d[1], R)], keep) ?? smallestVisible(grid, hidden, lines.flat(), keep);
-      // Everything non-zero is hidden and a figure is still pinned (e.g. four "<5" cells under a
-      // "<5" total must all be 1): withhold the whole table, zeros included.
-      if (!next) return grid.map((r) => r.map(() => "withheld"));
+    if (v === 0 || x < threshold || how.keep?.(i, j)) return null;
+    const k = i * (C + 1) + j;
+    let c = priced.get(k);
+    if (c === undefined) {
+      c = how.cost({ row: i, column: j, value: v, place: placeOf(i, j, R, C), ...view });
+      priced.set(k, c);
     }
-    hidden[next[0]]![next[1]] = "complementary";
+    return c;
+  };
+  const canMove = (dy: 1 | -1) => {
+    const [lo, hi] = bounds(hidden[ti]![tj]!, threshold);
+    const x = grid[ti]![tj]! + dy * signAt(ti, tj, R, C);
+    return x >= lo && x <= hi;
+  };
+  let best: { cost: number; figures: [number, number][] } | null = null;
+  for (const dy of [1, -1] as const) {
+    if (!canMove(dy)) continue;
+    // As in moveFigure: nodes are rows 0..R and columns R+1..R+1+C; row → column raises y, column → row lowers it.
+    const start = dy === 1 ? R + 1 + tj : ti;
+    const goal = dy === 1 ? ti : R + 1 + tj;
+    const dist = new Float64Array(R + C + 2).fill(Number.POSITIVE_INFINITY);
+    const via = new Map<number, { from: number; i: number; j: number }>();
+    const heap = new Heap();
+    dist[start] = 0;
+    heap.push([0, start]);
+    while (heap.size > 0) {
+      const [d, node] = heap.pop();
+      if (d > dist[node]!) continue;
+      if (node === goal) break;
+      const step = (to: number, i: number, j: number, c: number | null) => {
+        if (c === null || d + c >= dist[to]!) return;
+        dist[to] = d + c;
+        via.set(to, { from: node, i, j });
+        heap.push([d + c, to]);
+      };
+      if (node <= R) for (let j = 0; j <= C; j++) step(R + 1 + j, node, j, price(node, j, 1));
+      else {
+        const j = node - R - 1;
+        for (let i = 0; i <= R; i++) step(i, i, j, price(i, j, -1));
+      }
+    }
+    if (!Number.isFinite(dist[goal]!) || (best && dist[goal]! >= best.cost)) continue;
+    const figures: [number, number][] = [];
+    for (let node = goal; node !== start; ) {
+      const p = via.get(node)!;
+      if (!hidden[p.i]![p.j]) figures.push([p.i, p.j]);
+      node = p.from;
+    }
+    best = { cost: dist[goal]!, figures };
   }
+  return best ? best.figures : null;
+}
+
+/** The figures (as row × width + column) that move with the hidden figure at `target` in some consistent table, or null when it is pinned. */
+function witnessOf(grid: readonly number[][], hidden: Hidden, target: [number, number], threshold: number): number[] | null {
+  const alt = moveFigure(grid, hidden, target, threshold);
+  if (!alt) return null;
+  const width = grid[0]!.length;
+  const out: number[] = [];
+  for (let i = 0; i < grid.length; i++) for (let j = 0; j < width; j++) if (alt[i]![j] !== grid[i]![j]) out.push(i * width + j);
+  return out;
+}
+
+function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean, keep?: (row: number, column: number) => boolean, cost?: (f: Figure) => number): Hidden {
+  const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
+  const how: Costing = { threshold, keep, cost: cost ?? ((f) => hidingCost(f, threshold)) };
+  const movable = new Set<number>();
+  const chosen: [number, number][] = [];
+  // Protect each pinned figure in turn (row by row) with the cheapest figures that free it.
+  for (;;) {
+    const d = firstDisclosed(grid, hidden, threshold, movable);
+    if (!d) break;
+    const more = cheapestProtection(grid, hidden, d, how);
+    // Not even hiding every non-zero figure frees it (e.g. four "<5" cells under a "<5" total
+    // must all be 1): withhold the whole table, zeros included.
+    if (!more) return grid.map((r) => r.map(() => "withheld"));
+    for (const [i, j] of more) {
+      hidden[i]![j] = "complementary";
+      chosen.push([i, j]);
+    }
+  }
+  // A figure hidden early may have become unnecessary once later ones were hidden: show again
+  // each chosen figure (the costliest first) whose showing pins nothing, until every "*" chosen
+  // is needed (showing one again could make another unnecessary, hence the repeat). Each hidden
+  // figure keeps a witness (a cycle that moves it); showing a figure re-checks only the hidden
+  // figures whose witness ran through it.
+  const R = grid.length - 1;
+  const C = grid[0]!.length - 1;
+  const width = C + 1;
+  const witnesses = new Map<number, number[]>();
+  for (let i = 0; i <= R; i++) for (let j = 0; j <= C; j++) if (hidden[i]![j]) witnesses.set(i * width + j, witnessOf(grid, hidden, [i, j], threshold)!);
+  const view = { valueAt: (i: number, j: number) => grid[i]![j]!, hiddenAt: (i: number, j: number) => hidden[i]![j] !== null };
+  let ranked = chosen
+    .map(([i, j]) => ({ i, j, c: how.cost({ row: i, column: j, value: grid[i]![j]!, place: placeOf(i, j, R, C), ...view }) }))
+    .sort((a, b) => b.c - a.c || a.i - b.i || a.j - b.j);
+  for (let shown = true; shown; ) {
+    shown = false;
+    for (const { i, j } of ranked) {
+      const key = i * width + j;
+      hidden[i]![j] = null;
+      const renewed = new Map<number, number[]>();
+      let needed = false;
+      for (const [h, cycle] of witnesses) {
+        if (h === key || !cycle.includes(key)) continue;
+        const w = witnessOf(grid, hidden, [Math.floor(h / width), h % width], threshold);
+        if (!w) {
+          needed = true;
+          break;
+        }
+        renewed.set(h, w);
+      }
+      if (needed) {
+        hidden[i]![j] = "complementary";
+        continue;
+      }
+      witnesses.delete(key);
+      for (const [h, w] of renewed) witnesses.set(h, w);
+      shown = true;
+    }
+    ranked = ranked.filter(({ i, j }) => hidden[i]![j]);
+  }
+  return hidden;
 }
 
 const toCell = (value: number, reason: SuppressionReason | null): Cell => (reason ? { kind: "suppressed", reason } : { kind: "value", value });
@@ -243,7 +439,7 @@ export function suppressTable(rows: readonly (readonly number[])[], opts: Suppre
     return { cells: rows.map(() => []), rowTotals, columnTotals: Array.from({ length: C }, () => toCell(0, null)), grandTotal: toCell(0, null) };
   }
   const grid = withTotals(rows);
-  const hidden = suppressGrid(grid, threshold, opts.force, opts.keep);
+  const hidden = suppressGrid(grid, threshold, opts.force, opts.keep, opts.cost);
   const R = rows.length;
   return {
     cells: rows.map((r, i) => r.map((v, j) => toCell(v, hidden[i]![j]!))),
