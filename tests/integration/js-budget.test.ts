@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** All JavaScript one public page loads, gzip -9, in bytes (100 KiB). */
 const PUBLIC_PAGE_JS_BUDGET = 100 * 1024;
-/** The HTML of /report and the styles it links, as sent compressed (brotli), in bytes (30 KiB). */
+/** The HTML of /report and the styles it links, as sent compressed (gzip), in bytes (30 KiB). */
 const REPORT_HTML_CSS_BUDGET = 30 * 1024;
 
 const BUILD = "public/build";
@@ -36,35 +36,39 @@ function manifest(): Manifest {
 
 const fileOf = (url: string) => path.join(BUILD, url.replace(/^\/build\//, ""));
 
-/** `urls` and every module they import, static or dynamic, through the files themselves. */
-function withImports(urls: Iterable<string>): Set<string> {
+/**
+ * `urls` and every module they import statically, through the files themselves; `onDemand`
+ * collects what they import dynamically (loaded only when the code asks, e.g. one language's
+ * strings): printed, not held to the budget, as the pages today have none.
+ */
+function withImports(urls: Iterable<string>, onDemand = new Set<string>()): Set<string> {
   const seen = new Set<string>();
   const visit = (url: string) => {
     if (seen.has(url)) return;
     seen.add(url);
     const source = fs.readFileSync(fileOf(url), "utf8");
-    for (const m of source.matchAll(/(?:from\s*|import\s*\(?\s*)["'](\/build\/[^"']+\.js)["']/g)) visit(m[1]!);
+    for (const m of source.matchAll(/(?:from\s*|import\s*)["'](\/build\/[^"']+\.js)["']/g)) visit(m[1]!);
+    for (const m of source.matchAll(/import\s*\(\s*["'](\/build\/[^"']+\.js)["']\s*\)/g)) onDemand.add(m[1]!);
   };
   for (const u of urls) visit(u);
+  for (const u of seen) onDemand.delete(u);
   return seen;
 }
 
 /** The modules a route's page loads according to the manifest: the entry, the root, the route. */
-function routeModules(m: Manifest, routeId: string): Set<string> {
+function routeModules(m: Manifest, routeId: string, onDemand?: Set<string>): Set<string> {
   const listed = [m.entry.module, ...(m.entry.imports ?? [])];
   for (const id of ["root", routeId]) {
     const r = m.routes[id];
     if (!r) throw new Error(`no route ${id} in the manifest`);
     listed.push(r.module, ...(r.imports ?? []));
   }
-  return withImports(listed);
+  return withImports(listed, onDemand);
 }
 
 /** The modules a rendered page names (modulepreload links and its inline module script's imports). */
 function modulesNamedIn(html: string): Set<string> {
-  const named = [...html.matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+)"/g), ...html.matchAll(/import \* as \w+ from "(\/build\/[^"]+)"/g), ...html.matchAll(/import\("(\/build\/[^"]+)"\)/g)].map(
-    (m) => m[1]!,
-  );
+  const named = [...html.matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+)"/g), ...html.matchAll(/import \* as \w+ from "(\/build\/[^"]+)"/g)].map((m) => m[1]!);
   return withImports(named);
 }
 
@@ -139,13 +143,15 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
     const m = manifest();
     const rows = [...pages.keys()].map((page) => {
       const routeId = PUBLIC_ROUTES[page.replace(" (receipt)", "") as keyof typeof PUBLIC_ROUTES];
-      return { page, ...sizes(routeModules(m, routeId)) };
+      const onDemand = new Set<string>();
+      const loaded = routeModules(m, routeId, onDemand);
+      return { page, ...sizes(loaded), onDemandGzip: sizes(withImports(onDemand)).gzip };
     });
     console.log(
       [
         `JavaScript per public page (budget ${kib(PUBLIC_PAGE_JS_BUDGET)} KiB gzip -9):`,
-        "page                 files   raw KiB  gzip-9 KiB  brotli-11 KiB",
-        ...rows.map((r) => `${r.page.padEnd(20)} ${String(r.files).padStart(5)} ${kib(r.raw).padStart(9)} ${kib(r.gzip).padStart(11)} ${kib(r.brotli).padStart(14)}`),
+        "page                 files   raw KiB  gzip-9 KiB  brotli-11 KiB  on demand (gzip-9) KiB",
+        ...rows.map((r) => `${r.page.padEnd(20)} ${String(r.files).padStart(5)} ${kib(r.raw).padStart(9)} ${kib(r.gzip).padStart(11)} ${kib(r.brotli).padStart(14)} ${kib(r.onDemandGzip).padStart(23)}`),
       ].join("\n"),
     );
     const over = rows.filter((r) => r.gzip > PUBLIC_PAGE_JS_BUDGET).map((r) => `${r.page} ${kib(r.gzip)} KiB`);
@@ -156,14 +162,18 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
     const html = pages.get("/report")!;
     const stylesheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((x) => x[1]!);
     expect(stylesheets.length).toBeGreaterThan(0);
-    const sent: { url: string; bytes: number }[] = [];
+    // Held to gzip, what Chromium asks for over plain http (brotli only over https), printed with brotli.
+    const sent: { url: string; gzip: number; br: number }[] = [];
     for (const url of ["/report", ...stylesheets]) {
-      const r = await rawGet(server.url + url, { "accept-encoding": "br" });
-      expect(r.encoding, url).toBe("br");
-      sent.push({ url, bytes: r.bytes });
+      const [gz, br] = [await rawGet(server.url + url, { "accept-encoding": "gzip" }), await rawGet(server.url + url, { "accept-encoding": "br" })];
+      expect([gz.encoding, br.encoding], url).toEqual(["gzip", "br"]);
+      sent.push({ url, gzip: gz.bytes, br: br.bytes });
     }
-    const total = sent.reduce((s, x) => s + x.bytes, 0);
-    console.log(`/report HTML + CSS as sent (brotli): ${sent.map((s) => `${s.url} ${kib(s.bytes)} KiB`).join(", ")}; total ${kib(total)} KiB (budget ${kib(REPORT_HTML_CSS_BUDGET)} KiB)`);
+    const total = sent.reduce((s, x) => s + x.gzip, 0);
+    const totalBr = sent.reduce((s, x) => s + x.br, 0);
+    console.log(
+      `/report HTML + CSS as sent: ${sent.map((s) => `${s.url} ${kib(s.gzip)} KiB gzip / ${kib(s.br)} KiB brotli`).join(", ")}; total ${kib(total)} KiB gzip, ${kib(totalBr)} KiB brotli (budget ${kib(REPORT_HTML_CSS_BUDGET)} KiB)`,
+    );
     expect(total).toBeLessThanOrEqual(REPORT_HTML_CSS_BUDGET);
   });
 });
