@@ -10,7 +10,8 @@ export const meta: MetaFunction = () => [{ title: "Canary — 处理结果公开
 /** Public list of closed cases' outcomes (GET filters, keyset pages of 50). Works without JavaScript. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const page = await outcomesPage(new URL(request.url).searchParams, localeFromRequest(request));
-  return data(page, { headers: { "Cache-Control": "public, max-age=60" } });
+  // The page is in the reader's language, chosen by a cookie: a shared cache keeps one copy per language.
+  return data(page, { headers: { "Cache-Control": "public, max-age=60", Vary: "Cookie" } });
 }
 
 export default function Outcomes() {

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The public pages' byte budget on a phone (issue 14), read from the build's own output so it
 // cannot regress silently: all the JavaScript a page loads, compressed, and the HTML + CSS of
-// /report. gzip -9 is what the budget is held to (what a client without brotli gets from the
-// server, scripts/compressed-static.ts); brotli 11 (what Chromium and the others get) is printed
-// beside it. `npm test` builds first (scripts/test.sh).
+// /report. The budget is held to what the browsers receive: brotli 11, as the server keeps the
+// build's files (scripts/compressed-static.ts) for every client that accepts br — Chromium asks
+// for it even over plain http on loopback, every current browser over https. gzip -9 (an old
+// client's) is printed beside it. `npm test` builds first (scripts/test.sh).
 
-/** All JavaScript one public page loads, gzip -9, in bytes (100 KiB). */
+/** All JavaScript one public page loads, brotli 11, in bytes (100 KiB). */
 const PUBLIC_PAGE_JS_BUDGET = 100 * 1024;
 /** The HTML of /report and the styles it links, as sent compressed (gzip), in bytes (30 KiB). */
 const REPORT_HTML_CSS_BUDGET = 30 * 1024;
@@ -139,7 +140,7 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
     }
   });
 
-  it(`each page's JavaScript, gzip -9, is at most ${kib(PUBLIC_PAGE_JS_BUDGET)} KiB`, () => {
+  it(`each page's JavaScript, as sent (brotli 11), is at most ${kib(PUBLIC_PAGE_JS_BUDGET)} KiB`, () => {
     const m = manifest();
     const rows = [...pages.keys()].map((page) => {
       const routeId = PUBLIC_ROUTES[page.replace(" (receipt)", "") as keyof typeof PUBLIC_ROUTES];
@@ -149,12 +150,12 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
     });
     console.log(
       [
-        `JavaScript per public page (budget ${kib(PUBLIC_PAGE_JS_BUDGET)} KiB gzip -9):`,
+        `JavaScript per public page (budget ${kib(PUBLIC_PAGE_JS_BUDGET)} KiB brotli 11):`,
         "page                 files   raw KiB  gzip-9 KiB  brotli-11 KiB  on demand (gzip-9) KiB",
         ...rows.map((r) => `${r.page.padEnd(20)} ${String(r.files).padStart(5)} ${kib(r.raw).padStart(9)} ${kib(r.gzip).padStart(11)} ${kib(r.brotli).padStart(14)} ${kib(r.onDemandGzip).padStart(23)}`),
       ].join("\n"),
     );
-    const over = rows.filter((r) => r.gzip > PUBLIC_PAGE_JS_BUDGET).map((r) => `${r.page} ${kib(r.gzip)} KiB`);
+    const over = rows.filter((r) => r.brotli > PUBLIC_PAGE_JS_BUDGET).map((r) => `${r.page} ${kib(r.brotli)} KiB`);
     expect(over, "pages over the JavaScript budget").toEqual([]);
   });
 
@@ -162,7 +163,7 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
     const html = pages.get("/report")!;
     const stylesheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((x) => x[1]!);
     expect(stylesheets.length).toBeGreaterThan(0);
-    // Held to gzip, what Chromium asks for over plain http (brotli only over https), printed with brotli.
+    // Held to gzip, the larger of the two encodings, printed with brotli.
     const sent: { url: string; gzip: number; br: number }[] = [];
     for (const url of ["/report", ...stylesheets]) {
       const [gz, br] = [await rawGet(server.url + url, { "accept-encoding": "gzip" }), await rawGet(server.url + url, { "accept-encoding": "br" })];
