@@ -110,7 +110,9 @@ export function compressedStatic(root: string, opts: { cacheControl: string; kee
     const type = TEXT_TYPES[path.extname(relative).toLowerCase()];
     const file = path.join(base, relative);
     if (!type || relative.includes("\0") || !file.startsWith(base + path.sep) || path.basename(file).startsWith(".")) return next();
-    const encoding = (req.acceptsEncodings(["br", "gzip", "identity"]) || "identity") as StaticEncoding;
+    // Brotli whenever it is accepted: negotiation alone would pick the first of equals the client
+    // lists, and Chromium lists gzip first ("gzip, deflate, br, zstd").
+    const encoding: StaticEncoding = req.acceptsEncodings("br") ? "br" : req.acceptsEncodings("gzip") ? "gzip" : "identity";
     void (async () => {
       const entry = await load(file);
       if (!entry) return next();
