@@ -5,10 +5,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { PageStylesContext } from "./components/page-styles";
 import { DocumentMessagesContext, localeFromRequest, RequestLocaleContext, type DocumentMessages } from "./i18n";
 import { fallbackMessages, isMessageKey } from "./i18n/catalogues.server";
 import { contentSecurityPolicy } from "./lib/csp";
 import { env } from "./lib/env.server";
+import { pageStyles } from "./lib/page-styles.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -26,11 +28,13 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RequestLocaleContext.Provider value={locale}>
-          <DocumentMessagesContext.Provider value={messages}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-          </DocumentMessagesContext.Provider>
-        </RequestLocaleContext.Provider>
+        <PageStylesContext.Provider value={pageStyles()}>
+          <RequestLocaleContext.Provider value={locale}>
+            <DocumentMessagesContext.Provider value={messages}>
+              <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+            </DocumentMessagesContext.Provider>
+          </RequestLocaleContext.Provider>
+        </PageStylesContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

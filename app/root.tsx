@@ -3,6 +3,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useContext } from "react";
 import { useNonce } from "./components/nonce";
+import { PageStyles } from "./components/page-styles";
 import { translateError } from "./components/field";
 import { refusalMessage } from "./components/route-error-boundary";
 import { DocumentMessagesContext, FALLBACK_MESSAGES_ID, localeFromRequest, translatorOver, useLocale, useT, type DeliveredMessages, type FallbackMessages, type Locale } from "./i18n";
@@ -11,8 +12,6 @@ import { messageSetFor } from "./i18n/delivery";
 import { env } from "./lib/env.server";
 
 export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: "/styles.css" },
-  { rel: "stylesheet", href: "/charts.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -54,6 +53,7 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <Meta />
+        <PageStyles />
         <Links />
       </head>
       <body>

@@ -13,13 +13,7 @@ export type CaptchaConfig = { siteKey: string; scriptUrl?: string } | null;
  * hCaptcha when configured and JavaScript is on. Without JavaScript nothing is shown and the
  * tip is still accepted, marked unverified for triage.
  */
-export function Captcha({
-  config,
-  locale,
-}: {
-  config: CaptchaConfig;
-  locale: string;
-}) {
+export function Captcha({ config, locale }: { config: CaptchaConfig; locale: string }) {
   const t = useT();
   const hydrated = useHydrated();
   const [token, setToken] = useState("");
