@@ -129,7 +129,7 @@ export default function Stats() {
         <FigureList className="figures small" figures={view.actions} label={(id) => t(`stats.actions.${id}` as Parameters<Translate>[0])} t={t} locale={locale} />
       </section>
 
-      <section>
+      <section className="below-fold">
         <h2 id="by-month-title">{t("stats.by_month")}</h2>
         <LineChart
           id="chart-month"
@@ -144,7 +144,7 @@ export default function Stats() {
         <StatsTable id="by-month" caption={t("stats.by_month")} keyHeader={t("stats.col.month")} columns={breakdownColumns} table={view.months} t={t} locale={locale} />
       </section>
 
-      <section>
+      <section className="below-fold">
         <h2 id="by-sector-title">{t("stats.by_sector")}</h2>
         <BarChart
           id="chart-sector"
@@ -156,7 +156,7 @@ export default function Stats() {
         <StatsTable id="by-sector" caption={t("stats.by_sector")} keyHeader={t("stats.col.sector")} columns={breakdownColumns} table={view.sectors} t={t} locale={locale} />
       </section>
 
-      <section>
+      <section className="below-fold">
         <h2 id="by-channel-title">{t("stats.by_channel")}</h2>
         <StatsTable id="by-channel" caption={t("stats.by_channel")} keyHeader={t("stats.col.channel")} columns={breakdownColumns} table={view.channels} t={t} locale={locale} />
       </section>
@@ -186,7 +186,7 @@ export default function Stats() {
         </section>
       ) : null}
 
-      <section>
+      <section className="below-fold">
         <h2 id="by-agency-title">{t("stats.by_agency")}</h2>
         <p className="hint">{t("stats.agency.scope")}</p>
         {view.agencies.rows.length > 0 ? (
@@ -214,7 +214,7 @@ export default function Stats() {
         <AgencyPager pager={agencyPage} href={(n) => `/stats${statisticsSearch({ place: view.scope.code, period, agencies: n })}#by-agency-title`} t={t} />
       </section>
 
-      <section aria-labelledby="downloads-title">
+      <section className="below-fold" aria-labelledby="downloads-title">
         <h2 id="downloads-title">{t("stats.download")}</h2>
         <ul>
           {downloadTables.map((tb) => (
@@ -232,7 +232,7 @@ export default function Stats() {
         </ul>
       </section>
 
-      <section aria-labelledby="notes-title" className="notes">
+      <section aria-labelledby="notes-title" className="notes below-fold">
         <h2 id="notes-title">{t("stats.notes.title")}</h2>
         <ul>
           <li>{t("stats.note.rates")}</li>
