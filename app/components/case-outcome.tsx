@@ -1,17 +1,10 @@
+import type { OutcomeActionRecord } from "~/domain/outcome-actions";
 import type { ACCIDENT_LEVELS, FINDINGS } from "~/forms/case";
 import { useT } from "~/i18n";
 
 /** A case_outcomes row as the page receives it. */
-export type CaseOutcome = {
+export type CaseOutcome = OutcomeActionRecord & {
   finding: (typeof FINDINGS)[number];
-  rectificationOrdered: boolean;
-  rectificationDueOn: string | null;
-  fineCny: number | null;
-  suspension: boolean;
-  closure: boolean;
-  criminalReferral: boolean;
-  officialsHeldAccountable: number;
-  admonitoryTalk: boolean;
   accidentLevel: (typeof ACCIDENT_LEVELS)[number] | null;
   concealedDeathsVerified: number | null;
   publicSummaryZh: string;

@@ -1,8 +1,25 @@
-import { localName, useLocale, useT, type MessageKey } from "~/i18n";
+import { actionsTaken, formatYuan, type OutcomeAction } from "~/domain/outcome-actions";
+import { localName, useLocale, useT, type MessageKey, type Translate } from "~/i18n";
 import type { TipsterOutcome, TipsterView } from "~/services/get-tip-for-tipster.server";
 
-export function formatCny(locale: string, amount: number): string {
-  return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN", { maximumFractionDigits: 0 }).format(amount);
+/** A measure taken, as the tipster's status page words it (which measures count: actionsTaken). */
+function statusActionText(t: Translate, a: OutcomeAction): string {
+  switch (a.kind) {
+    case "rectification":
+      return a.dueOn ? t("status.action.rectificationDue", { dueOn: a.dueOn }) : t("status.action.rectification");
+    case "fine":
+      return t("status.action.fine", { amount: formatYuan(a.amountCny) });
+    case "suspension":
+      return t("status.action.suspension");
+    case "closure":
+      return t("status.action.closure");
+    case "criminal_referral":
+      return t("status.action.criminalReferral");
+    case "officials":
+      return t("status.action.officials", { n: a.n });
+    case "admonitory_talk":
+      return t("status.action.admonitoryTalk");
+  }
 }
 
 /** The dated steps of the tip so far. */
@@ -32,15 +49,7 @@ export function StatusOutcome({ tip }: { tip: TipsterView }) {
 function OutcomeRecord({ o, title, testId }: { o: TipsterOutcome; title: MessageKey; testId: string }) {
   const t = useT();
   const locale = useLocale();
-  const actions = [
-    o.rectification.ordered && (o.rectification.dueOn ? t("status.action.rectificationDue", { dueOn: o.rectification.dueOn }) : t("status.action.rectification")),
-    o.fineCny !== null && o.fineCny > 0 && t("status.action.fine", { amount: formatCny(locale, o.fineCny) }),
-    o.suspension && t("status.action.suspension"),
-    o.closure && t("status.action.closure"),
-    o.criminalReferral && t("status.action.criminalReferral"),
-    o.officialsHeldAccountable > 0 && t("status.action.officials", { n: o.officialsHeldAccountable }),
-    o.admonitoryTalk && t("status.action.admonitoryTalk"),
-  ].filter((x): x is string => Boolean(x));
+  const actions = actionsTaken({ ...o, rectificationOrdered: o.rectification.ordered, rectificationDueOn: o.rectification.dueOn }).map((a) => statusActionText(t, a));
   const summary = locale === "en" && o.publicSummaryEn ? o.publicSummaryEn : o.publicSummaryZh;
   return (
     <section aria-labelledby={`${testId}-title`} data-testid={testId}>

@@ -1,15 +1,14 @@
 import { Form, useActionData } from "@remix-run/react";
 import type { ClaimInput } from "~/forms/status";
-import { useLocale, useT } from "~/i18n";
+import { useT } from "~/i18n";
 import type { TipsterView } from "~/services/get-tip-for-tipster.server";
 import { translateError } from "./field";
 import { CsrfInput, formProps, isDone, useFormFor } from "./form-kit";
-import { formatCny } from "./status-outcome";
+import { formatYuan } from "~/domain/outcome-actions";
 
 /** The reward of a closed case: the claim button, or the claim and its decision. */
 export function StatusReward({ tip, csrf }: { tip: TipsterView; csrf: string }) {
   const t = useT();
-  const locale = useLocale();
   const actionData = useActionData();
   const [form, fields] = useFormFor<ClaimInput>("claim-reward", actionData);
   const r = tip.reward;
@@ -33,9 +32,9 @@ export function StatusReward({ tip, csrf }: { tip: TipsterView; csrf: string }) 
       {r.claim ? (
         <p data-testid="reward-claim" data-state={r.claim.state}>
           {r.claim.state === "requested"
-            ? t("status.reward.requested", { on: r.claim.claimedOn, amount: formatCny(locale, r.claim.suggestedCny) })
+            ? t("status.reward.requested", { on: r.claim.claimedOn, amount: formatYuan(r.claim.suggestedCny) })
             : r.claim.state === "approved"
-              ? t("status.reward.approved", { amount: formatCny(locale, r.claim.approvedCny ?? 0) })
+              ? t("status.reward.approved", { amount: formatYuan(r.claim.approvedCny ?? 0) })
               : t("status.reward.refused")}
           {r.claim.state === "refused" && r.claim.refusalReason ? (
             <>
@@ -47,7 +46,7 @@ export function StatusReward({ tip, csrf }: { tip: TipsterView; csrf: string }) 
       ) : null}
       {r.canClaim ? (
         <Form method="post" {...formProps(form)}>
-          <p>{t("status.reward.lead", { amount: formatCny(locale, r.suggestion.amountCny) })}</p>
+          <p>{t("status.reward.lead", { amount: formatYuan(r.suggestion.amountCny) })}</p>
           <input type="hidden" name="intent" value="claim-reward" />
           <CsrfInput value={csrf} />
           <button type="submit" className="button primary">

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { caseOutcomes, placePaths, sectors, tips } from "../../db/schema/index";
 import { outcomeLine } from "../components/outcome-text";
+import type { OutcomeActionRecord } from "../domain/outcome-actions";
 import { chosenPlace, placeChoiceOf } from "../domain/place-choice";
 import { codeRange } from "../domain/places";
 import type { Locale } from "../i18n";
@@ -32,16 +33,7 @@ export type PublishedOutcome = {
   concludedOn: string | null;
   closedOn: string;
   finding: Finding;
-  actions: {
-    rectificationOrdered: boolean;
-    rectificationDueOn: string | null;
-    fineCny: number | null;
-    suspension: boolean;
-    closure: boolean;
-    criminalReferral: boolean;
-    officialsHeldAccountable: number;
-    admonitoryTalk: boolean;
-  };
+  actions: OutcomeActionRecord;
   summaryZh: string;
   summaryEn: string | null;
   /** Keyset position (not published as data). */
