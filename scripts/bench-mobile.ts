@@ -24,7 +24,8 @@
  * single runs on this shared machine were seen 0.8 s apart for the same page.
  *
  * Knobs: BENCH_PAGES (comma-separated paths, e.g. "/,/report"), BENCH_LANGS ("zh-CN,en"),
- * BENCH_RUNS, CHROME_PATH.
+ * BENCH_RUNS, CHROME_PATH, BENCH_THROTTLING ("simulate", the default, or "devtools": the same
+ * network and CPU profile applied to the real load, slower to run, to cross-check the simulation).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -38,6 +39,7 @@ const LANGS = (process.env.BENCH_LANGS ?? "zh-CN,en").split(",").map((s) => s.tr
 const SIGNED_IN = "/status (signed in)";
 const ALL_PAGES = ["/", "/report", "/status", SIGNED_IN, "/stats", "/outcomes", "/open-data"];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const THROTTLING = process.env.BENCH_THROTTLING === "devtools" ? "devtools" : "simulate";
 const PAGES = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(",").map((s) => s.trim()) : ALL_PAGES;
 
 const jsonArg = (() => {
@@ -182,7 +184,7 @@ async function measure(base: string, page: string, lang: string, session: string
   const cookie = [`lang=${lang}`, ...(page === SIGNED_IN && session ? [session] : [])].join("; ");
   const chromium = await launchChromium();
   try {
-    const result = await lighthouse(url, { port: chromium.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: { Cookie: cookie } });
+    const result = await lighthouse(url, { port: chromium.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], throttlingMethod: THROTTLING, extraHeaders: { Cookie: cookie } });
     const lhr = result?.lhr;
     if (!lhr) throw new Error("Lighthouse returned no result");
     if (lhr.runtimeError) row.error = `${lhr.runtimeError.code}: ${lhr.runtimeError.message}`;
@@ -235,8 +237,8 @@ async function main(): Promise<number> {
     }
   }
   const endLoad = os.loadavg();
-  const machine = { ...machineBasics(), chromium: CHROME, loadAverageAtStart: startLoad.map((n) => Math.round(n * 100) / 100), loadAverageAtEnd: endLoad.map((n) => Math.round(n * 100) / 100) };
-  console.log(`Lighthouse 12, mobile profile (simulated slow 4G, 4× CPU), ${CHROME}, production build on a fresh demo database; the median of ${RUNS} runs a page`);
+  const machine = { ...machineBasics(), chromium: CHROME, throttling: THROTTLING, loadAverageAtStart: startLoad.map((n) => Math.round(n * 100) / 100), loadAverageAtEnd: endLoad.map((n) => Math.round(n * 100) / 100) };
+  console.log(`Lighthouse 12, mobile profile (slow 4G and 4× CPU, ${THROTTLING === "devtools" ? "applied by DevTools" : "simulated"}), ${CHROME}, production build on a fresh demo database; the median of ${RUNS} runs a page`);
   console.log(`${machine.nproc} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average (1, 5, 15 min) ${startLoad.map((n) => n.toFixed(2)).join(", ")} at the start, ${endLoad.map((n) => n.toFixed(2)).join(", ")} at the end`);
   console.log(table(rows));
   const json = { when: new Date().toISOString(), machine, rows };
