@@ -24,7 +24,7 @@
  * single runs on this shared machine were seen 0.8 s apart for the same page.
  *
  * Knobs: BENCH_PAGES (comma-separated paths, e.g. "/,/report"), BENCH_LANGS ("zh-CN,en"),
- * BENCH_RUNS, CHROME_PATH, BENCH_THROTTLING ("simulate", the default, or "devtools": the same
+ * BENCH_RUNS, CHROME_PATH, BENCH_KEEP_REPORTS=1 (Lighthouse's own reports, in bench-results/), BENCH_THROTTLING ("simulate", the default, or "devtools": the same
  * network and CPU profile applied to the real load, slower to run, to cross-check the simulation).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -52,6 +52,9 @@ type Row = {
   lang: string;
   performance: number | null;
   lcpMs: number | null;
+  /** First contentful paint and total blocking time: with LCP and CLS, what the performance score weighs. */
+  fcpMs: number | null;
+  tbtMs: number | null;
   cls: number | null;
   accessibility: number | null;
   totalBytes: number | null;
@@ -157,7 +160,12 @@ async function launchChromium(): Promise<{ port: number; close: () => Promise<vo
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await Promise.race([exited, sleep(5_000)]);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    fs.rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile as the browser exits.
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      log(`could not remove ${profile}: ${(e as Error).message}`);
+    }
   };
   const port = await new Promise<number>((resolve, reject) => {
     let err = "";
@@ -179,7 +187,7 @@ type Item = { resourceType?: string; transferSize?: number };
 
 async function measure(base: string, page: string, lang: string, session: string | null): Promise<Row> {
   const load1 = Math.round(os.loadavg()[0]! * 100) / 100;
-  const row: Row = { page, lang, performance: null, lcpMs: null, cls: null, accessibility: null, totalBytes: null, scriptBytes: null, load1 };
+  const row: Row = { page, lang, performance: null, lcpMs: null, fcpMs: null, tbtMs: null, cls: null, accessibility: null, totalBytes: null, scriptBytes: null, load1 };
   const url = base + (page === SIGNED_IN ? "/status" : page);
   const cookie = [`lang=${lang}`, ...(page === SIGNED_IN && session ? [session] : [])].join("; ");
   const chromium = await launchChromium();
@@ -187,10 +195,13 @@ async function measure(base: string, page: string, lang: string, session: string
     const result = await lighthouse(url, { port: chromium.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], throttlingMethod: THROTTLING, extraHeaders: { Cookie: cookie } });
     const lhr = result?.lhr;
     if (!lhr) throw new Error("Lighthouse returned no result");
+    if (process.env.BENCH_KEEP_REPORTS) fs.writeFileSync(path.join(ROOT, "bench-results", `lighthouse${page.replace(/[^a-z]+/gi, "-")}${lang}.json`), JSON.stringify(lhr));
     if (lhr.runtimeError) row.error = `${lhr.runtimeError.code}: ${lhr.runtimeError.message}`;
     row.performance = lhr.categories.performance?.score ?? null;
     row.accessibility = lhr.categories.accessibility?.score ?? null;
     row.lcpMs = lhr.audits["largest-contentful-paint"]?.numericValue ?? null;
+    row.fcpMs = lhr.audits["first-contentful-paint"]?.numericValue ?? null;
+    row.tbtMs = lhr.audits["total-blocking-time"]?.numericValue ?? null;
     row.cls = lhr.audits["cumulative-layout-shift"]?.numericValue ?? null;
     row.totalBytes = lhr.audits["total-byte-weight"]?.numericValue ?? null;
     const items = ((lhr.audits["network-requests"]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
@@ -211,8 +222,8 @@ const fmt = {
 };
 
 function table(rows: Row[]): string {
-  const head = ["page", "lang", "performance", "LCP", `LCP over ${RUNS} runs`, "CLS", "accessibility", "total bytes", "JavaScript", "load (1 min)"];
-  const body = rows.map((r) => [r.page, r.lang, fmt.score(r.performance), fmt.s(r.lcpMs), r.lcpRangeMs ? `${fmt.s(r.lcpRangeMs[0])}–${fmt.s(r.lcpRangeMs[1])}` : "–", fmt.cls(r.cls), fmt.score(r.accessibility), fmt.kib(r.totalBytes), fmt.kib(r.scriptBytes), r.load1.toFixed(2)]);
+  const head = ["page", "lang", "performance", "LCP", `LCP over ${RUNS} runs`, "FCP", "TBT", "CLS", "accessibility", "total bytes", "JavaScript", "load (1 min)"];
+  const body = rows.map((r) => [r.page, r.lang, fmt.score(r.performance), fmt.s(r.lcpMs), r.lcpRangeMs ? `${fmt.s(r.lcpRangeMs[0])}–${fmt.s(r.lcpRangeMs[1])}` : "–", fmt.s(r.fcpMs), r.tbtMs === null ? "–" : `${Math.round(r.tbtMs)} ms`, fmt.cls(r.cls), fmt.score(r.accessibility), fmt.kib(r.totalBytes), fmt.kib(r.scriptBytes), r.load1.toFixed(2)]);
   const lines = [head, head.map(() => "---"), ...body].map((cells, i) => "| " + cells.join(" | ") + " |" + (i > 1 && rows[i - 2]!.error ? ` (${rows[i - 2]!.error})` : ""));
   return lines.join("\n");
 }
