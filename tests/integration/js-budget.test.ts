@@ -67,14 +67,9 @@ function routeModules(m: Manifest, routeId: string, onDemand?: Set<string>): Set
   return withImports(listed, onDemand);
 }
 
-/**
- * The modules a rendered page names: its inline module script, once the page has painted, imports
- * the shared chunks it lists and the route modules, and preloads the entry (ADR 035).
- */
+/** The modules a rendered page names (modulepreload links and its inline module script's imports). */
 function modulesNamedIn(html: string): Set<string> {
-  const script = html.slice(html.indexOf("var __canaryStart"));
-  const listed = /\[("\/build\/[^\]]*)\]\.forEach/.exec(script)?.[1] ?? "";
-  const named = [...script.matchAll(/import\("(\/build\/[^"]+)"\)/g), ...script.matchAll(/entry\.href = "(\/build\/[^"]+)"/g), ...listed.matchAll(/"(\/build\/[^"]+)"/g)].map((m) => m[1]!);
+  const named = [...html.matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+)"/g), ...html.matchAll(/import \* as \w+ from "(\/build\/[^"]+)"/g)].map((m) => m[1]!);
   return withImports(named);
 }
 
