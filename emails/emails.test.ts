@@ -9,6 +9,7 @@ const REF = "JB2026-0000123";
 const SAMPLES: { [T in EmailTemplate]: EmailData<T> } = {
   case_assigned: { reference: REF, sectorName: "危险化学品", countyName: "杭州市西湖区", deadline: "2026-03-04" },
   contribution_asked: { reference: REF, sectorName: "危险化学品", countyName: "杭州市西湖区", leadAgencyName: "杭州市西湖区应急管理局" },
+  case_disputed: { reference: REF, agencyName: "西湖区应急管理局", disputedOn: "2026-06-01" },
   case_returned: { reference: REF, agencyName: "西湖区应急管理局", returnedOn: "2026-03-02" },
   deadline_reminder: { reference: REF, stage: "conclude", deadline: "2026-05-01", daysLeft: 3 },
   case_overdue_escalation: {
@@ -79,6 +80,17 @@ describe("email templates", () => {
     const en = render("case_assigned", "en");
     expect(en.text).toContain("4 March 2026");
     expect(en.text).toContain("assigned");
+  });
+
+  it("case_disputed names the case, the closing agency and the date, and links to the staff case page", () => {
+    const zh = render("case_disputed", "zh-CN");
+    expect(zh.subject).toContain("异议");
+    expect(zh.text).toContain("2026年6月1日");
+    expect(zh.text).toContain(`https://canary.example.org/staff/cases/${REF}`);
+    const en = render("case_disputed", "en");
+    expect(en.subject).toContain("disputes the conclusion");
+    expect(en.text).toContain("1 June 2026");
+    expect(en.html).toContain(`https://canary.example.org/staff/cases/${REF}`);
   });
 
   it("staff_invitation links to the invitation page with the token and shows the expiry", () => {

@@ -8,6 +8,7 @@
  * run time as well.
  */
 import * as caseAssigned from "./case-assigned";
+import * as caseDisputed from "./case-disputed";
 import * as caseOverdueEscalation from "./case-overdue-escalation";
 import * as caseReturned from "./case-returned";
 import * as contributionAsked from "./contribution-asked";
@@ -36,6 +37,7 @@ const templates = {
   extension_decided: extensionDecided,
   reward_claim_decided: rewardClaimDecided,
   contribution_asked: contributionAsked,
+  case_disputed: caseDisputed,
   weekly_digest: weeklyDigest,
   staff_invitation: staffInvitation,
   staff_one_time_password: staffOneTimePassword,
@@ -67,6 +69,7 @@ export const EMAIL_SUBJECTS = {
   extension_decided: "case",
   reward_claim_decided: "case",
   contribution_asked: "case",
+  case_disputed: "case",
   weekly_digest: "agency_digest",
   staff_invitation: "staff_account",
   staff_one_time_password: "staff_account",

@@ -29,6 +29,7 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/escalate-overdue.server") &
   typeof import("../../app/services/send-weekly-digest.server") &
   typeof import("../../app/services/decide-reward-claim.server") &
+  typeof import("../../app/services/dispute-conclusion.server") &
   typeof import("../../app/services/deadline-common.server") &
   typeof import("../../emails/index");
 let m: M;
@@ -46,7 +47,7 @@ beforeAll(async () => {
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (mail) => (received.push(mail), callback()),
-        (err: Error) => callback(err),
+        (err: Error) => callback(err)
       );
     },
   });
@@ -67,6 +68,7 @@ beforeAll(async () => {
     ...(await import("../../app/services/escalate-overdue.server")),
     ...(await import("../../app/services/send-weekly-digest.server")),
     ...(await import("../../app/services/decide-reward-claim.server")),
+    ...(await import("../../app/services/dispute-conclusion.server")),
     ...(await import("../../app/services/deadline-common.server")),
     ...(await import("../../emails/index")),
   };
@@ -213,6 +215,12 @@ describe("the conflict-of-interest rule in every email (issue #10 item 1)", () =
     }
     await collect("reward");
 
+    // Disputes of closures (to the agency supervising the closing one): the county-implicated
+    // case's goes above its city holder; the late one's skips the implicated city for the province.
+    await sql()`update tips set state = 'closed', closed_on = ${today}::date where id in ${sql()([county.id, late.id])}`;
+    for (const c of [county, late]) await m.disputeConclusion(c.id, "整改只是临时装回报警器，检查组走后又拆除了，结论与事实不符。");
+    await collect("dispute");
+
     // Deliver everything through the real worker and SMTP.
     stops.push(await m.startWorker({ connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [m.SEND_EMAIL_TASK] }));
     const until = Date.now() + 30_000;
@@ -254,14 +262,13 @@ describe("the conflict-of-interest rule in every email (issue #10 item 1)", () =
     expect([...jobs.values()].filter((j) => j.reference === province.reference)).toEqual([]);
     expect([...jobs.values()].filter((j) => j.reference === late.reference && j.phase !== "before the late implication").map((j) => [j.template, j.to])).toEqual([
       ["case_overdue_escalation", "emergency-management.330000@agencies.canary.invalid"],
+      ["case_disputed", "emergency-management.330000@agencies.canary.invalid"],
     ]);
     // …and recorded it in the ledger (system actor), for whoever may see the case.
     const [entry] = await sql()`select actor_type, details from ledger_entries where subject_id = ${province.id} and action = 'case.overdue_escalated'`;
     expect(entry).toMatchObject({ actor_type: "system", details: { supervisingAgencyId: null, withheld: "conflict_of_interest", implicatedPlaceCode: "330000" } });
     // The plain case is mailed as before, to its county agency.
-    expect([...jobs.values()].filter((j) => j.reference === plain.reference && j.template === "deadline_reminder").map((j) => j.to)).toEqual([
-      "emergency-management.330106@agencies.canary.invalid",
-    ]);
+    expect([...jobs.values()].filter((j) => j.reference === plain.reference && j.template === "deadline_reminder").map((j) => j.to)).toEqual(["emergency-management.330106@agencies.canary.invalid"]);
 
     // Every email kind: each kind about a case was sent about an implicated case and checked;
     // the digest counted and checked; a staff-account email is about no case.
