@@ -1,8 +1,8 @@
-import type { AddressInfo } from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
+import type { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedCase, staffMember } from "../support/builders";
+import { sleep, startSmtpListener, type Received } from "../support/journey";
 
 // Issue 15: a tipster's dispute of a closure (复查) emails the supervising agency — the one above
 // the agency that closed the case, whose supervisors review it — and never an agency inside the
@@ -17,23 +17,13 @@ type M = typeof import("../../app/lib/db.server") &
 let m: M;
 const savedSmtp = process.env.SMTP_URL;
 const stops: Array<() => Promise<void>> = [];
-const received: ParsedMail[] = [];
+const received: Received[] = [];
 let smtp: SMTPServer | undefined;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => (received.push(mail), callback()),
-        (err: Error) => callback(err)
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp!.listen(0, "127.0.0.1", () => resolve()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  let port: number;
+  ({ smtp, port } = await startSmtpListener(received));
+  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
   m = {
     ...(await import("../../app/lib/db.server")),
     ...(await import("../../app/jobs/index.server")),
@@ -52,7 +42,6 @@ afterAll(async () => {
   else process.env.SMTP_URL = savedSmtp;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const EM = "emergency_management";
 const REASON = "整改只是临时装回报警器，检查组走后又拆除了，结论与事实不符。";
 const inbox = (place: string) => `emergency-management.${place}@agencies.canary.invalid`;
@@ -74,7 +63,7 @@ async function deliverAll(): Promise<ParsedMail[]> {
     await sleep(100);
   }
   await sleep(300);
-  return received.splice(0);
+  return received.splice(0).map((r) => r.mail);
 }
 const recipients = (mails: ParsedMail[]) => mails.flatMap((mail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value.map((v) => v.address) : []));
 
