@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useContext } from "react";
 import { useNonce } from "./components/nonce";
+import { pageWantsScripts } from "./components/page-scripts";
 import { PageStyles } from "./components/page-styles";
 import { translateError } from "./components/field";
 import { refusalMessage } from "./components/route-error-boundary";
@@ -45,6 +46,7 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
   const t = useT();
   const { fallback } = useContext(DocumentMessagesContext);
   const location = useLocation();
+  const withScripts = pageWantsScripts(useMatches(), typeof document !== "undefined");
   const other: Locale = locale === "en" ? "zh-CN" : "en";
   return (
     <html lang={locale === "en" ? "en" : "zh-CN"}>
@@ -97,8 +99,12 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
           </div>
         </footer>
         {withFallback && fallback ? <FallbackMessagesScript fallback={fallback} /> : null}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {withScripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

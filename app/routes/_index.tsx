@@ -4,8 +4,12 @@ import { FigureList } from "~/components/statistics";
 import { homeFigures } from "~/components/stats-view";
 import { useLocale, useT } from "~/i18n";
 import { homeHeadline } from "~/services/published-statistics.server";
+import { WITHOUT_SCRIPTS } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary" }];
+
+/** Nothing on this page runs in the browser (ADR 039). */
+export const handle = WITHOUT_SCRIPTS;
 
 /** A few headline figures of the whole country over the last 12 months (see /stats). */
 export async function loader() {

@@ -13,8 +13,12 @@ import { AppError } from "~/lib/app-error";
 import { entityTag, isNotModified } from "~/lib/conditional-get.server";
 import { refusal } from "~/lib/route-edge.server";
 import { publishedStatistics } from "~/services/published-statistics.server";
+import { WITHOUT_SCRIPTS } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 举报办理统计 / Resolution statistics" }];
+
+/** Nothing on this page runs in the browser (ADR 039). */
+export const handle = WITHOUT_SCRIPTS;
 
 /**
  * Public statistics of a place (the country by default) over a 12-month window. Works without

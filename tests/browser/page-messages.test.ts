@@ -30,6 +30,14 @@ async function keysOnScreen(page: Page): Promise<string[]> {
   return [...text.matchAll(/[a-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+/g)].map((m) => m[0]).filter((w) => catalogue.isMessageKey(w));
 }
 
+/** React has hydrated the page: the header's language switch has its fiber. */
+async function hydratedShell(page: Page) {
+  await page.waitForFunction(() => {
+    const form = document.querySelector("form.lang-switch");
+    return !!form && Object.keys(form).some((k) => k.startsWith("__reactFiber"));
+  });
+}
+
 async function openContext(locale: Locale, javaScriptEnabled: boolean) {
   const { context, blocked } = await loopbackContext(browser, { javaScriptEnabled });
   await context.addCookies([{ name: "lang", value: locale, url: server.url }]);
@@ -70,9 +78,12 @@ describe("navigating between pages of different string sets", () => {
           expect(await page.locator("html").getAttribute("lang")).toBe(locale);
           // The shell's strings stay translated across the change of set.
           await expect.poll(() => page.locator("footer").innerText()).toContain(text("footer.emergency"));
+          // The next click is Remix's only once React has hydrated this document (the first, /report).
+          if (js) await hydratedShell(page);
         }
-        // With JavaScript every move was in the page (one document); without, each was a document.
-        expect(documents).toEqual(js ? ["/"] : ["/", "/report", "/stats", "/"]);
+        // The home page is sent no script (ADR 039), so the first move is a document either way; with
+        // JavaScript every move after it was in the page; without, each was a document.
+        expect(documents).toEqual(js ? ["/", "/report"] : ["/", "/report", "/stats", "/"]);
         expect(errors).toEqual([]);
         expect(blocked).toEqual([]);
         await context.close();

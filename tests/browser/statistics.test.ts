@@ -3,7 +3,7 @@
  * two counties of Lhasa (拉萨市 540100), a city no other test files anything in, inserted straight
  * into the database (the rollup triggers make them count at once). The drill-down from the
  * country to a county by the place links, the headline, the breadcrumb, the period form, the
- * charts, the CSV of a table, and no script error in either language.
+ * charts, the CSV of a table, and, with JavaScript on, no script sent and no error in either language.
  *
  * The data are chosen so that nothing is suppressed: every cell of every linked table (by
  * sector, by place, by month; columns = the partition of the cases received) is 0 or ≥ 5.
@@ -180,11 +180,15 @@ async function newPage(opts: { javaScriptEnabled?: boolean } = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const pageErrors: string[] = [];
+  const scriptRequests: string[] = [];
+  page.on("request", (r) => {
+    if (r.resourceType() === "script") scriptRequests.push(r.url());
+  });
   page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(`${page.url()}: ${m.text()}`);
   });
-  return { context, page, blocked, pageErrors };
+  return { context, page, blocked, pageErrors, scriptRequests };
 }
 
 const text = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
@@ -193,37 +197,19 @@ const figure = (page: Page, id: string) => text(page.locator(`dl.figures div.fig
 const query = (page: Page) => Object.fromEntries(new URL(page.url()).searchParams);
 
 /**
- * Waits until React has hydrated the page and committed: the header's language switch has its
- * fiber, and React Router's scroll restoration effect (run after the commit, so after any
- * hydration error has been reported) has taken over `history.scrollRestoration`.
+ * /stats is sent no JavaScript (ADR 039): with JavaScript on, the page holds no script and asks
+ * for none, and every move is a document of its own, as with JavaScript off.
  */
-async function hydrated(page: Page, pageErrors: string[]) {
-  try {
-    await page.waitForFunction(() => {
-      const form = document.querySelector("form.lang-switch");
-      return !!form && Object.keys(form).some((k) => k.startsWith("__reactFiber")) && history.scrollRestoration === "manual";
-    });
-  } catch (e) {
-    throw new Error(`${page.url()} did not hydrate (${(e as Error).message.split("\n")[0]}); errors: ${JSON.stringify(pageErrors)}`);
-  }
+async function sentNoScript(page: Page, scriptRequests: string[]) {
+  expect(await page.locator('script:not([type="application/json"])').count(), page.url()).toBe(0);
+  expect(scriptRequests, page.url()).toEqual([]);
 }
 
-/** A mark in the page's JavaScript world: still there after a navigation only if no new document was loaded. */
-async function markDocument(page: Page) {
-  await page.evaluate(() => ((window as unknown as { __statsMark: string }).__statsMark = "same document"));
-}
-async function expectSameDocument(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { __statsMark?: string }).__statsMark), "a client-side navigation, not a new document").toBe("same document");
-}
-
-/** Clicks a link and waits for the page of `place` titled `title` (either language). */
 async function follow(page: Page, link: Locator, place: string, title: string, js: boolean) {
-  if (js) await markDocument(page);
   await link.click();
   await page.waitForURL((u) => u.pathname === "/stats" && u.searchParams.get("place") === place);
   await page.locator("main h1", { hasText: title }).waitFor();
   expect(await h1Text(page)).toBe(title);
-  if (js) await expectSameDocument(page);
 }
 
 /** Breadcrumb links (text → href) and the current place. */
@@ -286,13 +272,11 @@ async function barWidth(page: Page, captionId: string, label: string) {
 }
 
 async function choosePeriod(page: Page, period: number, t: Messages, js: boolean) {
-  if (js) await markDocument(page);
   await page.getByLabel(t["stats.period"], { exact: true }).selectOption(String(period));
   await page.getByRole("button", { name: t["stats.show"], exact: true }).click();
   await page.waitForURL((u) => u.searchParams.get("period") === String(period));
   const w = windowOf(period);
   await page.locator("#headline-title", { hasText: fmt(t["stats.period.option"], w) }).waitFor();
-  if (js) await expectSameDocument(page);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,12 +287,12 @@ describe.each([
   { js: true, label: "on" },
 ])("/stats with JavaScript $label", ({ js }) => {
   it("drills down from the country to a county by the place links; headline, breadcrumb, charts, tables", async () => {
-    const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+    const { page, blocked, pageErrors, scriptRequests } = await newPage({ javaScriptEnabled: js });
     const res = await page.goto(`${server.url}/stats`);
     expect(res?.status()).toBe(200);
     expect(await h1Text(page)).toBe(`${zh["stats.title"]} · ${zh["stats.nation"]}`);
     expect(await page.locator("nav.breadcrumb").count()).toBe(0);
-    if (js) await hydrated(page, pageErrors);
+    if (js) await sentNoScript(page, scriptRequests);
 
     // Country → 西藏自治区
     await follow(page, page.locator("table#by-place").getByRole("link", { name: "西藏自治区", exact: true }), PROVINCE, `${zh["stats.title"]} · 西藏自治区`, js);
@@ -383,14 +367,14 @@ describe.each([
   });
 
   it("changes the period with the form: period=1 in the URL, that window's range and figures", async () => {
-    const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+    const { page, blocked, pageErrors, scriptRequests } = await newPage({ javaScriptEnabled: js });
     await page.goto(`${server.url}/stats?place=${COUNTY}`);
     expect(await h1Text(page)).toBe(`${zh["stats.title"]} · 城关区`);
     const w0 = windowOf(0);
     expect(await text(page.locator("#headline-title"))).toBe(`${zh["stats.headline"]} · ${fmt(zh["stats.period.option"], w0)}`);
     expect(await page.getByLabel(zh["stats.period"], { exact: true }).inputValue()).toBe("0");
     expect(await figure(page, "received")).toBe(String(COUNTY_TIPS));
-    if (js) await hydrated(page, pageErrors);
+    if (js) await sentNoScript(page, scriptRequests);
 
     await choosePeriod(page, 1, zh, js);
     expect(query(page)).toEqual({ place: COUNTY, period: "1" });
@@ -428,10 +412,10 @@ describe.each([
   { js: true, label: "on" },
 ])("/stats agency table with JavaScript $label", ({ js }) => {
   it("shows 25 agencies a page with the total of all, and pages on by a link", async () => {
-    const { page, blocked, pageErrors } = await newPage({ javaScriptEnabled: js });
+    const { page, blocked, pageErrors, scriptRequests } = await newPage({ javaScriptEnabled: js });
     await page.goto(`${server.url}/stats?place=${AGENCY_CITY}`);
     expect(await h1Text(page)).toBe(`${zh["stats.title"]} · 西宁市`);
-    if (js) await hydrated(page, pageErrors);
+    if (js) await sentNoScript(page, scriptRequests);
     const keys = () => page.locator("table#by-agency tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")));
     const bars = () => page.locator('figure[aria-labelledby="chart-agency-caption"] ul.bar-list > li:not(.bar-head)').count();
 
@@ -447,11 +431,9 @@ describe.each([
     expect(await text(pager.locator("span"))).toBe(fmt(zh["stats.agency.page"], { page: "1", pages: "2" }));
     expect(await pager.getByRole("link", { name: zh["stats.agency.previous"] }).count()).toBe(0);
 
-    if (js) await markDocument(page);
     await pager.getByRole("link", { name: zh["stats.agency.next"], exact: true }).click();
     await page.waitForURL((u) => u.searchParams.get("agencies") === "2");
     await page.locator("#agency-range", { hasText: "26" }).waitFor();
-    if (js) await expectSameDocument(page);
     expect(query(page)).toEqual({ place: AGENCY_CITY, agencies: "2" });
     expect(new URL(page.url()).hash).toBe("#by-agency-title");
     expect(await keys()).toEqual(agenciesByName.slice(AGENCY_PAGE));
@@ -480,18 +462,18 @@ describe.each([
   });
 });
 
-describe("/stats with JavaScript: no script error, in either language", () => {
-  it.each(["zh-CN", "en"] as const)("every level and a past period load and hydrate without errors (%s)", async (lang) => {
-    const { page, blocked, pageErrors } = await newPage();
+describe("/stats with JavaScript on: sent no script, no error, in either language", () => {
+  it.each(["zh-CN", "en"] as const)("every level and a past period load without a script and without errors (%s)", async (lang) => {
+    const { page, blocked, pageErrors, scriptRequests } = await newPage();
     const t: Messages = lang === "en" ? enT : zh;
     await page.goto(`${server.url}/stats?place=${CITY}`);
-    await hydrated(page, pageErrors);
+    await sentNoScript(page, scriptRequests);
     if (lang === "en") {
       // The language switch of the header, as a reader would use it: back on the same page, in English.
       await page.locator("form.lang-switch").getByRole("button").filter({ hasText: zh["lang.switch"] }).click();
       await page.locator("main h1", { hasText: statsEn["stats.title"] }).waitFor();
       expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/stats?place=${CITY}`);
-      await hydrated(page, pageErrors);
+      await sentNoScript(page, scriptRequests);
     }
     expect(await page.locator("html").getAttribute("lang")).toBe(lang);
     const name = (code: string) => (lang === "en" ? names.get(code)!.en : names.get(code)!.zh);
@@ -501,7 +483,7 @@ describe("/stats with JavaScript: no script error, in either language", () => {
     expect((await rowOf(page, "by-place", OTHER)).slice(0, 2)).toEqual([name(OTHER), "7"]);
     await checkCharts(page, t);
 
-    // A client-side drill-down and the period form, then every level loaded afresh.
+    // A drill-down and the period form, then every level loaded afresh: each a document, none with a script.
     await follow(page, page.locator("table#by-place").getByRole("link", { name: name(COUNTY), exact: true }), COUNTY, `${t["stats.title"]} · ${name(COUNTY)}`, true);
     expect(await figure(page, "received")).toBe("23");
     await choosePeriod(page, 1, t, true);
@@ -509,7 +491,7 @@ describe("/stats with JavaScript: no script error, in either language", () => {
     for (const path of ["/stats", `/stats?place=${PROVINCE}`, `/stats?place=${COUNTY}`, `/stats?place=${COUNTY}&period=1`]) {
       const res = await page.goto(server.url + path);
       expect(res?.status(), path).toBe(200);
-      await hydrated(page, pageErrors);
+      await sentNoScript(page, scriptRequests);
       expect(await page.locator("html").getAttribute("lang"), path).toBe(lang);
     }
     expect(blocked).toEqual([]);
