@@ -1,8 +1,8 @@
 import type { FieldMetadata } from "@conform-to/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { localName, useLocale, useT } from "~/i18n";
 import { translateError } from "./field";
-import { useHydrated } from "./use-hydrated";
+import { useHydrated, valueBeforeHydration } from "./use-hydrated";
 
 type Option = { code: string; nameZh: string; nameEn: string };
 type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
@@ -39,12 +39,28 @@ export function PlacePicker(props: {
   };
   const locale = useLocale();
   const hydrated = useHydrated();
-  const [province, setProvince] = useState(props.value.province ?? "");
-  const [city, setCity] = useState(props.value.city ?? "");
-  const [county, setCounty] = useState(props.value.county ?? "");
+  const { fields } = props;
+  // A choice made before the scripts ran is kept (the lists that follow from it are loaded below).
+  const [province, setProvince] = useState(() => valueBeforeHydration(fields.province.id, props.value.province ?? ""));
+  const [city, setCity] = useState(() => valueBeforeHydration(fields.city.id, props.value.city ?? ""));
+  const [county, setCounty] = useState(() => valueBeforeHydration(fields.county.id, props.value.county ?? ""));
   const [cities, setCities] = useState(props.cities);
   const [counties, setCounties] = useState(props.counties);
-  const { fields } = props;
+  useEffect(() => {
+    const rendered = props.value;
+    if (province !== (rendered.province ?? "")) {
+      // Another province than the server's: its cities, and no city or county of the old one.
+      setCity("");
+      setCounty("");
+      setCounties([]);
+      void children(province).then(setCities);
+    } else if (city !== (rendered.city ?? "")) {
+      setCounty("");
+      void children(city).then(setCounties);
+    }
+    // Once, on taking the page over: later changes go through the lists' own handlers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const errors = fields.province.errors ?? fields.county.errors ?? fields.city.errors;
   const errorId = fields.province.errorId;
   const invalid = errors?.length ? { "aria-invalid": true, "aria-describedby": errorId } : {};
