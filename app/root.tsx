@@ -3,7 +3,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useContext } from "react";
 import { useNonce } from "./components/nonce";
-import { pageWantsScripts } from "./components/page-scripts";
+import { pageScripts } from "./components/page-scripts";
 import { PageStyles } from "./components/page-styles";
 import { translateError } from "./components/field";
 import { refusalMessage } from "./components/route-error-boundary";
@@ -46,7 +46,7 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
   const t = useT();
   const { fallback } = useContext(DocumentMessagesContext);
   const location = useLocation();
-  const withScripts = pageWantsScripts(useMatches(), typeof document !== "undefined");
+  const scripts = pageScripts(useMatches(), typeof document !== "undefined");
   const other: Locale = locale === "en" ? "zh-CN" : "en";
   return (
     <html lang={locale === "en" ? "en" : "zh-CN"}>
@@ -99,12 +99,12 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
           </div>
         </footer>
         {withFallback && fallback ? <FallbackMessagesScript fallback={fallback} /> : null}
-        {withScripts ? (
+        {scripts === "none" ? null : (
           <>
             <ScrollRestoration nonce={nonce} />
-            <Scripts nonce={nonce} />
+            <Scripts nonce={nonce} afterFirstPaint={scripts === "after-first-paint"} />
           </>
-        ) : null}
+        )}
       </body>
     </html>
   );

@@ -1,20 +1,33 @@
 /**
- * Which pages are sent the framework's JavaScript (ADR 039). A page that does nothing in the
- * browser that its HTML does not already do — no field that changes another, no widget — is
- * sent none: on a cheap phone over a weak network the ≈ 80 KiB of React, React DOM and Remix's
- * router are the largest part of what such a page costs, and they would only turn its links into
- * client-side navigations. A route says so in its handle: `export const handle = WITHOUT_SCRIPTS`.
+ * How a page is sent the framework's JavaScript (ADRs 039 and 040). A route says so in its handle:
+ * - `WITHOUT_SCRIPTS`: a page that does nothing in the browser its HTML does not already do — no
+ *   field that changes another, no widget — is sent none. On a cheap phone over a weak network the
+ *   ≈ 80 KiB of React, React DOM and Remix's router are the largest part of what such a page
+ *   costs, and would only turn its links into client-side navigations.
+ * - `SCRIPTS_AFTER_FIRST_PAINT`: a page whose form works as plain HTML gets its scripts once the
+ *   browser has painted it, so the phone spends its bandwidth on the page first. Its fields must
+ *   keep what is entered before React takes over (app/components/use-hydrated.ts).
+ * Any other page gets them at once, as Remix sends them.
  */
-export type PageHandle = { scripts?: false };
+export type PageHandle = { scripts?: false | "after-first-paint" };
 
 export const WITHOUT_SCRIPTS: PageHandle = { scripts: false };
+export const SCRIPTS_AFTER_FIRST_PAINT: PageHandle = { scripts: "after-first-paint" };
+
+export type PageScripts = "none" | "at-once" | "after-first-paint";
 
 /**
- * Whether the matched routes want the scripts: all do unless one of them says `scripts: false`.
- * Once React runs in the browser the page is already hydrated, so a client-side navigation to a
- * page without scripts keeps them (nothing is fetched or removed).
+ * The deepest route that says anything decides. The browser renders what the server rendered, so
+ * that React hydrates the same elements; once React runs there, a client-side navigation to a page
+ * sent none keeps the scripts in place (they have run; nothing is fetched or removed).
  */
-export function pageWantsScripts(matches: readonly { handle?: unknown }[], inBrowser: boolean): boolean {
-  if (inBrowser) return true;
-  return !matches.some((m) => typeof m.handle === "object" && m.handle !== null && (m.handle as PageHandle).scripts === false);
+export function pageScripts(matches: readonly { handle?: unknown }[], inBrowser: boolean): PageScripts {
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const handle = matches[i]!.handle;
+    if (typeof handle !== "object" || handle === null || !("scripts" in handle)) continue;
+    const scripts = (handle as PageHandle).scripts;
+    if (scripts === false) return inBrowser ? "at-once" : "none";
+    if (scripts === "after-first-paint") return "after-first-paint";
+  }
+  return "at-once";
 }

@@ -14,8 +14,12 @@ import { answerTipForm } from "~/lib/tip-form.server";
 import { placeChoices } from "~/services/list-places.server";
 import { listSectors } from "~/services/list-sectors.server";
 import { captchaPublicConfig, submitReport, TIP_FILES_FIELD } from "~/services/submit-report.server";
+import { SCRIPTS_AFTER_FIRST_PAINT } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 举报 / Report" }];
+
+/** The form works as plain HTML: its scripts come after the first paint (ADR 040). */
+export const handle = SCRIPTS_AFTER_FIRST_PAINT;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -12,8 +12,12 @@ import { commitTipsterSession, csrfMatches, destroyTipsterSession } from "~/lib/
 import { getTipForTipster } from "~/services/get-tip-for-tipster.server";
 import { signOutTipster } from "~/services/sign-in-with-receipt.server";
 import { claimRewardAsTipster, currentTipster, disputeAsTipster, replaceTipsterReceipt, replyAsTipster, signInWithReceipt } from "~/services/tipster-status-action.server";
+import { SCRIPTS_AFTER_FIRST_PAINT } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 查询进度 / Check a tip" }];
+
+/** The form works as plain HTML: its scripts come after the first paint (ADR 040). */
+export const handle = SCRIPTS_AFTER_FIRST_PAINT;
 
 // The page shows a tip's private thread and, once, a new receipt: never cached.
 const noStore = { "Cache-Control": "no-store" };
