@@ -69,7 +69,7 @@ export function reassignRefusal(
   actor: { role: StaffRole; agencyId: string | null },
   c: { state: string; agencyId: string | null; current: string | null },
   target: OfficerFacts,
-  reason: string,
+  reason: string
 ): ReassignRefusal | null {
   if (actor.role !== REASSIGNING_ROLE || !actor.agencyId || actor.agencyId !== c.agencyId) return "not_lead";
   if (!isAssignable(c.state)) return "not_assignable";

@@ -45,6 +45,9 @@ export const DEMO_STAFF: readonly DemoAccount[] = [
     agency: { departmentType: "safety_committee", placeCode: "000000" },
   },
   { role: "agency_officer", email: "agency@demo.canary.invalid", displayName: "演示承办人 Demo agency officer", agency: { departmentType: "emergency_management", placeCode: "330106" } },
+  // The officer in charge (承办人, issue 15): a second officer of the demo agency, and its own supervisor, who reassigns.
+  { role: "agency_officer", email: "agency2@demo.canary.invalid", displayName: "演示承办人二 Demo second agency officer", agency: { departmentType: "emergency_management", placeCode: "330106" } },
+  { role: "supervisor", email: "agency-supervisor@demo.canary.invalid", displayName: "演示西湖区督办人 Demo agency supervisor", agency: { departmentType: "emergency_management", placeCode: "330106" } },
   { role: "supervisor", email: "supervisor@demo.canary.invalid", displayName: "演示督办人 Demo supervisor", agency: { departmentType: "emergency_management", placeCode: "330100" } },
   // The supervisor of the province's desk: decides the desk's requests to clear or narrow "officials implicated" (/staff/approvals).
   { role: "supervisor", email: "desk-supervisor@demo.canary.invalid", displayName: "演示安委办督办人 Demo desk supervisor", agency: { departmentType: "safety_committee", placeCode: "330000" } },
