@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { AppError } from "../../app/lib/app-error";
-import { acceptedCase, routedTip, staffMember, type BuiltTip } from "../support/builders";
+import { acceptedCase, closedCase, routedTip, staffMember, type BuiltTip } from "../support/builders";
 
 // The officer in charge of a case (承办人, issue 15, ADR 036), on real PostgreSQL: acceptance puts the
 // accepting officer in charge, a supervisor of the same agency reassigns with a reason, both in the
@@ -16,7 +16,9 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/case-assignment.server") &
   typeof import("../../app/services/case-reassign.server") &
   typeof import("../../app/services/case-details-for-staff.server") &
-  typeof import("../../app/services/send-deadline-reminders.server");
+  typeof import("../../app/services/send-deadline-reminders.server") &
+  typeof import("../../app/services/case-reopen.server") &
+  typeof import("../../app/services/triage-route.server");
 let m: M;
 
 let desk: StaffContext; // 西湖区安委办 triage desk
@@ -37,6 +39,8 @@ beforeAll(async () => {
     ...(await import("../../app/services/case-reassign.server")),
     ...(await import("../../app/services/case-details-for-staff.server")),
     ...(await import("../../app/services/send-deadline-reminders.server")),
+    ...(await import("../../app/services/case-reopen.server")),
+    ...(await import("../../app/services/triage-route.server")),
   };
   [desk, wang, li, lead, citySup, binjiang, binjiangSup] = await Promise.all([
     staffMember("triage_officer", "safety_committee", "330106"),
@@ -104,6 +108,20 @@ describe("acceptance puts the accepting officer in charge", () => {
     await sql()`update tips set state = 'assigned' where id = ${accepted.id}::uuid`; // as if re-routed to the same agency
     await m.returnCase(wang, accepted.reference, { reason: "不属于本单位职责范围" });
     expect(await officerOf(accepted)).toBeNull();
+  });
+});
+
+describe("a case that leaves the agency", () => {
+  it("a closed case keeps its officer; a reopen clears it; the next acceptance puts the accepting officer in charge", async () => {
+    const tip = await closedCase(desk, wang);
+    expect(await officerOf(tip)).toBe(wang.staffId);
+    await m.reopenCase(citySup, tip.reference, { reason: "举报人补充了新的现场照片，报警器仍未安装。" });
+    expect(await officerOf(tip)).toBeNull();
+    await m.routeCase(desk, tip.reference, {});
+    expect(await officerOf(tip)).toBeNull();
+    await m.acceptCase(li, tip.reference);
+    expect(await officerOf(tip)).toBe(li.staffId);
+    expect((await ledger(tip, "case.assigned")).map((e) => e.actor)).toEqual([wang.staffId, li.staffId]);
   });
 });
 
