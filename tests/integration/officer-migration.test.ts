@@ -71,22 +71,51 @@ beforeAll(async () => {
   let seq = 1000;
   const tip = async (key: string, state: string, agencyId: string | null, steps: [string, string][]) => {
     seq += 1;
-    const [row] = await sql<{ id: string }[]>`insert into tips (reference, reference_seq, state, channel, sector_code, place_code, submitted_on, captcha_status, content_enc, receipt_hash, agency_id, assigned_on)
-      values (${`JB2026-${10000000 + seq}`}, ${202600000000 + seq}, ${state}, 'web', 'hazardous_chemicals', '330106', '2026-11-02', 'not_required', ${Buffer.from("x")}, ${randomBytes(32)}, ${agencyId}::uuid, ${agencyId ? "2026-11-03" : null})
+    const [row] = await sql<
+      { id: string }[]
+    >`insert into tips (reference, reference_seq, state, channel, sector_code, place_code, submitted_on, captcha_status, content_enc, receipt_hash, agency_id, assigned_on)
+      values (${`JB2026-${10000000 + seq}`}, ${202600000000 + seq}, ${state}, 'web', 'hazardous_chemicals', '330106', '2026-11-02', 'not_required', ${Buffer.from("x")}, ${randomBytes(
+      32
+    )}, ${agencyId}::uuid, ${agencyId ? "2026-11-03" : null})
       returning id::text`;
     ids[key] = row!.id;
     let n = 0;
     for (const [action, actor] of [["tip.submitted", ""] as [string, string], ...steps]) {
       n += 1;
       await sql`insert into ledger_entries (chain, seq, recorded_on, recorded_at, actor_type, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
-        values (${"tip:" + row!.id}, ${n}, '2026-11-03', ${actor ? "2026-11-03T02:00:00Z" : null}::timestamptz, ${actor ? "staff" : "tipster"}, ${actor ? ids[actor]! : null}::uuid, ${action}, 'tip', ${row!.id}, '{}'::jsonb, ${Buffer.alloc(32)}, ${randomBytes(32)})`;
+        values (${"tip:" + row!.id}, ${n}, '2026-11-03', ${actor ? "2026-11-03T02:00:00Z" : null}::timestamptz, ${actor ? "staff" : "tipster"}, ${
+        actor ? ids[actor]! : null
+      }::uuid, ${action}, 'tip', ${row!.id}, '{}'::jsonb, ${Buffer.alloc(32)}, ${randomBytes(32)})`;
     }
   };
-  await tip("investigating", "investigating", ids.em106, [["case.route", "desk"], ["case.accept", "wang"], ["case.start_investigation", "wang"]]);
-  await tip("acceptedTwice", "accepted", ids.em106, [["case.route", "desk"], ["case.accept", "wang"], ["case.return", "wang"], ["case.route", "desk"], ["case.accept", "zhao"]]);
-  await tip("reRouted", "assigned", ids.em108, [["case.route", "desk"], ["case.accept", "wang"], ["case.reopen", "desk"], ["case.route", "desk"]]);
-  await tip("closed", "closed", ids.em106, [["case.route", "desk"], ["case.accept", "wang"], ["case.close", "wang"]]);
-  await tip("reviewReopened", "reopened", ids.em106, [["case.route", "desk"], ["case.accept", "wang"], ["case.reopen_after_review", "desk"]]);
+  await tip("investigating", "investigating", ids.em106, [
+    ["case.route", "desk"],
+    ["case.accept", "wang"],
+    ["case.start_investigation", "wang"],
+  ]);
+  await tip("acceptedTwice", "accepted", ids.em106, [
+    ["case.route", "desk"],
+    ["case.accept", "wang"],
+    ["case.return", "wang"],
+    ["case.route", "desk"],
+    ["case.accept", "zhao"],
+  ]);
+  await tip("reRouted", "assigned", ids.em108, [
+    ["case.route", "desk"],
+    ["case.accept", "wang"],
+    ["case.reopen", "desk"],
+    ["case.route", "desk"],
+  ]);
+  await tip("closed", "closed", ids.em106, [
+    ["case.route", "desk"],
+    ["case.accept", "wang"],
+    ["case.close", "wang"],
+  ]);
+  await tip("reviewReopened", "reopened", ids.em106, [
+    ["case.route", "desk"],
+    ["case.accept", "wang"],
+    ["case.reopen_after_review", "desk"],
+  ]);
   await tip("submitted", "submitted", null, []);
   await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
 });
