@@ -22,6 +22,10 @@
  *   (i) "replies waiting" (listRepliesWaiting: the list and its count) for the province desk and
  *       for the Xihu emergency-management officer — seedMillion gives 1 tip in 500 a tipster
  *       reply nobody has opened
+ *   (j) "my cases" (issue 15): one Xihu emergency-management officer's first page of the inbox
+ *       (?view=mine) — the agency gets BENCH_OFFICERS (4) active officers, and its accepted cases
+ *       (accepted … closed) an officer in charge each, spread evenly (seedMillion sets none)
+ *   (k) the inbox's "unassigned" view, and (l) the agency's workload table, for the same officer
  * Each: BENCH_WARMUP (20) warm-up calls, then BENCH_RUNS (200) timed ones, one at a time;
  * p50/p90/p99 in ms. The aim is p50 < 50 ms. The SQL each service sends is captured and run
  * once more under EXPLAIN (ANALYZE, BUFFERS); the plans are stored in the results and printed
@@ -43,6 +47,7 @@ import { runMigrations } from "../app/lib/database-runtime.server";
 import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import type { StaffContext } from "../app/lib/staff-session.server";
 import { listAgencyInbox } from "../app/services/agency-inbox.server";
+import { agencyWorkload } from "../app/services/case-assignment.server";
 import { listRepliesWaiting } from "../app/services/replies-waiting.server";
 import { listTriageQueue } from "../app/services/triage-queue.server";
 import {
@@ -75,6 +80,7 @@ const OVERALL_TIMEOUT_S = num("BENCH_TIMEOUT_S", 1500);
 const EXPLAIN_ALL = process.env.BENCH_EXPLAIN === "1";
 const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
 const AIM_P50_MS = 50;
+const OFFICERS = Math.max(1, num("BENCH_OFFICERS", 4));
 
 // ---------------------------------------------------------------------------
 // Database: a throwaway one
@@ -229,10 +235,29 @@ async function main(): Promise<number> {
   await client`analyze staff_accounts, agencies`;
   const officer = await staffFor("agency_officer", "emergency_management", "330106");
   const supervisor = await staffFor("supervisor", "emergency_management", "330100");
+  // The officer in charge (issue 15): real accounts of the Xihu agency, each in charge of an even share of its accepted cases.
+  const officers: StaffContext[] = [];
+  for (let i = 0; i < OFFICERS; i++) {
+    const o = await staffFor("agency_officer", "emergency_management", "330106");
+    const [row] = await db()
+      .insert(staffAccounts)
+      .values({ email: `agency_officer.${i}.330106@bench.canary.invalid`, displayName: `Bench officer ${i}`, role: "agency_officer", agencyId: o.agency!.id })
+      .returning({ id: staffAccounts.id });
+    officers.push({ ...o, staffId: row!.id, displayName: `Bench officer ${i}` });
+  }
+  const officerIds = officers.map((o) => o.staffId);
+  await client`
+    update tips set assigned_officer_id = (${officerIds}::uuid[])[1 + abs(hashtext(id::text)) % ${OFFICERS}]
+    where agency_id = ${officer.agency!.id} and state in ('accepted', 'investigating', 'concluded', 'rectifying', 'verified', 'under_review', 'closed')`;
+  await client`vacuum (analyze) tips`;
+  await client`analyze staff_accounts`;
+  const mine = officers[0]!;
   const [inboxFacts] = (await client`
     select count(*)::int as assigned_total,
-           count(*) filter (where state <> 'closed')::int as open
-    from tips where agency_id = ${officer.agency!.id}`) as unknown as [{ assigned_total: number; open: number }];
+           count(*) filter (where state <> 'closed')::int as open,
+           count(*) filter (where assigned_officer_id = ${mine.staffId}::uuid)::int as mine_total,
+           count(*) filter (where assigned_officer_id = ${mine.staffId}::uuid and state <> 'closed')::int as mine_open
+    from tips where agency_id = ${officer.agency!.id}`) as unknown as [{ assigned_total: number; open: number; mine_total: number; mine_open: number }];
   installCapture();
 
   const filters = { sector: "hazardous_chemicals", place: "330100", flags: ["major_hazard" as const] };
@@ -252,6 +277,9 @@ async function main(): Promise<number> {
   const waiting = (s: StaffContext) => async () => ({ rows: (await listRepliesWaiting(s))?.rows ?? [], next: null });
   cases.push({ key: "i-desk", title: "(i) replies waiting, province desk (list + count)", run: waiting(desk) });
   cases.push({ key: "i-agency", title: "(i) replies waiting, Xihu emergency-management officer (list + count)", run: waiting(officer) });
+  cases.push({ key: "j", title: "(j) my cases: one Xihu emergency-management officer's first page", run: () => listAgencyInbox(mine, { view: "mine" }) });
+  cases.push({ key: "k", title: "(k) the Xihu inbox's unassigned view, first page", run: () => listAgencyInbox(mine, { view: "unassigned" }) });
+  cases.push({ key: "l", title: `(l) the Xihu workload table (${OFFICERS} officers + unassigned)`, run: async () => ({ rows: (await agencyWorkload(mine)).officers, next: null }) });
 
   const results: CaseResult[] = [];
   for (const c of cases) {
@@ -281,7 +309,7 @@ async function main(): Promise<number> {
   const footer =
     `_${date}: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.database}; service functions called in-process, one at a time ` +
     `(${WARMUP} warm-up + ${RUNS} timed calls each); ${facts.untriaged.toLocaleString("en")} untriaged tips, ${facts.untriaged_in_province.toLocaleString("en")} of them in 330000; ` +
-    `the Xihu emergency-management inbox holds ${inboxFacts.open} open of ${inboxFacts.assigned_total} assigned; tips ${facts.tips_size}, ledger ${facts.ledger_size}; ` +
+    `the Xihu emergency-management inbox holds ${inboxFacts.open} open of ${inboxFacts.assigned_total} assigned, the officer of (j) ${inboxFacts.mine_open} open of ${inboxFacts.mine_total}; tips ${facts.tips_size}, ledger ${facts.ledger_size}; ` +
     `seeding ${round(seed.loadMs / 1000)} s (${Math.round(seed.rowsPerSecond).toLocaleString("en")} tips/s) + VACUUM (ANALYZE) ${round(seed.analyzeMs / 1000)} s; ` +
     `load average ${machine.loadAverageBefore.join(" / ")} before, ${machine.loadAverageAfter.join(" / ")} after._`;
   console.log("\n" + table + "\n\n" + footer + "\n");

@@ -54,6 +54,9 @@ export const LEDGER_ACTIONS = [
   "case.extension_refused",
   "case.overdue_escalated",
   "case.supervision_set",
+  // The officer in charge (承办人, app/domain/case-assignment.ts): put in charge on acceptance, reassigned by a supervisor.
+  "case.assigned",
+  "case.reassigned",
   // The tipster's contact details.
   "contact.viewed",
   "contact.erased",

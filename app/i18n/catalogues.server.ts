@@ -16,6 +16,8 @@ import { hotlineEn } from "./hotline.en";
 import { hotlineZhCN } from "./hotline.zh-CN";
 import { translatorOver, type FallbackMessages, type Locale, type Messages, type Translate } from "./index";
 import { jointEn } from "./joint.en";
+import { assignEn } from "./assign.en";
+import { assignZhCN } from "./assign.zh-CN";
 import { jointZhCN } from "./joint.zh-CN";
 import type { MessageKey } from "./keys";
 import { mergeEn } from "./merge.en";
@@ -43,8 +45,8 @@ import { zhCN } from "./zh-CN";
  * and the pages' server render. The browser receives only its page's strings (delivery.ts).
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN };
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...assignZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...assignEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn };
 
 // keys.ts names the same catalogues as types: a catalogue merged here but not there (or there
 // but not here) does not compile.

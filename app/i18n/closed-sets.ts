@@ -13,10 +13,12 @@ import type { statsZhCN } from "./stats.zh-CN";
 import type { zhCN } from "./zh-CN";
 import type { classifierZhCN } from "./classifier.zh-CN";
 import type { jointZhCN } from "./joint.zh-CN";
+import type { assignZhCN } from "./assign.zh-CN";
 import type { mergeZhCN } from "./merge.zh-CN";
 import type { queueZhCN } from "./queue.zh-CN";
 import type { adminZhCN } from "./admin.zh-CN";
 import type { LedgerAction } from "../domain/ledger-actions";
+import type { InboxView, ReassignRefusal } from "../domain/case-assignment";
 import type { coiZhCN } from "./coi.zh-CN";
 import type { timesZhCN } from "./times.zh-CN";
 
@@ -40,6 +42,7 @@ export type ClosedSetLabels = [
   Labels<typeof statsZhCN, `stats.rejected.${RejectionReason}`>,
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
   Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
+  Labels<typeof assignZhCN, `assign.view.${InboxView}` | `errors.assign.${ReassignRefusal}`>,
   // Every ledger action has its words (kept in the catalogue of the part that writes it).
-  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof classifierZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN, `staff.ledger.action.${LedgerAction}`>,
 ];

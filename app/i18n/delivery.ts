@@ -26,6 +26,7 @@ const PAGE_REFUSALS = ["errors.title", "errors.generic", "errors.backHome", "err
  */
 const STAFF_ONLY_ERRORS = [
   "errors.ask.",
+  "errors.assign.",
   "errors.channel.",
   "errors.claim.",
   "errors.conclude.",

@@ -6,6 +6,7 @@ import type { coiZhCN } from "./coi.zh-CN";
 import type { errorsZhCN } from "./errors.zh-CN";
 import type { hotlineZhCN } from "./hotline.zh-CN";
 import type { jointZhCN } from "./joint.zh-CN";
+import type { assignZhCN } from "./assign.zh-CN";
 import type { mergeZhCN } from "./merge.zh-CN";
 import type { newsZhCN } from "./news.zh-CN";
 import type { outcomesZhCN } from "./outcomes.zh-CN";
@@ -36,6 +37,7 @@ type AllZhCN = typeof zhCN &
   typeof classifierZhCN &
   typeof mergeZhCN &
   typeof jointZhCN &
+  typeof assignZhCN &
   typeof newsZhCN &
   typeof queueZhCN &
   typeof timesZhCN &

@@ -88,6 +88,9 @@ const TABLE: [string, Record<string, unknown> | undefined, string, string][] = [
   ["case.contribution_asked", { agencyId: "a-yj", contributionId: 3 }, "请求协办：协办部门 西湖区应急管理局", "Contribution asked: contributing agency: Xihu District Emergency Management Bureau"],
   ["case.contribution_done", { agencyId: "a-yj", contributionId: 3 }, "协办完成：协办部门 西湖区应急管理局", "Contribution done: contributing agency: Xihu District Emergency Management Bureau"],
   ["case.contribution_withdrawn", { agencyId: "a-yj", contributionId: 3, reason: "已不需要" }, "撤回协办：协办部门 西湖区应急管理局；理由：“已不需要”", "Contribution withdrawn: contributing agency: Xihu District Emergency Management Bureau; reason: “已不需要”"],
+  ["case.assigned", { officerId: "u1", officerName: "王五" }, "指定承办人：承办人 “王五”", "Officer put in charge: officer in charge “王五”"],
+  ["case.reassigned", { fromOfficerId: "u1", fromName: "王五", toOfficerId: "u2", toName: "李四", reason: "休假两周" }, "更换承办人：承办人 “王五” → “李四”；理由：“休假两周”", "Officer in charge changed: officer in charge “王五” → “李四”; reason: “休假两周”"],
+  ["case.reassigned", { fromOfficerId: null, fromName: null, toOfficerId: "u2", toName: "李四", reason: "原承办人已调离" }, "更换承办人：承办人 未指定 → “李四”；理由：“原承办人已调离”", "Officer in charge changed: officer in charge nobody → “李四”; reason: “原承办人已调离”"],
   ["admin.sector_keyword.added", { keyword: { sectorCode: "pollution", phrase: "黑水", weight: 2 } }, "添加行业关键词：“黑水”（权重 2）", "Sector keyword added: “黑水” (weight 2)"],
   ["admin.sector_keyword.removed", { keyword: { sectorCode: "pollution", phrase: "黑水", weight: 2 } }, "删除行业关键词：“黑水”（权重 2）", "Sector keyword removed: “黑水” (weight 2)"],
 ];

@@ -122,6 +122,16 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
       if (text(d.agencyId)) add("times.ledger.contributor", { agency: agency(d.agencyId) });
       reason();
       break;
+    // The officer in charge (承办人, issue 15): names as they were when written, quoted.
+    case "case.assigned":
+      if (text(d.officerName)) add("assign.ledger.officer", { name: `“${d.officerName.trim()}”` });
+      break;
+    case "case.reassigned": {
+      const who = (v: unknown) => (text(v) ? `“${v.trim()}”` : t("assign.ledger.nobody"));
+      add("assign.ledger.fromTo", { from: who(d.fromName), to: who(d.toName) });
+      reason();
+      break;
+    }
     case "admin.sector_keyword.added":
     case "admin.sector_keyword.removed": {
       const k = (d.keyword && typeof d.keyword === "object" ? d.keyword : {}) as Record<string, unknown>;

@@ -49,6 +49,8 @@ export type EmailLocale = Locale;
  *   read here together with the tip's implicated region, and an agency inside that region is
  *   refused (ConflictOfInterestError) — callers pick a recipient with `mayBeToldAbout` first, so
  *   the refusal is the last line, not the way recipients are chosen;
+ *   With `officerId` (issue 15: the officer in charge), the address is that officer's own, read here
+ *   too, and only while they are an active account of that agency — the same check applies;
  * - a digest: the agency (its inbox is read here; the sender's counts leave out the cases that
  *   implicate its region);
  * - a staff account: the person's address;
@@ -59,7 +61,7 @@ export type EmailLocale = Locale;
  */
 export type EmailRecipient<T extends EmailTemplate> =
   EmailSubject<T> extends "case"
-    ? { tipId: string; agencyId: string; to?: never }
+    ? { tipId: string; agencyId: string; to?: never; officerId?: string }
     : EmailSubject<T> extends "agency_digest"
       ? { agencyId: string; tipId?: never; to?: never }
       : EmailSubject<T> extends "tipster"
@@ -146,6 +148,13 @@ async function resolveRecipient(tx: Executor, email: QueuedEmail): Promise<{ to:
     const [tip] = tips;
     if (!tip) throw new EmailDataError(`email ${email.template}: no tip ${tipId}`);
     if (!mayBeToldAbout(agency.placeCode, tip)) throw new ConflictOfInterestError(email.template, tipId, agencyId);
+    const officerId = (email as { officerId?: unknown }).officerId;
+    if (officerId !== undefined) {
+      if (typeof officerId !== "string" || !UUID.test(officerId)) throw new EmailDataError(`email ${email.template}: officerId must be a staff id`);
+      const [officer] = await queryRows<{ email: string }>(tx, sql`select email from staff_accounts where id = ${officerId}::uuid and agency_id = ${agencyId}::uuid and active`);
+      if (!officer) throw new EmailDataError(`email ${email.template}: no active officer ${officerId} of agency ${agencyId}`);
+      return { to: checkRecipient(officer.email) };
+    }
   }
   return { to: checkRecipient(agency.inboxEmail) };
 }

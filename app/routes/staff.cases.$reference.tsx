@@ -33,6 +33,11 @@ import { startInvestigation } from "~/services/case-start-investigation.server";
 import { verifyRectification } from "~/services/case-verify-rectification.server";
 import { withdrawContribution } from "~/services/case-withdraw-contribution.server";
 import { askTipster } from "~/services/ask-tipster.server";
+// The officer in charge (承办人, issue 15).
+import { CaseAssignment } from "~/components/case-assignment";
+import { reassignSchema } from "~/forms/assignment";
+import { caseAssignmentView } from "~/services/case-assignment.server";
+import { reassignCase } from "~/services/case-reassign.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -40,8 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "case.view_assigned");
   const { row, ...details } = await orRefuse(caseDetailsForStaff(staff, params.reference ?? ""));
   const handling = await caseHandlingView(staff, row);
+  const assignment = await caseAssignmentView(staff, row);
   // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
-  return { ...details, handling, csrf: staff.csrf };
+  return { ...details, handling, assignment, csrf: staff.csrf };
 }
 
 const nothing = z.object({});
@@ -71,6 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // The case is back with triage: the supervisor no longer sees it here.
       return seeOther(`/staff/cases?reopened=${encodeURIComponent(reference)}`);
     }),
+    reassign: intent(reassignSchema, (v) => reassignCase(staff, reference, v)),
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, (v) => askTipster(staff, reference, v.question)),
@@ -91,6 +98,7 @@ export default function StaffCase() {
       <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
       {actionData?.done ? <ActionNotice arrival={actionData}>{t("staff.case.done")}</ActionNotice> : null}
       <CaseDecisions {...common} canAccept={h.may.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
+      <CaseAssignment {...common} assignment={data.assignment} />
       <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />

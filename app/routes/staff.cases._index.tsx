@@ -8,6 +8,10 @@ import { requireCapability } from "~/lib/staff-session.server";
 import { INBOX_STATES } from "~/domain/case-state";
 import { listAgencyInbox } from "~/services/agency-inbox.server";
 import { listSectors } from "~/services/list-sectors.server";
+// The officer in charge (承办人, issue 15): views and workload.
+import { InboxViews, WorkloadTable } from "~/components/inbox-assignment";
+import { inboxView } from "~/domain/case-assignment";
+import { agencyWorkload } from "~/services/case-assignment.server";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 本单位案件 / Our cases" }];
 
@@ -17,12 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw: Record<string, string> = Object.fromEntries(url.searchParams);
   const parsed = queueFiltersSchema.safeParse({ ...raw, flag: [] });
   const f = parsed.success ? parsed.data : { flag: [] };
-  const inbox = await listAgencyInbox(staff, { state: f.state, sector: f.sector, place: f.place, q: f.q, after: f.after });
-  return { inbox, sectors: await listSectors(), filters: raw, today: localDate(new Date(), env().timeZone) };
+  const view = inboxView(raw.view);
+  const [inbox, workload] = await Promise.all([listAgencyInbox(staff, { state: f.state, sector: f.sector, place: f.place, q: f.q, after: f.after, view }), agencyWorkload(staff)]);
+  return { inbox, view, workload, officer: staff.role === "agency_officer", sectors: await listSectors(), filters: raw, today: localDate(new Date(), env().timeZone) };
 }
 
 export default function AgencyInbox() {
-  const { inbox, sectors, filters, today } = useLoaderData<typeof loader>();
+  const { inbox, view, workload, officer, sectors, filters, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const next = new URLSearchParams({ ...filters });
@@ -31,7 +36,9 @@ export default function AgencyInbox() {
     <>
       <h1>{t("staff.inbox.title")}</h1>
       <p>{t("staff.inbox.lead")}</p>
+      <InboxViews view={view} filters={filters} officer={officer} />
       <Form method="get" className="filters">
+        {view !== "all" ? <input type="hidden" name="view" value={view} /> : null}
         <div className="field">
           <label htmlFor="f-state">{t("staff.filters.state")}</label>
           <select id="f-state" name="state" defaultValue={filters.state ?? ""}>
@@ -84,6 +91,7 @@ export default function AgencyInbox() {
               <th>{t("staff.col.place")}</th>
               <th>{t("staff.col.company")}</th>
               <th>{t("staff.col.agency")}</th>
+              <th>{t("assign.col.officer")}</th>
             </tr>
           </thead>
           <tbody>
@@ -105,6 +113,7 @@ export default function AgencyInbox() {
                 <td>{localName(locale, r.place)}</td>
                 <td>{r.companyName ?? ""}</td>
                 <td>{r.agency?.nameZh ? localName(locale, r.agency as { nameZh: string; nameEn: string }) : ""}</td>
+                <td data-testid="officer">{r.officerName ?? (r.state === "assigned" ? "" : t("assign.unassigned"))}</td>
               </tr>
             ))}
           </tbody>
@@ -115,6 +124,7 @@ export default function AgencyInbox() {
           <Link to={`/staff/cases?${next.toString()}`}>{t("staff.next")}</Link>
         </p>
       ) : null}
+      <WorkloadTable workload={workload} />
     </>
   );
 }

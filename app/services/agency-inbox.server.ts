@@ -4,17 +4,22 @@ import { INBOX_STATES } from "../domain/case-state";
 import { db } from "../lib/db.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { companyMatches } from "./company-search.server";
+import { inCharge, inChargeOf, nobodyInCharge, officer } from "./case-assignment.server";
+import type { InboxView } from "../domain/case-assignment";
 import { handledCases, visibleCases, withinRegion } from "./case-visibility.server";
 import { hasNewsFor } from "./replies-waiting.server";
 import { PAGE_SIZE } from "./triage-queue.server";
 
 
-export type InboxFilters = { state?: string; sector?: string; place?: string; q?: string; after?: string };
+export type InboxFilters = { state?: string; sector?: string; place?: string; q?: string; after?: string; view?: InboxView };
 
 /** The cases of the officer's agency (supervisors: their subtree), newest assignment first. */
 export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
   const states = f.state && (INBOX_STATES as readonly string[]).includes(f.state) ? [f.state as (typeof INBOX_STATES)[number]] : INBOX_STATES.filter((s) => s !== "closed");
   const where: SQL[] = [inArray(tips.state, [...states]), visibleCases(staff)];
+  // The officer in charge (issue 15): my cases read the index tips_officer_idx; unassigned is decided by staffing now.
+  if (f.view === "mine") where.push(inChargeOf(staff));
+  if (f.view === "unassigned") where.push(nobodyInCharge());
   if (f.sector) where.push(eq(tips.sectorCode, f.sector));
   if (f.place && /^\d{6}$/.test(f.place)) where.push(withinRegion(tips.placeCode, f.place));
   const q = f.q?.trim();
@@ -35,6 +40,7 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
       sector: { code: sectors.code, nameZh: sectors.nameZh, nameEn: sectors.nameEn },
       place: { code: places.code, nameZh: places.nameZh, nameEn: places.nameEn },
       agency: { nameZh: agencies.nameZh, nameEn: agencies.nameEn },
+      officerName: officer.displayName,
       // Joint handling: the viewer's agency contributes (协办) to this case, which another agency leads.
       // (the case page's rule: seen, but not on the lead's side).
       contributing: sql<boolean>`not (${handledCases(staff)})`,
@@ -43,6 +49,7 @@ export async function listAgencyInbox(staff: StaffContext, f: InboxFilters) {
     .innerJoin(sectors, eq(sectors.code, tips.sectorCode))
     .innerJoin(places, eq(places.code, tips.placeCode))
     .leftJoin(agencies, eq(agencies.id, tips.agencyId))
+    .leftJoin(officer, inCharge())
     .where(and(...where))
     .orderBy(desc(tips.assignedOn), desc(tips.referenceSeq))
     .limit(PAGE_SIZE + 1);

@@ -15,7 +15,7 @@ export async function returnCase(staff: StaffContext, reference: string, opts: {
   const now = opts.now ?? new Date();
   const dueOn = await deadlineFrom(localDate(now, env().timeZone), "triage");
   await db().transaction(async (tx) => {
-    await transitionCase(tx, { staff, tip: c, action: "return", now, changes: { agencyId: null, assignedOn: null, dueOn, overdueSince: null }, details: { agencyId: c.agencyId, reason } });
+    await transitionCase(tx, { staff, tip: c, action: "return", now, changes: { agencyId: null, assignedOn: null, assignedOfficerId: null, dueOn, overdueSince: null }, details: { agencyId: c.agencyId, reason } });
     await tx.insert(tipReturns).values({ tipId: c.id, agencyId: c.agencyId!, reason });
   });
 }

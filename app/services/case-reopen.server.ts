@@ -29,7 +29,7 @@ export async function reopenCase(staff: StaffContext, reference: string, opts: {
       tip: c,
       action: "reopen",
       now,
-      changes: { agencyId: null, assignedOn: null, acceptedOn: null, concludedOn: null, conclusionDueOn: null, closedOn: null, dueOn, overdueSince: null },
+      changes: { agencyId: null, assignedOn: null, assignedOfficerId: null, acceptedOn: null, concludedOn: null, conclusionDueOn: null, closedOn: null, dueOn, overdueSince: null },
       details: { agencyId: c.agencyId, reason, dueOn, attachments: files.length },
     });
     await storeAttachments(tx, { tipId: c.id, origin: "staff", files, today });

@@ -31,7 +31,7 @@ export async function decideReview(staff: StaffContext, reference: string, d: Re
       await transitionCase(tx, { staff, tip: c, action: "uphold", now, details: { disputeId: dispute.id, reason } });
     } else {
       const dueOn = await deadlineFrom(today, "triage");
-      await transitionCase(tx, { staff, tip: c, action: "reopen_after_review", now, changes: { dueOn, overdueSince: null }, details: { disputeId: dispute.id, reason, dueOn } });
+      await transitionCase(tx, { staff, tip: c, action: "reopen_after_review", now, changes: { dueOn, overdueSince: null, assignedOfficerId: null }, details: { disputeId: dispute.id, reason, dueOn } });
     }
     await tx
       .update(caseDisputes)

@@ -46,6 +46,8 @@ export async function routeCase(staff: StaffContext, reference: string, opts: { 
       changes: {
         agencyId,
         assignedOn: today,
+        // A new routing: nobody is in charge until the agency accepts (issue 15).
+        assignedOfficerId: null,
         dueOn,
         overdueSince: null,
         // A decision ends the claim.

@@ -380,10 +380,14 @@ export const tips = pgTable(
     /** The triage officer handling the tip ("我来处理", a staff action: a time is fine); lapses after triage.claim_minutes, cleared by a decision. */
     claimedBy: uuid("claimed_by").references(() => staffAccounts.id),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    /** The officer in charge (承办人, issue 15, ADR 036): set on acceptance, changed by reassignment, cleared when the case leaves the agency; in charge only while an active officer of the holding agency. */
+    assignedOfficerId: uuid("assigned_officer_id").references(() => staffAccounts.id),
   },
   (t) => [
     index("tips_state_idx").on(t.state, t.submittedOn, t.referenceSeq),
     index("tips_agency_idx").on(t.agencyId, t.assignedOn, t.referenceSeq),
+    // "My cases" (issue 15): one officer's page of the agency inbox, in the inbox's order.
+    index("tips_officer_idx").on(t.agencyId, t.assignedOfficerId, t.assignedOn, t.referenceSeq).where(sql`${t.assignedOfficerId} is not null`),
     index("tips_place_idx").on(t.placeCode, t.sectorCode, t.submittedOn),
     // The triage queue's order, over the untriaged states only (keep in step with TRIAGE_STATES).
     // The triage queue in urgency order (app/domain/triage-urgency.ts: the SQL twin), its keyset cursor's row comparison.

@@ -54,6 +54,9 @@ export const DEMO_STAFF: readonly DemoAccount[] = [
   // A second administrator: granting a role that reads case content needs two (docs/decisions/014).
   { role: "administrator", email: "admin2@demo.canary.invalid", displayName: "演示管理员二 Demo second administrator", agency: null },
   { role: "auditor", email: "auditor@demo.canary.invalid", displayName: "演示审计员 Demo auditor", agency: null },
+  // The officer in charge (承办人, issue 15), last so that the first account of each role stays the one the journeys sign in as: a second officer of the demo agency, and its own supervisor, who reassigns.
+  { role: "agency_officer", email: "agency2@demo.canary.invalid", displayName: "演示承办人二 Demo second agency officer", agency: { departmentType: "emergency_management", placeCode: "330106" } },
+  { role: "supervisor", email: "agency-supervisor@demo.canary.invalid", displayName: "演示西湖区督办人 Demo agency supervisor", agency: { departmentType: "emergency_management", placeCode: "330106" } },
 ];
 
 /** The demo secret of an address (base32): stable for a given master key. */

@@ -345,7 +345,9 @@ describe("a case from filing to the reward (JavaScript on)", () => {
     // 7. The case's ledger: every transition, in order; the whole ledger verifies.
     const chain = await sql<{ action: string; seq: number }[]>`select action, seq from ledger_entries where chain = ${`tip:${tipId}`} order by seq`;
     const chainActions = chain.map((e) => e.action);
-    expect(chainActions).toEqual(["tip.submitted", ...TRANSITIONS.map((a) => `case.${a}`), "reward.claimed", "reward.approved"]);
+    // Acceptance also puts the accepting officer in charge (承办人, issue 15): case.assigned right after case.accept.
+    const chainSteps = TRANSITIONS.flatMap((a) => (a === "accept" ? ["case.accept", "case.assigned"] : [`case.${a}`]));
+    expect(chainActions).toEqual(["tip.submitted", ...chainSteps, "reward.claimed", "reward.approved"]);
     expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => chain[0]!.seq + i));
     expect((await m.verifyLedger(m.db())).problem).toBeNull();
 

@@ -78,7 +78,9 @@ describe("the demo's reference directory", () => {
     expect({ ...account }).toEqual({ active: true, enrolled: true, department_type: "safety_committee", place_code: "000000" });
     expect(staff.filter((s) => s.agencyName?.includes("浙江省") || s.agencyName?.includes("杭州") || s.agencyName?.includes("西湖")).map((s) => s.role).sort()).toEqual([
       "agency_officer",
+      "agency_officer",
       "hotline_operator",
+      "supervisor",
       "supervisor",
       "supervisor",
       "triage_officer",

@@ -64,8 +64,8 @@ describe("seeding survives a PostgreSQL restart", () => {
                (select count(*) from agencies where place_code like '33%')::int as zhejiang_agencies,
                (select count(*) from staff_accounts where email like '%@demo.canary.invalid')::int as staff,
                (select count(*) from tips)::int as tips`;
-      // Every place of GB/T 2260 and the country (000000); the demo's nine accounts (db/seed/demo-staff.ts).
-      expect(counts).toMatchObject({ places: new Set(loadPlaces().map((p) => p.code)).size + 1, staff: 9 });
+      // Every place of GB/T 2260 and the country (000000); the demo's eleven accounts (db/seed/demo-staff.ts).
+      expect(counts).toMatchObject({ places: new Set(loadPlaces().map((p) => p.code)).size + 1, staff: 11 });
       expect(counts!.zhejiang_agencies).toBeGreaterThanOrEqual(351);
       expect(counts!.tips).toBe(6000);
       const [triggers] = await client`select count(*)::int as disabled from pg_trigger where tgname like '%_statistics' and tgenabled = 'D'`;

@@ -741,8 +741,10 @@ describe("demo staff", () => {
       "administrator",
       "administrator",
       "agency_officer",
+      "agency_officer",
       "auditor",
       "hotline_operator",
+      "supervisor",
       "supervisor",
       "supervisor",
       "triage_officer",
@@ -752,13 +754,15 @@ describe("demo staff", () => {
     const emails = first.map((l) => l.email);
     const agencies = await m.sqlClient()`
       select s.email, s.role, a.department_type, a.place_code from staff_accounts s left join agencies a on a.id = s.agency_id where s.email in ${m.sqlClient()(emails)}`;
-    expect(agencies).toHaveLength(9);
+    expect(agencies).toHaveLength(11);
     const byEmail = Object.fromEntries(agencies.map((r) => [r.email, `${r.role} ${r.department_type ? `${r.department_type}/${r.place_code}` : "-"}`]));
     // Two desks: Zhejiang's and the national one (国务院安委会办公室); the province's desk has its supervisor and a hotline operator.
     expect(byEmail).toEqual({
       "triage@demo.canary.invalid": "triage_officer safety_committee/330000",
       "national-desk@demo.canary.invalid": "triage_officer safety_committee/000000",
       "agency@demo.canary.invalid": "agency_officer emergency_management/330106",
+      "agency2@demo.canary.invalid": "agency_officer emergency_management/330106",
+      "agency-supervisor@demo.canary.invalid": "supervisor emergency_management/330106",
       "supervisor@demo.canary.invalid": "supervisor emergency_management/330100",
       "desk-supervisor@demo.canary.invalid": "supervisor safety_committee/330000",
       "hotline@demo.canary.invalid": "hotline_operator safety_committee/330000",
