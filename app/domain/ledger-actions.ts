@@ -54,6 +54,10 @@ export const LEDGER_ACTIONS = [
   "case.extension_refused",
   "case.overdue_escalated",
   "case.supervision_set",
+  // Rectification items (docs/decisions/037).
+  "case.rectification_item_ordered",
+  "case.rectification_item_verified",
+  "case.rectification_item_extended",
   // The tipster's contact details.
   "contact.viewed",
   "contact.erased",

@@ -19,6 +19,8 @@ import type { adminZhCN } from "./admin.zh-CN";
 import type { LedgerAction } from "../domain/ledger-actions";
 import type { coiZhCN } from "./coi.zh-CN";
 import type { timesZhCN } from "./times.zh-CN";
+import type { rectificationZhCN } from "./rectification.zh-CN";
+import type { RectificationItemState, ResponsibleRole } from "../domain/rectification-item-state";
 
 /**
  * The catalogues' keys for the closed sets of app/domain, checked when compiling: a value added
@@ -41,5 +43,6 @@ export type ClosedSetLabels = [
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
   Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
   // Every ledger action has its words (kept in the catalogue of the part that writes it).
-  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof classifierZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof classifierZhCN & typeof rectificationZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof rectificationZhCN, `rectification.role.${ResponsibleRole}` | `rectification.state.${RectificationItemState}` | `status.items.${RectificationItemState}`>,
 ];

@@ -33,6 +33,12 @@ import { startInvestigation } from "~/services/case-start-investigation.server";
 import { verifyRectification } from "~/services/case-verify-rectification.server";
 import { withdrawContribution } from "~/services/case-withdraw-contribution.server";
 import { askTipster } from "~/services/ask-tipster.server";
+// Rectification items (docs/decisions/037).
+import { RectificationItems } from "~/components/rectification-items";
+import { db } from "~/lib/db.server";
+import { rectificationItemIntents } from "~/lib/rectification-intents.server";
+import { rectificationItemsForStaff } from "~/services/rectification-items-read.server";
+import { checkingOfficersOf } from "~/services/rectification-items.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -41,7 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { row, ...details } = await orRefuse(caseDetailsForStaff(staff, params.reference ?? ""));
   const handling = await caseHandlingView(staff, row);
   // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
-  return { ...details, handling, csrf: staff.csrf };
+  const [items, officers] = await Promise.all([rectificationItemsForStaff(db(), row.id), checkingOfficersOf(row.agencyId)]);
+  return { ...details, handling, rectification: { items, officers }, csrf: staff.csrf };
 }
 
 const nothing = z.object({});
@@ -71,6 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // The case is back with triage: the supervisor no longer sees it here.
       return seeOther(`/staff/cases?reopened=${encodeURIComponent(reference)}`);
     }),
+    ...rectificationItemIntents(staff, reference, evidence, String(form.get("intent") ?? "")),
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, (v) => askTipster(staff, reference, v.question)),
@@ -90,10 +98,11 @@ export default function StaffCase() {
       </p>
       <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
       {actionData?.done ? <ActionNotice arrival={actionData}>{t("staff.case.done")}</ActionNotice> : null}
-      <CaseDecisions {...common} canAccept={h.may.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
+      <CaseDecisions {...common} canAccept={h.may.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} officers={data.rectification.officers} />
       <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />
+      <RectificationItems {...common} items={data.rectification.items} mayAct={h.may.actions.includes("verify_rectification")} />
       <CaseView data={data} csrf={data.csrf} canSeeContact={false} />
       <CaseNotes {...common} notes={h.notes} mayAdd={h.may.note} />
       {h.may.evidence ? <CaseEvidenceForm {...common} /> : null}
