@@ -26,7 +26,7 @@ export function RectificationItemRows({ items, formId, officers }: { items: Item
       {rows.map((row, i) => {
         const f = row.getFieldset();
         return (
-          <fieldset key={row.key} className="item-row">
+          <fieldset key={row.key ?? `row-${i}`} className="item-row">
             <legend>{t("rectification.rows.item", { n: i + 1 })}</legend>
             <TextareaField meta={f.action} label={t("rectification.field.action")} rows={2} />
             <SelectField
