@@ -16,7 +16,9 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/escalate-overdue.server") &
   typeof import("../../app/services/get-tip-for-tipster.server") &
   typeof import("../../app/services/deadline-common.server") &
-  typeof import("../../app/forms/case");
+  typeof import("../../app/forms/case") &
+  typeof import("../../app/lib/jobs.server") &
+  typeof import("../../app/jobs/index.server");
 let m: M;
 
 let desk106: StaffContext;
@@ -36,6 +38,8 @@ beforeAll(async () => {
     ...(await import("../../app/services/get-tip-for-tipster.server")),
     ...(await import("../../app/services/deadline-common.server")),
     ...(await import("../../app/forms/case")),
+    ...(await import("../../app/lib/jobs.server")),
+    ...(await import("../../app/jobs/index.server")),
   };
   [desk106, em106, em106b, em108] = await Promise.all([
     staffMember("triage_officer", "safety_committee", "330106"),
@@ -45,7 +49,9 @@ beforeAll(async () => {
   ]);
   today = m.todayLocal();
 });
+const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
+  for (const stop of stops) await stop().catch(() => {});
   await m?.closeDb();
 });
 
@@ -82,20 +88,25 @@ async function escalationEmails(c: BuiltTip) {
 const A = "重新安装储罐区可燃气体报警器并接入监控平台";
 const B = "对装卸作业人员开展安全培训并建立培训台账";
 
-/** A case under investigation concluded with two items: A due in `dueA` days (checked by the concluding officer), B in `dueB` days (checked by em106b). */
-async function rectifyingCase(dueA = 10, dueB = 20) {
+/**
+ * A case under investigation concluded with two items: A due in `dueA` days (checked by the
+ * concluding officer), B in `dueB` days (checked by em106b) — counted from `concludedDaysAgo` days
+ * ago, the day it was concluded.
+ */
+async function rectifyingCase(dueA = 10, dueB = 20, concludedDaysAgo = 0) {
+  const then = m.addDays(today, -concludedDaysAgo);
   const c = await acceptedCase(desk106, em106, { investigating: true });
   const input = m.concludeSchema.parse({
     finding: "substantiated",
     rectificationOrdered: "on",
     items: [
-      { action: A, responsibleRole: "principal", dueOn: m.addDays(today, dueA) },
+      { action: A, responsibleRole: "principal", dueOn: m.addDays(then, dueA) },
       { action: "", responsibleRole: "", dueOn: "" }, // a blank row, as the form posts it
-      { action: B, responsibleRole: "safety_manager", checkingOfficerId: em106b.staffId, dueOn: m.addDays(today, dueB) },
+      { action: B, responsibleRole: "safety_manager", checkingOfficerId: em106b.staffId, dueOn: m.addDays(then, dueB) },
     ],
     publicSummaryZh: DEFAULT_SUMMARY,
   });
-  const r = await m.concludeCase(em106, c.reference, input);
+  const r = await m.concludeCase(em106, c.reference, input, { now: new Date(Date.now() - concludedDaysAgo * 86_400_000) });
   expect(r.state).toBe("rectifying");
   return c;
 }
@@ -230,5 +241,29 @@ describe("rectification items", () => {
     await Promise.all([m.escalateOverdue({ now: muchLater }), m.escalateOverdue({ now: muchLater })]);
     expect(await entries()).toHaveLength(2);
     expect(await escalationEmails(c)).toHaveLength(2);
+  });
+
+  it("two graphile-worker instances running the escalation job at once escalate an overdue item once: one ledger entry, one email", async () => {
+    // Concluded 10 days ago with item A due 3 days after: 7 days overdue now; item B not yet due.
+    const c = await rectifyingCase(3, 30, 10);
+    expect(await caseRow(c)).toMatchObject({ state: "rectifying", due_on: m.addDays(today, -7), overdue_since: null });
+    await m.runTaskNow(m.db(), "escalate_overdue");
+    await m.runTaskNow(m.db(), "escalate_overdue", { jobKey: null });
+    const opts = { connectionString: process.env.DATABASE_URL!, ...m.workerJobs(), concurrency: 2, pollInterval: 100, cron: false, tasks: [...m.SCHEDULED_TASKS] };
+    stops.push(await m.startWorker(opts), await m.startWorker(opts));
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const [r] = await sql()`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'escalate_overdue'`;
+      if (r!.n === 0) break;
+      if (Date.now() > until) throw new Error("timed out waiting for the escalation jobs");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const entries = (await ledger(c)).filter((e) => e.action === "case.overdue_escalated");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.details).toMatchObject({ dueOn: m.addDays(today, -7), overdueSince: today, state: "rectifying" });
+    const emails = await escalationEmails(c);
+    expect(emails).toHaveLength(1);
+    expect((emails[0]!.payload as { data: Record<string, unknown> }).data).toMatchObject({ stage: "rectify", daysOverdue: 7 });
+    expect((await caseRow(c)).overdue_since).toBe(today);
   });
 });
