@@ -210,6 +210,13 @@ describe("rectification items", () => {
     });
     const [item] = await m.rectificationItemsForStaff(m.db(), c.id);
     expect(item).toMatchObject({ state: "extended", firstDueOn: m.addDays(today, 10), dueOn: m.addDays(today, 25), extension: { dueOn: m.addDays(today, 25), reason: "设备到货延迟" } });
+    // The tipster sees the new deadline and that it was extended — not the reason's author, the role or the officer.
+    const view = await m.getTipForTipster(c.id);
+    expect(view!.outcome!.rectification.items).toEqual([
+      { position: 1, action: A, dueOn: m.addDays(today, 25), state: "extended", verifiedOn: null },
+      { position: 2, action: B, dueOn: m.addDays(today, 20), state: "open", verifiedOn: null },
+    ]);
+    expect(JSON.stringify(view!.outcome)).not.toMatch(/principal|safety_manager|李核查/);
     const entry = (await ledger(c)).find((l) => l.action === "case.rectification_item_extended");
     expect(entry!.details).toMatchObject({ position: 1, dueOn: m.addDays(today, 10), newDueOn: m.addDays(today, 25), reason: "设备到货延迟" });
     // An extended item is still verified as any other.
