@@ -770,6 +770,10 @@ const statisticsMeasures = () => ({
   officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
   /** Concluded cases by calendar days from submission to conclusion: element i+1 counts i days (730 = 730 or more). */
   conclusionDays: integer("conclusion_days").array().notNull().default(sql`'{}'::integer[]`),
+  // Rectification items (docs/decisions/037), after the older columns as the database has them: ordered, verified, overdue now.
+  rectificationItems: integer("rectification_items").notNull().default(0),
+  rectificationItemsVerified: integer("rectification_items_verified").notNull().default(0),
+  rectificationItemsOverdue: integer("rectification_items_overdue").notNull().default(0),
 });
 
 /**
@@ -834,6 +838,10 @@ export const statsCase = pgTable(
     returnsBy: text("returns_by").array().notNull(),
     /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
     channel: text("channel", { enum: TIP_CHANNELS }),
+    // Rectification items (docs/decisions/037): the case's items, those verified, those overdue now (after channel, as in stats_case_facts).
+    rectificationItems: integer("rectification_items").notNull().default(0),
+    rectificationItemsVerified: integer("rectification_items_verified").notNull().default(0),
+    rectificationItemsOverdue: integer("rectification_items_overdue").notNull().default(0),
   },
   () => [oneOf("stats_case_status_ck", "status", STATISTICS_CASE_STATUSES), oneOf("stats_case_channel_ck", "channel", TIP_CHANNELS)],
 );

@@ -163,6 +163,10 @@ describe.each([
       await sql`select t.state, (select count(*)::int from rectification_items i where i.tip_id = t.id and i.state = 'verified') as verified from tips t where t.reference = ${tip.reference}`;
     expect(r).toMatchObject({ state: "closed", verified: 2 });
 
+    // /stats counts rectification items too (suppressed as every count: a handful shows as <5).
+    await page.goto(`${server.url}/stats`);
+    for (const k of ["rectification_items", "rectification_items_verified", "rectification_items_overdue"] as const) expect(await page.content()).toContain(zh[`stats.actions.${k}`]);
+
     expect(blocked).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

@@ -100,6 +100,15 @@ describe("migration 0027: one item per rectification ordered before items", () =
     }
   });
 
+  it("the statistics count the migrated items (the backfill goes through the statistics trigger)", async () => {
+    const rows = await sql`select tip_id::text as id, rectification_items as n, rectification_items_verified as verified from stats_case where tip_id in ${sql([
+      ids.rectifying,
+      ids.verified,
+      ids.none,
+    ])}`;
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.n, r.verified]]))).toEqual({ [ids.rectifying]: [1, 0], [ids.verified]: [1, 1], [ids.none]: [0, 0] });
+  });
+
   it("an outcome without rectification gets no item", async () => {
     expect(await sql`select 1 from rectification_items where tip_id = ${ids.none}`).toEqual([]);
     expect((await sql`select count(*)::int as n from rectification_items`)[0]!.n).toBe(3);

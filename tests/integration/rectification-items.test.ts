@@ -18,7 +18,8 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/deadline-common.server") &
   typeof import("../../app/forms/case") &
   typeof import("../../app/lib/jobs.server") &
-  typeof import("../../app/jobs/index.server");
+  typeof import("../../app/jobs/index.server") &
+  typeof import("../../app/services/published-statistics.server");
 let m: M;
 
 let desk106: StaffContext;
@@ -40,6 +41,7 @@ beforeAll(async () => {
     ...(await import("../../app/forms/case")),
     ...(await import("../../app/lib/jobs.server")),
     ...(await import("../../app/jobs/index.server")),
+    ...(await import("../../app/services/published-statistics.server")),
   };
   [desk106, em106, em106b, em108] = await Promise.all([
     staffMember("triage_officer", "safety_committee", "330106"),
@@ -272,5 +274,32 @@ describe("rectification items", () => {
     expect(emails).toHaveLength(1);
     expect((emails[0]!.payload as { data: Record<string, unknown> }).data).toMatchObject({ stage: "rectify", daysOverdue: 7 });
     expect((await caseRow(c)).overdue_since).toBe(today);
+  });
+
+  it("the statistics count the items ordered, verified and overdue now, as the cases are counted, and a rebuild agrees", async () => {
+    // The country's figures over every month, rollups and pending deltas together (what the readers add up).
+    const totals = async () => {
+      const [r] = await sql()`
+        select coalesce(sum(rectification_items), 0)::int as ordered, coalesce(sum(rectification_items_verified), 0)::int as verified, coalesce(sum(rectification_items_overdue), 0)::int as overdue
+        from (select rectification_items, rectification_items_verified, rectification_items_overdue from stats_rollup where scope = '000000' and dim = 'all'
+              union all select rectification_items, rectification_items_verified, rectification_items_overdue from stats_delta where scope = '000000' and dim = 'all') u`;
+      return r as { ordered: number; verified: number; overdue: number };
+    };
+    const t0 = await totals();
+    const c = await rectifyingCase(3, 30, 10); // item 1 due 7 days ago, item 2 in 20 days
+    expect(await totals()).toEqual({ ordered: t0.ordered + 2, verified: t0.verified, overdue: t0.overdue });
+    await m.escalateOverdue();
+    expect(await totals()).toEqual({ ordered: t0.ordered + 2, verified: t0.verified, overdue: t0.overdue + 1 });
+    await m.verifyRectificationItem(em106, c.reference, { position: 1, note: "报警器已重新安装并联网。", evidence: await evidence() });
+    // The case's deadline is now item 2's: the case is not overdue now, nor is any of its items.
+    expect(await totals()).toEqual({ ordered: t0.ordered + 2, verified: t0.verified + 1, overdue: t0.overdue });
+    const incremental = await totals();
+    await m.rebuildStatistics();
+    expect(await totals()).toEqual(incremental);
+    // On /stats the counts are suppressed as every figure: 1–4 shows as "<5".
+    const page = (await m.publishedStatistics({ place: "000000", window: 0, fresh: true }))!;
+    const shown = page.headline.listed.rectificationItems;
+    if (incremental.ordered < 5) expect(shown.kind).toBe("suppressed");
+    else expect(shown).toMatchObject({ value: incremental.ordered });
   });
 });
