@@ -1,13 +1,23 @@
 import { ACCIDENT_LEVELS, FINDINGS, type ConcludeInput } from "~/forms/case";
 import { useT } from "~/i18n";
 import { CaseActionForm } from "./case-action-form";
+import { BLANK_ITEM_ROWS } from "~/forms/rectification";
+import { RectificationItemRows, type CheckingOfficer } from "./rectification-items";
 import { CheckboxField, RadioGroupField, SelectField, TextareaField, TextField } from "./form-kit";
 
 /** The conclusion: finding, actions taken, the accident facts when a concealed accident was reported, and the public summary. */
-export function ConcludeForm({ csrf, actionData, concealedAccident }: { csrf: string; actionData: unknown; concealedAccident: boolean }) {
+export function ConcludeForm({ csrf, actionData, concealedAccident, officers }: { csrf: string; actionData: unknown; concealedAccident: boolean; officers: readonly CheckingOfficer[] }) {
   const t = useT();
   return (
-    <CaseActionForm<ConcludeInput> intent="conclude" csrf={csrf} actionData={actionData} title={t("case.conclude.title")} submit={t("case.conclude.submit")} primary>
+    <CaseActionForm<ConcludeInput>
+      intent="conclude"
+      csrf={csrf}
+      actionData={actionData}
+      title={t("case.conclude.title")}
+      submit={t("case.conclude.submit")}
+      primary
+      defaultValue={{ items: Array.from({ length: BLANK_ITEM_ROWS }, () => ({})) }}
+    >
       {(f) => (
         <>
           <RadioGroupField meta={f.finding} legend={t("case.conclude.finding")} choices={FINDINGS.map((v) => ({ value: v, label: t(`case.finding.${v}`) }))} />
@@ -15,7 +25,7 @@ export function ConcludeForm({ csrf, actionData, concealedAccident }: { csrf: st
             <legend>{t("case.conclude.actions")}</legend>
             <p className="hint">{t("case.conclude.actionsHint")}</p>
             <CheckboxField meta={f.rectificationOrdered} label={t("case.action.rectification")} />
-            <TextField meta={f.rectificationDueOn} type="date" label={t("case.action.rectificationDueOn")} />
+            <RectificationItemRows items={f.items} formId="conclude" officers={officers} />
             <TextField meta={f.fineCny} type="number" min={0} step={1} inputMode="numeric" label={t("case.action.fineCny")} />
             <CheckboxField meta={f.suspension} label={t("case.action.suspension")} />
             <CheckboxField meta={f.closure} label={t("case.action.closure")} />

@@ -1,6 +1,7 @@
 import type { CaseAction } from "~/domain/case-state";
 import type { AskInput, ReturnInput } from "~/forms/triage";
-import type { ReopenInput, VerifyInput } from "~/forms/case";
+import type { ReopenInput } from "~/forms/case";
+import type { CheckingOfficer } from "./rectification-items";
 import { useT } from "~/i18n";
 import { CaseActionForm } from "./case-action-form";
 import { ConcludeForm } from "./case-conclude-form";
@@ -9,7 +10,14 @@ import { FileField, TextareaField } from "./form-kit";
 type Props = { csrf: string; actionData: unknown };
 
 /** The state machine's decisions this person may take on the case now, one card each. */
-export function CaseDecisions({ csrf, actionData, canAccept, actions, concealedAccident }: Props & { canAccept: boolean; actions: readonly CaseAction[]; concealedAccident: boolean }) {
+export function CaseDecisions({
+  csrf,
+  actionData,
+  canAccept,
+  actions,
+  concealedAccident,
+  officers,
+}: Props & { canAccept: boolean; actions: readonly CaseAction[]; concealedAccident: boolean; officers: readonly CheckingOfficer[] }) {
   const t = useT();
   const may = (a: CaseAction) => actions.includes(a);
   const common = { csrf, actionData };
@@ -25,17 +33,8 @@ export function CaseDecisions({ csrf, actionData, canAccept, actions, concealedA
         </section>
       ) : null}
       {may("start_investigation") ? <CaseActionForm intent="start_investigation" {...common} title={t("case.investigate.title")} submit={t("case.investigate.submit")} primary /> : null}
-      {may("conclude_with_rectification") || may("conclude_nothing_to_rectify") ? <ConcludeForm {...common} concealedAccident={concealedAccident} /> : null}
-      {may("verify_rectification") ? (
-        <CaseActionForm<VerifyInput & { evidence: string }> intent="verify" {...common} title={t("case.verify.title")} hint={t("case.verify.hint")} submit={t("case.verify.submit")} primary multipart>
-          {(f) => (
-            <>
-              <TextareaField meta={f.note} label={t("case.verify.note")} rows={4} />
-              <FileField meta={f.evidence} label={t("case.evidence.files")} hint={t("case.evidence.hint")} />
-            </>
-          )}
-        </CaseActionForm>
-      ) : null}
+      {may("conclude_with_rectification") || may("conclude_nothing_to_rectify") ? <ConcludeForm {...common} concealedAccident={concealedAccident} officers={officers} /> : null}
+      {/* Rectification is verified item by item (RectificationItems, docs/decisions/037); the last item verifies the case. */}
       {may("close") ? <CaseActionForm intent="close" {...common} title={t("case.close.title")} hint={t("case.close.hint")} submit={t("case.close.submit")} primary /> : null}
       {may("reopen") ? (
         <CaseActionForm<ReopenInput & { evidence: string }> intent="reopen" {...common} title={t("case.reopen.title")} submit={t("case.reopen.submit")} multipart>

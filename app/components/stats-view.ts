@@ -151,6 +151,10 @@ export function statisticsView(page: StatisticsPage, locale: Locale, t: Translat
       { id: "closures", kind: "count", reading: readCount(l.closures) },
       { id: "criminal_referrals", kind: "count", reading: readCount(l.criminalReferrals) },
       { id: "officials", kind: "count", reading: readCount(l.officialsHeldAccountable) },
+      // Rectification items (docs/decisions/037), suppressed as every listed count.
+      { id: "rectification_items", kind: "count", reading: readCount(l.rectificationItems) },
+      { id: "rectification_items_verified", kind: "count", reading: readCount(l.rectificationItemsVerified) },
+      { id: "rectification_items_overdue", kind: "count", reading: readCount(l.rectificationItemsOverdue) },
     ],
     months: { rows: page.months.map((m) => ({ key: m.key, label: m.key, values: breakdownValues(m.figures) })), total },
     sectors: { rows: page.sectors.map((s) => ({ key: s.key, label: name(s.label), values: breakdownValues(s.figures) })), total },

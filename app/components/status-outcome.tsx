@@ -1,3 +1,4 @@
+import { StatusRectificationItems } from "./status-rectification-items";
 import { actionsTaken, formatYuan, type OutcomeAction } from "~/domain/outcome-actions";
 import { localName, useLocale, useT, type MessageKey, type Translate } from "~/i18n";
 import type { TipsterOutcome, TipsterView } from "~/services/get-tip-for-tipster.server";
@@ -70,6 +71,7 @@ function OutcomeRecord({ o, title, testId }: { o: TipsterOutcome; title: Message
           )}
         </dd>
       </dl>
+      <StatusRectificationItems items={o.rectification.items} />
       <h3>{t("status.outcome.summary")}</h3>
       <p className="tip-text" data-testid="public-summary" lang={summary === o.publicSummaryEn ? "en" : "zh-CN"}>
         {summary}

@@ -57,6 +57,10 @@ export const LEDGER_ACTIONS = [
   // The officer in charge (承办人, app/domain/case-assignment.ts): put in charge on acceptance, reassigned by a supervisor.
   "case.assigned",
   "case.reassigned",
+  // Rectification items (docs/decisions/037).
+  "case.rectification_item_ordered",
+  "case.rectification_item_verified",
+  "case.rectification_item_extended",
   // The tipster's contact details.
   "contact.viewed",
   "contact.erased",

@@ -45,6 +45,10 @@ export const MEASURES = [
   "closures",
   "criminalReferrals",
   "officialsHeldAccountable",
+  // Rectification items (docs/decisions/037): over concluded cases, the items ordered, verified, and overdue now.
+  "rectificationItems",
+  "rectificationItemsVerified",
+  "rectificationItemsOverdue",
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -73,7 +77,20 @@ export function partitionValue(c: Counters, k: PartitionColumn): number {
 }
 
 /** Counts published column by column as a list with its total. */
-export const LISTED = ["openNow", "overdueNow", "escalated", "returns", "rectifications", "suspensions", "closures", "criminalReferrals", "officialsHeldAccountable"] as const;
+export const LISTED = [
+  "openNow",
+  "overdueNow",
+  "escalated",
+  "returns",
+  "rectifications",
+  "suspensions",
+  "closures",
+  "criminalReferrals",
+  "officialsHeldAccountable",
+  "rectificationItems",
+  "rectificationItemsVerified",
+  "rectificationItemsOverdue",
+] as const;
 export type ListedMeasure = (typeof LISTED)[number];
 
 export function emptyCounters(): Counters {

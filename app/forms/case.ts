@@ -3,6 +3,7 @@ import { checkbox } from "./fields";
 import { ACCIDENT_LEVELS, FINDINGS } from "../domain/outcomes";
 import { encodeMessage } from "../lib/app-error";
 import { findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../domain/public-summary";
+import { itemRows } from "./rectification";
 
 /**
  * The agency's case-handling forms. One schema per form; messages are i18n keys. The forms are
@@ -10,7 +11,6 @@ import { findPersonalData, PUBLIC_SUMMARY_MAX, PUBLIC_SUMMARY_ZH_MIN } from "../
  * message for "missing" too.
  */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const isoDate = z.string({ error: "errors.date.invalid" }).regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid");
 const count = (code: string) => z.preprocess(emptyToUndefined, z.coerce.number(code).int(code).min(0, code).max(1_000_000, code).optional());
 
 export { ACCIDENT_LEVELS, FINDINGS };
@@ -28,7 +28,8 @@ export const concludeSchema = z
   .object({
     finding: z.enum(FINDINGS, { error: "errors.conclude.findingRequired" }),
     rectificationOrdered: checkbox,
-    rectificationDueOn: z.preprocess(emptyToUndefined, isoDate.optional()),
+    /** The rectification items (整改清单, docs/decisions/037): 1..N when rectification is ordered. */
+    items: itemRows,
     fineCny: count("errors.conclude.fineInvalid"),
     suspension: checkbox,
     closure: checkbox,

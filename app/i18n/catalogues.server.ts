@@ -27,6 +27,8 @@ import { newsZhCN } from "./news.zh-CN";
 import { outcomesEn } from "./outcomes.en";
 import { outcomesZhCN } from "./outcomes.zh-CN";
 import { queueEn } from "./queue.en";
+import { rectificationEn } from "./rectification.en";
+import { rectificationZhCN } from "./rectification.zh-CN";
 import { queueZhCN } from "./queue.zh-CN";
 import { rewardsEn } from "./rewards.en";
 import { rewardsZhCN } from "./rewards.zh-CN";
@@ -45,8 +47,8 @@ import { zhCN } from "./zh-CN";
  * and the pages' server render. The browser receives only its page's strings (delivery.ts).
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...assignZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN };
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...assignEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...assignZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN, ...rectificationZhCN };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...assignEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn, ...rectificationEn };
 
 // keys.ts names the same catalogues as types: a catalogue merged here but not there (or there
 // but not here) does not compile.

@@ -21,6 +21,8 @@ import type { LedgerAction } from "../domain/ledger-actions";
 import type { InboxView, ReassignRefusal } from "../domain/case-assignment";
 import type { coiZhCN } from "./coi.zh-CN";
 import type { timesZhCN } from "./times.zh-CN";
+import type { rectificationZhCN } from "./rectification.zh-CN";
+import type { RectificationItemState, ResponsibleRole } from "../domain/rectification-item-state";
 
 /**
  * The catalogues' keys for the closed sets of app/domain, checked when compiling: a value added
@@ -44,5 +46,6 @@ export type ClosedSetLabels = [
   Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
   Labels<typeof assignZhCN, `assign.view.${InboxView}` | `errors.assign.${ReassignRefusal}`>,
   // Every ledger action has its words (kept in the catalogue of the part that writes it).
-  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN & typeof rectificationZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof rectificationZhCN, `rectification.role.${ResponsibleRole}` | `rectification.state.${RectificationItemState}` | `status.items.${RectificationItemState}`>,
 ];

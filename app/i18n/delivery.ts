@@ -38,6 +38,7 @@ const STAFF_ONLY_ERRORS = [
   "errors.merge.",
   "errors.note.",
   "errors.publicSummary.",
+  "errors.rectification.",
   "errors.reject.",
   "errors.reopen.",
   "errors.return.",

@@ -11,6 +11,7 @@ import type { mergeZhCN } from "./merge.zh-CN";
 import type { newsZhCN } from "./news.zh-CN";
 import type { outcomesZhCN } from "./outcomes.zh-CN";
 import type { queueZhCN } from "./queue.zh-CN";
+import type { rectificationZhCN } from "./rectification.zh-CN";
 import type { rewardsZhCN } from "./rewards.zh-CN";
 import type { staffZhCN } from "./staff.zh-CN";
 import type { statsZhCN } from "./stats.zh-CN";
@@ -41,6 +42,7 @@ type AllZhCN = typeof zhCN &
   typeof newsZhCN &
   typeof queueZhCN &
   typeof timesZhCN &
-  typeof errorsZhCN;
+  typeof errorsZhCN &
+  typeof rectificationZhCN;
 
 export type MessageKey = keyof AllZhCN & string;

@@ -1,4 +1,5 @@
 import { CASE_STATES, REJECTION_REASONS } from "../domain/case-state";
+import { RESPONSIBLE_ROLES } from "../domain/rectification-item-state";
 import { TIP_CHANNELS } from "../domain/channels";
 import { isLedgerAction } from "../domain/ledger-actions";
 import { FINDINGS } from "../domain/outcomes";
@@ -165,6 +166,17 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
       break;
     case "case.verify_rectification":
       states();
+      attachments();
+      break;
+    // Rectification items (docs/decisions/037).
+    case "case.rectification_item_ordered":
+    case "case.rectification_item_verified":
+    case "case.rectification_item_extended":
+      if (count(d.position)) add("rectification.ledger.item", { n: d.position });
+      if (oneOf(RESPONSIBLE_ROLES, d.responsibleRole)) add("rectification.ledger.role", { role: t(`rectification.role.${d.responsibleRole}`) });
+      due();
+      if (date(d.newDueOn)) add("rectification.ledger.newDueOn", { date: d.newDueOn });
+      reason();
       attachments();
       break;
     case "case.start_investigation":

@@ -91,6 +91,8 @@ export async function submitForm<S extends z.ZodType>(
 ): Promise<Answer | Response> {
   const intent = options.intent ?? String(form.get("intent") ?? "");
   const submission = parseWithZod(form, { schema, formatError: dedupe });
+  // A list button of the form itself (conform's insert: "add another row"): the form comes back with what was typed and its new row, not a refusal.
+  if (submission.status === undefined) return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), 200, false, options.headers);
   if (submission.status !== "success") return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), 400, false, options.headers);
   try {
     const outcome = await run(submission.value);

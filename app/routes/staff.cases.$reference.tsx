@@ -38,6 +38,12 @@ import { CaseAssignment } from "~/components/case-assignment";
 import { reassignSchema } from "~/forms/assignment";
 import { caseAssignmentView } from "~/services/case-assignment.server";
 import { reassignCase } from "~/services/case-reassign.server";
+// Rectification items (docs/decisions/037).
+import { RectificationItems } from "~/components/rectification-items";
+import { db } from "~/lib/db.server";
+import { rectificationItemIntents } from "~/lib/rectification-intents.server";
+import { rectificationItemsForStaff } from "~/services/rectification-items-read.server";
+import { checkingOfficersOf } from "~/services/rectification-items.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -47,7 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const handling = await caseHandlingView(staff, row);
   const assignment = await caseAssignmentView(staff, row);
   // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
-  return { ...details, handling, assignment, csrf: staff.csrf };
+  const [items, officers] = await Promise.all([rectificationItemsForStaff(db(), row.id), checkingOfficersOf(row.agencyId)]);
+  return { ...details, handling, assignment, rectification: { items, officers }, csrf: staff.csrf };
 }
 
 const nothing = z.object({});
@@ -78,6 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return seeOther(`/staff/cases?reopened=${encodeURIComponent(reference)}`);
     }),
     reassign: intent(reassignSchema, (v) => reassignCase(staff, reference, v)),
+    ...rectificationItemIntents(staff, reference, evidence, String(form.get("intent") ?? "")),
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, (v) => askTipster(staff, reference, v.question)),
@@ -97,11 +105,12 @@ export default function StaffCase() {
       </p>
       <h1>{t("staff.case.title", { reference: data.case.reference })}</h1>
       {actionData?.done ? <ActionNotice arrival={actionData}>{t("staff.case.done")}</ActionNotice> : null}
-      <CaseDecisions {...common} canAccept={h.may.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} />
+      <CaseDecisions {...common} canAccept={h.may.actions.includes("accept")} actions={h.may.actions} concealedAccident={h.concealedAccident} officers={data.rectification.officers} />
       <CaseAssignment {...common} assignment={data.assignment} />
       <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />
+      <RectificationItems {...common} items={data.rectification.items} mayAct={h.may.actions.includes("verify_rectification")} />
       <CaseView data={data} csrf={data.csrf} canSeeContact={false} />
       <CaseNotes {...common} notes={h.notes} mayAdd={h.may.note} />
       {h.may.evidence ? <CaseEvidenceForm {...common} /> : null}

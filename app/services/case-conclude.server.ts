@@ -8,6 +8,8 @@ import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findHandledCase, transitionCase } from "./case-record.server";
+import { caseDueOnFromItems } from "../domain/rectification-item-state";
+import { checkOrderedItems, latestDueOn, replaceRectificationItems, resolveCheckingOfficers } from "./rectification-items.server";
 
 /**
  * The agency concludes its investigation with a finding, the actions taken and a public summary
@@ -36,9 +38,8 @@ export async function concludeCase(staff: StaffContext, reference: string, input
     input.rectificationOrdered || fineGiven || input.suspension || input.closure || input.criminalReferral || (input.officialsHeldAccountable ?? 0) > 0 || input.admonitoryTalk;
   if (unsubstantiated && anyAction) throw new AppError("invalid_input", { field: "finding", message: "errors.conclude.unsubstantiatedWithActions" });
 
-  if (input.rectificationOrdered && !input.rectificationDueOn) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineRequired" });
-  if (!input.rectificationOrdered && input.rectificationDueOn) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineWithoutRectification" });
-  if (input.rectificationDueOn && input.rectificationDueOn <= today) throw new AppError("invalid_input", { field: "rectificationDueOn", message: "errors.conclude.deadlineNotAfterToday" });
+  // The rectification items (整改清单, docs/decisions/037): 1..N with rectification, none without.
+  checkOrderedItems(input.rectificationOrdered && !unsubstantiated, input.items, today);
 
   const c = await findHandledCase(staff, reference);
   const accident = c.concealedAccident && !unsubstantiated;
@@ -47,11 +48,13 @@ export async function concludeCase(staff: StaffContext, reference: string, input
     throw new AppError("invalid_input", { field: "concealedDeathsVerified", message: "errors.conclude.deathsRequired" });
 
   const rectifying = !unsubstantiated && input.rectificationOrdered;
+  const items = rectifying ? await resolveCheckingOfficers(staff, c, input.items) : [];
   const outcome = {
     tipId: c.id,
     finding: input.finding,
     rectificationOrdered: rectifying,
-    rectificationDueOn: rectifying ? input.rectificationDueOn! : null,
+    // The outcome's deadline is the latest item's: by then the whole of it is due.
+    rectificationDueOn: rectifying ? latestDueOn(items) : null,
     fineCny: fineGiven ? input.fineCny! : null,
     suspension: input.suspension,
     closure: input.closure,
@@ -66,7 +69,8 @@ export async function concludeCase(staff: StaffContext, reference: string, input
     verifiedOn: null,
   };
   const action = rectifying ? "conclude_with_rectification" : "conclude_nothing_to_rectify";
-  const dueOn = rectifying ? input.rectificationDueOn! : null;
+  // While rectifying, the case's deadline is the earliest item's (the overdue escalation reads it).
+  const dueOn = rectifying ? caseDueOnFromItems(items.map((i) => ({ ...i, state: "open", extendedDueOn: null }))) : null;
   return db().transaction(async (tx) => {
     const to = await transitionCase(tx, {
       staff,
@@ -76,12 +80,13 @@ export async function concludeCase(staff: StaffContext, reference: string, input
       changes: { concludedOn: today, conclusionDueOn: c.dueOn, dueOn, overdueSince: null },
       details: {
         finding: input.finding,
-        ...(rectifying ? { dueOn } : {}),
+        ...(rectifying ? { dueOn, items: items.length } : {}),
         ...(fineGiven ? { fineCny: input.fineCny } : {}),
       },
     });
     // A reopened case concluded again replaces its earlier outcome.
     await tx.insert(caseOutcomes).values(outcome).onConflictDoUpdate({ target: caseOutcomes.tipId, set: outcome });
+    await replaceRectificationItems(tx, { staff, tipId: c.id, items, today, now });
     return { state: to, dueOn };
   });
 }

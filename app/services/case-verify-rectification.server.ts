@@ -1,31 +1,25 @@
-import { eq } from "drizzle-orm";
-import { caseOutcomes } from "../../db/schema/index";
-import { localDate } from "../domain/working-days";
+import { and, asc, eq, ne } from "drizzle-orm";
+import { rectificationItems } from "../../db/schema/index";
 import { AppError } from "../lib/app-error";
 import { db } from "../lib/db.server";
-import { env } from "../lib/env.server";
 import type { StaffContext } from "../lib/staff-session.server";
-import { EVIDENCE_FIELD, prepareStaffEvidence, type EvidenceUpload } from "./case-evidence.server";
-import { findVisibleCase, transitionCase } from "./case-record.server";
-import { storeAttachments } from "./store-attachments.server";
+import type { EvidenceUpload } from "./case-evidence.server";
+import { findHandledCase } from "./case-record.server";
+import { verifyRectificationItem } from "./rectification-items.server";
 
 /**
- * The agency checks the rectification (rectifying → verified): a note of what was checked and at
- * least one evidence file, uploaded with the same form and stored in the same transaction.
+ * The agency checks the rectification: since the items (docs/decisions/037) each item is verified
+ * on its own (`verifyRectificationItem`), and the last one verified takes the case from rectifying
+ * to verified. This is the shorthand for a case whose list has one item left to check (a case of
+ * one item, as every case migrated from before items): the note and the evidence go to that item.
  */
 export async function verifyRectification(staff: StaffContext, reference: string, opts: { note: string; evidence?: EvidenceUpload; now?: Date }) {
-  const note = opts.note.trim();
-  if (note.length < 5) throw new AppError("invalid_input", { field: "note", message: "errors.verify.noteRequired" });
-  if (note.length > 2000) throw new AppError("invalid_input", { field: "note", message: "errors.text.tooLong.2000" });
-  const c = await findVisibleCase(staff, reference);
-  const files = await prepareStaffEvidence(c.id, opts.evidence);
-  if (files.length === 0) throw new AppError("invalid_input", { field: EVIDENCE_FIELD, message: "errors.verify.evidenceRequired" });
-  const now = opts.now ?? new Date();
-  const today = localDate(now, env().timeZone);
-  await db().transaction(async (tx) => {
-    await transitionCase(tx, { staff, tip: c, action: "verify_rectification", now, changes: { dueOn: null }, details: { attachments: files.length } });
-    const updated = await tx.update(caseOutcomes).set({ verificationNote: note, verifiedOn: today }).where(eq(caseOutcomes.tipId, c.id)).returning({ tipId: caseOutcomes.tipId });
-    if (updated.length === 0) throw new Error(`case ${c.reference} is rectifying without an outcome record`);
-    await storeAttachments(tx, { tipId: c.id, origin: "staff", files, today });
-  });
+  const c = await findHandledCase(staff, reference);
+  const open = await db()
+    .select({ position: rectificationItems.position })
+    .from(rectificationItems)
+    .where(and(eq(rectificationItems.tipId, c.id), ne(rectificationItems.state, "verified")))
+    .orderBy(asc(rectificationItems.position));
+  if (open.length !== 1) throw new AppError("conflict", { message: open.length ? "errors.rectification.whichItem" : "errors.transition.not_allowed_in_state" });
+  return verifyRectificationItem(staff, reference, { ...opts, position: open[0]!.position });
 }

@@ -6,6 +6,7 @@ import { addressPath, isPlaceholderPlaceName } from "../domain/places";
 import type { RewardSuggestion } from "../domain/rewards";
 import { chainForTip } from "../lib/ledger.server";
 import { suggestReward } from "./suggest-reward.server";
+import { rectificationItemsOf, type PublicRectificationItem } from "./rectification-items-read.server";
 import { decrypt } from "../lib/crypto.server";
 import { db } from "../lib/db.server";
 import { decryptContact, decryptContent, messageAad, type TipContact, type TipContent } from "./tip-content.server";
@@ -66,7 +67,8 @@ export type TipsterStep = "submitted" | "assigned" | "accepted" | "concluded" | 
 
 export type TipsterOutcome = {
   finding: "substantiated" | "partly_substantiated" | "unsubstantiated";
-  rectification: { ordered: boolean; dueOn: string | null };
+  /** With the rectification items (docs/decisions/037): what and by when, and the state — never who. */
+  rectification: { ordered: boolean; dueOn: string | null; items: TipsterRectificationItem[] };
   fineCny: number | null;
   suspension: boolean;
   closure: boolean;
@@ -87,10 +89,12 @@ const LEDGER_STEPS: Record<string, TipsterStep> = {
   "case.uphold": "review_upheld",
 };
 
-function outcomeView(outcome: typeof caseOutcomes.$inferSelect): TipsterOutcome {
+export type TipsterRectificationItem = Omit<PublicRectificationItem, "responsibleRole">;
+
+function outcomeView(outcome: typeof caseOutcomes.$inferSelect, items: readonly PublicRectificationItem[] = []): TipsterOutcome {
   return {
     finding: outcome.finding,
-    rectification: { ordered: outcome.rectificationOrdered, dueOn: outcome.rectificationDueOn },
+    rectification: { ordered: outcome.rectificationOrdered, dueOn: outcome.rectificationDueOn, items: items.map(({ responsibleRole: _role, ...item }) => item) },
     fineCny: outcome.fineCny,
     suspension: outcome.suspension,
     closure: outcome.closure,
@@ -234,7 +238,7 @@ export async function getTipForTipster(tipId: string): Promise<TipsterView | nul
       t.extensionState === "requested" || t.extensionState === "approved"
         ? { state: t.extensionState, days: t.extensionDays, reason: t.extensionReason, newDueOn: t.extensionState === "approved" ? (typeof approvedDue === "string" ? approvedDue : t.dueOn) : null }
         : null,
-    outcome: outcome ? outcomeView(outcome) : null,
+    outcome: outcome ? outcomeView(outcome, await rectificationItemsOf(db(), outcome.tipId)) : null,
     joined: merged ? await joinedProgress(t.mergedIntoId) : null,
     canDispute: t.state === "closed" && !disputeRows.some((d) => d.decision !== "reopened"),
     disputes: disputeRows,

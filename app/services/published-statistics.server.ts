@@ -84,6 +84,9 @@ const COLUMNS: Record<Measure, string> = {
   closures: "closures",
   criminalReferrals: "criminal_referrals",
   officialsHeldAccountable: "officials_held_accountable",
+  rectificationItems: "rectification_items",
+  rectificationItemsVerified: "rectification_items_verified",
+  rectificationItemsOverdue: "rectification_items_overdue",
 };
 const SUMS = MEASURES.map((m) => `sum(${COLUMNS[m]})::float8 as "${m}"`).join(", ");
 const PICK = MEASURES.map((m) => COLUMNS[m]).join(", ");

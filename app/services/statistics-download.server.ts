@@ -52,6 +52,9 @@ export const STATISTICS_COLUMNS = [
   { name: "closures", type: COUNT, zh: "关闭取缔", en: "Closures ordered" },
   { name: "criminal_referrals", type: COUNT, zh: "移送公安", en: "Criminal referrals" },
   { name: "officials_held_accountable", type: COUNT, zh: "被问责人数", en: "Officials held accountable" },
+  { name: "rectification_items", type: COUNT, zh: "责令整改的整改事项（办结案件）", en: "Rectification items ordered (concluded cases)" },
+  { name: "rectification_items_verified", type: COUNT, zh: "已核查的整改事项", en: "Rectification items verified" },
+  { name: "rectification_items_overdue", type: COUNT, zh: "目前已超期的整改事项", en: "Rectification items overdue now" },
   { name: "fines_cny", type: "integer (CNY), empty unless at least 5 cases were fined", zh: "罚款总额（元）", en: "Total fines in CNY" },
   { name: "cases_held", type: COUNT + " (agency table only)", zh: "部门目前承办的案件", en: "Cases the agency holds now (agency table)" },
 ] as const;
@@ -94,6 +97,9 @@ function figuresRecord(f: PublishedFigures): Record_ {
     closures: count(f.listed.closures),
     criminal_referrals: count(f.listed.criminalReferrals),
     officials_held_accountable: count(f.listed.officialsHeldAccountable),
+    rectification_items: count(f.listed.rectificationItems),
+    rectification_items_verified: count(f.listed.rectificationItemsVerified),
+    rectification_items_overdue: count(f.listed.rectificationItemsOverdue),
     fines_cny: f.finesCny ?? "",
     cases_held: "",
   };

@@ -5,15 +5,17 @@ import { encrypt } from "../lib/crypto.server";
 import type { Executor } from "../lib/db.server";
 import { attachmentAad } from "./tip-content.server";
 
-/** Stores already-sanitised files, encrypted, without their original names. */
+/** Stores already-sanitised files, encrypted, without their original names; returns their ids. */
 export async function storeAttachments(
   tx: Executor,
   opts: { tipId: string; messageId?: number; origin: "tipster" | "staff"; files: SanitisedAttachment[]; today: string },
-) {
-  if (opts.files.length === 0) return;
+): Promise<string[]> {
+  if (opts.files.length === 0) return [];
+  const ids: string[] = [];
   await tx.insert(attachments).values(
     opts.files.map((f) => {
       const id = randomUUID();
+      ids.push(id);
       return {
         id,
         tipId: opts.tipId,
@@ -26,4 +28,5 @@ export async function storeAttachments(
       };
     }),
   );
+  return ids;
 }

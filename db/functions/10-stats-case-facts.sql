@@ -16,6 +16,9 @@
 --   days        calendar days from submission to conclusion, never negative (a conclusion dated
 --               before the filing counts as 0)
 --   actions     over concluded cases
+--   rectification_items / _verified / _overdue  over concluded cases: the case's rectification
+--               items, those verified, and (while the case is overdue now) those not verified
+--               whose deadline in force is before overdue_since (since 0027, ADR 037), after channel
 --   channel     how the tip arrived (web, open311, phone, letter, visit, email; since 0017), the
 --               last column, as stats_case's (CREATE OR REPLACE VIEW can only add columns at the end)
 CREATE OR REPLACE VIEW stats_case_facts AS
@@ -44,8 +47,15 @@ SELECT t.id AS tip_id,
   CASE WHEN c.concluded THEN o.officials_held_accountable ELSE 0 END AS officials,
   coalesce((SELECT array_agg(r.agency_id::text || ':' || ra.place_code ORDER BY r.id)
             FROM tip_returns r JOIN agencies ra ON ra.id = r.agency_id WHERE r.tip_id = t.id), '{}'::text[]) AS returns_by,
-  t.channel
+  t.channel,
+  CASE WHEN c.concluded THEN i.n ELSE 0 END AS rectification_items,
+  CASE WHEN c.concluded THEN i.verified ELSE 0 END AS rectification_items_verified,
+  CASE WHEN c.concluded AND t.state NOT IN ('rejected', 'merged', 'closed') AND t.due_on IS NOT NULL AND t.overdue_since IS NOT NULL AND t.overdue_since > t.due_on THEN i.overdue ELSE 0 END AS rectification_items_overdue
 FROM tips t
 LEFT JOIN case_outcomes o ON o.tip_id = t.id
 LEFT JOIN agencies a ON a.id = t.agency_id
-CROSS JOIN LATERAL (SELECT coalesce(t.state NOT IN ('rejected', 'merged', 'submitted') AND t.concluded_on IS NOT NULL AND o.finding IS NOT NULL, false) AS concluded) c;
+CROSS JOIN LATERAL (SELECT coalesce(t.state NOT IN ('rejected', 'merged', 'submitted') AND t.concluded_on IS NOT NULL AND o.finding IS NOT NULL, false) AS concluded) c
+CROSS JOIN LATERAL (SELECT count(*)::integer AS n,
+    (count(*) FILTER (WHERE ri.state = 'verified'))::integer AS verified,
+    (count(*) FILTER (WHERE ri.state <> 'verified' AND coalesce(ri.extended_due_on, ri.due_on) < t.overdue_since))::integer AS overdue
+  FROM rectification_items ri WHERE ri.tip_id = t.id) i;

@@ -26,7 +26,10 @@ LANGUAGE sql IMMUTABLE AS $$
     sign * (CASE WHEN k.kind = 'return' THEN 0 ELSE (CASE WHEN f.closure THEN 1 ELSE 0 END) END) AS closures,
     sign * (CASE WHEN k.kind = 'return' THEN 0 ELSE (CASE WHEN f.criminal_referral THEN 1 ELSE 0 END) END) AS criminal_referrals,
     sign * (CASE WHEN k.kind = 'return' THEN 0 ELSE f.officials END) AS officials_held_accountable,
-    CASE WHEN k.kind = 'return' OR f.days IS NULL THEN '{}'::integer[] ELSE array_fill(0, ARRAY[least(f.days, 730)]) || sign END AS conclusion_days
+    CASE WHEN k.kind = 'return' OR f.days IS NULL THEN '{}'::integer[] ELSE array_fill(0, ARRAY[least(f.days, 730)]) || sign END AS conclusion_days,
+    sign * (CASE WHEN k.kind = 'return' THEN 0 ELSE f.rectification_items END) AS rectification_items,
+    sign * (CASE WHEN k.kind = 'return' THEN 0 ELSE f.rectification_items_verified END) AS rectification_items_verified,
+    sign * (CASE WHEN k.kind = 'return' THEN 0 ELSE f.rectification_items_overdue END) AS rectification_items_overdue
   FROM (
     -- the case's place seen from the country, its province, its city and its county (and, since
     -- 0017, its channel: web, open311, phone, letter, visit, email)

@@ -25,3 +25,5 @@ CREATE OR REPLACE TRIGGER tips_statistics AFTER INSERT OR UPDATE ON tips FOR EAC
 CREATE OR REPLACE TRIGGER case_outcomes_statistics AFTER INSERT OR UPDATE OR DELETE ON case_outcomes FOR EACH ROW EXECUTE FUNCTION stats_case_part_changed();
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER tip_returns_statistics AFTER INSERT OR UPDATE OR DELETE ON tip_returns FOR EACH ROW EXECUTE FUNCTION stats_case_part_changed();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER rectification_items_statistics AFTER INSERT OR UPDATE OR DELETE ON rectification_items FOR EACH ROW EXECUTE FUNCTION stats_case_part_changed();

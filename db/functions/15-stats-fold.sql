@@ -9,7 +9,7 @@ DECLARE
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('canary.stats_fold'));
   WITH moved AS (DELETE FROM stats_delta RETURNING *)
-  INSERT INTO stats_rollup AS r (scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, conclusion_days)
+  INSERT INTO stats_rollup AS r (scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, conclusion_days, rectification_items, rectification_items_verified, rectification_items_overdue)
   SELECT scope, month, dim, key,
     sum(received)::integer AS received,
     sum(awaiting)::integer AS awaiting,
@@ -34,7 +34,10 @@ BEGIN
     sum(closures)::integer AS closures,
     sum(criminal_referrals)::integer AS criminal_referrals,
     sum(officials_held_accountable)::integer AS officials_held_accountable,
-    stats_days_sum(conclusion_days)
+    stats_days_sum(conclusion_days),
+    sum(rectification_items)::integer AS rectification_items,
+    sum(rectification_items_verified)::integer AS rectification_items_verified,
+    sum(rectification_items_overdue)::integer AS rectification_items_overdue
   FROM moved
   GROUP BY scope, month, dim, key
   ORDER BY scope, dim, month, key
@@ -62,6 +65,9 @@ BEGIN
     closures = r.closures + excluded.closures,
     criminal_referrals = r.criminal_referrals + excluded.criminal_referrals,
     officials_held_accountable = r.officials_held_accountable + excluded.officials_held_accountable,
+    rectification_items = r.rectification_items + excluded.rectification_items,
+    rectification_items_verified = r.rectification_items_verified + excluded.rectification_items_verified,
+    rectification_items_overdue = r.rectification_items_overdue + excluded.rectification_items_overdue,
     conclusion_days = stats_days_add(r.conclusion_days, excluded.conclusion_days);
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;

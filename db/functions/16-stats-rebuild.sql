@@ -20,7 +20,7 @@ BEGIN
     FROM (SELECT scope, month, dim, key, cardinality(conclusion_days) AS i, count(*)::integer AS n
           FROM stats_rebuild_rows WHERE cardinality(conclusion_days) > 0 GROUP BY 1, 2, 3, 4, 5) AS h
     GROUP BY 1, 2, 3, 4;
-  INSERT INTO stats_rollup (scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, conclusion_days)
+  INSERT INTO stats_rollup (scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, rectification_items, rectification_items_verified, rectification_items_overdue, conclusion_days)
   SELECT c.*, coalesce(d.days, '{}'::integer[])
   FROM (SELECT scope, month, dim, key,
       sum(received)::integer AS received,
@@ -45,7 +45,10 @@ BEGIN
       sum(suspensions)::integer AS suspensions,
       sum(closures)::integer AS closures,
       sum(criminal_referrals)::integer AS criminal_referrals,
-      sum(officials_held_accountable)::integer AS officials_held_accountable
+      sum(officials_held_accountable)::integer AS officials_held_accountable,
+      sum(rectification_items)::integer AS rectification_items,
+      sum(rectification_items_verified)::integer AS rectification_items_verified,
+      sum(rectification_items_overdue)::integer AS rectification_items_overdue
     FROM stats_rebuild_rows GROUP BY scope, month, dim, key) AS c
   LEFT JOIN stats_rebuild_days AS d USING (scope, month, dim, key);
   DROP TABLE stats_rebuild_rows, stats_rebuild_days;

@@ -10,6 +10,7 @@ import { REWARD_CLAIM_STATES } from "../../app/domain/rewards";
 import { STAFF_ROLES } from "../../app/domain/staff-roles";
 import { CAPTCHA_STATUSES, LEDGER_ACTOR_TYPES, PARTIES, STATISTICS_CASE_STATUSES, STATISTICS_DIMS } from "../../app/domain/vocabulary";
 import { CALENDAR_DAY_KINDS } from "../../app/domain/working-days";
+import { RECTIFICATION_ITEM_STATES, RESPONSIBLE_ROLES } from "../../app/domain/rectification-item-state";
 import {
   pgMaterializedView,
   bigint,
@@ -492,6 +493,54 @@ export const caseOutcomes = pgTable(
   () => [oneOf("case_outcomes_finding_ck", "finding", FINDINGS), oneOf("case_outcomes_accident_level_ck", "accident_level", ACCIDENT_LEVELS)],
 );
 
+// Rectification items (整改清单, issue 15; docs/decisions/037). One block of its own.
+/** One item an outcome that orders rectification holds: what, the company's party (a role, never a name), the checking officer, its own deadline. */
+export const rectificationItems = pgTable(
+  "rectification_items",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => caseOutcomes.tipId),
+    /** 1, 2, 3… within the outcome, in the order the officer wrote them. */
+    position: integer("position").notNull(),
+    /** What must be done (staff text, shown to the tipster). */
+    action: text("action").notNull(),
+    responsibleRole: text("responsible_role", { enum: RESPONSIBLE_ROLES }).notNull(),
+    /** The officer of the holding agency who checks it; null only for items migrated from before 0027 whose concluding officer is not known. */
+    checkingOfficerId: uuid("checking_officer_id").references(() => staffAccounts.id),
+    dueOn: date("due_on").notNull(),
+    state: text("state", { enum: RECTIFICATION_ITEM_STATES }).notNull().default("open"),
+    /** The one extension: the new deadline, the reason, who and when (a staff action: a time is fine). */
+    extendedDueOn: date("extended_due_on"),
+    extensionReason: text("extension_reason"),
+    extendedBy: uuid("extended_by").references(() => staffAccounts.id),
+    extendedAt: timestamp("extended_at", { withTimezone: true }),
+    verificationNote: text("verification_note"),
+    verifiedBy: uuid("verified_by").references(() => staffAccounts.id),
+    verifiedOn: date("verified_on"),
+  },
+  (t) => [
+    uniqueIndex("rectification_items_tip_position_uq").on(t.tipId, t.position),
+    oneOf("rectification_items_state_ck", "state", RECTIFICATION_ITEM_STATES),
+    oneOf("rectification_items_responsible_role_ck", "responsible_role", RESPONSIBLE_ROLES),
+  ],
+);
+
+/** The evidence files of an item's verification: case attachments (origin staff), linked to the item. */
+export const rectificationItemEvidence = pgTable(
+  "rectification_item_evidence",
+  {
+    itemId: bigint("item_id", { mode: "number" })
+      .notNull()
+      .references(() => rectificationItems.id, { onDelete: "cascade" }),
+    attachmentId: uuid("attachment_id")
+      .notNull()
+      .references(() => attachments.id),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.attachmentId] })],
+);
+
 /** Internal investigation notes (encrypted; never shown to the tipster or the public). */
 export const caseNotes = pgTable(
   "case_notes",
@@ -725,6 +774,10 @@ const statisticsMeasures = () => ({
   officialsHeldAccountable: integer("officials_held_accountable").notNull().default(0),
   /** Concluded cases by calendar days from submission to conclusion: element i+1 counts i days (730 = 730 or more). */
   conclusionDays: integer("conclusion_days").array().notNull().default(sql`'{}'::integer[]`),
+  // Rectification items (docs/decisions/037), after the older columns as the database has them: ordered, verified, overdue now.
+  rectificationItems: integer("rectification_items").notNull().default(0),
+  rectificationItemsVerified: integer("rectification_items_verified").notNull().default(0),
+  rectificationItemsOverdue: integer("rectification_items_overdue").notNull().default(0),
 });
 
 /**
@@ -789,6 +842,10 @@ export const statsCase = pgTable(
     returnsBy: text("returns_by").array().notNull(),
     /** How the tip arrived (the statistics' channel breakdown); the last column, as in stats_case_facts. */
     channel: text("channel", { enum: TIP_CHANNELS }),
+    // Rectification items (docs/decisions/037): the case's items, those verified, those overdue now (after channel, as in stats_case_facts).
+    rectificationItems: integer("rectification_items").notNull().default(0),
+    rectificationItemsVerified: integer("rectification_items_verified").notNull().default(0),
+    rectificationItemsOverdue: integer("rectification_items_overdue").notNull().default(0),
   },
   () => [oneOf("stats_case_status_ck", "status", STATISTICS_CASE_STATUSES), oneOf("stats_case_channel_ck", "channel", TIP_CHANNELS)],
 );

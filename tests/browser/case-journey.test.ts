@@ -27,6 +27,7 @@ import type { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authZhCN } from "../../app/i18n/auth.zh-CN";
 import { caseZhCN } from "../../app/i18n/case.zh-CN";
+import { rectificationZhCN } from "../../app/i18n/rectification.zh-CN";
 import { rewardsZhCN } from "../../app/i18n/rewards.zh-CN";
 import { staffZhCN } from "../../app/i18n/staff.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
@@ -34,7 +35,7 @@ import { launchBrowser } from "../support/browser";
 import { createJourney, expectPage, fmt, h1, hydrated, startSmtpListener, submit, text, waitFor, XIHU_EM, type Login, type Received } from "../support/journey";
 import { startTestServer } from "../support/server";
 
-const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...caseZhCN, ...rewardsZhCN };
+const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...caseZhCN, ...rewardsZhCN, ...rectificationZhCN };
 
 const REFERENCE = /JB\d{4}-\d{7,}/;
 const RECEIPT_SHAPE = /^\d{4}( \d{4}){6}$/;
@@ -49,6 +50,9 @@ const VERIFY_NOTE = "复查时过氧化物已单独存放于专用库位，温�
 const MOBILE = "13812345678";
 /** The case transitions, in the order this journey makes them (ledger actions `case.<transition>`). */
 const TRANSITIONS = ["route", "accept", "start_investigation", "conclude_with_rectification", "verify_rectification", "close"];
+/** The ledger of the one rectification item (docs/decisions/037), between the transitions it sits among. */
+const ITEM_ENTRIES = { ordered: "case.rectification_item_ordered", verified: "case.rectification_item_verified" };
+const ITEM_ACTION = "过氧化物与易燃溶剂分库存放，修复温控设施并检测合格";
 
 type Modules = {
   seedDemoStaff: typeof import("../../db/seed/demo-staff").seedDemoStaff;
@@ -157,11 +161,13 @@ async function caseStep(page: Page, button: string, state: string) {
   expect(await page.locator("main [role=alert]").count()).toBe(0);
 }
 
-/** Fills the 办理结论 form: 属实, rectification by `dueOn`, a fine, and `summary`. */
+/** Fills the 办理结论 form: 属实, rectification (one item, in the first of the list's rows) by `dueOn`, a fine, and `summary`. */
 async function fillConclusion(page: Page, dueOn: string, summary: string) {
   await page.getByLabel(zh["case.finding.substantiated"], { exact: true }).check();
   await page.getByLabel(zh["case.action.rectification"], { exact: true }).check();
-  await page.getByLabel(zh["case.action.rectificationDueOn"], { exact: true }).fill(dueOn);
+  await page.locator('[name="items[0].action"]').fill(ITEM_ACTION);
+  await page.locator('[name="items[0].responsibleRole"]').selectOption("principal");
+  await page.locator('[name="items[0].dueOn"]').fill(dueOn);
   await page.getByLabel(zh["case.action.fineCny"], { exact: true }).fill(String(FINE_CNY));
   await page.getByLabel(zh["case.summary.zh"], { exact: true }).fill(summary);
 }
@@ -251,14 +257,14 @@ describe("a case from filing to the reward (JavaScript on)", () => {
     // The conclusion form is gone; the verification form is offered.
     expect(await page.getByRole("button", { name: zh["case.conclude.submit"], exact: true }).count()).toBe(0);
 
-    // 整改核查: a note and one photo.
-    await page.getByRole("heading", { level: 2, name: zh["case.verify.title"], exact: true }).waitFor();
+    // 整改核查 of the one item: a note and one photo.
+    await page.getByRole("heading", { level: 2, name: zh["rectification.title"], exact: true }).waitFor();
     await page.getByLabel(zh["case.verify.note"], { exact: true }).fill(VERIFY_NOTE);
-    const evidenceInput = page.locator("#verify-evidence");
+    const evidenceInput = page.locator("#item_verify_1-evidence");
     // Shown after a client-side revalidation (rendered by the browser, not the server): it must still carry its name, or no file is sent.
     expect(await evidenceInput.getAttribute("name"), "the evidence file input has no name in the browser-rendered form").toBe("evidence");
     await evidenceInput.setInputFiles(evidencePhoto);
-    await caseStep(page, zh["case.verify.submit"], zh["staff.state.verified"]);
+    await caseStep(page, zh["rectification.verify.submit"], zh["staff.state.verified"]);
     await expect.poll(() => text(page.getByTestId("case-outcome"))).toContain(VERIFY_NOTE);
     expect(await text(page.getByTestId("case-outcome"))).toContain(zh["case.outcome.verifiedOn"]);
     const [{ n: staffFiles }] = (await sql`select count(*)::int as n from attachments where tip_id = ${tipId} and origin = 'staff'`) as unknown as [{ n: number }];
@@ -268,7 +274,7 @@ describe("a case from filing to the reward (JavaScript on)", () => {
     await page.getByRole("heading", { level: 2, name: zh["case.close.title"], exact: true }).waitFor();
     await caseStep(page, zh["case.close.submit"], zh["staff.state.closed"]);
     expect((await caseRow(reference))!.state).toBe("closed");
-    for (const b of [zh["case.verify.submit"], zh["case.close.submit"], zh["case.investigate.submit"]]) {
+    for (const b of [zh["rectification.verify.submit"], zh["case.close.submit"], zh["case.investigate.submit"]]) {
       expect(await page.getByRole("button", { name: b, exact: true }).count(), b).toBe(0);
     }
     timings.agency = Date.now() - t;
@@ -286,6 +292,8 @@ describe("a case from filing to the reward (JavaScript on)", () => {
     const actions = (await page.getByTestId("actions").locator("li").allTextContents()).map((s) => s.trim());
     expect(actions).toEqual([fmt(zh["status.action.rectificationDue"], { dueOn }), fmt(zh["status.action.fine"], { amount: cny(FINE_CNY) })]);
     expect(await text(page.getByTestId("public-summary"))).toBe(PUBLIC_SUMMARY);
+    // The rectification item: what, and verified on which day — not who.
+    expect(await text(page.getByTestId("status-rectification-items").locator("li"))).toBe(`${ITEM_ACTION} — ${fmt(zh["status.items.verified"], { on: localDate() })}`);
     // The staff's verification note is internal to the case: it is not shown to the tipster.
     expect(await page.content()).not.toContain(VERIFY_NOTE);
 
@@ -345,9 +353,11 @@ describe("a case from filing to the reward (JavaScript on)", () => {
     // 7. The case's ledger: every transition, in order; the whole ledger verifies.
     const chain = await sql<{ action: string; seq: number }[]>`select action, seq from ledger_entries where chain = ${`tip:${tipId}`} order by seq`;
     const chainActions = chain.map((e) => e.action);
-    // Acceptance also puts the accepting officer in charge (承办人, issue 15): case.assigned right after case.accept.
-    const chainSteps = TRANSITIONS.flatMap((a) => (a === "accept" ? ["case.accept", "case.assigned"] : [`case.${a}`]));
-    expect(chainActions).toEqual(["tip.submitted", ...chainSteps, "reward.claimed", "reward.approved"]);
+    // Acceptance also puts the accepting officer in charge (承办人, issue 15): case.assigned right after case.accept;
+    // the one rectification item is ordered with the conclusion and verified before the case (docs/decisions/037).
+    const transitions = TRANSITIONS.flatMap((a) => (a === "accept" ? ["case.accept", "case.assigned"] : [`case.${a}`]));
+    const concluded = transitions.indexOf("case.conclude_with_rectification") + 1;
+    expect(chainActions).toEqual(["tip.submitted", ...transitions.slice(0, concluded), ITEM_ENTRIES.ordered, ITEM_ENTRIES.verified, ...transitions.slice(concluded), "reward.claimed", "reward.approved"]);
     expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => chain[0]!.seq + i));
     expect((await m.verifyLedger(m.db())).problem).toBeNull();
 
@@ -392,7 +402,8 @@ describe("the conclude form without JavaScript", () => {
     expect(await page.getByLabel(zh["case.summary.zh"], { exact: true }).inputValue()).toBe(summary);
     expect(await page.getByLabel(zh["case.finding.substantiated"], { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel(zh["case.action.rectification"], { exact: true }).isChecked()).toBe(true);
-    expect(await page.getByLabel(zh["case.action.rectificationDueOn"], { exact: true }).inputValue()).toBe(dueOn);
+    expect(await page.locator('[name="items[0].action"]').inputValue()).toBe(ITEM_ACTION);
+    expect(await page.locator('[name="items[0].dueOn"]').inputValue()).toBe(dueOn);
     expect(await page.getByLabel(zh["case.action.fineCny"], { exact: true }).inputValue()).toBe(String(FINE_CNY));
 
     // Nothing was saved.

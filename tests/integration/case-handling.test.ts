@@ -165,7 +165,7 @@ async function pngBytes(): Promise<Buffer> {
 const SUMMARY = "经核查，该企业储罐区可燃气体报警器确被拆除，执法部门已责令限期整改并依法处以罚款。";
 
 /** The conclusion form as a browser posts it, parsed with the form's own schema. */
-function concludeInput(fields: Record<string, string>) {
+function concludeInput(fields: Record<string, unknown>) {
   return m.concludeSchema.parse({ publicSummaryZh: SUMMARY, ...fields });
 }
 
@@ -182,7 +182,7 @@ async function postCase(staff: StaffContext, reference: string, fields: Record<s
   for (const f of files) body.append("evidence", new File([new Uint8Array(f)], "photo.png", { type: "image/png" }));
   // Multipart when files may be sent (as the browser does with encType="multipart/form-data"), else urlencoded.
   const request =
-    files.length || fields.intent === "verify"
+    files.length || /verify/.test(fields.intent ?? "")
       ? new Request(`${ORIGIN}/staff/cases/${reference}`, { method: "POST", body, headers: { cookie } })
       : new Request(`${ORIGIN}/staff/cases/${reference}`, { method: "POST", body: new URLSearchParams({ ...fields, csrf }), headers: { cookie } });
   return settle(() => m.casePage.action({ request, params: { reference }, context: CONTEXT }));
@@ -211,7 +211,17 @@ describe("case handling: investigation to close-out", () => {
       intent: "conclude",
       finding: "substantiated",
       rectificationOrdered: "on",
-      rectificationDueOn: deadline,
+      // The rectification list as the form posts it: one row filled, two left blank (docs/decisions/037).
+      "items[0].action": "重新安装储罐区可燃气体报警器并接入监控平台",
+      "items[0].responsibleRole": "principal",
+      "items[0].checkingOfficerId": "",
+      "items[0].dueOn": deadline,
+      "items[1].action": "",
+      "items[1].responsibleRole": "",
+      "items[1].dueOn": "",
+      "items[2].action": "",
+      "items[2].responsibleRole": "",
+      "items[2].dueOn": "",
       fineCny: "50000",
       admonitoryTalk: "on",
       officialsHeldAccountable: "2",
@@ -234,14 +244,14 @@ describe("case handling: investigation to close-out", () => {
     });
 
     // Verification needs evidence: refused without a file, nothing changes.
-    const noFile = await postCase(em106, tip.reference, { intent: "verify", note: "现场复查，报警器已重新安装并联网。" });
+    const noFile = await postCase(em106, tip.reference, { intent: "item_verify_1", note: "现场复查，报警器已重新安装并联网。" });
     expect(noFile.status).toBe(400);
     expect(replyErrors(noFile.data)).toEqual({ evidence: ["errors.verify.evidenceRequired"] });
     expect(replyValues(noFile.data).note).toBe("现场复查，报警器已重新安装并联网。");
     expect((await caseRow(tip.reference)).state).toBe("rectifying");
 
-    const verified = await postCase(em106, tip.reference, { intent: "verify", note: "现场复查，报警器已重新安装并联网。" }, [await pngBytes()]);
-    expect(verified).toMatchObject({ status: 200, data: { intent: "verify", done: true } });
+    const verified = await postCase(em106, tip.reference, { intent: "item_verify_1", note: "现场复查，报警器已重新安装并联网。" }, [await pngBytes()]);
+    expect(verified).toMatchObject({ status: 200, data: { intent: "item_verify_1", done: true } });
     row = await caseRow(tip.reference);
     expect(row.state).toBe("verified");
     expect(await outcomeOf(tip.id)).toMatchObject({ verifiedOn: today, verificationNote: "现场复查，报警器已重新安装并联网。" });
@@ -253,8 +263,16 @@ describe("case handling: investigation to close-out", () => {
     expect(row).toMatchObject({ state: "closed", closedOn: today, dueOn: null });
 
     const steps = (await ledgerOf(tip.id)).slice(before);
-    expect(steps.map((s) => s.action)).toEqual(["case.start_investigation", "case.conclude_with_rectification", "case.verify_rectification", "case.close"]);
+    expect(steps.map((s) => s.action)).toEqual([
+      "case.start_investigation",
+      "case.conclude_with_rectification",
+      "case.rectification_item_ordered",
+      "case.rectification_item_verified",
+      "case.verify_rectification",
+      "case.close",
+    ]);
     for (const s of steps) expect(s).toMatchObject({ actor_type: "staff", actor_id: em106.staffId });
+    expect(steps[2]!.details).toMatchObject({ position: 1, dueOn: deadline, responsibleRole: "principal" });
     expect(steps[1]!.details).toMatchObject({ from: "investigating", to: "rectifying", finding: "substantiated", dueOn: deadline, fineCny: 50000 });
 
     // The page shows the outcome.
@@ -278,15 +296,16 @@ describe("case handling: investigation to close-out", () => {
     expect((await ledgerOf(tip.id)).map((l) => l.action).slice(-2)).toEqual(["case.conclude_nothing_to_rectify", "case.close"]);
   });
 
-  it("rectification needs a deadline after today; partly substantiated without rectification goes to concluded", async () => {
+  it("rectification needs an item due after today; partly substantiated without rectification goes to concluded", async () => {
     const tip = await acceptedCase({ investigating: true });
-    expect(await refusal(m.concludeCase(em106, tip.reference, concludeInput({ finding: "substantiated", rectificationOrdered: "on", rectificationDueOn: localDay() })))).toEqual({
+    const item = { action: "重新安装可燃气体报警器", responsibleRole: "principal" };
+    expect(await refusal(m.concludeCase(em106, tip.reference, concludeInput({ finding: "substantiated", rectificationOrdered: "on", items: [{ ...item, dueOn: localDay() }] })))).toEqual({
       code: "errors.conclude.deadlineNotAfterToday",
-      field: "rectificationDueOn",
+      field: "items[0].dueOn",
     });
     expect(await refusal(m.concludeCase(em106, tip.reference, concludeInput({ finding: "substantiated", rectificationOrdered: "on" })))).toEqual({
-      code: "errors.conclude.deadlineRequired",
-      field: "rectificationDueOn",
+      code: "errors.rectification.itemsRequired",
+      field: "items[0].action",
     });
     await m.concludeCase(em106, tip.reference, concludeInput({ finding: "partly_substantiated", suspension: "on" }));
     expect((await caseRow(tip.reference)).state).toBe("concluded");
@@ -449,7 +468,7 @@ describe("reopen", () => {
     await m.routeCase(desk106, tip.reference, {});
     await m.acceptCase(em106, tip.reference);
     await m.startInvestigation(em106, tip.reference);
-    await m.concludeCase(em106, tip.reference, concludeInput({ finding: "substantiated", rectificationOrdered: "on", rectificationDueOn: plusDays(localDay(), 15) }));
+    await m.concludeCase(em106, tip.reference, concludeInput({ finding: "substantiated", rectificationOrdered: "on", items: [{ action: "重新安装可燃气体报警器", responsibleRole: "principal", dueOn: plusDays(localDay(), 15) }] }));
     expect(await outcomeOf(tip.id)).toMatchObject({ finding: "substantiated", rectificationOrdered: true });
   });
 });

@@ -227,7 +227,7 @@ describe("joint handling (联办)", () => {
     const c = await acceptedCase(desk106, em106, { ...tipOf(), investigating: true });
     const { addDays, localDate } = await import("../../app/domain/working-days");
     const due = addDays(localDate(new Date(), process.env.TIME_ZONE ?? "Asia/Shanghai"), 30);
-    const ordered = m.concludeSchema.parse({ finding: "substantiated", rectificationOrdered: "on", rectificationDueOn: due, publicSummaryZh: DEFAULT_SUMMARY });
+    const ordered = m.concludeSchema.parse({ finding: "substantiated", rectificationOrdered: "on", items: [{ action: "重新安装可燃气体报警器并联网", responsibleRole: "principal", dueOn: due }], publicSummaryZh: DEFAULT_SUMMARY });
     expect(await m.concludeCase(em106, c.reference, ordered)).toMatchObject({ state: "rectifying" });
     await ask(em106, c.reference, eco106);
     const { verifyRectification } = await import("../../app/services/case-verify-rectification.server");

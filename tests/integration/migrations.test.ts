@@ -66,8 +66,9 @@ describe("a database that ran the first committed text of 0008", () => {
   });
 
   it("would keep the old stats_rebuild without 0019 (the fixture is the text 0019 repairs)", async () => {
-    const old = await migratedDatabase(historicalFolder("0018_national_level"));
-    expect(differences(await definitions(old), freshDefinitions)).toEqual(["function stats_rebuild()"]);
+    // Compared with a database just after 0019: later migrations (0027: the rectification items' statistics) change definitions again.
+    const [old, at0019] = await Promise.all([migratedDatabase(historicalFolder("0018_national_level")), migratedDatabase(historicalFolder("0019_functions_current"))]);
+    expect(differences(await definitions(old), await definitions(at0019))).toEqual(["function stats_rebuild()"]);
   });
 });
 
@@ -85,11 +86,14 @@ describe("db/functions", () => {
     expect([...declared].filter((n) => !deployed.has(n)).sort(), "in db/functions, not in the database").toEqual([]);
   });
 
-  it("re-applied by 0019 on a fresh database, which is idempotent", async () => {
+  it("re-applied by 0019 on a database just after 0019, which is idempotent", async () => {
+    // Not on a fresh database: since 0027 the view has columns 0019's text does not (a view's columns cannot be dropped).
+    const at0019 = await migratedDatabase(historicalFolder("0019_functions_current"));
+    const before = await definitions(at0019);
     const text = fs.readFileSync(path.join(MIGRATIONS_FOLDER, "0019_functions_current.sql"), "utf8");
-    await fresh.begin(async (tx) => {
+    await at0019.begin(async (tx) => {
       for (const s of text.split("--> statement-breakpoint")) await tx.unsafe(s);
     });
-    expect(differences(await definitions(fresh), freshDefinitions)).toEqual([]);
+    expect(differences(await definitions(at0019), before)).toEqual([]);
   });
 });

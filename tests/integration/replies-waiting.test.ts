@@ -258,7 +258,7 @@ describe("the tipster told there is news", () => {
     const { concludeSchema } = await import("../../app/forms/case");
     const { localDate, addDays } = await import("../../app/domain/working-days");
     const due = addDays(localDate(new Date(), process.env.TIME_ZONE ?? "Asia/Shanghai"), 30);
-    const { state } = await concludeCase(emA, tip.reference, concludeSchema.parse({ finding: "substantiated", rectificationOrdered: "on", rectificationDueOn: due, publicSummaryZh: "经核查，企业确已拆除可燃气体报警器，已责令限期整改并复查。" }));
+    const { state } = await concludeCase(emA, tip.reference, concludeSchema.parse({ finding: "substantiated", rectificationOrdered: "on", items: [{ action: "重新安装可燃气体报警器并联网", responsibleRole: "principal", dueOn: due }], publicSummaryZh: "经核查，企业确已拆除可燃气体报警器，已责令限期整改并复查。" }));
     expect(state).toBe("rectifying");
     expect(await jobsFor(tip.id)).toHaveLength(1);
   });

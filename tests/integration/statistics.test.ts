@@ -61,6 +61,8 @@ function randomFacts(submittedOn: string) {
 }
 
 async function setOutcome(tipId: string, present: boolean) {
+  // Rectification items (ADR 037) belong to the outcome: gone with it, replaced with it.
+  await sql`delete from rectification_items where tip_id = ${tipId}`;
   if (!present) {
     await sql`delete from case_outcomes where tip_id = ${tipId}`;
     return;
@@ -77,6 +79,14 @@ async function setOutcome(tipId: string, present: boolean) {
     public_summary_zh: "经查属实，已责令整改。",
   };
   await sql`insert into case_outcomes ${sql(o)} on conflict (tip_id) do update set ${sql(o, "finding", "rectification_ordered", "fine_cny", "suspension", "closure", "criminal_referral", "officials_held_accountable")}`;
+  if (!o.rectification_ordered) return;
+  const [t] = await sql<{ submitted_on: string }[]>`select submitted_on::text from tips where id = ${tipId}`;
+  for (let i = 1, n = 1 + Math.floor(random() * 3); i <= n; i++) {
+    const state = pick(["open", "extended", "verified"] as const);
+    const dueOn = addDays(t!.submitted_on, Math.floor(random() * 90));
+    const extended = state === "extended" || (state === "verified" && chance(0.3)) ? addDays(dueOn, 1 + Math.floor(random() * 20)) : null;
+    await sql`insert into rectification_items ${sql({ tip_id: tipId, position: i, action: "整改事项", responsible_role: "principal", due_on: dueOn, state, extended_due_on: extended, verified_on: state === "verified" ? dueOn : null })}`;
+  }
 }
 
 async function insertTip(monthsBack: number) {
@@ -193,6 +203,10 @@ function truthRow(r: Record<string, any>): Truth {
     closures: concluded && r.closure ? 1 : 0,
     criminalReferrals: concluded && r.criminal_referral ? 1 : 0,
     officialsHeldAccountable: concluded ? Number(r.officials_held_accountable) : 0,
+    rectificationItems: concluded ? Number(r.items) : 0,
+    rectificationItemsVerified: concluded ? Number(r.items_verified) : 0,
+    // Open items of a case overdue now whose deadline in force is before the day it was flagged.
+    rectificationItemsOverdue: concluded && open && r.due_on !== null && r.overdue_since !== null && r.overdue_since > r.due_on ? Number(r.items_late) : 0,
     days: concluded ? [Number(r.days)] : [],
   } as Truth;
 }
@@ -225,6 +239,9 @@ async function truth(scope: string, from: string, to: string) {
            (t.concluded_on - t.submitted_on) as days, o.finding, o.rectification_ordered, o.fine_cny, o.suspension, o.closure,
            o.criminal_referral, o.officials_held_accountable,
            (select count(*) from tip_returns r where r.tip_id = t.id) as returns,
+           (select count(*) from rectification_items i where i.tip_id = t.id) as items,
+           (select count(*) from rectification_items i where i.tip_id = t.id and i.state = 'verified') as items_verified,
+           (select count(*) from rectification_items i where i.tip_id = t.id and i.state <> 'verified' and coalesce(i.extended_due_on, i.due_on) < t.overdue_since) as items_late,
            a.place_code as agency_place
     from tips t left join case_outcomes o on o.tip_id = t.id left join agencies a on a.id = t.agency_id
     where t.submitted_on between ${`${from}-01`}::date and (${`${to}-01`}::date + interval '1 month' - interval '1 day')`;
