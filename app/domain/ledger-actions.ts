@@ -54,6 +54,9 @@ export const LEDGER_ACTIONS = [
   "case.extension_refused",
   "case.overdue_escalated",
   "case.supervision_set",
+  // The public notice of a supervised major hazard (挂牌督办公告 / 摘牌, docs/decisions/038).
+  "case.notice_published",
+  "case.notice_lifted",
   // The tipster's contact details.
   "contact.viewed",
   "contact.erased",
