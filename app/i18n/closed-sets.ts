@@ -19,6 +19,8 @@ import type { adminZhCN } from "./admin.zh-CN";
 import type { LedgerAction } from "../domain/ledger-actions";
 import type { coiZhCN } from "./coi.zh-CN";
 import type { timesZhCN } from "./times.zh-CN";
+import type { noticesZhCN } from "./notices.zh-CN";
+import type { LiftRefusal, NoticeStanding, PublishRefusal } from "../domain/public-notice";
 
 /**
  * The catalogues' keys for the closed sets of app/domain, checked when compiling: a value added
@@ -41,5 +43,7 @@ export type ClosedSetLabels = [
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
   Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
   // Every ledger action has its words (kept in the catalogue of the part that writes it).
-  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof classifierZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof classifierZhCN & typeof noticesZhCN, `staff.ledger.action.${LedgerAction}`>,
+  // Public notices (docs/decisions/038): their refusals, standings and the progress words of each public status.
+  Labels<typeof noticesZhCN, `errors.notice.${PublishRefusal | LiftRefusal}` | `notices.standing.${NoticeStanding}` | `notices.progress.${PublicStatus}`>,
 ];

@@ -36,6 +36,7 @@ const STAFF_ONLY_ERRORS = [
   "errors.keyword.",
   "errors.merge.",
   "errors.note.",
+  "errors.notice.",
   "errors.publicSummary.",
   "errors.reject.",
   "errors.reopen.",
@@ -59,6 +60,7 @@ export const MESSAGE_SETS = {
   status: [...SHELL, "errors.", ...FORM_KIT, "status.", "receipt.", "news.status.", "report.files.hint"],
   stats: [...SHELL, ...PAGE_REFUSALS, "stats.", "channel."],
   outcomes: [...SHELL, ...PAGE_REFUSALS, "outcomes."],
+  notices: [...SHELL, ...PAGE_REFUSALS, "notices."],
   openData: [...SHELL, ...PAGE_REFUSALS, "opendata.", "stats."],
   /** Staff pages keep every string, in the reader's language (they are many, and signed in). */
   staff: [""],
@@ -73,6 +75,7 @@ const PUBLIC_PAGES: Record<string, MessageSet> = {
   status: "status",
   stats: "stats",
   outcomes: "outcomes",
+  notices: "notices",
   "open-data": "openData",
 };
 

@@ -8,6 +8,7 @@ import type { hotlineZhCN } from "./hotline.zh-CN";
 import type { jointZhCN } from "./joint.zh-CN";
 import type { mergeZhCN } from "./merge.zh-CN";
 import type { newsZhCN } from "./news.zh-CN";
+import type { noticesZhCN } from "./notices.zh-CN";
 import type { outcomesZhCN } from "./outcomes.zh-CN";
 import type { queueZhCN } from "./queue.zh-CN";
 import type { rewardsZhCN } from "./rewards.zh-CN";
@@ -39,6 +40,7 @@ type AllZhCN = typeof zhCN &
   typeof newsZhCN &
   typeof queueZhCN &
   typeof timesZhCN &
-  typeof errorsZhCN;
+  typeof errorsZhCN &
+  typeof noticesZhCN;
 
 export type MessageKey = keyof AllZhCN & string;

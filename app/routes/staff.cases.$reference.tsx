@@ -8,10 +8,12 @@ import { JointSection } from "~/components/case-joint";
 import { CaseNotes } from "~/components/case-notes";
 import { OutcomeView } from "~/components/case-outcome";
 import { CaseView } from "~/components/case-view";
+import { PublicNoticeSection } from "~/components/public-notice-form";
 import { can } from "~/domain/permissions";
 import { concludeSchema, EVIDENCE_FIELD, extensionDecisionSchema, extensionRequestSchema, noteSchema, reopenSchema, verifySchema } from "~/forms/case";
 import { askContributionSchema, completeContributionSchema, withdrawContributionSchema } from "~/forms/joint";
 import { askSchema, returnSchema } from "~/forms/triage";
+import { liftNoticeSchema, publishNoticeSchema } from "~/forms/public-notice";
 import { useT } from "~/i18n";
 import { parseFormWithFiles } from "~/lib/multipart.server";
 import { intent, orRefuse, seeOther, submitIntent } from "~/lib/route-edge.server";
@@ -33,6 +35,7 @@ import { startInvestigation } from "~/services/case-start-investigation.server";
 import { verifyRectification } from "~/services/case-verify-rectification.server";
 import { withdrawContribution } from "~/services/case-withdraw-contribution.server";
 import { askTipster } from "~/services/ask-tipster.server";
+import { caseNoticeView, liftNotice, publishNotice } from "~/services/public-notice.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -40,8 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireCapability(request, "case.view_assigned");
   const { row, ...details } = await orRefuse(caseDetailsForStaff(staff, params.reference ?? ""));
   const handling = await caseHandlingView(staff, row);
+  // The public notice of a supervised major hazard (docs/decisions/038).
+  const notice = await caseNoticeView(staff, row);
   // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
-  return { ...details, handling, csrf: staff.csrf };
+  return { ...details, handling, notice, csrf: staff.csrf };
 }
 
 const nothing = z.object({});
@@ -71,6 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // The case is back with triage: the supervisor no longer sees it here.
       return seeOther(`/staff/cases?reopened=${encodeURIComponent(reference)}`);
     }),
+    notice_publish: can(staff.role, "notice.publish") && intent(publishNoticeSchema, (v) => publishNotice(staff, reference, v)),
+    notice_lift: can(staff.role, "notice.publish") && intent(liftNoticeSchema, (v) => liftNotice(staff, reference, v)),
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, (v) => askTipster(staff, reference, v.question)),
@@ -94,6 +101,7 @@ export default function StaffCase() {
       <JointSection {...common} handling={h} />
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />
+      <PublicNoticeSection view={data.notice} csrf={data.csrf} actionData={actionData} />
       <CaseView data={data} csrf={data.csrf} canSeeContact={false} />
       <CaseNotes {...common} notes={h.notes} mayAdd={h.may.note} />
       {h.may.evidence ? <CaseEvidenceForm {...common} /> : null}
