@@ -23,6 +23,7 @@ const PUBLIC_ROUTES = {
   "/status": "routes/status",
   "/stats": "routes/stats",
   "/outcomes": "routes/outcomes",
+  "/notices": "routes/notices",
   "/open-data": "routes/open-data",
 } as const;
 
