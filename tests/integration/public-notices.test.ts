@@ -141,7 +141,7 @@ describe("publishing a notice (挂牌督办公告)", () => {
     await m.setSupervision(citySupervisor, ordinary.reference, { note: "督办" });
     expect(await outcome(m.publishNotice(citySupervisor, ordinary.reference, draft({ subject: `普通${RUN}厂区` })))).toBe("conflict:errors.notice.not_major_hazard");
 
-    const implicated = await acceptedCase(desk, officer, { tip: { majorHazard: true, officialsImplicated: true, implicatedPlaceCode: "330106" } });
+    const implicated = await acceptedCase(desk, officer, { tip: { majorHazard: true, officialsImplicated: true, implicatedLevel: "county" } });
     await m.setSupervision(provinceSupervisor, implicated.reference, { note: "督办" });
     expect(await outcome(m.publishNotice(provinceSupervisor, implicated.reference, draft()))).toBe("conflict:errors.notice.implicated");
   });
