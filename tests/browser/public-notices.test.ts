@@ -166,6 +166,12 @@ describe("a public notice of a supervised major hazard", () => {
       expect(said).not.toContain(tip.reference);
     }
     expect(await text(page.locator("main"))).not.toContain("装卸作业");
+    // On a phone (390 px) nothing scrolls sideways; each notice's height is printed.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    const heights = await page.getByTestId("notice").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+    console.log(`/notices at 390 px (zh-CN, no JavaScript): notice heights ${heights.join(", ")} px`);
     // The province filter, by GET.
     await page.getByLabel(zh["notices.filter.province"], { exact: true }).selectOption("320000");
     await page.getByRole("button", { name: zh["notices.filter.apply"], exact: true }).click();
