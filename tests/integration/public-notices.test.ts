@@ -202,6 +202,22 @@ describe("the public notice", () => {
     expect(dictionary.noticeColumns.map((c) => c.name)).toEqual(Object.keys(row));
   });
 
+  it("writes spreadsheet-safe CSV: a formula-like subject gets a leading ', separators are quoted, and it reads back as the JSON", async () => {
+    const tricky = await acceptedCase(desk, officer, { tip: { majorHazard: true } });
+    await m.setSupervision(provinceSupervisor, tricky.reference, { note: "督办" });
+    const subject = `=SUM(1,2) "${RUN}" 仓储有限公司`;
+    const textZh = `第一行，含逗号, 和"引号"；\r\n第二行：储罐区报警装置被拆除，构成重大事故隐患。${RUN}`;
+    expect(await outcome(m.publishNotice(provinceSupervisor, tricky.reference, draft({ subject, textZh, textEn: undefined })))).toBe("ok");
+    const csv = parseCsv((await get(m.csv, "/open-data/notices.csv")).data as string, { columns: true, bom: true }) as Record<string, string>[];
+    const json = (await get(m.json, "/open-data/notices.json")).data as Record<string, unknown>[];
+    const row = csv.find((r) => r.subject === `'${subject}`)!;
+    expect(row).toMatchObject({ notice_text_zh: textZh, notice_text_en: "" });
+    const fromJson = json.find((r) => r.subject === subject)!;
+    expect(Object.fromEntries(Object.entries(fromJson).map(([k, v]) => [k, k === "subject" ? `'${v}` : v ?? ""]))).toEqual(row);
+    // Lifted with the others below: out of the way of the counts that follow.
+    await m.sqlClient()`update tips set officials_implicated = true where id = ${tricky.id}`;
+  });
+
   it("hides a notice whose tip is found to implicate officials while the case is open", async () => {
     const [row] = await m.sqlClient()`select t.id from tips t join public_notices n on n.tip_id = t.id where n.subject = ${`逾期${RUN}仓储有限公司`}`;
     await m.sqlClient()`update tips set officials_implicated = true where id = ${row!.id}`;
