@@ -1,4 +1,4 @@
-import type { LiftNoticeInput, PublishNoticeInput } from "~/forms/public-notice";
+import type { LiftNoticeInput, ListForSupervisionInput, PublishNoticeInput } from "~/forms/public-notice";
 import { localName, useLocale, useT } from "~/i18n";
 import type { CaseNotice } from "~/services/public-notice.server";
 import type { LiftRefusal, PublishRefusal } from "~/domain/public-notice";
@@ -9,6 +9,7 @@ export type NoticeSectionView = {
   notices: CaseNotice[];
   mayPublish: boolean;
   whyNot: PublishRefusal | LiftRefusal | null;
+  mayList: boolean;
   mayLift: boolean;
   defaults: { subject: string; rectificationDueOn: string };
 };
@@ -45,6 +46,12 @@ export function PublicNoticeSection({ view, csrf, actionData }: { view: NoticeSe
         </p>
       ) : null}
       {view.whyNot ? <p className="hint">{t("case.notice.notOffered", { reason: t(`errors.notice.${view.whyNot}`) })}</p> : null}
+      {view.mayList ? (
+        // All a notice waits for is the listing: the supervising agency's supervisor may decide it here (a supervision note).
+        <CaseActionForm<ListForSupervisionInput> intent="notice_list" csrf={csrf} actionData={actionData} submit={t("case.notice.list.submit")}>
+          {(f) => <TextareaField meta={f.note} label={t("case.notice.list.note")} hint={t("case.notice.list.hint")} />}
+        </CaseActionForm>
+      ) : null}
       {view.mayPublish ? (
         <CaseActionForm<PublishNoticeInput>
           intent="notice_publish"

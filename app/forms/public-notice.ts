@@ -28,3 +28,12 @@ export type PublishNoticeInput = z.infer<typeof publishNoticeSchema>;
 
 export const liftNoticeSchema = z.object({ note: text("errors.notice.liftNoteLength") }).superRefine((v, ctx) => report(publishableLiftNote(v.note), ctx));
 export type LiftNoticeInput = z.infer<typeof liftNoticeSchema>;
+
+/**
+ * A supervisor's decision to list the case for supervision (挂牌督办) from the notice section, when
+ * that is all a notice waits for: the supervision note of app/services/set-supervision.server.ts.
+ */
+export const listForSupervisionSchema = z.object({
+  note: z.string({ error: "supervision.errors.noteRequired" }).trim().min(1, "supervision.errors.noteRequired").max(1000, "supervision.errors.noteTooLong"),
+});
+export type ListForSupervisionInput = z.infer<typeof listForSupervisionSchema>;

@@ -61,6 +61,9 @@ export const noticesEn: Record<keyof typeof noticesZhCN, string> = {
   "case.notice.lift.note": "Why it is lifted",
   "case.notice.lift.submit": "Lift the notice",
   "case.notice.ledgerSubject": "published name “{text}”",
+  "case.notice.list.note": "Supervision note",
+  "case.notice.list.hint": "List the case for supervision: the note goes into the ledger and shows on the supervision page. A notice can then be published.",
+  "case.notice.list.submit": "List for supervision",
   "case.notice.notOffered": "No notice can be published yet: {reason}",
 
   "errors.notice.not_supervisor": "Only a supervisor may publish or lift a notice.",

@@ -63,6 +63,9 @@ export const noticesZhCN = {
   "case.notice.lift.note": "摘牌说明",
   "case.notice.lift.submit": "摘牌",
   "case.notice.ledgerSubject": "公开名称“{text}”",
+  "case.notice.list.note": "督办意见",
+  "case.notice.list.hint": "列入督办：督办意见会记入台账，并显示在督办页面。列入后可以发布公告。",
+  "case.notice.list.submit": "列入督办",
   "case.notice.notOffered": "暂不能发布公告：{reason}",
 
   "errors.notice.not_supervisor": "只有督办人可以发布公告或摘牌。",

@@ -13,7 +13,7 @@ import { can } from "~/domain/permissions";
 import { concludeSchema, EVIDENCE_FIELD, extensionDecisionSchema, extensionRequestSchema, noteSchema, reopenSchema, verifySchema } from "~/forms/case";
 import { askContributionSchema, completeContributionSchema, withdrawContributionSchema } from "~/forms/joint";
 import { askSchema, returnSchema } from "~/forms/triage";
-import { liftNoticeSchema, publishNoticeSchema } from "~/forms/public-notice";
+import { liftNoticeSchema, listForSupervisionSchema, publishNoticeSchema } from "~/forms/public-notice";
 import { useT } from "~/i18n";
 import { parseFormWithFiles } from "~/lib/multipart.server";
 import { intent, orRefuse, seeOther, submitIntent } from "~/lib/route-edge.server";
@@ -36,6 +36,7 @@ import { verifyRectification } from "~/services/case-verify-rectification.server
 import { withdrawContribution } from "~/services/case-withdraw-contribution.server";
 import { askTipster } from "~/services/ask-tipster.server";
 import { caseNoticeView, liftNotice, publishNotice } from "~/services/public-notice.server";
+import { setSupervision } from "~/services/set-supervision.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -78,6 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }),
     notice_publish: can(staff.role, "notice.publish") && intent(publishNoticeSchema, (v) => publishNotice(staff, reference, v)),
     notice_lift: can(staff.role, "notice.publish") && intent(liftNoticeSchema, (v) => liftNotice(staff, reference, v)),
+    notice_list: can(staff.role, "supervision.view_subtree") && intent(listForSupervisionSchema, (v) => setSupervision(staff, reference, { note: v.note })),
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, (v) => askTipster(staff, reference, v.question)),

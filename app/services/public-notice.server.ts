@@ -9,7 +9,7 @@ import { db } from "../lib/db.server";
 import { appendLedger, chainForTip } from "../lib/ledger.server";
 import type { StaffContext } from "../lib/staff-session.server";
 import { findVisibleCase, type CaseRow } from "./case-record.server";
-import { agencyById, supervisingAgency, todayLocal } from "./deadline-common.server";
+import { agencyById, DEADLINE_STATES, supervisingAgency, todayLocal } from "./deadline-common.server";
 
 /**
  * Publishing and lifting the public notice of a supervised major hazard (挂牌督办公告 / 摘牌,
@@ -189,6 +189,8 @@ export async function caseNoticeView(staff: StaffContext, c: CaseRow) {
     mayPublish: publishRefusal === null,
     // Said only to those who could publish one were the case otherwise ready (a supervisor, a major hazard), and only for the case's own facts.
     whyNot: publishRefusal !== null && supervisor && c.majorHazard && publishRefusal !== "already_published" && publishRefusal !== "not_supervisor" ? publishRefusal : null,
+    // All a notice waits for is the listing, in a state a supervision note may be set in: the section offers it.
+    mayList: publishRefusal === "not_listed" && (DEADLINE_STATES as readonly string[]).includes(c.state),
     mayLift: liftRefusal === null,
     defaults: { subject: c.companyName ?? "", rectificationDueOn: due },
   };

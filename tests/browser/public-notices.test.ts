@@ -1,7 +1,8 @@
 /**
  * Issue 15 part C, in the browser through the real server (ADR 038): a supervisor of the
  * supervising agency publishes a public notice of a supervised major hazard on the case page
- * (a refusal first keeps what was typed), a member of the public reads it on /notices — with
+ * (without JavaScript after listing the case for supervision there; a refusal first keeps what
+ * was typed), a member of the public reads it on /notices — with
  * JavaScript off in Chinese, on in English, reached from the home page — and, after close-out,
  * the supervisor lifts it and /notices shows it lifted with the date. Publishing is done once
  * with JavaScript off and once on (two cases), lifting with JavaScript on.
@@ -57,12 +58,11 @@ const { newPage, staffSignIn } = createJourney(() => ({ browser, server, sql, m,
 const cases: { js: boolean; subject: string; tip: BuiltTip }[] = [];
 
 /** A major-hazard case at 西湖区, held by 西湖区应急管理局 and listed for supervision by a supervisor's note. */
-async function supervisedCase(subject: string): Promise<BuiltTip> {
+async function supervisedCase(subject: string, listed = true): Promise<BuiltTip> {
   const desk = await staffMember("triage_officer", "safety_committee", "330000");
   const [xihu] = await sql<{ id: string }[]>`select id from agencies where department_type = ${EM} and place_code = '330106'`;
   const tip = await acceptedCase(desk, officer, { tip: { majorHazard: true, companyName: subject }, route: { agencyId: xihu!.id, reason: "属地企业，由区应急管理局办理" }, investigating: true });
-  const listing = await staffMember("supervisor", EM, "330100");
-  await m.setSupervision(listing, tip.reference, { note: "重大事故隐患，挂牌督办" });
+  if (listed) await m.setSupervision(await staffMember("supervisor", EM, "330100"), tip.reference, { note: "重大事故隐患，挂牌督办" });
   return tip;
 }
 
@@ -86,7 +86,8 @@ beforeAll(async () => {
   officer = await staffMember("agency_officer", EM, "330106");
   for (const js of [false, true]) {
     const subject = `杭州${RUN}${js ? "乙" : "甲"}化工有限公司`;
-    cases.push({ js, subject, tip: await supervisedCase(subject) });
+    // Without JavaScript the supervisor lists the case for supervision on the case page first.
+    cases.push({ js, subject, tip: await supervisedCase(subject, js) });
   }
 }, 120_000);
 
@@ -118,6 +119,14 @@ describe("a public notice of a supervised major hazard", () => {
       await staffSignIn(page, supervisor, js, CITY_EM);
       const section = await openCase(page, tip.reference, js);
       await section.getByRole("heading", { name: zh["case.notice.title"] }).waitFor();
+      if (!js) {
+        // Not listed yet: the section says so and offers the listing (a supervision note).
+        expect(await text(section)).toContain(fmt(zh["case.notice.notOffered"], { reason: zh["errors.notice.not_listed"] }));
+        expect(await section.getByRole("button", { name: zh["case.notice.submit"], exact: true }).count()).toBe(0);
+        await section.getByLabel(zh["case.notice.list.note"], { exact: true }).fill("重大事故隐患，列入督办。");
+        await submit(page, section.getByRole("button", { name: zh["case.notice.list.submit"], exact: true }));
+        await page.getByRole("status").filter({ hasText: zh["staff.case.done"] }).waitFor();
+      }
       // Prefilled: the company named in the tip, for the supervisor to check, and a deadline.
       const subjectField = section.getByLabel(zh["case.notice.subject"], { exact: true });
       expect(await subjectField.inputValue()).toBe(subject);
