@@ -1,7 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { WITHOUT_SCRIPTS } from "~/components/page-scripts";
 import { localName, localeFromRequest, useLocale, useT } from "~/i18n";
 import { noticesPage } from "~/services/published-notices.server";
+
+/** A list and a GET form: the page does nothing in the browser its HTML does not (ADR 039). */
+export const handle = WITHOUT_SCRIPTS;
 
 export const meta: MetaFunction = () => [{ title: "Canary — 挂牌督办公告 / Major hazards under supervision" }];
 

@@ -3,7 +3,8 @@
  * supervising agency publishes a public notice of a supervised major hazard on the case page
  * (without JavaScript after listing the case for supervision there; a refusal first keeps what
  * was typed), a member of the public reads it on /notices — with
- * JavaScript off in Chinese, on in English, reached from the home page — and, after close-out,
+ * JavaScript off in Chinese, on in English (the page is sent no script either way, ADR 039),
+ * reached from the home page — and, after close-out,
  * the supervisor lifts it and /notices shows it lifted with the date. Publishing is done once
  * with JavaScript off and once on (two cases), lifting with JavaScript on.
  *
