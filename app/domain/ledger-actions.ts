@@ -61,6 +61,9 @@ export const LEDGER_ACTIONS = [
   "case.rectification_item_ordered",
   "case.rectification_item_verified",
   "case.rectification_item_extended",
+  // The public notice of a supervised major hazard (挂牌督办公告 / 摘牌, docs/decisions/038).
+  "case.notice_published",
+  "case.notice_lifted",
   // The tipster's contact details.
   "contact.viewed",
   "contact.erased",

@@ -26,6 +26,8 @@ export const CAPABILITIES = [
   "hotline.record",
   // Issue 15 (ADR 036): put another officer of one's own agency in charge of a case (承办人).
   "case.reassign",
+  // Issue 15 part C: publishing and lifting a public notice of a supervised major hazard (docs/decisions/038).
+  "notice.publish",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -33,7 +35,7 @@ const GRANTS: Record<StaffRole, readonly Capability[]> = {
   triage_officer: ["triage.view_queue", "triage.decide", "case.ask_tipster", "case.view_contact", "hotline.record"],
   // Accepting and returning are checked by the state machine (TRANSITIONS[*].by), not a capability.
   agency_officer: ["case.view_assigned", "case.ask_tipster"],
-  supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster", "implication.decide", "case.reassign"],
+  supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster", "implication.decide", "case.reassign", "notice.publish"],
   administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing"],
   auditor: ["ledger.read", "ledger.verify"],
   // Records tips received by phone, letter, visit or email and reads nothing stored: what the

@@ -24,6 +24,8 @@ import { mergeEn } from "./merge.en";
 import { mergeZhCN } from "./merge.zh-CN";
 import { newsEn } from "./news.en";
 import { newsZhCN } from "./news.zh-CN";
+import { noticesEn } from "./notices.en";
+import { noticesZhCN } from "./notices.zh-CN";
 import { outcomesEn } from "./outcomes.en";
 import { outcomesZhCN } from "./outcomes.zh-CN";
 import { queueEn } from "./queue.en";
@@ -47,8 +49,8 @@ import { zhCN } from "./zh-CN";
  * and the pages' server render. The browser receives only its page's strings (delivery.ts).
  * Each English part is typed by its Chinese part, so a missing translation does not compile.
  */
-const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...assignZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN, ...rectificationZhCN };
-const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...assignEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn, ...rectificationEn };
+const zhAll = { ...zhCN, ...authZhCN, ...staffZhCN, ...adminZhCN, ...caseZhCN, ...supervisionZhCN, ...rewardsZhCN, ...outcomesZhCN, ...statsZhCN, ...coiZhCN, ...hotlineZhCN, ...classifierZhCN, ...mergeZhCN, ...jointZhCN, ...assignZhCN, ...newsZhCN, ...queueZhCN, ...timesZhCN, ...errorsZhCN, ...rectificationZhCN, ...noticesZhCN };
+const enAll: Record<MessageKey, string> = { ...en, ...authEn, ...staffEn, ...adminEn, ...caseEn, ...supervisionEn, ...rewardsEn, ...outcomesEn, ...statsEn, ...coiEn, ...hotlineEn, ...classifierEn, ...mergeEn, ...jointEn, ...assignEn, ...newsEn, ...queueEn, ...timesEn, ...errorsEn, ...rectificationEn, ...noticesEn };
 
 // keys.ts names the same catalogues as types: a catalogue merged here but not there (or there
 // but not here) does not compile.

@@ -23,6 +23,8 @@ import type { coiZhCN } from "./coi.zh-CN";
 import type { timesZhCN } from "./times.zh-CN";
 import type { rectificationZhCN } from "./rectification.zh-CN";
 import type { RectificationItemState, ResponsibleRole } from "../domain/rectification-item-state";
+import type { noticesZhCN } from "./notices.zh-CN";
+import type { LiftRefusal, NoticeStanding, PublishRefusal } from "../domain/public-notice";
 
 /**
  * The catalogues' keys for the closed sets of app/domain, checked when compiling: a value added
@@ -46,6 +48,8 @@ export type ClosedSetLabels = [
   Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
   Labels<typeof assignZhCN, `assign.view.${InboxView}` | `errors.assign.${ReassignRefusal}`>,
   // Every ledger action has its words (kept in the catalogue of the part that writes it).
-  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN & typeof rectificationZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN & typeof rectificationZhCN & typeof noticesZhCN, `staff.ledger.action.${LedgerAction}`>,
   Labels<typeof rectificationZhCN, `rectification.role.${ResponsibleRole}` | `rectification.state.${RectificationItemState}` | `status.items.${RectificationItemState}`>,
+  // Public notices (docs/decisions/038): their refusals, standings and the progress words of each public status.
+  Labels<typeof noticesZhCN, `errors.notice.${PublishRefusal | LiftRefusal}` | `notices.standing.${NoticeStanding}` | `notices.progress.${PublicStatus}`>,
 ];

@@ -37,6 +37,7 @@ const STAFF_ONLY_ERRORS = [
   "errors.keyword.",
   "errors.merge.",
   "errors.note.",
+  "errors.notice.",
   "errors.publicSummary.",
   "errors.rectification.",
   "errors.reject.",
@@ -61,6 +62,7 @@ export const MESSAGE_SETS = {
   status: [...SHELL, "errors.", ...FORM_KIT, "status.", "receipt.", "news.status.", "report.files.hint"],
   stats: [...SHELL, ...PAGE_REFUSALS, "stats.", "channel."],
   outcomes: [...SHELL, ...PAGE_REFUSALS, "outcomes."],
+  notices: [...SHELL, ...PAGE_REFUSALS, "notices."],
   openData: [...SHELL, ...PAGE_REFUSALS, "opendata.", "stats."],
   /** Staff pages keep every string, in the reader's language (they are many, and signed in). */
   staff: [""],
@@ -75,6 +77,7 @@ const PUBLIC_PAGES: Record<string, MessageSet> = {
   status: "status",
   stats: "stats",
   outcomes: "outcomes",
+  notices: "notices",
   "open-data": "openData",
 };
 

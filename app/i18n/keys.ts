@@ -9,6 +9,7 @@ import type { jointZhCN } from "./joint.zh-CN";
 import type { assignZhCN } from "./assign.zh-CN";
 import type { mergeZhCN } from "./merge.zh-CN";
 import type { newsZhCN } from "./news.zh-CN";
+import type { noticesZhCN } from "./notices.zh-CN";
 import type { outcomesZhCN } from "./outcomes.zh-CN";
 import type { queueZhCN } from "./queue.zh-CN";
 import type { rectificationZhCN } from "./rectification.zh-CN";
@@ -43,6 +44,7 @@ type AllZhCN = typeof zhCN &
   typeof queueZhCN &
   typeof timesZhCN &
   typeof errorsZhCN &
-  typeof rectificationZhCN;
+  typeof rectificationZhCN &
+  typeof noticesZhCN;
 
 export type MessageKey = keyof AllZhCN & string;

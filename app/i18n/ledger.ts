@@ -235,6 +235,15 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
       if (d.overdueReset === true) add("times.ledger.overdueReset");
       note();
       break;
+    // The public notice of a supervised major hazard (docs/decisions/038).
+    case "case.notice_published":
+      if (text(d.supervisingAgencyId)) add("times.ledger.supervisingAgency", { agency: agency(d.supervisingAgencyId) });
+      if (text(d.subject)) add("case.notice.ledgerSubject", { text: d.subject.trim() });
+      due(d.rectificationDueOn);
+      break;
+    case "case.notice_lifted":
+      note();
+      break;
     case "contact.erased":
       if (date(d.closedOn)) add("times.ledger.closedOn", { date: d.closedOn });
       if (count(d.retentionDays)) add("times.ledger.retention", { days: d.retentionDays });

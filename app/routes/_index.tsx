@@ -35,7 +35,7 @@ export default function Home() {
           </Link>
         </p>
         <p>
-          <Link to="/stats">{t("nav.stats")}</Link> · <Link to="/outcomes">{t("home.outcomes")}</Link> · <Link to="/open-data">{t("home.openData")}</Link>
+          <Link to="/stats">{t("nav.stats")}</Link> · <Link to="/outcomes">{t("home.outcomes")}</Link> · <Link to="/notices">{t("home.notices")}</Link> · <Link to="/open-data">{t("home.openData")}</Link>
         </p>
       </section>
       <section aria-labelledby="home-figures" className="home-figures">

@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OpenData() {
-  const { columns, statsColumns, licence, place, period, choice, places, windows } = useLoaderData<typeof loader>();
+  const { columns, statsColumns, noticeColumns, licence, place, period, choice, places, windows } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const tableName = {
@@ -49,6 +49,25 @@ export default function OpenData() {
         </li>
         <li>
           <Link to="/outcomes">{t("opendata.browse")}</Link>
+        </li>
+      </ul>
+      <h2 id="notices-downloads-title">{t("opendata.notices.title")}</h2>
+      <ul data-testid="notices-downloads">
+        <li>
+          <a href="/open-data/notices.csv" download>
+            {t("opendata.download.notices_csv")}
+          </a>
+        </li>
+        <li>
+          <a href="/open-data/notices.json" download>
+            {t("opendata.download.notices_json")}
+          </a>
+        </li>
+        <li>
+          <a href="/notices.atom">{t("opendata.download.notices_atom")}</a>
+        </li>
+        <li>
+          <Link to="/notices">{t("opendata.browse_notices")}</Link>
         </li>
       </ul>
       <h2 id="stats-downloads-title">{t("opendata.stats.title")}</h2>
@@ -105,6 +124,9 @@ export default function OpenData() {
       <p>{t("opendata.dictionary.lead")}</p>
       <Dictionary columns={columns} testId="data-dictionary" />
       <p className="hint">{t("opendata.dates_note")}</p>
+      <h2>{t("opendata.notices.dictionary")}</h2>
+      <p>{t("opendata.notices.dictionary.lead")}</p>
+      <Dictionary columns={noticeColumns} testId="notices-dictionary" />
       <h2>{t("opendata.stats.dictionary")}</h2>
       <p>{t("opendata.stats.dictionary.lead")}</p>
       <Dictionary columns={statsColumns} testId="stats-dictionary" />

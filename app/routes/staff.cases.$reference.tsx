@@ -8,10 +8,12 @@ import { JointSection } from "~/components/case-joint";
 import { CaseNotes } from "~/components/case-notes";
 import { OutcomeView } from "~/components/case-outcome";
 import { CaseView } from "~/components/case-view";
+import { PublicNoticeSection } from "~/components/public-notice-form";
 import { can } from "~/domain/permissions";
 import { concludeSchema, EVIDENCE_FIELD, extensionDecisionSchema, extensionRequestSchema, noteSchema, reopenSchema, verifySchema } from "~/forms/case";
 import { askContributionSchema, completeContributionSchema, withdrawContributionSchema } from "~/forms/joint";
 import { askSchema, returnSchema } from "~/forms/triage";
+import { liftNoticeSchema, listForSupervisionSchema, publishNoticeSchema } from "~/forms/public-notice";
 import { useT } from "~/i18n";
 import { parseFormWithFiles } from "~/lib/multipart.server";
 import { intent, orRefuse, seeOther, submitIntent } from "~/lib/route-edge.server";
@@ -44,6 +46,8 @@ import { db } from "~/lib/db.server";
 import { rectificationItemIntents } from "~/lib/rectification-intents.server";
 import { rectificationItemsForStaff } from "~/services/rectification-items-read.server";
 import { checkingOfficersOf } from "~/services/rectification-items.server";
+import { caseNoticeView, liftNotice, publishNotice } from "~/services/public-notice.server";
+import { setSupervision } from "~/services/set-supervision.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Canary — ${params.reference}` }];
 
@@ -52,9 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { row, ...details } = await orRefuse(caseDetailsForStaff(staff, params.reference ?? ""));
   const handling = await caseHandlingView(staff, row);
   const assignment = await caseAssignmentView(staff, row);
+  // The public notice of a supervised major hazard (docs/decisions/038).
+  const notice = await caseNoticeView(staff, row);
   // What this person may do comes from the handling view: a contributing agency (联办) takes no transition and does not ask the tipster.
   const [items, officers] = await Promise.all([rectificationItemsForStaff(db(), row.id), checkingOfficersOf(row.agencyId)]);
-  return { ...details, handling, assignment, rectification: { items, officers }, csrf: staff.csrf };
+  return { ...details, handling, assignment, notice, rectification: { items, officers }, csrf: staff.csrf };
 }
 
 const nothing = z.object({});
@@ -86,6 +92,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }),
     reassign: intent(reassignSchema, (v) => reassignCase(staff, reference, v)),
     ...rectificationItemIntents(staff, reference, evidence, String(form.get("intent") ?? "")),
+    notice_publish: can(staff.role, "notice.publish") && intent(publishNoticeSchema, (v) => publishNotice(staff, reference, v)),
+    notice_lift: can(staff.role, "notice.publish") && intent(liftNoticeSchema, (v) => liftNotice(staff, reference, v)),
+    notice_list: can(staff.role, "supervision.view_subtree") && intent(listForSupervisionSchema, (v) => setSupervision(staff, reference, { note: v.note })),
     ask:
       can(staff.role, "case.ask_tipster") &&
       intent(askSchema, (v) => askTipster(staff, reference, v.question)),
@@ -111,6 +120,7 @@ export default function StaffCase() {
       <ExtensionSection {...common} handling={h} />
       <OutcomeView outcome={h.outcome} />
       <RectificationItems {...common} items={data.rectification.items} mayAct={h.may.actions.includes("verify_rectification")} />
+      <PublicNoticeSection view={data.notice} csrf={data.csrf} actionData={actionData} />
       <CaseView data={data} csrf={data.csrf} canSeeContact={false} />
       <CaseNotes {...common} notes={h.notes} mayAdd={h.may.note} />
       {h.may.evidence ? <CaseEvidenceForm {...common} /> : null}

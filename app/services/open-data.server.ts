@@ -4,6 +4,7 @@ import { todayLocal } from "./deadline-common.server";
 import { placeChoices } from "./list-places.server";
 import { statisticsWindows } from "./published-statistics.server";
 import { LICENCE, OPEN_DATA_COLUMNS } from "./published-outcomes.server";
+import { NOTICE_COLUMNS } from "./published-notices.server";
 import { STATISTICS_COLUMNS } from "./statistics-download.server";
 
 /**
@@ -19,6 +20,7 @@ export async function openDataPage(search: URLSearchParams) {
   return {
     columns: OPEN_DATA_COLUMNS.map((c) => ({ ...c })),
     statsColumns: STATISTICS_COLUMNS.map((c) => ({ ...c })),
+    noticeColumns: NOTICE_COLUMNS.map((c) => ({ ...c })),
     licence: LICENCE,
     place: place ?? null,
     period,

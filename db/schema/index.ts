@@ -634,6 +634,51 @@ export const caseDisputes = pgTable(
   () => [oneOf("case_disputes_decision_ck", "decision", REVIEW_DECISIONS)],
 );
 
+/**
+ * Public notices of supervised major hazards (挂牌督办公告, issue 15 part C, docs/decisions/038):
+ * written by a supervisor of the supervising agency, published on /notices, lifted (摘牌) after
+ * close-out. Staff rows (times allowed). Sector and place are the case's at publication; the
+ * subject is the company or site as the supervisor confirmed it. At most one notice per case is
+ * published and not lifted (public_notices_current_uq).
+ */
+export const publicNotices = pgTable(
+  "public_notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tipId: uuid("tip_id")
+      .notNull()
+      .references(() => tips.id),
+    supervisingAgencyId: uuid("supervising_agency_id")
+      .notNull()
+      .references(() => agencies.id),
+    subject: text("subject").notNull(),
+    sectorCode: text("sector_code")
+      .notNull()
+      .references(() => sectors.code),
+    placeCode: char("place_code", { length: 6 })
+      .notNull()
+      .references(() => places.code),
+    textZh: text("text_zh").notNull(),
+    textEn: text("text_en"),
+    rectificationDueOn: date("rectification_due_on").notNull(),
+    publishedOn: date("published_on").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedBy: uuid("published_by")
+      .notNull()
+      .references(() => staffAccounts.id),
+    liftedOn: date("lifted_on"),
+    liftedAt: timestamp("lifted_at", { withTimezone: true }),
+    liftedBy: uuid("lifted_by").references(() => staffAccounts.id),
+    liftNote: text("lift_note"),
+  },
+  (t) => [
+    uniqueIndex("public_notices_current_uq").on(t.tipId).where(sql`lifted_at is null`),
+    index("public_notices_published_idx").on(t.publishedOn, t.id),
+    index("public_notices_tip_idx").on(t.tipId),
+    check("public_notices_lifted_ck", sql`(lifted_at is null and lifted_on is null and lifted_by is null and lift_note is null) or (lifted_at is not null and lifted_on is not null and lifted_by is not null and lift_note is not null)`),
+  ],
+);
+
 /** Each return of a case to triage, counted against the returning agency. */
 export const tipReturns = pgTable(
   "tip_returns",

@@ -144,7 +144,7 @@ async function expectNoSeriousViolations(page: Page, where: string, javaScriptEn
   expect(failing.map((v) => `${v.id} (${v.impact})`), `axe-core violations on ${where}:\n${describeViolations(where, failing)}`).toEqual([]);
 }
 
-const PAGES = ["/", "/report", "/stats", "/stats?place=330000", "/outcomes"];
+const PAGES = ["/", "/report", "/stats", "/stats?place=330000", "/outcomes", "/notices"];
 
 describe("axe-core: no serious or critical violation", () => {
   describe.each(["zh-CN", "en"] as const)("with JavaScript, %s", (lang) => {

@@ -17,7 +17,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PAGES = ["/", "/report", "/status", "/stats", "/stats?place=330000", "/outcomes", "/open-data", "/staff/login"];
+const PAGES = ["/", "/report", "/status", "/stats", "/stats?place=330000", "/outcomes", "/notices", "/open-data", "/staff/login"];
 
 describe("public pages with JavaScript", () => {
   it.each(["zh-CN", "en"])("load and hydrate without errors (%s)", async (lang) => {

@@ -23,11 +23,12 @@ const PUBLIC_ROUTES = {
   "/status": "routes/status",
   "/stats": "routes/stats",
   "/outcomes": "routes/outcomes",
+  "/notices": "routes/notices",
   "/open-data": "routes/open-data",
 } as const;
 
 /** Pages sent no script at all (ADR 039): their JavaScript is none, whatever the build holds. */
-const WITHOUT_SCRIPTS = new Set(["/", "/stats"]);
+const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices"]);
 /** Pages whose scripts are fetched after the first paint (ADR 040). */
 const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/report (receipt)"]);
 

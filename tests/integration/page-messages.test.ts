@@ -96,11 +96,13 @@ describe("every public page gets the strings it shows, in the reader's language 
         "/stats?period=1",
         "/outcomes",
         "/outcomes?finding=substantiated&place=330106",
+        "/notices",
+        "/notices?province=330000",
         "/open-data",
       ];
       for (const path of pages) it(`${path}`, async () => expectPage(await open(path, locale), locale));
       // Refused page loads: what their refusal says was sent too.
-      for (const [path, status] of [["/stats?place=999999", 404], ["/stats?period=99", 200], ["/outcomes?after=not-a-cursor", 200], ["/outcomes?from=2024-13-45", 200]] as const)
+      for (const [path, status] of [["/stats?place=999999", 404], ["/stats?period=99", 200], ["/outcomes?after=not-a-cursor", 200], ["/outcomes?from=2024-13-45", 200], ["/notices?after=not-a-cursor", 200]] as const)
         it(`${path}`, async () => expectPage(await open(path, locale), locale, status));
 
       it("a page that does not exist (404, no loader runs)", async () => {
