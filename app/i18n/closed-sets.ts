@@ -51,5 +51,5 @@ export type ClosedSetLabels = [
   Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN & typeof rectificationZhCN & typeof noticesZhCN, `staff.ledger.action.${LedgerAction}`>,
   Labels<typeof rectificationZhCN, `rectification.role.${ResponsibleRole}` | `rectification.state.${RectificationItemState}` | `status.items.${RectificationItemState}`>,
   // Public notices (docs/decisions/038): their refusals, standings and the progress words of each public status.
-  Labels<typeof noticesZhCN, `errors.notice.${PublishRefusal | LiftRefusal}` | `notices.standing.${NoticeStanding}` | `notices.progress.${PublicStatus}`>,
+  Labels<typeof noticesZhCN, `errors.notice.${PublishRefusal | LiftRefusal}` | `notices.standing.${NoticeStanding}` | `notices.progress.${PublicStatus}` | `notices.item.${RectificationItemState}`>,
 ];

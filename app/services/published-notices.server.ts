@@ -10,6 +10,8 @@ import type { Executor } from "../lib/db.server";
 import { db } from "../lib/db.server";
 import { listPlaces } from "./list-places.server";
 import { escapeXml, LICENCE } from "./published-outcomes.server";
+import type { RectificationItemState } from "../domain/rectification-item-state";
+import { rectificationItemsOf } from "./rectification-items-read.server";
 
 /**
  * Published notices of supervised major hazards (挂牌督办公告, docs/decisions/038): /notices, its
@@ -26,11 +28,12 @@ export const NOTICE_FEED_SIZE = 50;
 const BATCH = 1000;
 
 /**
- * One line of a notice's progress: today the case's own (its public status in words, with the
- * outcome's rectification deadline once concluded). The rectification list (issue 15 part B)
- * gives one line per item (what, by when, its state): `progressOf` is the one place to read it.
+ * One line of a notice's progress: one per rectification item (its number, its deadline in force,
+ * its state: docs/decisions/037) once the outcome has ordered them, else the case's own (its
+ * public status in words, with the outcome's deadline). An item's "what must be done" is not
+ * published: it is written for the company, not checked for publication, and may name people.
  */
-export type ProgressLine = { position: number; action: string | null; dueOn: string | null; status: PublicStatus | string };
+export type ProgressLine = { kind: "case"; status: PublicStatus; dueOn: string | null } | { kind: "item"; position: number; state: RectificationItemState; dueOn: string };
 
 export type PublishedNotice = {
   id: string;
@@ -81,12 +84,16 @@ function conditions(f: NoticeFilter, after?: NoticeCursor): SQL | undefined {
   return and(...c);
 }
 
-/**
- * The progress lines of each notice's case. Until the rectification list lands, one line from
- * the case (its status and its outcome's deadline); with it, the items of `rectificationItemsOf`.
- */
-async function progressOf(_executor: Executor, rows: { tipId: string; caseStatus: PublicStatus; caseRectificationDueOn: string | null }[]): Promise<Map<string, ProgressLine[]>> {
-  return new Map(rows.map((r) => [r.tipId, [{ position: 1, action: null, dueOn: r.caseRectificationDueOn, status: r.caseStatus }]]));
+/** The progress lines of each notice's case: its rectification items (rectificationItemsOf), or one line of the case. */
+async function progressOf(executor: Executor, rows: { tipId: string; caseStatus: PublicStatus; caseRectificationDueOn: string | null }[]): Promise<Map<string, ProgressLine[]>> {
+  const lines = await Promise.all(
+    rows.map(async (r): Promise<[string, ProgressLine[]]> => {
+      const items = await rectificationItemsOf(executor, r.tipId);
+      if (items.length > 0) return [r.tipId, items.map((i) => ({ kind: "item", position: i.position, state: i.state, dueOn: i.dueOn }))];
+      return [r.tipId, [{ kind: "case", status: r.caseStatus, dueOn: r.caseRectificationDueOn }]];
+    }),
+  );
+  return new Map(lines);
 }
 
 async function select(f: NoticeFilter, after: NoticeCursor | undefined, limit: number): Promise<PublishedNotice[]> {
@@ -162,9 +169,9 @@ export type NoticeForReader = Pick<PublishedNotice, "id" | "standing" | "subject
 
 /** A progress line in words: "整改中（整改期限 2026-04-30）". */
 export function progressText(t: Translate, line: ProgressLine): string {
-  const state = t(`notices.progress.${line.status as PublicStatus}`);
-  const words = line.dueOn ? t("notices.progress.due", { state, dueOn: line.dueOn }) : state;
-  return line.action ? `${line.action}：${words}` : words;
+  if (line.kind === "item") return t("notices.progress.item", { position: String(line.position), state: t(`notices.item.${line.state}`), dueOn: line.dueOn });
+  const state = t(`notices.progress.${line.status}`);
+  return line.dueOn ? t("notices.progress.due", { state, dueOn: line.dueOn }) : state;
 }
 
 export function noticeForReader(n: PublishedNotice, locale: Locale, t: Translate): NoticeForReader {
@@ -231,11 +238,19 @@ export const NOTICE_COLUMNS = [
     en: "Progress of the case (the status the tipster sees)",
   },
   { name: "case_rectification_due_on", type: "date (YYYY-MM-DD), may be empty", zh: "处理结论中的整改期限", en: "Rectification deadline of the case's outcome" },
+  { name: "rectification_items", type: "integer, may be empty", zh: "整改清单的项数（结论未列整改项时为空）", en: "Number of rectification items (empty where the outcome ordered none)" },
+  { name: "rectification_items_verified", type: "integer, may be empty", zh: "其中已验收销号的项数", en: "Of which verified and closed off" },
 ] as const;
 
 export type NoticeColumn = (typeof NOTICE_COLUMNS)[number]["name"];
 export const NOTICE_COLUMN_NAMES: NoticeColumn[] = NOTICE_COLUMNS.map((c) => c.name);
 export { LICENCE };
+
+function itemCounts(progress: ProgressLine[]): { rectification_items: string | null; rectification_items_verified: string | null } {
+  const items = progress.filter((p) => p.kind === "item");
+  if (items.length === 0) return { rectification_items: null, rectification_items_verified: null };
+  return { rectification_items: String(items.length), rectification_items_verified: String(items.filter((i) => i.state === "verified").length) };
+}
 
 /** The flat open-data record (documented in NOTICE_COLUMNS). */
 export function toNoticeRecord(n: PublishedNotice): Record<NoticeColumn, string | null> {
@@ -259,6 +274,7 @@ export function toNoticeRecord(n: PublishedNotice): Record<NoticeColumn, string 
     lift_note: n.liftNote,
     case_status: n.caseStatus,
     case_rectification_due_on: n.caseRectificationDueOn,
+    ...itemCounts(n.progress),
   };
 }
 

@@ -212,12 +212,12 @@ describe("a public notice of a supervised major hazard", () => {
     let section = await openCase(page, tip.reference, true);
     expect(await section.getByRole("button", { name: zh["case.notice.lift.submit"], exact: true }).count()).toBe(0);
 
-    // The agency concludes with rectification, verifies it with evidence and closes the case (销号).
+    // The agency concludes with one rectification item, verifies it with evidence and closes the case (销号).
     const dueOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     const input = m.concludeSchema.parse({
       finding: "substantiated",
       rectificationOrdered: "on",
-      rectificationDueOn: dueOn,
+      items: [{ action: "重新安装储罐区可燃气体报警器并联网", responsibleRole: "principal", dueOn }],
       publicSummaryZh: "经核查，该企业储罐区可燃气体报警器确被拆除，已责令限期整改。",
     });
     await m.concludeCase(officer, tip.reference, input);
@@ -245,7 +245,8 @@ describe("a public notice of a supervised major hazard", () => {
       expect(said).toContain(zh["notices.standing.lifted"]);
       expect(said).toContain(LIFT_NOTE);
       expect(await text(notice.getByTestId("notice-dates"))).toBe(fmt(zh["notices.lifted_line"], { published: row!.published, lifted: row!.lifted }));
-      expect(await text(notice.getByTestId("notice-progress"))).toBe(fmt(zh["notices.progress.due"], { state: zh["notices.progress.closed"], dueOn }));
+      // Its rectification item, verified, by number, state and deadline (docs/decisions/037).
+      expect(await text(notice.getByTestId("notice-progress"))).toBe(fmt(zh["notices.progress.item"], { position: "1", state: zh["notices.item.verified"], dueOn }));
       // The other notice is still current.
       expect(await noticeOn(reader.page, cases[1]!.subject).getAttribute("data-standing")).toBe("current");
       expect(reader.pageErrors).toEqual([]);

@@ -20,6 +20,7 @@ type M = typeof import("../../app/lib/db.server") &
   typeof import("../../app/services/escalate-overdue.server") &
   typeof import("../../app/services/case-conclude.server") &
   typeof import("../../app/services/case-verify-rectification.server") &
+  typeof import("../../app/services/rectification-items.server") &
   typeof import("../../app/services/case-close.server") &
   typeof import("../../app/lib/ledger.server") &
   typeof import("../../app/forms/case") & {
@@ -95,6 +96,7 @@ beforeAll(async () => {
     ...(await import("../../app/services/escalate-overdue.server")),
     ...(await import("../../app/services/case-conclude.server")),
     ...(await import("../../app/services/case-verify-rectification.server")),
+    ...(await import("../../app/services/rectification-items.server")),
     ...(await import("../../app/services/case-close.server")),
     ...(await import("../../app/lib/ledger.server")),
     ...(await import("../../app/forms/case")),
@@ -229,19 +231,26 @@ describe("the public notice", () => {
 describe("lifting a notice (摘牌)", () => {
   it("is refused before close-out and by others, and after close-out shows the notice as lifted", async () => {
     expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.not_closed_out");
-    // Concluded with rectification, verified with evidence, closed (销号).
+    // Concluded with two rectification items (docs/decisions/037), each verified with evidence, closed (销号).
     const input = m.concludeSchema.parse({
       finding: "substantiated",
       rectificationOrdered: "on",
-      rectificationDueOn: due(30),
+      items: [
+        { action: "重新安装储罐区可燃气体报警器并联网", responsibleRole: "principal", dueOn: due(20) },
+        { action: "对值班人员开展报警处置培训", responsibleRole: "safety_manager", dueOn: due(30) },
+      ],
       publicSummaryZh: "经核查，该企业储罐区可燃气体报警器确被拆除，已责令限期整改。",
     });
     await m.concludeCase(officer, major.reference, input);
-    expect(mine(await noticesOf())[0].progress).toEqual([`整改中（整改期限 ${due(30)}）`]);
+    // One line per item: its number, state and deadline — not what the company must do.
+    expect(mine(await noticesOf())[0].progress).toEqual([`整改第 1 项：整改中（期限 ${due(20)}）`, `整改第 2 项：整改中（期限 ${due(30)}）`]);
     const photo = await sharp({ create: { width: 16, height: 12, channels: 3, background: "#3366cc" } })
       .png()
       .toBuffer();
-    await m.verifyRectification(officer, major.reference, { note: "现场复查：报警器已重新安装并联网。", evidence: { files: [photo] } });
+    await m.verifyRectificationItem(officer, major.reference, { position: 1, note: "现场复查：报警器已重新安装并联网。", evidence: { files: [photo] } });
+    expect(mine(await noticesOf())[0].progress).toEqual([`整改第 1 项：已验收销号（期限 ${due(20)}）`, `整改第 2 项：整改中（期限 ${due(30)}）`]);
+    expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.not_closed_out");
+    await m.verifyRectificationItem(officer, major.reference, { position: 2, note: "培训记录已核查，人员已考核合格。", evidence: { files: [photo] } });
     expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.not_closed_out");
     await m.closeCase(officer, major.reference);
 
@@ -252,7 +261,7 @@ describe("lifting a notice (摘牌)", () => {
     expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.no_notice");
 
     const [n] = mine(await noticesOf());
-    expect(n).toMatchObject({ subject: COMPANY, standing: "lifted", liftNote: LIFT_NOTE, progress: [`已办结（销号）（整改期限 ${due(30)}）`] });
+    expect(n).toMatchObject({ subject: COMPANY, standing: "lifted", liftNote: LIFT_NOTE, progress: [`整改第 1 项：已验收销号（期限 ${due(20)}）`, `整改第 2 项：已验收销号（期限 ${due(30)}）`] });
     expect(n.liftedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const csv = parseCsv((await get(m.csv, "/open-data/notices.csv")).data as string, { columns: true, bom: true }) as Record<string, string>[];
     expect(csv.find((r) => r.subject === COMPANY)).toMatchObject({ standing: "lifted", lifted_on: n.liftedOn, lift_note: LIFT_NOTE, case_status: "closed" });
