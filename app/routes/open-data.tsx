@@ -5,8 +5,12 @@ import { PlacePicker } from "~/components/place-picker";
 import { STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
 import { localName, useLocale, useT } from "~/i18n";
 import { openDataPage } from "~/services/open-data.server";
+import { SCRIPTS_AFTER_FIRST_PAINT } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 开放数据 / Open data" }];
+
+/** The filters work as plain HTML (GET forms; the place picker keeps a choice made before hydration): scripts after the first paint (ADR 040). */
+export const handle = SCRIPTS_AFTER_FIRST_PAINT;
 
 /** The data dictionary of the open-data downloads, the licence and the links (statistics for a place and period chosen by GET). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,9 +1,10 @@
 /**
- * /report and /status fetch their JavaScript only after the browser has painted them (ADR 040,
+ * The public pages with forms — /report, /status, /outcomes, /open-data — fetch their JavaScript
+ * only after the browser has painted them (ADR 040,
  * the `afterFirstPaint` prop a patch of Remix's <Scripts> adds, patches/): on a phone on a slow
  * network the page's HTML gets the bandwidth first, and the scripts, which only improve a form
  * that works without them, follow. React then still hydrates the page it was sent, without an
- * error. The other pages that have scripts get them as Remix sends them.
+ * error. The staff pages get them as Remix sends them.
  *
  * Run `node_modules/.bin/remix build` first: the server serves whatever is in build/.
  */
@@ -52,8 +53,8 @@ async function load(path: string) {
   return { timing, errors, strayPreloads };
 }
 
-describe("the forms' pages paint before they fetch a script", () => {
-  for (const path of ["/report", "/status"]) {
+describe("the public forms' pages paint before they fetch a script", () => {
+  for (const path of ["/report", "/status", "/outcomes", "/open-data"]) {
     it(path, async () => {
       const html = await (await fetch(server.url + path)).text();
       expect(html, "no module is preloaded by the markup").not.toContain('rel="modulepreload"');
@@ -67,8 +68,8 @@ describe("the forms' pages paint before they fetch a script", () => {
   }
 });
 
-describe("the other pages with scripts get them as Remix sends them", () => {
-  for (const path of ["/outcomes", "/open-data", "/staff/login"]) {
+describe("the staff pages get their scripts as Remix sends them", () => {
+  for (const path of ["/staff/login"]) {
     it(path, async () => {
       const html = await (await fetch(server.url + path)).text();
       expect(html, "the modules are preloaded by the markup").toContain('rel="modulepreload"');

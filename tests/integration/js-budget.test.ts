@@ -30,7 +30,7 @@ const PUBLIC_ROUTES = {
 /** Pages sent no script at all (ADR 039): their JavaScript is none, whatever the build holds. */
 const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices"]);
 /** Pages whose scripts are fetched after the first paint (ADR 040). */
-const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/report (receipt)"]);
+const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/outcomes", "/open-data", "/report (receipt)"]);
 
 type Manifest = { entry: { module: string; imports?: string[] }; routes: Record<string, { module: string; imports?: string[] }> };
 
