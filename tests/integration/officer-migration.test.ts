@@ -1,51 +1,22 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER } from "../../app/lib/database-runtime.server";
+import { databaseBeforeMigration } from "../support/migrated-database";
 
 // Migration 0026 (issue 15, ADR 036): the officer in charge is backfilled from the latest
 // `case.accept` of each case's ledger chain, for the cases now with their agency past acceptance,
 // unless a routing came after it. A database migrated to 0025 with such cases, then to 0026.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-/** db/migrations cut after `lastTag`. */
-function folderUpTo(lastTag: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-migrations-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalFile = path.join(dir, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === lastTag) + 1);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return dir;
-}
-
 let sql: postgres.Sql;
 const ids: Record<string, string> = {};
+let migrateOn: () => Promise<void>;
+let close: () => Promise<void>;
+afterAll(async () => {
+  await close?.();
+});
 
 beforeAll(async () => {
-  const base = process.env.DATABASE_URL!;
-  const name = `canary_officer_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  cleanups.push(async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
-  const u = new URL(base);
-  u.pathname = "/" + name;
-  sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
-  cleanups.push(() => sql.end());
-  await migrate(drizzle(sql), { migrationsFolder: folderUpTo("0025_place_names_english") });
+  ({ sql, migrateOn, close } = await databaseBeforeMigration("officer_in_charge", "canary_officer"));
 
   await sql`insert into places (code, parent_code, level, name_zh, name_en) values
     ('330000', null, 'province', '浙江省', 'Zhejiang Province'), ('330100', '330000', 'city', '杭州市', 'Hangzhou City'),
@@ -117,7 +88,7 @@ beforeAll(async () => {
     ["case.reopen_after_review", "desk"],
   ]);
   await tip("submitted", "submitted", null, []);
-  await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
+  await migrateOn();
 });
 
 describe("migration 0026: the officer in charge, backfilled", () => {

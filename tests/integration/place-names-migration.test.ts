@@ -1,49 +1,20 @@
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER } from "../../app/lib/database-runtime.server";
+import { databaseBeforeMigration } from "../support/migrated-database";
 
 // Migration 0025 (ADR 032): a database seeded before it had the pinyin names — 陕西 as a second
 // "Shanxi Province", 内蒙古 as "Neimenggu" — in places, in the published paths and in the agencies
 // named after their place. Migrated to 0024, seeded with those names, then migrated on.
 
-const cleanups: (() => Promise<void> | void)[] = [];
+let sql: postgres.Sql;
+let migrateOn: () => Promise<void>;
+let close: () => Promise<void>;
 afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
+  await close?.();
 });
 
-/** db/migrations cut after `lastTag`. */
-function folderUpTo(lastTag: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-migrations-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalFile = path.join(dir, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === lastTag) + 1);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return dir;
-}
-
-let sql: postgres.Sql;
 beforeAll(async () => {
-  const base = process.env.DATABASE_URL!;
-  const name = `canary_names_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  cleanups.push(async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
-  const u = new URL(base);
-  u.pathname = "/" + name;
-  sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
-  cleanups.push(() => sql.end());
-  await migrate(drizzle(sql), { migrationsFolder: folderUpTo("0024_triage_claims_urgency") });
+  ({ sql, migrateOn, close } = await databaseBeforeMigration("place_names_english", "canary_names"));
   // The names the seed wrote before 0025; 220100 as an administrator might have corrected it.
   await sql`insert into places (code, parent_code, level, name_zh, name_en) values
     ('610000', null, 'province', '陕西省', 'Shanxi Province'),
@@ -56,7 +27,7 @@ beforeAll(async () => {
   await sql`insert into agencies (department_type, place_code, name_zh, name_en, inbox_email) values
     ('emergency_management', '610000', '陕西省应急管理局', 'Shanxi Province Emergency Management Bureau', 'a@agencies.canary.invalid'),
     ('emergency_management', '150000', '内蒙古自治区应急管理局', 'Department of Emergency Management of Inner Mongolia', 'b@agencies.canary.invalid')`;
-  await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
+  await migrateOn();
 });
 
 describe("migration 0025: English place names", () => {

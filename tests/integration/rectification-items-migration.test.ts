@@ -1,57 +1,25 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER } from "../../app/lib/database-runtime.server";
+import { databaseBeforeMigration } from "../support/migrated-database";
 
 // Migration 0027 (docs/decisions/037): each outcome that ordered rectification before items
 // existed becomes one item. A database migrated to the migration before it, given cases in
 // rectifying, verified and closed with a rectification and one without, then migrated on.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
 const MINE = "rectification_items";
-
-/** db/migrations cut before this part's migration (whatever its number after the lead's merge). */
-function folderBeforeMine(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-migrations-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalFile = path.join(dir, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag.endsWith(`_${MINE}`));
-  expect(at).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return dir;
-}
-
 let sql: postgres.Sql;
 const ids = { rectifying: "", verified: "", closed: "", none: "" };
 const officer = "00000000-0000-4000-8000-000000000001";
 const checker = "00000000-0000-4000-8000-000000000002";
+let migrateOn: () => Promise<void>;
+let close: () => Promise<void>;
+afterAll(async () => {
+  await close?.();
+});
 
 beforeAll(async () => {
-  const base = process.env.DATABASE_URL!;
-  const name = `canary_items_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  cleanups.push(async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
-  const u = new URL(base);
-  u.pathname = "/" + name;
-  sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
-  cleanups.push(() => sql.end());
-  await migrate(drizzle(sql), { migrationsFolder: folderBeforeMine() });
+  ({ sql, migrateOn, close } = await databaseBeforeMigration("rectification_items", "canary_items"));
 
   await sql`insert into places (code, parent_code, level, name_zh, name_en) values ('330000', null, 'province', '浙江省', 'Zhejiang Province')`;
   await sql`insert into department_types (code, name_zh, name_en) values ('emergency_management', '应急管理局', 'Emergency Management Bureau')`;
@@ -80,7 +48,7 @@ beforeAll(async () => {
   ids.verified = await tip("verified", { ordered: true, dueOn: "2026-03-01", note: "现场复查已整改。", verifiedOn: "2026-02-20" });
   ids.closed = await tip("closed", { ordered: true, dueOn: "2026-02-15", note: "复查到位。", verifiedOn: "2026-02-10" });
   ids.none = await tip("closed", { ordered: false, dueOn: null });
-  await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
+  await migrateOn();
 });
 
 describe("migration 0027: one item per rectification ordered before items", () => {
