@@ -91,8 +91,12 @@ export async function submitForm<S extends z.ZodType>(
 ): Promise<Answer | Response> {
   const intent = options.intent ?? String(form.get("intent") ?? "");
   const submission = parseWithZod(form, { schema, formatError: dedupe });
-  // A list button of the form itself (conform's insert: "add another row"): the form comes back with what was typed and its new row, not a refusal.
-  if (submission.status === undefined) return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), 200, false, options.headers);
+  // Conform's own intents file nothing. A list button ("add another row") gets the form back with its new row (200);
+  // revalidating a field as it is corrected is answered as a refusal while something is wrong (400).
+  if (submission.status === undefined) {
+    const refused = conformIntentType(form) === "validate" && hasFieldErrors(submission.error);
+    return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), refused ? 400 : 200, false, options.headers);
+  }
   if (submission.status !== "success") return replyTo(intent, submission.reply({ hideFields: NEVER_ECHOED }), 400, false, options.headers);
   try {
     const outcome = await run(submission.value);
@@ -102,6 +106,21 @@ export async function submitForm<S extends z.ZodType>(
     if (isAppError(e)) return refusalReply(intent, submission, e, options.headers, options.secret);
     throw e;
   }
+}
+
+function conformIntentType(form: FormData): string | null {
+  const raw = form.get("__intent__");
+  if (typeof raw !== "string") return null;
+  try {
+    const control: unknown = JSON.parse(raw);
+    return typeof control === "object" && control !== null && "type" in control && typeof control.type === "string" ? control.type : null;
+  } catch {
+    return null;
+  }
+}
+
+function hasFieldErrors(error: Record<string, string[] | null> | null | undefined): boolean {
+  return Object.values(error ?? {}).some((messages) => (messages?.length ?? 0) > 0);
 }
 
 export type IntentHandler<S extends z.ZodType = z.ZodType> = {
