@@ -11,6 +11,7 @@ import { STAFF_ROLES } from "../../app/domain/staff-roles";
 import { CAPTCHA_STATUSES, LEDGER_ACTOR_TYPES, PARTIES, STATISTICS_CASE_STATUSES, STATISTICS_DIMS } from "../../app/domain/vocabulary";
 import { CALENDAR_DAY_KINDS } from "../../app/domain/working-days";
 import { RECTIFICATION_ITEM_STATES, RESPONSIBLE_ROLES } from "../../app/domain/rectification-item-state";
+import { RELEASE_TRIGGERS } from "../../app/domain/statistics-release";
 import {
   pgMaterializedView,
   bigint,
@@ -840,6 +841,56 @@ export const statsRollup = pgTable(
     ...statisticsMeasures(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.dim, t.month, t.key] }), oneOf("stats_rollup_dim_ck", "dim", STATISTICS_DIMS)],
+);
+
+/**
+ * A statistics release (issue 16, ADR 041): numbered in order, its pages written while it is
+ * computed and published all at once when `released_at` is set (a row without it is a release
+ * being computed, or one that failed and is never shown). One scheduled release per local day.
+ */
+export const statisticsReleases = pgTable(
+  "statistics_releases",
+  {
+    releaseNo: integer("release_no").primaryKey(),
+    /** The local date whose 12-month windows it publishes (its current month is incomplete). */
+    asOf: date("as_of").notNull(),
+    trigger: text("trigger", { enum: RELEASE_TRIGGERS }).notNull(),
+    /** The local day a scheduled release is for; null for "publish now". */
+    scheduledFor: date("scheduled_for"),
+    requestedBy: uuid("requested_by").references(() => staffAccounts.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+    /** sha256 (hex) of every page in order, set with released_at and anchored in the ledger. */
+    contentHash: text("content_hash"),
+    pages: integer("pages"),
+  },
+  (t) => [
+    uniqueIndex("statistics_releases_scheduled_uq").on(t.scheduledFor),
+    index("statistics_releases_released_idx").on(t.releasedAt),
+    oneOf("statistics_releases_trigger_ck", "trigger", RELEASE_TRIGGERS),
+    check("statistics_releases_schedule_ck", sql`(trigger = 'schedule') = (scheduled_for is not null)`),
+    check("statistics_releases_requester_ck", sql`trigger = 'administrator' or requested_by is null`),
+    check("statistics_releases_published_ck", sql`(released_at is null) = (content_hash is null) and (released_at is null) = (pages is null)`),
+  ],
+);
+
+/**
+ * One page of a release: a place (000000 = the country) and a 12-month window (0 = the latest),
+ * as the public sees it (`page`, suppressed), and the true figures behind it with what was hidden
+ * (`cells`: never sent to anyone, read by the next release to carry its suppression forward).
+ */
+export const statisticsReleasePages = pgTable(
+  "statistics_release_pages",
+  {
+    releaseNo: integer("release_no")
+      .notNull()
+      .references(() => statisticsReleases.releaseNo, { onDelete: "cascade" }),
+    placeCode: char("place_code", { length: 6 }).notNull(),
+    windowNo: smallint("window_no").notNull(),
+    page: jsonb("page").notNull(),
+    cells: jsonb("cells").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseNo, t.placeCode, t.windowNo] }), check("statistics_release_pages_window_ck", sql`window_no >= 0`)],
 );
 
 /** Changes to the rollups written by each transaction (no locks); folded in by a job. */
