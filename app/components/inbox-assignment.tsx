@@ -37,7 +37,7 @@ export function WorkloadTable({ workload }: { workload: { officers: (Counts & { 
       <h2 id="workload-title">{t("assign.workload.title")}</h2>
       <p className="hint">{t("assign.workload.lead")}</p>
       {workload.officers.length === 0 ? <p>{t("assign.workload.none")}</p> : null}
-      <table className="list" data-testid="workload">
+      <table className="list workload" data-testid="workload">
         <thead>
           <tr>
             <th scope="col">{t("assign.workload.officer")}</th>
@@ -50,16 +50,20 @@ export function WorkloadTable({ workload }: { workload: { officers: (Counts & { 
           {workload.officers.map((o) => (
             <tr key={o.id}>
               <th scope="row">{o.displayName}</th>
-              <td>{o.open}</td>
-              <td className={o.overdue > 0 ? "overdue" : undefined}>{o.overdue}</td>
-              <td>{o.dueWeek}</td>
+              <td data-label={t("assign.workload.open")}>{o.open}</td>
+              <td data-label={t("assign.workload.overdue")} className={o.overdue > 0 ? "overdue" : undefined}>
+                {o.overdue}
+              </td>
+              <td data-label={t("assign.workload.dueWeek")}>{o.dueWeek}</td>
             </tr>
           ))}
           <tr data-testid="workload-unassigned">
             <th scope="row">{t("assign.workload.unassigned")}</th>
-            <td>{workload.unassigned.open}</td>
-            <td className={workload.unassigned.overdue > 0 ? "overdue" : undefined}>{workload.unassigned.overdue}</td>
-            <td>{workload.unassigned.dueWeek}</td>
+            <td data-label={t("assign.workload.open")}>{workload.unassigned.open}</td>
+            <td data-label={t("assign.workload.overdue")} className={workload.unassigned.overdue > 0 ? "overdue" : undefined}>
+              {workload.unassigned.overdue}
+            </td>
+            <td data-label={t("assign.workload.dueWeek")}>{workload.unassigned.dueWeek}</td>
           </tr>
         </tbody>
       </table>

@@ -84,7 +84,7 @@ export function RectificationItems({ items, csrf, actionData, mayAct }: { items:
               <dl className="facts">
                 <dt>{t("rectification.field.state")}</dt>
                 <dd data-testid="item-state">{t(`rectification.state.${item.state}`)}</dd>
-                <dt>{t("rectification.field.dueOn")}</dt>
+                <dt>{t("rectification.field.deadline")}</dt>
                 <dd>{item.extension ? t("rectification.extendedFrom", { dueOn: item.dueOn, first: item.firstDueOn }) : item.dueOn}</dd>
                 <dt>{t("rectification.field.responsibleRole")}</dt>
                 <dd>{t(`rectification.role.${item.responsibleRole}`)}</dd>

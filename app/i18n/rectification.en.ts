@@ -15,6 +15,7 @@ export const rectificationEn: Record<keyof typeof rectificationZhCN, string> = {
   "rectification.field.checkingOfficerMe": "Me (the officer concluding)",
   "rectification.field.dueOn": "Deadline (after today)",
   "rectification.field.state": "State",
+  "rectification.field.deadline": "Deadline",
   "rectification.field.extensionReason": "Reason for the extension",
   "rectification.field.verification": "Verification",
   "rectification.role.legal_representative": "Legal representative",

@@ -13,6 +13,7 @@ export const rectificationZhCN = {
   "rectification.field.checkingOfficerMe": "我（作出结论的承办人）",
   "rectification.field.dueOn": "整改期限（须晚于今天）",
   "rectification.field.state": "状态",
+  "rectification.field.deadline": "整改期限",
   "rectification.field.extensionReason": "延期理由",
   "rectification.field.verification": "核查情况",
   "rectification.role.legal_representative": "法定代表人",

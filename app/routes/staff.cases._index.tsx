@@ -33,7 +33,7 @@ export default function AgencyInbox() {
   const next = new URLSearchParams({ ...filters });
   if (inbox.next) next.set("after", inbox.next);
   return (
-    <>
+    <div className="wide-page">
       <h1>{t("staff.inbox.title")}</h1>
       <p>{t("staff.inbox.lead")}</p>
       <InboxViews view={view} filters={filters} officer={officer} />
@@ -80,7 +80,7 @@ export default function AgencyInbox() {
       {inbox.rows.length === 0 ? (
         <p>{t("staff.inbox.empty")}</p>
       ) : (
-        <table className="list" data-testid="agency-inbox">
+        <table className="list case-inbox" data-testid="agency-inbox">
           <thead>
             <tr>
               <th>{t("staff.col.reference")}</th>
@@ -97,23 +97,23 @@ export default function AgencyInbox() {
           <tbody>
             {inbox.rows.map((r) => (
               <tr key={r.reference}>
-                <td>
+                <td data-label={t("staff.col.reference")}>
                   <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
                   {r.majorHazard ? <span className="badge alert">{t("staff.flag.major_hazard")}</span> : null}
                   {r.contributing ? <span className="badge" data-testid="contributing">{t("staff.inbox.contributing")}</span> : null}
                   {r.news ? <span className="badge">{t("news.badge.unread")}</span> : null}
                 </td>
-                <td>{tKnown(t, `staff.state.${r.state}`)}</td>
-                <td>{r.assignedOn}</td>
-                <td className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
+                <td data-label={t("staff.col.state")}>{tKnown(t, `staff.state.${r.state}`)}</td>
+                <td data-label={t("staff.col.assignedOn")}>{r.assignedOn}</td>
+                <td data-label={t("staff.col.due")} className={r.dueOn && r.dueOn < today ? "overdue" : undefined}>
                   {r.dueOn ?? "—"}
                   {r.dueOn && r.dueOn < today ? ` · ${t("staff.overdue")}` : ""}
                 </td>
-                <td>{localName(locale, r.sector)}</td>
-                <td>{localName(locale, r.place)}</td>
-                <td>{r.companyName ?? ""}</td>
-                <td>{r.agency?.nameZh ? localName(locale, r.agency as { nameZh: string; nameEn: string }) : ""}</td>
-                <td data-testid="officer">{r.officerName ?? (r.state === "assigned" ? "" : t("assign.unassigned"))}</td>
+                <td data-label={t("staff.col.sector")}>{localName(locale, r.sector)}</td>
+                <td data-label={t("staff.col.place")}>{localName(locale, r.place)}</td>
+                <td data-label={t("staff.col.company")}>{r.companyName ?? ""}</td>
+                <td data-label={t("staff.col.agency")}>{r.agency?.nameZh ? localName(locale, r.agency as { nameZh: string; nameEn: string }) : ""}</td>
+                <td data-label={t("assign.col.officer")} data-testid="officer">{r.officerName ?? (r.state === "assigned" ? "" : t("assign.unassigned"))}</td>
               </tr>
             ))}
           </tbody>
@@ -125,6 +125,6 @@ export default function AgencyInbox() {
         </p>
       ) : null}
       <WorkloadTable workload={workload} />
-    </>
+    </div>
   );
 }

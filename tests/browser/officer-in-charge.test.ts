@@ -88,3 +88,32 @@ describe.each([{ js: true }, { js: false }])("officer in charge (JavaScript $js)
     expect(theirErrors).toEqual([]);
   });
 });
+
+describe("the inbox on a phone and on a desktop", () => {
+  it("on a phone each case and each officer's workload is a block of labelled lines, nothing wider than the screen; on a desktop a reference and a deadline stay on one line", async () => {
+    const desk = await staffMember("triage_officer", "safety_committee", "330106");
+    const officer = await signedInStaff("agency_officer", "emergency_management", "330106", { displayName: "版式承办人" });
+    const tip = await acceptedCase(desk, officer.staff, { investigating: true });
+    const [name, ...value] = officer.cookie.split("=");
+    for (const width of [390, 1366]) {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } });
+      contexts.push(context);
+      await context.addCookies([{ name: name!, value: value.join("="), url: server.url }]);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/staff/cases`);
+      const row = page.getByTestId("agency-inbox").locator("tbody tr", { hasText: tip.reference });
+      await row.waitFor();
+      const reference = row.getByRole("link", { name: tip.reference, exact: true });
+      // One line box: the reference is not broken a character a line.
+      expect(await reference.evaluate((a) => a.getClientRects().length)).toBe(1);
+      if (width === 390) {
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        const label = (testId: string, locator = row) => locator.getByTestId(testId).evaluate((td) => getComputedStyle(td, "::before").content);
+        expect(await label("officer")).toBe(`"${assignZhCN["assign.col.officer"]}："`);
+        const line = page.getByTestId("workload").locator("tbody tr", { hasText: "版式承办人" });
+        expect(await line.locator("td").first().evaluate((td) => getComputedStyle(td, "::before").content)).toBe(`"${assignZhCN["assign.workload.open"]}："`);
+        expect(await line.locator("td").first().boundingBox().then((b) => b!.x + b!.width)).toBeLessThanOrEqual(390);
+      }
+    }
+  });
+});
