@@ -45,7 +45,8 @@ export function PublicNoticeSection({ view, csrf, actionData }: { view: NoticeSe
           <a href="/notices">{t("case.notice.viewPublic")}</a>
         </p>
       ) : null}
-      {view.whyNot ? <p className="hint">{t("case.notice.notOffered", { reason: t(`errors.notice.${view.whyNot}`) })}</p> : null}
+      {/* Why no notice may be published is news only while the case has none. */}
+      {view.whyNot && view.notices.length === 0 ? <p className="hint">{t("case.notice.notOffered", { reason: t(`errors.notice.${view.whyNot}`) })}</p> : null}
       {view.mayList ? (
         // All a notice waits for is the listing: the supervising agency's supervisor may decide it here (a supervision note).
         <CaseActionForm<ListForSupervisionInput> intent="notice_list" csrf={csrf} actionData={actionData} submit={t("case.notice.list.submit")}>

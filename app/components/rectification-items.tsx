@@ -62,7 +62,7 @@ type StaffItem = {
   dueOn: string;
   state: "open" | "extended" | "verified";
   extension: { dueOn: string; reason: string | null; at: string | null } | null;
-  verification: { on: string; note: string | null; files: number } | null;
+  verification: { on: string; by: string | null; note: string | null; files: number } | null;
 };
 
 /** The items on the agency's case page: state, deadline, party role, checking officer; per item the verify and extend-once forms. */
@@ -99,7 +99,7 @@ export function RectificationItems({ items, csrf, actionData, mayAct }: { items:
                 {item.verification ? (
                   <>
                     <dt>{t("rectification.field.verification")}</dt>
-                    <dd>{t("rectification.verifiedOn", { on: item.verification.on, note: item.verification.note ?? "", files: item.verification.files })}</dd>
+                    <dd>{t("rectification.verifiedOn", { on: item.verification.on, by: item.verification.by ?? t("rectification.officerUnknown"), note: item.verification.note ?? "", files: item.verification.files })}</dd>
                   </>
                 ) : null}
               </dl>

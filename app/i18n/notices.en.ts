@@ -33,7 +33,7 @@ export const noticesEn: Record<keyof typeof noticesZhCN, string> = {
   "notices.progress.item": "Rectification item {position}: {state} (due {dueOn})",
   "notices.item.open": "being rectified",
   "notices.item.extended": "being rectified (extended once)",
-  "notices.item.verified": "verified and closed off",
+  "notices.item.verified": "verified as rectified",
   "notices.next": "Next page",
   "home.notices": "Major hazards under supervision",
   "opendata.notices.title": "Notices of supervised major hazards",

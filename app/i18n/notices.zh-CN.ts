@@ -36,7 +36,7 @@ export const noticesZhCN = {
   "notices.progress.item": "整改第 {position} 项：{state}（期限 {dueOn}）",
   "notices.item.open": "整改中",
   "notices.item.extended": "整改中（已延期一次）",
-  "notices.item.verified": "已验收销号",
+  "notices.item.verified": "已核查整改到位",
   "notices.next": "下一页",
   "home.notices": "重大事故隐患挂牌督办公告",
   "opendata.notices.title": "挂牌督办公告",

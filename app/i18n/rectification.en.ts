@@ -28,7 +28,7 @@ export const rectificationEn: Record<keyof typeof rectificationZhCN, string> = {
   "rectification.state.verified": "Verified",
   "rectification.extendedFrom": "{dueOn} (first deadline {first})",
   "rectification.officerUnknown": "not recorded",
-  "rectification.verifiedOn": "Verified on {on}: {note} ({files} file(s))",
+  "rectification.verifiedOn": "Verified on {on} by {by}: {note} ({files} file(s))",
   "rectification.verify.title": "Verify item {n}",
   "rectification.verify.submit": "Confirm this item is rectified",
   "rectification.extend.title": "Extend item {n} (once only)",

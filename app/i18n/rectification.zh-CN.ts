@@ -26,7 +26,7 @@ export const rectificationZhCN = {
   "rectification.state.verified": "已核查",
   "rectification.extendedFrom": "{dueOn}（原期限 {first}）",
   "rectification.officerUnknown": "未记录",
-  "rectification.verifiedOn": "{on} 核查：{note}（附件 {files} 个）",
+  "rectification.verifiedOn": "{on} 由 {by} 核查：{note}（附件 {files} 个）",
   "rectification.verify.title": "核查第 {n} 项",
   "rectification.verify.submit": "确认本项已整改",
   "rectification.extend.title": "第 {n} 项延期（仅一次）",

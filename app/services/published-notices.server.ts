@@ -239,7 +239,7 @@ export const NOTICE_COLUMNS = [
   },
   { name: "case_rectification_due_on", type: "date (YYYY-MM-DD), may be empty", zh: "处理结论中的整改期限", en: "Rectification deadline of the case's outcome" },
   { name: "rectification_items", type: "integer, may be empty", zh: "整改清单的项数（结论未列整改项时为空）", en: "Number of rectification items (empty where the outcome ordered none)" },
-  { name: "rectification_items_verified", type: "integer, may be empty", zh: "其中已验收销号的项数", en: "Of which verified and closed off" },
+  { name: "rectification_items_verified", type: "integer, may be empty", zh: "其中已核查整改到位的项数", en: "Of which verified as rectified" },
 ] as const;
 
 export type NoticeColumn = (typeof NOTICE_COLUMNS)[number]["name"];
@@ -276,6 +276,13 @@ export function toNoticeRecord(n: PublishedNotice): Record<NoticeColumn, string 
     case_rectification_due_on: n.caseRectificationDueOn,
     ...itemCounts(n.progress),
   };
+}
+
+/** The JSON record: the CSV's fields, the counts as numbers. */
+function toNoticeJson(n: PublishedNotice): Record<NoticeColumn, string | number | null> {
+  const r = toNoticeRecord(n);
+  const count = (v: string | null) => (v === null ? null : Number(v));
+  return { ...r, rectification_items: count(r.rectification_items), rectification_items_verified: count(r.rectification_items_verified) };
 }
 
 /** RFC 4180 field, text guarded against spreadsheet formulas (app/domain/csv-text.ts), empty for null. */
@@ -323,7 +330,7 @@ export function publishedNoticesJson(f: NoticeFilter = {}): ReadableStream<Uint8
   async function* parts(): AsyncGenerator<string> {
     let first = true;
     for await (const rows of publishedNoticeBatches(f)) {
-      yield (first ? "[\n" : ",\n") + rows.map((n) => JSON.stringify(toNoticeRecord(n))).join(",\n");
+      yield (first ? "[\n" : ",\n") + rows.map((n) => JSON.stringify(toNoticeJson(n))).join(",\n");
       first = false;
     }
     yield first ? "[]\n" : "\n]\n";

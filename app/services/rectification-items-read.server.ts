@@ -2,6 +2,10 @@ import { asc, eq } from "drizzle-orm";
 import { rectificationItemEvidence, rectificationItems, staffAccounts } from "../../db/schema/index";
 import { itemDueOn, type RectificationItemState, type ResponsibleRole } from "../domain/rectification-item-state";
 import type { Executor } from "../lib/db.server";
+import { alias } from "drizzle-orm/pg-core";
+
+/** The officer who recorded an item's verification (another join of staff_accounts). */
+const verifier = alias(staffAccounts, "verifier");
 
 /**
  * A case's rectification items as anyone outside the agency may be shown them (the tipster's
@@ -20,9 +24,10 @@ export async function rectificationItemsOf(executor: Executor, tipId: string): P
 export async function rectificationItemsForStaff(executor: Executor, tipId: string) {
   const [rows, evidence] = await Promise.all([
     executor
-      .select({ item: rectificationItems, officerName: staffAccounts.displayName })
+      .select({ item: rectificationItems, officerName: staffAccounts.displayName, verifierName: verifier.displayName })
       .from(rectificationItems)
       .leftJoin(staffAccounts, eq(staffAccounts.id, rectificationItems.checkingOfficerId))
+      .leftJoin(verifier, eq(verifier.id, rectificationItems.verifiedBy))
       .where(eq(rectificationItems.tipId, tipId))
       .orderBy(asc(rectificationItems.position)),
     executor
@@ -31,7 +36,7 @@ export async function rectificationItemsForStaff(executor: Executor, tipId: stri
       .innerJoin(rectificationItems, eq(rectificationItems.id, rectificationItemEvidence.itemId))
       .where(eq(rectificationItems.tipId, tipId)),
   ]);
-  return rows.map(({ item: r, officerName }) => ({
+  return rows.map(({ item: r, officerName, verifierName }) => ({
     position: r.position,
     action: r.action,
     responsibleRole: r.responsibleRole,
@@ -40,7 +45,8 @@ export async function rectificationItemsForStaff(executor: Executor, tipId: stri
     dueOn: itemDueOn(r),
     state: r.state,
     extension: r.extendedDueOn ? { dueOn: r.extendedDueOn, reason: r.extensionReason, at: r.extendedAt?.toISOString() ?? null } : null,
-    verification: r.verifiedOn ? { on: r.verifiedOn, note: r.verificationNote, files: evidence.filter((e) => e.itemId === r.id).length } : null,
+    // Whoever verified is named: an officer of the agency may verify for the one set to check (away, say), and the page must not credit the wrong one.
+    verification: r.verifiedOn ? { on: r.verifiedOn, by: verifierName, note: r.verificationNote, files: evidence.filter((e) => e.itemId === r.id).length } : null,
   }));
 }
 export type StaffRectificationItem = Awaited<ReturnType<typeof rectificationItemsForStaff>>[number];

@@ -199,7 +199,7 @@ describe("the public notice", () => {
       case_status: "investigating",
     });
     const fromJson = json.find((r) => r.subject === COMPANY)!;
-    expect(Object.fromEntries(Object.entries(fromJson).map(([k, v]) => [k, v ?? ""]))).toEqual(row);
+    expect(Object.fromEntries(Object.entries(fromJson).map(([k, v]) => [k, v === null ? "" : String(v)]))).toEqual(row);
     const dictionary = (await get(m.openData, "/open-data")).data as { noticeColumns: { name: string }[] };
     expect(dictionary.noticeColumns.map((c) => c.name)).toEqual(Object.keys(row));
   });
@@ -215,7 +215,7 @@ describe("the public notice", () => {
     const row = csv.find((r) => r.subject === `'${subject}`)!;
     expect(row).toMatchObject({ notice_text_zh: textZh, notice_text_en: "" });
     const fromJson = json.find((r) => r.subject === subject)!;
-    expect(Object.fromEntries(Object.entries(fromJson).map(([k, v]) => [k, k === "subject" ? `'${v}` : v ?? ""]))).toEqual(row);
+    expect(Object.fromEntries(Object.entries(fromJson).map(([k, v]) => [k, k === "subject" ? `'${v}` : v === null ? "" : String(v)]))).toEqual(row);
     // Lifted with the others below: out of the way of the counts that follow.
     await m.sqlClient()`update tips set officials_implicated = true where id = ${tricky.id}`;
   });
@@ -248,7 +248,7 @@ describe("lifting a notice (摘牌)", () => {
       .png()
       .toBuffer();
     await m.verifyRectificationItem(officer, major.reference, { position: 1, note: "现场复查：报警器已重新安装并联网。", evidence: { files: [photo] } });
-    expect(mine(await noticesOf())[0].progress).toEqual([`整改第 1 项：已验收销号（期限 ${due(20)}）`, `整改第 2 项：整改中（期限 ${due(30)}）`]);
+    expect(mine(await noticesOf())[0].progress).toEqual([`整改第 1 项：已核查整改到位（期限 ${due(20)}）`, `整改第 2 项：整改中（期限 ${due(30)}）`]);
     expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.not_closed_out");
     await m.verifyRectificationItem(officer, major.reference, { position: 2, note: "培训记录已核查，人员已考核合格。", evidence: { files: [photo] } });
     expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.not_closed_out");
@@ -261,10 +261,12 @@ describe("lifting a notice (摘牌)", () => {
     expect(await outcome(m.liftNotice(provinceSupervisor, major.reference, { note: LIFT_NOTE }))).toBe("conflict:errors.notice.no_notice");
 
     const [n] = mine(await noticesOf());
-    expect(n).toMatchObject({ subject: COMPANY, standing: "lifted", liftNote: LIFT_NOTE, progress: [`整改第 1 项：已验收销号（期限 ${due(20)}）`, `整改第 2 项：已验收销号（期限 ${due(30)}）`] });
+    expect(n).toMatchObject({ subject: COMPANY, standing: "lifted", liftNote: LIFT_NOTE, progress: [`整改第 1 项：已核查整改到位（期限 ${due(20)}）`, `整改第 2 项：已核查整改到位（期限 ${due(30)}）`] });
     expect(n.liftedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const csv = parseCsv((await get(m.csv, "/open-data/notices.csv")).data as string, { columns: true, bom: true }) as Record<string, string>[];
     expect(csv.find((r) => r.subject === COMPANY)).toMatchObject({ standing: "lifted", lifted_on: n.liftedOn, lift_note: LIFT_NOTE, case_status: "closed" });
+    const json = (await get(m.json, "/open-data/notices.json")).data as Record<string, unknown>[];
+    expect(json.find((r) => r.subject === COMPANY)).toMatchObject({ rectification_items: 2, rectification_items_verified: 2 });
     expect((await get(m.atom, "/notices.atom")).data).toContain("已摘牌 / Lifted");
 
     // A new notice could follow a reopening; the lifted one stays published.

@@ -146,6 +146,12 @@ describe("rectification items", () => {
 
     expect(await m.verifyRectificationItem(em106, c.reference, { position: 1, note: "报警器已重新安装并联网。", evidence: await evidence() })).toEqual({ caseVerified: true });
     expect(await caseRow(c)).toMatchObject({ state: "verified", due_on: null });
+    // Item 2 was to be checked by 李核查 and was verified by em106: the page names who verified it.
+    const verifiedItems = await m.rectificationItemsForStaff(m.db(), c.id);
+    expect(verifiedItems.map((i) => [i.checkingOfficer, i.verification?.by])).toEqual([
+      [em106.displayName, em106.displayName],
+      ["李核查", em106.displayName],
+    ]);
     await m.closeCase(em106, c.reference);
     expect((await caseRow(c)).state).toBe("closed");
 
