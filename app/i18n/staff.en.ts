@@ -27,6 +27,7 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   "staff.filters.place": "Place code",
   "staff.filters.place.hint": "Six-digit code of a province, city or county, e.g. 330100",
   "staff.filters.any": "Any",
+  "staff.filters.anyOpen": "Any open (closed ones: choose closed)",
   "staff.filters.flags": "Flags",
   "staff.filters.minAge": "Submitted at least N days ago",
   "staff.filters.q": "Reference or company name",

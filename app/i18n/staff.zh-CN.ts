@@ -24,6 +24,7 @@ export const staffZhCN = {
   "staff.filters.place": "地区代码",
   "staff.filters.place.hint": "省、市或区县的 6 位代码，例如 330100",
   "staff.filters.any": "全部",
+  "staff.filters.anyOpen": "全部在办（不含已办结）",
   "staff.filters.flags": "标记",
   "staff.filters.minAge": "至少几天前提交",
   "staff.filters.q": "编号或单位名称",

@@ -42,7 +42,8 @@ export default function AgencyInbox() {
         <div className="field">
           <label htmlFor="f-state">{t("staff.filters.state")}</label>
           <select id="f-state" name="state" defaultValue={filters.state ?? ""}>
-            <option value="">{t("staff.filters.any")}</option>
+            {/* Without a state the inbox is the open work; closed cases are one choice away. */}
+            <option value="">{t("staff.filters.anyOpen")}</option>
             {INBOX_STATES.map((s) => (
               <option key={s} value={s}>
                 {t(`staff.state.${s}`)}
