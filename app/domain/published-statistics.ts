@@ -19,7 +19,7 @@
  * of "concluded", cells before totals.
  */
 import type { RejectionReason } from "./case-state";
-import { hidingCost, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type SuppressedTable, MIN_CASES } from "./suppression";
+import { hidingCost, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type PriorFigure, type SuppressedTable, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
   "received",
@@ -212,13 +212,20 @@ function listColumns(
   breakdowns: readonly (readonly Counters[])[],
   total: Counters,
   given?: Record<ListedMeasure, Cell>,
+  /** The previous release's figure of row `row` of breakdown `b` (row −1: the headline) for a measure. */
+  prior?: (b: number, row: number, m: ListedMeasure) => PriorFigure | undefined,
 ): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
   const out = breakdowns.map((rows) => rows.map(() => ({}) as Record<ListedMeasure, Cell>));
   const tot = {} as Record<ListedMeasure, Cell>;
+  const listed = breakdowns.map((rows, b) => ({ rows, b })).filter(({ rows }) => rows.length > 0);
   for (const m of LISTED) {
-    const tables = [[[total[m]]], ...breakdowns.filter((rows) => rows.length > 0).map((rows) => rows.map((r) => [r[m]]))];
+    const tables = [[[total[m]]], ...listed.map(({ rows }) => rows.map((r) => [r[m]]))];
     const givenHidden = given !== undefined && given[m].kind === "suppressed";
-    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [] });
+    // An n×1 list: row i's cell and row total are the same figure; row n (column totals) is the headline.
+    const each = prior
+      ? (t: number) => ({ prior: (i: number, _j: number) => (t === 0 || i === tables[t]!.length ? prior(-1, -1, m) : prior(listed[t - 1]!.b, i, m)) })
+      : undefined;
+    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [], each });
     const withhold = given !== undefined && !givenHidden && own!.grandTotal.kind === "suppressed";
     tot[m] = given ? given[m] : own!.grandTotal;
     let k = 0;
@@ -260,6 +267,21 @@ function withheld(t: SuppressedTable): SuppressedTable {
 /** A scope's headline as its parent page publishes it (the scope's row in the parent's table by place). */
 export type GivenHeadline = Pick<PublishedFigures, "received" | "partition" | "listed">;
 
+/**
+ * The previous release's figures of the same place and window (the private `cells` of its page,
+ * ADR 041): the true value of a figure and whether it was hidden (1) or shown (0); undefined for a
+ * figure that release did not have. `table` is headline, sector, place, month or channel; `rowKey`
+ * the row's key ("total" for the headline); `column` a PARTITION column, "received" or a LISTED
+ * measure. Month rows are looked up by their month, whichever window held them then
+ * (`priorCellsOf` in release-consistency.ts).
+ */
+export type PriorCells = (table: string, rowKey: string, column: string) => PriorFigure | undefined;
+
+/** The column names of a partition table's grid with margins: the PARTITION columns, then the row total. */
+export const PARTITION_COLUMNS = [...PARTITION, "received"] as const;
+export const HEADLINE_TABLE = "headline";
+export const HEADLINE_ROW = "total";
+
 export type ScopeInput = {
   /** The scope's counters over the period (the sum of every breakdown's rows). */
   total: Counters;
@@ -271,6 +293,19 @@ export type ScopeInput = {
    * cannot be protected that way is withheld.
    */
   given?: GivenHeadline;
+  /**
+   * The previous release of this page: its hidden figures stay hidden (shown again only when
+   * their value changed and showing them is safe against that release), figures it showed that
+   * have not changed are never chosen for hiding, and no figure under 5 can be worked out from the
+   * two releases together (docs/decisions/042). Without it the page is suppressed on its own.
+   */
+  prior?: PriorCells;
+  /**
+   * Figures of a breakdown's partition table to hide from the start (marked complementary unless
+   * small; zeros stay shown), e.g. what `protectSiblings` hides so that sibling places' tables do
+   * not give each other away against their parent's.
+   */
+  hide?: (table: string, rowKey: string, column: string) => boolean;
 };
 
 export type PublishedScope = {
@@ -289,17 +324,30 @@ export function publishScope(input: ScopeInput): PublishedScope {
   // A breakdown with no rows still publishes the headline through a one-row table of the total.
   const tables = input.breakdowns.length > 0 ? input.breakdowns.map((b) => (b.rows.length > 0 ? partitionRows(b.rows) : [totalRow])) : [[totalRow]];
   const given = input.given;
+  const { prior, hide } = input;
+  // Table t's figure at (row, column) of its grid with margins: row R is the headline.
+  const rowKeyOf = (t: number, i: number): [string, string] => {
+    const b = input.breakdowns[t];
+    return b && i < b.rows.length ? [b.name, b.rows[i]!.key] : [HEADLINE_TABLE, HEADLINE_ROW];
+  };
+  const each =
+    prior || hide
+      ? (t: number) => ({
+          prior: prior ? (i: number, j: number) => prior(...rowKeyOf(t, i), PARTITION_COLUMNS[j]!) : undefined,
+          force: hide ? (i: number, j: number) => input.breakdowns[t] !== undefined && i < input.breakdowns[t]!.rows.length && hide(...rowKeyOf(t, i), PARTITION_COLUMNS[j]!) : undefined,
+        })
+      : undefined;
   const givenHidden = given ? [...PARTITION.flatMap((k, j) => (given.partition[k].kind === "suppressed" ? [j] : [])), ...(given.received.kind === "suppressed" ? [PARTITION.length] : [])] : [];
   // With the headline given, its figures are fixed (hidden or shown as the parent does), so each
   // table is suppressed on its own against them; one that cannot be protected is withheld.
   const kept = given ? Array.from({ length: PARTITION.length + 1 }, (_, j) => j).filter((j) => !givenHidden.includes(j)) : [];
   const suppressed = given
-    ? tables.map((t) => {
-        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept, cost: partitionHidingCost });
+    ? tables.map((t, ti) => {
+        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept, cost: partitionHidingCost, each: each && (() => each(ti)) });
         const hidesMore = [...one!.columnTotals, one!.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
         return hidesMore ? withheld(one!) : one!;
       })
-    : suppressLinked(tables, { cost: partitionHidingCost });
+    : suppressLinked(tables, { cost: partitionHidingCost, each });
   const first = suppressed[0]!;
   const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
   const headReceived = given ? given.received : first.grandTotal;
@@ -307,6 +355,7 @@ export function publishScope(input: ScopeInput): PublishedScope {
     input.breakdowns.map((b) => b.rows.map((r) => r.counters)),
     input.total,
     given?.listed,
+    prior && ((b, row, m) => (b < 0 ? prior(HEADLINE_TABLE, HEADLINE_ROW, m) : prior(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m))),
   );
   const headline = published(input.total, headReceived, headTotals, lists.total, true);
   const breakdowns: Record<string, PublishedBreakdown> = {};
