@@ -19,7 +19,7 @@
  * of "concluded", cells before totals.
  */
 import type { RejectionReason } from "./case-state";
-import { hidingCost, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type PriorFigure, type SuppressedTable, MIN_CASES } from "./suppression";
+import { determinedUnknowns, hidingCost, PRIME, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type PriorFigure, type SuppressedTable, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
   "received",
@@ -214,6 +214,7 @@ function listColumns(
   given?: Record<ListedMeasure, Cell>,
   /** The previous release's figure of row `row` of breakdown `b` (row −1: the headline) for a measure. */
   prior?: (b: number, row: number, m: ListedMeasure) => PriorFigure | undefined,
+  hide?: (b: number, row: number, m: ListedMeasure) => boolean,
 ): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
   const out = breakdowns.map((rows) => rows.map(() => ({}) as Record<ListedMeasure, Cell>));
   const tot = {} as Record<ListedMeasure, Cell>;
@@ -222,9 +223,13 @@ function listColumns(
     const tables = [[[total[m]]], ...listed.map(({ rows }) => rows.map((r) => [r[m]]))];
     const givenHidden = given !== undefined && given[m].kind === "suppressed";
     // An n×1 list: row i's cell and row total are the same figure; row n (column totals) is the headline.
-    const each = prior
-      ? (t: number) => ({ prior: (i: number, _j: number) => (t === 0 || i === tables[t]!.length ? prior(-1, -1, m) : prior(listed[t - 1]!.b, i, m)) })
-      : undefined;
+    const each =
+      prior || hide
+        ? (t: number) => ({
+            prior: prior && ((i: number, _j: number) => (t === 0 || i === tables[t]!.length ? prior(-1, -1, m) : prior(listed[t - 1]!.b, i, m))),
+            force: hide && ((i: number, _j: number) => t > 0 && i < tables[t]!.length && hide(listed[t - 1]!.b, i, m)),
+          })
+        : undefined;
     const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [], each });
     const withhold = given !== undefined && !givenHidden && own!.grandTotal.kind === "suppressed";
     tot[m] = given ? given[m] : own!.grandTotal;
@@ -306,6 +311,8 @@ export type ScopeInput = {
    * not give each other away against their parent's.
    */
   hide?: (table: string, rowKey: string, column: string) => boolean;
+  /** Breakdowns whose partition table is withheld ("—"; the headline stays), e.g. when only that hides a zero a sibling's figure is worked out from. */
+  withhold?: readonly string[];
 };
 
 export type PublishedScope = {
@@ -319,6 +326,163 @@ export type PublishedScope = {
  * only at the scope's own level).
  */
 export function publishScope(input: ScopeInput): PublishedScope {
+  if (!input.prior) return publishOnce(input);
+  // Against the previous release, each table is audited with its markers' bounds (suppression.ts);
+  // the tables of a page share the headline, so the page is then audited whole, both releases
+  // together, by linear algebra: a figure under 5 that some combination gives is protected by
+  // hiding the nearest changed figure of the same sums, and the page suppressed again.
+  const more = new Set<string>();
+  const withholdMore = new Set<string>();
+  for (let round = 0; ; round++) {
+    const hide = (t: string, r: string, c: string) => more.has(`${t}|${r}|${c}`) || (input.hide?.(t, r, c) ?? false);
+    const attempt: ScopeInput = { ...input, hide, withhold: [...(input.withhold ?? []), ...withholdMore] };
+    const out = publishOnce(attempt);
+    const fixes = releaseAudit(input, out);
+    if (fixes.length === 0) return out;
+    const before = more.size + withholdMore.size;
+    for (const f of fixes) {
+      if (f.hide && round < 20) more.add(f.hide);
+      else withholdMore.add(f.table);
+    }
+    // Nothing new to hide: withhold the tables whose figures are given away (the headline is never withheld).
+    if (more.size + withholdMore.size === before) {
+      const stuck = fixes.filter((f) => !withholdMore.has(f.table) && f.table !== HEADLINE_TABLE);
+      if (stuck.length === 0) return out;
+      for (const f of stuck) withholdMore.add(f.table);
+    }
+  }
+}
+
+/** Every figure of a page (headline and breakdown rows) by key: its true value and its published cell. */
+export function publishedFigures(input: ScopeInput, published: PublishedScope): Map<string, { value: number; cell: Cell }> {
+  const out = new Map<string, { value: number; cell: Cell }>();
+  const put = (table: string, row: string, c: Counters, f: PublishedFigures) => {
+    let received = 0;
+    for (const k of PARTITION) {
+      const v = partitionValue(c, k);
+      received += v;
+      out.set(`${table}|${row}|${k}`, { value: v, cell: f.partition[k] });
+    }
+    // The published "received" is the row total of the partition table, the sum of its columns.
+    out.set(`${table}|${row}|received`, { value: received, cell: f.received });
+    for (const m of LISTED) out.set(`${table}|${row}|${m}`, { value: c[m], cell: f.listed[m] });
+  };
+  put(HEADLINE_TABLE, HEADLINE_ROW, input.total, published.headline);
+  for (const b of input.breakdowns) {
+    const rows = published.breakdowns[b.name]?.rows ?? [];
+    b.rows.forEach((r, i) => {
+      const f = rows[i];
+      if (f) put(b.name, r.key, r.counters, f.figures);
+    });
+  }
+  return out;
+}
+
+/**
+ * The page's figures under 5, hidden in this release or the previous one, that the two together
+ * give by linear algebra (knowing which figures did not change), each with the nearest shown
+ * figure that changed (to hide) or, failing one, its table (to withhold).
+ */
+function releaseAudit(input: ScopeInput, published: PublishedScope): { table: string; hide?: string }[] {
+  const prior = input.prior!;
+  const now = publishedFigures(input, published);
+  const id = (release: 1 | 2, key: string) => `${release}:${key}`;
+  const unknown = new Set<string>();
+  const value = new Map<string, number>();
+  for (const [key, f] of now) {
+    value.set(id(2, key), f.value);
+    if (f.cell.kind === "suppressed") unknown.add(id(2, key));
+    const [table, row, column] = key.split("|") as [string, string, string];
+    const then = prior(table, row, column);
+    if (then) {
+      value.set(id(1, key), then[0]);
+      if (then[1] === 1) unknown.add(id(1, key));
+    }
+  }
+  const equations: string[][][] = [];
+  const sums = (plus: string[], minus: string[]) => equations.push([plus, minus]);
+  const key = (t: string, r: string, c: string) => `${t}|${r}|${c}`;
+  for (const release of [1, 2] as const) {
+    const has = (k: string) => value.has(id(release, k));
+    const head = (c: string) => id(release, key(HEADLINE_TABLE, HEADLINE_ROW, c));
+    if (has(key(HEADLINE_TABLE, HEADLINE_ROW, "received"))) sums(PARTITION.map(head), [head("received")]);
+    for (const b of input.breakdowns) {
+      const rows = b.rows.filter((r) => has(key(b.name, r.key, "received")));
+      for (const r of rows) sums(PARTITION.map((c) => id(release, key(b.name, r.key, c))), [id(release, key(b.name, r.key, "received"))]);
+      // The previous release's months and places may have had other rows: an unknown rest.
+      const rest = release === 1 && (b.name === "month" || b.name === "place" || rows.length < b.rows.length);
+      for (const c of [...PARTITION_COLUMNS, ...LISTED]) {
+        if (!has(key(HEADLINE_TABLE, HEADLINE_ROW, c))) continue;
+        const terms = rows.map((r) => id(release, key(b.name, r.key, c)));
+        if (rest) {
+          const k = `1:rest|${b.name}|${c}`;
+          unknown.add(k);
+          terms.push(k);
+        }
+        sums(terms, [head(c)]);
+      }
+    }
+  }
+  for (const k of now.keys()) if (value.has(id(1, k)) && value.get(id(1, k)) === value.get(id(2, k))) sums([id(1, k)], [id(2, k)]);
+
+  const ids = [...unknown];
+  const index = new Map(ids.map((x, k) => [x, k]));
+  const rows: Map<number, number>[] = [];
+  const equationsOf = new Map<string, number[]>();
+  equations.forEach(([plus, minus], e) => {
+    const row = new Map<number, number>();
+    for (const [list, sign] of [
+      [plus!, 1],
+      [minus!, PRIME - 1],
+    ] as [string[], number][])
+      for (const x of list) {
+        if (!equationsOf.has(x)) equationsOf.set(x, []);
+        equationsOf.get(x)!.push(e);
+        const k = index.get(x);
+        if (k !== undefined) row.set(k, ((row.get(k) ?? 0) + sign) % PRIME);
+      }
+    for (const [k, v] of row) if (v === 0) row.delete(k);
+    if (row.size > 0) rows.push(row);
+  });
+  const small = (v: number | undefined) => v !== undefined && v >= 1 && v < MIN_CASES;
+  const given = determinedUnknowns(ids.length, rows)
+    .map((k) => ids[k]!)
+    .filter((x) => !x.includes("rest|") && small(value.get(x)));
+  const fixes: { table: string; hide?: string }[] = [];
+  for (const target of given) {
+    const table = target.slice(2).split("|")[0]!;
+    // The nearest figure shown now that changed, in a breakdown (the headline is the parent's or shared by every table).
+    const seenEq = new Set<number>();
+    const seen = new Set<string>([target]);
+    let found: string | undefined;
+    for (let level = [target]; level.length > 0 && !found; ) {
+      const next: string[] = [];
+      let best: { key: string; v: number } | undefined;
+      for (const h of level)
+        for (const e of equationsOf.get(h) ?? []) {
+          if (seenEq.has(e)) continue;
+          seenEq.add(e);
+          for (const x of [...equations[e]![0]!, ...equations[e]![1]!]) {
+            const k = x.slice(2);
+            if (x.startsWith("2:") && !unknown.has(x) && !k.startsWith(`${HEADLINE_TABLE}|`)) {
+              const v = value.get(x)!;
+              if (v > 0 && value.get(id(1, k)) !== v && (!best || v < best.v || (v === best.v && k < best.key))) best = { key: k, v };
+            }
+            if (unknown.has(x) && !seen.has(x)) {
+              seen.add(x);
+              next.push(x);
+            }
+          }
+        }
+      found = best?.key;
+      level = next;
+    }
+    fixes.push(found ? { table: found.split("|")[0]!, hide: found } : { table });
+  }
+  return fixes;
+}
+
+function publishOnce(input: ScopeInput): PublishedScope {
   const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => partitionValue(r.counters, k)));
   const totalRow = PARTITION.map((k) => partitionValue(input.total, k));
   // A breakdown with no rows still publishes the headline through a one-row table of the total.
@@ -348,6 +512,10 @@ export function publishScope(input: ScopeInput): PublishedScope {
         return hidesMore ? withheld(one!) : one!;
       })
     : suppressLinked(tables, { cost: partitionHidingCost, each });
+  input.withhold?.forEach((name) => {
+    const t = input.breakdowns.findIndex((b) => b.name === name);
+    if (t >= 0) suppressed[t] = withheld(suppressed[t]!);
+  });
   const first = suppressed[0]!;
   const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
   const headReceived = given ? given.received : first.grandTotal;
@@ -356,6 +524,7 @@ export function publishScope(input: ScopeInput): PublishedScope {
     input.total,
     given?.listed,
     prior && ((b, row, m) => (b < 0 ? prior(HEADLINE_TABLE, HEADLINE_ROW, m) : prior(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m))),
+    hide && ((b, row, m) => hide(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m)),
   );
   const headline = published(input.total, headReceived, headTotals, lists.total, true);
   const breakdowns: Record<string, PublishedBreakdown> = {};

@@ -14,10 +14,10 @@
 import {
   HEADLINE_ROW,
   HEADLINE_TABLE,
-  LISTED,
   PARTITION,
   PARTITION_COLUMNS,
   partitionValue,
+  publishedFigures,
   publishScope,
   type Counters,
   type PriorCells,
@@ -25,7 +25,9 @@ import {
   type PublishedScope,
   type ScopeInput,
 } from "./published-statistics";
-import { MIN_CASES, type Cell } from "./suppression";
+import { determinedUnknowns, MIN_CASES, PRIME, type Cell } from "./suppression";
+
+export { determinedUnknowns };
 
 /** A page's private figures: `${table}|${rowKey}|${column}` → [true value, hidden 0 | 1] (the format of statistics_release_pages.cells). */
 export type ReleaseCells = Record<string, [number, 0 | 1]>;
@@ -41,25 +43,7 @@ const hiddenFlag = (c: Cell): 0 | 1 => (c.kind === "suppressed" ? 1 : 0);
  */
 export function releaseCells(input: ScopeInput, published: PublishedScope): Record<string, [number, 0 | 1]> {
   const out: ReleaseCells = {};
-  const put = (table: string, row: string, c: Counters, f: PublishedFigures) => {
-    let received = 0;
-    for (const k of PARTITION) {
-      const v = partitionValue(c, k);
-      received += v;
-      out[cellKey(table, row, k)] = [v, hiddenFlag(f.partition[k])];
-    }
-    // The published "received" is the row total of the partition table, the sum of its columns.
-    out[cellKey(table, row, "received")] = [received, hiddenFlag(f.received)];
-    for (const m of LISTED) out[cellKey(table, row, m)] = [c[m], hiddenFlag(f.listed[m])];
-  };
-  put(HEADLINE_TABLE, HEADLINE_ROW, input.total, published.headline);
-  for (const b of input.breakdowns) {
-    const rows = published.breakdowns[b.name]?.rows ?? [];
-    b.rows.forEach((r, i) => {
-      const f = rows[i];
-      if (f) put(b.name, r.key, r.counters, f.figures);
-    });
-  }
+  for (const [key, f] of publishedFigures(input, published)) out[key] = [f.value, hiddenFlag(f.cell)];
   return out;
 }
 
@@ -117,6 +101,7 @@ const valueAt = (c: Counters, j: number): number => (j === RECEIVED ? PARTITION.
 export function protectSiblings(parent: PlacePage, children: readonly PlacePage[]): PublishedScope[] {
   const pages = children.map((c) => ({ ...c }));
   const hides = children.map(() => new Set<string>());
+  const withheldTables = children.map(() => new Set<string>());
   for (const name of SIBLING_BREAKDOWNS) {
     const own = parent.input.breakdowns.find((b) => b.name === name);
     if (!own || !parent.published.breakdowns[name]) continue;
@@ -128,6 +113,7 @@ export function protectSiblings(parent: PlacePage, children: readonly PlacePage[
       const hiddenBefore = pages.map((_, i) => system.hiddenKeysOf(i).length);
       // For each figure given away, hide the cheapest child figure that takes part in the same sums.
       const chosen = new Map<number, Set<string>>();
+      const withholding = new Set<number>();
       for (const id of given) {
         const pick = system.cheapestPartner(id, chosen);
         if (!pick) {
@@ -135,16 +121,22 @@ export function protectSiblings(parent: PlacePage, children: readonly PlacePage[
           continue;
         }
         if (!chosen.has(pick.child)) chosen.set(pick.child, new Set());
-        chosen.get(pick.child)!.add(pick.key);
+        if ("withhold" in pick) withholding.add(pick.child);
+        else chosen.get(pick.child)!.add(pick.key);
       }
       if (chosen.size === 0) break;
       for (const [i, keys] of chosen) {
         // Hide again everything this table hid, so that re-suppressing it can only hide more.
         for (const k of system.hiddenKeysOf(i)) hides[i]!.add(k);
         for (const k of keys) hides[i]!.add(k);
+        if (withholding.has(i)) withheldTables[i]!.add(name);
         const extra = hides[i]!;
         const before = children[i]!.input.hide;
-        const input: ScopeInput = { ...children[i]!.input, hide: (t, r, c) => extra.has(cellKey(t, r, c)) || (before?.(t, r, c) ?? false) };
+        const input: ScopeInput = {
+          ...children[i]!.input,
+          hide: (t, r, c) => extra.has(cellKey(t, r, c)) || (before?.(t, r, c) ?? false),
+          withhold: [...(children[i]!.input.withhold ?? []), ...withheldTables[i]!],
+        };
         pages[i] = { ...pages[i]!, input, published: publishScope(input) };
       }
       // Each round hides at least one more figure; should one not (a figure the child's own
@@ -248,11 +240,11 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
     const row = new Map<number, number>();
     for (const [list, sign] of [
       [plus, 1],
-      [minus, P - 1],
+      [minus, PRIME - 1],
     ] as [string[], number][])
       for (const id of list) {
         const k = index.get(id);
-        if (k !== undefined) row.set(k, (((row.get(k) ?? 0) + sign) % P) as number);
+        if (k !== undefined) row.set(k, (((row.get(k) ?? 0) + sign) % PRIME) as number);
       }
     for (const [k, v] of row) if (v === 0) row.delete(k);
     if (row.size > 0) rows.push(row);
@@ -291,11 +283,13 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
      * same child's row and column), then those in a sum with a hidden figure of those sums, and so
      * on — the combination that gives `id` away runs through them.
      */
-    cheapestPartner(id: string, chosen: Map<number, Set<string>>): { child: number; key: string } | null {
+    cheapestPartner(id: string, chosen: Map<number, Set<string>>): { child: number; key: string } | { child: number; withhold: true } | null {
       const usable = (g: Figure | undefined): g is Figure => !!g && !g.hidden && g.value > 0 && !!g.key && !withheld.has(g.child!) && !chosen.get(g.child!)?.has(g.key);
       const price = (g: Figure) => g.value + MIN_CASES + (g.column === RECEIVED ? 1e6 : g.column >= 2 ? 2 * MIN_CASES : 0);
       const seenEquation = new Set<number>();
       const seenFigure = new Set<string>([id]);
+      // A zero cannot be hidden ("*" means 5 or more): when only zeros are left, the nearest one's table is withheld.
+      let zero: Figure | null = null;
       for (let level = [id]; level.length > 0; ) {
         const next: string[] = [];
         let best: Figure | null = null;
@@ -306,6 +300,7 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
             for (const g of [...equations[e]![0]!, ...equations[e]![1]!]) {
               const f = figures.get(g);
               if (usable(f) && (!best || price(f) < price(best) || (price(f) === price(best) && f.id < best.id))) best = f;
+              if (!zero && f && !f.hidden && f.value === 0 && f.key && !withheld.has(f.child!) && f.child !== figures.get(id)!.child) zero = f;
               if (f?.hidden && !seenFigure.has(g)) {
                 seenFigure.add(g);
                 next.push(g);
@@ -315,89 +310,8 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
         if (best) return { child: best.child!, key: best.key! };
         level = next;
       }
-      return null;
+      return zero ? { child: zero.child!, withhold: true } : null;
     },
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Linear algebra modulo a prime
-
-/** A prime near 2³¹: with equations of ±1 coefficients, a dependency that holds modulo it but not over the rationals is practically impossible. */
-const P = 2147483647;
-
-function mul(a: number, b: number): number {
-  // Exact in doubles: split b into 16-bit halves so no product exceeds 2⁵³.
-  return (((a * (b >>> 16)) % P) * 65536 + a * (b & 0xffff)) % P;
-}
-
-function inverse(a: number): number {
-  let result = 1;
-  let base = a % P;
-  for (let e = P - 2; e > 0; e = Math.floor(e / 2)) {
-    if (e % 2 === 1) result = mul(result, base);
-    base = mul(base, base);
-  }
-  return result;
-}
-
-/** A deterministic generator of non-zero residues (the audit must give the same answer every time). */
-function residues(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
-    return 1 + (s % (P - 1));
-  };
-}
-
-/**
- * The unknowns (0 … n−1) that the equations `rows` (sparse, coefficients modulo P, right-hand
- * sides left out) fix: those that are zero in every solution of the homogeneous system. Found by
- * elimination and two random solutions: an unknown some solution moves is non-zero in a random
- * one except with probability 1/P, so a figure is called fixed wrongly (hidden needlessly) with
- * probability about 1/P², never the other way round.
- */
-export function determinedUnknowns(n: number, rows: readonly Map<number, number>[]): number[] {
-  const pivotOf = new Map<number, number>(); // unknown → index in `basis`
-  const basis: { pivot: number; row: Map<number, number> }[] = [];
-  for (const source of rows) {
-    const row = new Map(source);
-    for (;;) {
-      // Eliminate the earliest basis row's pivot first: a basis row only brings in later pivots, so this ends.
-      let hit = -1;
-      let first = Number.POSITIVE_INFINITY;
-      for (const k of row.keys()) {
-        const at = pivotOf.get(k);
-        if (at !== undefined && at < first) (first = at), (hit = k);
-      }
-      if (hit < 0) break;
-      const b = basis[pivotOf.get(hit)!]!;
-      // row −= (row[hit] / b[hit]) · b
-      const factor = mul(row.get(hit)!, inverse(b.row.get(hit)!));
-      for (const [k, v] of b.row) {
-        const next = ((row.get(k) ?? 0) - mul(factor, v) + P) % P;
-        if (next === 0) row.delete(k);
-        else row.set(k, next);
-      }
-    }
-    if (row.size === 0) continue;
-    const pivot = row.keys().next().value!;
-    pivotOf.set(pivot, basis.length);
-    basis.push({ pivot, row });
-  }
-  const fixed = new Set<number>(Array.from({ length: n }, (_, k) => k).filter((k) => pivotOf.has(k)));
-  for (const seed of [0x5eed, 0xc0ffee]) {
-    const next = residues(seed);
-    const z = new Float64Array(n);
-    for (let k = 0; k < n; k++) if (!pivotOf.has(k)) z[k] = next();
-    // A basis row holds its pivot, free unknowns and pivots of later rows: solve from the last.
-    for (let b = basis.length - 1; b >= 0; b--) {
-      const { pivot, row } = basis[b]!;
-      let s = 0;
-      for (const [k, v] of row) if (k !== pivot) s = (s + mul(v, z[k]!)) % P;
-      z[pivot] = mul((P - s) % P, inverse(row.get(pivot)!));
-    }
-    for (const k of [...fixed]) if (z[k] !== 0) fixed.delete(k);
-  }
-  return [...fixed].sort((a, b) => a - b);
-}

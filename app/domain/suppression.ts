@@ -686,6 +686,89 @@ export function suppressList(values: readonly number[], total?: number, opts: Su
 }
 
 // ---------------------------------------------------------------------------------------------
+// Linear algebra modulo a prime
+
+/** A prime near 2³¹: with equations of ±1 coefficients, a dependency that holds modulo it but not over the rationals is practically impossible. */
+export const PRIME = 2147483647;
+const P = PRIME;
+
+function mul(a: number, b: number): number {
+  // Exact in doubles: split b into 16-bit halves so no product exceeds 2⁵³.
+  return (((a * (b >>> 16)) % P) * 65536 + a * (b & 0xffff)) % P;
+}
+
+function inverse(a: number): number {
+  let result = 1;
+  let base = a % P;
+  for (let e = P - 2; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = mul(result, base);
+    base = mul(base, base);
+  }
+  return result;
+}
+
+/** A deterministic generator of non-zero residues (the audit must give the same answer every time). */
+function residues(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    return 1 + (s % (P - 1));
+  };
+}
+
+/**
+ * The unknowns (0 … n−1) that the equations `rows` (sparse, coefficients modulo P, right-hand
+ * sides left out) fix: those that are zero in every solution of the homogeneous system. Found by
+ * elimination and two random solutions: an unknown some solution moves is non-zero in a random
+ * one except with probability 1/P, so a figure is called fixed wrongly (hidden needlessly) with
+ * probability about 1/P², never the other way round.
+ */
+export function determinedUnknowns(n: number, rows: readonly Map<number, number>[]): number[] {
+  const pivotOf = new Map<number, number>(); // unknown → index in `basis`
+  const basis: { pivot: number; row: Map<number, number> }[] = [];
+  for (const source of rows) {
+    const row = new Map(source);
+    for (;;) {
+      // Eliminate the earliest basis row's pivot first: a basis row only brings in later pivots, so this ends.
+      let hit = -1;
+      let first = Number.POSITIVE_INFINITY;
+      for (const k of row.keys()) {
+        const at = pivotOf.get(k);
+        if (at !== undefined && at < first) (first = at), (hit = k);
+      }
+      if (hit < 0) break;
+      const b = basis[pivotOf.get(hit)!]!;
+      // row −= (row[hit] / b[hit]) · b
+      const factor = mul(row.get(hit)!, inverse(b.row.get(hit)!));
+      for (const [k, v] of b.row) {
+        const next = ((row.get(k) ?? 0) - mul(factor, v) + P) % P;
+        if (next === 0) row.delete(k);
+        else row.set(k, next);
+      }
+    }
+    if (row.size === 0) continue;
+    const pivot = row.keys().next().value!;
+    pivotOf.set(pivot, basis.length);
+    basis.push({ pivot, row });
+  }
+  const fixed = new Set<number>(Array.from({ length: n }, (_, k) => k).filter((k) => pivotOf.has(k)));
+  for (const seed of [0x5eed, 0xc0ffee]) {
+    const next = residues(seed);
+    const z = new Float64Array(n);
+    for (let k = 0; k < n; k++) if (!pivotOf.has(k)) z[k] = next();
+    // A basis row holds its pivot, free unknowns and pivots of later rows: solve from the last.
+    for (let b = basis.length - 1; b >= 0; b--) {
+      const { pivot, row } = basis[b]!;
+      let s = 0;
+      for (const [k, v] of row) if (k !== pivot) s = (s + mul(v, z[k]!)) % P;
+      z[pivot] = mul((P - s) % P, inverse(row.get(pivot)!));
+    }
+    for (const k of [...fixed]) if (z[k] !== 0) fixed.delete(k);
+  }
+  return [...fixed].sort((a, b) => a - b);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Figures over cases
 
 export type RateOptions = {
