@@ -385,99 +385,130 @@ export function publishedFigures(input: ScopeInput, published: PublishedScope): 
  */
 function releaseAudit(input: ScopeInput, published: PublishedScope): { table: string; hide?: string }[] {
   const prior = input.prior!;
-  const now = publishedFigures(input, published);
-  const id = (release: 1 | 2, key: string) => `${release}:${key}`;
-  const unknown = new Set<string>();
-  const value = new Map<string, number>();
-  for (const [key, f] of now) {
-    value.set(id(2, key), f.value);
-    if (f.cell.kind === "suppressed") unknown.add(id(2, key));
+  const small = (v: number | undefined) => v !== undefined && v >= 1 && v < MIN_CASES;
+  // Figures by number: 2k is figure k in the previous release, 2k + 1 in this one.
+  const keys: string[] = [];
+  const tableOf: string[] = [];
+  const at = new Map<string, number>();
+  const value: (number | undefined)[] = [];
+  const unknown: boolean[] = [];
+  let anySmall = false;
+  for (const [key, f] of publishedFigures(input, published)) {
+    const k = keys.length;
+    keys.push(key);
+    at.set(key, k);
     const [table, row, column] = key.split("|") as [string, string, string];
+    tableOf.push(table);
     const then = prior(table, row, column);
-    if (then) {
-      value.set(id(1, key), then[0]);
-      if (then[1] === 1) unknown.add(id(1, key));
-    }
+    value[2 * k] = then?.[0];
+    unknown[2 * k] = then?.[1] === 1;
+    value[2 * k + 1] = f.value;
+    unknown[2 * k + 1] = f.cell.kind === "suppressed";
+    if ((unknown[2 * k] && small(then![0])) || (unknown[2 * k + 1] && small(f.value))) anySmall = true;
   }
-  const equations: string[][][] = [];
-  const sums = (plus: string[], minus: string[]) => equations.push([plus, minus]);
-  const key = (t: string, r: string, c: string) => `${t}|${r}|${c}`;
-  for (const release of [1, 2] as const) {
-    const has = (k: string) => value.has(id(release, k));
-    const head = (c: string) => id(release, key(HEADLINE_TABLE, HEADLINE_ROW, c));
-    if (has(key(HEADLINE_TABLE, HEADLINE_ROW, "received"))) sums(PARTITION.map(head), [head("received")]);
+  if (!anySmall) return [];
+  const equations: number[][][] = [];
+  const sums = (plus: number[], minus: number[]) => equations.push([plus.filter((x) => x >= 0), minus.filter((x) => x >= 0)]);
+  const figure = (release: 0 | 1, t: string, r: string, c: string) => {
+    const k = at.get(`${t}|${r}|${c}`);
+    return k === undefined || value[2 * k + release] === undefined ? -1 : 2 * k + release;
+  };
+  let rests = 2 * keys.length;
+  for (const release of [0, 1] as const) {
+    const head = (c: string) => figure(release, HEADLINE_TABLE, HEADLINE_ROW, c);
+    if (head("received") >= 0) sums(PARTITION.map(head), [head("received")]);
     for (const b of input.breakdowns) {
-      const rows = b.rows.filter((r) => has(key(b.name, r.key, "received")));
-      for (const r of rows) sums(PARTITION.map((c) => id(release, key(b.name, r.key, c))), [id(release, key(b.name, r.key, "received"))]);
+      const rows = b.rows.filter((r) => figure(release, b.name, r.key, "received") >= 0);
+      for (const r of rows) sums(PARTITION.map((c) => figure(release, b.name, r.key, c)), [figure(release, b.name, r.key, "received")]);
       // The previous release's months and places may have had other rows: an unknown rest.
-      const rest = release === 1 && (b.name === "month" || b.name === "place" || rows.length < b.rows.length);
+      const rest = release === 0 && (b.name === "month" || b.name === "place" || rows.length < b.rows.length);
       for (const c of [...PARTITION_COLUMNS, ...LISTED]) {
-        if (!has(key(HEADLINE_TABLE, HEADLINE_ROW, c))) continue;
-        const terms = rows.map((r) => id(release, key(b.name, r.key, c)));
+        if (head(c) < 0) continue;
+        const terms = rows.map((r) => figure(release, b.name, r.key, c));
         if (rest) {
-          const k = `1:rest|${b.name}|${c}`;
-          unknown.add(k);
-          terms.push(k);
+          unknown[rests] = true;
+          terms.push(rests++);
         }
         sums(terms, [head(c)]);
       }
     }
   }
-  for (const k of now.keys()) if (value.has(id(1, k)) && value.get(id(1, k)) === value.get(id(2, k))) sums([id(1, k)], [id(2, k)]);
+  for (let k = 0; k < keys.length; k++) if (value[2 * k] !== undefined && value[2 * k] === value[2 * k + 1]) sums([2 * k], [2 * k + 1]);
 
-  const ids = [...unknown];
-  const index = new Map(ids.map((x, k) => [x, k]));
-  const rows: Map<number, number>[] = [];
-  const equationsOf = new Map<string, number[]>();
+  const equationsOf = new Map<number, number[]>();
   equations.forEach(([plus, minus], e) => {
+    for (const x of [...plus!, ...minus!]) {
+      if (!equationsOf.has(x)) equationsOf.set(x, []);
+      equationsOf.get(x)!.push(e);
+    }
+  });
+  const isTarget = (x: number) => x < 2 * keys.length && unknown[x] && small(value[x]);
+  const targets = unknown.flatMap((u, x) => (u && isTarget(x) ? [x] : []));
+  // Only the equations connected to a figure under 5 through hidden figures can give it away.
+  const reached = new Set<number>();
+  const ids: number[] = [];
+  const index = new Map<number, number>();
+  for (const queue = [...targets], seen = new Set(targets); queue.length > 0; ) {
+    const x = queue.pop()!;
+    index.set(x, ids.length);
+    ids.push(x);
+    for (const e of equationsOf.get(x) ?? []) {
+      if (reached.has(e)) continue;
+      reached.add(e);
+      for (const y of [...equations[e]![0]!, ...equations[e]![1]!])
+        if (unknown[y] && !seen.has(y)) {
+          seen.add(y);
+          queue.push(y);
+        }
+    }
+  }
+  const rows: Map<number, number>[] = [];
+  for (const e of reached) {
+    const [plus, minus] = equations[e]!;
     const row = new Map<number, number>();
     for (const [list, sign] of [
       [plus!, 1],
       [minus!, PRIME - 1],
-    ] as [string[], number][])
+    ] as [number[], number][])
       for (const x of list) {
-        if (!equationsOf.has(x)) equationsOf.set(x, []);
-        equationsOf.get(x)!.push(e);
         const k = index.get(x);
         if (k !== undefined) row.set(k, ((row.get(k) ?? 0) + sign) % PRIME);
       }
     for (const [k, v] of row) if (v === 0) row.delete(k);
     if (row.size > 0) rows.push(row);
-  });
-  const small = (v: number | undefined) => v !== undefined && v >= 1 && v < MIN_CASES;
+  }
   const given = determinedUnknowns(ids.length, rows)
     .map((k) => ids[k]!)
-    .filter((x) => !x.includes("rest|") && small(value.get(x)));
+    .filter(isTarget);
   const fixes: { table: string; hide?: string }[] = [];
   for (const target of given) {
-    const table = target.slice(2).split("|")[0]!;
     // The nearest figure shown now that changed, in a breakdown (the headline is the parent's or shared by every table).
     const seenEq = new Set<number>();
-    const seen = new Set<string>([target]);
-    let found: string | undefined;
-    for (let level = [target]; level.length > 0 && !found; ) {
-      const next: string[] = [];
-      let best: { key: string; v: number } | undefined;
+    const seen = new Set<number>([target]);
+    let found: number | undefined;
+    for (let level = [target]; level.length > 0 && found === undefined; ) {
+      const next: number[] = [];
+      let best: number | undefined;
       for (const h of level)
         for (const e of equationsOf.get(h) ?? []) {
           if (seenEq.has(e)) continue;
           seenEq.add(e);
           for (const x of [...equations[e]![0]!, ...equations[e]![1]!]) {
-            const k = x.slice(2);
-            if (x.startsWith("2:") && !unknown.has(x) && !k.startsWith(`${HEADLINE_TABLE}|`)) {
-              const v = value.get(x)!;
-              if (v > 0 && value.get(id(1, k)) !== v && (!best || v < best.v || (v === best.v && k < best.key))) best = { key: k, v };
+            if (x < 2 * keys.length && x % 2 === 1 && !unknown[x] && tableOf[(x - 1) / 2] !== HEADLINE_TABLE) {
+              const v = value[x]!;
+              if (v > 0 && value[x - 1] !== v && (best === undefined || v < value[best]! || (v === value[best] && x < best))) best = x;
             }
-            if (unknown.has(x) && !seen.has(x)) {
+            if (unknown[x] && !seen.has(x)) {
               seen.add(x);
               next.push(x);
             }
           }
         }
-      found = best?.key;
+      found = best;
       level = next;
     }
-    fixes.push(found ? { table: found.split("|")[0]!, hide: found } : { table });
+    const table = tableOf[Math.floor(target / 2)]!;
+    fixes.push(found !== undefined ? { table: tableOf[(found - 1) / 2]!, hide: keys[(found - 1) / 2]! } : { table });
   }
   return fixes;
 }

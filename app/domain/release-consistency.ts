@@ -159,7 +159,7 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
   const figures = new Map<string, Figure>();
   const add = (f: Figure) => (figures.set(f.id, f), f.id);
   const cell = (c: Cell, value: number, rest: Omit<Figure, "hidden" | "value">) => add({ ...rest, hidden: c.kind === "suppressed", value, withheld: c.kind === "suppressed" && c.reason === "withheld" });
-  const equations: string[][][] = []; // each: [plus ids, minus ids]
+  const equations: [plus: string[], minus: string[]][] = [];
 
   // The parent's table by place: its rows are the children and the parent's own level.
   const placeRows = parent.published.breakdowns.place?.rows ?? [];

@@ -725,7 +725,7 @@ function residues(seed: number): () => number {
  */
 export function determinedUnknowns(n: number, rows: readonly Map<number, number>[]): number[] {
   const pivotOf = new Map<number, number>(); // unknown → index in `basis`
-  const basis: { pivot: number; row: Map<number, number> }[] = [];
+  const basis: { pivot: number; row: Map<number, number>; inverse: number }[] = [];
   for (const source of rows) {
     const row = new Map(source);
     for (;;) {
@@ -739,7 +739,7 @@ export function determinedUnknowns(n: number, rows: readonly Map<number, number>
       if (hit < 0) break;
       const b = basis[pivotOf.get(hit)!]!;
       // row −= (row[hit] / b[hit]) · b
-      const factor = mul(row.get(hit)!, inverse(b.row.get(hit)!));
+      const factor = mul(row.get(hit)!, b.inverse);
       for (const [k, v] of b.row) {
         const next = ((row.get(k) ?? 0) - mul(factor, v) + P) % P;
         if (next === 0) row.delete(k);
@@ -749,7 +749,7 @@ export function determinedUnknowns(n: number, rows: readonly Map<number, number>
     if (row.size === 0) continue;
     const pivot = row.keys().next().value!;
     pivotOf.set(pivot, basis.length);
-    basis.push({ pivot, row });
+    basis.push({ pivot, row, inverse: inverse(row.get(pivot)!) });
   }
   const fixed = new Set<number>(Array.from({ length: n }, (_, k) => k).filter((k) => pivotOf.has(k)));
   for (const seed of [0x5eed, 0xc0ffee]) {
@@ -761,7 +761,7 @@ export function determinedUnknowns(n: number, rows: readonly Map<number, number>
       const { pivot, row } = basis[b]!;
       let s = 0;
       for (const [k, v] of row) if (k !== pivot) s = (s + mul(v, z[k]!)) % P;
-      z[pivot] = mul((P - s) % P, inverse(row.get(pivot)!));
+      z[pivot] = mul((P - s) % P, basis[b]!.inverse);
     }
     for (const k of [...fixed]) if (z[k] !== 0) fixed.delete(k);
   }
