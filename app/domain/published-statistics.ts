@@ -19,7 +19,7 @@
  * of "concluded", cells before totals.
  */
 import type { RejectionReason } from "./case-state";
-import { hidingCost, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type SuppressedTable, MIN_CASES } from "./suppression";
+import { determinedUnknowns, hidingCost, PRIME, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type PriorFigure, type SuppressedTable, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
   "received",
@@ -212,13 +212,25 @@ function listColumns(
   breakdowns: readonly (readonly Counters[])[],
   total: Counters,
   given?: Record<ListedMeasure, Cell>,
+  /** The previous release's figure of row `row` of breakdown `b` (row −1: the headline) for a measure. */
+  prior?: (b: number, row: number, m: ListedMeasure) => PriorFigure | undefined,
+  hide?: (b: number, row: number, m: ListedMeasure) => boolean,
 ): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
   const out = breakdowns.map((rows) => rows.map(() => ({}) as Record<ListedMeasure, Cell>));
   const tot = {} as Record<ListedMeasure, Cell>;
+  const listed = breakdowns.map((rows, b) => ({ rows, b })).filter(({ rows }) => rows.length > 0);
   for (const m of LISTED) {
-    const tables = [[[total[m]]], ...breakdowns.filter((rows) => rows.length > 0).map((rows) => rows.map((r) => [r[m]]))];
+    const tables = [[[total[m]]], ...listed.map(({ rows }) => rows.map((r) => [r[m]]))];
     const givenHidden = given !== undefined && given[m].kind === "suppressed";
-    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [] });
+    // An n×1 list: row i's cell and row total are the same figure; row n (column totals) is the headline.
+    const each =
+      prior || hide
+        ? (t: number) => ({
+            prior: prior && ((i: number, _j: number) => (t === 0 || i === tables[t]!.length ? prior(-1, -1, m) : prior(listed[t - 1]!.b, i, m))),
+            force: hide && ((i: number, _j: number) => t > 0 && i < tables[t]!.length && hide(listed[t - 1]!.b, i, m)),
+          })
+        : undefined;
+    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [], each });
     const withhold = given !== undefined && !givenHidden && own!.grandTotal.kind === "suppressed";
     tot[m] = given ? given[m] : own!.grandTotal;
     let k = 0;
@@ -260,6 +272,21 @@ function withheld(t: SuppressedTable): SuppressedTable {
 /** A scope's headline as its parent page publishes it (the scope's row in the parent's table by place). */
 export type GivenHeadline = Pick<PublishedFigures, "received" | "partition" | "listed">;
 
+/**
+ * The previous release's figures of the same place and window (the private `cells` of its page,
+ * ADR 041): the true value of a figure and whether it was hidden (1) or shown (0); undefined for a
+ * figure that release did not have. `table` is headline, sector, place, month or channel; `rowKey`
+ * the row's key ("total" for the headline); `column` a PARTITION column, "received" or a LISTED
+ * measure. Month rows are looked up by their month, whichever window held them then
+ * (`priorCellsOf` in release-consistency.ts).
+ */
+export type PriorCells = (table: string, rowKey: string, column: string) => PriorFigure | undefined;
+
+/** The column names of a partition table's grid with margins: the PARTITION columns, then the row total. */
+export const PARTITION_COLUMNS = [...PARTITION, "received"] as const;
+export const HEADLINE_TABLE = "headline";
+export const HEADLINE_ROW = "total";
+
 export type ScopeInput = {
   /** The scope's counters over the period (the sum of every breakdown's rows). */
   total: Counters;
@@ -271,6 +298,21 @@ export type ScopeInput = {
    * cannot be protected that way is withheld.
    */
   given?: GivenHeadline;
+  /**
+   * The previous release of this page: its hidden figures stay hidden (shown again only when
+   * their value changed and showing them is safe against that release), figures it showed that
+   * have not changed are never chosen for hiding, and no figure under 5 can be worked out from the
+   * two releases together (docs/decisions/042). Without it the page is suppressed on its own.
+   */
+  prior?: PriorCells;
+  /**
+   * Figures of a breakdown's partition table to hide from the start (marked complementary unless
+   * small; zeros stay shown), e.g. what `protectSiblings` hides so that sibling places' tables do
+   * not give each other away against their parent's.
+   */
+  hide?: (table: string, rowKey: string, column: string) => boolean;
+  /** Breakdowns whose partition table is withheld ("—"; the headline stays), e.g. when only that hides a zero a sibling's figure is worked out from. */
+  withhold?: readonly string[];
 };
 
 export type PublishedScope = {
@@ -284,22 +326,227 @@ export type PublishedScope = {
  * only at the scope's own level).
  */
 export function publishScope(input: ScopeInput): PublishedScope {
+  if (!input.prior) return publishOnce(input);
+  // Against the previous release, each table is audited with its markers' bounds (suppression.ts);
+  // the tables of a page share the headline, so the page is then audited whole, both releases
+  // together, by linear algebra: a figure under 5 that some combination gives is protected by
+  // hiding the nearest changed figure of the same sums, and the page suppressed again.
+  const more = new Set<string>();
+  const withholdMore = new Set<string>();
+  for (let round = 0; ; round++) {
+    const hide = (t: string, r: string, c: string) => more.has(`${t}|${r}|${c}`) || (input.hide?.(t, r, c) ?? false);
+    const attempt: ScopeInput = { ...input, hide, withhold: [...(input.withhold ?? []), ...withholdMore] };
+    const out = publishOnce(attempt);
+    const fixes = releaseAudit(input, out);
+    if (fixes.length === 0) return out;
+    const before = more.size + withholdMore.size;
+    for (const f of fixes) {
+      if (f.hide && round < 20) more.add(f.hide);
+      else withholdMore.add(f.table);
+    }
+    // Nothing new to hide: withhold the tables whose figures are given away (the headline is never withheld).
+    if (more.size + withholdMore.size === before) {
+      const stuck = fixes.filter((f) => !withholdMore.has(f.table) && f.table !== HEADLINE_TABLE);
+      if (stuck.length === 0) return out;
+      for (const f of stuck) withholdMore.add(f.table);
+    }
+  }
+}
+
+/** Every figure of a page (headline and breakdown rows) by key: its true value and its published cell. */
+export function publishedFigures(input: ScopeInput, published: PublishedScope): Map<string, { value: number; cell: Cell }> {
+  const out = new Map<string, { value: number; cell: Cell }>();
+  const put = (table: string, row: string, c: Counters, f: PublishedFigures) => {
+    let received = 0;
+    for (const k of PARTITION) {
+      const v = partitionValue(c, k);
+      received += v;
+      out.set(`${table}|${row}|${k}`, { value: v, cell: f.partition[k] });
+    }
+    // The published "received" is the row total of the partition table, the sum of its columns.
+    out.set(`${table}|${row}|received`, { value: received, cell: f.received });
+    for (const m of LISTED) out.set(`${table}|${row}|${m}`, { value: c[m], cell: f.listed[m] });
+  };
+  put(HEADLINE_TABLE, HEADLINE_ROW, input.total, published.headline);
+  for (const b of input.breakdowns) {
+    const rows = published.breakdowns[b.name]?.rows ?? [];
+    b.rows.forEach((r, i) => {
+      const f = rows[i];
+      if (f) put(b.name, r.key, r.counters, f.figures);
+    });
+  }
+  return out;
+}
+
+/**
+ * The page's figures under 5, hidden in this release or the previous one, that the two together
+ * give by linear algebra (knowing which figures did not change), each with the nearest shown
+ * figure that changed (to hide) or, failing one, its table (to withhold).
+ */
+function releaseAudit(input: ScopeInput, published: PublishedScope): { table: string; hide?: string }[] {
+  const prior = input.prior!;
+  const small = (v: number | undefined) => v !== undefined && v >= 1 && v < MIN_CASES;
+  // Figures by number: 2k is figure k in the previous release, 2k + 1 in this one.
+  const keys: string[] = [];
+  const tableOf: string[] = [];
+  const at = new Map<string, number>();
+  const value: (number | undefined)[] = [];
+  const unknown: boolean[] = [];
+  let anySmall = false;
+  for (const [key, f] of publishedFigures(input, published)) {
+    const k = keys.length;
+    keys.push(key);
+    at.set(key, k);
+    const [table, row, column] = key.split("|") as [string, string, string];
+    tableOf.push(table);
+    const then = prior(table, row, column);
+    value[2 * k] = then?.[0];
+    unknown[2 * k] = then?.[1] === 1;
+    value[2 * k + 1] = f.value;
+    unknown[2 * k + 1] = f.cell.kind === "suppressed";
+    if ((unknown[2 * k] && small(then![0])) || (unknown[2 * k + 1] && small(f.value))) anySmall = true;
+  }
+  if (!anySmall) return [];
+  const equations: number[][][] = [];
+  const sums = (plus: number[], minus: number[]) => equations.push([plus.filter((x) => x >= 0), minus.filter((x) => x >= 0)]);
+  const figure = (release: 0 | 1, t: string, r: string, c: string) => {
+    const k = at.get(`${t}|${r}|${c}`);
+    return k === undefined || value[2 * k + release] === undefined ? -1 : 2 * k + release;
+  };
+  let rests = 2 * keys.length;
+  for (const release of [0, 1] as const) {
+    const head = (c: string) => figure(release, HEADLINE_TABLE, HEADLINE_ROW, c);
+    if (head("received") >= 0) sums(PARTITION.map(head), [head("received")]);
+    for (const b of input.breakdowns) {
+      const rows = b.rows.filter((r) => figure(release, b.name, r.key, "received") >= 0);
+      for (const r of rows) sums(PARTITION.map((c) => figure(release, b.name, r.key, c)), [figure(release, b.name, r.key, "received")]);
+      // The previous release's months and places may have had other rows: an unknown rest.
+      const rest = release === 0 && (b.name === "month" || b.name === "place" || rows.length < b.rows.length);
+      for (const c of [...PARTITION_COLUMNS, ...LISTED]) {
+        if (head(c) < 0) continue;
+        const terms = rows.map((r) => figure(release, b.name, r.key, c));
+        if (rest) {
+          unknown[rests] = true;
+          terms.push(rests++);
+        }
+        sums(terms, [head(c)]);
+      }
+    }
+  }
+  for (let k = 0; k < keys.length; k++) if (value[2 * k] !== undefined && value[2 * k] === value[2 * k + 1]) sums([2 * k], [2 * k + 1]);
+
+  const equationsOf = new Map<number, number[]>();
+  equations.forEach(([plus, minus], e) => {
+    for (const x of [...plus!, ...minus!]) {
+      if (!equationsOf.has(x)) equationsOf.set(x, []);
+      equationsOf.get(x)!.push(e);
+    }
+  });
+  const isTarget = (x: number) => x < 2 * keys.length && unknown[x] && small(value[x]);
+  const targets = unknown.flatMap((u, x) => (u && isTarget(x) ? [x] : []));
+  // Only the equations connected to a figure under 5 through hidden figures can give it away.
+  const reached = new Set<number>();
+  const ids: number[] = [];
+  const index = new Map<number, number>();
+  for (const queue = [...targets], seen = new Set(targets); queue.length > 0; ) {
+    const x = queue.pop()!;
+    index.set(x, ids.length);
+    ids.push(x);
+    for (const e of equationsOf.get(x) ?? []) {
+      if (reached.has(e)) continue;
+      reached.add(e);
+      for (const y of [...equations[e]![0]!, ...equations[e]![1]!])
+        if (unknown[y] && !seen.has(y)) {
+          seen.add(y);
+          queue.push(y);
+        }
+    }
+  }
+  const rows: Map<number, number>[] = [];
+  for (const e of reached) {
+    const [plus, minus] = equations[e]!;
+    const row = new Map<number, number>();
+    for (const [list, sign] of [
+      [plus!, 1],
+      [minus!, PRIME - 1],
+    ] as [number[], number][])
+      for (const x of list) {
+        const k = index.get(x);
+        if (k !== undefined) row.set(k, ((row.get(k) ?? 0) + sign) % PRIME);
+      }
+    for (const [k, v] of row) if (v === 0) row.delete(k);
+    if (row.size > 0) rows.push(row);
+  }
+  const given = determinedUnknowns(ids.length, rows)
+    .map((k) => ids[k]!)
+    .filter(isTarget);
+  const fixes: { table: string; hide?: string }[] = [];
+  for (const target of given) {
+    // The nearest figure shown now that changed, in a breakdown (the headline is the parent's or shared by every table).
+    const seenEq = new Set<number>();
+    const seen = new Set<number>([target]);
+    let found: number | undefined;
+    for (let level = [target]; level.length > 0 && found === undefined; ) {
+      const next: number[] = [];
+      let best: number | undefined;
+      for (const h of level)
+        for (const e of equationsOf.get(h) ?? []) {
+          if (seenEq.has(e)) continue;
+          seenEq.add(e);
+          for (const x of [...equations[e]![0]!, ...equations[e]![1]!]) {
+            if (x < 2 * keys.length && x % 2 === 1 && !unknown[x] && tableOf[(x - 1) / 2] !== HEADLINE_TABLE) {
+              const v = value[x]!;
+              if (v > 0 && value[x - 1] !== v && (best === undefined || v < value[best]! || (v === value[best] && x < best))) best = x;
+            }
+            if (unknown[x] && !seen.has(x)) {
+              seen.add(x);
+              next.push(x);
+            }
+          }
+        }
+      found = best;
+      level = next;
+    }
+    const table = tableOf[Math.floor(target / 2)]!;
+    fixes.push(found !== undefined ? { table: tableOf[(found - 1) / 2]!, hide: keys[(found - 1) / 2]! } : { table });
+  }
+  return fixes;
+}
+
+function publishOnce(input: ScopeInput): PublishedScope {
   const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => partitionValue(r.counters, k)));
   const totalRow = PARTITION.map((k) => partitionValue(input.total, k));
   // A breakdown with no rows still publishes the headline through a one-row table of the total.
   const tables = input.breakdowns.length > 0 ? input.breakdowns.map((b) => (b.rows.length > 0 ? partitionRows(b.rows) : [totalRow])) : [[totalRow]];
   const given = input.given;
+  const { prior, hide } = input;
+  // Table t's figure at (row, column) of its grid with margins: row R is the headline.
+  const rowKeyOf = (t: number, i: number): [string, string] => {
+    const b = input.breakdowns[t];
+    return b && i < b.rows.length ? [b.name, b.rows[i]!.key] : [HEADLINE_TABLE, HEADLINE_ROW];
+  };
+  const each =
+    prior || hide
+      ? (t: number) => ({
+          prior: prior ? (i: number, j: number) => prior(...rowKeyOf(t, i), PARTITION_COLUMNS[j]!) : undefined,
+          force: hide ? (i: number, j: number) => input.breakdowns[t] !== undefined && i < input.breakdowns[t]!.rows.length && hide(...rowKeyOf(t, i), PARTITION_COLUMNS[j]!) : undefined,
+        })
+      : undefined;
   const givenHidden = given ? [...PARTITION.flatMap((k, j) => (given.partition[k].kind === "suppressed" ? [j] : [])), ...(given.received.kind === "suppressed" ? [PARTITION.length] : [])] : [];
   // With the headline given, its figures are fixed (hidden or shown as the parent does), so each
   // table is suppressed on its own against them; one that cannot be protected is withheld.
   const kept = given ? Array.from({ length: PARTITION.length + 1 }, (_, j) => j).filter((j) => !givenHidden.includes(j)) : [];
   const suppressed = given
-    ? tables.map((t) => {
-        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept, cost: partitionHidingCost });
+    ? tables.map((t, ti) => {
+        const [one] = suppressLinked([t], { hiddenTotals: givenHidden, keepTotals: kept, cost: partitionHidingCost, each: each && (() => each(ti)) });
         const hidesMore = [...one!.columnTotals, one!.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
         return hidesMore ? withheld(one!) : one!;
       })
-    : suppressLinked(tables, { cost: partitionHidingCost });
+    : suppressLinked(tables, { cost: partitionHidingCost, each });
+  input.withhold?.forEach((name) => {
+    const t = input.breakdowns.findIndex((b) => b.name === name);
+    if (t >= 0) suppressed[t] = withheld(suppressed[t]!);
+  });
   const first = suppressed[0]!;
   const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
   const headReceived = given ? given.received : first.grandTotal;
@@ -307,6 +554,8 @@ export function publishScope(input: ScopeInput): PublishedScope {
     input.breakdowns.map((b) => b.rows.map((r) => r.counters)),
     input.total,
     given?.listed,
+    prior && ((b, row, m) => (b < 0 ? prior(HEADLINE_TABLE, HEADLINE_ROW, m) : prior(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m))),
+    hide && ((b, row, m) => hide(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m)),
   );
   const headline = published(input.total, headReceived, headTotals, lists.total, true);
   const breakdowns: Record<string, PublishedBreakdown> = {};

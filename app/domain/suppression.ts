@@ -65,7 +65,19 @@ export type SuppressionOptions = {
    * total cost; the cost may depend on what is hidden already (e.g. a rate already lost).
    */
   cost?: (figure: Figure) => number;
+  /**
+   * The previous release's figure at each position of the grid with margins (its true value and
+   * whether it was hidden), undefined where the previous release had none. With it the table is
+   * suppressed consistently with that release (docs/decisions/042): a figure hidden there stays
+   * hidden (unless it changed and showing it is safe against that release), one shown there with
+   * the same value now is never chosen for hiding (every reader knows it), and no figure under the
+   * threshold can be worked out from the two releases together.
+   */
+  prior?: (row: number, column: number) => PriorFigure | undefined;
 };
+
+/** A figure as the previous release had it: its true value and whether it was hidden (1) or shown (0). */
+export type PriorFigure = readonly [value: number, hidden: 0 | 1];
 
 export const MIN_CASES = 5;
 export const SMALL_MARKER = "<5";
@@ -274,7 +286,13 @@ class Heap {
   }
 }
 
-type Costing = { threshold: number; keep?: (row: number, column: number) => boolean; cost: (f: Figure) => number };
+type Costing = {
+  threshold: number;
+  keep?: (row: number, column: number) => boolean;
+  cost: (f: Figure) => number;
+  /** Only these figures, hidden or not, may be on the path (default: all). */
+  usable?: (row: number, column: number) => boolean;
+};
 
 /**
  * The cheapest set of visible figures whose hiding lets the hidden figure at `target` move (a
@@ -291,7 +309,7 @@ function cheapestProtection(grid: readonly number[][], hidden: Hidden, target: [
   const view = { valueAt: (i: number, j: number) => grid[i]![j]!, hiddenAt: (i: number, j: number) => hidden[i]![j] !== null };
   /** The cost of using figure (i, j) with y moved by dy, or null when it cannot be used. */
   const price = (i: number, j: number, dy: 1 | -1): number | null => {
-    if (i === ti && j === tj) return null;
+    if ((i === ti && j === tj) || (how.usable && !how.usable(i, j))) return null;
     const reason = hidden[i]![j];
     const v = grid[i]![j]!;
     const x = v + dy * signAt(i, j, R, C);
@@ -362,19 +380,33 @@ function witnessOf(grid: readonly number[][], hidden: Hidden, target: [number, n
   return out;
 }
 
-function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean, keep?: (row: number, column: number) => boolean, cost?: (f: Figure) => number): Hidden {
-  const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && force?.(i, j) ? "complementary" : null)));
-  const how: Costing = { threshold, keep, cost: cost ?? ((f) => hidingCost(f, threshold)) };
+function suppressGrid(grid: number[][], threshold: number, force?: (row: number, column: number) => boolean, keep?: (row: number, column: number) => boolean, cost?: (f: Figure) => number, prior?: (row: number, column: number) => PriorFigure | undefined): Hidden {
+  const before = prior ? new Release(grid, prior, threshold) : null;
+  // Hidden in the previous release: hidden again (a zero cannot be: the audit below decides whether showing it is safe).
+  const hidden: Hidden = grid.map((r, i) => r.map((v, j) => (isSmall(v, threshold) ? "small" : v !== 0 && (force?.(i, j) || before?.wasHidden(i, j)) ? "complementary" : null)));
+  // Shown in the previous release with the same value: every reader knows it, hiding it protects nothing.
+  const keepShown = before ? (i: number, j: number) => before.knownShown(i, j) || (keep?.(i, j) ?? false) : keep;
+  const how: Costing = { threshold, keep: keepShown, cost: cost ?? ((f) => hidingCost(f, threshold)) };
   const movable = new Set<number>();
   const chosen: [number, number][] = [];
+  const withheldGrid = (): Hidden => grid.map((r) => r.map(() => "withheld"));
   // Protect each pinned figure in turn (row by row) with the cheapest figures that free it.
   for (;;) {
     const d = firstDisclosed(grid, hidden, threshold, movable);
-    if (!d) break;
-    const more = cheapestProtection(grid, hidden, d, how);
+    let more: [number, number][] | null;
+    if (d) more = cheapestProtection(grid, hidden, d, how);
+    else {
+      // Then against the previous release: a figure under the threshold that the two releases
+      // together pin. Only figures that changed can protect it (an unchanged one moves in both
+      // releases alike); when none can, the table is withheld.
+      const j = before?.firstPinned(hidden);
+      if (!j) break;
+      more = j.changed ? cheapestProtection(grid, hidden, j.target, { ...how, usable: (a, b) => before!.changed(a, b) }) : null;
+      if (more?.length === 0) more = null;
+    }
     // Not even hiding every non-zero figure frees it (e.g. four "<5" cells under a "<5" total
     // must all be 1): withhold the whole table, zeros included.
-    if (!more) return grid.map((r) => r.map(() => "withheld"));
+    if (!more) return withheldGrid();
     for (const [i, j] of more) {
       hidden[i]![j] = "complementary";
       chosen.push([i, j]);
@@ -410,7 +442,7 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
         }
         renewed.set(h, w);
       }
-      if (needed) {
+      if (needed || (before && before.firstPinned(hidden))) {
         hidden[i]![j] = "complementary";
         continue;
       }
@@ -420,7 +452,132 @@ function suppressGrid(grid: number[][], threshold: number, force?: (row: number,
     }
     ranked = ranked.filter(({ i, j }) => hidden[i]![j]);
   }
+  // A figure hidden only because the previous release hid it is shown again when its value has
+  // changed and showing it pins nothing, in this release or in the two together (the costliest
+  // first). An unchanged one never is: showing it would give the previous release's figure away.
+  if (before) {
+    const again: { i: number; j: number; c: number }[] = [];
+    for (let i = 0; i <= R; i++)
+      for (let j = 0; j <= C; j++)
+        if (hidden[i]![j] === "complementary" && before.wasHidden(i, j) && before.changed(i, j) && !force?.(i, j) && !chosen.some(([a, b]) => a === i && b === j))
+          again.push({ i, j, c: how.cost({ row: i, column: j, value: grid[i]![j]!, place: placeOf(i, j, R, C), ...view }) });
+    again.sort((a, b) => b.c - a.c || a.i - b.i || a.j - b.j);
+    for (const { i, j } of again) {
+      hidden[i]![j] = null;
+      if (firstDisclosed(grid, hidden, threshold) || before.firstPinned(hidden)) hidden[i]![j] = "complementary";
+    }
+  }
   return hidden;
+}
+
+/**
+ * The previous release of a table, and the audit of the two releases together. An attacker knows
+ * both releases' published figures and, at worst, which figures did not change (x₁ = x₂ for
+ * those). A hidden figure under the threshold is safe when some pair of tables consistent with
+ * both releases moves it. Three kinds of move are looked for, each a cycle in the audit's network
+ * (`moveFigure`): one that moves both releases alike, through figures hidden in both and within
+ * both releases' markers; one that moves the new release alone, through hidden figures that
+ * changed (an unchanged figure must move in both); and one that moves the previous release alone,
+ * through the figures it hid that changed since. Other moves exist (the two releases moving
+ * differently through unchanged figures), so the audit may find a figure pinned that is not: it
+ * then hides more than it must, never less.
+ */
+class Release {
+  private readonly value: (number | undefined)[][];
+  private readonly hiddenThen: boolean[][];
+  private readonly R: number;
+  private readonly C: number;
+  constructor(
+    private readonly grid: readonly number[][],
+    prior: (row: number, column: number) => PriorFigure | undefined,
+    private readonly threshold: number,
+  ) {
+    this.R = grid.length - 1;
+    this.C = grid[0]!.length - 1;
+    const figures = grid.map((r, i) => r.map((_, j) => prior(i, j)));
+    this.value = figures.map((r) => r.map((f) => f?.[0]));
+    this.hiddenThen = figures.map((r) => r.map((f) => f?.[1] === 1));
+  }
+  wasHidden(i: number, j: number): boolean {
+    return this.hiddenThen[i]![j]!;
+  }
+  /** A figure the previous release did not have counts as changed. */
+  changed(i: number, j: number): boolean {
+    return this.value[i]![j] !== this.grid[i]![j];
+  }
+  knownShown(i: number, j: number): boolean {
+    return this.value[i]![j] !== undefined && !this.hiddenThen[i]![j] && !this.changed(i, j);
+  }
+  /** What the previous release's marker told the attacker (its reason is not kept: the tightest one its value allows). */
+  private boundsThen(i: number, j: number): [number, number] {
+    const v = this.value[i]![j]!;
+    return v === 0 ? [0, Number.POSITIVE_INFINITY] : bounds(isSmall(v, this.threshold) ? "small" : "complementary", this.threshold);
+  }
+  private moves(target: [number, number], canShift: (i: number, j: number, dy: 1 | -1) => boolean): boolean {
+    return cycleThrough(this.R, this.C, target, canShift);
+  }
+  /** The first figure under the threshold (hidden now, or hidden in the previous release) that the two releases pin; `changed` says whether hiding changed figures could free it. */
+  firstPinned(hidden: Hidden): { target: [number, number]; changed: boolean } | null {
+    const { R, C, grid, threshold } = this;
+    const within = (lo: number, hi: number, x: number) => x >= lo && x <= hi;
+    const now = (i: number, j: number, dy: 1 | -1) => {
+      const reason = hidden[i]![j];
+      if (!reason) return false;
+      const [lo, hi] = bounds(reason, threshold);
+      return within(lo, hi, grid[i]![j]! + dy * signAt(i, j, R, C));
+    };
+    const then = (i: number, j: number, dy: 1 | -1) => {
+      if (!this.hiddenThen[i]![j]) return false;
+      const [lo, hi] = this.boundsThen(i, j);
+      return within(lo, hi, this.value[i]![j]! + dy * signAt(i, j, R, C));
+    };
+    const both = (i: number, j: number, dy: 1 | -1) => now(i, j, dy) && then(i, j, dy);
+    const newAlone = (i: number, j: number, dy: 1 | -1) => this.changed(i, j) && now(i, j, dy);
+    const oldAlone = (i: number, j: number, dy: 1 | -1) => this.changed(i, j) && then(i, j, dy);
+    for (let i = 0; i <= R; i++)
+      for (let j = 0; j <= C; j++) {
+        const smallNow = hidden[i]![j] === "small";
+        const v = this.value[i]![j];
+        const smallThen = this.hiddenThen[i]![j] && v !== undefined && isSmall(v, threshold);
+        if (!smallNow && !smallThen) continue;
+        const t: [number, number] = [i, j];
+        const changed = this.changed(i, j);
+        const together = hidden[i]![j] !== null && this.hiddenThen[i]![j]! && this.moves(t, both);
+        const safeNow = !smallNow || together || (changed && this.moves(t, newAlone));
+        const safeThen = !smallThen || together || (changed && this.moves(t, oldAlone));
+        if (safeNow && safeThen) continue;
+        // Hiding more in the new release can only add moves of the new release alone.
+        return { target: t, changed: safeThen && changed };
+      }
+    return null;
+  }
+}
+
+/** Whether some cycle through `target` can shift it by ±1, each figure on it able to shift as `canShift` says (the network of `moveFigure`). */
+function cycleThrough(R: number, C: number, target: [number, number], canShift: (i: number, j: number, dy: 1 | -1) => boolean): boolean {
+  const [ti, tj] = target;
+  for (const dy of [1, -1] as const) {
+    if (!canShift(ti, tj, dy)) continue;
+    const start = dy === 1 ? R + 1 + tj : ti;
+    const goal = dy === 1 ? ti : R + 1 + tj;
+    const seen = new Uint8Array(R + C + 2);
+    seen[start] = 1;
+    const queue = [start];
+    for (let head = 0; head < queue.length && !seen[goal]; head++) {
+      const node = queue[head]!;
+      if (node <= R) {
+        for (let j = 0; j <= C; j++) {
+          const to = R + 1 + j;
+          if (!seen[to] && !(node === ti && j === tj) && canShift(node, j, 1)) (seen[to] = 1), queue.push(to);
+        }
+      } else {
+        const j = node - R - 1;
+        for (let i = 0; i <= R; i++) if (!seen[i] && !(i === ti && j === tj) && canShift(i, j, -1)) (seen[i] = 1), queue.push(i);
+      }
+    }
+    if (seen[goal]) return true;
+  }
+  return false;
 }
 
 const toCell = (value: number, reason: SuppressionReason | null): Cell => (reason ? { kind: "suppressed", reason } : { kind: "value", value });
@@ -439,7 +596,7 @@ export function suppressTable(rows: readonly (readonly number[])[], opts: Suppre
     return { cells: rows.map(() => []), rowTotals, columnTotals: Array.from({ length: C }, () => toCell(0, null)), grandTotal: toCell(0, null) };
   }
   const grid = withTotals(rows);
-  const hidden = suppressGrid(grid, threshold, opts.force, opts.keep, opts.cost);
+  const hidden = suppressGrid(grid, threshold, opts.force, opts.keep, opts.cost, opts.prior);
   const R = rows.length;
   return {
     cells: rows.map((r, i) => r.map((v, j) => toCell(v, hidden[i]![j]!))),
@@ -477,17 +634,25 @@ export function alternativeTable(rows: readonly (readonly number[])[], table: Su
  */
 export function suppressLinked(
   tables: readonly (readonly (readonly number[])[])[],
-  opts: SuppressionOptions & { hiddenTotals?: Iterable<number>; keepTotals?: Iterable<number> } = {},
+  opts: SuppressionOptions & {
+    hiddenTotals?: Iterable<number>;
+    keepTotals?: Iterable<number>;
+    /** Options of one table (by index), e.g. its previous release or figures it must hide. */
+    each?: (table: number) => Pick<SuppressionOptions, "force" | "prior">;
+  } = {},
 ): SuppressedTable[] {
   const forced = new Set<number>(opts.hiddenTotals ?? []);
   const kept = new Set<number>(opts.keepTotals ?? []);
+  const { each, ...shared } = opts;
   for (;;) {
-    const results = tables.map((rows) => {
+    const results = tables.map((rows, t) => {
       const R = rows.length;
+      const own = each?.(t) ?? {};
       return suppressTable(rows, {
-        ...opts,
-        force: (i, j) => (i === R && forced.has(j)) || (opts.force?.(i, j) ?? false),
-        keep: (i, j) => (i === R && kept.has(j)) || (opts.keep?.(i, j) ?? false),
+        ...shared,
+        prior: own.prior ?? shared.prior,
+        force: (i, j) => (i === R && forced.has(j)) || (shared.force?.(i, j) ?? false) || (own.force?.(i, j) ?? false),
+        keep: (i, j) => (i === R && kept.has(j)) || (shared.keep?.(i, j) ?? false),
       });
     });
     const before = forced.size;
@@ -518,6 +683,89 @@ export function suppressList(values: readonly number[], total?: number, opts: Su
   if (row.length === 0) return { values: [], total: toCell(0, null) };
   const s = suppressTable([row], opts);
   return { values: s.cells[0]!.slice(0, values.length), total: s.rowTotals[0]! };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linear algebra modulo a prime
+
+/** A prime near 2³¹: with equations of ±1 coefficients, a dependency that holds modulo it but not over the rationals is practically impossible. */
+export const PRIME = 2147483647;
+const P = PRIME;
+
+function mul(a: number, b: number): number {
+  // Exact in doubles: split b into 16-bit halves so no product exceeds 2⁵³.
+  return (((a * (b >>> 16)) % P) * 65536 + a * (b & 0xffff)) % P;
+}
+
+function inverse(a: number): number {
+  let result = 1;
+  let base = a % P;
+  for (let e = P - 2; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = mul(result, base);
+    base = mul(base, base);
+  }
+  return result;
+}
+
+/** A deterministic generator of non-zero residues (the audit must give the same answer every time). */
+function residues(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    return 1 + (s % (P - 1));
+  };
+}
+
+/**
+ * The unknowns (0 … n−1) that the equations `rows` (sparse, coefficients modulo P, right-hand
+ * sides left out) fix: those that are zero in every solution of the homogeneous system. Found by
+ * elimination and two random solutions: an unknown some solution moves is non-zero in a random
+ * one except with probability 1/P, so a figure is called fixed wrongly (hidden needlessly) with
+ * probability about 1/P², never the other way round.
+ */
+export function determinedUnknowns(n: number, rows: readonly Map<number, number>[]): number[] {
+  const pivotOf = new Map<number, number>(); // unknown → index in `basis`
+  const basis: { pivot: number; row: Map<number, number>; inverse: number }[] = [];
+  for (const source of rows) {
+    const row = new Map(source);
+    for (;;) {
+      // Eliminate the earliest basis row's pivot first: a basis row only brings in later pivots, so this ends.
+      let hit = -1;
+      let first = Number.POSITIVE_INFINITY;
+      for (const k of row.keys()) {
+        const at = pivotOf.get(k);
+        if (at !== undefined && at < first) (first = at), (hit = k);
+      }
+      if (hit < 0) break;
+      const b = basis[pivotOf.get(hit)!]!;
+      // row −= (row[hit] / b[hit]) · b
+      const factor = mul(row.get(hit)!, b.inverse);
+      for (const [k, v] of b.row) {
+        const next = ((row.get(k) ?? 0) - mul(factor, v) + P) % P;
+        if (next === 0) row.delete(k);
+        else row.set(k, next);
+      }
+    }
+    if (row.size === 0) continue;
+    const pivot = row.keys().next().value!;
+    pivotOf.set(pivot, basis.length);
+    basis.push({ pivot, row, inverse: inverse(row.get(pivot)!) });
+  }
+  const fixed = new Set<number>(Array.from({ length: n }, (_, k) => k).filter((k) => pivotOf.has(k)));
+  for (const seed of [0x5eed, 0xc0ffee]) {
+    const next = residues(seed);
+    const z = new Float64Array(n);
+    for (let k = 0; k < n; k++) if (!pivotOf.has(k)) z[k] = next();
+    // A basis row holds its pivot, free unknowns and pivots of later rows: solve from the last.
+    for (let b = basis.length - 1; b >= 0; b--) {
+      const { pivot, row } = basis[b]!;
+      let s = 0;
+      for (const [k, v] of row) if (k !== pivot) s = (s + mul(v, z[k]!)) % P;
+      z[pivot] = mul((P - s) % P, basis[b]!.inverse);
+    }
+    for (const k of [...fixed]) if (z[k] !== 0) fixed.delete(k);
+  }
+  return [...fixed].sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------------------------------------
