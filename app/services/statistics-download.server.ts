@@ -122,9 +122,10 @@ const releaseRecord = (release: Release) => ({ release_no: release.no, released_
 /** The month still under way when the release was computed (its as_of month). */
 export const incompleteMonthOf = (release: Pick<Release, "asOf">) => release.asOf.slice(0, 7);
 
-/** The records of one table of a statistics page in a release, every record with every column. */
-export function statisticsRecords(page: StatisticsPage, table: StatisticsTable, release: Release): Record_[] {
+/** The records of one table of a statistics page in a release, every record with every column (the release's empty without one). */
+export function statisticsRecords(page: StatisticsPage, table: StatisticsTable, release?: Release): Record_[] {
   const rows = tableRecords(page, table);
+  if (!release) return rows;
   const month = incompleteMonthOf(release);
   return rows.map((r) => ({ ...r, ...releaseRecord(release), month_incomplete: table === "month" ? (r.key === month ? 1 : 0) : "" }));
 }

@@ -21,9 +21,10 @@ export type Release = {
   pages: number;
 };
 
-type ReleaseRow = { no: number; releasedAt: Date; asOf: string; contentHash: string; pages: number };
-const toRelease = (r: ReleaseRow): Release => ({ no: r.no, releasedAt: r.releasedAt.toISOString(), asOf: r.asOf, contentHash: r.contentHash, pages: r.pages });
-const COLUMNS = `release_no as "no", released_at as "releasedAt", as_of::text as "asOf", content_hash as "contentHash", pages`;
+type ReleaseRow = Release;
+// Written as text by PostgreSQL (the unsafe statements without parameters come back untyped).
+const toRelease = (r: ReleaseRow): Release => ({ no: Number(r.no), releasedAt: r.releasedAt, asOf: r.asOf, contentHash: r.contentHash, pages: Number(r.pages) });
+const COLUMNS = `release_no as "no", to_char(released_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "releasedAt", as_of::text as "asOf", content_hash as "contentHash", pages`;
 
 /**
  * How long this process goes on showing the release it last saw before asking again which is

@@ -25,10 +25,11 @@ const PUBLIC_ROUTES = {
   "/outcomes": "routes/outcomes",
   "/notices": "routes/notices",
   "/open-data": "routes/open-data",
+  "/open-data/releases": "routes/open-data_.releases",
 } as const;
 
 /** Pages sent no script at all (ADR 039): their JavaScript is none, whatever the build holds. */
-const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices"]);
+const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices", "/open-data/releases"]);
 /** Pages whose scripts are fetched after the first paint (ADR 040). */
 const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/outcomes", "/open-data", "/report (receipt)"]);
 

@@ -20,17 +20,18 @@ export async function publishTestRelease(opts: { now?: Date; places?: string[] }
   const asOf = todayLocal(opts.now);
   const from = `${statisticsWindow(asOf, STATISTICS_WINDOWS - 1).from}-01`;
   const to = `${statisticsWindow(asOf, 0).to}-01`;
-  const places =
-    opts.places ??
-    [
+  const places = [
+    ...(opts.places ?? [
       NATION_CODE,
       ...(
         await sql<{ code: string }[]>`
           select distinct trim(scope) as code from (select scope, month from stats_rollup where dim = 'all' union all select scope, month from stats_delta where dim = 'all') u
           where month between ${from}::date and ${to}::date`
       ).map((r) => r.code),
-    ].filter((c, i, all) => all.indexOf(c) === i);
-  places.sort();
+    ]),
+  ]
+    .filter((c, i, all) => all.indexOf(c) === i)
+    .sort();
   const [{ no }] = (await sql<{ no: number }[]>`
     insert into statistics_releases (release_no, as_of, trigger) select coalesce(max(release_no), 0) + 1, ${asOf}::date, 'administrator' from statistics_releases
     returning release_no as no`) as unknown as [{ no: number }];
