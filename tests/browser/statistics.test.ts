@@ -296,6 +296,10 @@ describe.each([
     expect(await h1Text(page)).toBe(`${zh["stats.title"]} · ${zh["stats.nation"]}`);
     expect(await page.locator("nav.breadcrumb").count()).toBe(0);
     if (js) await sentNoScript(page, scriptRequests);
+    // The page says which statistics release it shows and when it was published (local time), linking to the list of releases.
+    const line = page.getByTestId("release-line");
+    expect(await text(line)).toMatch(/^第 1 期统计发布 · \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 发布$/);
+    expect(await line.locator("a").getAttribute("href")).toBe("/open-data/releases");
 
     // Country → 西藏自治区
     await follow(page, page.locator("table#by-place").getByRole("link", { name: "西藏自治区", exact: true }), PROVINCE, `${zh["stats.title"]} · 西藏自治区`, js);
