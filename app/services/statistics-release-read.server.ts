@@ -93,9 +93,10 @@ export function releaseWindows(asOf: string): MonthPeriod[] {
 
 /**
  * The page of a place (000000 = the country) and window in the current release, or in release
- * `no`: one indexed read of statistics_release_pages (its primary key), after the current
- * release's number (cached, see currentRelease). A place without a page is looked up in `places`
- * (a second read) to tell "no tips in this period" from a code that is no place.
+ * `no`: one indexed read of statistics_release_pages (its primary key; none when this process
+ * read that page of the current release before), after the current release's number (cached, see
+ * currentRelease). A place without a page is looked up in `places` (a second read) to tell "no
+ * tips in this period" from a code that is no place.
  */
 export async function releasePage(place: string, window: number, no?: number): Promise<ReleasePage> {
   const release = await releaseOf(no);
@@ -106,13 +107,45 @@ export async function releasePage(place: string, window: number, no?: number): P
 /** The page of a place and window in a release already read (/stats reads the current release first, for its ETag). */
 export async function pageIn(release: Release, place: string, window: number): Promise<Exclude<ReleasePage, { release: null }>> {
   const w = Number.isInteger(window) && window >= 0 && window < STATISTICS_WINDOWS ? window : 0;
-  const [row] = await sqlClient()<{ page: StatisticsPage }[]>`
-    select page from statistics_release_pages where release_no = ${release.no} and place_code = ${place} and window_no = ${w}`;
-  if (row) return { release, page: row.page, placeKnown: true, place: null };
+  const page = await storedPage(release.no, place, w);
+  if (page) return { release, page, placeKnown: true, place: null };
   const known = await placeWithAncestors(place);
   if (!known) return { release, page: null, placeKnown: false, place: null };
   const windows = releaseWindows(release.asOf);
   return { release, page: null, placeKnown: true, place: { ...known, period: windows[w]!, windows } };
+}
+
+/**
+ * Pages read, by (release, place, window), the most recently used last: a release never changes,
+ * so a page read once is good until a newer release is current. At a million tips the country's
+ * page is 333 KB of JSON (its agency table most of it): reading and parsing it was most of a
+ * request's 24 ms. A few dozen pages (the busiest: the country, the provinces) are kept.
+ */
+const pages = new Map<string, Promise<StatisticsPage | null>>();
+const PAGES_KEPT = 64;
+let pagesOfRelease = 0;
+
+function storedPage(no: number, place: string, w: number): Promise<StatisticsPage | null> {
+  if (no > pagesOfRelease) {
+    // A newer release is current: the pages of the one before are not asked for any more (a past release's are read each time).
+    pages.clear();
+    pagesOfRelease = no;
+  }
+  const key = `${no}|${place}|${w}`;
+  const hit = pages.get(key);
+  if (hit) {
+    pages.delete(key);
+    pages.set(key, hit);
+    return hit;
+  }
+  const read = sqlClient()<{ page: StatisticsPage }[]>`
+    select page from statistics_release_pages where release_no = ${no} and place_code = ${place} and window_no = ${w}`.then(([row]) => row?.page ?? null);
+  if (no === pagesOfRelease) {
+    pages.set(key, read);
+    read.catch(() => pages.delete(key));
+    if (pages.size > PAGES_KEPT) pages.delete(pages.keys().next().value!);
+  }
+  return read;
 }
 
 async function placeWithAncestors(place: string): Promise<{ scope: PlaceInRelease["scope"]; ancestors: Named[] } | null> {
