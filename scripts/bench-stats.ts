@@ -1,7 +1,10 @@
 /**
  * `npm run bench:stats` (tsx scripts/bench-stats.ts): how fast the published statistics and the
- * open-data download answer over a million tips. Aim (the issue): /stats and a county drill-down
- * under 50 ms p50 server side; the outcomes CSV of all closed cases streamed in under 30 s.
+ * open-data download answer over a million tips. Aims (issue 16): /stats for the country, a
+ * province, a city and a county, read from the current statistics release, under 10 ms p50 and
+ * 30 ms p99 server side while a counted change is committed before every request; the outcomes
+ * CSV of all closed cases streamed in under 30 s. The computation a request made before releases
+ * (publishedStatistics, now the job worker's) is still timed in this process as the baseline.
  *
  * Database: DATABASE_URL when set — used as it is and kept (created if it does not exist yet), so
  * a second run skips the seeding; it must be on loopback, as this script writes to it. Otherwise an
@@ -21,17 +24,18 @@
  *     `scopeCounters` alone (the rollup SQL of one scope); the SQL of scopeCounters is run once
  *     more under EXPLAIN (ANALYZE, BUFFERS) and printed when the aim is missed (all with
  *     BENCH_EXPLAIN=1);
- *  2. over HTTP against the production build served by `node --import tsx scripts/server.ts` in a
+ *  2. a statistics release of the four places (and their windows) is published first, written as
+ *     tests/support/releases.ts writes one (the pages as publishedStatistics computes them, then
+ *     the publishing UPDATE; until the worker's release service replaces it), and its time is
+ *     reported — not the time of a full release of every place, which is the worker's to report;
+ *     then over HTTP against the production build served by `node --import tsx scripts/server.ts` in a
  *     child process on a free loopback port (NODE_ENV=production, WEB_CONCURRENCY=1 so its RSS is
  *     the server's, jobs off, ledger anchoring off, RATE_LIMITS=off, request log on):
  *     GET /stats (the country, default period), ?place=330000 (a province), ?place=330100 (a
  *     city), ?place=BENCH_COUNTY (default 330106, a Hangzhou county: the drill-down). Each twice:
- *     "cached" (repeated requests, the data version unchanged) and "after a change" (the data
- *     version — stats_delta's sequence, which every counted change moves — bumped with nextval
- *     before each request, as after a filing: with STATISTICS_MAX_AGE_SECONDS at its default (60)
- *     the server answers with the page from before the change and computes the new one in the
- *     background; run with STATISTICS_MAX_AGE_SECONDS=0 to time requests that wait for the
- *     recomputation of their page's whole chain). Client time
+ *     "no change" (repeated requests) and "after a change" (a counted change committed before
+ *     each request: one tip of the county has its escalation flag toggled, which the statistics
+ *     triggers count as a delta; the page read is the release's all the same). Client time
  *     on loopback and server time from the server's request log (express middleware: from the
  *     request reaching the app to the response's `finish`); the aim is judged on the server time;
  *  3. GET /open-data/outcomes.csv (all closed cases, streamed in keyset pages): total seconds,
@@ -66,6 +70,7 @@ import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import { publishedOutcomesCsv } from "../app/services/published-outcomes.server";
 import { foldStatistics, NATION, publishedStatistics, scopeCounters, statisticsWindows } from "../app/services/published-statistics.server";
 import { todayLocal } from "../app/services/deadline-common.server";
+import { regionsContaining } from "../app/domain/places";
 import {
   captureSql,
   cleanupSteps,
@@ -97,6 +102,7 @@ import {
   type ChildServer,
 } from "./bench-common";
 import { progressBar, seedMillion, type SeedMillionResult } from "./seed-million";
+import { publishTestRelease } from "../tests/support/releases";
 import { disabledStatisticsTriggers } from "./stats-rebuild";
 
 const COUNT = Math.max(1000, num("BENCH_COUNT", 1_000_000));
@@ -107,13 +113,15 @@ const CASE_MAX_MS = num("BENCH_CASE_MAX_S", 60) * 1000;
 const CSV_TIMEOUT_MS = num("BENCH_CSV_TIMEOUT_S", 300) * 1000;
 const OVERALL_TIMEOUT_S = num("BENCH_TIMEOUT_S", 3600);
 const EXPLAIN_ALL = process.env.BENCH_EXPLAIN === "1";
-/** STATISTICS_MAX_AGE_SECONDS as the server will read it (passed on to it). */
-const MAX_AGE = Math.max(0, Number(process.env.STATISTICS_MAX_AGE_SECONDS ?? 60) || 0);
 /** The CSV's keyset page size (publishedOutcomesCsv's default). */
 const CSV_PAGE = 5000;
 const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
 const PARTS = new Set((process.env.BENCH_PARTS ?? "service,http,csv").split(",").map((x) => x.trim()));
-const AIM_P50_MS = 50;
+/** /stats read from a release (issue 16). */
+const AIM_P50_MS = 10;
+const AIM_P99_MS = 30;
+/** The computation a request made before releases (the service baseline), as the earlier aim had it. */
+const AIM_BASELINE_P50_MS = 50;
 const AIM_CSV_S = 30;
 const PLACES = [
   { key: "country", code: NATION, title: "the country (default period)" },
@@ -379,7 +387,7 @@ async function measureHttp(server: Server, key: string, title: string, pathAndQu
     server: server_,
     runs: client.length,
     stoppedEarly,
-    aimMet: judged ? judged.p50 < AIM_P50_MS : null,
+    aimMet: judged ? judged.p50 < AIM_P50_MS && judged.p99 < AIM_P99_MS : null,
   };
 }
 
@@ -562,6 +570,15 @@ async function main(): Promise<number> {
   // 2. HTTP ------------------------------------------------------------------------------
   const http: HttpResult[] = [];
   let server: Server | null = null;
+  let release: { no: number; pages: number; seconds: number } | null = null;
+  if (PARTS.has("http")) {
+    // /stats reads the current release: publish one of the places measured (their chains share the upper levels).
+    const r0 = performance.now();
+    const no = await publishTestRelease({ places: [...new Set(PLACES.flatMap((p) => regionsContaining(p.code)))] });
+    const [row] = await client<{ pages: number }[]>`select pages from statistics_releases where release_no = ${no}`;
+    release = { no, pages: row!.pages, seconds: round((performance.now() - r0) / 1000, 1) };
+    log(`statistics release ${no} published: ${release.pages} pages in ${release.seconds} s (the test helper's way: not a full release)`);
+  }
   if (PARTS.has("http") || PARTS.has("csv")) {
     const started = await startServerProcess(database.url);
     cleanups.push(() => stopServer(started));
@@ -569,16 +586,18 @@ async function main(): Promise<number> {
     log(`server ready at ${started.base} (pid ${started.child.pid})`);
     server = started;
   }
-  const bumpVersion = () => client`select nextval('stats_delta_id_seq')`;
+  // A counted change committed before each request: the statistics triggers write a delta for it.
+  const [changed] = await client<{ id: string }[]>`select id::text from tips where place_code = ${COUNTY} order by id limit 1`;
+  const commitChange = () => client`update tips set escalated_at = case when escalated_at is null then now() else null end where id = ${changed!.id}::uuid`;
   for (const p of server && PARTS.has("http") ? PLACES : []) {
     const q = p.code === NATION ? "/stats" : `/stats?place=${p.code}`;
-    const cached = await measureHttp(server!, `http-${p.key}`, `GET ${q} — ${p.title}, cached`, q);
+    const cached = await measureHttp(server!, `http-${p.key}`, `GET ${q} — ${p.title}, no change`, q);
     http.push(cached);
     if (cached.status === 404 && p.key === "country") {
       log("no /stats route in this build: the HTTP /stats cases are skipped");
       break;
     }
-    if (cached.status === 200) http.push(await measureHttp(server!, `http-change-${p.key}`, `GET ${q} — ${p.title}, after a change (${MAX_AGE > 0 ? "previous page served, new one computed in the background" : "recomputed in the request"})`, q, bumpVersion));
+    if (cached.status === 200) http.push(await measureHttp(server!, `http-change-${p.key}`, `GET ${q} — ${p.title}, a change committed before each request (the release read)`, q, commitChange));
   }
 
   // 3. The outcomes CSV --------------------------------------------------------------------
@@ -613,9 +632,9 @@ async function main(): Promise<number> {
       ? `| ${h.title} | – | ${h.note ?? ""} | | | | | | |`
       : `| ${h.title} | ${runsCell(h.runs, h.stoppedEarly)} | ${statsCells(h.server)} | ${statsCells(h.client)} | ${h.aimMet ? "yes" : "**no**"} |`,
   );
-  const serviceRows = service.map((s) => `| ${s.title} | ${runsCell(s.runs, s.stoppedEarly)} | ${statsCells(s.ms)} | – | – | – | ${s.ms ? (s.ms.p50 < AIM_P50_MS ? "yes" : "**no**") : "?"} |`);
+  const serviceRows = service.map((s) => `| baseline (computed, as before releases): ${s.title} | ${runsCell(s.runs, s.stoppedEarly)} | ${statsCells(s.ms)} | – | – | – | ${s.ms ? (s.ms.p50 < AIM_BASELINE_P50_MS ? `yes (< ${AIM_BASELINE_P50_MS})` : "**no**") : "?"} |`);
   const table = [
-    `| ${facts.tips.toLocaleString("en")} tips, ${machine.database} | runs | server p50 ms | p95 | p99 | client p50 ms | p95 | p99 | p50 < ${AIM_P50_MS} ms |`,
+    `| ${facts.tips.toLocaleString("en")} tips, ${machine.database} | runs | server p50 ms | p95 | p99 | client p50 ms | p95 | p99 | p50 < ${AIM_P50_MS} ms, p99 < ${AIM_P99_MS} ms |`,
     "|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ...httpRows,
     ...serviceRows,
@@ -632,7 +651,7 @@ async function main(): Promise<number> {
   const footer =
     `_${date}: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.database}; sequential requests on loopback to the production build ` +
     `(one server process), ${WARMUP} warm-up + ${RUNS} timed each; server time from the request log, client time includes loopback HTTP; ` +
-    `"after a change" bumps the data version before each request; ${facts.closed_with_outcome.toLocaleString("en")} closed cases, ${facts.county_tips.toLocaleString("en")} tips in ${COUNTY}; ` +
+    `${release ? `statistics release ${release.no} (${release.pages} pages, written in ${release.seconds} s by the test helper) read by /stats; ` : ""}"after a change" commits a counted change before each request; ${facts.closed_with_outcome.toLocaleString("en")} closed cases, ${facts.county_tips.toLocaleString("en")} tips in ${COUNTY}; ` +
     `${facts.rollup_rows.toLocaleString("en")} stats_rollup rows (${facts.rollup_rows_country.toLocaleString("en")} for the country; ${facts.rollup_size}), ` +
     `${facts.pending_deltas} pending deltas after foldStatistics() (${folded} rows folded); tips ${facts.tips_size}; ${seedText}; ` +
     `load average ${machine.loadAverageBefore.join(" / ")} before, ${machine.loadAverageAfter.join(" / ")} after._`;
@@ -640,7 +659,7 @@ async function main(): Promise<number> {
   for (const s of service.filter((x) => x.plans)) {
     for (const [i, p] of (s.plans ?? []).entries()) {
       console.log(`${s.title}, statement ${i + 1}: EXPLAIN ANALYZE ${p.executionMs ?? "?"} ms — ${p.top}`);
-      if (EXPLAIN_ALL || (s.ms && s.ms.p50 >= AIM_P50_MS)) console.log(`\n${p.text}\n`);
+      if (EXPLAIN_ALL || (s.ms && s.ms.p50 >= AIM_BASELINE_P50_MS)) console.log(`\n${p.text}\n`);
     }
   }
   if (csvPlan && csv) {
@@ -651,12 +670,13 @@ async function main(): Promise<number> {
   const missing = http.filter((h) => h.status !== 200);
   const missed = [...http.filter((h) => h.aimMet === false).map((h) => h.title), ...(csv && !csv.aimMet ? ["outcomes CSV"] : [])];
   if (missing.length) console.log(`\nNot measured over HTTP: ${missing.map((h) => `${h.url} (${h.note})`).join("; ")}`);
-  console.log(missed.length ? `\nAim NOT met for: ${missed.join("; ")}` : `\nAim met: /stats p50 < ${AIM_P50_MS} ms server side, CSV < ${AIM_CSV_S} s`);
+  console.log(missed.length ? `\nAim NOT met for: ${missed.join("; ")}` : `\nAim met: /stats p50 < ${AIM_P50_MS} ms and p99 < ${AIM_P99_MS} ms server side, CSV < ${AIM_CSV_S} s`);
 
   const json = {
     date: new Date().toISOString(),
     machine,
-    settings: { count: COUNT, warmup: WARMUP, runs: RUNS, county: COUNTY, aimP50Ms: AIM_P50_MS, aimCsvSeconds: AIM_CSV_S, caseMaxSeconds: CASE_MAX_MS / 1000 },
+    settings: { count: COUNT, warmup: WARMUP, runs: RUNS, county: COUNTY, aimP50Ms: AIM_P50_MS, aimP99Ms: AIM_P99_MS, aimBaselineP50Ms: AIM_BASELINE_P50_MS, aimCsvSeconds: AIM_CSV_S, caseMaxSeconds: CASE_MAX_MS / 1000 },
+    release,
     seed,
     fold: { rows: folded, ms: round(foldMs, 1) },
     dataset: facts,

@@ -48,8 +48,8 @@ export const AGENCY_COLUMNS = [
   { id: "returns", kind: "count" },
 ] as const satisfies readonly { id: string; kind: FigureKind }[];
 
-/** A null value is a cell the row does not have (the agency total has no on-time rate). */
-export type TableRowView = { key: string; label: string; drill?: boolean; values: (Reading | null)[] };
+/** A null value is a cell the row does not have (the agency total has no on-time rate). `incomplete`: a month still under way when its release was computed. */
+export type TableRowView = { key: string; label: string; drill?: boolean; incomplete?: boolean; values: (Reading | null)[] };
 export type TableView = { rows: TableRowView[]; total: (Reading | null)[] };
 
 export type StatisticsView = {
@@ -66,6 +66,8 @@ export type StatisticsView = {
   /** Null on a county's page (no level below). */
   places: TableView | null;
   agencies: TableView;
+  /** The month of the period that was still under way on the page's date (a release's as_of), if the period has it: its figures are incomplete. */
+  incompleteMonth: string | null;
 };
 
 function breakdownValues(f: PublishedFigures): Reading[] {
@@ -137,7 +139,10 @@ export function statisticsView(page: StatisticsPage, locale: Locale, t: Translat
   const detail = page.headline.detail;
   const total = breakdownValues(page.headline);
   const l = page.headline.listed;
+  const current = page.today.slice(0, 7);
+  const incompleteMonth = page.months.some((m) => m.key === current) ? current : null;
   return {
+    incompleteMonth,
     scope: { code: page.scope.code, name: page.scope.code === NATION_CODE ? t("stats.nation") : name(page.scope), level: page.scope.level },
     ancestors: page.ancestors.map((a) => ({ code: a.code, name: a.code === NATION_CODE ? t("stats.nation") : name(a) })),
     period: page.period,
@@ -156,7 +161,12 @@ export function statisticsView(page: StatisticsPage, locale: Locale, t: Translat
       { id: "rectification_items_verified", kind: "count", reading: readCount(l.rectificationItemsVerified) },
       { id: "rectification_items_overdue", kind: "count", reading: readCount(l.rectificationItemsOverdue) },
     ],
-    months: { rows: page.months.map((m) => ({ key: m.key, label: m.key, values: breakdownValues(m.figures) })), total },
+    months: {
+      rows: page.months.map((m) =>
+        m.key === incompleteMonth ? { key: m.key, label: t("stats.month.incomplete", { month: m.key }), incomplete: true, values: breakdownValues(m.figures) } : { key: m.key, label: m.key, values: breakdownValues(m.figures) },
+      ),
+      total,
+    },
     sectors: { rows: page.sectors.map((s) => ({ key: s.key, label: name(s.label), values: breakdownValues(s.figures) })), total },
     channels: { rows: page.channels.map((c) => ({ key: c.key, label: t(`channel.${c.key}`), values: breakdownValues(c.figures) })), total },
     places:

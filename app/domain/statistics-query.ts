@@ -9,12 +9,13 @@ export const STATISTICS_TABLES = ["headline", "sector", "place", "month", "chann
 export type StatisticsTable = (typeof STATISTICS_TABLES)[number];
 
 /** The query string of a statistics page or download (defaults left out). */
-export function statisticsSearch(q: { place?: string; period?: number; table?: StatisticsTable; agencies?: number }): string {
+export function statisticsSearch(q: { place?: string; period?: number; table?: StatisticsTable; agencies?: number; release?: number }): string {
   const p = new URLSearchParams();
   if (q.place && q.place !== NATION_CODE) p.set("place", q.place);
   if (q.period) p.set("period", String(q.period));
   if (q.table && q.table !== "headline") p.set("table", q.table);
   if (q.agencies && q.agencies > 1) p.set("agencies", String(q.agencies));
+  if (q.release) p.set("release", String(q.release));
   const s = p.toString();
   return s ? `?${s}` : "";
 }

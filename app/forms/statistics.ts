@@ -20,6 +20,8 @@ export const statisticsQuerySchema = z.object({
   table: z.enum(STATISTICS_TABLES).catch("headline").default("headline"),
   /** The page of the agency table (1-based). */
   agencies: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  /** A past statistics release (its number); none = the current one. Anything not a release number is a 404, not the current release. */
+  release: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(0),
 });
 export type StatisticsQuery = z.infer<typeof statisticsQuerySchema>;
 
@@ -29,5 +31,6 @@ export function parseStatisticsQuery(params: URLSearchParams): StatisticsQuery {
     period: params.get("period") ?? undefined,
     table: params.get("table") ?? undefined,
     agencies: params.get("agencies") ?? undefined,
+    release: params.get("release") || undefined,
   });
 }

@@ -106,4 +106,12 @@ export const statsEn: Record<keyof typeof statsZhCN, string> = {
   "stats.unknown_place": "There is no such place.",
   "stats.home.title": "The last 12 months",
   "stats.home.more": "All statistics",
+  "stats.release.line": "Release {no} · published {at}",
+  "stats.release.list": "All statistics releases",
+  "stats.none.title": "Statistics not yet published",
+  "stats.none.body": "The statistics are published once a day. Once the first release is out, this page shows them for every place.",
+  "stats.empty": "No tips recorded in this period.",
+  "stats.month.incomplete": "{month} (incomplete)",
+  "stats.month.incomplete_note": "{month}: this month so far: incomplete (as of the release).",
+  "stats.home.none": "Statistics not yet published.",
 };

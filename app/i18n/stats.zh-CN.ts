@@ -104,4 +104,12 @@ export const statsZhCN = {
   "stats.unknown_place": "没有这个地区。",
   "stats.home.title": "最近 12 个月",
   "stats.home.more": "查看全部统计",
+  "stats.release.line": "第 {no} 期统计发布 · {at} 发布",
+  "stats.release.list": "历次统计发布",
+  "stats.none.title": "统计数据尚未发布",
+  "stats.none.body": "统计数据每天发布一期。第一期发布后，这里会显示各地的举报办理统计。",
+  "stats.empty": "本期间没有收到举报。",
+  "stats.month.incomplete": "{month}（不完整）",
+  "stats.month.incomplete_note": "{month}：本月数据截至发布时，尚不完整。",
+  "stats.home.none": "统计数据尚未发布。",
 };

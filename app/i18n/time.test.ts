@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalClock, formatLocalTime } from "./time";
+import { formatLocalClock, formatLocalTime, formatPublicationTime } from "./time";
 
 describe("formatLocalTime", () => {
   it.each([
@@ -49,5 +49,14 @@ describe("formatLocalClock", () => {
     ["2026-10-25T00:30:00Z", "2026-10-26T08:00:00Z", "Europe/Berlin", "2026-10-25 02:30"],
   ])("%s seen at %s in %s", (at, now, zone, shown) => {
     expect(formatLocalClock(new Date(at), new Date(now), zone)).toBe(shown);
+  });
+});
+
+describe("formatPublicationTime", () => {
+  it("writes a release's time in local time, as a sentence does", () => {
+    // 18:00 UTC on 2 December is 02:00 on 3 December in Shanghai.
+    expect(formatPublicationTime("2026-12-02T18:00:00Z", "zh-CN", "Asia/Shanghai")).toBe("2026年12月3日 02:00");
+    expect(formatPublicationTime("2026-12-02T18:00:00Z", "en", "Asia/Shanghai")).toBe("3 Dec 2026, 02:00");
+    expect(formatPublicationTime(new Date("2026-12-02T18:05:00Z"), "zh-CN", "UTC")).toBe("2026年12月2日 18:05");
   });
 });

@@ -48,6 +48,18 @@ export function formatLocalTime(instant: Date | string | null | undefined, local
 }
 
 /**
+ * When something was published, as a sentence writes it: Chinese "2026年12月3日 02:00", English
+ * "3 Dec 2026, 02:00"; local time, to the minute (the statistics releases, issue 16).
+ */
+export function formatPublicationTime(instant: Date | string, locale: Locale, timeZone: string): string {
+  const d = typeof instant === "string" ? new Date(instant) : instant;
+  if (Number.isNaN(d.getTime())) return "—";
+  if (locale === "en") return formatLocalTime(d, locale, timeZone);
+  const { year, month, day, hour, minute } = localParts(d, timeZone);
+  return `${year}年${month}月${day}日 ${two(hour)}:${two(minute)}`;
+}
+
+/**
  * A staff action's time inside a message that reads the same in both languages (an error's
  * parameter: "since 14:05"): the time alone on the same local day as `now`, else
  * "2026-12-01 14:05".

@@ -4,6 +4,8 @@ import { placePickerFields } from "~/components/outcome-filters";
 import { PlacePicker } from "~/components/place-picker";
 import { STATISTICS_TABLES, statisticsSearch } from "~/domain/statistics-query";
 import { localName, useLocale, useT } from "~/i18n";
+import { formatPublicationTime, useTimeZone } from "~/i18n/time";
+import { orRefuse } from "~/lib/route-edge.server";
 import { openDataPage } from "~/services/open-data.server";
 import { SCRIPTS_AFTER_FIRST_PAINT } from "~/components/page-scripts";
 
@@ -14,13 +16,14 @@ export const handle = SCRIPTS_AFTER_FIRST_PAINT;
 
 /** The data dictionary of the open-data downloads, the licence and the links (statistics for a place and period chosen by GET). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return openDataPage(new URL(request.url).searchParams);
+  return orRefuse(openDataPage(new URL(request.url).searchParams));
 }
 
 export default function OpenData() {
-  const { columns, statsColumns, noticeColumns, licence, place, period, choice, places, windows } = useLoaderData<typeof loader>();
+  const { columns, statsColumns, noticeColumns, licence, place, period, choice, places, windows, release } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const timeZone = useTimeZone();
   const tableName = {
     headline: t("opendata.table.headline"),
     sector: t("opendata.table.sector"),
@@ -31,7 +34,8 @@ export default function OpenData() {
   } as const;
   const chosen = place ? [...places.counties, ...places.cities, ...places.provinces].find((p) => p.code === place) : undefined;
   const window = windows[period] ?? windows[0]!;
-  const q = { place: place ?? undefined, period };
+  // Links of a chosen past release name it; otherwise they are the current release's, whichever that is when followed.
+  const q = { place: place ?? undefined, period, release: release?.pinned ? release.no : undefined };
   return (
     <>
       <h1>{t("opendata.title")}</h1>
@@ -76,8 +80,13 @@ export default function OpenData() {
       </ul>
       <h2 id="stats-downloads-title">{t("opendata.stats.title")}</h2>
       <p>{t("opendata.stats.lead")}</p>
+      <p data-testid="stats-release">
+        {release ? t("opendata.stats.release", { no: String(release.no), at: formatPublicationTime(release.releasedAt, locale, timeZone), asOf: release.asOf }) : t("opendata.stats.no_release")}{" "}
+        <Link to="/open-data/releases">{t("opendata.releases.link")}</Link>
+      </p>
       {/* Remounted when the choice changes, so the lists follow a client-side navigation. */}
       <Form method="get" className="stats-choice" key={`${place}-${period}`} action="/open-data#stats-downloads-title">
+        {release?.pinned ? <input type="hidden" name="release" value={release.no} /> : null}
         <PlacePicker fields={placePickerFields("d")} {...places} value={choice} labels={{
             legend: t("opendata.stats.place"),
             province: t("opendata.place.province"),
@@ -131,7 +140,7 @@ export default function OpenData() {
       <h2>{t("opendata.notices.dictionary")}</h2>
       <p>{t("opendata.notices.dictionary.lead")}</p>
       <Dictionary columns={noticeColumns} testId="notices-dictionary" />
-      <h2>{t("opendata.stats.dictionary")}</h2>
+      <h2 id="stats-dictionary-title">{t("opendata.stats.dictionary")}</h2>
       <p>{t("opendata.stats.dictionary.lead")}</p>
       <Dictionary columns={statsColumns} testId="stats-dictionary" />
     </>

@@ -3,7 +3,7 @@ import { parseStatisticsQuery } from "~/forms/statistics";
 import { entityTag, isNotModified } from "~/lib/conditional-get.server";
 import { statisticsJson } from "~/services/statistics-download.server";
 
-/** Every aggregate table of /stats as JSON (?place=&period=). Columns: see /open-data. A current copy is answered 304. */
+/** Every aggregate table of /stats as JSON (?place=&period=[&release=N]), of the current statistics release or release N (404 when it is not published). Columns: see /open-data. A current copy is answered 304. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseStatisticsQuery(new URL(request.url).searchParams);
   const body = await statisticsJson(q);
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers: {
       ...caching,
       "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="canary-stats-${q.place}-${q.period}.json"`,
+      "Content-Disposition": `attachment; filename="canary-stats-${q.place}-${q.period}${q.release ? `-release-${q.release}` : ""}.json"`,
       "Access-Control-Allow-Origin": "*",
       "X-Content-Type-Options": "nosniff",
     },

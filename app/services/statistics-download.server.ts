@@ -6,12 +6,14 @@ import type { StatisticsTable } from "../domain/statistics-query";
 import { LICENCE } from "./published-outcomes.server";
 import { hotlineEn } from "../i18n/hotline.en";
 import { hotlineZhCN } from "../i18n/hotline.zh-CN";
-import { NATION, publishedStatistics, type StatisticsPage } from "./published-statistics.server";
+import { NATION, type StatisticsPage } from "./published-statistics.server";
+import { releaseHeadlines, releasePage, type Release, type ReleaseHeadlineRow } from "./statistics-release-read.server";
 
 /**
  * The aggregate tables of /stats as open data (CSV per table, JSON with all of them): exactly
  * the published figures — suppressed counts are the markers "<5", "*" and "—", never the
  * numbers behind them. Column names are stable; the dictionary below is shown on /open-data.
+ * Every download is of one statistics release (the current one, or `release=N`), and says which.
  */
 
 const COUNT = "integer, or \"<5\" (1–4), \"*\" (hidden, 5 or more), \"—\" (table withheld)";
@@ -57,6 +59,15 @@ export const STATISTICS_COLUMNS = [
   { name: "rectification_items_overdue", type: COUNT, zh: "目前已超期的整改事项", en: "Rectification items overdue now" },
   { name: "fines_cny", type: "integer (CNY), empty unless at least 5 cases were fined", zh: "罚款总额（元）", en: "Total fines in CNY" },
   { name: "cases_held", type: COUNT + " (agency table only)", zh: "部门目前承办的案件", en: "Cases the agency holds now (agency table)" },
+  { name: "release_no", type: "integer", zh: "统计发布的期号（第 N 期）", en: "Number of the statistics release the figures were published in" },
+  { name: "released_at", type: "timestamp (ISO 8601, UTC)", zh: "该期统计发布的时间", en: "When that release was published" },
+  { name: "as_of", type: "date (YYYY-MM-DD)", zh: "该期统计的数据截止日期（所在月份尚未结束）", en: "The date the release's figures are as of (its month was not over yet)" },
+  {
+    name: "month_incomplete",
+    type: "1 or 0 (month table only)",
+    zh: "1 = 该月数据截至发布时，尚不完整（发布时该月尚未结束）",
+    en: "1 = this month was still under way when the release was computed: its figures are incomplete",
+  },
 ] as const;
 
 type Record_ = Record<string, string | number>;
@@ -105,8 +116,23 @@ function figuresRecord(f: PublishedFigures): Record_ {
   };
 }
 
-/** The records of one table of a statistics page, every record with every column. */
-export function statisticsRecords(page: StatisticsPage, table: StatisticsTable): Record_[] {
+/** The release columns of every record. */
+const releaseRecord = (release: Release) => ({ release_no: release.no, released_at: release.releasedAt, as_of: release.asOf });
+
+/** The month still under way when the release was computed (its as_of month). */
+export const incompleteMonthOf = (release: Pick<Release, "asOf">) => release.asOf.slice(0, 7);
+
+/** The records of one table of a statistics page in a release, every record with every column (the release's empty without one). */
+export function statisticsRecords(page: StatisticsPage, table: StatisticsTable, release?: Release): Record_[] {
+  const rows = tableRecords(page, table);
+  if (!release) return rows;
+  const month = incompleteMonthOf(release);
+  return rows.map((r) => ({ ...r, ...releaseRecord(release), month_incomplete: table === "month" ? (r.key === month ? 1 : 0) : "" }));
+}
+
+const emptyRecord = () => Object.fromEntries(STATISTICS_COLUMNS.map((c) => [c.name, ""])) as Record_;
+
+function tableRecords(page: StatisticsPage, table: StatisticsTable): Record_[] {
   const base = (tableName: StatisticsTable, key: string, nameZh: string, nameEn: string) => ({
     table: tableName,
     scope_code: page.scope.code,
@@ -116,7 +142,7 @@ export function statisticsRecords(page: StatisticsPage, table: StatisticsTable):
     name_zh: nameZh,
     name_en: nameEn,
   });
-  const empty = Object.fromEntries(STATISTICS_COLUMNS.map((c) => [c.name, ""]));
+  const empty = emptyRecord();
   const full = (r: Record_) => ({ ...empty, ...r });
   switch (table) {
     case "headline":
@@ -146,28 +172,103 @@ export function statisticsRecords(page: StatisticsPage, table: StatisticsTable):
   }
 }
 
+const COLUMN_NAMES = STATISTICS_COLUMNS.map((c) => c.name);
+const csvOf = (records: Record_[], header: boolean) => stringify(records, { header, columns: [...COLUMN_NAMES], ...CSV_TEXT_GUARD });
+
 /**
- * One table as CSV (UTF-8 with BOM, header row of the stable column names); null for an unknown
- * place. Names (of agencies, set by administrators) are guarded against spreadsheet formulas;
- * figures are numbers and stay so.
+ * One table as CSV (UTF-8 with BOM, header row of the stable column names), of the current
+ * release or release `q.release`; null for an unknown place, no release yet, or a release that
+ * is not published. A place with no tips in the release has the header row only. Names (of
+ * agencies, set by administrators) are guarded against spreadsheet formulas; figures are
+ * numbers and stay so.
  */
-export async function statisticsCsv(q: { place: string; period: number; table: StatisticsTable }): Promise<string | null> {
-  const page = await publishedStatistics({ place: q.place, window: q.period });
-  if (!page) return null;
-  const columns = STATISTICS_COLUMNS.map((c) => c.name);
-  return "\uFEFF" + stringify(statisticsRecords(page, q.table), { header: true, columns: [...columns], ...CSV_TEXT_GUARD });
+export async function statisticsCsv(q: { place: string; period: number; table: StatisticsTable; release?: number }): Promise<string | null> {
+  const r = await releasePage(q.place, q.period, q.release);
+  if (!r.release || !r.placeKnown) return null;
+  return "\uFEFF" + csvOf(r.page ? statisticsRecords(r.page, q.table, r.release) : [], true);
 }
 
-/** Every table as JSON, with the licence. */
-export async function statisticsJson(q: { place: string; period: number }) {
-  const page = await publishedStatistics({ place: q.place, window: q.period });
-  if (!page) return null;
+/** Every table as JSON, with the licence and the release; null as for the CSV. */
+export async function statisticsJson(q: { place: string; period: number; release?: number }) {
+  const r = await releasePage(q.place, q.period, q.release);
+  if (!r.release || !r.placeKnown) return null;
+  const page = r.page;
+  const scope = page?.scope ?? r.place!.scope;
+  const release = { no: r.release.no, released_at: r.release.releasedAt, as_of: r.release.asOf, content_hash: r.release.contentHash, incomplete_month: incompleteMonthOf(r.release) };
+  const tables = (["headline", "sector", "place", "month", "channel", "agency"] as const).filter((t) => t !== "place" || scope.level !== "county");
   return {
     licence: LICENCE,
-    scope: { code: page.scope.code, name_zh: page.scope.nameZh, name_en: page.scope.nameEn },
-    period: page.period,
-    tables: Object.fromEntries((["headline", "sector", "place", "month", "channel", "agency"] as const).filter((t) => t !== "place" || page.scope.level !== "county").map((t) => [t, statisticsRecords(page, t)])),
+    release,
+    scope: { code: scope.code, name_zh: scope.nameZh, name_en: scope.nameEn },
+    period: page?.period ?? r.place!.period,
+    tables: Object.fromEntries(tables.map((t) => [t, page ? statisticsRecords(page, t, r.release!) : []])),
   };
+}
+
+/** A release's aggregate file, row by row: the headline of every place and window as published. */
+function releaseRecordOf(row: ReleaseHeadlineRow, release: Release): Record_ {
+  return {
+    ...emptyRecord(),
+    table: "headline",
+    scope_code: row.scope.code,
+    period_from: row.period.from,
+    period_to: row.period.to,
+    key: row.scope.code,
+    name_zh: row.scope.nameZh,
+    name_en: row.scope.nameEn,
+    ...figuresRecord(row.headline),
+    ...releaseRecord(release),
+  };
+}
+
+const encoder = new TextEncoder();
+
+/** Chunks of text as a byte stream, pulled as the reader reads (a slow client holds the cursor back, not memory). */
+function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+/**
+ * Release N as one CSV: one row per place per window with its headline figures, as published
+ * (the columns of the statistics downloads, table "headline"), streamed from a cursor.
+ */
+export function releaseCsvStream(release: Release): ReadableStream<Uint8Array> {
+  return streamOf(
+    (async function* () {
+      yield "\uFEFF" + csvOf([], true);
+      for await (const rows of releaseHeadlines(release.no)) yield csvOf(rows.map((r) => releaseRecordOf(r, release)), false);
+    })(),
+  );
+}
+
+/** Release N as one JSON document: the licence, the release, and `rows` as the CSV's, streamed. */
+export function releaseJsonStream(release: Release): ReadableStream<Uint8Array> {
+  const head = { licence: LICENCE, release: { no: release.no, released_at: release.releasedAt, as_of: release.asOf, content_hash: release.contentHash, pages: release.pages, incomplete_month: incompleteMonthOf(release) } };
+  return streamOf(
+    (async function* () {
+      yield JSON.stringify(head).slice(0, -1) + ',"rows":[';
+      let first = true;
+      for await (const rows of releaseHeadlines(release.no)) {
+        if (rows.length === 0) continue;
+        yield (first ? "" : ",") + rows.map((r) => JSON.stringify(releaseRecordOf(r, release))).join(",");
+        first = false;
+      }
+      yield "]}";
+    })(),
+  );
 }
 
 export { NATION };

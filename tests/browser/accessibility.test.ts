@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, loopbackContext } from "../support/browser";
+import { publishTestRelease } from "../support/releases";
 import { startTestServer } from "../support/server";
 
 const require = createRequire(import.meta.url);
@@ -31,9 +32,12 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ RATE_LIMITS: "off" }), launchBrowser()]);
+  // /stats and the home page show the statistics release: one with the pages checked (issue 16).
+  await publishTestRelease({ places: ["000000", "330000"] });
 });
 
 afterAll(async () => {
+  await (await import("../../app/lib/db.server")).closeDb();
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await server?.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, loopbackContext } from "../support/browser";
+import { publishTestRelease } from "../support/releases";
 import { startTestServer } from "../support/server";
 
 // Every public page hydrates without a script error in either language (a constant imported
@@ -11,13 +12,16 @@ let browser: Browser;
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMITS: "off" });
   browser = await launchBrowser();
+  // /stats and the home page show the statistics release: one with the pages visited (issue 16).
+  await publishTestRelease({ places: ["000000", "330000"] });
 });
 afterAll(async () => {
+  await (await import("../../app/lib/db.server")).closeDb();
   await browser?.close();
   await server?.close();
 });
 
-const PAGES = ["/", "/report", "/status", "/stats", "/stats?place=330000", "/outcomes", "/notices", "/open-data", "/staff/login"];
+const PAGES = ["/", "/report", "/status", "/stats", "/stats?place=330000", "/outcomes", "/notices", "/open-data", "/open-data/releases", "/staff/login"];
 
 describe("public pages with JavaScript", () => {
   it.each(["zh-CN", "en"])("load and hydrate without errors (%s)", async (lang) => {

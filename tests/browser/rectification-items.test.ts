@@ -21,6 +21,7 @@ import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser } from "../support/browser";
 import { acceptedCase, staffMember } from "../support/builders";
 import { createJourney, fmt, hydrated, submit, text, XIHU_EM, type JourneyModules } from "../support/journey";
+import { publishTestRelease } from "../support/releases";
 import { startTestServer } from "../support/server";
 
 const zh = { ...zhCN, ...authZhCN, ...staffZhCN, ...caseZhCN, ...rectificationZhCN };
@@ -164,6 +165,7 @@ describe.each([
     expect(r).toMatchObject({ state: "closed", verified: 2 });
 
     // /stats counts rectification items too (suppressed as every count: a handful shows as <5).
+    await publishTestRelease();
     await page.goto(`${server.url}/stats`);
     for (const k of ["rectification_items", "rectification_items_verified", "rectification_items_overdue"] as const) expect(await page.content()).toContain(zh[`stats.actions.${k}`]);
 

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statsEn } from "../../app/i18n/stats.en";
 import { statsZhCN } from "../../app/i18n/stats.zh-CN";
 import { launchBrowser, loopbackContext } from "../support/browser";
+import { publishTestRelease } from "../support/releases";
 import { startTestServer } from "../support/server";
 
 const CITY = "540100";
@@ -73,6 +74,8 @@ beforeAll(async () => {
     [OTHER, first(shiftMonth(THIS_MONTH, -3)), 1],
   ];
   for (const [place, on, n] of tips) for (let i = 0; i < n; i++) await insertTip(place, on);
+  // /stats shows the statistics release: publish one with these data (issue 16).
+  await publishTestRelease();
 });
 
 afterAll(async () => {

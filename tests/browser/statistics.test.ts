@@ -23,6 +23,7 @@ import { statsEn } from "../../app/i18n/stats.en";
 import { statsZhCN } from "../../app/i18n/stats.zh-CN";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { launchBrowser, loopbackContext } from "../support/browser";
+import { publishTestRelease } from "../support/releases";
 import { startTestServer } from "../support/server";
 
 const zh = { ...zhCN, ...statsZhCN };
@@ -162,6 +163,8 @@ beforeAll(async () => {
     }
   }
   expect(agenciesByName).toHaveLength(AGENCY_COUNT);
+  // /stats shows the statistics release: publish one with these data (issue 16).
+  await publishTestRelease();
 });
 
 afterAll(async () => {
@@ -293,6 +296,10 @@ describe.each([
     expect(await h1Text(page)).toBe(`${zh["stats.title"]} · ${zh["stats.nation"]}`);
     expect(await page.locator("nav.breadcrumb").count()).toBe(0);
     if (js) await sentNoScript(page, scriptRequests);
+    // The page says which statistics release it shows and when it was published (local time), linking to the list of releases.
+    const line = page.getByTestId("release-line");
+    expect(await text(line)).toMatch(/^第 1 期统计发布 · \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 发布$/);
+    expect(await line.locator("a").getAttribute("href")).toBe("/open-data/releases");
 
     // Country → 西藏自治区
     await follow(page, page.locator("table#by-place").getByRole("link", { name: "西藏自治区", exact: true }), PROVINCE, `${zh["stats.title"]} · 西藏自治区`, js);
@@ -327,7 +334,7 @@ describe.each([
     expect((await barRows.allTextContents()).map((s) => s.replace(/\s+/g, ""))).toEqual(["城关区23", "堆龙德庆区7"]);
     expect(await page.locator('figure[aria-labelledby="chart-place-caption"] ul.bar-list').getAttribute("aria-hidden")).toBe("true");
     // The place table can be downloaded (a city has one).
-    expect(await page.locator(`a[href="/stats.csv?place=${CITY}&table=place"]`).count()).toBe(1);
+    expect(await page.locator(`a[href="/stats.csv?place=${CITY}&table=place&release=1"]`).count()).toBe(1);
 
     // 拉萨市 → 城关区: the county's own figures; no breakdown by place below a county.
     await follow(page, page.locator("table#by-place").getByRole("link", { name: "城关区", exact: true }), COUNTY, `${zh["stats.title"]} · 城关区`, js);
@@ -350,7 +357,9 @@ describe.each([
     expect(await text(page.locator('dl.figures div.figure[data-figure="no_facts"] .figure-value'))).toBe("5");
     expect(await page.locator("#by-place, #by-place-title, #chart-place-caption").count()).toBe(0);
     expect(await page.locator('a[href*="table=place"]').count()).toBe(0);
-    expect((await rowOf(page, "by-month", THIS_MONTH)).slice(0, 4)).toEqual([THIS_MONTH, "10", "5", "5"]);
+    // The month still under way when the release was computed is marked incomplete, in the table and under the chart.
+    expect((await rowOf(page, "by-month", THIS_MONTH)).slice(0, 4)).toEqual([zh["stats.month.incomplete"].replace("{month}", THIS_MONTH), "10", "5", "5"]);
+    expect(await text(page.locator("#incomplete-month"))).toBe(`* ${zh["stats.month.incomplete_note"].replace("{month}", THIS_MONTH)}`);
     expect((await rowOf(page, "by-month", LAST_MONTH)).slice(0, 5)).toEqual([LAST_MONTH, "13", "0", "5", "8"]);
     expect((await rowOf(page, "by-sector", SECTOR))[1]).toBe("23");
     // No agency holds these cases: the "none" paragraph instead of a table.
@@ -396,7 +405,7 @@ describe.each([
     // Links keep the period: the breadcrumb goes to the city in the same window.
     expect(await page.locator("nav.breadcrumb").getByRole("link", { name: "拉萨市", exact: true }).getAttribute("href")).toBe(`/stats?place=${CITY}&period=1`);
     // The download links are of the period shown.
-    expect(await page.locator(`a[href="/stats.csv?place=${COUNTY}&period=1&table=month"]`).count()).toBe(1);
+    expect(await page.locator(`a[href="/stats.csv?place=${COUNTY}&period=1&table=month&release=1"]`).count()).toBe(1);
 
     // And back to the latest 12 months.
     await choosePeriod(page, 0, zh, js);
@@ -503,7 +512,7 @@ describe("/stats.csv", () => {
   it("the city's place table has a row for each county with its count", async () => {
     const { page } = await newPage({ javaScriptEnabled: false });
     await page.goto(`${server.url}/stats?place=${CITY}`);
-    const href = await page.locator(`a[href="/stats.csv?place=${CITY}&table=place"]`).getAttribute("href");
+    const href = await page.locator(`a[href="/stats.csv?place=${CITY}&table=place&release=1"]`).getAttribute("href");
     expect(href).not.toBeNull();
     const res = await page.request.get(server.url + href!);
     expect(res.status()).toBe(200);

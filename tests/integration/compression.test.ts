@@ -16,8 +16,12 @@ const saved = { NODE_ENV: process.env.NODE_ENV, RATE_LIMITS: process.env.RATE_LI
 beforeAll(async () => {
   const { startTestServer } = await import("../support/server");
   server = await startTestServer({ NODE_ENV: "production", RATE_LIMITS: "off" });
+  // /stats, its downloads and the home page read the current statistics release: publish one (issue 16).
+  const { publishTestRelease } = await import("../support/releases");
+  await publishTestRelease();
 });
 afterAll(async () => {
+  await (await import("../../app/lib/db.server")).closeDb();
   await server?.close();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardCsvText } from "../../app/domain/csv-text";
 import type { StaffContext } from "../../app/lib/staff-session.server";
 import { routedTip as builtRoutedTip, staffMember } from "../support/builders";
+import { publishTestRelease } from "../support/releases";
 import { signedInCookie } from "../support/staff";
 
 // CSV formula injection (issue #10 item 7): every CSV the app writes guards text that a
@@ -101,6 +102,8 @@ describe("CSV formula guard", () => {
     try {
       await sql`update agencies set name_zh = ${HYPERLINK} where id = ${agencyId}`;
       await routedTip(`统计公式测试${RUN}`);
+      // The download is of the current statistics release (issue 16): publish one with the agency so named.
+      await publishTestRelease();
       const text = await m.statisticsCsv({ place: "330106", period: 0, table: "agency" });
       const row = read(text!).find((r) => r.key === agencyId);
       expect(row?.name_zh).toBe(`'${HYPERLINK}`);

@@ -25,10 +25,11 @@ const PUBLIC_ROUTES = {
   "/outcomes": "routes/outcomes",
   "/notices": "routes/notices",
   "/open-data": "routes/open-data",
+  "/open-data/releases": "routes/open-data_.releases",
 } as const;
 
 /** Pages sent no script at all (ADR 039): their JavaScript is none, whatever the build holds. */
-const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices"]);
+const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices", "/open-data/releases"]);
 /** Pages whose scripts are fetched after the first paint (ADR 040). */
 const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/outcomes", "/open-data", "/report (receipt)"]);
 
@@ -129,6 +130,9 @@ const pages = new Map<string, string>();
 beforeAll(async () => {
   const { startTestServer } = await import("../support/server");
   server = await startTestServer({ NODE_ENV: "production", RATE_LIMITS: "off" });
+  // /stats, its downloads and the home page read the current statistics release: publish one (issue 16).
+  const { publishTestRelease } = await import("../support/releases");
+  await publishTestRelease();
   for (const p of Object.keys(PUBLIC_ROUTES)) pages.set(p, await (await fetch(server.url + p)).text());
   // The receipt a tipster sees after filing without JavaScript: /report's answer to the form.
   const form = new FormData();
@@ -137,6 +141,7 @@ beforeAll(async () => {
   pages.set("/report (receipt)", await receipt.text());
 });
 afterAll(async () => {
+  await (await import("../../app/lib/db.server")).closeDb();
   await server?.close();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];

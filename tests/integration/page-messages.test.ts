@@ -18,6 +18,8 @@ const logged: string[] = [];
 beforeAll(async () => {
   const { startTestServer } = await import("../support/server");
   server = await startTestServer({ RATE_LIMITS: "off" });
+  // /stats and the home page show the statistics release: one with the pages rendered (issue 16).
+  await (await import("../support/releases")).publishTestRelease({ places: ["000000", "330000", "330106"] });
   ({ isMessageKey } = await import("../../app/i18n/catalogues.server"));
   [desk, officer] = await Promise.all([staffMember("triage_officer", "safety_committee", "330000"), staffMember("agency_officer", "emergency_management", "330106")]);
   // The server runs in this process: what it logs (a key not sent is thrown, then logged by the error boundary) is seen here.
@@ -99,10 +101,14 @@ describe("every public page gets the strings it shows, in the reader's language 
         "/notices",
         "/notices?province=330000",
         "/open-data",
+        "/open-data?release=1",
+        "/open-data/releases",
+        // A place with no tips in the release.
+        "/stats?place=330102",
       ];
       for (const path of pages) it(`${path}`, async () => expectPage(await open(path, locale), locale));
       // Refused page loads: what their refusal says was sent too.
-      for (const [path, status] of [["/stats?place=999999", 404], ["/stats?period=99", 200], ["/outcomes?after=not-a-cursor", 200], ["/outcomes?from=2024-13-45", 200], ["/notices?after=not-a-cursor", 200]] as const)
+      for (const [path, status] of [["/stats?place=999999", 404], ["/stats?period=99", 200], ["/open-data?release=99", 404], ["/outcomes?after=not-a-cursor", 200], ["/outcomes?from=2024-13-45", 200], ["/notices?after=not-a-cursor", 200]] as const)
         it(`${path}`, async () => expectPage(await open(path, locale), locale, status));
 
       it("a page that does not exist (404, no loader runs)", async () => {
