@@ -6,8 +6,8 @@ import type { ReleaseOutcome, ReleaseRequest } from "./statistics-release.server
  * a release's computation — mostly the suppression, CPU in JavaScript — never hold up the event
  * loop of the process it runs in: the job worker runs inside the web server (scripts/server.ts),
  * and its requests go on being answered meanwhile. The thread has its own database connections
- * (DATABASE_URL, inherited) and loads the service from source with tsx, as the job definitions are
- * loaded; progress lines come back as messages.
+ * (DATABASE_URL, inherited) and loads the service from source with tsx (registered by its entry,
+ * ./statistics-release.worker-boot.mjs), as the job definitions are loaded; progress lines come back as messages.
  */
 export type ThreadRequest = Omit<ReleaseRequest, "log" | "now"> & { now?: string };
 
@@ -15,9 +15,9 @@ type Message = { kind: "log"; line: string } | { kind: "done"; release: ReleaseO
 
 /** The release, and the thread that computed it (never 0, the main thread's). */
 export function publishStatisticsReleaseInThread(request: ThreadRequest, log: (line: string) => void = () => {}): Promise<ReleaseOutcome & { threadId: number }> {
-  const worker = new Worker(new URL("./statistics-release.worker.ts", import.meta.url), {
-    // The thread starts from a .ts file: tsx compiles it (and what it imports) as in the main thread.
-    execArgv: ["--import", "tsx"],
+  const worker = new Worker(new URL("./statistics-release.worker-boot.mjs", import.meta.url), {
+    // No options inherited from the main thread (tsx's --import, a test runner's): the entry registers tsx itself.
+    execArgv: [],
     workerData: request,
   });
   const threadId = worker.threadId;
