@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { statisticsReleasePages } from "../../db/schema/index";
 import { emptyCounters, MEASURES, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedRow } from "../domain/published-statistics";
@@ -9,7 +8,7 @@ import { RELEASE_TRIGGERS, type ReleaseTrigger } from "../domain/statistics-rele
 import { localDate } from "../domain/working-days";
 import { db, queryRows, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { appendLedger, stableStringify } from "../lib/ledger.server";
+import { appendLedger } from "../lib/ledger.server";
 import { assembleScope, groupKey, PICK, statisticsWindows, SUMS, type Named, type ScopeLabels, type StatisticsPage } from "./published-statistics.server";
 
 /**
@@ -27,7 +26,8 @@ import { assembleScope, groupKey, PICK, statisticsWindows, SUMS, type Named, typ
  *
  * Pages are computed in place-code order, which is top-down (a province's code sorts before its
  * cities', a city's before its counties'): each place's windows are computed with its parent's
- * published row as `given` (as /stats's publishChain), written in batches, and hashed as they go.
+ * published row as `given` (as /stats's publishChain) and written in batches; the content hash is
+ * then computed by PostgreSQL over the pages as stored (RELEASE_HASH_SQL).
  */
 
 /** The advisory lock of releases (pg_advisory_xact_lock): an arbitrary constant of ours. */
@@ -162,9 +162,18 @@ async function attemptRelease(request: ReleaseRequest): Promise<ReleaseOutcome> 
 // ---------------------------------------------------------------------------------------------
 // The computation
 
-/** Every page's content in (place, window) order: what content_hash is over (jsonb keeps no key order, so keys sorted). */
-export function pageHashLine(placeCode: string, windowNo: number, page: unknown): string {
-  return `${placeCode}|${windowNo}|${stableStringify(page)}\n`;
+/**
+ * The content hash of a release, computed by PostgreSQL over the pages as stored: the sha256 of
+ * the concatenated sha256 digests of each page's `place|window|page` — the page in jsonb's own text
+ * form, which is canonical (keys in jsonb's order, no whitespace choices) — in (place, window)
+ * order. Anyone with the table can recompute it with this statement.
+ */
+export const RELEASE_HASH_SQL = `select encode(sha256(string_agg(sha256(convert_to(trim(place_code) || '|' || window_no || '|' || page::text, 'UTF8')), ''::bytea order by place_code, window_no)), 'hex') as hash
+  from statistics_release_pages where release_no = $1`;
+
+async function releaseHash(tx: Executor, releaseNo: number): Promise<string> {
+  const [row] = await queryRows<{ hash: string }>(tx, sql.raw(RELEASE_HASH_SQL.replace("$1", String(Math.trunc(releaseNo)))));
+  return row!.hash;
 }
 
 type Names = { places: Map<string, Named>; sectors: Named[]; agencies: Map<string, Named> };
@@ -283,7 +292,6 @@ async function computeRelease(
 
   // The by-place rows each computed place published, per window: its children's `given`.
   const placeRows = new Map<string, (PublishedRow[] | null)[]>();
-  const hash = createHash("sha256");
   let batch: (typeof statisticsReleasePages.$inferInsert)[] = [];
   let pages = 0;
   let nextReport = 0.1;
@@ -309,7 +317,6 @@ async function computeRelease(
     for (let w = 0; w < WINDOWS; w++) {
       const c = computed[w]!;
       const page: StatisticsPage = { ...c.page, previous: computed[w + 1]!.page.headline, windows: shownWindows, today: o.asOf };
-      hash.update(pageHashLine(place, w, page));
       batch.push({ releaseNo: o.releaseNo, placeCode: place, windowNo: w, page, cells: releaseCells(c.input, c.current) });
       pages++;
     }
@@ -320,5 +327,5 @@ async function computeRelease(
     }
   }
   await flush();
-  return { pages, hash: hash.digest("hex") };
+  return { pages, hash: await releaseHash(tx, o.releaseNo) };
 }
