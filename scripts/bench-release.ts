@@ -117,7 +117,7 @@ async function main(): Promise<number> {
   const runs: { releaseNo: number; pages: number; seconds: number; pagesPerSecond: number; worstTimerLatenessMs: number; inline: boolean }[] = [];
   for (let i = 0; i < RELEASES; i++) {
     // "Publish now" needs an administrator; the bench asks in the system's name as a scheduled day of its own instead.
-    const [{ day }] = (await client`select (current_date + ${1000 + i} + (select coalesce(max(release_no), 0) from statistics_releases))::text as day`) as unknown as [{ day: string }];
+    const [{ day }] = (await client`select (current_date + ${1000 + i}::int + (select coalesce(max(release_no), 0) from statistics_releases))::text as day`) as unknown as [{ day: string }];
     const request = { trigger: "schedule" as const, scheduledFor: day };
     const lineOut = (line: string) => log(line);
     const t0 = performance.now();
