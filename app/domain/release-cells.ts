@@ -17,8 +17,11 @@ export type CellTable = (typeof CELL_TABLES)[number];
  */
 export type ReleaseCells = { [key: string]: [value: number, hidden: 0 | 1] };
 
-/** The previous release's cells of the same place, all its windows merged (a month keeps its cells when the window moves on). */
-export type PriorCells = ReleaseCells;
+/**
+ * The previous release's cells of the same place, by window (index = window_no; undefined where it
+ * had no page): a month that moved to the next window when the month turned is found where it was.
+ */
+export type PreviousCells = readonly (ReleaseCells | undefined)[];
 
 export const cellKey = (table: CellTable, rowKey: string, column: string) => `${table}|${rowKey}|${column}`;
 
@@ -48,18 +51,14 @@ export function releaseCells(input: ScopeInput, published: PublishedScope): Rele
   return out;
 }
 
-/** Several pages' cells as one (later ones win a key they share). */
-export function mergeCells(pages: readonly ReleaseCells[]): ReleaseCells {
-  return Object.assign({}, ...pages) as ReleaseCells;
-}
-
 /**
- * A scope's publication in a release. `prior` is the previous release's cells of the same place
- * (null for the first release, or a place it did not have). Today the publication is the same as
- * /stats computes (`publishScope`); this is where the release's carry-forward of the previous
- * release's suppression (issue 16) goes.
+ * A scope's publication in window `window` of a release. `previous` is the previous release's
+ * cells of the same place by window (null for the first release, or a place it did not have).
+ * Today the publication is the same as /stats computes (`publishScope`); this is where the
+ * release's carry-forward of the previous release's suppression (issue 16) goes.
  */
-export function publishScopeForRelease(input: ScopeInput, prior: PriorCells | null): PublishedScope {
-  void prior;
+export function publishScopeForRelease(input: ScopeInput, previous: PreviousCells | null, window: number): PublishedScope {
+  void previous;
+  void window;
   return publishScope(input);
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { statisticsReleasePages } from "../../db/schema/index";
 import { emptyCounters, MEASURES, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedRow } from "../domain/published-statistics";
 import { levelOf, regionsContaining, addressPath } from "../domain/places";
-import { publishScopeForRelease, releaseCells, mergeCells, type PriorCells, type ReleaseCells } from "../domain/release-cells";
+import { publishScopeForRelease, releaseCells, type PreviousCells, type ReleaseCells } from "../domain/release-cells";
 import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 import { RELEASE_TRIGGERS, type ReleaseTrigger } from "../domain/statistics-release";
 import { localDate } from "../domain/working-days";
@@ -262,14 +262,17 @@ async function scopeCountersByWindow(tx: Executor, scope: string, windows: reado
   return out;
 }
 
-/** The previous release's cells of a place, its windows merged (the newest window last, so it wins a key they share). */
-async function priorCellsOf(tx: Executor, priorNo: number | null, place: string): Promise<PriorCells | null> {
+/** The previous release's cells of a place by window (null when it had no page of the place). */
+async function previousCellsOf(tx: Executor, priorNo: number | null, place: string): Promise<PreviousCells | null> {
   if (priorNo === null) return null;
-  const rows = await queryRows<{ cells: ReleaseCells }>(
+  const rows = await queryRows<{ windowNo: number; cells: ReleaseCells }>(
     tx,
-    sql`select cells from statistics_release_pages where release_no = ${priorNo} and place_code = ${place} order by window_no desc`,
+    sql`select window_no as "windowNo", cells from statistics_release_pages where release_no = ${priorNo} and place_code = ${place}`,
   );
-  return rows.length === 0 ? null : mergeCells(rows.map((r) => r.cells));
+  if (rows.length === 0) return null;
+  const out: (ReleaseCells | undefined)[] = Array.from({ length: WINDOWS }, () => undefined);
+  for (const r of rows) out[r.windowNo] = r.cells;
+  return out;
 }
 
 /** The parent a place's page takes its headline from (the chain country → province → city → county). */
@@ -308,10 +311,10 @@ async function computeRelease(
     if (parent !== null && !parentRows) continue;
     const label = labelsOf(place, names);
     if (place !== NATION && !label.self) continue;
-    const [groups, prior] = await Promise.all([scopeCountersByWindow(tx, place, windows), priorCellsOf(tx, o.priorNo, place)]);
+    const [groups, previous] = await Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, o.priorNo, place)]);
     const computed = windows.map((period, w) => {
       const given: GivenHeadline | undefined = parentRows?.[w]?.find((r) => r.key === place)?.figures;
-      return assembleScope({ scope: place, period, groups: groups[w]!, label, agencyLabels: names.agencies, given, publish: (input) => publishScopeForRelease(input, prior) });
+      return assembleScope({ scope: place, period, groups: groups[w]!, label, agencyLabels: names.agencies, given, publish: (input) => publishScopeForRelease(input, previous, w) });
     });
     if (levelOf(place) !== "county") placeRows.set(place, computed.map((c) => c.current.breakdowns.place?.rows ?? null));
     for (let w = 0; w < WINDOWS; w++) {
