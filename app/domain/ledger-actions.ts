@@ -101,6 +101,9 @@ export const LEDGER_ACTIONS = [
   "admin.routing_override.deleted",
   "admin.sector_keyword.added",
   "admin.sector_keyword.removed",
+  // Statistics releases (issue 16, ADR 041): one published (its number, pages and content hash), and an administrator's "publish now".
+  "statistics.released",
+  "statistics.release_requested",
 ] as const;
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];

@@ -32,6 +32,10 @@ describe("can", () => {
     ["supervisor", "hotline.record", false],
     ["administrator", "hotline.record", false],
     ["auditor", "hotline.record", false],
+    ["administrator", "statistics.publish", true],
+    ["auditor", "statistics.publish", false],
+    ["supervisor", "statistics.publish", false],
+    ["triage_officer", "statistics.publish", false],
   ] as const)("%s may %s: %s", (role, capability, expected) => expect(can(role, capability)).toBe(expected));
 });
 

@@ -28,6 +28,8 @@ export const CAPABILITIES = [
   "case.reassign",
   // Issue 15 part C: publishing and lifting a public notice of a supervised major hazard (docs/decisions/038).
   "notice.publish",
+  // Issue 16 (ADR 041): publishing a statistics release now, outside the daily schedule.
+  "statistics.publish",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -36,7 +38,7 @@ const GRANTS: Record<StaffRole, readonly Capability[]> = {
   // Accepting and returning are checked by the state machine (TRANSITIONS[*].by), not a capability.
   agency_officer: ["case.view_assigned", "case.ask_tipster"],
   supervisor: ["case.view_assigned", "supervision.view_subtree", "case.ask_tipster", "implication.decide", "case.reassign", "notice.publish"],
-  administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing"],
+  administrator: ["admin.manage_staff", "admin.manage_agencies", "admin.manage_routing", "statistics.publish"],
   auditor: ["ledger.read", "ledger.verify"],
   // Records tips received by phone, letter, visit or email and reads nothing stored: what the
   // caller said is seen once, while typing it (docs/decisions/020-hotline-channels.md).

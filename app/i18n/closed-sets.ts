@@ -4,6 +4,7 @@ import type { AccidentLevel, Finding } from "../domain/outcomes";
 import type { Level } from "../domain/places";
 import type { RewardClaimState } from "../domain/rewards";
 import type { StaffRole } from "../domain/staff-roles";
+import type { ReleaseTrigger } from "../domain/statistics-release";
 import type { caseZhCN } from "./case.zh-CN";
 import type { hotlineZhCN } from "./hotline.zh-CN";
 import type { outcomesZhCN } from "./outcomes.zh-CN";
@@ -45,10 +46,10 @@ export type ClosedSetLabels = [
   Labels<typeof rewardsZhCN, `rewards.finding.${Finding}` | `rewards.level.${AccidentLevel}`>,
   Labels<typeof statsZhCN, `stats.rejected.${RejectionReason}`>,
   Labels<typeof hotlineZhCN, `channel.${TipChannel}`>,
-  Labels<typeof adminZhCN, `admin.desks.level.${Level}`>,
+  Labels<typeof adminZhCN, `admin.desks.level.${Level}` | `admin.statistics.trigger.${ReleaseTrigger}`>,
   Labels<typeof assignZhCN, `assign.view.${InboxView}` | `errors.assign.${ReassignRefusal}`>,
   // Every ledger action has its words (kept in the catalogue of the part that writes it).
-  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN & typeof rectificationZhCN & typeof noticesZhCN, `staff.ledger.action.${LedgerAction}`>,
+  Labels<typeof staffZhCN & typeof coiZhCN & typeof timesZhCN & typeof mergeZhCN & typeof queueZhCN & typeof jointZhCN & typeof assignZhCN & typeof classifierZhCN & typeof rectificationZhCN & typeof noticesZhCN & typeof adminZhCN, `staff.ledger.action.${LedgerAction}`>,
   Labels<typeof rectificationZhCN, `rectification.role.${ResponsibleRole}` | `rectification.state.${RectificationItemState}` | `status.items.${RectificationItemState}`>,
   // Public notices (docs/decisions/038): their refusals, standings and the progress words of each public status.
   Labels<typeof noticesZhCN, `errors.notice.${PublishRefusal | LiftRefusal}` | `notices.standing.${NoticeStanding}` | `notices.progress.${PublicStatus}` | `notices.item.${RectificationItemState}`>,

@@ -98,6 +98,8 @@ const TABLE: [string, Record<string, unknown> | undefined, string, string][] = [
   ["case.reassigned", { fromOfficerId: null, fromName: null, toOfficerId: "u2", toName: "李四", reason: "原承办人已调离" }, "更换承办人：承办人 未指定 → “李四”；理由：“原承办人已调离”", "Officer in charge changed: officer in charge nobody → “李四”; reason: “原承办人已调离”"],
   ["admin.sector_keyword.added", { keyword: { sectorCode: "pollution", phrase: "黑水", weight: 2 } }, "添加行业关键词：“黑水”（权重 2）", "Sector keyword added: “黑水” (weight 2)"],
   ["admin.sector_keyword.removed", { keyword: { sectorCode: "pollution", phrase: "黑水", weight: 2 } }, "删除行业关键词：“黑水”（权重 2）", "Sector keyword removed: “黑水” (weight 2)"],
+  ["statistics.released", { releaseNo: 12, pages: 16890, contentHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", asOf: "2026-12-03", trigger: "schedule", scheduledFor: "2026-12-03" }, "发布办理统计：第 12 期，16890 页，摘要 9f86d081884c", "Statistics released: release 12, 16890 pages, digest 9f86d081884c"],
+  ["statistics.release_requested", { jobId: "41" }, "申请立即发布办理统计", "Statistics release requested (publish now)"],
 ];
 
 describe("describeLedgerEntry", () => {

@@ -133,6 +133,10 @@ export function describeLedgerEntry(entry: LedgerEntryForReading, t: Translate, 
       reason();
       break;
     }
+    // A statistics release: its number, its pages and the start of its content hash (the whole hash is in the entry).
+    case "statistics.released":
+      if (count(d.releaseNo) && count(d.pages) && text(d.contentHash)) add("admin.statistics.ledger.release", { number: d.releaseNo, pages: d.pages, hash: d.contentHash.slice(0, 12) });
+      break;
     case "admin.sector_keyword.added":
     case "admin.sector_keyword.removed": {
       const k = (d.keyword && typeof d.keyword === "object" ? d.keyword : {}) as Record<string, unknown>;

@@ -12,7 +12,7 @@ const days = ["2026-01-15T12:00:00Z", "2026-07-01T10:00:00Z", "2026-12-31T23:59:
 describe("the job definitions", () => {
   it("are the tasks the worker knows, each with a name of its own", () => {
     expect([...names].sort()).toEqual(
-      ["anchor_ledger_daily", "erase_expired_contacts", "escalate_overdue", "fold_statistics", "send_deadline_reminders", "send_email", "send_weekly_digest"],
+      ["anchor_ledger_daily", "erase_expired_contacts", "escalate_overdue", "fold_statistics", "publish_statistics_release", "send_deadline_reminders", "send_email", "send_weekly_digest"],
     );
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name, name).toMatch(TASK_NAME);
@@ -37,6 +37,8 @@ describe("the job definitions", () => {
     ["send_weekly_digest", "0 0 * * 1 send_weekly_digest ?max=3&id=send_weekly_digest"],
     ["fold_statistics", "* * * * * fold_statistics ?max=1&id=fold_statistics"],
     ["anchor_ledger_daily", "1 16 * * * anchor_ledger_daily ?max=3&fill=1d&id=anchor_ledger_daily"],
+    // STATISTICS_RELEASE_AT's default, 02:00 in Shanghai.
+    ["publish_statistics_release", "0 18 * * * publish_statistics_release ?max=3&fill=1d&id=publish_statistics_release"],
   ];
   it.each(lines)("schedule %s as before", (name, line) => {
     const tab = crontab("Asia/Shanghai", new Date("2026-12-01T10:00:00Z")).split("\n");

@@ -6,6 +6,7 @@ import { anchorLedgerDailyJob } from "./definitions/anchor-ledger-daily.server";
 import { eraseExpiredContactsJob } from "./definitions/erase-expired-contacts.server";
 import { escalateOverdueJob } from "./definitions/escalate-overdue.server";
 import { foldStatisticsJob } from "./definitions/fold-statistics.server";
+import { publishStatisticsReleaseJob } from "./definitions/publish-statistics-release.server";
 import { sendDeadlineRemindersJob } from "./definitions/send-deadline-reminders.server";
 import { sendEmailJob } from "./definitions/send-email.server";
 import { sendWeeklyDigestJob } from "./definitions/send-weekly-digest.server";
@@ -27,6 +28,7 @@ export const JOBS = [
   sendWeeklyDigestJob,
   foldStatisticsJob,
   anchorLedgerDailyJob,
+  publishStatisticsReleaseJob,
 ] as const;
 
 export type JobName = (typeof JOBS)[number]["name"];

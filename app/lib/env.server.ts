@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_RELEASE_AT, parseReleaseAt } from "../domain/statistics-release";
 
 /**
  * Process configuration, read once from the environment. Everything a deployment may set
@@ -23,6 +24,8 @@ export type Env = {
   publicUrl: string | undefined;
   /** How long a /stats publication may still be served after the data changed, while the next one is computed. */
   statisticsMaxAgeSeconds: number;
+  /** The local time (HH:MM in TIME_ZONE) of the daily statistics release (STATISTICS_RELEASE_AT, default 02:00). */
+  statisticsReleaseAt: string;
 };
 
 let cached: Env | undefined;
@@ -56,6 +59,7 @@ export function env(): Env {
         : null,
     publicUrl: e.PUBLIC_URL || undefined,
     statisticsMaxAgeSeconds: Math.max(0, Number(e.STATISTICS_MAX_AGE_SECONDS ?? 60) || 0),
+    statisticsReleaseAt: statisticsReleaseAt(e.STATISTICS_RELEASE_AT),
   };
   return cached;
 }
@@ -83,6 +87,17 @@ export function trustedProxyHops(value: string | undefined): number {
   if (v === "on" || v === "true") return 1;
   if (/^\d{1,2}$/.test(v)) return Number(v);
   throw new Error(`TRUST_PROXY must be off, on or the number of trusted reverse proxies in front of the server (got ${JSON.stringify(value)})`);
+}
+
+/**
+ * STATISTICS_RELEASE_AT: unset or "" for 02:00, else a local time "HH:MM" (00:00–23:59). Anything
+ * else is refused rather than guessed at (is "2" two o'clock or two minutes past midnight?).
+ */
+export function statisticsReleaseAt(value: string | undefined): string {
+  const v = (value ?? "").trim();
+  if (v === "") return DEFAULT_RELEASE_AT;
+  if (!parseReleaseAt(v)) throw new Error(`STATISTICS_RELEASE_AT must be a local time HH:MM, e.g. 02:00 (got ${JSON.stringify(value)})`);
+  return v;
 }
 
 /** Tests change the environment between cases. */

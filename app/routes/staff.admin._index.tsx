@@ -14,6 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     staff: can(staff.role, "admin.manage_staff"),
     agencies: can(staff.role, "admin.manage_agencies"),
     routing: can(staff.role, "admin.manage_routing"),
+    statistics: can(staff.role, "statistics.publish"),
   };
 }
 
@@ -79,6 +80,14 @@ export default function AdminOverview() {
               <Link to="/staff/admin/keywords">{t("admin.keywords.title")}</Link>
             </h2>
             <p>{t("admin.keywords.overview")}</p>
+          </section>
+        ) : null}
+        {data.statistics ? (
+          <section className="card">
+            <h2>
+              <Link to="/staff/admin/statistics">{t("admin.statistics.title")}</Link>
+            </h2>
+            <p>{t("admin.statistics.overview")}</p>
           </section>
         ) : null}
       </div>

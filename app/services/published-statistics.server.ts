@@ -16,6 +16,7 @@ import {
   type PublishedAgencyRow,
   type PublishedFigures,
   type PublishedRow,
+  type ScopeInput,
 } from "../domain/published-statistics";
 import { TIP_CHANNELS, type TipChannel } from "../domain/channels";
 import { addressPath, levelOf, regionsContaining } from "../domain/places";
@@ -88,10 +89,10 @@ const COLUMNS: Record<Measure, string> = {
   rectificationItemsVerified: "rectification_items_verified",
   rectificationItemsOverdue: "rectification_items_overdue",
 };
-const SUMS = MEASURES.map((m) => `sum(${COLUMNS[m]})::float8 as "${m}"`).join(", ");
-const PICK = MEASURES.map((m) => COLUMNS[m]).join(", ");
+export const SUMS = MEASURES.map((m) => `sum(${COLUMNS[m]})::float8 as "${m}"`).join(", ");
+export const PICK = MEASURES.map((m) => COLUMNS[m]).join(", ");
 
-type Group = { dim: string; key: string; month: string };
+export type Group = { dim: string; key: string; month: string };
 type CounterRow = Group & Record<Measure, number>;
 
 /** Counters of a scope over a period, by dimension and key (the "all" rows per month), days-to-conclusion histograms included (not for agencies). */
@@ -130,10 +131,10 @@ export async function scopeCounters(scope: string, period: MonthPeriod): Promise
   return out;
 }
 
-const groupKey = (g: Group) => `${g.dim}|${g.key}|${g.month}`;
+export const groupKey = (g: Group) => `${g.dim}|${g.key}|${g.month}`;
 
 /** Rows of one dimension: key → counters (the "all" dimension: month → counters). */
-function slice(groups: Map<string, Counters>, dim: string): Map<string, Counters> {
+export function slice(groups: Map<string, Counters>, dim: string): Map<string, Counters> {
   const out = new Map<string, Counters>();
   const prefix = `${dim}|`;
   for (const [k, c] of groups) {
@@ -166,7 +167,7 @@ async function agencyNames(ids: string[]): Promise<Map<string, Named>> {
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-const NATION_NAME: Named = { code: NATION, nameZh: "全国", nameEn: "China (all provinces)" };
+export const NATION_NAME: Named = { code: NATION, nameZh: "全国", nameEn: "China (all provinces)" };
 
 /** The data version: stats_delta's sequence moves with every counted change (and with a rebuild). */
 async function statisticsVersion(): Promise<string> {
@@ -174,12 +175,40 @@ async function statisticsVersion(): Promise<string> {
   return row!.v;
 }
 
-type Computed = { page: Omit<StatisticsPage, "windows" | "today" | "previous">; current: PublishedScope };
+type Computed = { page: Omit<StatisticsPage, "windows" | "today" | "previous">; current: PublishedScope; input: ScopeInput };
+
+/** The names a scope's page shows: its places (itself, its children, its ancestors), the sectors. */
+export type ScopeLabels = { places: Map<string, Named>; sectors: Named[]; ancestors: Named[]; self: Named | null };
 
 /** One scope's publication over a window, its headline as `given` by the parent page. */
 async function computeScope(scope: string, period: MonthPeriod, given: GivenHeadline | undefined): Promise<Computed | null> {
   const [groups, label] = await Promise.all([scopeCounters(scope, period), names(scope)]);
   if (scope !== NATION && !label.self) return null;
+  const agencyLabels = await agencyNames(agencyKeysOf(groups));
+  return assembleScope({ scope, period, groups, label, agencyLabels, given });
+}
+
+/** The agencies listed on a page: those with cases or returns in the period. */
+export function agencyKeysOf(groups: Map<string, Counters>): string[] {
+  return [...slice(groups, "agency").entries()].filter(([, c]) => c.received > 0 || c.returns > 0).map(([k]) => k);
+}
+
+/**
+ * A scope's page from its counters (`scopeCounters`) and names, with no I/O: /stats and the
+ * statistics release (app/services/statistics-release.server.ts) build it alike. `publish` is
+ * the suppression (publishScope; the release passes its own, which carries the previous release
+ * forward).
+ */
+export function assembleScope(a: {
+  scope: string;
+  period: MonthPeriod;
+  groups: Map<string, Counters>;
+  label: ScopeLabels;
+  agencyLabels: Map<string, Named>;
+  given: GivenHeadline | undefined;
+  publish?: (input: ScopeInput) => PublishedScope;
+}): Computed {
+  const { scope, period, groups, label, agencyLabels, given } = a;
   const county = scope !== NATION && levelOf(scope) === "county";
 
   const all = slice(groups, "all");
@@ -199,11 +228,11 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
   const channelRows = TIP_CHANNELS.map((c) => ({ key: c, counters: byChannel.get(c) ?? emptyCounters() }));
   // The channel table is linked with the others like the sector table (ADR 009/010): a total it hides is hidden in all.
   const breakdowns = [{ name: "sector", rows: sectorRows }, ...(county ? [] : [{ name: "place", rows: placeRows }]), { name: "month", rows: monthRows }, { name: "channel", rows: channelRows }];
-  const current = publishScope({ total, breakdowns, given });
+  const input: ScopeInput = { total, breakdowns, given };
+  const current = (a.publish ?? publishScope)(input);
 
   const agencyCounters = slice(groups, "agency");
   const agencyKeys = [...agencyCounters.entries()].filter(([, c]) => c.received > 0 || c.returns > 0);
-  const agencyLabels = await agencyNames(agencyKeys.map(([k]) => k));
   agencyKeys.sort(([a], [b]) => (agencyLabels.get(a)?.nameZh ?? a).localeCompare(agencyLabels.get(b)?.nameZh ?? b, "zh-CN"));
   const agencies = publishAgencies(agencyKeys.map(([key, counters]) => ({ key, counters })));
 
@@ -223,7 +252,7 @@ async function computeScope(scope: string, period: MonthPeriod, given: GivenHead
     channels: (current.breakdowns.channel?.rows ?? []).map((r) => ({ ...r, key: r.key as TipChannel })),
     agencies: { rows: agencies.rows.map((r) => ({ ...r, label: agencyLabels.get(r.key) ?? { code: r.key, nameZh: r.key, nameEn: r.key } })), totals: agencies.totals },
   };
-  return { page, current };
+  return { page, current, input };
 }
 
 /**

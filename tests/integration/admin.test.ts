@@ -201,7 +201,7 @@ describe("access to the administration pages", () => {
     const someAgency = await agencyId("emergency_management", "330100");
     const overview = await call(m.index.loader, get("/staff/admin", admin));
     expect(overview.status).toBe(200);
-    expect(overview.data).toEqual({ staff: true, agencies: true, routing: true });
+    expect(overview.data).toEqual({ staff: true, agencies: true, routing: true, statistics: true });
     expect((await call(m.staffList.loader, get("/staff/admin/staff", admin))).data.rows.some((r: Json) => r.id === admin.id)).toBe(true);
     expect((await call(m.staffOne.loader, get(`/staff/admin/staff/${admin.id}`, admin), { id: admin.id })).data.self).toBe(true);
     expect((await call(m.staffOne.loader, get(`/staff/admin/staff/nope`, admin), { id: "nope" })).status).toBe(404);

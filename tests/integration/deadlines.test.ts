@@ -421,10 +421,10 @@ describe("the crontab", () => {
     stops.push(await m.startWorker(opts), await m.startWorker(opts));
     await waitFor("the crontab to be registered", async () => {
       const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;
-      return rows.length === 6;
+      return rows.length === 7;
     });
     const rows = await sql()`select identifier from graphile_worker._private_known_crontabs order by identifier`;
-    expect(rows.map((r) => r.identifier)).toEqual(["anchor_ledger_daily", "erase_expired_contacts", "escalate_overdue", "fold_statistics", "send_deadline_reminders", "send_weekly_digest"]);
+    expect(rows.map((r) => r.identifier)).toEqual(["anchor_ledger_daily", "erase_expired_contacts", "escalate_overdue", "fold_statistics", "publish_statistics_release", "send_deadline_reminders", "send_weekly_digest"]);
   });
 
   it("runs the daily ledger anchor one minute after local midnight, written in UTC", () => {
