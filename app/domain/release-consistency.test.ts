@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emptyCounters, LISTED, PARTITION, PARTITION_COLUMNS, publishScope, sumCounters, type Counters, type GivenHeadline, type PublishedScope, type ScopeInput } from "./published-statistics";
-import { cellKey, determinedUnknowns, priorCellsOf, protectSiblings, releaseCells, type PlacePage, type ReleaseCells } from "./release-consistency";
+import { cellKey, determinedUnknowns, priorCellsOf, protectSiblings, releaseCells, tablesWithheldBefore, type PlacePage, type ReleaseCells } from "./release-consistency";
 
 const STATUS = ["awaiting", "rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive", "merged", "inProgress", "substantiated", "unsubstantiated"] as const;
 type Status = (typeof STATUS)[number];
@@ -392,5 +392,26 @@ describe("the modular auditor agrees with exact elimination", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("tables the previous release withheld", () => {
+  // Sector s0 has 6 substantiated cases and none pending; the channel table is never touched.
+  const input = scope([counters({ substantiated: 6 }), counters({ inProgress: 7 })], [0, 1]);
+  const withPending = (value: number, hidden: 0 | 1): ReleaseCells => ({ [cellKey("sector", "s0", "pending")]: [value, hidden] });
+  it.each([
+    { case: "no previous release", cells: undefined, withheld: [] },
+    { case: "the zero was shown before", cells: withPending(0, 0), withheld: [] },
+    { case: "the zero was hidden before (its table withheld) and is still zero", cells: withPending(0, 1), withheld: ["sector"] },
+    { case: "a small figure was hidden before and is zero now", cells: withPending(3, 1), withheld: [] },
+    { case: "a zero hidden before in a row that is gone", cells: { [cellKey("sector", "s9", "pending")]: [0, 1] } as ReleaseCells, withheld: [] },
+    { case: "a hidden zero of cases received, still zero", cells: { [cellKey("channel", "ch0", "received")]: [0, 1] } as ReleaseCells, withheld: [] },
+  ])("$case → $withheld", ({ cells, withheld }) => {
+    expect(tablesWithheldBefore(input, cells ? priorCellsOf([cells], 0) : undefined)).toEqual(withheld);
+  });
+  it("withholds again what it names, so the zero stays hidden", () => {
+    const prior = priorCellsOf([withPending(0, 1)], 0);
+    const published = publishScope({ ...input, prior, withhold: tablesWithheldBefore(input, prior) });
+    expect(releaseCells(input, published)[cellKey("sector", "s0", "pending")]).toEqual([0, 1]);
   });
 });

@@ -66,6 +66,28 @@ export function priorCellsOf(previous: readonly (ReleaseCells | undefined)[], wi
   };
 }
 
+/**
+ * The breakdowns the previous release withheld and that are to be withheld again: a zero is never
+ * hidden but in a table withheld ("—"), so a table where the previous release hid a zero that is
+ * still zero was withheld, and showing it now would show that zero unchanged (ADR 042: an
+ * unchanged figure hidden before stays hidden).
+ */
+export function tablesWithheldBefore(input: ScopeInput, prior: PriorCells | undefined): string[] {
+  if (!prior) return [];
+  const out: string[] = [];
+  for (const b of input.breakdowns) {
+    const hidZero = b.rows.some((r) =>
+      PARTITION_COLUMNS.some((column) => {
+        const value = column === "received" ? r.counters.received : partitionValue(r.counters, column);
+        const before = prior(b.name, r.key, column);
+        return value === 0 && before !== undefined && before[0] === 0 && before[1] === 1;
+      }),
+    );
+    if (hidZero) out.push(b.name);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sibling places against their parent
 

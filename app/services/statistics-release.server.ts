@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { statisticsReleasePages } from "../../db/schema/index";
-import { emptyCounters, MEASURES, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedRow } from "../domain/published-statistics";
+import { emptyCounters, MEASURES, publishScope, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
 import { levelOf, regionsContaining, addressPath } from "../domain/places";
-import { publishScopeForRelease, releaseCells, type PreviousCells, type ReleaseCells } from "../domain/release-cells";
+import { priorCellsOf, protectSiblings, releaseCells, tablesWithheldBefore, type ReleaseCells } from "../domain/release-consistency";
 import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 import { RELEASE_TRIGGERS, type ReleaseTrigger } from "../domain/statistics-release";
 import { localDate } from "../domain/working-days";
@@ -263,7 +263,7 @@ async function scopeCountersByWindow(tx: Executor, scope: string, windows: reado
 }
 
 /** The previous release's cells of a place by window (null when it had no page of the place). */
-async function previousCellsOf(tx: Executor, priorNo: number | null, place: string): Promise<PreviousCells | null> {
+async function previousCellsOf(tx: Executor, priorNo: number | null, place: string): Promise<(ReleaseCells | undefined)[] | null> {
   if (priorNo === null) return null;
   const rows = await queryRows<{ windowNo: number; cells: ReleaseCells }>(
     tx,
@@ -274,6 +274,15 @@ async function previousCellsOf(tx: Executor, priorNo: number | null, place: stri
   for (const r of rows) out[r.windowNo] = r.cells;
   return out;
 }
+
+/** One place's pages as they are computed: each window's publication and the input it was published from (with the previous release's cells). */
+type PlaceRelease = {
+  place: string;
+  computed: ReturnType<typeof assembleScope>[];
+  inputs: ScopeInput[];
+  /** The page of window `w` again, with another publication (the siblings' audit hid more). */
+  assemble: (w: number, publish: (input: ScopeInput) => PublishedScope) => ReturnType<typeof assembleScope>;
+};
 
 /** The parent a place's page takes its headline from (the chain country → province → city → county). */
 function parentOf(place: string): string | null {
@@ -293,8 +302,6 @@ async function computeRelease(
   const todo = places.length * WINDOWS;
   o.log(`statistics release ${o.releaseNo}: ${places.length} places, ${todo} pages to compute`);
 
-  // The by-place rows each computed place published, per window: its children's `given`.
-  const placeRows = new Map<string, (PublishedRow[] | null)[]>();
   let batch: (typeof statisticsReleasePages.$inferInsert)[] = [];
   let pages = 0;
   let nextReport = 0.1;
@@ -304,23 +311,38 @@ async function computeRelease(
     batch = [];
   };
 
+  const childrenOf = new Map<string, string[]>();
   for (const place of places) {
     const parent = parentOf(place);
-    const parentRows = parent === null ? null : placeRows.get(parent);
-    // A place whose parent has no page (not a known place) has none either, as on /stats.
-    if (parent !== null && !parentRows) continue;
+    if (parent !== null) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), place]);
+  }
+
+  /** A place's publication in every window (0 … WINDOWS), its headline given by its parent's rows by place, its suppression carried forward from the previous release. */
+  const computePlace = async (place: string, parent: PlaceRelease | null): Promise<PlaceRelease | null> => {
     const label = labelsOf(place, names);
-    if (place !== NATION && !label.self) continue;
+    if (place !== NATION && !label.self) return null;
     const [groups, previous] = await Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, o.priorNo, place)]);
-    const computed = windows.map((period, w) => {
-      const given: GivenHeadline | undefined = parentRows?.[w]?.find((r) => r.key === place)?.figures;
-      return assembleScope({ scope: place, period, groups: groups[w]!, label, agencyLabels: names.agencies, given, publish: (input) => publishScopeForRelease(input, previous, w) });
-    });
-    if (levelOf(place) !== "county") placeRows.set(place, computed.map((c) => c.current.breakdowns.place?.rows ?? null));
+    const inputs: ScopeInput[] = [];
+    const assemble = (w: number, publish: (input: ScopeInput) => PublishedScope) => {
+      const given: GivenHeadline | undefined = parent?.computed[w]!.current.breakdowns.place?.rows.find((r) => r.key === place)?.figures;
+      return assembleScope({ scope: place, period: windows[w]!, groups: groups[w]!, label, agencyLabels: names.agencies, given, publish });
+    };
+    const computed = windows.map((_, w) =>
+      assemble(w, (input) => {
+        const prior = previous ? priorCellsOf(previous, w) : undefined;
+        const withheld = tablesWithheldBefore(input, prior);
+        inputs[w] = { ...input, prior, ...(withheld.length ? { withhold: [...(input.withhold ?? []), ...withheld] } : {}) };
+        return publishScope(inputs[w]!);
+      }),
+    );
+    return { place, computed, inputs, assemble };
+  };
+
+  const store = async (r: PlaceRelease) => {
     for (let w = 0; w < WINDOWS; w++) {
-      const c = computed[w]!;
-      const page: StatisticsPage = { ...c.page, previous: computed[w + 1]!.page.headline, windows: shownWindows, today: o.asOf };
-      batch.push({ releaseNo: o.releaseNo, placeCode: place, windowNo: w, page, cells: releaseCells(c.input, c.current) });
+      const c = r.computed[w]!;
+      const page: StatisticsPage = { ...c.page, previous: r.computed[w + 1]!.page.headline, windows: shownWindows, today: o.asOf };
+      batch.push({ releaseNo: o.releaseNo, placeCode: r.place, windowNo: w, page, cells: releaseCells(r.inputs[w]!, c.current) });
       pages++;
     }
     if (batch.length >= INSERT_BATCH) await flush();
@@ -328,7 +350,38 @@ async function computeRelease(
       o.log(`statistics release ${o.releaseNo}: ${pages} of ${todo} pages (${Math.floor((pages / todo) * 100)} %), ${((performance.now() - o.t0) / 1000).toFixed(1)} s`);
       while (pages / todo >= nextReport) nextReport += 0.1;
     }
-  }
+  };
+
+  /**
+   * A parent's children, all computed before any is stored: their tables are audited together
+   * against the parent's (protectSiblings, ADR 042), which may hide more on a child's page (never
+   * on its table by place, so its own children's headlines are as computed). Then each child's
+   * children, top-down.
+   */
+  const visit = async (parent: PlaceRelease): Promise<void> => {
+    const children: PlaceRelease[] = [];
+    for (const code of childrenOf.get(parent.place) ?? []) {
+      const child = await computePlace(code, parent);
+      if (child) children.push(child);
+    }
+    if (children.length === 0) return;
+    // The last window only gives window WINDOWS-1 its previous year's headline, which is the parent's: nothing to protect there.
+    for (let w = 0; w < WINDOWS; w++) {
+      const protectedScopes = protectSiblings(
+        { place: parent.place, input: parent.inputs[w]!, published: parent.computed[w]!.current },
+        children.map((c) => ({ place: c.place, input: c.inputs[w]!, published: c.computed[w]!.current })),
+      );
+      children.forEach((c, i) => {
+        if (protectedScopes[i] !== c.computed[w]!.current) c.computed[w] = c.assemble(w, () => protectedScopes[i]!);
+      });
+    }
+    for (const child of children) await store(child);
+    for (const child of children) if (levelOf(child.place) !== "county") await visit(child);
+  };
+
+  const nation = await computePlace(NATION, null);
+  await store(nation!);
+  await visit(nation!);
   await flush();
   return { pages, hash: await releaseHash(tx, o.releaseNo) };
 }

@@ -109,18 +109,24 @@ describe("a statistics release", () => {
     first = await m.publishStatisticsRelease({ trigger: "schedule", scheduledFor: DAY, now: NOW, log: (l) => lines.push(l) });
   }, 120_000);
 
-  it("publishes every page /stats computes, with the same figures", async () => {
+  it("publishes every page /stats computes: the country's exactly, a place's with at most more hidden (its siblings audited against their parent, ADR 042)", async () => {
     expect(first.computed).toBe(true);
     expect(first.asOf).toBe(DAY);
     const samples = ["000000", "330000", "330100", "320000", ...places.filter((p) => !p.endsWith("00")).slice(0, 4)];
+    let hiddenMore = 0;
     for (const place of samples) {
       for (const window of [0, 1, 4]) {
         const [row] = await sql<{ page: unknown }[]>`select page from statistics_release_pages where release_no = ${first.releaseNo} and place_code = ${place} and window_no = ${window}`;
-        const fresh = await m.publishedStatistics({ place, window, now: NOW, fresh: true });
+        const fresh = JSON.parse(JSON.stringify(await m.publishedStatistics({ place, window, now: NOW, fresh: true })));
         expect(row, `${place} window ${window}`).toBeTruthy();
-        expect(row!.page, `${place} window ${window}`).toEqual(JSON.parse(JSON.stringify(fresh)));
+        if (place === "000000") expect(row!.page, `${place} window ${window}`).toEqual(fresh);
+        const differences: string[] = [];
+        hiddenMore += atMostAsMuch(row!.page, fresh, `${place} window ${window}`, differences);
+        expect(differences).toEqual([]);
       }
     }
+    // The demo-like data has small siblings: the audit found something to hide (else this test would check nothing of it).
+    expect(hiddenMore).toBeGreaterThan(0);
   });
 
   it("has the country and every place with cases in a stored window, each with windows 0 to 4", async () => {
@@ -186,6 +192,17 @@ describe("a statistics release", () => {
     expect(await sql`select release_no from statistics_releases where scheduled_for = ${day}::date`).toHaveLength(1);
     const after = await sql`select count(*)::int as n from ledger_entries where action = 'statistics.released'`;
     expect(after[0]!.n - before[0]!.n).toBe(1);
+  }, 120_000);
+
+  it("the next release, with nothing changed, publishes the same pages (the same hash): what the one before hid stays hidden, its siblings' hides included", async () => {
+    const next = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW });
+    expect(next.releaseNo).toBeGreaterThan(first.releaseNo);
+    const changed = await sql`select place_code, window_no from statistics_release_pages a join statistics_release_pages b using (place_code, window_no) where a.release_no = ${first.releaseNo} and b.release_no = ${next.releaseNo} and a.page <> b.page`;
+    expect(changed).toHaveLength(0);
+    expect(next.contentHash).toBe(first.contentHash);
+    const hiddenIn = async (no: number) =>
+      (await sql<{ n: number }[]>`select count(*)::int as n from statistics_release_pages p, jsonb_each(p.cells) c where p.release_no = ${no} and (c.value->>1)::int = 1`)[0]!.n;
+    expect(await hiddenIn(next.releaseNo)).toBe(await hiddenIn(first.releaseNo));
   }, 120_000);
 
   it("that fails leaves nothing visible and nothing behind; the release before stays the current one", async () => {
@@ -332,3 +349,30 @@ describe("publish now (/staff/admin/statistics)", () => {
     expect(await queued()).toHaveLength(0);
   }, 120_000);
 });
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+const isCell = (x: unknown): x is { kind: string } => typeof x === "object" && x !== null && "kind" in x && ((x as { kind: unknown }).kind === "value" || (x as { kind: unknown }).kind === "suppressed");
+
+/**
+ * Whether a release's page shows at most what /stats computes: equal everywhere but where a figure
+ * /stats shows is hidden (a cell suppressed) or a rate or median left out (null) because a part of
+ * it is. Returns how many such figures; anything else different goes into `differences`.
+ */
+function atMostAsMuch(release: unknown, fresh: unknown, path: string, differences: string[]): number {
+  if (JSON.stringify(release) === JSON.stringify(fresh)) return 0;
+  if (isCell(release) && isCell(fresh)) {
+    if (release.kind === "suppressed" && fresh.kind === "value") return 1;
+    if (release.kind === "suppressed" && fresh.kind === "suppressed") return 0; // hidden either way ("—" when the audit withheld its table)
+    differences.push(`${path}: ${JSON.stringify(release)} where /stats has ${JSON.stringify(fresh)}`);
+    return 0;
+  }
+  if (release === null && typeof fresh === "number") return 1;
+  if (typeof release === "object" && release !== null && typeof fresh === "object" && fresh !== null && Array.isArray(release) === Array.isArray(fresh)) {
+    const keys = new Set([...Object.keys(release), ...Object.keys(fresh)]);
+    let n = 0;
+    for (const k of keys) n += atMostAsMuch((release as Record<string, Json>)[k], (fresh as Record<string, Json>)[k], `${path}.${k}`, differences);
+    return n;
+  }
+  differences.push(`${path}: ${JSON.stringify(release)} where /stats has ${JSON.stringify(fresh)}`);
+  return 0;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyCounters, LISTED, PARTITION, publishScope, type Counters, type ScopeInput } from "./published-statistics";
-import { cellKey, publishScopeForRelease, releaseCells } from "./release-cells";
+import { cellKey, releaseCells } from "./release-consistency";
 
 const counters = (p: Partial<Counters>): Counters => {
   const c = { ...emptyCounters(), ...p };
@@ -47,12 +47,5 @@ describe("a release page's private cells", () => {
 
   it("leave out the agencies (not a partition of the scope)", () => {
     expect(Object.keys(cells).some((k) => k.startsWith("agency|"))).toBe(false);
-  });
-});
-
-describe("a scope's publication in a release", () => {
-  it("is /stats's publication until the carry-forward is wired in", () => {
-    expect(publishScopeForRelease(input, null, 0)).toEqual(published);
-    expect(publishScopeForRelease(input, [cells, undefined, cells], 2)).toEqual(published);
   });
 });
