@@ -1,4 +1,4 @@
-import { sqlClient } from "../lib/db.server";
+import { readSqlClient } from "../lib/db.server";
 import { addressPath, levelOf } from "../domain/places";
 import { statisticsWindow, type MonthPeriod, type PublishedFigures } from "../domain/published-statistics";
 import { NATION_CODE, STATISTICS_WINDOWS } from "../domain/statistics-query";
@@ -40,7 +40,7 @@ let current: { at: number; release: Promise<Release | null> } | null = null;
 export function currentRelease(now = Date.now()): Promise<Release | null> {
   if (current && now - current.at < CURRENT_RELEASE_RECHECK_MS) return current.release;
   // Published rows only; a release being computed (released_at null) has a higher number and is skipped.
-  const release = sqlClient()
+  const release = readSqlClient()
     .unsafe<ReleaseRow[]>(`select ${COLUMNS} from statistics_releases where released_at is not null order by release_no desc limit 1`)
     .then(([r]) => (r ? toRelease(r) : null));
   current = { at: now, release };
@@ -53,7 +53,7 @@ export function currentRelease(now = Date.now()): Promise<Release | null> {
 /** A published release by its number, or null (unknown, or not published). */
 export async function publishedRelease(no: number): Promise<Release | null> {
   if (!Number.isInteger(no) || no < 1 || no > 2_147_483_647) return null;
-  const [r] = await sqlClient().unsafe<ReleaseRow[]>(`select ${COLUMNS} from statistics_releases where release_no = $1 and released_at is not null`, [no]);
+  const [r] = await readSqlClient().unsafe<ReleaseRow[]>(`select ${COLUMNS} from statistics_releases where release_no = $1 and released_at is not null`, [no]);
   return r ? toRelease(r) : null;
 }
 
@@ -138,7 +138,7 @@ function storedPage(no: number, place: string, w: number): Promise<StatisticsPag
     pages.set(key, hit);
     return hit;
   }
-  const read = sqlClient()<{ page: StatisticsPage }[]>`
+  const read = readSqlClient()<{ page: StatisticsPage }[]>`
     select page from statistics_release_pages where release_no = ${no} and place_code = ${place} and window_no = ${w}`.then(([row]) => row?.page ?? null);
   if (no === pagesOfRelease) {
     pages.set(key, read);
@@ -151,7 +151,7 @@ function storedPage(no: number, place: string, w: number): Promise<StatisticsPag
 async function placeWithAncestors(place: string): Promise<{ scope: PlaceInRelease["scope"]; ancestors: Named[] } | null> {
   if (place === NATION_CODE) return { scope: { ...NATION_NAME, level: "nation" }, ancestors: [] };
   const path = addressPath(place);
-  const rows = await sqlClient()<Named[]>`select trim(code) as code, name_zh as "nameZh", name_en as "nameEn" from places where code in ${sqlClient()(path)}`;
+  const rows = await readSqlClient()<Named[]>`select trim(code) as code, name_zh as "nameZh", name_en as "nameEn" from places where code in ${readSqlClient()(path)}`;
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const self = byCode.get(place);
   if (!self) return null;
@@ -168,7 +168,7 @@ export type ReleaseList = { rows: Release[]; page: number; pages: number; total:
 
 /** The published releases, newest first, `RELEASES_PAGE_SIZE` a page (1-based; a page past the end is the last). */
 export async function releases(page: number): Promise<ReleaseList> {
-  const client = sqlClient();
+  const client = readSqlClient();
   const [{ total }] = (await client<{ total: number }[]>`select count(*)::int as total from statistics_releases where released_at is not null`) as unknown as [{ total: number }];
   const pages = Math.max(1, Math.ceil(total / RELEASES_PAGE_SIZE));
   const p = Math.min(Math.max(1, Number.isInteger(page) ? page : 1), pages);
@@ -184,7 +184,7 @@ export async function homeHeadline(): Promise<{ release: Release; headline: Publ
   const release = await currentRelease();
   if (!release) return null;
   if (homeCache?.no === release.no) return { release, ...homeCache.value };
-  const [row] = await sqlClient()<{ headline: PublishedFigures; period: MonthPeriod }[]>`
+  const [row] = await readSqlClient()<{ headline: PublishedFigures; period: MonthPeriod }[]>`
     select page->'headline' as headline, page->'period' as period from statistics_release_pages where release_no = ${release.no} and place_code = ${NATION_CODE} and window_no = 0`;
   // A release always has the country's page; without it the home page says nothing is published.
   if (!row) return null;
@@ -201,7 +201,7 @@ export type ReleaseHeadlineRow = { placeCode: string; windowNo: number; scope: S
  * from a cursor: a release of the whole country has thousands of pages, never all in memory.
  */
 export async function* releaseHeadlines(no: number, batch = 500): AsyncGenerator<ReleaseHeadlineRow[]> {
-  const cursor = sqlClient()<ReleaseHeadlineRow[]>`
+  const cursor = readSqlClient()<ReleaseHeadlineRow[]>`
     select trim(place_code) as "placeCode", window_no as "windowNo", page->'scope' as scope, page->'period' as period, page->'headline' as headline
     from statistics_release_pages where release_no = ${no} order by place_code, window_no`.cursor(batch);
   for await (const rows of cursor) yield rows;
