@@ -19,7 +19,7 @@
  * of "concluded", cells before totals.
  */
 import type { RejectionReason } from "./case-state";
-import { determinedUnknowns, hidingCost, PRIME, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type PriorFigure, type SuppressedTable, MIN_CASES } from "./suppression";
+import { determinedUnknowns, hidingCost, PRIME, rate, suppressLinked, suppressList, suppressTable, type Cell, type Figure, type PriorFigure, type SuppressedTable, type SuppressionOptions, MIN_CASES } from "./suppression";
 
 export const MEASURES = [
   "received",
@@ -338,7 +338,19 @@ export function publishScope(input: ScopeInput): PublishedScope {
     const attempt: ScopeInput = { ...input, hide, withhold: [...(input.withhold ?? []), ...withholdMore] };
     const out = publishOnce(attempt);
     const fixes = releaseAudit(input, out);
-    if (fixes.length === 0) return out;
+    if (fixes.length === 0) {
+      // A figure the previous release showed and that has not changed is known to every reader:
+      // hidden now, it protects nothing, and it reads as if it had changed. Where the suppression
+      // still chose one (no other figure could protect its table), that table is withheld instead;
+      // for one of the headline, which is never withheld, the breakdowns are, and the headline
+      // stands alone.
+      const next = shownBeforeHiddenNow(input, out)
+        .flatMap((t) => (t === HEADLINE_TABLE ? input.breakdowns.map((b) => b.name) : [t]))
+        .filter((name) => !withholdMore.has(name) && !(input.withhold ?? []).includes(name));
+      if (next.length === 0) return out;
+      for (const name of next) withholdMore.add(name);
+      continue;
+    }
     const before = more.size + withholdMore.size;
     for (const f of fixes) {
       if (f.hide && round < 20) more.add(f.hide);
@@ -351,6 +363,19 @@ export function publishScope(input: ScopeInput): PublishedScope {
       for (const f of stuck) withholdMore.add(f.table);
     }
   }
+}
+
+/** The tables of a page's partition figures that the previous release showed with the same value and that are hidden now, but not withheld. */
+function shownBeforeHiddenNow(input: ScopeInput, published: PublishedScope): string[] {
+  const tables = new Set<string>();
+  for (const [key, f] of publishedFigures(input, published)) {
+    if (f.cell.kind !== "suppressed" || f.cell.reason === "withheld") continue;
+    const [table, row, column] = key.split("|") as [string, string, string];
+    if (!(PARTITION_COLUMNS as readonly string[]).includes(column)) continue;
+    const then = input.prior!(table, row, column);
+    if (then && then[1] === 0 && then[0] === f.value) tables.add(table);
+  }
+  return [...tables];
 }
 
 /** Every figure of a page (headline and breakdown rows) by key: its true value and its published cell. */
@@ -513,6 +538,35 @@ function releaseAudit(input: ScopeInput, published: PublishedScope): { table: st
   return fixes;
 }
 
+/**
+ * The page's tables suppressed together, but for those to be withheld: a withheld table publishes
+ * nothing, so it must not make the headline or the other tables hide anything (with every table
+ * withheld, the headline is suppressed alone). A withheld table's place in the result holds its
+ * own suppression, which the caller replaces with "—".
+ */
+function suppressLinkedExceptWithheld(
+  tables: number[][][],
+  input: ScopeInput,
+  each: ((t: number) => Pick<SuppressionOptions, "force" | "prior">) | undefined,
+): SuppressedTable[] {
+  const withholding = (t: number) => input.withhold?.includes(input.breakdowns[t]?.name ?? "") ?? false;
+  if (!tables.some((_, t) => withholding(t))) return suppressLinked(tables, { cost: partitionHidingCost, each });
+  const linked = tables.map((_, t) => t).filter((t) => !withholding(t));
+  const totalRow = PARTITION.map((k) => partitionValue(input.total, k));
+  // Table -1 is the headline alone (its prior and forced figures are the headline's).
+  const order = linked.length > 0 ? linked : [-1];
+  const out = suppressLinked(
+    order.map((t) => (t < 0 ? [totalRow] : tables[t]!)),
+    { cost: partitionHidingCost, each: each && ((i: number) => each(order[i]!)) },
+  );
+  const head = out[0]!;
+  return tables.map((rows, t) => {
+    const i = order.indexOf(t);
+    if (i >= 0) return out[i]!;
+    return { cells: rows.map((r) => r.map(() => WITHHELD)), rowTotals: rows.map(() => WITHHELD), columnTotals: head.columnTotals, grandTotal: head.grandTotal };
+  });
+}
+
 function publishOnce(input: ScopeInput): PublishedScope {
   const partitionRows = (rows: { counters: Counters }[]) => rows.map((r) => PARTITION.map((k) => partitionValue(r.counters, k)));
   const totalRow = PARTITION.map((k) => partitionValue(input.total, k));
@@ -542,12 +596,12 @@ function publishOnce(input: ScopeInput): PublishedScope {
         const hidesMore = [...one!.columnTotals, one!.grandTotal].some((c, j) => c.kind === "suppressed" && !givenHidden.includes(j));
         return hidesMore ? withheld(one!) : one!;
       })
-    : suppressLinked(tables, { cost: partitionHidingCost, each });
+    : suppressLinkedExceptWithheld(tables, input, each);
   input.withhold?.forEach((name) => {
     const t = input.breakdowns.findIndex((b) => b.name === name);
     if (t >= 0) suppressed[t] = withheld(suppressed[t]!);
   });
-  const first = suppressed[0]!;
+  const first = suppressed.find((_, t) => !input.withhold?.includes(input.breakdowns[t]?.name ?? "")) ?? suppressed[0]!;
   const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
   const headReceived = given ? given.received : first.grandTotal;
   const lists = listColumns(
