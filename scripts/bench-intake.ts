@@ -17,7 +17,9 @@
  * Knobs (environment): BENCH_CONNECTIONS (50), BENCH_TIPS (2500), BENCH_OPEN311 (1000, 0 = skip),
  * BENCH_HEALTHZ_SECONDS (10), BENCH_MAX_SECONDS per run (20), BENCH_TIMEOUT_S overall (420),
  * BENCH_PROFILE=1 (server CPU profile, summarised for the /report run), BENCH_STRICT=1 (exit 3
- * when the aim is missed). DB_POOL_SIZE is passed through to the server.
+ * when the aim is missed), BENCH_SQL (a file of SQL run on the bench database after the seed, before
+ * any request: how scripts/bench-variants/*.sql measure a variant of the statistics triggers;
+ * a measurement only, never a shipped design). DB_POOL_SIZE is passed through to the server.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -26,7 +28,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { closeDb, db } from "../app/lib/db.server";
+import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import { seedReference } from "../db/seed/index";
 import { SECTOR_CODES } from "../db/seed/reference-data";
 import {
@@ -672,6 +674,12 @@ async function main(): Promise<number> {
   if (counties.length === 0) counties.push("330106");
   const pgVersion = ((await db().execute(sql`select current_setting('server_version') as v`)) as unknown as { v: string }[])[0]?.v ?? "?";
   log(`seeded reference data in ${Date.now() - seedStart} ms; Hangzhou counties: ${counties.join(", ")}`);
+  const variantSql = process.env.BENCH_SQL;
+  if (variantSql) {
+    // postgres.js: several statements in one simple query (no parameters).
+    await sqlClient().unsafe(fs.readFileSync(path.resolve(ROOT, variantSql), "utf8")).simple();
+    log(`variant: ran ${variantSql} on the bench database`);
+  }
 
   const ctx = { serverPid: server.child.pid, postmasterPid: database.kind === "embedded" ? postmasterPid(database.dataDir) : null };
   const formHeaders = { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", origin: server.base, accept: "text/html" };

@@ -911,7 +911,7 @@ export async function seedMillion(db: Database, opts: SeedMillionOptions): Promi
     }
   }
   const statsAnalyzeStart = performance.now();
-  await client.unsafe("analyze stats_case, stats_rollup, stats_delta");
+  await client.unsafe("analyze stats_case, stats_rollup, stats_delta, stats_change");
   analyzeMs += performance.now() - statsAnalyzeStart;
   const [rollup] = (await client`select count(*)::int as n from stats_rollup`) as unknown as [{ n: number }];
   const totalMs = performance.now() - started;
@@ -1036,7 +1036,7 @@ async function main() {
           select coalesce(sum(received), 0)::bigint as received, coalesce(sum(substantiated + unsubstantiated), 0)::bigint as concluded,
                  coalesce(sum(returns), 0)::bigint as returns, coalesce(sum(overdue_now), 0)::bigint as overdue
           from (select received, substantiated, unsubstantiated, returns, overdue_now from stats_rollup where scope = '000000' and dim = 'all'
-                union all select received, substantiated, unsubstantiated, returns, overdue_now from stats_delta where scope = '000000' and dim = 'all') u)
+                union all select received, substantiated, unsubstantiated, returns, overdue_now from stats_pending where scope = '000000' and dim = 'all') u)
         select r.received, (select count(*) from tips)::bigint as tips,
                r.concluded, (select count(*) from tips t join case_outcomes o on o.tip_id = t.id where t.state in ('rectifying', 'closed') and t.concluded_on is not null)::bigint as outcomes,
                r.returns, (select count(*) from tip_returns)::bigint as tip_returns,

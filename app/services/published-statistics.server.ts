@@ -25,7 +25,7 @@ import { todayLocal } from "./deadline-common.server";
 
 /**
  * The published statistics of one place (or the whole country, 000000) over one period, read
- * from the rollups (stats_rollup plus the deltas not folded in yet: never the cases themselves)
+ * from the rollups (stats_rollup plus stats_pending, the changes not folded in yet: never the cases themselves)
  * and put through app/domain/published-statistics.ts. See docs/decisions/010-statistics-rollups.md.
  *
  * Periods are consecutive 12-month windows ending with the current month (window 0 = the last
@@ -105,7 +105,7 @@ export async function scopeCounters(scope: string, period: MonthPeriod): Promise
     `select dim, key, ${month} as "month", ${SUMS}
      from (select dim, key, month, ${PICK} from stats_rollup where scope = $1 and month between $2::date and $3::date
            union all
-           select dim, key, month, ${PICK} from stats_delta where scope = $1 and month between $2::date and $3::date) u
+           select dim, key, month, ${PICK} from stats_pending where scope = $1 and month between $2::date and $3::date) u
      group by 1, 2, 3`,
     [scope, from, to],
   );
@@ -115,7 +115,7 @@ export async function scopeCounters(scope: string, period: MonthPeriod): Promise
      from stats_rollup where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0
      union all
      select dim, key, ${month}, conclusion_days
-     from stats_delta where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
+     from stats_pending where scope = $1 and month between $2::date and $3::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
     [scope, from, to],
   );
   const out = new Map<string, Counters>();
@@ -169,7 +169,7 @@ async function agencyNames(ids: string[]): Promise<Map<string, Named>> {
 
 export const NATION_NAME: Named = { code: NATION, nameZh: "全国", nameEn: "China (all provinces)" };
 
-/** The data version: stats_delta's sequence moves with every counted change (and with a rebuild). */
+/** The data version: stats_delta's sequence moves with every counted change (a stats_change row; and with a rebuild). */
 async function statisticsVersion(): Promise<string> {
   const [row] = await sqlClient()<{ v: string }[]>`select last_value::text || ':' || is_called::text as v from stats_delta_id_seq`;
   return row!.v;

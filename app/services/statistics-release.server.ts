@@ -9,7 +9,7 @@ import { localDate } from "../domain/working-days";
 import { db, queryRows, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger } from "../lib/ledger.server";
-import { assembleScope, groupKey, PICK, statisticsWindows, SUMS, type Named, type ScopeLabels, type StatisticsPage } from "./published-statistics.server";
+import { assembleScope, foldStatistics, groupKey, PICK, statisticsWindows, SUMS, type Named, type ScopeLabels, type StatisticsPage } from "./published-statistics.server";
 
 /**
  * A statistics release (issue 16, ADR 041): every /stats page — the country and each province,
@@ -114,6 +114,10 @@ async function attemptRelease(request: ReleaseRequest): Promise<ReleaseOutcome> 
   const asOf = localDate(request.now ?? new Date(), timeZone);
   const scheduledFor = request.trigger === "schedule" ? request.scheduledFor! : null;
   const requestedBy = request.trigger === "administrator" ? (request.requestedBy ?? null) : null;
+  // Fold the recorded changes into the rollups first, in a transaction of its own (it changes no
+  // figure): the release reads stats_rollup plus stats_pending once per place, and stats_pending
+  // expands every change not folded yet, so it should hold only those committed since.
+  await foldStatistics();
   return db().transaction(
     async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${RELEASE_LOCK})`);
@@ -206,7 +210,7 @@ async function placesWithCases(tx: Executor, from: string, to: string): Promise<
     sql`select trim(scope) as scope from (
           select scope, received from stats_rollup where dim = 'all' and month between ${from}::date and ${to}::date
           union all
-          select scope, received from stats_delta where dim = 'all' and month between ${from}::date and ${to}::date) u
+          select scope, received from stats_pending where dim = 'all' and month between ${from}::date and ${to}::date) u
         group by scope having sum(received) > 0`,
   );
   const codes = new Set(rows.map((r) => r.scope));
@@ -232,7 +236,7 @@ async function scopeCountersByWindow(tx: Executor, scope: string, windows: reado
       sql`select ${w} as w, dim, key, ${month} as "month", ${sql.raw(SUMS)}
           from (select dim, key, month, ${sql.raw(PICK)} from stats_rollup where scope = ${scope} and month between ${from}::date and ${to}::date
                 union all
-                select dim, key, month, ${sql.raw(PICK)} from stats_delta where scope = ${scope} and month between ${from}::date and ${to}::date) u
+                select dim, key, month, ${sql.raw(PICK)} from stats_pending where scope = ${scope} and month between ${from}::date and ${to}::date) u
           group by 1, 2, 3, 4`,
     ),
     // Histograms are arrays: summed here rather than in SQL.
@@ -242,7 +246,7 @@ async function scopeCountersByWindow(tx: Executor, scope: string, windows: reado
           from stats_rollup where scope = ${scope} and month between ${from}::date and ${to}::date and dim <> 'agency' and cardinality(conclusion_days) > 0
           union all
           select ${w}, dim, key, ${month}, conclusion_days
-          from stats_delta where scope = ${scope} and month between ${from}::date and ${to}::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
+          from stats_pending where scope = ${scope} and month between ${from}::date and ${to}::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
     ),
   ]);
   const out = windows.map(() => new Map<string, Counters>());

@@ -1,14 +1,21 @@
--- Statistics: pending deltas folded into the rollups, every minute (0008).
+-- Statistics: pending changes folded into the rollups, every minute (0008; the recorded changes of stats_change expanded here since 0030).
 -- The current definition (db/functions/README.md: a change here ships as a new migration).
--- Fold the pending deltas into the rollups (one folder at a time). Readers add the pending
--- deltas to the rollups, so a figure is current at every commit whether or not this has run.
+-- Fold the pending delta rows and recorded changes into the rollups (one folder at a time), in
+-- one statement (one snapshot). Readers add stats_pending to the rollups, so a figure is current
+-- at every commit whether or not this has run.
 CREATE OR REPLACE FUNCTION stats_fold() RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
   n integer;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('canary.stats_fold'));
-  WITH moved AS (DELETE FROM stats_delta RETURNING *)
+  WITH moved_deltas AS (DELETE FROM stats_delta RETURNING *),
+  moved_changes AS (DELETE FROM stats_change RETURNING sign, facts),
+  moved AS (
+    SELECT scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, conclusion_days, rectification_items, rectification_items_verified, rectification_items_overdue
+    FROM moved_deltas
+    UNION ALL
+    SELECT e.* FROM moved_changes c CROSS JOIN LATERAL stats_expand(jsonb_populate_record(NULL::stats_case, c.facts), c.sign) AS e)
   INSERT INTO stats_rollup AS r (scope, month, dim, key, received, awaiting, rejected_out_of_scope, rejected_no_facts, rejected_duplicate, rejected_abusive, merged, in_progress, substantiated, unsubstantiated, open_now, overdue_now, escalated, returns, with_due, on_time, rectifications, fined, fines_cny, suspensions, closures, criminal_referrals, officials_held_accountable, conclusion_days, rectification_items, rectification_items_verified, rectification_items_overdue)
   SELECT scope, month, dim, key,
     sum(received)::integer AS received,

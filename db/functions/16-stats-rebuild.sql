@@ -1,12 +1,12 @@
--- Statistics: everything recounted from the cases (0008; the data version moved since 9c2c035, histograms in one pass since 787f809 — both edits of the applied 0008, shipped to every database by 0019).
+-- Statistics: everything recounted from the cases (0008; the data version moved since 9c2c035, histograms in one pass since 787f809 — both edits of the applied 0008, shipped to every database by 0019; stats_change emptied too since 0030).
 -- The current definition (db/functions/README.md: a change here ships as a new migration).
 -- Recount everything from the cases (after a bulk load, or to repair): `npm run stats:rebuild`.
 CREATE OR REPLACE FUNCTION stats_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('canary.stats_fold'));
-  LOCK TABLE stats_case, stats_delta, stats_rollup IN EXCLUSIVE MODE;
-  TRUNCATE stats_case, stats_delta, stats_rollup;
+  LOCK TABLE stats_case, stats_delta, stats_change, stats_rollup IN EXCLUSIVE MODE;
+  TRUNCATE stats_case, stats_delta, stats_change, stats_rollup;
   -- Readers cache by this sequence's value (the data version): move it.
   PERFORM nextval('stats_delta_id_seq');
   INSERT INTO stats_case SELECT * FROM stats_case_facts;

@@ -908,6 +908,24 @@ export const statsDelta = pgTable(
   () => [oneOf("stats_delta_dim_ck", "dim", STATISTICS_DIMS)],
 );
 
+/**
+ * Each counted change of a case as it happened (since 0030): its old facts with sign -1 and its
+ * new facts with sign +1, one or two rows per change, a stats_case row as JSON. stats_fold()
+ * expands them into the rollups in bulk, and readers see them through the view stats_pending
+ * (db/functions/18-stats-pending.sql), so a figure is still current at every commit.
+ */
+export const statsChange = pgTable(
+  "stats_change",
+  {
+    /** Random; stats_delta_id() also moves stats_delta_id_seq, the statistics' data version. */
+    id: bigint("id", { mode: "number" }).primaryKey().default(sql`stats_delta_id()`),
+    sign: smallint("sign").notNull(),
+    /** A stats_case row (to_jsonb), read back with jsonb_populate_record(null::stats_case, facts). */
+    facts: jsonb("facts").notNull(),
+  },
+  () => [check("stats_change_sign_ck", sql`sign in (-1, 1)`)],
+);
+
 /** Each case's facts as last counted in the rollups (so a change is counted as old → new). */
 export const statsCase = pgTable(
   "stats_case",

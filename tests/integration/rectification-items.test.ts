@@ -288,7 +288,7 @@ describe("rectification items", () => {
       const [r] = await sql()`
         select coalesce(sum(rectification_items), 0)::int as ordered, coalesce(sum(rectification_items_verified), 0)::int as verified, coalesce(sum(rectification_items_overdue), 0)::int as overdue
         from (select rectification_items, rectification_items_verified, rectification_items_overdue from stats_rollup where scope = '000000' and dim = 'all'
-              union all select rectification_items, rectification_items_verified, rectification_items_overdue from stats_delta where scope = '000000' and dim = 'all') u`;
+              union all select rectification_items, rectification_items_verified, rectification_items_overdue from stats_pending where scope = '000000' and dim = 'all') u`;
       return r as { ordered: number; verified: number; overdue: number };
     };
     const t0 = await totals();

@@ -114,7 +114,7 @@ describe("statistics releases on /stats and the downloads", () => {
 
     // A tip filed now is counted in the rollups, but the page is the release's: still 6, still release 1.
     await insertTip(COUNTY);
-    const [{ pending }] = (await sql<{ pending: number }[]>`select count(*)::int as pending from stats_delta where scope = ${COUNTY}`) as unknown as [{ pending: number }];
+    const [{ pending }] = (await sql<{ pending: number }[]>`select count(*)::int as pending from stats_pending where scope = ${COUNTY}`) as unknown as [{ pending: number }];
     expect(pending).toBeGreaterThan(0);
     m.forgetCurrentRelease();
     const after = await stats(`/stats?place=${COUNTY}`);

@@ -158,8 +158,8 @@ beforeAll(async () => {
   await m.foldStatistics();
   for (let i = 0; i < 80; i++) await changeTip(pick(tipIds));
   for (let i = 0; i < 40; i++) await insertTip(Math.floor(random() * 24));
-  // Some changes are left as pending deltas on purpose: figures must be current without a fold.
-  const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from stats_delta where month >= ${`${Y - 2}-01-01`}::date`) as unknown as [{ n: number }];
+  // Some changes are left as pending changes (stats_pending) on purpose: figures must be current without a fold.
+  const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from stats_pending where month >= ${`${Y - 2}-01-01`}::date`) as unknown as [{ n: number }];
   expect(n).toBeGreaterThan(0);
 }, 120_000);
 
@@ -333,7 +333,7 @@ describe("rollups against the cases", () => {
     const twoWindows = { from: windows[1]!.from, to: windows[0]!.to };
     const before = await m.scopeCounters("330000", twoWindows);
     await m.foldStatistics();
-    const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from stats_delta where month between ${`${Y - 2}-01-01`}::date and ${`${Y}-12-01`}::date`) as unknown as [{ n: number }];
+    const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from stats_pending where month between ${`${Y - 2}-01-01`}::date and ${`${Y}-12-01`}::date`) as unknown as [{ n: number }];
     expect(n).toBe(0);
     const folded = await m.scopeCounters("330000", twoWindows);
     // Histograms compare without trailing zeros (a fold may leave [0] where a rebuild has []).

@@ -25,7 +25,7 @@ export async function publishTestRelease(opts: { now?: Date; places?: string[] }
       NATION_CODE,
       ...(
         await sql<{ code: string }[]>`
-          select distinct trim(scope) as code from (select scope, month from stats_rollup where dim = 'all' union all select scope, month from stats_delta where dim = 'all') u
+          select distinct trim(scope) as code from (select scope, month from stats_rollup where dim = 'all' union all select scope, month from stats_pending where dim = 'all') u
           where month between ${from}::date and ${to}::date`
       ).map((r) => r.code),
     ]),
