@@ -58,10 +58,19 @@ export async function resolveDatabase(opts: { dataDir: string; port?: number; qu
 
 export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../../db/migrations");
 
-/** Applies the committed drizzle-kit migrations. Run from one process at a time. */
+/** The session-level advisory lock that lets one process at a time migrate (an arbitrary constant of ours). */
+const MIGRATION_LOCK = 0x43414e4d; // "CANM"
+
+/**
+ * Applies the committed drizzle-kit migrations. Servers started together on one database (N
+ * servers, each migrating at start) take turns under an advisory lock: the first applies what is
+ * missing, the others then find nothing to do (drizzle's migrator itself does not lock).
+ */
 export async function runMigrations(url: string) {
+  // One connection, so the session lock and the migrations share it.
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await client.end();
