@@ -409,7 +409,8 @@ const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 
 const reportReference = (status: number, body: string): string | null => {
   if (status !== 200 || !body.includes('data-testid="receipt"')) return null;
-  if (body.includes("no second tip was created") || body.includes("没有重复创建")) return null; // a deduplicated retry
+  // A deduplicated retry, told by its notice (the page also carries its catalogue for the scripts, wording included).
+  if (/<p class="notice">[^<]*(?:no second tip was created|没有重复创建)/.test(body)) return null;
   return /name="reference" value="(JB\d{4}-\d+)"/.exec(body)?.[1] ?? null;
 };
 /** The form submitted by the page with JavaScript: Remix single fetch answers with turbo-stream data. */

@@ -322,10 +322,11 @@ async function computeRelease(
   }
 
   /** A place's publication in every window (0 … WINDOWS), its headline given by its parent's rows by place, its suppression carried forward from the previous release. */
-  const computePlace = async (place: string, parent: PlaceRelease | null): Promise<PlaceRelease | null> => {
+  const readPlace = (place: string) => Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, o.priorNo, place)]);
+  const computePlace = async (place: string, parent: PlaceRelease | null, read?: ReturnType<typeof readPlace>): Promise<PlaceRelease | null> => {
     const label = labelsOf(place, names);
     if (place !== NATION && !label.self) return null;
-    const [groups, previous] = await Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, o.priorNo, place)]);
+    const [groups, previous] = await (read ?? readPlace(place));
     const inputs: ScopeInput[] = [];
     const assemble = (w: number, publish: (input: ScopeInput) => PublishedScope) => {
       const given: GivenHeadline | undefined = parent?.computed[w]!.current.breakdowns.place?.rows.find((r) => r.key === place)?.figures;
@@ -364,8 +365,14 @@ async function computeRelease(
    */
   const visit = async (parent: PlaceRelease): Promise<void> => {
     const children: PlaceRelease[] = [];
-    for (const code of childrenOf.get(parent.place) ?? []) {
-      const child = await computePlace(code, parent);
+    const codes = (childrenOf.get(parent.place) ?? []).filter((code) => labelsOf(code, names).self);
+    // Every child's reads are sent at once (pipelined on the one connection): PostgreSQL answers
+    // the next while this thread suppresses the one before. A failed read fails the release
+    // where it is awaited; the others are not left unhandled meanwhile.
+    const reads = codes.map((code) => readPlace(code));
+    for (const r of reads) r.catch(() => {});
+    for (let i = 0; i < codes.length; i++) {
+      const child = await computePlace(codes[i]!, parent, reads[i]);
       if (child) children.push(child);
     }
     if (children.length === 0) return;

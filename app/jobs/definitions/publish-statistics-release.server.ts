@@ -16,8 +16,11 @@ export const publishStatisticsReleaseJob = defineJob({
   schedule: { at: (timeZone: string, now: Date) => releaseCrontabTime(parseReleaseAt(env().statisticsReleaseAt)!, timeZone, now), maxAttempts: 3, backfill: "1d" },
   handler: async (payload, helpers) => {
     const job = releaseJobOf(payload, env().timeZone);
-    const release = await publishStatisticsReleaseInThread(job, (line) => helpers.logger.info(line));
-    helpers.logger.info(
+    // The progress lines go to the worker's log whatever JOBS_LOG says (its default shows warnings
+    // only): an operator watching a release of a few minutes sees it move.
+    const progress = (line: string) => console.log(`[jobs ${RELEASE_TASK}#${helpers.job.id}] ${line}`);
+    const release = await publishStatisticsReleaseInThread(job, progress);
+    progress(
       release.computed
         ? `statistics release ${release.releaseNo} published (${release.pages} pages, ${(release.elapsedMs / 1000).toFixed(1)} s)`
         : `statistics release for ${release.scheduledFor} was published already (release ${release.releaseNo})`,
