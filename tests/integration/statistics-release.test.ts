@@ -235,26 +235,37 @@ describe("a statistics release", () => {
 });
 
 describe("computed in a worker thread", () => {
-  it("leaves the main thread's event loop free meanwhile (a 10 ms timer is never late by 100 ms)", async () => {
-    let worst = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const t = performance.now();
-      worst = Math.max(worst, t - last - 10);
-      last = t;
-    }, 10);
+  it("leaves the main thread's event loop free meanwhile: a 10 ms timer is late by a fraction of what the same release computed on the main thread holds it up", async () => {
+    /** The worst lateness of a 10 ms timer on this thread while `run` runs. */
+    const lateness = async (run: () => Promise<unknown>) => {
+      let worst = 0;
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const t = performance.now();
+        worst = Math.max(worst, t - last - 10);
+        last = t;
+      }, 10);
+      try {
+        await run();
+      } finally {
+        clearInterval(timer);
+      }
+      return worst;
+    };
     const lines: string[] = [];
-    try {
+    const threaded = await lateness(async () => {
       const r = await m.publishStatisticsReleaseInThread({ trigger: "schedule", scheduledFor: `${Y}-11-24`, now: NOW.toISOString() }, (l) => lines.push(l));
       expect(r.computed).toBe(true);
       expect(r.threadId).toBeGreaterThan(0);
       expect(r.pages).toBeGreaterThan(50);
-    } finally {
-      clearInterval(timer);
-    }
+    });
     expect(lines.some((l) => / pages \(\d+ %\)/.test(l))).toBe(true);
-    expect(worst).toBeLessThan(100);
-  }, 120_000);
+    // The baseline, measured in the same run (the machine may be loaded): the same work on this thread.
+    const inline = await lateness(() => m.publishStatisticsRelease({ trigger: "schedule", scheduledFor: `${Y}-11-25`, now: NOW }));
+    // Inline, the longest stretch of suppression holds the timer up (≈ 140 ms here, quiet); in the thread ≈ 10 ms.
+    expect(inline).toBeGreaterThan(40);
+    expect(threaded, `threaded ${threaded.toFixed(0)} ms, inline ${inline.toFixed(0)} ms`).toBeLessThan(Math.max(40, inline / 2));
+  }, 180_000);
 });
 
 // ------------------------------------------------------------------ /staff/admin/statistics
