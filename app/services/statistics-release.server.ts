@@ -309,10 +309,16 @@ async function computeRelease(
   let batch: (typeof statisticsReleasePages.$inferInsert)[] = [];
   let pages = 0;
   let nextReport = 0.1;
+  // One insert in flight while the next pages are computed: PostgreSQL writes them on the other
+  // core instead of this thread waiting (its failure fails the release at the next flush).
+  let inserting: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
-    await tx.insert(statisticsReleasePages).values(batch);
+    const rows = batch;
     batch = [];
+    await inserting;
+    inserting = tx.insert(statisticsReleasePages).values(rows).then(() => undefined);
+    inserting.catch(() => {});
   };
 
   const childrenOf = new Map<string, string[]>();
@@ -394,5 +400,6 @@ async function computeRelease(
   await store(nation!);
   await visit(nation!);
   await flush();
+  await inserting;
   return { pages, hash: await releaseHash(tx, o.releaseNo) };
 }
