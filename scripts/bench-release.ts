@@ -14,6 +14,9 @@
  * BENCH_RELEASES (default 1): releases run one after the other ("publish now" each; from the
  * second on, each reads its predecessor's private cells as the carry-forward's prior).
  * BENCH_INLINE=1 computes on the main thread instead (to see what the thread spares the server).
+ * BENCH_THREADS: the subtree threads of each release (ADR 043), a comma list taken in turn, e.g.
+ * "2,0" with BENCH_RELEASES=2 for two threads and then none in the same run (default: the
+ * service's own, STATISTICS_RELEASE_THREADS).
  * Prints the figures and writes bench-results/release.json (and release-<db kind>.json).
  */
 import { randomBytes } from "node:crypto";
@@ -46,6 +49,10 @@ const COUNT = Math.max(1000, num("BENCH_COUNT", 1_000_000));
 const RELEASES = Math.max(1, num("BENCH_RELEASES", 1));
 const INLINE = process.env.BENCH_INLINE === "1";
 const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
+const THREADS = (process.env.BENCH_THREADS ?? "")
+  .split(",")
+  .filter((t) => t.trim() !== "")
+  .map((t) => Math.max(0, Math.trunc(Number(t))));
 const cleanups = cleanupSteps();
 
 async function setupDatabase(): Promise<BenchDatabase> {
@@ -114,17 +121,18 @@ async function main(): Promise<number> {
   ];
   log(`${facts.tips.toLocaleString("en")} tips, ${facts.rollup_rows.toLocaleString("en")} rollup rows, PostgreSQL ${facts.version}`);
 
-  const runs: { releaseNo: number; pages: number; seconds: number; pagesPerSecond: number; worstTimerLatenessMs: number; inline: boolean }[] = [];
+  const runs: { releaseNo: number; pages: number; seconds: number; pagesPerSecond: number; worstTimerLatenessMs: number; inline: boolean; threads: number | "default" }[] = [];
   for (let i = 0; i < RELEASES; i++) {
     // "Publish now" needs an administrator; the bench asks in the system's name as a scheduled day of its own instead
     // (the day after the last one any run asked for, so that it is always computed).
     const [{ day }] = (await client`select greatest(current_date + 1000, (select max(scheduled_for) + 1 from statistics_releases))::text as day`) as unknown as [{ day: string }];
-    const request = { trigger: "schedule" as const, scheduledFor: day };
+    const threads = THREADS.length ? THREADS[i % THREADS.length] : undefined;
+    const request = { trigger: "schedule" as const, scheduledFor: day, ...(threads === undefined ? {} : { threads }) };
     const lineOut = (line: string) => log(line);
     const t0 = performance.now();
     const { value: r, worstMs } = await timerLateness<ReleaseOutcome>(() => (INLINE ? publishStatisticsRelease({ ...request, log: lineOut }) : publishStatisticsReleaseInThread(request, lineOut)));
     const seconds = (performance.now() - t0) / 1000;
-    runs.push({ releaseNo: r.releaseNo, pages: r.pages ?? 0, seconds: round(seconds, 1), pagesPerSecond: round((r.pages ?? 0) / seconds, 1), worstTimerLatenessMs: round(worstMs, 1), inline: INLINE });
+    runs.push({ releaseNo: r.releaseNo, pages: r.pages ?? 0, seconds: round(seconds, 1), pagesPerSecond: round((r.pages ?? 0) / seconds, 1), worstTimerLatenessMs: round(worstMs, 1), inline: INLINE, threads: threads ?? "default" });
     log(`release ${r.releaseNo}: ${r.pages} pages in ${round(seconds, 1)} s (${round((r.pages ?? 0) / seconds, 1)} pages/s); a 10 ms timer on the main thread was at worst ${round(worstMs, 1)} ms late`);
   }
   const [size] = (await client`select pg_size_pretty(pg_total_relation_size('statistics_release_pages')) as pages_size,
@@ -134,9 +142,9 @@ async function main(): Promise<number> {
   ];
   const loadAfter = os.loadavg();
   const machine = { ...machineBasics(), loadBefore: loadBefore.map((x) => round(x, 2)), loadAfter: loadAfter.map((x) => round(x, 2)), database: database.kind, postgres: facts.version };
-  console.log(`\n| release | pages | seconds | pages/s | worst timer lateness (ms) | computed on |`);
-  console.log(`|---|---|---|---|---|---|`);
-  for (const r of runs) console.log(`| ${r.releaseNo} | ${r.pages} | ${r.seconds} | ${r.pagesPerSecond} | ${r.worstTimerLatenessMs} | ${r.inline ? "main thread" : "worker thread"} |`);
+  console.log(`\n| release | pages | seconds | pages/s | worst timer lateness (ms) | computed on | subtree threads |`);
+  console.log(`|---|---|---|---|---|---|---|`);
+  for (const r of runs) console.log(`| ${r.releaseNo} | ${r.pages} | ${r.seconds} | ${r.pagesPerSecond} | ${r.worstTimerLatenessMs} | ${r.inline ? "main thread" : "worker thread"} | ${r.threads} |`);
   console.log(`\n${facts.tips.toLocaleString("en")} tips; statistics_release_pages ${size.pages_size} in all, per page: page ${size.page_avg}, cells ${size.cells_avg} (stored, compressed)`);
   console.log(`machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average before ${machine.loadBefore.join(" ")}, after ${machine.loadAfter.join(" ")}`);
   writeResults("release", database.kind, { machine, tips: facts.tips, rollupRows: facts.rollup_rows, runs, storage: size });

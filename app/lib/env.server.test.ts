@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvCache, statisticsReleaseAt } from "./env.server";
+import { env, resetEnvCache, statisticsReleaseAt, statisticsReleaseThreads } from "./env.server";
 
 describe("STATISTICS_RELEASE_AT", () => {
   const before = process.env.STATISTICS_RELEASE_AT;
@@ -29,5 +29,21 @@ describe("STATISTICS_RELEASE_AT", () => {
     process.env.STATISTICS_RELEASE_AT = "4:15";
     resetEnvCache();
     expect(() => env()).toThrow(/STATISTICS_RELEASE_AT/);
+  });
+});
+
+describe("STATISTICS_RELEASE_THREADS", () => {
+  it.each([
+    [undefined, 2],
+    ["", 2],
+    [" ", 2],
+    ["0", 0],
+    ["1", 1],
+    [" 4 ", 4],
+    ["16", 16],
+  ])("%j is %i subtree threads", (value, expected) => expect(statisticsReleaseThreads(value)).toBe(expected));
+
+  it.each([["-1"], ["17"], ["2.5"], ["two"], ["1e1"], ["100"]])("%j is refused, naming the setting", (value) => {
+    expect(() => statisticsReleaseThreads(value)).toThrow(/STATISTICS_RELEASE_THREADS must be a whole number from 0 to 16/);
   });
 });

@@ -26,6 +26,8 @@ export type Env = {
   statisticsMaxAgeSeconds: number;
   /** The local time (HH:MM in TIME_ZONE) of the daily statistics release (STATISTICS_RELEASE_AT, default 02:00). */
   statisticsReleaseAt: string;
+  /** Threads that compute a large release's subtrees below the provinces (STATISTICS_RELEASE_THREADS, default 2; 0: the release's own thread alone). */
+  statisticsReleaseThreads: number;
 };
 
 let cached: Env | undefined;
@@ -60,6 +62,7 @@ export function env(): Env {
     publicUrl: e.PUBLIC_URL || undefined,
     statisticsMaxAgeSeconds: Math.max(0, Number(e.STATISTICS_MAX_AGE_SECONDS ?? 60) || 0),
     statisticsReleaseAt: statisticsReleaseAt(e.STATISTICS_RELEASE_AT),
+    statisticsReleaseThreads: statisticsReleaseThreads(e.STATISTICS_RELEASE_THREADS),
   };
   return cached;
 }
@@ -103,4 +106,12 @@ export function statisticsReleaseAt(value: string | undefined): string {
 /** Tests change the environment between cases. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+/** STATISTICS_RELEASE_THREADS: unset or "" for 2, else a whole number 0–16. Anything else stops the process at start. */
+export function statisticsReleaseThreads(value: string | undefined): number {
+  const v = value?.trim() ?? "";
+  if (v === "") return 2;
+  if (!/^\d{1,2}$/.test(v) || Number(v) > 16) throw new Error(`STATISTICS_RELEASE_THREADS must be a whole number from 0 to 16 (got ${JSON.stringify(value)})`);
+  return Number(v);
 }

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { ReleaseOutcome, ReleaseRequest } from "./statistics-release.server";
+import { RELEASE_THREAD_BOOT, RELEASE_THREAD_LIMITS } from "./statistics-release-subtrees.server";
 
 /**
  * Runs `publishStatisticsRelease` in a worker thread (node:worker_threads), so that the minutes of
@@ -15,13 +16,11 @@ type Message = { kind: "log"; line: string } | { kind: "done"; release: ReleaseO
 
 /** The release, and the thread that computed it (never 0, the main thread's). */
 export function publishStatisticsReleaseInThread(request: ThreadRequest, log: (line: string) => void = () => {}): Promise<ReleaseOutcome & { threadId: number }> {
-  const worker = new Worker(new URL("./statistics-release.worker-boot.mjs", import.meta.url), {
+  const worker = new Worker(RELEASE_THREAD_BOOT, {
     // No options inherited from the main thread (tsx's --import, a test runner's): the entry registers tsx itself.
     execArgv: [],
-    // A release allocates a great deal that dies young (every page's tables): a larger young
-    // generation collects it less often (a fifth of a release went to the collector at the default).
-    resourceLimits: { maxYoungGenerationSizeMb: 96 },
-    workerData: request,
+    resourceLimits: RELEASE_THREAD_LIMITS,
+    workerData: { entry: "statistics-release.worker.ts", data: request },
   });
   const threadId = worker.threadId;
   return new Promise<ReleaseOutcome & { threadId: number }>((resolve, reject) => {

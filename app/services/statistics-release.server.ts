@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { statisticsReleasePages } from "../../db/schema/index";
-import { emptyCounters, MEASURES, publishScope, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
-import { levelOf, regionsContaining, addressPath } from "../domain/places";
-import { priorCellsOf, protectSiblings, releaseCells, tablesWithheldBefore, type ReleaseCells } from "../domain/release-consistency";
+import { levelOf } from "../domain/places";
 import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 import { RELEASE_TRIGGERS, type ReleaseTrigger } from "../domain/statistics-release";
 import { localDate } from "../domain/working-days";
 import { db, queryRows, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { appendLedger } from "../lib/ledger.server";
-import { assembleScope, foldStatistics, groupKey, PICK, statisticsWindows, SUMS, type Named, type ScopeLabels, type StatisticsPage } from "./published-statistics.server";
+import { foldStatistics } from "./published-statistics.server";
+import { computeSubtreesInThreads } from "./statistics-release-subtrees.server";
+import { loadReleaseNames, parentPagesOf, releaseTree, releaseWindows, type ReleasePageRow, type ReleasePlan } from "./statistics-release-tree.server";
 
 /**
  * A statistics release (issue 16, ADR 041): every /stats page — the country and each province,
@@ -46,6 +46,11 @@ export type ReleaseRequest = {
   now?: Date;
   /** A progress line every ~10 % of the pages. */
   log?: (line: string) => void;
+  /**
+   * Threads computing the subtrees below the provinces (0: none, all in the release's own thread).
+   * Default: STATISTICS_RELEASE_THREADS for a release of THREADS_FROM_PLACES places or more, else 0.
+   */
+  threads?: number;
 };
 
 export type StatisticsRelease = {
@@ -137,7 +142,7 @@ async function attemptRelease(request: ReleaseRequest): Promise<ReleaseOutcome> 
         values (${releaseNo}, ${asOf}::date, ${request.trigger}, ${scheduledFor}::date, ${requestedBy}::uuid)`);
       log(`statistics release ${releaseNo} (${request.trigger}${scheduledFor ? ` for ${scheduledFor}` : ""}, as of ${asOf}): computing`);
 
-      const written = await computeRelease(tx, { releaseNo, asOf, priorNo: prev?.releaseNo ?? null, log, t0 });
+      const written = await computeRelease(tx, { releaseNo, asOf, priorNo: prev?.releaseNo ?? null, log, t0, threads: request.threads });
 
       const [row] = await queryRows<ReleaseRow>(
         tx,
@@ -180,26 +185,6 @@ async function releaseHash(tx: Executor, releaseNo: number): Promise<string> {
   return row!.hash;
 }
 
-type Names = { places: Map<string, Named>; sectors: Named[]; agencies: Map<string, Named> };
-
-async function loadNames(tx: Executor): Promise<Names> {
-  const [placeRows, sectors, agencyRows] = await Promise.all([
-    queryRows<Named>(tx, sql`select trim(code) as code, name_zh as "nameZh", name_en as "nameEn" from places`),
-    queryRows<Named>(tx, sql`select code, name_zh as "nameZh", name_en as "nameEn" from sectors order by sort_order, code`),
-    queryRows<Named>(tx, sql`select id::text as code, name_zh as "nameZh", name_en as "nameEn" from agencies`),
-  ]);
-  return { places: new Map(placeRows.map((p) => [p.code, p])), sectors, agencies: new Map(agencyRows.map((a) => [a.code, a])) };
-}
-
-/** A scope's labels as /stats's `names(scope)` gives them, from the names of every place. */
-function labelsOf(scope: string, names: Names): ScopeLabels {
-  const ancestors = addressPath(scope)
-    .slice(0, -1)
-    .map((c) => names.places.get(c))
-    .filter((p): p is Named => !!p);
-  return { places: names.places, sectors: names.sectors, ancestors, self: scope === NATION ? null : (names.places.get(scope) ?? null) };
-}
-
 /**
  * The places of a release: the country and every place with cases in a stored window (its
  * rollup scope has tips received), in code order — which is top-down.
@@ -218,188 +203,83 @@ async function placesWithCases(tx: Executor, from: string, to: string): Promise<
   return [...codes].sort();
 }
 
-type CounterRow = { w: number; dim: string; key: string; month: string } & Record<(typeof MEASURES)[number], number>;
-
 /**
- * A scope's counters in each window 0 … n-1 at once (one read of its rollup rows, not one per
- * window): the same groups as /stats's `scopeCounters` gives for each window alone.
+ * Where the pages go: batches of INSERT_BATCH rows inserted in the release's transaction, one
+ * after the other, while the next pages are computed (PostgreSQL writes them on the other core
+ * instead of the computation waiting); an insert that fails fails the release at the next rows or
+ * at the end. A progress line every ~10 % of the pages.
  */
-async function scopeCountersByWindow(tx: Executor, scope: string, windows: readonly MonthPeriod[]): Promise<Map<string, Counters>[]> {
-  const from = `${windows[windows.length - 1]!.from}-01`;
-  const to = `${windows[0]!.to}-01`;
-  // Consecutive windows, newest first: a month's window is the first whose start it is not before.
-  const w = sql.raw(`case ${windows.map((p, i) => `when month >= '${p.from}-01'::date then ${i}`).join(" ")} end`);
-  const month = sql.raw(`case when dim = 'all' then to_char(month, 'YYYY-MM') else '' end`);
-  const [rows, days] = await Promise.all([
-    queryRows<CounterRow>(
-      tx,
-      sql`select ${w} as w, dim, key, ${month} as "month", ${sql.raw(SUMS)}
-          from (select dim, key, month, ${sql.raw(PICK)} from stats_rollup where scope = ${scope} and month between ${from}::date and ${to}::date
-                union all
-                select dim, key, month, ${sql.raw(PICK)} from stats_pending where scope = ${scope} and month between ${from}::date and ${to}::date) u
-          group by 1, 2, 3, 4`,
-    ),
-    // Histograms are arrays: summed here rather than in SQL.
-    queryRows<{ w: number; dim: string; key: string; month: string; days: number[] }>(
-      tx,
-      sql`select ${w} as w, dim, key, ${month} as "month", conclusion_days as "days"
-          from stats_rollup where scope = ${scope} and month between ${from}::date and ${to}::date and dim <> 'agency' and cardinality(conclusion_days) > 0
-          union all
-          select ${w}, dim, key, ${month}, conclusion_days
-          from stats_pending where scope = ${scope} and month between ${from}::date and ${to}::date and dim <> 'agency' and cardinality(conclusion_days) > 0`,
-    ),
-  ]);
-  const out = windows.map(() => new Map<string, Counters>());
-  for (const r of rows) {
-    const c = emptyCounters();
-    for (const m of MEASURES) c[m] = Number(r[m]);
-    out[r.w]!.set(groupKey(r), c);
-  }
-  for (const r of days) {
-    const groups = out[r.w]!;
-    const k = groupKey(r);
-    const c = groups.get(k) ?? emptyCounters();
-    const n = Math.max(c.days.length, r.days.length);
-    c.days = Array.from({ length: n }, (_, i) => (c.days[i] ?? 0) + (r.days[i] ?? 0));
-    groups.set(k, c);
-  }
-  return out;
-}
-
-/** The previous release's cells of a place by window (null when it had no page of the place). */
-async function previousCellsOf(tx: Executor, priorNo: number | null, place: string): Promise<(ReleaseCells | undefined)[] | null> {
-  if (priorNo === null) return null;
-  const rows = await queryRows<{ windowNo: number; cells: ReleaseCells }>(
-    tx,
-    sql`select window_no as "windowNo", cells from statistics_release_pages where release_no = ${priorNo} and place_code = ${place}`,
-  );
-  if (rows.length === 0) return null;
-  const out: (ReleaseCells | undefined)[] = Array.from({ length: WINDOWS }, () => undefined);
-  for (const r of rows) out[r.windowNo] = r.cells;
-  return out;
-}
-
-/** One place's pages as they are computed: each window's publication and the input it was published from (with the previous release's cells). */
-type PlaceRelease = {
-  place: string;
-  computed: ReturnType<typeof assembleScope>[];
-  inputs: ScopeInput[];
-  /** The page of window `w` again, with another publication (the siblings' audit hid more). */
-  assemble: (w: number, publish: (input: ScopeInput) => PublishedScope) => ReturnType<typeof assembleScope>;
-};
-
-/** The parent a place's page takes its headline from (the chain country → province → city → county). */
-function parentOf(place: string): string | null {
-  const chain = regionsContaining(place).reverse();
-  return chain.length < 2 ? null : chain[chain.length - 2]!;
-}
-
-async function computeRelease(
-  tx: Executor,
-  o: { releaseNo: number; asOf: string; priorNo: number | null; log: (line: string) => void; t0: number },
-): Promise<{ pages: number; hash: string }> {
-  // Windows 0 … WINDOWS: the last only for the previous year's headline of window WINDOWS-1.
-  const windows = Array.from({ length: WINDOWS + 1 }, (_, k) => statisticsWindow(o.asOf, k));
-  const shownWindows = statisticsWindows(o.asOf);
-  const names = await loadNames(tx);
-  const places = await placesWithCases(tx, `${windows[WINDOWS - 1]!.from}-01`, `${windows[0]!.to}-01`);
-  const todo = places.length * WINDOWS;
-  o.log(`statistics release ${o.releaseNo}: ${places.length} places, ${todo} pages to compute`);
-
-  let batch: (typeof statisticsReleasePages.$inferInsert)[] = [];
+function pageSink(tx: Executor, o: { releaseNo: number; todo: number; log: (line: string) => void; t0: number }) {
+  let batch: ReleasePageRow[] = [];
   let pages = 0;
   let nextReport = 0.1;
-  // One insert in flight while the next pages are computed: PostgreSQL writes them on the other
-  // core instead of this thread waiting (its failure fails the release at the next flush).
-  let inserting: Promise<unknown> = Promise.resolve();
-  const flush = async () => {
+  let inserting: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const flush = () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    await inserting;
-    inserting = tx.insert(statisticsReleasePages).values(rows).then(() => undefined);
-    inserting.catch(() => {});
+    inserting = inserting.then(async () => {
+      if (failure) return;
+      try {
+        await tx.insert(statisticsReleasePages).values(rows);
+      } catch (error) {
+        failure = { error };
+      }
+    });
   };
+  return {
+    add(rows: ReleasePageRow[]) {
+      if (failure) throw failure.error;
+      for (const r of rows) batch.push(r);
+      pages += rows.length;
+      if (batch.length >= INSERT_BATCH) flush();
+      if (pages / o.todo >= nextReport) {
+        o.log(`statistics release ${o.releaseNo}: ${pages} of ${o.todo} pages (${Math.floor((pages / o.todo) * 100)} %), ${((performance.now() - o.t0) / 1000).toFixed(1)} s`);
+        while (pages / o.todo >= nextReport) nextReport += 0.1;
+      }
+    },
+    async done(): Promise<number> {
+      flush();
+      await inserting;
+      if (failure) throw failure.error;
+      return pages;
+    },
+  };
+}
 
-  const childrenOf = new Map<string, string[]>();
-  for (const place of places) {
-    const parent = parentOf(place);
-    if (parent !== null) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), place]);
+/**
+ * Below this many places a release is computed in its own thread alone: starting subtree threads
+ * (each loads the service and opens its connection) costs more than they save.
+ */
+const THREADS_FROM_PLACES = 300;
+
+async function computeRelease(
+  tx: Executor,
+  o: { releaseNo: number; asOf: string; priorNo: number | null; log: (line: string) => void; t0: number; threads: number | undefined },
+): Promise<{ pages: number; hash: string }> {
+  const windows = releaseWindows(o.asOf);
+  const names = await loadReleaseNames(tx);
+  const places = await placesWithCases(tx, `${windows[WINDOWS - 1]!.from}-01`, `${windows[0]!.to}-01`);
+  const todo = places.length * WINDOWS;
+  const threads = o.threads ?? (places.length >= THREADS_FROM_PLACES ? env().statisticsReleaseThreads : 0);
+  o.log(`statistics release ${o.releaseNo}: ${places.length} places, ${todo} pages to compute${threads > 0 ? ` (below the provinces in ${threads} threads)` : ""}`);
+
+  const sink = pageSink(tx, { releaseNo: o.releaseNo, todo, log: o.log, t0: o.t0 });
+  const plan: ReleasePlan = { releaseNo: o.releaseNo, asOf: o.asOf, priorNo: o.priorNo, places };
+  const tree = releaseTree(tx, plan, names, (rows) => sink.add(rows));
+  const nation = parentPagesOf(await tree.nation());
+  if (threads === 0) {
+    await tree.below(nation);
+  } else {
+    const subtrees = (await tree.children(nation))
+      .filter((p) => levelOf(p.place) !== "county" && tree.sizeBelow(p.place) > 0)
+      .sort((a, b) => tree.sizeBelow(b.place) - tree.sizeBelow(a.place))
+      .map(parentPagesOf);
+    // The subtree threads read this transaction's snapshot: the same moment of the data as every page before.
+    const [{ snapshot }] = (await queryRows<{ snapshot: string }>(tx, sql`select pg_export_snapshot() as snapshot`)) as [{ snapshot: string }];
+    await computeSubtreesInThreads({ threads, job: { plan, snapshot }, subtrees, onRows: (rows) => sink.add(rows) });
   }
-
-  /** A place's publication in every window (0 … WINDOWS), its headline given by its parent's rows by place, its suppression carried forward from the previous release. */
-  const readPlace = (place: string) => Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, o.priorNo, place)]);
-  const computePlace = async (place: string, parent: PlaceRelease | null, read?: ReturnType<typeof readPlace>): Promise<PlaceRelease | null> => {
-    const label = labelsOf(place, names);
-    if (place !== NATION && !label.self) return null;
-    const [groups, previous] = await (read ?? readPlace(place));
-    const inputs: ScopeInput[] = [];
-    const assemble = (w: number, publish: (input: ScopeInput) => PublishedScope) => {
-      const given: GivenHeadline | undefined = parent?.computed[w]!.current.breakdowns.place?.rows.find((r) => r.key === place)?.figures;
-      return assembleScope({ scope: place, period: windows[w]!, groups: groups[w]!, label, agencyLabels: names.agencies, given, publish });
-    };
-    const computed = windows.map((_, w) =>
-      assemble(w, (input) => {
-        const prior = previous ? priorCellsOf(previous, w) : undefined;
-        const withheld = tablesWithheldBefore(input, prior);
-        inputs[w] = { ...input, prior, ...(withheld.length ? { withhold: [...(input.withhold ?? []), ...withheld] } : {}) };
-        return publishScope(inputs[w]!);
-      }),
-    );
-    return { place, computed, inputs, assemble };
-  };
-
-  const store = async (r: PlaceRelease) => {
-    for (let w = 0; w < WINDOWS; w++) {
-      const c = r.computed[w]!;
-      const page: StatisticsPage = { ...c.page, previous: r.computed[w + 1]!.page.headline, windows: shownWindows, today: o.asOf };
-      batch.push({ releaseNo: o.releaseNo, placeCode: r.place, windowNo: w, page, cells: releaseCells(r.inputs[w]!, c.current) });
-      pages++;
-    }
-    if (batch.length >= INSERT_BATCH) await flush();
-    if (pages / todo >= nextReport) {
-      o.log(`statistics release ${o.releaseNo}: ${pages} of ${todo} pages (${Math.floor((pages / todo) * 100)} %), ${((performance.now() - o.t0) / 1000).toFixed(1)} s`);
-      while (pages / todo >= nextReport) nextReport += 0.1;
-    }
-  };
-
-  /**
-   * A parent's children, all computed before any is stored: their tables are audited together
-   * against the parent's (protectSiblings, ADR 042), which may hide more on a child's page (never
-   * on its table by place, so its own children's headlines are as computed). Then each child's
-   * children, top-down.
-   */
-  const visit = async (parent: PlaceRelease): Promise<void> => {
-    const children: PlaceRelease[] = [];
-    const codes = (childrenOf.get(parent.place) ?? []).filter((code) => labelsOf(code, names).self);
-    // Every child's reads are sent at once (pipelined on the one connection): PostgreSQL answers
-    // the next while this thread suppresses the one before. A failed read fails the release
-    // where it is awaited; the others are not left unhandled meanwhile.
-    const reads = codes.map((code) => readPlace(code));
-    for (const r of reads) r.catch(() => {});
-    for (let i = 0; i < codes.length; i++) {
-      const child = await computePlace(codes[i]!, parent, reads[i]);
-      if (child) children.push(child);
-    }
-    if (children.length === 0) return;
-    // The last window only gives window WINDOWS-1 its previous year's headline, which is the parent's: nothing to protect there.
-    for (let w = 0; w < WINDOWS; w++) {
-      const protectedScopes = protectSiblings(
-        { place: parent.place, input: parent.inputs[w]!, published: parent.computed[w]!.current },
-        children.map((c) => ({ place: c.place, input: c.inputs[w]!, published: c.computed[w]!.current })),
-      );
-      children.forEach((c, i) => {
-        if (protectedScopes[i] !== c.computed[w]!.current) c.computed[w] = c.assemble(w, () => protectedScopes[i]!);
-      });
-    }
-    for (const child of children) await store(child);
-    for (const child of children) if (levelOf(child.place) !== "county") await visit(child);
-  };
-
-  const nation = await computePlace(NATION, null);
-  await store(nation!);
-  await visit(nation!);
-  await flush();
-  await inserting;
+  const pages = await sink.done();
   return { pages, hash: await releaseHash(tx, o.releaseNo) };
 }

@@ -1,7 +1,12 @@
-// The statistics release thread's entry (./statistics-release-thread.server.ts): a thread does not
-// inherit the main thread's module loader, so tsx is registered here before the TypeScript is
-// loaded — the same in development, `npm run demo`, `npm start` and the tests.
+// The entry of a statistics release's threads (./statistics-release-thread.server.ts: the release;
+// ./statistics-release-subtrees.server.ts: its subtrees): a thread does not inherit the main
+// thread's module loader, so tsx is registered here before the TypeScript is loaded — the same in
+// development, `npm run demo`, `npm start` and the tests. `workerData.entry` names which.
+import { workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
+const ENTRIES = ["statistics-release.worker.ts", "statistics-release-subtree.worker.ts"];
+const entry = workerData?.entry;
+if (!ENTRIES.includes(entry)) throw new Error(`unknown statistics release thread ${JSON.stringify(entry)}`);
 register();
-await import("./statistics-release.worker.ts");
+await import(`./${entry}`);

@@ -9,7 +9,7 @@ import { publishStatisticsRelease } from "./statistics-release.server";
 import type { ThreadRequest } from "./statistics-release-thread.server";
 
 const port = parentPort!;
-const request = workerData as ThreadRequest;
+const request = (workerData as { data: ThreadRequest }).data;
 try {
   const release = await publishStatisticsRelease({
     ...request,

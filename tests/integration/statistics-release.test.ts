@@ -40,7 +40,7 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(iso) + n * 86_40
 let places: string[] = [];
 let agencies: string[] = [];
 
-async function insertTip(monthsBack: number) {
+async function insertTip(monthsBack: number, place = pick(places)) {
   const submittedOn = new Date(Date.UTC(Y, 10 - monthsBack, 1 + Math.floor(random() * 28))).toISOString().slice(0, 10);
   const state = pick(STATES);
   const withAgency = !["submitted", "rejected", "merged"].includes(state);
@@ -54,7 +54,7 @@ async function insertTip(monthsBack: number) {
     state,
     channel: "web",
     sector_code: pick(SECTORS),
-    place_code: pick(places),
+    place_code: place,
     submitted_on: submittedOn,
     captcha_status: "not_required",
     content_enc: randomBytes(32),
@@ -203,6 +203,57 @@ describe("a statistics release", () => {
     const hiddenIn = async (no: number) =>
       (await sql<{ n: number }[]>`select count(*)::int as n from statistics_release_pages p, jsonb_each(p.cells) c where p.release_no = ${no} and (c.value->>1)::int = 1`)[0]!.n;
     expect(await hiddenIn(next.releaseNo)).toBe(await hiddenIn(first.releaseNo));
+  }, 120_000);
+
+  it("computed with the subtrees below its provinces in two threads, publishes the same pages as computed in its own thread alone", async () => {
+    const lines: string[] = [];
+    const [{ no: before }] = (await sql`select max(release_no) as no from statistics_releases where released_at is not null`) as unknown as [{ no: number }];
+    const threaded = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW, threads: 2, log: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes("below the provinces in 2 threads"))).toBe(true);
+    // Both provinces of this data (33, 32) have cities and counties: each thread had a subtree.
+    expect(threaded.pages).toBe(first.pages);
+    expect(threaded.contentHash).toBe((await releaseRow(before))!.content_hash);
+  }, 120_000);
+
+  it("its subtree threads read the release's moment of the data: a tip committed while it computes is in none of its pages, and in the next release", async () => {
+    const county = places.find((p) => !p.endsWith("00"))!;
+    const receivedIn = async (no: number) =>
+      (await sql<{ n: number }[]>`select (cells->'headline|total|received'->>0)::int as n from statistics_release_pages where release_no = ${no} and place_code = ${county} and window_no = 0`)[0]!.n;
+    const lines: string[] = [];
+    let inserted: Promise<void> | undefined;
+    const during = await m.publishStatisticsRelease({
+      trigger: "administrator",
+      now: NOW,
+      threads: 2,
+      log: (l) => {
+        lines.push(l);
+        // Sent as the release starts computing (its snapshot is taken), committed long before its threads start reading.
+        if (l.includes("pages to compute")) inserted = insertTip(0, county).then(() => void lines.push("inserted"));
+      },
+    });
+    await inserted;
+    // The premise: the tip was in before any subtree thread's page came back.
+    const firstProgress = lines.findIndex((l) => / pages \(\d+ %\)/.test(l));
+    expect(lines.indexOf("inserted")).toBeGreaterThan(-1);
+    expect(lines.indexOf("inserted")).toBeLessThan(firstProgress);
+    expect(await receivedIn(during.releaseNo)).toBe(await receivedIn(during.releaseNo - 1));
+    const after = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW, threads: 2 });
+    expect(await receivedIn(after.releaseNo)).toBe((await receivedIn(during.releaseNo)) + 1);
+  }, 120_000);
+
+  it("fails whole when the pages its threads send cannot be stored: nothing of it is visible", async () => {
+    const [current] = await sql`select max(release_no) as no from statistics_releases where released_at is not null`;
+    const failing = m.publishStatisticsRelease({
+      trigger: "administrator",
+      now: NOW,
+      threads: 2,
+      log: (l) => {
+        if (/ pages \(\d+ %\)/.test(l)) throw new Error("no room for the pages");
+      },
+    });
+    await expect(failing).rejects.toThrow("no room for the pages");
+    expect(await sql`select 1 from statistics_release_pages where release_no > ${current!.no}`).toHaveLength(0);
+    expect(await sql`select release_no from statistics_releases where released_at is null`).toHaveLength(0);
   }, 120_000);
 
   it("that fails leaves nothing visible and nothing behind; the release before stays the current one", async () => {
