@@ -17,6 +17,10 @@
  * BENCH_THREADS: the subtree threads of each release (ADR 043), a comma list taken in turn, e.g.
  * "2,0" with BENCH_RELEASES=2 for two threads and then none in the same run (default: the
  * service's own, STATISTICS_RELEASE_THREADS).
+ * BENCH_CHANGES (default 1,000): a day's counted changes committed before each release but the
+ * first, so that a release is audited against a predecessor that differs from it, as a daily one
+ * is: half new tips filed today (copies of waiting tips), a quarter accepted cases taken into
+ * investigation, a quarter assigned cases accepted; 0 for none.
  * Prints the figures and writes bench-results/release.json (and release-<db kind>.json).
  */
 import { randomBytes } from "node:crypto";
@@ -49,6 +53,7 @@ const COUNT = Math.max(1000, num("BENCH_COUNT", 1_000_000));
 const RELEASES = Math.max(1, num("BENCH_RELEASES", 1));
 const INLINE = process.env.BENCH_INLINE === "1";
 const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
+const CHANGES = Math.max(0, num("BENCH_CHANGES", 1000));
 const THREADS = (process.env.BENCH_THREADS ?? "")
   .split(",")
   .filter((t) => t.trim() !== "")
@@ -75,6 +80,22 @@ async function setupDatabase(): Promise<BenchDatabase> {
     await probe.end({ timeout: 5 });
   }
   return { kind: "external", url: base, name, cleanup: async () => {} };
+}
+
+/** A day's counted changes (BENCH_CHANGES), each through the statistics triggers as the portal's own would be. */
+async function commitDaysChanges(client: ReturnType<typeof sqlClient>, n: number): Promise<void> {
+  const filed = Math.floor(n / 2);
+  const moved = Math.floor((n - filed) / 2);
+  await client.begin(async (tx) => {
+    // References of a year no real tip has (JB9999-…), numbered by the portal's sequence: never one the seed wrote.
+    await tx`
+      insert into tips (reference, reference_seq, state, channel, sector_code, place_code, company_name, submitted_on, captcha_status, content_enc, receipt_hash)
+      select 'JB9999-' || lpad(s::text, 7, '0'), s, 'submitted', channel, sector_code, place_code, company_name,
+             (now() at time zone 'Asia/Shanghai')::date, captcha_status, content_enc, sha256(gen_random_uuid()::text::bytea)
+      from (select t.*, nextval('tip_reference_seq') as s from (select * from tips where state = 'submitted' order by random() limit ${filed}) t) c`;
+    await tx`update tips set state = 'investigating' where id in (select id from tips where state = 'accepted' order by random() limit ${moved})`;
+    await tx`update tips set state = 'accepted', accepted_on = coalesce(accepted_on, current_date) where id in (select id from tips where state = 'assigned' order by random() limit ${n - filed - moved})`;
+  });
 }
 
 /** The worst lateness of a 10 ms interval timer while `run` runs (ms). */
@@ -126,6 +147,10 @@ async function main(): Promise<number> {
     // "Publish now" needs an administrator; the bench asks in the system's name as a scheduled day of its own instead
     // (the day after the last one any run asked for, so that it is always computed).
     const [{ day }] = (await client`select greatest(current_date + 1000, (select max(scheduled_for) + 1 from statistics_releases))::text as day`) as unknown as [{ day: string }];
+    if (i > 0 && CHANGES > 0) {
+      await commitDaysChanges(client, CHANGES);
+      log(`${CHANGES.toLocaleString("en")} counted changes committed`);
+    }
     const threads = THREADS.length ? THREADS[i % THREADS.length] : undefined;
     const request = { trigger: "schedule" as const, scheduledFor: day, ...(threads === undefined ? {} : { threads }) };
     const lineOut = (line: string) => log(line);

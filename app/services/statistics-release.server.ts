@@ -272,7 +272,9 @@ async function computeRelease(
   if (threads === 0) {
     await tree.below(nation);
   } else {
-    const subtrees = (await tree.children(nation))
+    const provinces = await tree.children(nation);
+    o.log(`statistics release ${o.releaseNo}: the country and ${provinces.length} provinces in ${((performance.now() - o.t0) / 1000).toFixed(1)} s, the rest in ${threads} threads`);
+    const subtrees = provinces
       .filter((p) => levelOf(p.place) !== "county" && tree.sizeBelow(p.place) > 0)
       .sort((a, b) => tree.sizeBelow(b.place) - tree.sizeBelow(a.place))
       .map(parentPagesOf);
