@@ -3,7 +3,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useContext } from "react";
 import { useNonce } from "./components/nonce";
-import { pageScripts } from "./components/page-scripts";
+import { pageEnhancements, pageScripts } from "./components/page-scripts";
 import { PageStyles } from "./components/page-styles";
 import { translateError } from "./components/field";
 import { refusalMessage } from "./components/route-error-boundary";
@@ -46,7 +46,9 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
   const t = useT();
   const { fallback } = useContext(DocumentMessagesContext);
   const location = useLocation();
-  const scripts = pageScripts(useMatches(), typeof document !== "undefined");
+  const matches = useMatches();
+  const scripts = pageScripts(matches, typeof document !== "undefined");
+  const enhancements = pageEnhancements(matches, typeof document !== "undefined");
   const other: Locale = locale === "en" ? "zh-CN" : "en";
   return (
     <html lang={locale === "en" ? "en" : "zh-CN"}>
@@ -99,6 +101,9 @@ function Shell({ locale, withFallback = false, children }: { locale: Locale; wit
           </div>
         </footer>
         {withFallback && fallback ? <FallbackMessagesScript fallback={fallback} /> : null}
+        {enhancements.map((src) => (
+          <script key={src} nonce={nonce} src={src} defer />
+        ))}
         {scripts === "none" ? null : (
           <>
             <ScrollRestoration nonce={nonce} />

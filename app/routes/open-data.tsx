@@ -7,12 +7,12 @@ import { localName, useLocale, useT } from "~/i18n";
 import { formatPublicationTime, useTimeZone } from "~/i18n/time";
 import { orRefuse } from "~/lib/route-edge.server";
 import { openDataPage } from "~/services/open-data.server";
-import { SCRIPTS_AFTER_FIRST_PAINT } from "~/components/page-scripts";
+import { PLACE_PICKER_SCRIPT_ONLY } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 开放数据 / Open data" }];
 
-/** The filters work as plain HTML (GET forms; the place picker keeps a choice made before hydration): scripts after the first paint (ADR 040). */
-export const handle = SCRIPTS_AFTER_FIRST_PAINT;
+/** The filters work as plain HTML (GET forms): no framework; the place picker loads the next list with a small script of its own (ADR 044). */
+export const handle = PLACE_PICKER_SCRIPT_ONLY;
 
 /** The data dictionary of the open-data downloads, the licence and the links (statistics for a place and period chosen by GET). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,12 +4,12 @@ import { OutcomeCard } from "~/components/outcome-card";
 import { OutcomeFilters } from "~/components/outcome-filters";
 import { localeFromRequest, useLocale, useT } from "~/i18n";
 import { outcomesPage } from "~/services/published-outcomes.server";
-import { SCRIPTS_AFTER_FIRST_PAINT } from "~/components/page-scripts";
+import { PLACE_PICKER_SCRIPT_ONLY } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Canary — 处理结果公开 / Published outcomes" }];
 
-/** The filters work as plain HTML (GET forms; the place picker keeps a choice made before hydration): scripts after the first paint (ADR 040). */
-export const handle = SCRIPTS_AFTER_FIRST_PAINT;
+/** The filters work as plain HTML (GET forms): no framework; the place picker loads the next list with a small script of its own (ADR 044). */
+export const handle = PLACE_PICKER_SCRIPT_ONLY;
 
 /** Public list of closed cases' outcomes (GET filters, keyset pages of 50). Works without JavaScript. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -26,8 +26,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A page whose scripts wait until `release()`; `pageErrors` collects script errors. */
-async function pageWithHeldScripts() {
+/** A page whose scripts (those under `held`) wait until `release()`; `pageErrors` collects script errors. */
+async function pageWithHeldScripts(held = "**/build/**") {
   const { context, blocked } = await loopbackContext(browser);
   contexts.push(context);
   const page = await context.newPage();
@@ -39,7 +39,7 @@ async function pageWithHeldScripts() {
   });
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/build/**", async (route) => {
+  await page.route(held, async (route) => {
     await released;
     await route.continue();
   });
@@ -81,18 +81,20 @@ describe("a choice made before the scripts ran survives hydration", () => {
     expect(blocked).toEqual([]);
   });
 
-  it("/open-data: the province chosen is kept, and the downloads shown are that province's", async () => {
-    const { page, blocked, pageErrors, release } = await pageWithHeldScripts();
+  it("/open-data (its place picker's own script, ADR 044): the province chosen before the script ran is kept, its cities are offered, and the downloads shown are that province's", async () => {
+    const { page, blocked, pageErrors, release } = await pageWithHeldScripts("**/enhance/**");
     await page.goto(`${server.url}/open-data`, { waitUntil: "commit" });
     const province = page.getByLabel(outcomesZhCN["opendata.place.province"], { exact: true });
     await province.selectOption("610000");
-    expect(await isHydrated(page), "the choice was made before hydration").toBe(false);
+    const refresh = page.getByRole("button", { name: outcomesZhCN["opendata.place.refresh"] });
+    expect(await refresh.isVisible(), "the choice was made before the script ran").toBe(true);
 
     release();
-    await hydrated(page);
+    await expect.poll(() => refresh.isVisible()).toBe(false);
     expect(await province.inputValue()).toBe("610000");
     const city = page.getByLabel(outcomesZhCN["opendata.place.city"], { exact: true });
     await expect.poll(() => city.locator("option[value='610100']").count()).toBe(1);
+    expect(await city.isDisabled()).toBe(false);
     await page.getByRole("button", { name: outcomesZhCN["opendata.stats.show"] }).click();
     await page.waitForURL(/province=610000/);
     await expect.poll(() => page.getByTestId("stats-scope").innerText()).toContain("陕西省");

@@ -1,10 +1,11 @@
 /**
- * The public pages with forms — /report, /status, /outcomes, /open-data — fetch their JavaScript
+ * The public pages with forms — /report, /status — fetch their JavaScript
  * only after the browser has painted them (ADR 040,
  * the `afterFirstPaint` prop a patch of Remix's <Scripts> adds, patches/): on a phone on a slow
  * network the page's HTML gets the bandwidth first, and the scripts, which only improve a form
  * that works without them, follow. React then still hydrates the page it was sent, without an
- * error. The staff pages get them as Remix sends them.
+ * error. /outcomes and /open-data fetch none of the framework, only their place picker's own small
+ * script (ADR 044). The staff pages get them as Remix sends them.
  *
  * Run `node_modules/.bin/remix build` first: the server serves whatever is in build/.
  */
@@ -54,7 +55,7 @@ async function load(path: string) {
 }
 
 describe("the public forms' pages paint before they fetch a script", () => {
-  for (const path of ["/report", "/status", "/outcomes", "/open-data"]) {
+  for (const path of ["/report", "/status"]) {
     it(path, async () => {
       const html = await (await fetch(server.url + path)).text();
       expect(html, "no module is preloaded by the markup").not.toContain('rel="modulepreload"');
@@ -64,6 +65,29 @@ describe("the public forms' pages paint before they fetch a script", () => {
       expect(Math.min(...timing.scripts), "the first script was asked for after the first paint").toBeGreaterThanOrEqual(timing.firstPaint!);
       expect(strayPreloads).toBe(0);
       expect(errors).toEqual([]);
+    });
+  }
+});
+
+describe("/outcomes and /open-data fetch no framework, only their place picker's script", () => {
+  for (const path of ["/outcomes", "/open-data"]) {
+    it(path, async () => {
+      const { context } = await loopbackContext(browser, { javaScriptEnabled: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(server.url + path, { waitUntil: "load" });
+      // Enhanced: the picker's "refresh" button, needed only without a script, is hidden.
+      await page.waitForFunction(() => document.querySelector(".place-picker .noscript-place")?.hasAttribute("hidden") === true);
+      const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".js")));
+      expect(fetched).toEqual(["/enhance/place-picker.js"]);
+      expect(await page.evaluate(() => Object.keys(document.querySelector("form.lang-switch")!).some((k) => k.startsWith("__reactFiber")))).toBe(false);
+      expect(errors).toEqual([]);
+      await context.close();
     });
   }
 });

@@ -30,8 +30,13 @@ const PUBLIC_ROUTES = {
 
 /** Pages sent no script at all (ADR 039): their JavaScript is none, whatever the build holds. */
 const WITHOUT_SCRIPTS = new Set(["/", "/stats", "/notices", "/open-data/releases"]);
+/** Pages sent no framework but a small script of their own (ADR 044): those scripts, files of public/. */
+const SMALL_SCRIPTS = new Map<string, string[]>([
+  ["/outcomes", ["/enhance/place-picker.js"]],
+  ["/open-data", ["/enhance/place-picker.js"]],
+]);
 /** Pages whose scripts are fetched after the first paint (ADR 040). */
-const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/outcomes", "/open-data", "/report (receipt)"]);
+const AFTER_FIRST_PAINT = new Set(["/report", "/status", "/report (receipt)"]);
 
 type Manifest = { entry: { module: string; imports?: string[] }; routes: Record<string, { module: string; imports?: string[] }> };
 
@@ -42,7 +47,7 @@ function manifest(): Manifest {
   return JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as Manifest;
 }
 
-const fileOf = (url: string) => path.join(BUILD, url.replace(/^\/build\//, ""));
+const fileOf = (url: string) => (url.startsWith("/build/") ? path.join(BUILD, url.replace(/^\/build\//, "")) : path.join("public", url));
 
 /**
  * `urls` and every module they import statically, through the files themselves; `onDemand`
@@ -159,6 +164,12 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
         // No module, no inline script: nothing for the phone to fetch or run.
         expect([...modulesNamedIn(html)], page).toEqual([]);
         expect(html.match(/<script(?![^>]*type="application\/json")[^>]*>/g) ?? [], page).toEqual([]);
+      } else if (SMALL_SCRIPTS.has(page)) {
+        // No module of the framework: only the page's own small scripts, deferred, with the response's nonce.
+        expect([...modulesNamedIn(html)], page).toEqual([]);
+        const tags = html.match(/<script(?![^>]*type="application\/json")[^>]*>/g) ?? [];
+        expect(tags.map((t) => /src="([^"]+)"/.exec(t)?.[1]), page).toEqual(SMALL_SCRIPTS.get(page));
+        for (const t of tags) expect(t, page).toMatch(/^<script nonce="[^"]+" src="[^"]+" defer="">$/);
       } else {
         expect(html.includes("var __canaryStart"), `${page} fetches its scripts after the first paint`).toBe(AFTER_FIRST_PAINT.has(page));
         expect([...modulesNamedIn(html)].sort(), page).toEqual([...routeModules(m, routeId)].sort());
@@ -172,7 +183,7 @@ describe("the JavaScript a public page loads stays within the phone budget", () 
     const rows = [...pages.keys()].map((page) => {
       const routeId = PUBLIC_ROUTES[page.replace(" (receipt)", "") as keyof typeof PUBLIC_ROUTES];
       const onDemand = new Set<string>();
-      const loaded = WITHOUT_SCRIPTS.has(page) ? new Set<string>() : routeModules(m, routeId, onDemand);
+      const loaded = WITHOUT_SCRIPTS.has(page) ? new Set<string>() : SMALL_SCRIPTS.has(page) ? new Set(SMALL_SCRIPTS.get(page)) : routeModules(m, routeId, onDemand);
       return { page, ...sizes(loaded), onDemandGzip: sizes(withImports(onDemand)).gzip };
     });
     console.log(
