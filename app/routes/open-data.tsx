@@ -152,35 +152,38 @@ function Dictionary({ columns, testId }: { columns: readonly { name: string; typ
   const t = useT();
   const head = { type: t("opendata.column.type"), zh: t("opendata.column.meaning_zh"), en: t("opendata.column.meaning_en") };
   return (
-    <table className="list dictionary" data-testid={testId}>
-      <thead>
-        <tr>
-          <th scope="col">{t("opendata.column.name")}</th>
-          <th scope="col">{head.type}</th>
-          <th scope="col" lang="zh-CN">
-            {head.zh}
-          </th>
-          <th scope="col" lang="en">
-            {head.en}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {columns.map((c) => (
-          <tr key={c.name}>
-            <th scope="row">
-              <code>{c.name}</code>
+    // Laid out only as it nears the screen (.below-fold, charts.css): the three dictionaries are most of the page.
+    <div className="below-fold">
+      <table className="list dictionary" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{t("opendata.column.name")}</th>
+            <th scope="col">{head.type}</th>
+            <th scope="col" lang="zh-CN">
+              {head.zh}
             </th>
-            <td data-label={head.type}>{c.type}</td>
-            <td lang="zh-CN" data-label={head.zh}>
-              {c.zh}
-            </td>
-            <td lang="en" data-label={head.en}>
-              {c.en}
-            </td>
+            <th scope="col" lang="en">
+              {head.en}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {columns.map((c) => (
+            <tr key={c.name}>
+              <th scope="row">
+                <code>{c.name}</code>
+              </th>
+              <td data-label={head.type}>{c.type}</td>
+              <td lang="zh-CN" data-label={head.zh}>
+                {c.zh}
+              </td>
+              <td lang="en" data-label={head.en}>
+                {c.en}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
