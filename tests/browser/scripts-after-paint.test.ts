@@ -26,7 +26,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function load(path: string) {
+/** A page with JavaScript on; `errors` collects its script errors. */
+async function openPage() {
   const { context } = await loopbackContext(browser, { javaScriptEnabled: true });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -35,6 +36,11 @@ async function load(path: string) {
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
+  return { context, page, errors };
+}
+
+async function load(path: string) {
+  const { context, page, errors } = await openPage();
   await page.goto(server.url + path);
   // Hydrated: the header's language switch has its React fiber and React Router has taken over scrolling.
   await page.waitForFunction(() => {
@@ -72,14 +78,7 @@ describe("the public forms' pages paint before they fetch a script", () => {
 describe("/outcomes and /open-data fetch no framework, only their place picker's script", () => {
   for (const path of ["/outcomes", "/open-data"]) {
     it(path, async () => {
-      const { context } = await loopbackContext(browser, { javaScriptEnabled: true });
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      page.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
+      const { context, page, errors } = await openPage();
       await page.goto(server.url + path, { waitUntil: "load" });
       // Enhanced: the picker's "refresh" button, needed only without a script, is hidden.
       await page.waitForFunction(() => document.querySelector(".place-picker .noscript-place")?.hasAttribute("hidden") === true);
