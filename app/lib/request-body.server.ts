@@ -82,7 +82,10 @@ export async function* countedChunks(request: Request, limitBytes: number): Asyn
 /**
  * Reads and drops what is left of a body, for at most LINGER.ms and LINGER.bytes, then cancels
  * it (which closes the connection). Not cancelling at once matters: cancelling destroys the
- * socket, and a client still sending would see a reset instead of our answer.
+ * socket, and a client still sending would see a reset instead of our answer. Past LINGER.bytes
+ * it stops reading but cancels only at the deadline: a fast client (17 MB on loopback before the
+ * refusal's page was rendered, under load) is then held by TCP's flow control, not reset, and
+ * still reads the answer.
  */
 function linger(reader: ReadableStreamDefaultReader<Uint8Array>) {
   const deadline = Date.now() + LINGER.ms;
@@ -93,14 +96,17 @@ function linger(reader: ReadableStreamDefaultReader<Uint8Array>) {
     try {
       for (;;) {
         const next = await reader.read();
-        if (next.done) return;
+        if (next.done) return clearTimeout(timer);
         bytes += next.value.byteLength;
+        if (bytes > LINGER.bytes) return; // the timer cancels it at the deadline
         // Checked here too: a body already in memory never lets the timer run.
-        if (bytes > LINGER.bytes || Date.now() > deadline) return void (await reader.cancel());
+        if (Date.now() > deadline) {
+          clearTimeout(timer);
+          return void (await reader.cancel());
+        }
       }
     } catch {
       // broken off or cancelled: done either way
-    } finally {
       clearTimeout(timer);
     }
   })();
