@@ -27,7 +27,9 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import postgres from "postgres";
 import { seedDemoAgencies, seedReference } from "../db/seed/index";
+import { localDate } from "../app/domain/working-days";
 import { runMigrations } from "../app/lib/database-runtime.server";
+import { env } from "../app/lib/env.server";
 import { closeDb, db, sqlClient } from "../app/lib/db.server";
 import { foldStatistics } from "../app/services/published-statistics.server";
 import { publishStatisticsRelease, type ReleaseOutcome } from "../app/services/statistics-release.server";
@@ -84,6 +86,7 @@ async function setupDatabase(): Promise<BenchDatabase> {
 
 /** A day's counted changes (BENCH_CHANGES), each through the statistics triggers as the portal's own would be. */
 async function commitDaysChanges(client: ReturnType<typeof sqlClient>, n: number): Promise<void> {
+  const today = localDate(new Date(), env().timeZone);
   const filed = Math.floor(n / 2);
   const moved = Math.floor((n - filed) / 2);
   await client.begin(async (tx) => {
@@ -91,10 +94,10 @@ async function commitDaysChanges(client: ReturnType<typeof sqlClient>, n: number
     await tx`
       insert into tips (reference, reference_seq, state, channel, sector_code, place_code, company_name, submitted_on, captcha_status, content_enc, receipt_hash)
       select 'JB9999-' || lpad(s::text, 7, '0'), s, 'submitted', channel, sector_code, place_code, company_name,
-             (now() at time zone 'Asia/Shanghai')::date, captcha_status, content_enc, sha256(gen_random_uuid()::text::bytea)
+             ${today}::date, captcha_status, content_enc, sha256(gen_random_uuid()::text::bytea)
       from (select t.*, nextval('tip_reference_seq') as s from (select * from tips where state = 'submitted' order by random() limit ${filed}) t) c`;
     await tx`update tips set state = 'investigating' where id in (select id from tips where state = 'accepted' order by random() limit ${moved})`;
-    await tx`update tips set state = 'accepted', accepted_on = coalesce(accepted_on, current_date) where id in (select id from tips where state = 'assigned' order by random() limit ${n - filed - moved})`;
+    await tx`update tips set state = 'accepted', accepted_on = coalesce(accepted_on, ${today}::date) where id in (select id from tips where state = 'assigned' order by random() limit ${n - filed - moved})`;
   });
 }
 

@@ -11,6 +11,7 @@ describe("pageScripts", () => {
     { name: "the deepest route decides", matches: [{ handle: WITHOUT_SCRIPTS }, { handle: SCRIPTS_AFTER_FIRST_PAINT }], inBrowser: false, want: "after-first-paint" },
     { name: "a handle that is not an object", matches: [{ handle: "x" }, { handle: null }], inBrowser: false, want: "at-once" },
     { name: "an unknown value", matches: [{ handle: { scripts: "later" } }], inBrowser: false, want: "at-once" },
+    { name: "an unknown value under an ancestor that decides", matches: [{ handle: WITHOUT_SCRIPTS }, { handle: { scripts: "later" } }], inBrowser: false, want: "none" },
     { name: "in the browser, a page sent none keeps the scripts that run", matches: [{}, { handle: WITHOUT_SCRIPTS }], inBrowser: true, want: "at-once" },
     { name: "in the browser, as the server rendered it (hydration)", matches: [{}, { handle: SCRIPTS_AFTER_FIRST_PAINT }], inBrowser: true, want: "after-first-paint" },
     { name: "in the browser, no handle", matches: [{}, {}], inBrowser: true, want: "at-once" },
@@ -31,6 +32,7 @@ describe("pageEnhancements", () => {
     { name: "a deeper page sent none", matches: [{ handle: PLACE_PICKER_SCRIPT_ONLY }, { handle: WITHOUT_SCRIPTS }], inBrowser: false, want: [] },
     { name: "an enhancement that does not exist", matches: [{ handle: { scripts: false, enhancements: ["x", "toString"] } }], inBrowser: false, want: [] },
     { name: "asked for with the framework's scripts", matches: [{ handle: { scripts: "after-first-paint", enhancements: ["place-picker"] } }], inBrowser: false, want: [] },
+    { name: "a deeper handle with an unknown value leaves it to the ancestor, as pageScripts does", matches: [{ handle: PLACE_PICKER_SCRIPT_ONLY }, { handle: { scripts: "later" } }], inBrowser: false, want: ["/enhance/place-picker.js"] },
     { name: "in the browser (React runs the page)", matches: [{}, { handle: PLACE_PICKER_SCRIPT_ONLY }], inBrowser: true, want: [] },
   ])("$name → $want", ({ matches, inBrowser, want }) => {
     expect(pageEnhancements(matches, inBrowser)).toEqual(want);

@@ -24,35 +24,35 @@ export const SCRIPTS_AFTER_FIRST_PAINT: PageHandle = { scripts: "after-first-pai
 
 export type PageScripts = "none" | "at-once" | "after-first-paint";
 
+/** The handle of the deepest route that says how its page is sent scripts (a `scripts` of false or "after-first-paint"). */
+function decidingHandle(matches: readonly { handle?: unknown }[]): PageHandle | undefined {
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const handle = matches[i]!.handle;
+    if (typeof handle !== "object" || handle === null || !("scripts" in handle)) continue;
+    const h = handle as PageHandle;
+    if (h.scripts === false || h.scripts === "after-first-paint") return h;
+  }
+  return undefined;
+}
+
 /**
  * The deepest route that says anything decides. The browser renders what the server rendered, so
  * that React hydrates the same elements; once React runs there, a client-side navigation to a page
  * sent none keeps the scripts in place (they have run; nothing is fetched or removed).
  */
 export function pageScripts(matches: readonly { handle?: unknown }[], inBrowser: boolean): PageScripts {
-  for (let i = matches.length - 1; i >= 0; i--) {
-    const handle = matches[i]!.handle;
-    if (typeof handle !== "object" || handle === null || !("scripts" in handle)) continue;
-    const scripts = (handle as PageHandle).scripts;
-    if (scripts === false) return inBrowser ? "at-once" : "none";
-    if (scripts === "after-first-paint") return "after-first-paint";
-  }
-  return "at-once";
+  const scripts = decidingHandle(matches)?.scripts;
+  if (scripts === false) return inBrowser ? "at-once" : "none";
+  return scripts === "after-first-paint" ? "after-first-paint" : "at-once";
 }
 
 /**
- * The small scripts of a page sent no framework (the paths of ENHANCEMENTS), as the deepest route
- * that says anything about scripts asks. None in the browser: there React runs the page, and its
- * components do what the small scripts do.
+ * The small scripts of a page sent no framework (the paths of ENHANCEMENTS), as the route that
+ * decides its scripts asks. None in the browser: there React runs the page, and its components do
+ * what the small scripts do.
  */
 export function pageEnhancements(matches: readonly { handle?: unknown }[], inBrowser: boolean): string[] {
-  if (inBrowser) return [];
-  for (let i = matches.length - 1; i >= 0; i--) {
-    const handle = matches[i]!.handle;
-    if (typeof handle !== "object" || handle === null || !("scripts" in handle)) continue;
-    const h = handle as PageHandle;
-    if (h.scripts !== false) return [];
-    return (h.enhancements ?? []).filter((e): e is Enhancement => Object.hasOwn(ENHANCEMENTS, e)).map((e) => ENHANCEMENTS[e]);
-  }
-  return [];
+  const h = decidingHandle(matches);
+  if (inBrowser || h?.scripts !== false) return [];
+  return (h.enhancements ?? []).filter((e): e is Enhancement => Object.hasOwn(ENHANCEMENTS, e)).map((e) => ENHANCEMENTS[e]);
 }

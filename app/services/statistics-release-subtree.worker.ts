@@ -7,10 +7,11 @@ import { sql } from "drizzle-orm";
 import { parentPort, workerData } from "node:worker_threads";
 import { closeDb, db } from "../lib/db.server";
 import type { FromSubtreeThread, SubtreeJob, ToSubtreeThread } from "./statistics-release-subtrees.server";
-import { loadReleaseNames, releaseTree, type ReleasePageRow } from "./statistics-release-tree.server";
+import { threadFailure } from "./statistics-release-threads.server";
+import { releaseTree, type ReleasePageRow } from "./statistics-release-tree.server";
 
 const port = parentPort!;
-const { plan, snapshot } = (workerData as { data: SubtreeJob }).data;
+const { plan, snapshot, names } = (workerData as { data: SubtreeJob }).data;
 const post = (m: FromSubtreeThread) => port.postMessage(m);
 /** Rows go back in batches: fewer messages, and the release's thread inserts them in its own batches anyway. */
 const SEND_BATCH = 250;
@@ -36,7 +37,6 @@ try {
   await db().transaction(
     async (tx) => {
       await tx.execute(sql.raw(`set transaction snapshot '${snapshot}'`));
-      const names = await loadReleaseNames(tx);
       let rows: ReleasePageRow[] = [];
       const send = () => {
         if (rows.length) post({ kind: "rows", rows });
@@ -58,8 +58,7 @@ try {
   await closeDb();
   post({ kind: "finished" });
 } catch (e) {
-  const err = e as { message?: string; code?: unknown };
-  post({ kind: "failed", message: String(err?.message ?? e), code: typeof err?.code === "string" ? err.code : undefined });
+  post(threadFailure(e));
   await closeDb().catch(() => {});
 }
 // Nothing more to receive: the thread ends once its last messages are sent.

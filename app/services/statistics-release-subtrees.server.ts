@@ -1,5 +1,6 @@
-import { Worker } from "node:worker_threads";
-import type { ParentPages, ReleasePageRow, ReleasePlan } from "./statistics-release-tree.server";
+import type { Worker } from "node:worker_threads";
+import { errorFromThread, startReleaseThread, type ThreadFailure } from "./statistics-release-threads.server";
+import type { ParentPages, ReleaseNames, ReleasePageRow, ReleasePlan } from "./statistics-release-tree.server";
 
 /**
  * The subtrees of a release below its provinces, computed in `threads` worker threads at once
@@ -9,9 +10,10 @@ import type { ParentPages, ReleasePageRow, ReleasePlan } from "./statistics-rele
  * snapshot (`snapshot`, from pg_export_snapshot), so every page is computed from the same moment
  * of the data; it only reads and sends its pages back as rows, and the release's transaction
  * inserts them, so the release is still all or nothing. Subtrees are handed out largest first, a
- * thread taking the next as it finishes one.
+ * thread taking the next as it finishes one. The names of places, sectors and agencies go with the
+ * job, as the release read them: a thread need not read them again.
  */
-export type SubtreeJob = { plan: ReleasePlan; snapshot: string };
+export type SubtreeJob = { plan: ReleasePlan; snapshot: string; names: ReleaseNames };
 
 /** Messages to a subtree thread, and from it. */
 export type ToSubtreeThread = { kind: "subtree"; parent: ParentPages } | { kind: "end" };
@@ -20,19 +22,12 @@ export type FromSubtreeThread =
   | { kind: "rows"; rows: ReleasePageRow[] }
   | { kind: "subtreeDone" }
   | { kind: "finished" }
-  | { kind: "failed"; message: string; code?: string };
-
-/** The entry every release thread starts from (it registers tsx, then loads `entry`). */
-export const RELEASE_THREAD_BOOT = new URL("./statistics-release.worker-boot.mjs", import.meta.url);
-/**
- * A release allocates a great deal that dies young (every page's tables): a larger young
- * generation collects it less often (a fifth of a release went to the collector at the default).
- */
-export const RELEASE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 96 };
+  | ThreadFailure;
 
 export function computeSubtreesInThreads(a: { threads: number; job: SubtreeJob; subtrees: ParentPages[]; onRows: (rows: ReleasePageRow[]) => void }): Promise<void> {
   const queue = [...a.subtrees];
-  const threads = Math.max(1, Math.min(a.threads, queue.length));
+  const threads = Math.min(a.threads, queue.length);
+  if (threads < 1) return Promise.resolve();
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
     let finished = 0;
@@ -44,12 +39,7 @@ export function computeSubtreesInThreads(a: { threads: number; job: SubtreeJob; 
       reject(e);
     };
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(RELEASE_THREAD_BOOT, {
-        // No options inherited from the thread that starts it (tsx's --import, a test runner's): the entry registers tsx itself.
-        execArgv: [],
-        resourceLimits: RELEASE_THREAD_LIMITS,
-        workerData: { entry: "statistics-release-subtree.worker.ts", data: a.job },
-      });
+      const worker = startReleaseThread("statistics-release-subtree.worker.ts", a.job);
       workers.push(worker);
       let done = false;
       const next = () => {
@@ -65,7 +55,7 @@ export function computeSubtreesInThreads(a: { threads: number; job: SubtreeJob; 
           else if (m.kind === "finished") {
             done = true;
             if (++finished === threads) resolve();
-          } else fail(Object.assign(new Error(m.message), { code: m.code }));
+          } else fail(errorFromThread(m));
         } catch (e) {
           fail(e);
         }

@@ -1,6 +1,5 @@
-import { Worker } from "node:worker_threads";
 import type { ReleaseOutcome, ReleaseRequest } from "./statistics-release.server";
-import { RELEASE_THREAD_BOOT, RELEASE_THREAD_LIMITS } from "./statistics-release-subtrees.server";
+import { errorFromThread, startReleaseThread, type ThreadFailure } from "./statistics-release-threads.server";
 
 /**
  * Runs `publishStatisticsRelease` in a worker thread (node:worker_threads), so that the minutes of
@@ -12,16 +11,11 @@ import { RELEASE_THREAD_BOOT, RELEASE_THREAD_LIMITS } from "./statistics-release
  */
 export type ThreadRequest = Omit<ReleaseRequest, "log" | "now"> & { now?: string };
 
-type Message = { kind: "log"; line: string } | { kind: "done"; release: ReleaseOutcome } | { kind: "failed"; message: string; code?: string };
+export type ReleaseThreadMessage = { kind: "log"; line: string } | { kind: "done"; release: ReleaseOutcome } | ThreadFailure;
 
 /** The release, and the thread that computed it (never 0, the main thread's). */
 export function publishStatisticsReleaseInThread(request: ThreadRequest, log: (line: string) => void = () => {}): Promise<ReleaseOutcome & { threadId: number }> {
-  const worker = new Worker(RELEASE_THREAD_BOOT, {
-    // No options inherited from the main thread (tsx's --import, a test runner's): the entry registers tsx itself.
-    execArgv: [],
-    resourceLimits: RELEASE_THREAD_LIMITS,
-    workerData: { entry: "statistics-release.worker.ts", data: request },
-  });
+  const worker = startReleaseThread("statistics-release.worker.ts", request);
   const threadId = worker.threadId;
   return new Promise<ReleaseOutcome & { threadId: number }>((resolve, reject) => {
     let settled = false;
@@ -30,10 +24,10 @@ export function publishStatisticsReleaseInThread(request: ThreadRequest, log: (l
       settled = true;
       f();
     };
-    worker.on("message", (m: Message) => {
+    worker.on("message", (m: ReleaseThreadMessage) => {
       if (m.kind === "log") log(m.line);
       else if (m.kind === "done") settle(() => resolve({ ...m.release, threadId }));
-      else settle(() => reject(Object.assign(new Error(m.message), { code: m.code })));
+      else settle(() => reject(errorFromThread(m)));
     });
     worker.on("error", (e) => settle(() => reject(e)));
     worker.on("exit", (code) => settle(() => reject(new Error(`the statistics release thread exited (${code}) before it finished`))));

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { statisticsReleasePages } from "../../db/schema/index";
-import { levelOf } from "../domain/places";
 import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 import { RELEASE_TRIGGERS, type ReleaseTrigger } from "../domain/statistics-release";
 import { localDate } from "../domain/working-days";
@@ -275,12 +274,12 @@ async function computeRelease(
     const provinces = await tree.children(nation);
     o.log(`statistics release ${o.releaseNo}: the country and ${provinces.length} provinces in ${((performance.now() - o.t0) / 1000).toFixed(1)} s, the rest in ${threads} threads`);
     const subtrees = provinces
-      .filter((p) => levelOf(p.place) !== "county" && tree.sizeBelow(p.place) > 0)
+      .filter((p) => tree.sizeBelow(p.place) > 0)
       .sort((a, b) => tree.sizeBelow(b.place) - tree.sizeBelow(a.place))
       .map(parentPagesOf);
     // The subtree threads read this transaction's snapshot: the same moment of the data as every page before.
     const [{ snapshot }] = (await queryRows<{ snapshot: string }>(tx, sql`select pg_export_snapshot() as snapshot`)) as [{ snapshot: string }];
-    await computeSubtreesInThreads({ threads, job: { plan, snapshot }, subtrees, onRows: (rows) => sink.add(rows) });
+    await computeSubtreesInThreads({ threads, job: { plan, snapshot, names }, subtrees, onRows: (rows) => sink.add(rows) });
   }
   const pages = await sink.done();
   return { pages, hash: await releaseHash(tx, o.releaseNo) };

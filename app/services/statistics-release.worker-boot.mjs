@@ -1,7 +1,8 @@
-// The entry of a statistics release's threads (./statistics-release-thread.server.ts: the release;
-// ./statistics-release-subtrees.server.ts: its subtrees): a thread does not inherit the main
-// thread's module loader, so tsx is registered here before the TypeScript is loaded — the same in
-// development, `npm run demo`, `npm start` and the tests. `workerData.entry` names which.
+// The entry of a statistics release's threads, the release and its subtrees (started by
+// ./statistics-release-threads.server.ts, whose ReleaseThreadEntry lists the same two modules): a
+// thread does not inherit the main thread's module loader, so tsx is registered here before the
+// TypeScript is loaded — the same in development, `npm run demo`, `npm start` and the tests.
+// `workerData.entry` names which.
 import { workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 

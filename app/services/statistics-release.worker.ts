@@ -6,20 +6,21 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { closeDb } from "../lib/db.server";
 import { publishStatisticsRelease } from "./statistics-release.server";
-import type { ThreadRequest } from "./statistics-release-thread.server";
+import type { ReleaseThreadMessage, ThreadRequest } from "./statistics-release-thread.server";
+import { threadFailure } from "./statistics-release-threads.server";
 
 const port = parentPort!;
+const post = (m: ReleaseThreadMessage) => port.postMessage(m);
 const request = (workerData as { data: ThreadRequest }).data;
 try {
   const release = await publishStatisticsRelease({
     ...request,
     now: request.now ? new Date(request.now) : undefined,
-    log: (line) => port.postMessage({ kind: "log", line }),
+    log: (line) => post({ kind: "log", line }),
   });
-  port.postMessage({ kind: "done", release });
+  post({ kind: "done", release });
 } catch (e) {
-  const err = e as { message?: string; code?: unknown };
-  port.postMessage({ kind: "failed", message: String(err?.message ?? e), code: typeof err?.code === "string" ? err.code : undefined });
+  post(threadFailure(e));
 } finally {
   await closeDb();
 }
