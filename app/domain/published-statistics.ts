@@ -214,6 +214,7 @@ function listColumns(
   given?: Record<ListedMeasure, Cell>,
   /** The previous release's figure of row `row` of breakdown `b` (row −1: the headline) for a measure. */
   prior?: (b: number, row: number, m: ListedMeasure) => PriorFigure | undefined,
+  /** Whether row `row` of breakdown `b` (b −1: the headline) must hide the measure. */
   hide?: (b: number, row: number, m: ListedMeasure) => boolean,
 ): { rows: Record<ListedMeasure, Cell>[][]; total: Record<ListedMeasure, Cell> } {
   const out = breakdowns.map((rows) => rows.map(() => ({}) as Record<ListedMeasure, Cell>));
@@ -222,6 +223,8 @@ function listColumns(
   for (const m of LISTED) {
     const tables = [[[total[m]]], ...listed.map(({ rows }) => rows.map((r) => [r[m]]))];
     const givenHidden = given !== undefined && given[m].kind === "suppressed";
+    // The headline's figure hidden by the release audit (never when the parent gives it).
+    const headHidden = given === undefined && (hide?.(-1, -1, m) ?? false);
     // An n×1 list: row i's cell and row total are the same figure; row n (column totals) is the headline.
     const each =
       prior || hide
@@ -230,7 +233,7 @@ function listColumns(
             force: hide && ((i: number, _j: number) => t > 0 && i < tables[t]!.length && hide(listed[t - 1]!.b, i, m)),
           })
         : undefined;
-    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [], each });
+    const [own, ...lists] = suppressLinked(tables, { hiddenTotals: givenHidden || headHidden ? [0, 1] : [], keepTotals: given !== undefined && !givenHidden ? [0, 1] : [], each });
     const withhold = given !== undefined && !givenHidden && own!.grandTotal.kind === "suppressed";
     tot[m] = given ? given[m] : own!.grandTotal;
     let k = 0;
@@ -302,7 +305,7 @@ export type ScopeInput = {
    * The previous release of this page: its hidden figures stay hidden (shown again only when
    * their value changed and showing them is safe against that release), figures it showed that
    * have not changed are never chosen for hiding, and no figure under 5 can be worked out from the
-   * two releases together (docs/decisions/042). Without it the page is suppressed on its own.
+   * two releases together (docs/decisions/042). Without it the page is suppressed and audited on its own.
    */
   prior?: PriorCells;
   /**
@@ -326,11 +329,27 @@ export type PublishedScope = {
  * only at the scope's own level).
  */
 export function publishScope(input: ScopeInput): PublishedScope {
-  if (!input.prior) return publishOnce(input);
+  return publishScopeAgainstPrior(input).published;
+}
+
+/**
+ * `publishScope`, with the headline figures that only the parent can protect: with the headline
+ * given, a figure under 5 that the two releases give away through the headline (its table's other
+ * figures unchanged, so known from the previous release) is safe only once the parent hides the
+ * headline's figure named here (a PARTITION column, "received" or a LISTED measure) in its row of
+ * its table by place, and this page is published again with that headline.
+ */
+export function publishScopeAgainstPrior(input: ScopeInput): { published: PublishedScope; parentMustHide: string[] } {
+  const done = (published: PublishedScope, fixes: ReleaseFix[] = []) => ({
+    published,
+    parentMustHide: [...new Set(fixes.flatMap((f) => (f.parentHide ? [f.parentHide] : [])))],
+  });
   // Against the previous release, each table is audited with its markers' bounds (suppression.ts);
   // the tables of a page share the headline, so the page is then audited whole, both releases
-  // together, by linear algebra: a figure under 5 that some combination gives is protected by
-  // hiding the nearest changed figure of the same sums, and the page suppressed again.
+  // together (or this one alone, without a previous release: tables suppressed each on its own
+  // against a given headline can still give each other away), by linear algebra: a figure under
+  // 5 that some combination gives is protected by hiding the nearest changed figure of the same
+  // sums, and the page suppressed again.
   const more = new Set<string>();
   const withholdMore = new Set<string>();
   for (let round = 0; ; round++) {
@@ -347,7 +366,7 @@ export function publishScope(input: ScopeInput): PublishedScope {
       const next = shownBeforeHiddenNow(input, out)
         .flatMap((t) => (t === HEADLINE_TABLE ? input.breakdowns.map((b) => b.name) : [t]))
         .filter((name) => !withholdMore.has(name) && !(input.withhold ?? []).includes(name));
-      if (next.length === 0) return out;
+      if (next.length === 0) return done(out);
       for (const name of next) withholdMore.add(name);
       continue;
     }
@@ -359,7 +378,7 @@ export function publishScope(input: ScopeInput): PublishedScope {
     // Nothing new to hide: withhold the tables whose figures are given away (the headline is never withheld).
     if (more.size + withholdMore.size === before) {
       const stuck = fixes.filter((f) => !withholdMore.has(f.table) && f.table !== HEADLINE_TABLE);
-      if (stuck.length === 0) return out;
+      if (stuck.length === 0) return done(out, fixes);
       for (const f of stuck) withholdMore.add(f.table);
     }
   }
@@ -372,7 +391,7 @@ function shownBeforeHiddenNow(input: ScopeInput, published: PublishedScope): str
     if (f.cell.kind !== "suppressed" || f.cell.reason === "withheld") continue;
     const [table, row, column] = key.split("|") as [string, string, string];
     if (!(PARTITION_COLUMNS as readonly string[]).includes(column)) continue;
-    const then = input.prior!(table, row, column);
+    const then = input.prior?.(table, row, column);
     if (then && then[1] === 0 && then[0] === f.value) tables.add(table);
   }
   return [...tables];
@@ -408,8 +427,17 @@ export function publishedFigures(input: ScopeInput, published: PublishedScope): 
  * give by linear algebra (knowing which figures did not change), each with the nearest shown
  * figure that changed (to hide) or, failing one, its table (to withhold).
  */
-function releaseAudit(input: ScopeInput, published: PublishedScope): { table: string; hide?: string }[] {
-  const prior = input.prior!;
+type ReleaseFix = {
+  /** The table of the figure to hide, or to withhold when there is none. */
+  table: string;
+  /** The figure to hide (table|row|column). */
+  hide?: string;
+  /** With the headline given and nothing else to hide: the headline's column the parent must hide. */
+  parentHide?: string;
+};
+
+function releaseAudit(input: ScopeInput, published: PublishedScope): ReleaseFix[] {
+  const prior: PriorCells = input.prior ?? (() => undefined);
   const small = (v: number | undefined) => v !== undefined && v >= 1 && v < MIN_CASES;
   // Figures by number: 2k is figure k in the previous release, 2k + 1 in this one.
   const keys: string[] = [];
@@ -505,9 +533,10 @@ function releaseAudit(input: ScopeInput, published: PublishedScope): { table: st
   const given = determinedUnknowns(ids.length, rows)
     .map((k) => ids[k]!)
     .filter(isTarget);
-  const fixes: { table: string; hide?: string }[] = [];
-  for (const target of given) {
-    // The nearest figure shown now that changed, in a breakdown (the headline is the parent's or shared by every table).
+  // The nearest figure shown now that changed, in a breakdown (the headline is the parent's or
+  // shared by every table); failing one (every table that could protect it withheld, its
+  // unchanged figures known from the previous release), the headline's own, unless the parent gives it.
+  const nearest = (target: number, headline: boolean): number | undefined => {
     const seenEq = new Set<number>();
     const seen = new Set<number>([target]);
     let found: number | undefined;
@@ -519,7 +548,7 @@ function releaseAudit(input: ScopeInput, published: PublishedScope): { table: st
           if (seenEq.has(e)) continue;
           seenEq.add(e);
           for (const x of [...equations[e]![0]!, ...equations[e]![1]!]) {
-            if (x < 2 * keys.length && x % 2 === 1 && !unknown[x] && tableOf[(x - 1) / 2] !== HEADLINE_TABLE) {
+            if (x < 2 * keys.length && x % 2 === 1 && !unknown[x] && (tableOf[(x - 1) / 2] === HEADLINE_TABLE) === headline) {
               const v = value[x]!;
               if (v > 0 && value[x - 1] !== v && (best === undefined || v < value[best]! || (v === value[best] && x < best))) best = x;
             }
@@ -532,8 +561,16 @@ function releaseAudit(input: ScopeInput, published: PublishedScope): { table: st
       found = best;
       level = next;
     }
+    return found;
+  };
+  const fixes: ReleaseFix[] = [];
+  for (const target of given) {
+    const inBreakdown = nearest(target, false);
+    const inHeadline = inBreakdown === undefined ? nearest(target, true) : undefined;
+    const found = inBreakdown ?? (input.given ? undefined : inHeadline);
     const table = tableOf[Math.floor(target / 2)]!;
-    fixes.push(found !== undefined ? { table: tableOf[(found - 1) / 2]!, hide: keys[(found - 1) / 2]! } : { table });
+    if (found !== undefined) fixes.push({ table: tableOf[(found - 1) / 2]!, hide: keys[(found - 1) / 2]! });
+    else fixes.push({ table, ...(inHeadline !== undefined ? { parentHide: keys[(inHeadline - 1) / 2]!.split("|")[2]! } : {}) });
   }
   return fixes;
 }
@@ -550,14 +587,16 @@ function suppressLinkedExceptWithheld(
   each: ((t: number) => Pick<SuppressionOptions, "force" | "prior">) | undefined,
 ): SuppressedTable[] {
   const withholding = (t: number) => input.withhold?.includes(input.breakdowns[t]?.name ?? "") ?? false;
-  if (!tables.some((_, t) => withholding(t))) return suppressLinked(tables, { cost: partitionHidingCost, each });
+  // Headline figures to hide (the release audit's last resort, when every table that could protect a figure is withheld) are hidden in every table's margin.
+  const hiddenTotals = PARTITION_COLUMNS.flatMap((c, j) => (input.hide?.(HEADLINE_TABLE, HEADLINE_ROW, c) ? [j] : []));
+  if (!tables.some((_, t) => withholding(t))) return suppressLinked(tables, { cost: partitionHidingCost, each, hiddenTotals });
   const linked = tables.map((_, t) => t).filter((t) => !withholding(t));
   const totalRow = PARTITION.map((k) => partitionValue(input.total, k));
   // Table -1 is the headline alone (its prior and forced figures are the headline's).
   const order = linked.length > 0 ? linked : [-1];
   const out = suppressLinked(
     order.map((t) => (t < 0 ? [totalRow] : tables[t]!)),
-    { cost: partitionHidingCost, each: each && ((i: number) => each(order[i]!)) },
+    { cost: partitionHidingCost, each: each && ((i: number) => each(order[i]!)), hiddenTotals },
   );
   const head = out[0]!;
   return tables.map((rows, t) => {
@@ -609,7 +648,7 @@ function publishOnce(input: ScopeInput): PublishedScope {
     input.total,
     given?.listed,
     prior && ((b, row, m) => (b < 0 ? prior(HEADLINE_TABLE, HEADLINE_ROW, m) : prior(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m))),
-    hide && ((b, row, m) => hide(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m)),
+    hide && ((b, row, m) => (b < 0 ? hide(HEADLINE_TABLE, HEADLINE_ROW, m) : hide(input.breakdowns[b]!.name, input.breakdowns[b]!.rows[row]!.key, m))),
   );
   const headline = published(input.total, headReceived, headTotals, lists.total, true);
   const breakdowns: Record<string, PublishedBreakdown> = {};

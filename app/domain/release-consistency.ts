@@ -18,7 +18,7 @@ import {
   PARTITION_COLUMNS,
   partitionValue,
   publishedFigures,
-  publishScope,
+  publishScopeAgainstPrior,
   type Counters,
   type PriorCells,
   type PublishedFigures,
@@ -92,7 +92,16 @@ export function tablesWithheldBefore(input: ScopeInput, prior: PriorCells | unde
 // Sibling places against their parent
 
 /** One place's page: what it was computed from and what it publishes. */
-export type PlacePage = { place: string; input: ScopeInput; published: PublishedScope };
+export type PlacePage = {
+  place: string;
+  input: ScopeInput;
+  published: PublishedScope;
+  /** The headline figures only its parent can protect (`publishScopeAgainstPrior`). */
+  parentMustHide?: string[];
+};
+
+/** A child's page after the siblings' audit: what it hid and withheld beyond its input, and what its parent must hide. */
+export type ProtectedPage = { published: PublishedScope; hides: ReadonlySet<string>; withhold: readonly string[]; parentMustHide: string[] };
 
 /** The breakdowns that a place's page and its parent's both publish (the place table is the parent's own). */
 export const SIBLING_BREAKDOWNS = ["sector", "month", "channel"] as const;
@@ -121,7 +130,13 @@ const valueAt = (c: Counters, j: number): number => (j === RECEIVED ? PARTITION.
  * publications in the order given.
  */
 export function protectSiblings(parent: PlacePage, children: readonly PlacePage[]): PublishedScope[] {
+  return protectSiblingsReport(parent, children).map((p) => p.published);
+}
+
+/** `protectSiblings`, with what each child hid and withheld beyond its input (to publish it again alike) and what its parent must hide. */
+export function protectSiblingsReport(parent: PlacePage, children: readonly PlacePage[]): ProtectedPage[] {
   const pages = children.map((c) => ({ ...c }));
+  const parentMustHide = children.map((c) => c.parentMustHide ?? []);
   const hides = children.map(() => new Set<string>());
   const withheldTables = children.map(() => new Set<string>());
   for (const name of SIBLING_BREAKDOWNS) {
@@ -159,7 +174,9 @@ export function protectSiblings(parent: PlacePage, children: readonly PlacePage[
           hide: (t, r, c) => extra.has(cellKey(t, r, c)) || (before?.(t, r, c) ?? false),
           withhold: [...(children[i]!.input.withhold ?? []), ...withheldTables[i]!],
         };
-        pages[i] = { ...pages[i]!, input, published: publishScope(input) };
+        const report = publishScopeAgainstPrior(input);
+        parentMustHide[i] = report.parentMustHide;
+        pages[i] = { ...pages[i]!, input, published: report.published };
       }
       // Each round hides at least one more figure; should one not (a figure the child's own
       // suppression cannot hide), its targets are given up rather than tried forever.
@@ -167,7 +184,25 @@ export function protectSiblings(parent: PlacePage, children: readonly PlacePage[
       if (pages.every((_, i) => after.hiddenKeysOf(i).length === hiddenBefore[i])) for (const id of given) unfixable.add(id);
     }
   }
-  return pages.map((p) => p.published);
+  return pages.map((p, i) => ({ published: p.published, hides: hides[i]!, withhold: [...withheldTables[i]!], parentMustHide: parentMustHide[i]! }));
+}
+
+/**
+ * A page's input to publish it again hiding `more` as well, and hiding again everything it hides
+ * now and withholding what it withholds (so that it only hides more: what was audited against it
+ * stays safe).
+ */
+export function hidingMore(input: ScopeInput, published: PublishedScope, more: Iterable<string>): { hides: Set<string>; withhold: string[] } {
+  const hides = new Set(more);
+  const withhold = new Set<string>();
+  for (const [key, f] of publishedFigures(input, published)) {
+    if (f.cell.kind !== "suppressed") continue;
+    const table = key.slice(0, key.indexOf("|"));
+    if (table === HEADLINE_TABLE) continue;
+    if (f.cell.reason === "withheld") withhold.add(table);
+    else hides.add(key);
+  }
+  return { hides, withhold: [...withhold] };
 }
 
 type Figure = { id: string; hidden: boolean; value: number; child?: number; key?: string; row?: number; column: number; withheld?: boolean };
@@ -310,7 +345,8 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
       const price = (g: Figure) => g.value + MIN_CASES + (g.column === RECEIVED ? 1e6 : g.column >= 2 ? 2 * MIN_CASES : 0);
       const seenEquation = new Set<number>();
       const seenFigure = new Set<string>([id]);
-      // A zero cannot be hidden ("*" means 5 or more): when only zeros are left, the nearest one's table is withheld.
+      // A zero cannot be hidden ("*" means 5 or more): when only zeros are left, the nearest one's
+      // table is withheld — the figure's own table too, whose shown zeros may be what gives it away.
       let zero: Figure | null = null;
       for (let level = [id]; level.length > 0; ) {
         const next: string[] = [];
@@ -322,7 +358,7 @@ function siblingSystem(parent: PlacePage, children: readonly PlacePage[], name: 
             for (const g of [...equations[e]![0]!, ...equations[e]![1]!]) {
               const f = figures.get(g);
               if (usable(f) && (!best || price(f) < price(best) || (price(f) === price(best) && f.id < best.id))) best = f;
-              if (!zero && f && !f.hidden && f.value === 0 && f.key && !withheld.has(f.child!) && f.child !== figures.get(id)!.child) zero = f;
+              if (!zero && f && !f.hidden && f.value === 0 && f.key && !withheld.has(f.child!)) zero = f;
               if (f?.hidden && !seenFigure.has(g)) {
                 seenFigure.add(g);
                 next.push(g);

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { statisticsReleasePages } from "../../db/schema/index";
-import { emptyCounters, MEASURES, publishScope, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
+import { emptyCounters, MEASURES, publishScopeAgainstPrior, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedFigures, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
 import { addressPath, levelOf, regionsContaining } from "../domain/places";
-import { priorCellsOf, protectSiblings, releaseCells, tablesWithheldBefore, type ReleaseCells } from "../domain/release-consistency";
+import { cellKey, hidingMore, priorCellsOf, protectSiblingsReport, releaseCells, tablesWithheldBefore, type ReleaseCells } from "../domain/release-consistency";
+import type { Cell } from "../domain/suppression";
 import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 import { queryRows, type Executor } from "../lib/db.server";
 import { assembleScope, groupKey, PICK, statisticsWindows, SUMS, type Named, type ScopeLabels, type StatisticsPage } from "./published-statistics.server";
@@ -28,12 +29,21 @@ export type ReleasePlan = {
   places: string[];
 };
 
-/** A place's publication as its children's computation needs it, in every window 0 … WINDOWS: plain data. */
+/**
+ * A place's publication as its children's computation needs it, in every window 0 … WINDOWS: plain
+ * data. With its own headline as its parent gives it and what it hides beyond its suppression, a
+ * thread computes the same publication again (and may have it hide more, `PlaceRelease.hideMore`).
+ */
 export type ParentPages = {
   place: string;
   inputs: Pick<ScopeInput, "total" | "breakdowns">[];
   current: PublishedScope[];
+  givens: (GivenHeadline | undefined)[];
+  extras: PlaceExtras[];
 };
+
+/** What a place's page of one window hides and withholds beyond its own suppression (the siblings' audit, its children's needs). */
+export type PlaceExtras = { hides: string[]; withhold: string[] };
 
 export type ReleaseNames = { places: Map<string, Named>; sectors: Named[]; agencies: Map<string, Named> };
 
@@ -126,13 +136,27 @@ export type PlaceRelease = {
   place: string;
   computed: ReturnType<typeof assembleScope>[];
   inputs: ScopeInput[];
-  /** The page of window `w` again, with another publication (the siblings' audit hid more). */
-  assemble: (w: number, publish: (input: ScopeInput) => PublishedScope) => ReturnType<typeof assembleScope>;
+  givens: (GivenHeadline | undefined)[];
+  extras: PlaceExtras[];
+  /** By window: the headline figures only the parent can protect (publishScopeAgainstPrior). */
+  parentMustHide: string[][];
+  /** Publishes window `w` again with these extras (`audited`: the publication they give, already computed). */
+  publishWith: (w: number, extras: PlaceExtras, audited?: PublishedReport) => void;
 };
 
 /** What a place's children need of it: its inputs without the previous release's lookups (functions), and its publications. */
 export function parentPagesOf(r: PlaceRelease): ParentPages {
-  return { place: r.place, inputs: r.inputs.map((i) => ({ total: i.total, breakdowns: i.breakdowns })), current: r.computed.map((c) => c.current) };
+  return { place: r.place, inputs: r.inputs.map((i) => ({ total: i.total, breakdowns: i.breakdowns })), current: r.computed.map((c) => c.current), givens: r.givens, extras: r.extras };
+}
+
+const NO_EXTRAS: PlaceExtras = { hides: [], withhold: [] };
+const MAX_PARENT_ROUNDS = 4;
+type PublishedReport = ReturnType<typeof publishScopeAgainstPrior>;
+
+/** Whether a row's figure of a column (a PARTITION column, "received" or a LISTED measure) is shown. */
+function shownAt(f: PublishedFigures, column: string): boolean {
+  const cell = column === "received" ? f.received : (f.partition as Record<string, Cell | undefined>)[column] ?? (f.listed as Record<string, Cell | undefined>)[column];
+  return cell?.kind === "value";
 }
 
 /** The parent a place's page takes its headline from (the chain country → province → city → county). */
@@ -142,12 +166,16 @@ function parentOf(place: string): string | null {
 }
 
 export type ReleaseTree = {
-  /** The country's pages, emitted. */
+  /** The country's pages (emitted by `settle` or `store`, once its children are computed). */
   nation: () => Promise<PlaceRelease>;
-  /** A place's children, computed and audited together, emitted; returned for their own children. */
-  children: (parent: ParentPages) => Promise<PlaceRelease[]>;
-  /** Every page below a place, emitted. */
-  below: (parent: ParentPages) => Promise<void>;
+  /** A place's children, computed and audited together (the place may come out hiding more); nothing is emitted. */
+  children: (parent: PlaceRelease) => Promise<PlaceRelease[]>;
+  /** A place's children and every page below them, then the place, emitted. */
+  settle: (place: PlaceRelease) => Promise<void>;
+  /** A place's pages, emitted as they are. */
+  store: (place: PlaceRelease) => void;
+  /** A place computed again from what its children's computation is sent (the same publication). */
+  rebuild: (pages: ParentPages) => Promise<PlaceRelease>;
   /** How many places of the release lie below a place (to hand the largest subtrees out first). */
   sizeBelow: (place: string) => number;
 };
@@ -165,27 +193,41 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
     if (parent !== null) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), place]);
   }
 
-  /** A place's publication in every window (0 … WINDOWS), its headline given by its parent's rows by place, its suppression carried forward from the previous release. */
+  /**
+   * A place's publication in every window (0 … WINDOWS), its headline given by its parent's rows
+   * by place (`givens`), its suppression carried forward from the previous release, hiding and
+   * withholding `extras` as well.
+   */
   const readPlace = (place: string) => Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, plan.priorNo, place)]);
-  const computePlace = async (place: string, parent: ParentPages | null, read?: ReturnType<typeof readPlace>): Promise<PlaceRelease | null> => {
+  const computePlace = async (place: string, givens: (GivenHeadline | undefined)[], read?: ReturnType<typeof readPlace>, extras?: PlaceExtras[]): Promise<PlaceRelease | null> => {
     const label = labelsOf(place, names);
     if (place !== NATION && !label.self) return null;
     const [groups, previous] = await (read ?? readPlace(place));
-    const inputs: ScopeInput[] = [];
-    const assemble = (w: number, publish: (input: ScopeInput) => PublishedScope) => {
-      const given: GivenHeadline | undefined = parent?.current[w]!.breakdowns.place?.rows.find((r) => r.key === place)?.figures;
-      return assembleScope({ scope: place, period: windows[w]!, groups: groups[w]!, label, agencyLabels: names.agencies, given, publish });
+    const r: PlaceRelease = { place, computed: [], inputs: [], givens, extras: windows.map((_, w) => extras?.[w] ?? NO_EXTRAS), parentMustHide: [], publishWith: () => {} };
+    r.publishWith = (w, extra, audited) => {
+      r.extras[w] = extra;
+      const hides = new Set(extra.hides);
+      r.computed[w] = assembleScope({
+        scope: place,
+        period: windows[w]!,
+        groups: groups[w]!,
+        label,
+        agencyLabels: names.agencies,
+        given: givens[w],
+        publish: (input) => {
+          const prior = previous ? priorCellsOf(previous, w) : undefined;
+          const withhold = [...(input.withhold ?? []), ...tablesWithheldBefore(input, prior), ...extra.withhold];
+          r.inputs[w] = { ...input, prior, ...(withhold.length ? { withhold } : {}), ...(hides.size ? { hide: (t, k, c) => hides.has(cellKey(t, k, c)) } : {}) };
+          const report = audited ?? publishScopeAgainstPrior(r.inputs[w]!);
+          r.parentMustHide[w] = report.parentMustHide;
+          return report.published;
+        },
+      });
     };
-    const computed = windows.map((_, w) =>
-      assemble(w, (input) => {
-        const prior = previous ? priorCellsOf(previous, w) : undefined;
-        const withheld = tablesWithheldBefore(input, prior);
-        inputs[w] = { ...input, prior, ...(withheld.length ? { withhold: [...(input.withhold ?? []), ...withheld] } : {}) };
-        return publishScope(inputs[w]!);
-      }),
-    );
-    return { place, computed, inputs, assemble };
+    windows.forEach((_, w) => r.publishWith(w, r.extras[w]!));
+    return r;
   };
+  const givensFrom = (parent: PlaceRelease, place: string) => windows.map((_, w) => parent.computed[w]!.current.breakdowns.place?.rows.find((r) => r.key === place)?.figures);
 
   const store = (r: PlaceRelease) => {
     const rows: ReleasePageRow[] = [];
@@ -200,37 +242,60 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
   /**
    * A parent's children, all computed before any is emitted: their tables are audited together
    * against the parent's (protectSiblings, ADR 042), which may hide more on a child's page (never
-   * on its table by place, so its own children's headlines are as computed).
+   * on its table by place, so its own children's headlines are as computed). A child's headline
+   * figure that only the parent can protect (its other figures unchanged since the previous
+   * release, so known) is hidden in the parent's table by place, and the children computed again
+   * with that headline: the parent is final, and may be emitted, only once its children are.
    */
-  const children = async (parent: ParentPages): Promise<PlaceRelease[]> => {
-    const out: PlaceRelease[] = [];
+  const children = async (parent: PlaceRelease): Promise<PlaceRelease[]> => {
     const codes = (childrenOf.get(parent.place) ?? []).filter((code) => labelsOf(code, names).self);
     // Every child's reads are sent at once (pipelined on the one connection): PostgreSQL answers
     // the next while this thread suppresses the one before. A failed read fails the release
     // where it is awaited; the others are not left unhandled meanwhile.
     const reads = codes.map((code) => readPlace(code));
     for (const r of reads) r.catch(() => {});
-    for (let i = 0; i < codes.length; i++) {
-      const child = await computePlace(codes[i]!, parent, reads[i]);
-      if (child) out.push(child);
+    for (let round = 0; ; round++) {
+      const out: PlaceRelease[] = [];
+      for (let i = 0; i < codes.length; i++) {
+        const child = await computePlace(codes[i]!, givensFrom(parent, codes[i]!), reads[i]);
+        if (child) out.push(child);
+      }
+      if (out.length === 0) return out;
+      // The last window only gives window WINDOWS-1 its previous year's headline, which is the parent's: nothing to protect there.
+      let asked = false;
+      for (let w = 0; w < WINDOWS; w++) {
+        const reports = protectSiblingsReport(
+          { place: parent.place, input: parent.inputs[w]!, published: parent.computed[w]!.current },
+          out.map((c) => ({ place: c.place, input: c.inputs[w]!, published: c.computed[w]!.current, parentMustHide: c.parentMustHide[w] })),
+        );
+        out.forEach((c, i) => {
+          const report = reports[i]!;
+          if (report.published !== c.computed[w]!.current) c.publishWith(w, { hides: [...report.hides], withhold: [...report.withhold] }, report);
+        });
+        // The figures the parent must hide in its table by place, that it does not hide yet.
+        const place = parent.computed[w]!.current.breakdowns.place?.rows ?? [];
+        const asks = reports.flatMap((report, i) => {
+          const row = place.find((r) => r.key === out[i]!.place)?.figures;
+          return report.parentMustHide.filter((c) => row && shownAt(row, c)).map((c) => cellKey("place", out[i]!.place, c));
+        });
+        // Past the last round the children as computed stand (their headlines are the parent's as it is).
+        if (asks.length === 0 || round === MAX_PARENT_ROUNDS) continue;
+        asked = true;
+        const more = hidingMore(parent.inputs[w]!, parent.computed[w]!.current, [...parent.extras[w]!.hides, ...asks]);
+        parent.publishWith(w, { hides: [...more.hides], withhold: more.withhold });
+      }
+      // Each round hides more of the parent's table by place; a few rounds are enough in practice.
+      if (!asked) return out;
     }
-    if (out.length === 0) return out;
-    // The last window only gives window WINDOWS-1 its previous year's headline, which is the parent's: nothing to protect there.
-    for (let w = 0; w < WINDOWS; w++) {
-      const protectedScopes = protectSiblings(
-        { place: parent.place, input: parent.inputs[w]!, published: parent.current[w]! },
-        out.map((c) => ({ place: c.place, input: c.inputs[w]!, published: c.computed[w]!.current })),
-      );
-      out.forEach((c, i) => {
-        if (protectedScopes[i] !== c.computed[w]!.current) c.computed[w] = c.assemble(w, () => protectedScopes[i]!);
-      });
-    }
-    for (const child of out) store(child);
-    return out;
   };
 
-  const below = async (parent: ParentPages): Promise<void> => {
-    for (const child of await children(parent)) if (levelOf(child.place) !== "county") await below(parentPagesOf(child));
+  /** A place's children and everything below them, then the place itself, emitted (a county has no children). */
+  const settle = async (place: PlaceRelease): Promise<void> => {
+    if (place.place === NATION || levelOf(place.place) !== "county") {
+      const below = await children(place);
+      store(place);
+      for (const child of below) await settle(child);
+    } else store(place);
   };
 
   const sizes = new Map<string, number>();
@@ -245,13 +310,15 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
   };
 
   return {
-    nation: async () => {
-      const nation = (await computePlace(NATION, null))!;
-      store(nation);
-      return nation;
-    },
+    nation: async () => (await computePlace(NATION, windows.map(() => undefined)))!,
     children,
-    below,
+    settle,
+    store,
+    rebuild: async (pages) => {
+      const place = await computePlace(pages.place, pages.givens, undefined, pages.extras);
+      if (!place) throw new Error(`a statistics release subtree of an unknown place: ${pages.place}`);
+      return place;
+    },
     sizeBelow,
   };
 }

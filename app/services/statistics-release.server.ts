@@ -267,12 +267,15 @@ async function computeRelease(
   const sink = pageSink(tx, { releaseNo: o.releaseNo, todo, log: o.log, t0: o.t0 });
   const plan: ReleasePlan = { releaseNo: o.releaseNo, asOf: o.asOf, priorNo: o.priorNo, places };
   const tree = releaseTree(tx, plan, names, (rows) => sink.add(rows));
-  const nation = parentPagesOf(await tree.nation());
+  const nation = await tree.nation();
   if (threads === 0) {
-    await tree.below(nation);
+    await tree.settle(nation);
   } else {
     const provinces = await tree.children(nation);
+    tree.store(nation);
     o.log(`statistics release ${o.releaseNo}: the country and ${provinces.length} provinces in ${((performance.now() - o.t0) / 1000).toFixed(1)} s, the rest in ${threads} threads`);
+    // A province with places below it is computed again, settled and emitted by its thread (its children may have it hide more).
+    for (const p of provinces) if (tree.sizeBelow(p.place) === 0) await tree.settle(p);
     const subtrees = provinces
       .filter((p) => tree.sizeBelow(p.place) > 0)
       .sort((a, b) => tree.sizeBelow(b.place) - tree.sizeBelow(a.place))
