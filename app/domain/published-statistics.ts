@@ -371,9 +371,10 @@ export function publishScopeAgainstPrior(input: ScopeInput): { published: Publis
       continue;
     }
     const before = more.size + withholdMore.size;
+    // After 20 rounds a table still giving figures away is withheld; the headline, never withheld, keeps hiding.
     for (const f of fixes) {
-      if (f.hide && round < 20) more.add(f.hide);
-      else withholdMore.add(f.table);
+      if (f.hide && (round < 20 || f.table === HEADLINE_TABLE)) more.add(f.hide);
+      else if (f.table !== HEADLINE_TABLE) withholdMore.add(f.table);
     }
     // Nothing new to hide: withhold the tables whose figures are given away (the headline is never withheld).
     if (more.size + withholdMore.size === before) {
@@ -641,8 +642,12 @@ function publishOnce(input: ScopeInput): PublishedScope {
     if (t >= 0) suppressed[t] = withheld(suppressed[t]!);
   });
   const first = suppressed.find((_, t) => !input.withhold?.includes(input.breakdowns[t]?.name ?? "")) ?? suppressed[0]!;
-  const headTotals = given ? PARTITION.map((k) => given.partition[k]) : first.columnTotals;
-  const headReceived = given ? given.received : first.grandTotal;
+  // A headline of its own with nothing shown is withheld ("—"), however its figures came to be
+  // hidden: withheld by its table's suppression in one release, hidden again as "*" and "<5" by
+  // the next carrying it forward, it would read differently with nothing changed.
+  const nothingShown = !given && [...first.columnTotals, first.grandTotal].every((c) => c.kind === "suppressed");
+  const headTotals = given ? PARTITION.map((k) => given.partition[k]) : nothingShown ? first.columnTotals.map(() => WITHHELD) : first.columnTotals;
+  const headReceived = given ? given.received : nothingShown ? WITHHELD : first.grandTotal;
   const lists = listColumns(
     input.breakdowns.map((b) => b.rows.map((r) => r.counters)),
     input.total,

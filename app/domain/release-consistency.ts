@@ -197,10 +197,11 @@ export function hidingMore(input: ScopeInput, published: PublishedScope, more: I
   const withhold = new Set<string>();
   for (const [key, f] of publishedFigures(input, published)) {
     if (f.cell.kind !== "suppressed") continue;
-    const table = key.slice(0, key.indexOf("|"));
-    if (table === HEADLINE_TABLE) continue;
-    if (f.cell.reason === "withheld") withhold.add(table);
-    else hides.add(key);
+    const [table, , column] = key.split("|") as [string, string, string];
+    if (f.cell.reason !== "withheld") hides.add(key);
+    // A table is withheld when its partition figures are. A listed measure's list withheld alone
+    // is withheld again by its own suppression (hiding its figures would show its zeros).
+    else if (table !== HEADLINE_TABLE && (PARTITION_COLUMNS as readonly string[]).includes(column)) withhold.add(table);
   }
   return { hides, withhold: [...withhold] };
 }

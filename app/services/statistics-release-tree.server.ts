@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { statisticsReleasePages } from "../../db/schema/index";
-import { emptyCounters, MEASURES, publishScopeAgainstPrior, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedFigures, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
+import { emptyCounters, LISTED, MEASURES, publishScopeAgainstPrior, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedFigures, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
 import { addressPath, levelOf, regionsContaining } from "../domain/places";
 import { cellKey, hidingMore, priorCellsOf, protectSiblingsReport, releaseCells, tablesWithheldBefore, type ReleaseCells } from "../domain/release-consistency";
 import type { Cell } from "../domain/suppression";
@@ -27,6 +27,8 @@ export type ReleasePlan = {
   priorNo: number | null;
   /** The country and every place with cases in a stored window, in code order (top-down). */
   places: string[];
+  /** Rounds of a parent hiding what its children ask before its table by place is withheld (default MAX_PARENT_ROUNDS). */
+  parentRounds?: number;
 };
 
 /**
@@ -186,6 +188,7 @@ export type ReleaseTree = {
  */
 export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames, emit: (rows: ReleasePageRow[]) => void): ReleaseTree {
   const windows = releaseWindows(plan.asOf);
+  const parentRounds = plan.parentRounds ?? MAX_PARENT_ROUNDS;
   const shownWindows = statisticsWindows(plan.asOf);
   const childrenOf = new Map<string, string[]>();
   for (const place of plan.places) {
@@ -278,14 +281,18 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
           const row = place.find((r) => r.key === out[i]!.place)?.figures;
           return report.parentMustHide.filter((c) => row && shownAt(row, c)).map((c) => cellKey("place", out[i]!.place, c));
         });
-        // Past the last round the children as computed stand (their headlines are the parent's as it is).
-        if (asks.length === 0 || round === MAX_PARENT_ROUNDS) continue;
+        if (asks.length === 0) continue;
         asked = true;
-        const more = hidingMore(parent.inputs[w]!, parent.computed[w]!.current, [...parent.extras[w]!.hides, ...asks]);
-        parent.publishWith(w, { hides: [...more.hides], withhold: more.withhold });
+        // Should the rounds not end, the parent's table by place is withheld and its rows' listed
+        // measures hidden: no figure of a child's headline is shown, nothing more can be asked.
+        const last = round >= parentRounds;
+        const everyListed = last ? out.flatMap((c) => LISTED.map((m) => cellKey("place", c.place, m))) : [];
+        const more = hidingMore(parent.inputs[w]!, parent.computed[w]!.current, [...parent.extras[w]!.hides, ...asks, ...everyListed]);
+        parent.publishWith(w, { hides: [...more.hides], withhold: last ? [...more.withhold, "place"] : more.withhold });
       }
       // Each round hides more of the parent's table by place; a few rounds are enough in practice.
       if (!asked) return out;
+      if (round > parentRounds) throw new Error(`statistics release: the children of ${parent.place} still ask it to hide more with its table by place withheld`);
     }
   };
 

@@ -44,7 +44,7 @@ async function insertTip(place: string, sector: string, state: "closed" | "inves
   }
 }
 
-type Row = { key?: string; label?: { code: string }; figures: { partition: Record<string, { kind: string; value?: number }> } };
+type Row = { key?: string; label?: { code: string }; figures: { partition: Record<string, { kind: string; value?: number; reason?: string }> } };
 type Page = { headline: Row["figures"]; sectors: (Row & { label: { code: string } })[]; places: (Row & { label: { code: string } })[] };
 const pageOf = async (no: number, place: string) =>
   (await sql<{ page: Page }[]>`select page from statistics_release_pages where release_no = ${no} and place_code = ${place} and window_no = 0`)[0]!.page;
@@ -80,6 +80,8 @@ describe("a county's figure that only its city can protect", () => {
   beforeAll(async () => {
     first = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW });
     await insertTip(county, "construction", "closed", 4);
+    // The sibling's figures change too, so the city can hide one of them rather than withhold its table.
+    await insertTip(sibling, "construction", "closed", 5);
     // Computed with the subtrees below the provinces in threads: the city is made to hide more in the thread that computes its counties.
     second = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW, threads: 2 });
   }, 120_000);
@@ -97,14 +99,38 @@ describe("a county's figure that only its city can protect", () => {
     expect(substantiated(page.headline).kind).toBe("suppressed");
     const city = await pageOf(second.releaseNo, CITY);
     const row = city.places.find((p) => p.label.code === county)!.figures;
-    expect(substantiated(row).kind).toBe("suppressed");
-    // The city's own figure stays shown: its row hides a second figure, not the city's total.
-    expect(substantiated(city.headline).kind).toBe("value");
-    expect(city.places.filter((p) => substantiated(p.figures).kind === "suppressed").length).toBeGreaterThanOrEqual(2);
+    expect(substantiated(row)).toEqual({ kind: "suppressed", reason: "complementary" });
+    // The city's table stays (not withheld): the sibling's changed figure is hidden with it.
+    expect(substantiated(city.places.find((p) => p.label.code === sibling)!.figures)).toEqual({ kind: "suppressed", reason: "complementary" });
   });
 
   it("the next release, computed in its own thread with nothing changed, publishes the same pages", async () => {
     const third = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW, threads: 0 });
     expect(third.contentHash).toBe(second.contentHash);
   }, 120_000);
+});
+
+describe("when the city's rounds of hiding run out", () => {
+  it("its table by place is withheld (where, with rounds left, it hid two figures as above): nor is the county's headline shown", async () => {
+    const [other, otherSibling] = (await sql<{ code: string }[]>`select trim(code) as code from places where code like '3302%' and code not like '%00' order by code limit 2`).map((c) => c.code) as [string, string];
+    for (const sector of ["pollution", "construction"]) for (let i = 0; i < 8; i++) await insertTip(otherSibling, sector, "closed", 3 + (i % 4));
+    for (let i = 0; i < 5; i++) await insertTip(other, "pollution", "closed", 4);
+    await m.foldStatistics();
+    await m.publishStatisticsRelease({ trigger: "administrator", now: NOW });
+    await insertTip(other, "construction", "closed", 4);
+    await insertTip(otherSibling, "construction", "closed", 5);
+    // No round at all: the first thing a county asks of its city withholds the city's table by place.
+    const release = await m.publishStatisticsRelease({ trigger: "administrator", now: NOW, parentRounds: 0 });
+    const city = await pageOf(release.releaseNo, "330200");
+    const rows = city.places.map((p) => p.figures.partition.substantiated!);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const cell of rows) expect(cell).toEqual({ kind: "suppressed", reason: "withheld" });
+    expect(substantiated((await pageOf(release.releaseNo, other)).headline)).toEqual({ kind: "suppressed", reason: "withheld" });
+    // The first city, whose counties asked nothing new in this release, keeps its table by place as it was.
+    const first = (await pageOf(release.releaseNo, CITY)).places.map((p) => p.figures.partition.substantiated!);
+    expect(first).toEqual([
+      { kind: "suppressed", reason: "complementary" },
+      { kind: "suppressed", reason: "complementary" },
+    ]);
+  }, 240_000);
 });
