@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertTipRow } from "../support/raw-tips";
 
 // A county's figure that only its city can protect (issue 16, ADR 042), on real PostgreSQL: in
 // release 1 the county has five substantiated pollution cases and none in construction; then one
@@ -18,27 +18,14 @@ let county = "";
 let sibling = "";
 
 async function insertTip(place: string, sector: string, state: "closed" | "investigating", month: number) {
-  const submittedOn = `${Y}-${String(month).padStart(2, "0")}-10`;
-  const id = randomUUID();
-  const [{ seq }] = (await sql<{ seq: string }[]>`select nextval('tip_reference_seq') as seq`) as unknown as [{ seq: string }];
   const concluded = state === "closed";
-  await sql`insert into tips ${sql({
-    id,
-    reference: `JB${Y}-${String(seq).padStart(7, "0")}`,
-    reference_seq: seq,
+  const id = await insertTipRow(sql, Y, {
     state,
-    channel: "web",
     sector_code: sector,
     place_code: place,
-    submitted_on: submittedOn,
-    captcha_status: "not_required",
-    content_enc: randomBytes(32),
-    receipt_hash: randomBytes(32),
-    agency_id: null,
-    due_on: null,
+    submitted_on: `${Y}-${String(month).padStart(2, "0")}-10`,
     concluded_on: concluded ? `${Y}-${String(month).padStart(2, "0")}-20` : null,
-    conclusion_due_on: null,
-  })}`;
+  });
   if (concluded) {
     await sql`insert into case_outcomes ${sql({ tip_id: id, finding: "substantiated", rectification_ordered: false, fine_cny: 0, suspension: false, closure: false, criminal_referral: false, officials_held_accountable: 0, public_summary_zh: "经查属实，已责令整改。" })}`;
   }

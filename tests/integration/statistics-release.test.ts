@@ -1,5 +1,6 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertTipRow } from "../support/raw-tips";
 import { settle } from "../support/replies";
 
 // Statistics releases (issue 16, ADR 041), on real PostgreSQL: a release's pages are the pages
@@ -45,27 +46,18 @@ async function insertTip(monthsBack: number, place = pick(places)) {
   const state = pick(STATES);
   const withAgency = !["submitted", "rejected", "merged"].includes(state);
   const concluded = ["rectifying", "closed"].includes(state);
-  const id = randomUUID();
-  const [{ seq }] = (await sql<{ seq: string }[]>`select nextval('tip_reference_seq') as seq`) as unknown as [{ seq: string }];
-  await sql`insert into tips ${sql({
-    id,
-    reference: `JB${Y}-${String(seq).padStart(7, "0")}`,
-    reference_seq: seq,
+  const id = await insertTipRow(sql, Y, {
     state,
-    channel: "web",
     sector_code: pick(SECTORS),
     place_code: place,
     submitted_on: submittedOn,
-    captcha_status: "not_required",
-    content_enc: randomBytes(32),
-    receipt_hash: randomBytes(32),
     agency_id: withAgency ? pick(agencies) : null,
     due_on: withAgency ? addDays(submittedOn, 30) : null,
     rejection_reason: state === "rejected" ? "no_facts" : null,
     concluded_on: concluded ? addDays(submittedOn, Math.floor(random() * 60)) : null,
     conclusion_due_on: concluded ? addDays(submittedOn, 45) : null,
     escalated_at: chance(0.1) ? NOW.toISOString() : null,
-  })}`;
+  });
   if (concluded) {
     await sql`insert into case_outcomes ${sql({ tip_id: id, finding: pick(["substantiated", "unsubstantiated"]), rectification_ordered: chance(0.5), fine_cny: chance(0.3) ? 5000 : 0, suspension: false, closure: false, criminal_referral: false, officials_held_accountable: 0, public_summary_zh: "经查属实，已责令整改。" })}`;
   }
