@@ -329,8 +329,11 @@ export type PublishedScope = {
  * only at the scope's own level).
  */
 export function publishScope(input: ScopeInput): PublishedScope {
-  return publishScopeAgainstPrior(input).published;
+  return publishScopeReport(input).published;
 }
+
+/** A page's publication and the headline figures only its parent can protect (`publishScopeReport`). */
+export type ScopeReport = { published: PublishedScope; parentMustHide: string[] };
 
 /**
  * `publishScope`, with the headline figures that only the parent can protect: with the headline
@@ -339,8 +342,8 @@ export function publishScope(input: ScopeInput): PublishedScope {
  * headline's figure named here (a PARTITION column, "received" or a LISTED measure) in its row of
  * its table by place, and this page is published again with that headline.
  */
-export function publishScopeAgainstPrior(input: ScopeInput): { published: PublishedScope; parentMustHide: string[] } {
-  const done = (published: PublishedScope, fixes: ReleaseFix[] = []) => ({
+export function publishScopeReport(input: ScopeInput): ScopeReport {
+  const done = (published: PublishedScope, fixes: ReleaseFix[] = []): ScopeReport => ({
     published,
     parentMustHide: [...new Set(fixes.flatMap((f) => (f.parentHide ? [f.parentHide] : [])))],
   });

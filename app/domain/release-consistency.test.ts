@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyCounters, LISTED, PARTITION, PARTITION_COLUMNS, publishScope, publishScopeAgainstPrior, sumCounters, type Counters, type GivenHeadline, type PublishedScope, type ScopeInput } from "./published-statistics";
+import { emptyCounters, LISTED, PARTITION, PARTITION_COLUMNS, publishScope, publishScopeReport, sumCounters, type Counters, type GivenHeadline, type PublishedScope, type ScopeInput } from "./published-statistics";
 import { cellKey, determinedUnknowns, priorCellsOf, protectSiblings, releaseCells, tablesWithheldBefore, type PlacePage, type ReleaseCells } from "./release-consistency";
 
 const STATUS = ["awaiting", "rejectedOutOfScope", "rejectedNoFacts", "rejectedDuplicate", "rejectedAbusive", "merged", "inProgress", "substantiated", "unsubstantiated"] as const;
@@ -478,7 +478,7 @@ describe("consecutive releases of a child whose headline its parent gives", () =
         let published2: PublishedScope;
         for (let round = 0; ; round++) {
           input2 = { ...child2, given: publishScope(parent2).breakdowns.place!.rows[0]!.figures, prior: priorCellsOf([cells1], 0) };
-          const report = publishScopeAgainstPrior(input2);
+          const report = publishScopeReport(input2);
           published2 = report.published;
           const asked = report.parentMustHide.filter((c) => !parentHides.has(c));
           if (asked.length === 0) break;

@@ -18,12 +18,13 @@ import {
   PARTITION_COLUMNS,
   partitionValue,
   publishedFigures,
-  publishScopeAgainstPrior,
+  publishScopeReport,
   type Counters,
   type PriorCells,
   type PublishedFigures,
   type PublishedScope,
   type ScopeInput,
+  type ScopeReport,
 } from "./published-statistics";
 import { determinedUnknowns, MIN_CASES, PRIME, type Cell } from "./suppression";
 
@@ -96,12 +97,15 @@ export type PlacePage = {
   place: string;
   input: ScopeInput;
   published: PublishedScope;
-  /** The headline figures only its parent can protect (`publishScopeAgainstPrior`). */
+  /** The headline figures only its parent can protect (`publishScopeReport`). */
   parentMustHide?: string[];
 };
 
+/** What a page hides (figure keys) and withholds (table names) beyond its own suppression: plain data. */
+export type ScopeExtras = { hides: string[]; withhold: string[] };
+
 /** A child's page after the siblings' audit: what it hid and withheld beyond its input, and what its parent must hide. */
-export type ProtectedPage = { published: PublishedScope; hides: ReadonlySet<string>; withhold: readonly string[]; parentMustHide: string[] };
+export type ProtectedPage = ScopeReport & ScopeExtras;
 
 /** The breakdowns that a place's page and its parent's both publish (the place table is the parent's own). */
 export const SIBLING_BREAKDOWNS = ["sector", "month", "channel"] as const;
@@ -174,7 +178,7 @@ export function protectSiblingsReport(parent: PlacePage, children: readonly Plac
           hide: (t, r, c) => extra.has(cellKey(t, r, c)) || (before?.(t, r, c) ?? false),
           withhold: [...(children[i]!.input.withhold ?? []), ...withheldTables[i]!],
         };
-        const report = publishScopeAgainstPrior(input);
+        const report = publishScopeReport(input);
         parentMustHide[i] = report.parentMustHide;
         pages[i] = { ...pages[i]!, input, published: report.published };
       }
@@ -184,7 +188,7 @@ export function protectSiblingsReport(parent: PlacePage, children: readonly Plac
       if (pages.every((_, i) => after.hiddenKeysOf(i).length === hiddenBefore[i])) for (const id of given) unfixable.add(id);
     }
   }
-  return pages.map((p, i) => ({ published: p.published, hides: hides[i]!, withhold: [...withheldTables[i]!], parentMustHide: parentMustHide[i]! }));
+  return pages.map((p, i) => ({ published: p.published, hides: [...hides[i]!], withhold: [...withheldTables[i]!], parentMustHide: parentMustHide[i]! }));
 }
 
 /**
@@ -192,7 +196,7 @@ export function protectSiblingsReport(parent: PlacePage, children: readonly Plac
  * now and withholding what it withholds (so that it only hides more: what was audited against it
  * stays safe).
  */
-export function hidingMore(input: ScopeInput, published: PublishedScope, more: Iterable<string>): { hides: Set<string>; withhold: string[] } {
+export function hidingMore(input: ScopeInput, published: PublishedScope, more: Iterable<string>): ScopeExtras {
   const hides = new Set(more);
   const withhold = new Set<string>();
   for (const [key, f] of publishedFigures(input, published)) {
@@ -203,7 +207,7 @@ export function hidingMore(input: ScopeInput, published: PublishedScope, more: I
     // is withheld again by its own suppression (hiding its figures would show its zeros).
     else if (table !== HEADLINE_TABLE && (PARTITION_COLUMNS as readonly string[]).includes(column)) withhold.add(table);
   }
-  return { hides, withhold: [...withhold] };
+  return { hides: [...hides], withhold: [...withhold] };
 }
 
 type Figure = { id: string; hidden: boolean; value: number; child?: number; key?: string; row?: number; column: number; withheld?: boolean };

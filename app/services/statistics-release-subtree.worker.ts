@@ -48,7 +48,7 @@ try {
       });
       post({ kind: "ready" });
       for (let m = await nextMessage(); m.kind === "subtree"; m = await nextMessage()) {
-        await tree.settle(await tree.rebuild(m.parent));
+        await tree.settle(await tree.rebuild(m.root));
         send();
         post({ kind: "subtreeDone" });
       }

@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { errorFromThread, startReleaseThread, type ThreadFailure } from "./statistics-release-threads.server";
-import type { ParentPages, ReleaseNames, ReleasePageRow, ReleasePlan } from "./statistics-release-tree.server";
+import type { ReleaseNames, ReleasePageRow, ReleasePlan, SubtreeRoot } from "./statistics-release-tree.server";
 
 /**
  * The subtrees of a release below its provinces, computed in `threads` worker threads at once
@@ -16,7 +16,7 @@ import type { ParentPages, ReleaseNames, ReleasePageRow, ReleasePlan } from "./s
 export type SubtreeJob = { plan: ReleasePlan; snapshot: string; names: ReleaseNames };
 
 /** Messages to a subtree thread, and from it. */
-export type ToSubtreeThread = { kind: "subtree"; parent: ParentPages } | { kind: "end" };
+export type ToSubtreeThread = { kind: "subtree"; root: SubtreeRoot } | { kind: "end" };
 export type FromSubtreeThread =
   | { kind: "ready" }
   | { kind: "rows"; rows: ReleasePageRow[] }
@@ -24,7 +24,7 @@ export type FromSubtreeThread =
   | { kind: "finished" }
   | ThreadFailure;
 
-export function computeSubtreesInThreads(a: { threads: number; job: SubtreeJob; subtrees: ParentPages[]; onRows: (rows: ReleasePageRow[]) => void }): Promise<void> {
+export function computeSubtreesInThreads(a: { threads: number; job: SubtreeJob; subtrees: SubtreeRoot[]; onRows: (rows: ReleasePageRow[]) => void }): Promise<void> {
   const queue = [...a.subtrees];
   const threads = Math.min(a.threads, queue.length);
   if (threads < 1) return Promise.resolve();
@@ -43,8 +43,8 @@ export function computeSubtreesInThreads(a: { threads: number; job: SubtreeJob; 
       workers.push(worker);
       let done = false;
       const next = () => {
-        const parent = queue.shift();
-        const m: ToSubtreeThread = parent ? { kind: "subtree", parent } : { kind: "end" };
+        const root = queue.shift();
+        const m: ToSubtreeThread = root ? { kind: "subtree", root } : { kind: "end" };
         worker.postMessage(m);
       };
       worker.on("message", (m: FromSubtreeThread) => {

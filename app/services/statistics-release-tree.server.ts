@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { statisticsReleasePages } from "../../db/schema/index";
-import { emptyCounters, LISTED, MEASURES, publishScopeAgainstPrior, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type PublishedFigures, type PublishedScope, type ScopeInput } from "../domain/published-statistics";
+import { emptyCounters, LISTED, MEASURES, publishedFigures, publishScopeReport, statisticsWindow, type Counters, type GivenHeadline, type MonthPeriod, type ScopeInput, type ScopeReport } from "../domain/published-statistics";
 import { addressPath, levelOf, regionsContaining } from "../domain/places";
-import { cellKey, hidingMore, priorCellsOf, protectSiblingsReport, releaseCells, tablesWithheldBefore, type ReleaseCells } from "../domain/release-consistency";
-import type { Cell } from "../domain/suppression";
+import { cellKey, hidingMore, priorCellsOf, protectSiblingsReport, releaseCells, tablesWithheldBefore, type ReleaseCells, type ScopeExtras } from "../domain/release-consistency";
 import { NATION_CODE as NATION, STATISTICS_WINDOWS as WINDOWS } from "../domain/statistics-query";
 import { queryRows, type Executor } from "../lib/db.server";
 import { assembleScope, groupKey, PICK, statisticsWindows, SUMS, type Named, type ScopeLabels, type StatisticsPage } from "./published-statistics.server";
@@ -11,10 +10,10 @@ import { assembleScope, groupKey, PICK, statisticsWindows, SUMS, type Named, typ
 /**
  * The pages of a statistics release as a tree (issue 16, ADR 041/042/043): the country, then each
  * place's children computed together with their parent's published rows as `given` (as /stats's
- * publishChain), audited as siblings against the parent (protectSiblings), emitted, then each
- * child's own children. Below a province nothing depends on another province: its subtree can be
+ * publishChain), audited as siblings against the parent (protectSiblings), then each child's own
+ * children; a place is emitted once its children are computed (they may have it hide more). Below a province nothing depends on another province: its subtree can be
  * computed in a thread of its own (./statistics-release-subtrees.server.ts), reading the same
- * snapshot of the data, with the parent sent as plain data (ParentPages).
+ * snapshot of the data, with the province sent as plain data (SubtreeRoot) and computed again there.
  */
 
 export type ReleasePageRow = typeof statisticsReleasePages.$inferInsert;
@@ -32,20 +31,16 @@ export type ReleasePlan = {
 };
 
 /**
- * A place's publication as its children's computation needs it, in every window 0 … WINDOWS: plain
- * data. With its own headline as its parent gives it and what it hides beyond its suppression, a
- * thread computes the same publication again (and may have it hide more, `PlaceRelease.hideMore`).
+ * A province as a subtree thread is sent it, plain data: by window 0 … WINDOWS, its headline as
+ * the country gives it and what it hides and withholds beyond its own suppression (the siblings'
+ * audit). From these the thread computes the same publication again, which its children may then
+ * have hide more (`PlaceRelease.publishWith`).
  */
-export type ParentPages = {
+export type SubtreeRoot = {
   place: string;
-  inputs: Pick<ScopeInput, "total" | "breakdowns">[];
-  current: PublishedScope[];
   givens: (GivenHeadline | undefined)[];
-  extras: PlaceExtras[];
+  extras: ScopeExtras[];
 };
-
-/** What a place's page of one window hides and withholds beyond its own suppression (the siblings' audit, its children's needs). */
-export type PlaceExtras = { hides: string[]; withhold: string[] };
 
 export type ReleaseNames = { places: Map<string, Named>; sectors: Named[]; agencies: Map<string, Named> };
 
@@ -139,27 +134,20 @@ export type PlaceRelease = {
   computed: ReturnType<typeof assembleScope>[];
   inputs: ScopeInput[];
   givens: (GivenHeadline | undefined)[];
-  extras: PlaceExtras[];
-  /** By window: the headline figures only the parent can protect (publishScopeAgainstPrior). */
+  extras: ScopeExtras[];
+  /** By window: the headline figures only the parent can protect (publishScopeReport). */
   parentMustHide: string[][];
   /** Publishes window `w` again with these extras (`audited`: the publication they give, already computed). */
-  publishWith: (w: number, extras: PlaceExtras, audited?: PublishedReport) => void;
+  publishWith: (w: number, extras: ScopeExtras, audited?: ScopeReport) => void;
 };
 
-/** What a place's children need of it: its inputs without the previous release's lookups (functions), and its publications. */
-export function parentPagesOf(r: PlaceRelease): ParentPages {
-  return { place: r.place, inputs: r.inputs.map((i) => ({ total: i.total, breakdowns: i.breakdowns })), current: r.computed.map((c) => c.current), givens: r.givens, extras: r.extras };
+/** What a subtree thread needs to compute a place again. */
+export function subtreeRootOf(r: PlaceRelease): SubtreeRoot {
+  return { place: r.place, givens: r.givens, extras: r.extras };
 }
 
-const NO_EXTRAS: PlaceExtras = { hides: [], withhold: [] };
+const NO_EXTRAS: ScopeExtras = { hides: [], withhold: [] };
 const MAX_PARENT_ROUNDS = 4;
-type PublishedReport = ReturnType<typeof publishScopeAgainstPrior>;
-
-/** Whether a row's figure of a column (a PARTITION column, "received" or a LISTED measure) is shown. */
-function shownAt(f: PublishedFigures, column: string): boolean {
-  const cell = column === "received" ? f.received : (f.partition as Record<string, Cell | undefined>)[column] ?? (f.listed as Record<string, Cell | undefined>)[column];
-  return cell?.kind === "value";
-}
 
 /** The parent a place's page takes its headline from (the chain country → province → city → county). */
 function parentOf(place: string): string | null {
@@ -176,8 +164,8 @@ export type ReleaseTree = {
   settle: (place: PlaceRelease) => Promise<void>;
   /** A place's pages, emitted as they are. */
   store: (place: PlaceRelease) => void;
-  /** A place computed again from what its children's computation is sent (the same publication). */
-  rebuild: (pages: ParentPages) => Promise<PlaceRelease>;
+  /** A place computed again from what a subtree thread is sent (the same publication). */
+  rebuild: (root: SubtreeRoot) => Promise<PlaceRelease>;
   /** How many places of the release lie below a place (to hand the largest subtrees out first). */
   sizeBelow: (place: string) => number;
 };
@@ -202,7 +190,7 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
    * withholding `extras` as well.
    */
   const readPlace = (place: string) => Promise.all([scopeCountersByWindow(tx, place, windows), previousCellsOf(tx, plan.priorNo, place)]);
-  const computePlace = async (place: string, givens: (GivenHeadline | undefined)[], read?: ReturnType<typeof readPlace>, extras?: PlaceExtras[]): Promise<PlaceRelease | null> => {
+  const computePlace = async (place: string, givens: (GivenHeadline | undefined)[], read?: ReturnType<typeof readPlace>, extras?: ScopeExtras[]): Promise<PlaceRelease | null> => {
     const label = labelsOf(place, names);
     if (place !== NATION && !label.self) return null;
     const [groups, previous] = await (read ?? readPlace(place));
@@ -221,7 +209,7 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
           const prior = previous ? priorCellsOf(previous, w) : undefined;
           const withhold = [...(input.withhold ?? []), ...tablesWithheldBefore(input, prior), ...extra.withhold];
           r.inputs[w] = { ...input, prior, ...(withhold.length ? { withhold } : {}), ...(hides.size ? { hide: (t, k, c) => hides.has(cellKey(t, k, c)) } : {}) };
-          const report = audited ?? publishScopeAgainstPrior(r.inputs[w]!);
+          const report = audited ?? publishScopeReport(r.inputs[w]!);
           r.parentMustHide[w] = report.parentMustHide;
           return report.published;
         },
@@ -273,22 +261,20 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
         );
         out.forEach((c, i) => {
           const report = reports[i]!;
-          if (report.published !== c.computed[w]!.current) c.publishWith(w, { hides: [...report.hides], withhold: [...report.withhold] }, report);
+          if (report.published !== c.computed[w]!.current) c.publishWith(w, { hides: report.hides, withhold: report.withhold }, report);
         });
+        if (reports.every((report) => report.parentMustHide.length === 0)) continue;
         // The figures the parent must hide in its table by place, that it does not hide yet.
-        const place = parent.computed[w]!.current.breakdowns.place?.rows ?? [];
-        const asks = reports.flatMap((report, i) => {
-          const row = place.find((r) => r.key === out[i]!.place)?.figures;
-          return report.parentMustHide.filter((c) => row && shownAt(row, c)).map((c) => cellKey("place", out[i]!.place, c));
-        });
+        const shown = publishedFigures(parent.inputs[w]!, parent.computed[w]!.current);
+        const asks = reports.flatMap((report, i) => report.parentMustHide.map((c) => cellKey("place", out[i]!.place, c))).filter((key) => shown.get(key)?.cell.kind === "value");
         if (asks.length === 0) continue;
         asked = true;
         // Should the rounds not end, the parent's table by place is withheld and its rows' listed
         // measures hidden: no figure of a child's headline is shown, nothing more can be asked.
         const last = round >= parentRounds;
         const everyListed = last ? out.flatMap((c) => LISTED.map((m) => cellKey("place", c.place, m))) : [];
-        const more = hidingMore(parent.inputs[w]!, parent.computed[w]!.current, [...parent.extras[w]!.hides, ...asks, ...everyListed]);
-        parent.publishWith(w, { hides: [...more.hides], withhold: last ? [...more.withhold, "place"] : more.withhold });
+        const more = hidingMore(parent.inputs[w]!, parent.computed[w]!.current, [...asks, ...everyListed]);
+        parent.publishWith(w, last ? { hides: more.hides, withhold: [...more.withhold, "place"] } : more);
       }
       // Each round hides more of the parent's table by place; a few rounds are enough in practice.
       if (!asked) return out;
@@ -296,13 +282,11 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
     }
   };
 
-  /** A place's children and everything below them, then the place itself, emitted (a county has no children). */
+  /** A place's children and everything below them, then the place itself, emitted (a county's page has no children). */
   const settle = async (place: PlaceRelease): Promise<void> => {
-    if (place.place === NATION || levelOf(place.place) !== "county") {
-      const below = await children(place);
-      store(place);
-      for (const child of below) await settle(child);
-    } else store(place);
+    const below = levelOf(place.place) === "county" ? [] : await children(place);
+    store(place);
+    for (const child of below) await settle(child);
   };
 
   const sizes = new Map<string, number>();
@@ -321,9 +305,9 @@ export function releaseTree(tx: Executor, plan: ReleasePlan, names: ReleaseNames
     children,
     settle,
     store,
-    rebuild: async (pages) => {
-      const place = await computePlace(pages.place, pages.givens, undefined, pages.extras);
-      if (!place) throw new Error(`a statistics release subtree of an unknown place: ${pages.place}`);
+    rebuild: async (root) => {
+      const place = await computePlace(root.place, root.givens, undefined, root.extras);
+      if (!place) throw new Error(`a statistics release subtree of an unknown place: ${root.place}`);
       return place;
     },
     sizeBelow,

@@ -8,7 +8,7 @@ import { env } from "../lib/env.server";
 import { appendLedger } from "../lib/ledger.server";
 import { foldStatistics } from "./published-statistics.server";
 import { computeSubtreesInThreads } from "./statistics-release-subtrees.server";
-import { loadReleaseNames, parentPagesOf, releaseTree, releaseWindows, type ReleasePageRow, type ReleasePlan } from "./statistics-release-tree.server";
+import { loadReleaseNames, subtreeRootOf, releaseTree, releaseWindows, type ReleasePageRow, type ReleasePlan } from "./statistics-release-tree.server";
 
 /**
  * A statistics release (issue 16, ADR 041): every /stats page — the country and each province,
@@ -281,7 +281,7 @@ async function computeRelease(
     const subtrees = provinces
       .filter((p) => tree.sizeBelow(p.place) > 0)
       .sort((a, b) => tree.sizeBelow(b.place) - tree.sizeBelow(a.place))
-      .map(parentPagesOf);
+      .map(subtreeRootOf);
     // The subtree threads read this transaction's snapshot: the same moment of the data as every page before.
     const [{ snapshot }] = (await queryRows<{ snapshot: string }>(tx, sql`select pg_export_snapshot() as snapshot`)) as [{ snapshot: string }];
     await computeSubtreesInThreads({ threads, job: { plan, snapshot, names }, subtrees, onRows: (rows) => sink.add(rows) });
